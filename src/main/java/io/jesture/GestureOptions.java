@@ -1,0 +1,191 @@
+package io.jesture;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Everything a {@link GestureRecognizer} needs. Immutable; build with {@link #builder()}, or read
+ * {@code config/jesture.yaml} with {@link GestureRecognizer#fromConfig}. Cross-field rules are checked
+ * in {@link Builder#build()}; rules that need the model (labels in allow/deny lists) are checked when
+ * the recognizer loads it.
+ */
+public final class GestureOptions {
+    /** The model shipped in {@code models/}, used when none is given. */
+    public static final Path DEFAULT_MODEL = Path.of("models", "jesture-r2plus1d.onnx");
+
+    private final String source;
+    private final FrameSource customSource;
+    private final List<Path> models;
+    private final Provider provider;
+    private final int stride;
+    private final Smoothing smoothing;
+    private final Set<String> allow;
+    private final Set<String> deny;
+    private final int ringSize;
+    private final Duration watchdogTimeout;
+    private final List<GestureListener> listeners;
+    private final ErrorListener errorListener;
+
+    private GestureOptions(Builder b) {
+        this.source = b.source;
+        this.customSource = b.customSource;
+        this.models = List.copyOf(b.models.isEmpty() ? List.of(DEFAULT_MODEL) : b.models);
+        this.provider = b.provider;
+        this.stride = b.stride;
+        this.smoothing = b.smoothing;
+        this.allow = Set.copyOf(b.allow);
+        this.deny = Set.copyOf(b.deny);
+        this.ringSize = b.ringSize;
+        this.watchdogTimeout = b.watchdogTimeout;
+        this.listeners = List.copyOf(b.listeners);
+        this.errorListener = b.errorListener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this instance's values. */
+    public Builder newBuilder() {
+        Builder b = new Builder();
+        b.source = source; b.customSource = customSource; b.models.addAll(models); b.provider = provider;
+        b.stride = stride; b.smoothing = smoothing; b.allow.addAll(allow); b.deny.addAll(deny);
+        b.ringSize = ringSize; b.watchdogTimeout = watchdogTimeout; b.listeners.addAll(listeners);
+        b.errorListener = errorListener;
+        return b;
+    }
+
+    /** Source URI such as {@code camera:0}, {@code file:clip.mp4}, {@code synthetic:seed=7}. */
+    public String source() { return source; }
+    /** A source object given directly; when set it wins over {@link #source()}. May be null. */
+    public FrameSource customSource() { return customSource; }
+    /** One or more ONNX models; several are an ensemble whose probabilities are averaged. */
+    public List<Path> models() { return models; }
+    public Provider provider() { return provider; }
+    /** A clip is classified every {@code stride} model frames. */
+    public int stride() { return stride; }
+    public Smoothing smoothing() { return smoothing; }
+    /** If not empty, only these labels may fire. */
+    public Set<String> allow() { return allow; }
+    /** These labels never fire. */
+    public Set<String> deny() { return deny; }
+    /** Frame slots in the capture ring (a power of 2). */
+    public int ringSize() { return ringSize; }
+    /** A live source that delivers no frame for this long is reported lost and reopened. */
+    public Duration watchdogTimeout() { return watchdogTimeout; }
+    public List<GestureListener> listeners() { return listeners; }
+    public ErrorListener errorListener() { return errorListener; }
+
+    /** Defaults live here, and only here. Setters reject bad values at once, naming the argument. */
+    public static final class Builder {
+        private String source = "camera:0";
+        private FrameSource customSource;
+        private final List<Path> models = new ArrayList<>();
+        private Provider provider = Provider.AUTO;
+        private int stride = 2;
+        private Smoothing smoothing = Smoothing.defaults();
+        private final Set<String> allow = new TreeSet<>();
+        private final Set<String> deny = new TreeSet<>();
+        private int ringSize = 64;
+        private Duration watchdogTimeout = Duration.ofSeconds(3);
+        private final List<GestureListener> listeners = new ArrayList<>();
+        private ErrorListener errorListener = ErrorListener.LOGGING;
+
+        private Builder() {}
+
+        public Builder source(String uri) {
+            if (uri == null || uri.isBlank()) throw new IllegalArgumentException("source == null or blank");
+            this.source = uri;
+            return this;
+        }
+
+        public Builder source(FrameSource source) {
+            if (source == null) throw new IllegalArgumentException("source == null");
+            this.customSource = source;
+            return this;
+        }
+
+        /** Adds a model; call several times (or pass several) for an ensemble. */
+        public Builder model(Path... paths) {
+            for (Path p : paths) {
+                if (p == null) throw new IllegalArgumentException("model path == null");
+                models.add(p);
+            }
+            return this;
+        }
+
+        public Builder models(List<Path> paths) {
+            models.clear();
+            return model(paths.toArray(Path[]::new));
+        }
+
+        public Builder provider(Provider v) {
+            if (v == null) throw new IllegalArgumentException("provider == null");
+            this.provider = v;
+            return this;
+        }
+
+        public Builder stride(int v) {
+            if (v < 1 || v > 64) throw new IllegalArgumentException("stride must be in 1..64 model frames, was " + v);
+            this.stride = v;
+            return this;
+        }
+
+        public Builder smoothing(Smoothing v) {
+            if (v == null) throw new IllegalArgumentException("smoothing == null");
+            this.smoothing = v;
+            return this;
+        }
+
+        public Builder allow(String... labels) {
+            for (String l : labels) allow.add(requireLabel(l));
+            return this;
+        }
+
+        public Builder deny(String... labels) {
+            for (String l : labels) deny.add(requireLabel(l));
+            return this;
+        }
+
+        public Builder ringSize(int v) {
+            if (v < 2 || Integer.bitCount(v) != 1) throw new IllegalArgumentException("ringSize must be a power of 2 >= 2, was " + v);
+            this.ringSize = v;
+            return this;
+        }
+
+        public Builder watchdogTimeout(Duration v) {
+            if (v == null || v.isNegative() || v.isZero()) throw new IllegalArgumentException("watchdogTimeout must be > 0, was " + v);
+            this.watchdogTimeout = v;
+            return this;
+        }
+
+        public Builder listener(GestureListener v) {
+            if (v == null) throw new IllegalArgumentException("listener == null");
+            listeners.add(v);
+            return this;
+        }
+
+        public Builder errorListener(ErrorListener v) {
+            if (v == null) throw new IllegalArgumentException("errorListener == null");
+            this.errorListener = v;
+            return this;
+        }
+
+        /** Checks cross-field rules and returns the immutable options. */
+        public GestureOptions build() throws ConfigException {
+            for (String l : allow) {
+                if (deny.contains(l)) throw new ConfigException("label '" + l + "' is in both allow and deny: remove it from one");
+            }
+            return new GestureOptions(this);
+        }
+
+        private static String requireLabel(String l) {
+            if (l == null || l.isBlank()) throw new IllegalArgumentException("label == null or blank");
+            return l;
+        }
+    }
+}

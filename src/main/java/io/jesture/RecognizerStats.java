@@ -1,0 +1,21 @@
+package io.jesture;
+
+/**
+ * A snapshot of the pipeline's counters, cheap to take at any time.
+ *
+ * @param framesCaptured      frames read from the source
+ * @param framesDropped       frames dropped because the ring was full (capture never blocks)
+ * @param clipsAssembled      clips the sliding window emitted
+ * @param windowsSkipped      clips never run because a fresher one replaced them (inference never backlogs)
+ * @param inferences          model runs
+ * @param captureFps          frames per second over the last few seconds
+ * @param inferenceRate       inferences per second over the last few seconds
+ * @param inferenceP50Millis  median model run time over the last few seconds
+ * @param events              gesture events fired
+ * @param provider            the execution provider actually in use ({@code CPU} or {@code CUDA})
+ * @param modelName           the model's name (file name, or names joined with '+' for an ensemble)
+ */
+public record RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled,
+                              long windowsSkipped, long inferences, double captureFps,
+                              double inferenceRate, double inferenceP50Millis, long events,
+                              Provider provider, String modelName) {}

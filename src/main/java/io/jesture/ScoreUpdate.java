@@ -1,0 +1,24 @@
+package io.jesture;
+
+import java.util.List;
+
+/**
+ * Class probabilities after one inference, for UIs that draw live scores.
+ *
+ * <p>The arrays are owned by the pipeline and reused for the next inference: they are valid only
+ * during the {@link GestureListener#onScores} call. Copy them ({@link #copy()}) to keep them. This
+ * keeps the per-inference path free of allocation.
+ *
+ * @param labels        the model's labels, in model order (immutable, shared)
+ * @param raw           probabilities from the latest clip (softmax, ensemble-averaged)
+ * @param smoothed      probabilities after the smoothing stage
+ * @param clipEndNanos  stream time of the newest frame in the clip
+ * @param inferenceNanos how long the model run took
+ */
+public record ScoreUpdate(List<String> labels, float[] raw, float[] smoothed,
+                          long clipEndNanos, long inferenceNanos) {
+    /** A copy whose arrays the caller owns. */
+    public ScoreUpdate copy() {
+        return new ScoreUpdate(labels, raw.clone(), smoothed.clone(), clipEndNanos, inferenceNanos);
+    }
+}

@@ -1,0 +1,71 @@
+package io.jesture;
+
+import java.time.Duration;
+
+/**
+ * How the stream of class probabilities becomes gesture events. Immutable; build with
+ * {@link #builder()}. Defaults were tuned with {@code jesture eval-stream} (see README).
+ *
+ * @param method              {@link Method#EMA} or {@link Method#MEAN} over the last inferences
+ * @param window              inferences averaged by {@link Method#MEAN}
+ * @param emaAlpha            weight of the newest inference for {@link Method#EMA}, in (0, 1]
+ * @param activationThreshold smoothed top-1 probability needed to fire
+ * @param margin              required gap between smoothed top-1 and top-2
+ * @param releaseThreshold    a fired class must fall below this (hysteresis) before it can fire again
+ * @param cooldown            no event fires for this long after an event
+ */
+public record Smoothing(Method method, int window, double emaAlpha, double activationThreshold,
+                        double margin, double releaseThreshold, Duration cooldown) {
+
+    public enum Method { EMA, MEAN }
+
+    public Smoothing {
+        if (method == null) throw new IllegalArgumentException("smoothing method == null");
+        if (window < 1 || window > 64) throw new IllegalArgumentException("smoothing window must be in 1..64, was " + window);
+        if (!(emaAlpha > 0 && emaAlpha <= 1)) throw new IllegalArgumentException("emaAlpha must be in (0, 1], was " + emaAlpha);
+        if (!(activationThreshold > 0 && activationThreshold <= 1)) throw new IllegalArgumentException("activationThreshold must be in (0, 1], was " + activationThreshold);
+        if (!(margin >= 0 && margin < 1)) throw new IllegalArgumentException("margin must be in [0, 1), was " + margin);
+        if (!(releaseThreshold >= 0 && releaseThreshold < activationThreshold)) throw new IllegalArgumentException("releaseThreshold must be in [0, activationThreshold), was " + releaseThreshold);
+        if (cooldown == null || cooldown.isNegative()) throw new IllegalArgumentException("cooldown must be >= 0, was " + cooldown);
+    }
+
+    public static Smoothing defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.method = method; b.window = window; b.emaAlpha = emaAlpha; b.activationThreshold = activationThreshold;
+        b.margin = margin; b.releaseThreshold = releaseThreshold; b.cooldown = cooldown;
+        return b;
+    }
+
+    /** Defaults live here, and only here. */
+    public static final class Builder {
+        private Method method = Method.EMA;
+        private int window = 3;
+        private double emaAlpha = 0.5;
+        private double activationThreshold = 0.6;
+        private double margin = 0.3;
+        private double releaseThreshold = 0.3;
+        private Duration cooldown = Duration.ofMillis(400);
+
+        private Builder() {}
+
+        public Builder method(Method v) { this.method = v; return this; }
+        public Builder window(int v) { this.window = v; return this; }
+        public Builder emaAlpha(double v) { this.emaAlpha = v; return this; }
+        public Builder activationThreshold(double v) { this.activationThreshold = v; return this; }
+        public Builder margin(double v) { this.margin = v; return this; }
+        public Builder releaseThreshold(double v) { this.releaseThreshold = v; return this; }
+        public Builder cooldown(Duration v) { this.cooldown = v; return this; }
+
+        public Smoothing build() {
+            return new Smoothing(method, window, emaAlpha, activationThreshold, margin, releaseThreshold, cooldown);
+        }
+    }
+}
