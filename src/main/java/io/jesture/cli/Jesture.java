@@ -1,5 +1,54 @@
 package io.jesture.cli;
 
+import io.jesture.JestureException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code jesture} command. Subcommands are separate classes; this class only maps exceptions to
+ * exit codes, in one place: bad input (any {@link JestureException} or a usage error) prints one line
+ * and exits {@link ExitCode#BAD_INPUT}; stack traces only with {@code --verbose}.
+ */
+@Command(name = "jesture",
+        mixinStandardHelpOptions = true,
+        version = "jesture 0.1.0",
+        description = "Real-time hand-gesture recognition for the JVM.",
+        subcommands = {CommandLine.HelpCommand.class})
 public final class Jesture {
-    public static void main(String[] args) { System.out.println("jesture"); }
+
+    /** Shared by every subcommand through picocli's inherited scope. */
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces and debug logging.")
+    boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by in-process CLI tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Jesture());
+        cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
+            boolean verbose = parseResult.originalArgs().contains("--verbose");
+            if (ex instanceof JestureException || ex instanceof IllegalArgumentException) {
+                line.getErr().println("jesture: " + ex.getMessage());
+                if (verbose) ex.printStackTrace(line.getErr());
+                return ExitCode.BAD_INPUT;
+            }
+            if (ex instanceof InterruptedException) {
+                return ExitCode.INTERRUPTED;
+            }
+            line.getErr().println("jesture: unexpected " + ex + (verbose ? "" : " (re-run with --verbose for details)"));
+            if (verbose) ex.printStackTrace(line.getErr());
+            return ExitCode.FAILURE;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine line = ex.getCommandLine();
+            line.getErr().println("jesture: " + ex.getMessage());
+            line.getErr().println("Try '" + line.getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.BAD_INPUT;
+        });
+        return cl;
+    }
 }
