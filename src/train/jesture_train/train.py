@@ -24,7 +24,7 @@ from torch import nn
 
 from . import contract
 from .augment import AugmentConfig, prepare_batch
-from .checkpoint import load_checkpoint, save_checkpoint
+from .checkpoint import load_checkpoint, save_checkpoint, save_portable
 from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader, read_labels
 from .evaluate import evaluate_checkpoint, predict
 from .runtime import autocast, resolve_device
@@ -251,6 +251,7 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         save_checkpoint(out / "last.pt", model, cfg, meta, optimizer)
         if improved:
             save_checkpoint(out / "best.pt", model, cfg, meta)
+            save_portable(out / "best.npz", model, cfg, meta)
         (out / "history.json").write_text(json.dumps(history, indent=1) + "\n")
         plot_curves(history, out / "curves.png", title=f"{cfg.name()} on {args.data.name}")
         if stopped:

@@ -83,3 +83,13 @@ def test_export_of_trained_checkpoint_carries_contract(run_dir, tmp_path):
 def test_export_refuses_missing_checkpoint(tmp_path, capsys):
     assert export_main(["--checkpoint", str(tmp_path / "nope.pt"), "--out", str(tmp_path / "x.onnx")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_portable_npz_checkpoint_matches_pt(run_dir):
+    import torch
+    m_pt, cfg_pt, s_pt = model_from_checkpoint(run_dir / "best.pt")
+    m_npz, cfg_npz, s_npz = model_from_checkpoint(run_dir / "best.npz")
+    assert cfg_pt == cfg_npz and s_pt["meta"]["labels"] == s_npz["meta"]["labels"]
+    x = torch.randn(2, *cfg_pt.input_shape(1)[1:])
+    with torch.no_grad():
+        assert torch.equal(m_pt(x), m_npz(x))
