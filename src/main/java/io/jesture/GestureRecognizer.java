@@ -138,7 +138,7 @@ public final class GestureRecognizer implements AutoCloseable {
             clipProcessor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), stage);
             clipProcessor.setExceptionHandler(stage);
             ring.addGatingSequences(clipProcessor.getSequence());
-            inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats);
+            inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats, source.description());
             capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch);
 
             clipThread = daemon(clipProcessor, "jesture-clips");

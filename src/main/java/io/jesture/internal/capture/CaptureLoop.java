@@ -134,7 +134,6 @@ public final class CaptureLoop implements AutoCloseable {
         if (ts == FrameSource.END_OF_STREAM) {
             if (seq >= 0) publish(seq, FrameSlot.Kind.END_OF_STREAM, 0, 0);
             else publishControl(FrameSlot.Kind.END_OF_STREAM);
-            dispatch.status(new PipelineStatus(PipelineStatus.Kind.END_OF_STREAM, source.description() + " ended"));
             return false;
         }
         long now = System.nanoTime();

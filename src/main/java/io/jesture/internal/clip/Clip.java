@@ -9,7 +9,7 @@ public final class Clip {
     public final float[] data;
     /** Stream time of each model frame, oldest first. */
     public final long[] frameNanos;
-    /** Source frame number (0-based, since the last reset) of each model frame, oldest first. */
+    /** Source frame number (0-based, counted since the assembler was created) of each model frame, oldest first. */
     public final long[] frameIndex;
     /** {@link System#nanoTime()} when the newest source frame in the clip entered the pipeline. */
     public long arrivalNanos;

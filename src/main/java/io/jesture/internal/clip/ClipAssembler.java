@@ -121,7 +121,6 @@ public final class ClipAssembler implements AutoCloseable {
     /** Starts a new window: a reopened source's frames never join clips with frames from before. */
     public void reset() {
         havePrevious = false;
-        sourceFrames = 0;
         modelFrames = 0;
         sinceEmit = 0;
     }

@@ -1,6 +1,7 @@
 package io.jesture.internal.infer;
 
 import io.jesture.GestureEvent;
+import io.jesture.PipelineStatus;
 import io.jesture.ScoreUpdate;
 import io.jesture.internal.clip.Clip;
 import io.jesture.internal.clip.ClipExchange;
@@ -26,10 +27,12 @@ public final class InferenceLoop implements Runnable {
     private final List<String> labels;
     private final float[] raw;
     private final CountDownLatch endOfStream = new CountDownLatch(1);
+    private final String sourceName;
     private volatile boolean running = true;
 
     public InferenceLoop(ClipExchange clips, Classifier classifier, GestureSmoother smoother, ListenerDispatch dispatch,
-                         PipelineStats stats) {
+                         PipelineStats stats, String sourceName) {
+        this.sourceName = sourceName;
         this.clips = clips;
         this.classifier = classifier;
         this.smoother = smoother;
@@ -47,6 +50,8 @@ public final class InferenceLoop implements Runnable {
                 if (clip == null) continue;
                 if (clip == ClipExchange.END_OF_STREAM) {
                     smoother.reset();
+                    dispatch.status(new PipelineStatus(PipelineStatus.Kind.END_OF_STREAM, sourceName
+                            + " ended; every clip was classified"));
                     endOfStream.countDown();
                     continue;
                 }
