@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--source", paramLabel = "URI",
-            description = "camera:0, camera:/dev/video0?size=640x480&fps=30, file:clip.mp4[?loop=true&pace=fast], rtsp://..., synthetic:<spec>. Default: the config's, else camera:0.")
+            description = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,loop=true][,pace=live|fast], synthetic:seed=7[,pace=fast,...], rtsp://.... Default: the config's, else camera:0.")
     String source;
 
     @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
@@ -117,7 +117,8 @@ final class RunCommand implements Callable<Integer> {
         @Override
         public void onStatus(PipelineStatus s) {
             if (json) line(out, JSON.createObjectNode().put("type", "status").put("kind", s.kind().name()).put("message", s.message()).toString());
-            else line(err, "jesture: " + s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + s.message());
+            // The library already logged the fallback in one line; don't say it twice.
+            else if (s.kind() != PipelineStatus.Kind.PROVIDER_FALLBACK) line(err, "jesture: " + s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + s.message());
         }
 
         void error(String where, Throwable t) {

@@ -93,13 +93,29 @@ public final class Classifier implements AutoCloseable {
             }
             StringBuilder name = new StringBuilder();
             for (Path f : files) name.append(name.length() == 0 ? "" : "+").append(f.getFileName());
-            return new Classifier(first, actual, name.toString(), sessions);
+            Classifier c = new Classifier(first, actual, name.toString(), sessions);
+            c.warmUp(files);
+            return c;
         } catch (ModelLoadException | RuntimeException e) {
             closeAll(sessions, e);
             throw e;
         } catch (OrtException e) {
             closeAll(sessions, e);
             throw new ModelLoadException("cannot prepare tensors for " + files + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One run on an all-zero clip: proves the graph runs on the declared shape, and moves ORT's one-time
+     * setup (memory arenas, kernel selection) out of the first live clip's latency.
+     */
+    private void warmUp(List<Path> files) throws ModelLoadException {
+        try {
+            classify(new float[clipFloats()], new float[info.labels().size()]);
+        } catch (OrtException | RuntimeException e) {
+            close();
+            throw new ModelLoadException(files + " loads but fails to run on a [1, 3, " + info.clipLength() + ", "
+                    + info.frameHeight() + ", " + info.frameWidth() + "] clip: " + e.getMessage(), e);
         }
     }
 
@@ -123,7 +139,7 @@ public final class Classifier implements AutoCloseable {
             LOG.warn(msg);
             status.accept(new PipelineStatus(PipelineStatus.Kind.PROVIDER_FALLBACK, msg));
         } else {
-            LOG.info("provider auto: " + msg);
+            LOG.debug("provider auto: {}", msg);
         }
         return Provider.CPU;
     }
