@@ -44,6 +44,8 @@ public final class Classifier implements AutoCloseable {
     private final List<OnnxTensor> outputTensors;
     private final List<FloatBuffer> outputs;
     private final Map<String, OnnxTensor> inputs;
+    /** Per member, its output bound to a preallocated tensor. */
+    private final List<Map<String, OnnxTensor>> pinnedOutputs = new ArrayList<>();
     private boolean closed;
 
     private Classifier(ModelInfo info, Provider provider, String name, List<OrtSession> sessions) throws OrtException {
@@ -61,7 +63,9 @@ public final class Classifier implements AutoCloseable {
         for (int i = 0; i < sessions.size(); i++) {
             FloatBuffer out = direct(k);
             outputs.add(out);
-            outputTensors.add(OnnxTensor.createTensor(env, out, new long[] {1, k}));
+            OnnxTensor t = OnnxTensor.createTensor(env, out, new long[] {1, k});
+            outputTensors.add(t);
+            pinnedOutputs.add(Map.of(ModelContract.OUTPUT_NAME, t));
         }
     }
 
@@ -268,7 +272,7 @@ public final class Classifier implements AutoCloseable {
         int k = probs.length;
         float weight = 1f / sessions.size();
         for (int m = 0; m < sessions.size(); m++) {
-            try (OrtSession.Result ignored = sessions.get(m).run(inputs, Map.of(ModelContract.OUTPUT_NAME, outputTensors.get(m)))) {
+            try (OrtSession.Result ignored = sessions.get(m).run(inputs, pinnedOutputs.get(m))) {
                 FloatBuffer logits = outputs.get(m);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < k; i++) max = Math.max(max, logits.get(i));
