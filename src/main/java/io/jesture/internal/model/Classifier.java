@@ -89,7 +89,21 @@ public final class Classifier implements AutoCloseable {
         try {
             for (Path file : files) {
                 checkFile(file);
-                OrtSession session = open(env, file, actual);
+                OrtSession session;
+                if (actual == Provider.CUDA) {
+                    try {
+                        session = open(env, file, Provider.CUDA);
+                    } catch (ModelLoadException cudaFailed) {
+                        // The CUDA EP is present but unusable (no GPU, driver or cuDNN mismatch) - or the
+                        // model is bad. A CPU session tells which; if it works, the rest run on CPU too.
+                        session = open(env, file, Provider.CPU);
+                        actual = Provider.CPU;
+                        fallBack(requested, "CUDA execution provider failed to start (" + rootMessage(cudaFailed)
+                                + "); running on CPU", status);
+                    }
+                } else {
+                    session = open(env, file, actual);
+                }
                 sessions.add(session);
                 ModelInfo info = validate(file, session);
                 if (first == null) first = info;
@@ -139,13 +153,25 @@ public final class Classifier implements AutoCloseable {
         String msg = "CUDA execution provider is not available in this ONNX Runtime build"
                 + " (build with 'mvn -Pgpu package' for onnxruntime_gpu, and check the CUDA 12 / cuDNN 9 libraries);"
                 + " running on CPU";
+        fallBack(requested, msg, status);
+        return Provider.CPU;
+    }
+
+    /** One log line and one status for an explicit cuda request; auto falling back to CPU is expected, so quiet. */
+    private static void fallBack(Provider requested, String msg, Consumer<PipelineStatus> status) {
         if (requested == Provider.CUDA) {
             LOG.warn(msg);
             status.accept(new PipelineStatus(PipelineStatus.Kind.PROVIDER_FALLBACK, msg));
         } else {
             LOG.debug("provider auto: {}", msg);
         }
-        return Provider.CPU;
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) t = t.getCause();
+        String m = String.valueOf(t.getMessage()).strip();
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
     }
 
     private static void checkFile(Path file) throws ModelLoadException {
