@@ -46,7 +46,7 @@ public final class Classifier implements AutoCloseable {
     private final Map<String, OnnxTensor> inputs;
     /** Per member, its output bound to a preallocated tensor. */
     private final List<Map<String, OnnxTensor>> pinnedOutputs = new ArrayList<>();
-    private boolean closed;
+    private volatile boolean closed;
 
     private Classifier(ModelInfo info, Provider provider, String name, List<OrtSession> sessions) throws OrtException {
         this.info = info;
@@ -291,6 +291,8 @@ public final class Classifier implements AutoCloseable {
      * {@code probs}.
      */
     public void classify(float[] clip, float[] probs) throws OrtException {
+        // Running on freed native tensors would crash the JVM, not throw.
+        if (closed) throw new IllegalStateException("classifier " + name + " is closed");
         input.clear();
         input.put(clip, 0, input.capacity());
         input.clear();
@@ -307,6 +309,10 @@ public final class Classifier implements AutoCloseable {
                 for (int i = 0; i < k; i++) probs[i] += (float) (Math.exp(logits.get(i) - max) / sum) * weight;
             }
         }
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     @Override
