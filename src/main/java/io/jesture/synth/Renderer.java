@@ -367,10 +367,9 @@ final class Renderer {
         g.draw(path);
         if (!s.shortSleeves()) {
             // the bare wrist between the cuff and the hand
-            double cx = wx + (px[WRIST] - ex) * 0.0, cy = wy;
             path.reset();
             path.moveTo(wx + (ex - wx) * 0.12, wy + (ey - wy) * 0.12);
-            path.lineTo(cx, cy);
+            path.lineTo(wx, wy);
             g.setColor(skin);
             g.setStroke(stroke(foreW * 0.9));
             g.draw(path);

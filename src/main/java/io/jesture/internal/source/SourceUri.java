@@ -89,7 +89,7 @@ public final class SourceUri {
     }
 
     private static FrameSource synthetic(String spec) throws SourceException {
-        throw new SourceException("synthetic:" + spec + ": the synthetic source is not in this build yet; use file: or camera:");
+        return io.jesture.synth.SyntheticSource.parse(spec);
     }
 
     /** The /dev/video* devices present, for error messages. */
