@@ -83,7 +83,17 @@ public final class FfmpegSource implements FrameSource {
             }
             if (requestedFps > 0) g.setFrameRate(requestedFps);
         }
-        if (timeoutMillis > 0) g.setTimeout(timeoutMillis);
+        if (timeoutMillis > 0) {
+            g.setTimeout(timeoutMillis);
+            if (kind == Kind.STREAM) {
+                // A dead link otherwise blocks a native read forever, out of reach of Java interrupts.
+                // There is no universal option: rw_timeout covers the AVIO protocols, timeout the
+                // socket of http/tcp/rtsp/rtmp; both in microseconds.
+                String micros = String.valueOf(timeoutMillis * 1000L);
+                g.setOption("rw_timeout", micros);
+                g.setOption("timeout", micros);
+            }
+        }
         g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         try {
             g.start();
