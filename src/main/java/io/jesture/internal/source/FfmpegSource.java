@@ -37,6 +37,7 @@ public final class FfmpegSource implements FrameSource {
     private final boolean loop;
     private final Pace pace;
     private final int timeoutMillis;
+    private final String inputFormat;
     private FFmpegFrameGrabber grabber;
     private Format format;
     private long lastNanos = Long.MIN_VALUE;
@@ -45,7 +46,8 @@ public final class FfmpegSource implements FrameSource {
     private long paceStartStream;
 
     private FfmpegSource(Kind kind, String target, int width, int height, double fps, boolean loop, Pace pace,
-                         int timeoutMillis) {
+                         int timeoutMillis, String inputFormat) {
+        this.inputFormat = inputFormat;
         this.kind = kind;
         this.target = target;
         this.requestedWidth = width;
@@ -56,18 +58,22 @@ public final class FfmpegSource implements FrameSource {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** A V4L2 device such as {@code /dev/video0}; 0 width/height/fps keep the camera's defaults. */
-    public static FfmpegSource camera(String device, int width, int height, double fps, int timeoutMillis) {
-        return new FfmpegSource(Kind.CAMERA, device, width, height, fps, false, Pace.FAST, timeoutMillis);
+    /**
+     * A V4L2 device such as {@code /dev/video0}; 0 width/height/fps keep the camera's defaults.
+     *
+     * @param inputFormat the camera's pixel format, e.g. {@code mjpeg}, or null for its default
+     */
+    public static FfmpegSource camera(String device, int width, int height, double fps, String inputFormat, int timeoutMillis) {
+        return new FfmpegSource(Kind.CAMERA, device, width, height, fps, false, Pace.FAST, timeoutMillis, inputFormat);
     }
 
     public static FfmpegSource file(Path file, boolean loop, Pace pace) {
-        return new FfmpegSource(Kind.FILE, file.toString(), 0, 0, 0, loop, pace, 0);
+        return new FfmpegSource(Kind.FILE, file.toString(), 0, 0, 0, loop, pace, 0, null);
     }
 
     /** An rtsp/http(s)/udp/... URL that FFmpeg can open. */
     public static FfmpegSource stream(String url, int timeoutMillis) {
-        return new FfmpegSource(Kind.STREAM, url, 0, 0, 0, false, Pace.FAST, timeoutMillis);
+        return new FfmpegSource(Kind.STREAM, url, 0, 0, 0, false, Pace.FAST, timeoutMillis, null);
     }
 
     @Override
@@ -82,6 +88,7 @@ public final class FfmpegSource implements FrameSource {
                 g.setImageHeight(requestedHeight);
             }
             if (requestedFps > 0) g.setFrameRate(requestedFps);
+            if (inputFormat != null) g.setOption("input_format", inputFormat);
         }
         if (timeoutMillis > 0) {
             g.setTimeout(timeoutMillis);
@@ -192,7 +199,7 @@ public final class FfmpegSource implements FrameSource {
         switch (kind) {
             case CAMERA:
                 return "camera " + target + (requestedWidth > 0 ? " " + requestedWidth + "x" + requestedHeight : "")
-                        + (requestedFps > 0 ? "@" + fmt(requestedFps) : "");
+                        + (requestedFps > 0 ? "@" + fmt(requestedFps) : "") + (inputFormat != null ? " " + inputFormat : "");
             case FILE:
                 return "video file " + target + (loop ? " (looping)" : "");
             default:
