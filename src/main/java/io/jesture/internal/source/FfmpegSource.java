@@ -42,6 +42,7 @@ public final class FfmpegSource implements FrameSource {
     private Format format;
     private long lastNanos = Long.MIN_VALUE;
     private long loopOffsetNanos;
+    private boolean wallClock;
     private long paceStartWall;
     private long paceStartStream;
 
@@ -120,6 +121,9 @@ public final class FfmpegSource implements FrameSource {
         }
         format = new Format(g.getImageWidth(), g.getImageHeight(), fps);
         paceStartWall = Long.MIN_VALUE;
+        lastNanos = Long.MIN_VALUE;
+        loopOffsetNanos = 0;
+        wallClock = false;
         return format;
     }
 
@@ -174,6 +178,15 @@ public final class FfmpegSource implements FrameSource {
             for (int y = 0; y < format.height(); y++) buf.get(y * stride, bgr, y * rowBytes, rowBytes);
         }
         long ts = f.timestamp * 1000L + (kind == Kind.FILE ? loopOffsetNanos : 0);
+        if (kind == Kind.CAMERA && (wallClock || (lastNanos != Long.MIN_VALUE && ts <= lastNanos))) {
+            // Some drivers stamp every frame 0 (or repeat stamps); resampling needs real spacing, so
+            // this device's frames are stamped on arrival from here on.
+            if (!wallClock) {
+                wallClock = true;
+                org.slf4j.LoggerFactory.getLogger(FfmpegSource.class).info("{} gives no rising timestamps; using arrival time", description());
+            }
+            ts = System.nanoTime();
+        }
         if (ts <= lastNanos) ts = lastNanos + 1000; // some streams repeat or omit timestamps
         lastNanos = ts;
         if (pace == Pace.REALTIME) pace(ts);
