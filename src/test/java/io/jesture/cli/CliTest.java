@@ -85,6 +85,9 @@ class CliTest {
         assertEquals(1, gestures, r.out());
         assertTrue(r.out().contains("\"label\":\"Swiping Left\""), r.out());
         assertTrue(lines[lines.length - 1].contains("\"type\":\"stats\"") && lines[lines.length - 1].contains("\"framesCaptured\":70"), r.out());
+        Result withScores = run("run", "--source", "file:" + video, "--model", MODEL, "--provider", "cpu", "--json", "--offline", "--scores");
+        long scoreLines = withScores.out().lines().filter(l -> l.contains("\"type\":\"scores\"")).count();
+        assertTrue(withScores.out().contains("\"inferences\":" + scoreLines + ","), scoreLines + " score lines: " + withScores.out());
         Result human = run("run", "--source", "file:" + video, "--model", MODEL, "--provider", "cpu", "--offline");
         assertEquals(ExitCode.OK, human.code(), human.toString());
         assertTrue(human.out().matches("(?s)\\d\\d:\\d\\d\\.\\d{3}  Swiping Left .*"), human.out());
