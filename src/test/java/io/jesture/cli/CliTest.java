@@ -106,6 +106,22 @@ class CliTest {
     }
 
     @Test
+    void classifyReadsAJesterFrameFolder() throws Exception {
+        Path clip = Files.createDirectories(dir.resolve("12345"));
+        try (org.bytedeco.opencv.opencv_core.Mat blue = new org.bytedeco.opencv.opencv_core.Mat(100, 176,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(255, 0, 0, 0))) {
+            for (int i = 1; i <= 30; i++) {
+                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(clip.resolve(String.format("%05d.jpg", i)).toString(), blue);
+            }
+        }
+        Result r = run("classify", clip.toString(), "--model", MODEL, "--provider", "cpu", "--top", "1", "--json");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        // 30 frames at 12 fps = 30 model frames, T = 8: 23 windows, all blue = "Swiping Right"
+        assertTrue(r.out().contains("\"windows\":23") && r.out().contains("\"label\":\"Swiping Right\""), r.out());
+        assertBadInput(run("classify", Files.createDirectories(dir.resolve("empty")).toString(), "--model", MODEL), "00001.jpg");
+    }
+
+    @Test
     void infoPrintsTheContract() {
         Result r = run("info", MODEL);
         assertEquals(ExitCode.OK, r.code(), r.toString());
