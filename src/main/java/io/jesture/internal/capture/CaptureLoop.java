@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link PipelineStatus.Kind#SOURCE_LOST} and nudges the capture thread; a read that fails closes the
  * source and reopens it with exponential backoff, reporting {@link PipelineStatus.Kind#SOURCE_RECOVERED}.
  */
-public final class CaptureLoop implements AutoCloseable {
+public final class CaptureLoop {
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -258,10 +258,5 @@ public final class CaptureLoop implements AutoCloseable {
         thread.join(timeout.toMillis());
         watchdog.join(timeout.toMillis());
         return !thread.isAlive() && !watchdog.isAlive();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        stop(Duration.ofSeconds(5));
     }
 }

@@ -307,13 +307,17 @@ public final class Classifier implements AutoCloseable {
         int k = probs.length;
         float weight = 1f / sessions.size();
         for (int m = 0; m < sessions.size(); m++) {
-            try (OrtSession.Result ignored = sessions.get(m).run(inputs, pinnedOutputs.get(m))) {
+            // The result only wraps the pinned output tensor; closing it frees the wrapper, not the tensor.
+            OrtSession.Result result = sessions.get(m).run(inputs, pinnedOutputs.get(m));
+            try {
                 FloatBuffer logits = outputs.get(m);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < k; i++) max = Math.max(max, logits.get(i));
                 double sum = 0;
                 for (int i = 0; i < k; i++) sum += Math.exp(logits.get(i) - max);
                 for (int i = 0; i < k; i++) probs[i] += (float) (Math.exp(logits.get(i) - max) / sum) * weight;
+            } finally {
+                result.close();
             }
         }
     }
