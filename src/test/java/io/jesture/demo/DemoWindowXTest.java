@@ -1,0 +1,194 @@
+package io.jesture.demo;
+
+import io.jesture.GestureEvent;
+import io.jesture.PipelineStatus;
+import io.jesture.Provider;
+import io.jesture.RecognizerStats;
+import io.jesture.ScoreUpdate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import javax.imageio.ImageIO;
+import javax.swing.SwingUtilities;
+import java.awt.GraphicsEnvironment;
+import java.awt.Point;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.Toolkit;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * The demo window on a real X server (run under {@code xvfb-run -a}), driven through its listener with
+ * scripted frames, scores and events: no recognizer involved. Screens are captured from the X server
+ * with {@link Robot}, so they show what a user would see, and kept under target/demo-test/.
+ */
+@Timeout(60)
+class DemoWindowXTest {
+    static final List<String> LABELS = List.of("Swiping Left", "Swiping Right", "Swiping Down", "Swiping Up",
+            "Pulling Hand In", "Pushing Hand Away", "Sliding Two Fingers Left", "Sliding Two Fingers Right",
+            "Sliding Two Fingers Down", "Sliding Two Fingers Up", "Pushing Two Fingers Away", "Pulling Two Fingers In",
+            "Rolling Hand Forward", "Rolling Hand Backward", "Turning Hand Clockwise", "Turning Hand Counterclockwise",
+            "Zooming In With Full Hand", "Zooming Out With Full Hand", "Zooming In With Two Fingers",
+            "Zooming Out With Two Fingers", "Thumb Up", "Thumb Down", "Shaking Hand", "Stop Sign", "Drumming Fingers",
+            "No gesture", "Doing other things");
+    static final Path OUT = Path.of("target", "demo-test");
+
+    private DemoFeed feed;
+    private DemoWindow window;
+    private final StringWriter printed = new StringWriter();
+    private volatile CountDownLatch pulled = new CountDownLatch(1);
+
+    @BeforeEach
+    void open() throws Exception {
+        assumeFalse(GraphicsEnvironment.isHeadless(), "needs an X server: run under xvfb-run -a");
+        Files.createDirectories(OUT);
+        feed = new DemoFeed();
+        RecognizerStats stats = new RecognizerStats(900, 0, 440, 3, 437, 30.0, 14.9, 11.4, 1, Provider.CPU, "jesture-r2plus1d.onnx");
+        SwingUtilities.invokeAndWait(() -> {
+            window = new DemoWindow(feed, () -> stats, "synthetic:seed=7,size=640x480,fps=30", 8, false, OUT,
+                    new PrintWriter(printed, true));
+            // Count every pull the view makes, so the test can wait for data to reach it.
+            feed.consumer(() -> {
+                window.view().pull();
+                pulled.countDown();
+            });
+            window.frame().setSize(1280, 760);
+            window.frame().setLocation(0, 0);
+            window.show();
+        });
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (window != null) {
+            SwingUtilities.invokeAndWait(window::close);
+            assertTrue(window.awaitClosed(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void showsVideoAndThenTheGestureThatFired() throws Exception {
+        ScriptedScene scene = new ScriptedScene(640, 480, 30);
+        deliver(() -> feed.onFrame(scene.render(12), scene.format, 400_000_000L));
+        feed.onStatus(new PipelineStatus(PipelineStatus.Kind.SOURCE_OPENED, "synthetic 640x480@30"));
+        deliver(() -> feed.onScores(scores(20, 0.74f)));
+
+        BufferedImage screen = captureWindow("video");
+        Rectangle video = onEdt(() -> window.view().videoBounds());
+        assertTrue(onEdt(() -> window.frame().isShowing()), "window is showing");
+        assertTrue(screen.getWidth() >= 1000 && screen.getHeight() >= 600, "window is sized: " + screen.getWidth() + "x" + screen.getHeight());
+        assertFalse(video.isEmpty(), "the view laid out a video rectangle");
+        double sd = lumaStdDev(screen, video);
+        assertTrue(sd > 10, "video area is not blank (luma std dev " + sd + ")");
+
+        deliver(() -> feed.onGesture(new GestureEvent("Thumb Up", 20, 0.93f, 0, 400_000_000L, 31_000_000L)));
+        assertEquals("Thumb Up", onEdt(() -> window.view().visibleEventLabel()));
+        assertEquals(1, onEdt(() -> window.view().eventsShown()));
+        BufferedImage after = captureWindow("event");
+        if ("Thumb Up".equals(onEdt(() -> window.view().visibleEventLabel()))) {
+            // Still visible after the capture, so it was on screen: its accent underline must be there.
+            Rectangle lower = new Rectangle(video.x, video.y + video.height / 2, video.width, video.height / 2);
+            assertTrue(countNear(after, lower, 0x37D7C4) > 200, "accent-coloured label card drawn over the video");
+        }
+    }
+
+    /** Runs {@code push} (a listener call, as the pipeline would make it) and waits until the view pulled. */
+    private void deliver(Runnable push) throws InterruptedException {
+        CountDownLatch l = new CountDownLatch(1);
+        pulled = l;
+        push.run();
+        assertTrue(l.await(10, TimeUnit.SECONDS), "the view pulled the data within 10 s");
+    }
+
+    static ScoreUpdate scores(int top, float p) {
+        float[] raw = new float[LABELS.size()], smoothed = new float[LABELS.size()];
+        float rest = (1 - p) / (LABELS.size() - 1);
+        for (int i = 0; i < raw.length; i++) {
+            smoothed[i] = rest * (1 + (i * 7 % 5)) / 3f;
+            raw[i] = smoothed[i] * (0.6f + (i % 3) * 0.4f);
+        }
+        smoothed[top] = p;
+        raw[top] = Math.min(1, p + 0.08f);
+        smoothed[25] = 0.11f;
+        raw[25] = 0.06f;
+        return new ScoreUpdate(LABELS, raw, smoothed, 400_000_000L, 11_000_000L);
+    }
+
+    /** Paints synchronously, flushes to the X server, then captures the window's screen area. */
+    BufferedImage captureWindow(String name) throws Exception {
+        SwingUtilities.invokeAndWait(() -> {
+            window.view().paintImmediately(0, 0, window.view().getWidth(), window.view().getHeight());
+            Toolkit.getDefaultToolkit().sync();
+        });
+        Robot robot = new Robot();
+        robot.waitForIdle();
+        Rectangle r = onEdt(() -> {
+            Point p = window.view().getLocationOnScreen();
+            return new Rectangle(p.x, p.y, window.view().getWidth(), window.view().getHeight());
+        });
+        BufferedImage img = robot.createScreenCapture(r);
+        ImageIO.write(img, "png", OUT.resolve(getClass().getSimpleName() + "-" + name + ".png").toFile());
+        return img;
+    }
+
+    static <T> T onEdt(Callable<T> c) throws Exception {
+        AtomicReference<T> ref = new AtomicReference<>();
+        AtomicReference<Exception> err = new AtomicReference<>();
+        SwingUtilities.invokeAndWait(() -> {
+            try {
+                ref.set(c.call());
+            } catch (Exception e) {
+                err.set(e);
+            }
+        });
+        if (err.get() != null) throw err.get();
+        return ref.get();
+    }
+
+    static double lumaStdDev(BufferedImage img, Rectangle r) {
+        double sum = 0, sq = 0;
+        int n = 0;
+        for (int y = r.y; y < r.y + r.height; y += 2) {
+            for (int x = r.x; x < r.x + r.width; x += 2) {
+                int rgb = img.getRGB(x, y);
+                double l = 0.299 * (rgb >> 16 & 255) + 0.587 * (rgb >> 8 & 255) + 0.114 * (rgb & 255);
+                sum += l;
+                sq += l * l;
+                n++;
+            }
+        }
+        assertNotNull(img);
+        double mean = sum / n;
+        return Math.sqrt(Math.max(0, sq / n - mean * mean));
+    }
+
+    static int countNear(BufferedImage img, Rectangle r, int rgb) {
+        int n = 0;
+        for (int y = r.y; y < r.y + r.height; y++) {
+            for (int x = r.x; x < r.x + r.width; x++) {
+                int p = img.getRGB(x, y);
+                int d = Math.abs((p >> 16 & 255) - (rgb >> 16 & 255)) + Math.abs((p >> 8 & 255) - (rgb >> 8 & 255))
+                        + Math.abs((p & 255) - (rgb & 255));
+                if (d < 40) n++;
+            }
+        }
+        return n;
+    }
+}
