@@ -44,6 +44,12 @@ final class DemoView extends JComponent {
     static final int HISTORY = 10;
 
     private static final String[] PERCENT = new String[101];
+    private static final Color PAUSE_SCRIM = Theme.alpha(Color.BLACK, 0.5f);
+    private static final Color HELP_SCRIM = Theme.alpha(Color.BLACK, 0.6f);
+    private static final Color FLASH_FILL = Theme.alpha(Theme.ACCENT, 0.22f);
+    private static final Color EVENT_CARD = Theme.alpha(Theme.PANEL, 0.88f);
+    private static final Color BANNER_CARD = Theme.alpha(Theme.PANEL, 0.94f);
+    private static final Color TEXT_SOFT = Theme.alpha(Theme.TEXT, 0.82f);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final String[][] KEYS = {
             {"q  Esc", "Quit"},
@@ -222,6 +228,12 @@ final class DemoView extends JComponent {
         repaint();
     }
 
+    /** Tells the user where a screenshot went (or why not); fires "screenshot" with the path or null. */
+    void screenshotDone(java.nio.file.Path saved, String message, Color color) {
+        toast(message, color);
+        firePropertyChange("screenshot", null, saved);
+    }
+
     /** Shown over the video until the first frame arrives, e.g. "Loading model…". */
     void phase(String text) {
         if (!haveFrame) {
@@ -264,6 +276,7 @@ final class DemoView extends JComponent {
 
     void togglePause() {
         paused = !paused;
+        firePropertyChange("paused", !paused, paused);
         if (!paused) {
             if (ignoredWhilePaused > 0) {
                 toast(ignoredWhilePaused + (ignoredWhilePaused == 1 ? " gesture" : " gestures") + " ignored while paused", Theme.TEXT_DIM);
@@ -274,12 +287,16 @@ final class DemoView extends JComponent {
         repaint();
     }
 
-    void toggleOverlay() { overlay = !overlay; repaint(); }
-    void toggleMirror() { mirrored = !mirrored; repaint(); }
-    void toggleHelp() { help = !help; repaint(); }
-    void hideHelp() { help = false; repaint(); }
+    // Each toggle fires a property change, so tests and embedders can observe the window's state.
+    void toggleOverlay() { overlay = !overlay; firePropertyChange("overlay", !overlay, overlay); repaint(); }
+    void toggleMirror() { mirrored = !mirrored; firePropertyChange("mirrored", !mirrored, mirrored); repaint(); }
+    void toggleHelp() { help = !help; firePropertyChange("help", !help, help); repaint(); }
+    void hideHelp() { if (help) toggleHelp(); }
 
     boolean paused() { return paused; }
+    int ignoredWhilePaused() { return ignoredWhilePaused; }
+    /** The message of the source problem or end of stream shown in the window, or null. */
+    String problem() { return sourceProblem != null ? sourceProblem.message() : endOfStream; }
     boolean mirrored() { return mirrored; }
     boolean overlay() { return overlay; }
     boolean helpShown() { return help; }
@@ -360,11 +377,12 @@ final class DemoView extends JComponent {
     }
 
     private Rectangle paintVideo(Graphics2D g, Rectangle area) {
-        g.setColor(Theme.VIDEO_BACKGROUND);
-        g.fillRect(area.x, area.y, area.width, area.height);
         VideoFrame f = feed.frames.front();
         BufferedImage img = f.image();
         if (!haveFrame || img == null) {
+            // An empty "screen" until video arrives; afterwards the letterbox is plain background.
+            g.setColor(Theme.VIDEO_BACKGROUND);
+            g.fillRoundRect(area.x, area.y, area.width, area.height, 12, 12);
             if (phase != null) centered(g, phase, fPhase, Theme.TEXT_DIM, area, area.y + area.height / 2);
             return new Rectangle();
         }
@@ -376,7 +394,7 @@ final class DemoView extends JComponent {
             g.drawImage(img, r.x, r.y, r.width, r.height, null);
         }
         if (paused) {
-            g.setColor(Theme.alpha(Color.BLACK, 0.45f));
+            g.setColor(PAUSE_SCRIM);
             g.fillRect(r.x, r.y, r.width, r.height);
             int cy = r.y + r.height / 2;
             centered(g, "Paused", fEvent, Theme.TEXT, r, cy);
@@ -419,7 +437,7 @@ final class DemoView extends JComponent {
         float a = 1f - dt / (float) FLASH_NANOS;
         Composite old = g.getComposite();
         g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, a));
-        g.setColor(Theme.alpha(Theme.ACCENT, 0.22f));
+        g.setColor(FLASH_FILL);
         g.fillRect(video.x, video.y, video.width, video.height);
         g.setColor(Theme.ACCENT);
         int t = 6;
@@ -444,7 +462,7 @@ final class DemoView extends JComponent {
         int x = r.x + (r.width - w) / 2, y = r.y + r.height - h - 28 + rise;
         Composite old = g.getComposite();
         g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, Math.max(0f, a)));
-        g.setColor(Theme.alpha(Theme.PANEL, 0.88f));
+        g.setColor(EVENT_CARD);
         g.fillRoundRect(x, y, w, h, 20, 20);
         g.setColor(Theme.ACCENT);
         g.fillRoundRect(x, y + h - 4, w, 4, 4, 4);
@@ -484,7 +502,7 @@ final class DemoView extends JComponent {
         String shown = ellipsize(text, fm, area.width - 64 - titleW - 2 * padX);
         int w = Math.min(area.width - 32, 2 * padX + 10 + titleW + fm.stringWidth(shown));
         int x = area.x + (area.width - w) / 2;
-        g.setColor(Theme.alpha(Theme.PANEL, 0.94f));
+        g.setColor(BANNER_CARD);
         g.fillRoundRect(x, y, w, h, 12, 12);
         g.setColor(color);
         g.fillRoundRect(x, y, 5, h, 4, 4);
@@ -578,7 +596,7 @@ final class DemoView extends JComponent {
             int pw = fn.stringWidth(pct);
             g.drawString(pct, x + w - pw, base);
             g.setFont(top ? fLabelBold : fLabel);
-            g.setColor(top ? Theme.TEXT : Theme.alpha(Theme.TEXT, 0.82f));
+            g.setColor(top ? Theme.TEXT : TEXT_SOFT);
             g.drawString(ellipsize(s.labels.size() > c ? s.labels.get(c) : "#" + c, fm, w - pw - Theme.GAP), x, base);
             int by = y + 21, bh = 6;
             g.setColor(Theme.BAR_TRACK);
@@ -608,7 +626,8 @@ final class DemoView extends JComponent {
         if (history.isEmpty()) {
             g.setFont(fLabel);
             g.setColor(Theme.TEXT_FAINT);
-            g.drawString("None yet. Make a gesture in front of the camera.", x, y + 14);
+            g.drawString("None yet.", x, y + 14);
+            g.drawString("Make a gesture in front of the camera.", x, y + 34);
             return;
         }
         FontMetrics fm = g.getFontMetrics(fLabel), fn = g.getFontMetrics(fNumber);
@@ -628,7 +647,7 @@ final class DemoView extends JComponent {
             g.setColor(first ? Theme.ACCENT : Theme.TEXT_DIM);
             g.drawString(row[2], x + w - pw, base);
             g.setFont(first ? fLabelBold : fLabel);
-            g.setColor(first ? Theme.TEXT : Theme.alpha(Theme.TEXT, 0.8f));
+            g.setColor(first ? Theme.TEXT : TEXT_SOFT);
             g.drawString(ellipsize(row[1], fm, w - timeW - pw - Theme.GAP), x + timeW, base);
             y += rowH;
             first = false;
@@ -686,7 +705,7 @@ final class DemoView extends JComponent {
     }
 
     private void paintHelp(Graphics2D g) {
-        g.setColor(Theme.alpha(Color.BLACK, 0.6f));
+        g.setColor(HELP_SCRIM);
         g.fillRect(0, 0, getWidth(), getHeight());
         FontMetrics fd = g.getFontMetrics(fLabel), fk = g.getFontMetrics(fKey);
         int keyW = 0, descW = 0;

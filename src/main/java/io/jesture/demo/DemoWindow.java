@@ -156,7 +156,8 @@ final class DemoWindow {
             out.println(message);
             String m = message;
             Color c = color;
-            javax.swing.SwingUtilities.invokeLater(() -> view.toast(m, c));
+            Path saved = color == Theme.OK ? file : null;
+            javax.swing.SwingUtilities.invokeLater(() -> view.screenshotDone(saved, m, c));
         });
         return file;
     }

@@ -17,6 +17,7 @@ import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.Toolkit;
+import java.awt.event.KeyEvent;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -107,6 +108,102 @@ class DemoWindowXTest {
             Rectangle lower = new Rectangle(video.x, video.y + video.height / 2, video.width, video.height / 2);
             assertTrue(countNear(after, lower, 0x37D7C4) > 200, "accent-coloured label card drawn over the video");
         }
+    }
+
+    @Test
+    void keysPauseHelpOverlayMirrorScreenshotAndQuit() throws Exception {
+        ScriptedScene scene = new ScriptedScene(640, 480, 30);
+        deliver(() -> feed.onFrame(scene.render(30), scene.format, 1_000_000_000L));
+        deliver(() -> feed.onScores(scores(1, 0.41f)));
+        Robot robot = new Robot();
+        Rectangle video = onEdt(() -> window.view().videoBounds());
+        Point origin = onEdt(() -> window.view().getLocationOnScreen());
+        robot.mouseMove(origin.x + video.x + video.width / 2, origin.y + video.y + video.height / 2);
+        robot.waitForIdle();
+
+        press(robot, KeyEvent.VK_H, "help", true);
+        captureWindow("help");
+        press(robot, KeyEvent.VK_ESCAPE, "help", false);
+        assertTrue(onEdt(() -> window.frame().isShowing()), "Esc with help open closes only the help");
+
+        press(robot, KeyEvent.VK_SPACE, "paused", true);
+        BufferedImage frozen = captureWindow("paused");
+        deliver(() -> feed.onFrame(scene.render(45), scene.format, 1_500_000_000L));
+        deliver(() -> feed.onGesture(new GestureEvent("Thumb Down", 21, 0.9f, 0, 1_500_000_000L, 30_000_000L)));
+        assertEquals(0, onEdt(() -> window.view().eventsShown()), "no gesture is handled while paused");
+        assertEquals(1, onEdt(() -> window.view().ignoredWhilePaused()));
+        assertEquals(0, diffPixels(frozen, captureWindow("paused-2"), video), "the video is frozen while paused");
+        press(robot, KeyEvent.VK_SPACE, "paused", false);
+        deliver(() -> feed.onGesture(new GestureEvent("Swiping Right", 1, 0.81f, 0, 1_600_000_000L, 28_000_000L)));
+        assertEquals(1, onEdt(() -> window.view().eventsShown()), "gestures are handled again after resuming");
+
+        press(robot, KeyEvent.VK_O, "overlay", false);
+        BufferedImage clean = captureWindow("no-overlay");
+        Rectangle full = onEdt(() -> window.view().videoBounds());
+        assertTrue(full.width > video.width, "without the overlay the video takes the whole window");
+        assertTrue(lumaStdDev(clean, full) > 10);
+        press(robot, KeyEvent.VK_O, "overlay", true);
+
+        press(robot, KeyEvent.VK_M, "mirrored", true);
+        BufferedImage mirrored = captureWindow("mirrored");
+        BufferedImage plain = captureWindow("unmirrored-check");
+        assertTrue(onEdt(() -> window.view().mirrored()));
+
+        CountDownLatch saved = new CountDownLatch(1);
+        AtomicReference<Object> path = new AtomicReference<>();
+        SwingUtilities.invokeAndWait(() -> window.view().addPropertyChangeListener("screenshot", e -> {
+            path.set(e.getNewValue());
+            saved.countDown();
+        }));
+        robot.keyPress(KeyEvent.VK_S);
+        robot.keyRelease(KeyEvent.VK_S);
+        assertTrue(saved.await(10, TimeUnit.SECONDS), "s saved a screenshot");
+        Path png = (Path) path.get();
+        assertNotNull(png, "screenshot written without error: " + printed);
+        assertTrue(png.startsWith(OUT.toAbsolutePath()) || png.startsWith(OUT), "saved under --screenshot-dir: " + png);
+        BufferedImage shot = ImageIO.read(png.toFile());
+        assertEquals(onEdt(() -> window.view().getWidth()), shot.getWidth());
+        assertTrue(printed.toString().contains(png.toString()), "the path is printed: " + printed);
+        Files.delete(png);
+
+        feed.onStatus(new PipelineStatus(PipelineStatus.Kind.SOURCE_LOST, "camera /dev/video0 delivered no frame for 3 s."));
+        deliver(() -> {});
+        assertEquals("camera /dev/video0 delivered no frame for 3 s.", onEdt(() -> window.view().problem()));
+        captureWindow("source-lost");
+        deliver(() -> feed.onStatus(new PipelineStatus(PipelineStatus.Kind.SOURCE_RECOVERED, "camera back")));
+        assertEquals(null, onEdt(() -> window.view().problem()));
+        deliver(() -> feed.onStatus(new PipelineStatus(PipelineStatus.Kind.END_OF_STREAM, "file:clip.mp4 ended after 312 frames.")));
+        assertEquals("file:clip.mp4 ended after 312 frames.", onEdt(() -> window.view().problem()));
+        captureWindow("end-of-stream");
+
+        robot.keyPress(KeyEvent.VK_Q);
+        robot.keyRelease(KeyEvent.VK_Q);
+        assertTrue(window.awaitClosed(10, TimeUnit.SECONDS), "q closes the window");
+        assertFalse(mirrored == plain);
+    }
+
+    /** Presses a key and waits for the view to report {@code property} changing to {@code expected}. */
+    private void press(Robot robot, int key, String property, boolean expected) throws Exception {
+        CountDownLatch changed = new CountDownLatch(1);
+        java.beans.PropertyChangeListener l = e -> {
+            if (Boolean.valueOf(expected).equals(e.getNewValue())) changed.countDown();
+        };
+        SwingUtilities.invokeAndWait(() -> window.view().addPropertyChangeListener(property, l));
+        try {
+            robot.keyPress(key);
+            robot.keyRelease(key);
+            assertTrue(changed.await(10, TimeUnit.SECONDS), "key " + KeyEvent.getKeyText(key) + " set " + property + "=" + expected);
+        } finally {
+            SwingUtilities.invokeAndWait(() -> window.view().removePropertyChangeListener(property, l));
+        }
+    }
+
+    static int diffPixels(BufferedImage a, BufferedImage b, Rectangle r) {
+        int n = 0;
+        for (int y = r.y; y < r.y + r.height; y++) {
+            for (int x = r.x; x < r.x + r.width; x++) if (a.getRGB(x, y) != b.getRGB(x, y)) n++;
+        }
+        return n;
     }
 
     /** Runs {@code push} (a listener call, as the pipeline would make it) and waits until the view pulled. */
