@@ -163,6 +163,10 @@ public final class DemoApp implements AutoCloseable {
             SwingUtilities.invokeAndWait(r);
         } catch (InvocationTargetException e) {
             Throwable c = e.getCause();
+            if (c instanceof UnsatisfiedLinkError || (c instanceof AWTError && String.valueOf(c.getMessage()).contains("libawt_xawt"))) {
+                throw new JestureException("this Java runtime has no desktop support (a headless JRE; " + c.getMessage()
+                        + "): install a full JRE (Debian: openjdk-17-jre), or use `jesture run`", c);
+            }
             if (c instanceof AWTError || c instanceof HeadlessException) {
                 throw new JestureException("cannot open a window on DISPLAY=" + System.getenv("DISPLAY") + " ("
                         + c.getMessage() + "): check that the X server runs, or use `jesture run`", c);

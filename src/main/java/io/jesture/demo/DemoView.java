@@ -112,13 +112,14 @@ final class DemoView extends JComponent {
     private int ignoredWhilePaused;
 
     private PipelineStatus sourceProblem;
+    private boolean providerFellBack;
     private String endOfStream;
     private String toast;
     private Color toastColor = Theme.TEXT;
     private long toastAt = Long.MIN_VALUE / 2;
 
     private String[] statusValues = {"–", "–", "–", "–", "–", "–"};
-    private static final String[] STATUS_KEYS = {"capture", "inference", "p50", "dropped", "model", "provider"};
+    private static final String[] STATUS_KEYS = {"capture", "inference", "p50", "dropped", "provider", "model"};
 
     DemoView(DemoFeed feed, Supplier<RecognizerStats> statsSource, String sourceName, int topK, boolean mirrored) {
         this.feed = feed;
@@ -160,8 +161,11 @@ final class DemoView extends JComponent {
                     formatText = shownFormat.width() + "×" + shownFormat.height() + " · "
                             + String.format(Locale.ROOT, "%.0f fps", shownFormat.fps());
                 }
-                haveFrame = true;
                 phase = null;
+                if (!haveFrame) {
+                    haveFrame = true;
+                    firePropertyChange("video", false, true);
+                }
             }
             if (feed.scores.acquire()) rank();
         }
@@ -197,6 +201,7 @@ final class DemoView extends JComponent {
         history.addFirst(new String[] {LocalTime.now().format(CLOCK), e.label(), lastEventPercent});
         while (history.size() > HISTORY) history.removeLast();
         animation.start();
+        firePropertyChange("gesture", null, e);
     }
 
     private void apply(PipelineStatus s) {
@@ -215,7 +220,10 @@ final class DemoView extends JComponent {
                 if (looping) toast("End of stream: starting over (--loop)", Theme.ACCENT);
                 else endOfStream = s.message();
             }
-            case PROVIDER_FALLBACK -> toast(s.message(), Theme.WARN);
+            case PROVIDER_FALLBACK -> {
+                providerFellBack = true;
+                toast(s.message(), Theme.WARN);
+            }
         }
     }
 
@@ -259,8 +267,8 @@ final class DemoView extends JComponent {
                 String.format(Locale.ROOT, "%.1f /s", st.inferenceRate()),
                 String.format(Locale.ROOT, "%.1f ms", st.inferenceP50Millis()),
                 Long.toString(st.framesDropped()),
-                st.modelName() == null ? "–" : st.modelName(),
                 st.provider() == null ? "–" : st.provider().name(),
+                st.modelName() == null ? "–" : st.modelName(),
         };
         repaint();
     }
@@ -331,7 +339,7 @@ final class DemoView extends JComponent {
     // ---- painting (EDT) --------------------------------------------------------------------------
 
     private int sideWidth() {
-        return overlay ? Math.max(300, Math.min(380, getWidth() * 28 / 100)) : 0;
+        return overlay ? Math.max(270, Math.min(380, getWidth() * 28 / 100)) : 0;
     }
 
     private int statusHeight() {
@@ -363,13 +371,13 @@ final class DemoView extends JComponent {
             Rectangle area = videoArea();
             Rectangle video = paintVideo(g, area);
             if (overlay) {
-                paintVideoChips(g, area);
+                paintVideoChips(g, area, video);
                 paintFlash(g, video, now);
                 paintEvent(g, video.isEmpty() ? area : video, now);
                 paintSide(g);
                 paintStatusBar(g);
             }
-            paintBanners(g, area, now);
+            paintBanners(g, video.isEmpty() ? area : video, now);
             if (help) paintHelp(g);
         } finally {
             g.dispose();
@@ -404,8 +412,9 @@ final class DemoView extends JComponent {
         return r;
     }
 
-    private void paintVideoChips(Graphics2D g, Rectangle area) {
-        int x = area.x + 2 * Theme.GAP, y = area.y + 2 * Theme.GAP;
+    private void paintVideoChips(Graphics2D g, Rectangle area, Rectangle video) {
+        Rectangle r = video.isEmpty() ? area : video;
+        int x = r.x + 2 * Theme.GAP, y = r.y + 2 * Theme.GAP;
         Color dot = sourceProblem != null ? Theme.ERROR : paused ? Theme.WARN : endOfStream != null ? Theme.TEXT_DIM
                 : haveFrame ? Theme.OK : Theme.TEXT_DIM;
         String text = sourceProblem != null ? "SOURCE LOST" : paused ? "PAUSED" : endOfStream != null ? "ENDED"
@@ -561,26 +570,15 @@ final class DemoView extends JComponent {
 
     private int paintScores(Graphics2D g, int x, int y, int w) {
         heading(g, "CLASS PROBABILITIES", x, y);
-        // Legend, right-aligned: a solid swatch for smoothed, a thin tick for raw.
-        FontMetrics fl = g.getFontMetrics(fStatusKey);
-        g.setFont(fStatusKey);
-        int lx = x + w - fl.stringWidth("raw");
-        g.setColor(Theme.TEXT_DIM);
-        g.drawString("raw", lx, y);
-        g.setColor(Theme.TEXT);
-        g.fillRect(lx - 9, y - 10, 2, 11);
-        lx -= 9 + 14 + fl.stringWidth("smoothed");
-        g.setColor(Theme.TEXT_DIM);
-        g.drawString("smoothed", lx, y);
-        g.setColor(Theme.ACCENT);
-        g.fillRoundRect(lx - 16, y - 7, 11, 6, 6, 6);
         y += 2 * Theme.GAP + 4;
 
         if (!haveScores) {
             g.setFont(fLabel);
             g.setColor(Theme.TEXT_FAINT);
             g.drawString("Waiting for the first inference…", x, y + 14);
-            return y + topK * 38 - 4;
+            y += topK * 38;
+            legend(g, x, y + 2);
+            return y + 6;
         }
         ScoreSlot s = feed.scores.front();
         FontMetrics fm = g.getFontMetrics(fLabel), fn = g.getFontMetrics(fNumber);
@@ -611,7 +609,24 @@ final class DemoView extends JComponent {
             g.fillRect(rx, by - 3, 2, bh + 6);
             y += rowH;
         }
-        return y + (topK - shownK) * rowH - 4;
+        y += (topK - shownK) * rowH;
+        legend(g, x, y + 2);
+        return y + 6;
+    }
+
+    /** Explains the two marks on a bar: the solid fill is smoothed, the thin tick is the latest raw value. */
+    private void legend(Graphics2D g, int x, int y) {
+        FontMetrics fl = g.getFontMetrics(fStatusKey);
+        g.setFont(fStatusKey);
+        g.setColor(Theme.ACCENT);
+        g.fillRoundRect(x, y - 7, 14, 6, 6, 6);
+        g.setColor(Theme.TEXT_DIM);
+        g.drawString("smoothed", x + 20, y);
+        int rx = x + 20 + fl.stringWidth("smoothed") + 3 * Theme.GAP;
+        g.setColor(Theme.TEXT);
+        g.fillRect(rx, y - 10, 2, 12);
+        g.setColor(Theme.TEXT_DIM);
+        g.drawString("raw (latest clip)", rx + 8, y);
     }
 
     private void paintHistory(Graphics2D g, int x, int y, int w, int bottom) {
@@ -687,7 +702,7 @@ final class DemoView extends JComponent {
             g.drawString(k, x, base);
             x += fk.stringWidth(k) + 6;
             g.setFont(fNumber);
-            g.setColor(i == 5 && "CUDA".equals(v) ? Theme.OK : Theme.TEXT);
+            g.setColor(i == 4 && providerFellBack ? Theme.WARN : Theme.TEXT);
             g.drawString(v, x, base);
             x += fv.stringWidth(v) + 3 * Theme.GAP;
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 
 import javax.imageio.ImageIO;
 import javax.swing.SwingUtilities;
+import java.awt.Dimension;
 import java.awt.GraphicsEnvironment;
 import java.awt.Point;
 import java.awt.Rectangle;
@@ -180,6 +181,39 @@ class DemoWindowXTest {
         robot.keyRelease(KeyEvent.VK_Q);
         assertTrue(window.awaitClosed(10, TimeUnit.SECONDS), "q closes the window");
         assertFalse(mirrored == plain);
+    }
+
+    @Test
+    void resizingKeepsTheVideoAspectAndLoadingStateIsShown() throws Exception {
+        SwingUtilities.invokeAndWait(() -> window.view().phase("Loading model jesture-r2plus1d.onnx…"));
+        BufferedImage loading = captureWindow("loading");
+        assertTrue(onEdt(() -> window.view().videoBounds()).isEmpty(), "no video before the first frame");
+        assertTrue(lumaStdDev(loading, new Rectangle(0, 0, loading.getWidth(), loading.getHeight())) > 5, "the loading message is drawn");
+
+        ScriptedScene scene = new ScriptedScene(640, 480, 30);
+        deliver(() -> feed.onFrame(scene.render(5), scene.format, 0));
+        for (Dimension size : List.of(new Dimension(1280, 760), new Dimension(760, 480), new Dimension(1500, 600))) {
+            CountDownLatch resized = new CountDownLatch(1);
+            SwingUtilities.invokeAndWait(() -> {
+                window.view().addComponentListener(new java.awt.event.ComponentAdapter() {
+                    @Override
+                    public void componentResized(java.awt.event.ComponentEvent e) {
+                        window.view().removeComponentListener(this);
+                        resized.countDown();
+                    }
+                });
+                window.frame().setSize(size);
+                window.frame().validate();
+            });
+            Dimension before = onEdt(() -> window.view().getSize());
+            if (!before.equals(size)) assertTrue(resized.await(10, TimeUnit.SECONDS), "resized to " + size);
+            BufferedImage img = captureWindow("size-" + size.width + "x" + size.height);
+            Rectangle v = onEdt(() -> window.view().videoBounds());
+            Dimension view = onEdt(() -> window.view().getSize());
+            assertTrue(new Rectangle(view).contains(v), v + " inside " + view);
+            assertEquals(4.0 / 3.0, v.width / (double) v.height, 0.01, "aspect kept at " + size + ": " + v);
+            assertTrue(lumaStdDev(img, v) > 10, "video drawn at " + size);
+        }
     }
 
     /** Presses a key and waits for the view to report {@code property} changing to {@code expected}. */
