@@ -63,6 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (models != null && !models.isEmpty()) b.models(models);
         if (provider != null) b.provider(Provider.parse(provider));
         GestureOptions options = b.build();
+        if (loop && options.customSource() == null) options = options.newBuilder().source(DemoApp.loopingSource(options.source())).build();
         boolean mirrored = mirror != null ? mirror : DemoApp.isCamera(options.source());
         DemoApp.Settings settings = new DemoApp.Settings(top, mirrored, loop, screenshotDir, spec.commandLine().getOut());
         try (DemoApp app = new DemoApp(options, settings)) {

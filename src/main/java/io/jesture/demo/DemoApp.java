@@ -64,6 +64,15 @@ public final class DemoApp implements AutoCloseable {
                 || sourceUri.matches("\\d+"));
     }
 
+    /**
+     * The source to open for {@code --loop}: a {@code file:} URI gets the source's own {@code loop=true}
+     * (seamless, no model reload); anything else is returned as is and, should it end, is restarted.
+     */
+    public static String loopingSource(String uri) {
+        if (uri == null || !uri.startsWith("file:") || uri.matches(".*[?&]loop=.*")) return uri;
+        return uri + (uri.indexOf('?') >= 0 ? "&" : "?") + "loop=true";
+    }
+
     /** Shows the window, then loads the model and starts the pipeline. */
     public void open() throws JestureException, InterruptedException {
         requireDisplay();

@@ -175,7 +175,9 @@ final class DemoView extends JComponent {
             else show(e);
         }
         PipelineStatus s;
+        String problemBefore = problem();
         while ((s = feed.statuses.poll()) != null) apply(s);
+        firePropertyChange("problem", problemBefore, problem());
         repaint();
     }
 
@@ -488,44 +490,50 @@ final class DemoView extends JComponent {
     private void paintBanners(Graphics2D g, Rectangle area, long now) {
         int y = area.y + 2 * Theme.GAP + (overlay ? 36 : 0);
         if (sourceProblem != null) {
-            y += banner(g, area, y, "Source lost", sourceProblem.message() + "  Reconnecting…", Theme.ERROR) + Theme.GAP;
+            y += banner(g, area, y, "Source lost", sourceProblem.message(), "Reconnecting… the demo resumes by itself when frames come back.", Theme.ERROR) + Theme.GAP;
         }
         if (endOfStream != null) {
-            y += banner(g, area, y, "End of stream", endOfStream + "  Press q to quit, or run with --loop.", Theme.WARN) + Theme.GAP;
+            y += banner(g, area, y, "End of stream", endOfStream, "Press q to quit. Run with --loop to play a file over and over.", Theme.WARN) + Theme.GAP;
         }
         long dt = now - toastAt;
         if (toast != null && dt >= 0 && dt < TOAST_NANOS) {
             float a = dt < TOAST_NANOS - 500_000_000L ? 1f : (TOAST_NANOS - dt) / 500e6f;
             Composite old = g.getComposite();
             g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, Math.max(0f, a)));
-            banner(g, area, y, null, toast, toastColor);
+            banner(g, area, y, null, toast, null, toastColor);
             g.setComposite(old);
         }
     }
 
-    /** A centered message card with a coloured edge; returns its height. */
-    private int banner(Graphics2D g, Rectangle area, int y, String title, String text, Color color) {
+    /** A centered message card with a coloured edge and an optional second, dimmer line; returns its height. */
+    private int banner(Graphics2D g, Rectangle area, int y, String title, String text, String hint, Color color) {
         FontMetrics ft = g.getFontMetrics(fBanner), fm = g.getFontMetrics(fBannerText);
-        int padX = 16, h = 38;
+        int padX = 18, lineH = 20, h = hint == null ? 38 : 58;
         int titleW = title == null ? 0 : ft.stringWidth(title) + 12;
-        String shown = ellipsize(text, fm, area.width - 64 - titleW - 2 * padX);
-        int w = Math.min(area.width - 32, 2 * padX + 10 + titleW + fm.stringWidth(shown));
+        int maxText = area.width - 32 - 2 * padX - 6;
+        String shown = ellipsize(text, fm, maxText - titleW);
+        String shownHint = hint == null ? null : ellipsize(hint, fm, maxText);
+        int content = Math.max(titleW + fm.stringWidth(shown), shownHint == null ? 0 : fm.stringWidth(shownHint));
+        int w = Math.min(area.width - 32, 2 * padX + 6 + content);
         int x = area.x + (area.width - w) / 2;
         g.setColor(BANNER_CARD);
         g.fillRoundRect(x, y, w, h, 12, 12);
         g.setColor(color);
         g.fillRoundRect(x, y, 5, h, 4, 4);
-        int base = y + (h + fm.getAscent() - fm.getDescent()) / 2;
+        int base = y + (hint == null ? (h + fm.getAscent() - fm.getDescent()) / 2 : 24);
         int tx = x + padX + 6;
         if (title != null) {
             g.setFont(fBanner);
             g.setColor(color);
             g.drawString(title, tx, base);
-            tx += titleW;
         }
         g.setFont(fBannerText);
         g.setColor(Theme.TEXT);
-        g.drawString(shown, tx, base);
+        g.drawString(shown, tx + titleW, base);
+        if (shownHint != null) {
+            g.setColor(Theme.TEXT_DIM);
+            g.drawString(shownHint, tx, base + lineH);
+        }
         return h;
     }
 

@@ -50,7 +50,7 @@ class DemoWindowXTest {
             "Zooming In With Full Hand", "Zooming Out With Full Hand", "Zooming In With Two Fingers",
             "Zooming Out With Two Fingers", "Thumb Up", "Thumb Down", "Shaking Hand", "Stop Sign", "Drumming Fingers",
             "No gesture", "Doing other things");
-    static final Path OUT = Path.of("target", "demo-test");
+    static final Path OUT = XScreen.OUT;
 
     private DemoFeed feed;
     private DemoWindow window;
@@ -262,64 +262,19 @@ class DemoWindowXTest {
         return new ScoreUpdate(LABELS, raw, smoothed, 400_000_000L, 11_000_000L);
     }
 
-    /** Paints synchronously, flushes to the X server, then captures the window's screen area. */
     BufferedImage captureWindow(String name) throws Exception {
-        SwingUtilities.invokeAndWait(() -> {
-            window.view().paintImmediately(0, 0, window.view().getWidth(), window.view().getHeight());
-            Toolkit.getDefaultToolkit().sync();
-        });
-        Robot robot = new Robot();
-        robot.waitForIdle();
-        Rectangle r = onEdt(() -> {
-            Point p = window.view().getLocationOnScreen();
-            return new Rectangle(p.x, p.y, window.view().getWidth(), window.view().getHeight());
-        });
-        BufferedImage img = robot.createScreenCapture(r);
-        ImageIO.write(img, "png", OUT.resolve(getClass().getSimpleName() + "-" + name + ".png").toFile());
-        return img;
+        return XScreen.capture(window.view(), getClass().getSimpleName() + "-" + name);
     }
 
     static <T> T onEdt(Callable<T> c) throws Exception {
-        AtomicReference<T> ref = new AtomicReference<>();
-        AtomicReference<Exception> err = new AtomicReference<>();
-        SwingUtilities.invokeAndWait(() -> {
-            try {
-                ref.set(c.call());
-            } catch (Exception e) {
-                err.set(e);
-            }
-        });
-        if (err.get() != null) throw err.get();
-        return ref.get();
+        return XScreen.onEdt(c);
     }
 
     static double lumaStdDev(BufferedImage img, Rectangle r) {
-        double sum = 0, sq = 0;
-        int n = 0;
-        for (int y = r.y; y < r.y + r.height; y += 2) {
-            for (int x = r.x; x < r.x + r.width; x += 2) {
-                int rgb = img.getRGB(x, y);
-                double l = 0.299 * (rgb >> 16 & 255) + 0.587 * (rgb >> 8 & 255) + 0.114 * (rgb & 255);
-                sum += l;
-                sq += l * l;
-                n++;
-            }
-        }
-        assertNotNull(img);
-        double mean = sum / n;
-        return Math.sqrt(Math.max(0, sq / n - mean * mean));
+        return XScreen.lumaStdDev(img, r);
     }
 
     static int countNear(BufferedImage img, Rectangle r, int rgb) {
-        int n = 0;
-        for (int y = r.y; y < r.y + r.height; y++) {
-            for (int x = r.x; x < r.x + r.width; x++) {
-                int p = img.getRGB(x, y);
-                int d = Math.abs((p >> 16 & 255) - (rgb >> 16 & 255)) + Math.abs((p >> 8 & 255) - (rgb >> 8 & 255))
-                        + Math.abs((p & 255) - (rgb & 255));
-                if (d < 40) n++;
-            }
-        }
-        return n;
+        return XScreen.countNear(img, r, rgb);
     }
 }

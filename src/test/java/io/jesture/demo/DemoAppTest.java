@@ -1,0 +1,27 @@
+package io.jesture.demo;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DemoAppTest {
+    @Test
+    void loopTurnsAFileIntoALoopingFileAndLeavesOthersAlone() {
+        assertEquals("file:clip.mp4?loop=true", DemoApp.loopingSource("file:clip.mp4"));
+        assertEquals("file:clip.mp4?pace=realtime&loop=true", DemoApp.loopingSource("file:clip.mp4?pace=realtime"));
+        assertEquals("file:clip.mp4?loop=false", DemoApp.loopingSource("file:clip.mp4?loop=false"), "an explicit choice wins");
+        assertEquals("camera:0", DemoApp.loopingSource("camera:0"));
+        assertEquals("synthetic:seed=7", DemoApp.loopingSource("synthetic:seed=7"));
+    }
+
+    @Test
+    void camerasAreMirroredByDefaultOtherSourcesAreNot() {
+        assertTrue(DemoApp.isCamera("camera:0"));
+        assertTrue(DemoApp.isCamera("camera:/dev/video2?size=640x480"));
+        assertFalse(DemoApp.isCamera("file:clip.mp4"));
+        assertFalse(DemoApp.isCamera("synthetic:seed=7"));
+        assertFalse(DemoApp.isCamera("rtsp://host/stream"));
+    }
+}
