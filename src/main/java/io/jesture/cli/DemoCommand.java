@@ -67,8 +67,19 @@ public final class DemoCommand implements Callable<Integer> {
         boolean mirrored = mirror != null ? mirror : DemoApp.isCamera(options.source());
         DemoApp.Settings settings = new DemoApp.Settings(top, mirrored, loop, screenshotDir, spec.commandLine().getOut());
         try (DemoApp app = new DemoApp(options, settings)) {
-            app.open();
-            app.awaitClosed();
+            // Ctrl-C in the terminal: stop the pipeline threads before the JVM tears down native libraries.
+            Thread hook = new Thread(app::close, "jesture-demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                app.open();
+                app.awaitClosed();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is already running and closes the app
+                }
+            }
         }
         return ExitCode.OK;
     }
