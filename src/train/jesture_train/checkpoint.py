@@ -1,14 +1,19 @@
 """Checkpoints as plain data: a state_dict plus JSON-able config, loadable on any torch >= 1.13.
 
 Nothing pickled references our classes, so a checkpoint written by torch 2.x on the GPU box
-loads in torch 1.13 here (and back).
+loads in torch 1.13 here (and back). As insurance against pickle-format drift between torch
+versions, training also writes ``best.npz``: the same weights as numpy arrays plus the config
+and metadata as JSON, which any numpy reads without unpickling anything. Every loader here
+accepts either file.
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -39,11 +44,31 @@ def save_checkpoint(path: Path, model: nn.Module, cfg: ModelConfig, meta: Dict[s
     os.replace(tmp, path)
 
 
+def save_portable(path: Path, model: nn.Module, cfg: ModelConfig, meta: Dict[str, Any]) -> None:
+    """Weights as .npz (no pickle) with the config and metadata as UTF-8 JSON bytes."""
+    arrays = {f"w/{k}": v.detach().cpu().numpy() for k, v in model.state_dict().items()}
+    header = {"format": "jesture-checkpoint-1", "model_config": cfg.to_dict(), "meta": meta}
+    arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, **arrays)
+    os.replace(tmp, path)
+
+
+def _load_portable(path: Path) -> Dict[str, Any]:
+    with np.load(path, allow_pickle=False) as z:
+        state = json.loads(z["header"].tobytes().decode("utf-8"))
+        state["model_state"] = {k[2:]: torch.from_numpy(z[k].copy()) for k in z.files if k.startswith("w/")}
+    return state
+
+
 def load_checkpoint(path: Path, device: str = "cpu") -> Dict[str, Any]:
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"checkpoint {path} does not exist; pass the .pt written by train "
+        raise FileNotFoundError(f"checkpoint {path} does not exist; pass the .pt or .npz written by train "
                                 f"(e.g. RUN/best.pt)")
+    if path.suffix == ".npz":
+        return _load_portable(path)
     try:
         state = torch.load(path, map_location=device, weights_only=False)  # type: ignore[call-arg]
     except TypeError:  # torch < 1.13.1 has no weights_only

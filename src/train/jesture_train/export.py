@@ -9,6 +9,7 @@ everything else the runtime needs is in ``metadata_props`` (docs/model-contract.
 from __future__ import annotations
 
 import argparse
+import inspect
 import io
 import json
 import sys
@@ -40,13 +41,16 @@ def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping
     model = model.cpu().eval()
     dummy = torch.zeros(cfg.input_shape(1))
     buf = io.BytesIO()
+    kwargs: Dict[str, Any] = {}
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kwargs["dynamo"] = False  # torch >= 2.9 defaults to the dynamo exporter; keep the TorchScript one
     with torch.no_grad():
         torch.onnx.export(
             model, (dummy,), buf,
             input_names=[contract.INPUT_NAME], output_names=[contract.OUTPUT_NAME],
             dynamic_axes={contract.INPUT_NAME: {0: "batch"}, contract.OUTPUT_NAME: {0: "batch"}},
             opset_version=opset, do_constant_folding=True,
-            training=torch.onnx.TrainingMode.EVAL,
+            training=torch.onnx.TrainingMode.EVAL, **kwargs,
         )
     proto = onnx.load_from_string(buf.getvalue())
     del proto.metadata_props[:]
@@ -187,7 +191,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         prog="python3 -m jesture_train.export",
         description="Export a training checkpoint to ONNX with the jesture metadata contract "
                     "(docs/model-contract.md), or write the tiny contract fixture for the Java tests.")
-    p.add_argument("--checkpoint", type=Path, help="checkpoint .pt written by jesture_train.train")
+    p.add_argument("--checkpoint", type=Path, help="checkpoint written by jesture_train.train: best.pt, or best.npz (pickle-free, any torch version)")
     p.add_argument("--out", type=Path, required=True,
                    help="output .onnx file (or, with --tiny-fixture, the fixture directory)")
     p.add_argument("--report", type=Path,

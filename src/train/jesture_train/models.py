@@ -99,15 +99,16 @@ class StageSpec:
     stride: Tuple[int, int, int]
 
 
-# Widths at width=1.0. Space shrinks by 4 in the stem (cheap: only 3 input channels) because
-# full-resolution 3D features are where FLOPs go; time is halved twice, late, so motion is seen at
-# the full frame rate by the first stages.
-R2P1D_STEM = 24
+# Widths at width=1.0 (about 180 MFLOPs at 16x96x128). Space shrinks by 4 in the stem, where
+# only 3 input channels make it cheap, because full-resolution 3D features are where FLOPs go;
+# time is halved twice, in stages 2 and 3, so the first layers see motion at the full frame rate.
+# The last stages are wide but run on a few dozen positions, so capacity there is nearly free.
+R2P1D_STEM = 16
 R2P1D_STAGES: Sequence[StageSpec] = (
-    StageSpec(32, 1, (1, 1, 1)),
-    StageSpec(64, 2, (2, 2, 2)),
-    StageSpec(128, 2, (2, 2, 2)),
-    StageSpec(256, 2, (1, 2, 2)),
+    StageSpec(16, 1, (1, 1, 1)),
+    StageSpec(40, 2, (2, 2, 2)),
+    StageSpec(80, 2, (2, 2, 2)),
+    StageSpec(160, 2, (1, 2, 2)),
 )
 
 
@@ -118,9 +119,9 @@ class R2Plus1DSmall(nn.Module):
         super().__init__()
         w = cfg.width
         stem = scaled(R2P1D_STEM, w)
-        # Stem: spatial 1x5x5 stride 2 then max-pool 2 to reach 1/4 resolution, then a temporal conv.
+        # Stem: spatial 1x3x3 stride 2 and a 1x2x2 max-pool reach 1/4 resolution; then a temporal conv.
         self.stem = nn.Sequential(
-            nn.Conv3d(3, stem, (1, 5, 5), stride=(1, 2, 2), padding=(0, 2, 2), bias=False),
+            nn.Conv3d(3, stem, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1), bias=False),
             nn.BatchNorm3d(stem),
             nn.ReLU(inplace=True),
             nn.MaxPool3d((1, 2, 2), stride=(1, 2, 2)),
@@ -166,13 +167,23 @@ class C3DBN(nn.Module):
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         c = lambda n: scaled(n, cfg.width)  # noqa: E731 - local shorthand
+        size = [cfg.clip_len, cfg.height, cfg.width_px]
+
+        def pool(kernel: Tuple[int, int, int], padding: Tuple[int, int, int] = (0, 0, 0)) -> nn.Module:
+            # A pool that would shrink a dimension below 1 leaves it alone (kernel 1), so short
+            # clips and small frames work; at 16x112x112 this is exactly seed 001's plan.
+            k = tuple(kk if (s + 2 * p) >= kk else 1 for kk, s, p in zip(kernel, size, padding))
+            pd = tuple(p if kk > 1 else 0 for p, kk in zip(padding, k))
+            for i in range(3):
+                size[i] = (size[i] + 2 * pd[i] - k[i]) // k[i] + 1
+            return nn.MaxPool3d(k, k, padding=pd)
+
         self.features = nn.Sequential(
-            *_conv_bn(3, c(64)), nn.MaxPool3d((1, 2, 2), (1, 2, 2)),
-            *_conv_bn(c(64), c(128)), nn.MaxPool3d(2, 2),
-            *_conv_bn(c(128), c(256)), *_conv_bn(c(256), c(256)), nn.MaxPool3d(2, 2),
-            *_conv_bn(c(256), c(512)), *_conv_bn(c(512), c(512)), nn.MaxPool3d(2, 2),
-            *_conv_bn(c(512), c(512)), *_conv_bn(c(512), c(512)),
-            nn.MaxPool3d(2, 2, padding=(0, 1, 1)),
+            *_conv_bn(3, c(64)), pool((1, 2, 2)),
+            *_conv_bn(c(64), c(128)), pool((2, 2, 2)),
+            *_conv_bn(c(128), c(256)), *_conv_bn(c(256), c(256)), pool((2, 2, 2)),
+            *_conv_bn(c(256), c(512)), *_conv_bn(c(512), c(512)), pool((2, 2, 2)),
+            *_conv_bn(c(512), c(512)), *_conv_bn(c(512), c(512)), pool((2, 2, 2), (0, 1, 1)),
         )
         with torch.no_grad():
             flat = self.features(torch.zeros(cfg.input_shape(1))).numel()
