@@ -65,12 +65,15 @@ public final class DemoApp implements AutoCloseable {
     }
 
     /**
-     * The source to open for {@code --loop}: a {@code file:} URI gets the source's own {@code loop=true}
-     * (seamless, no model reload); anything else is returned as is and, should it end, is restarted.
+     * The source to open for {@code --loop}: {@code file:} and {@code synthetic:} sources loop by
+     * themselves with {@code loop=true} (seamless, no model reload); anything else is returned as is
+     * and, should it end, is restarted with a fresh recognizer.
      */
     public static String loopingSource(String uri) {
-        if (uri == null || !uri.startsWith("file:") || uri.matches(".*[?&]loop=.*")) return uri;
-        return uri + (uri.indexOf('?') >= 0 ? "&" : "?") + "loop=true";
+        if (uri == null || uri.matches(".*[?&,:]loop=.*")) return uri;
+        if (uri.startsWith("file:")) return uri + (uri.indexOf('?') >= 0 ? "&" : "?") + "loop=true";
+        if (uri.startsWith("synthetic:")) return uri + (uri.length() > "synthetic:".length() ? "," : "") + "loop=true";
+        return uri;
     }
 
     /** Shows the window, then loads the model and starts the pipeline. */

@@ -13,7 +13,10 @@ class DemoAppTest {
         assertEquals("file:clip.mp4?pace=realtime&loop=true", DemoApp.loopingSource("file:clip.mp4?pace=realtime"));
         assertEquals("file:clip.mp4?loop=false", DemoApp.loopingSource("file:clip.mp4?loop=false"), "an explicit choice wins");
         assertEquals("camera:0", DemoApp.loopingSource("camera:0"));
-        assertEquals("synthetic:seed=7", DemoApp.loopingSource("synthetic:seed=7"));
+        assertEquals("synthetic:seed=7,loop=true", DemoApp.loopingSource("synthetic:seed=7"));
+        assertEquals("synthetic:loop=true", DemoApp.loopingSource("synthetic:"));
+        assertEquals("synthetic:loop=false,seed=1", DemoApp.loopingSource("synthetic:loop=false,seed=1"));
+        assertEquals("rtsp://cam/stream", DemoApp.loopingSource("rtsp://cam/stream"));
     }
 
     @Test
