@@ -4,6 +4,7 @@ import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
 import io.jesture.JestureException;
 import io.jesture.Provider;
+import io.jesture.RunningMode;
 import io.jesture.demo.DemoApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,14 +57,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JestureException, InterruptedException {
-        DemoApp.requireDisplay(); // before loading anything: the most likely mistake on a server
         if (top < 1 || top > 64) throw new JestureException("--top must be in 1..64, was " + top);
         GestureOptions.Builder b = config != null ? GestureRecognizer.readConfig(config) : GestureOptions.builder();
         if (source != null) b.source(source);
         if (models != null && !models.isEmpty()) b.models(models);
         if (provider != null) b.provider(Provider.parse(provider));
+        b.runningMode(RunningMode.LIVE); // a window shows the present: never race through a file (offline mode)
         GestureOptions options = b.build();
         if (loop && options.customSource() == null) options = options.newBuilder().source(DemoApp.loopingSource(options.source())).build();
+        DemoApp.requireDisplay(); // before loading the model: the most likely mistake on a server
         boolean mirrored = mirror != null ? mirror : DemoApp.isCamera(options.source());
         DemoApp.Settings settings = new DemoApp.Settings(top, mirrored, loop, screenshotDir, spec.commandLine().getOut());
         try (DemoApp app = new DemoApp(options, settings)) {

@@ -153,8 +153,10 @@ final class DemoView extends JComponent {
 
     /** Takes whatever the feed holds that is newer than what is shown. */
     void pull() {
+        boolean newFrame = false, newScores = false, other = false;
         if (!paused) {
             if (feed.frames.acquire()) {
+                newFrame = true;
                 VideoFrame f = feed.frames.front();
                 if (f.format() != shownFormat) {
                     shownFormat = f.format();
@@ -164,21 +166,36 @@ final class DemoView extends JComponent {
                 phase = null;
                 if (!haveFrame) {
                     haveFrame = true;
+                    other = true; // the layout and the side panel's format line change
                     firePropertyChange("video", false, true);
                 }
             }
-            if (feed.scores.acquire()) rank();
+            if (feed.scores.acquire()) {
+                rank();
+                newScores = true;
+            }
         }
         GestureEvent e;
         while ((e = feed.events.poll()) != null) {
+            other = true;
             if (paused) ignoredWhilePaused++;
             else show(e);
         }
         PipelineStatus s;
         String problemBefore = problem();
-        while ((s = feed.statuses.poll()) != null) apply(s);
+        while ((s = feed.statuses.poll()) != null) {
+            other = true;
+            apply(s);
+        }
         firePropertyChange("problem", problemBefore, problem());
-        repaint();
+        // Repaint only what changed: a new frame is the video area, new scores the side panel. Frames
+        // come at 30+ fps, so not re-rendering the panel's text with each one matters on slow machines.
+        if (other || !overlay) {
+            repaint();
+        } else {
+            if (newFrame) repaint(videoArea());
+            if (newScores) repaint(sideWidth() == 0 ? new Rectangle() : new Rectangle(getWidth() - sideWidth(), 0, sideWidth(), getHeight()));
+        }
     }
 
     private void rank() {
@@ -371,13 +388,18 @@ final class DemoView extends JComponent {
             g.fillRect(0, 0, getWidth(), getHeight());
             long now = System.nanoTime();
             Rectangle area = videoArea();
-            Rectangle video = paintVideo(g, area);
+            Rectangle clip = g.getClipBounds();
+            boolean videoDirty = clip == null || clip.intersects(area);
+            Rectangle video = videoDirty ? paintVideo(g, area) : videoBounds();
             if (overlay) {
-                paintVideoChips(g, area, video);
-                paintFlash(g, video, now);
-                paintEvent(g, video.isEmpty() ? area : video, now);
-                paintSide(g);
-                paintStatusBar(g);
+                if (videoDirty) {
+                    paintVideoChips(g, area, video);
+                    paintFlash(g, video, now);
+                    paintEvent(g, video.isEmpty() ? area : video, now);
+                }
+                int sw = sideWidth();
+                if (clip == null || clip.intersects(getWidth() - sw, 0, sw, getHeight())) paintSide(g);
+                if (clip == null || clip.y + clip.height > getHeight() - statusHeight()) paintStatusBar(g);
             }
             paintBanners(g, video.isEmpty() ? area : video, now);
             if (help) paintHelp(g);

@@ -39,6 +39,28 @@ class DemoCommandTest {
         assertTrue(err.toString().contains("--frobnicate"), err.toString());
     }
 
+    @Test
+    void badConfigFileIsBadInputNamingTheFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path yaml = java.nio.file.Files.writeString(tmp.resolve("bad.yaml"), "provider: quantum\n");
+        CommandLine cl = Jesture.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(ExitCode.BAD_INPUT, cl.execute("demo", "--config", yaml.toString()));
+        cl.getErr().flush();
+        assertTrue(err.toString().startsWith("jesture: "), err.toString());
+        assertTrue(err.toString().contains("bad.yaml"), "names the file: " + err);
+    }
+
+    @Test
+    void topOutOfRangeIsBadInput() {
+        CommandLine cl = Jesture.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(ExitCode.BAD_INPUT, cl.execute("demo", "--top", "0"));
+        cl.getErr().flush();
+        assertTrue(err.toString().contains("--top"), err.toString());
+    }
+
     /** A real headless JVM (no DISPLAY): one line that points to `jesture run`, exit 2, no stack trace. */
     @Test
     @Timeout(60)
