@@ -289,14 +289,14 @@ final class DemoView extends JComponent {
                 st.provider() == null ? "–" : st.provider().name(),
                 st.modelName() == null ? "–" : st.modelName(),
         };
-        repaint();
+        repaint(0, getHeight() - statusHeight(), getWidth(), statusHeight());
     }
 
     private void animate() {
         long now = System.nanoTime();
         boolean busy = now - lastEventAt < EVENT_HOLD_NANOS + EVENT_FADE_NANOS || now - toastAt < TOAST_NANOS;
         if (!busy) animation.stop();
-        repaint();
+        repaint(videoArea()); // the label, the flash and the toasts all live over the video
     }
 
     // ---- keys (EDT) -------------------------------------------------------------------------------
