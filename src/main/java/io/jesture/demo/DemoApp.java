@@ -70,8 +70,8 @@ public final class DemoApp implements AutoCloseable {
      * and, should it end, is restarted with a fresh recognizer.
      */
     public static String loopingSource(String uri) {
-        if (uri == null || uri.matches(".*[?&,:]loop=.*")) return uri;
-        if (uri.startsWith("file:")) return uri + (uri.indexOf('?') >= 0 ? "&" : "?") + "loop=true";
+        if (uri == null || uri.matches("(?i).*[,:]\\s*loop\\s*=.*")) return uri;
+        if (uri.startsWith("file:")) return uri + ",loop=true";
         if (uri.startsWith("synthetic:")) return uri + (uri.length() > "synthetic:".length() ? "," : "") + "loop=true";
         return uri;
     }

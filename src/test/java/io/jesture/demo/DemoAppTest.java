@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DemoAppTest {
     @Test
     void loopTurnsAFileIntoALoopingFileAndLeavesOthersAlone() {
-        assertEquals("file:clip.mp4?loop=true", DemoApp.loopingSource("file:clip.mp4"));
-        assertEquals("file:clip.mp4?pace=realtime&loop=true", DemoApp.loopingSource("file:clip.mp4?pace=realtime"));
-        assertEquals("file:clip.mp4?loop=false", DemoApp.loopingSource("file:clip.mp4?loop=false"), "an explicit choice wins");
+        assertEquals("file:clip.mp4,loop=true", DemoApp.loopingSource("file:clip.mp4"));
+        assertEquals("file:clip.mp4,pace=live,loop=true", DemoApp.loopingSource("file:clip.mp4,pace=live"));
+        assertEquals("file:clip.mp4,loop=false", DemoApp.loopingSource("file:clip.mp4,loop=false"), "an explicit choice wins");
         assertEquals("camera:0", DemoApp.loopingSource("camera:0"));
         assertEquals("synthetic:seed=7,loop=true", DemoApp.loopingSource("synthetic:seed=7"));
         assertEquals("synthetic:loop=true", DemoApp.loopingSource("synthetic:"));

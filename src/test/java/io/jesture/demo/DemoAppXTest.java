@@ -5,7 +5,6 @@ import io.jesture.GestureOptions;
 import io.jesture.Provider;
 import io.jesture.TestVideos;
 import io.jesture.TestVideos.Segment;
-import io.jesture.synth.SyntheticSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -96,9 +95,8 @@ class DemoAppXTest {
                 .resolve(System.getProperty("jesture.demo.model", GestureOptions.DEFAULT_MODEL.toString()));
         assumeTrue(Files.exists(model), "the trained model " + model + " is not there yet");
         List<String> script = List.of("Swiping Left", "Thumb Up", "Swiping Right");
-        SyntheticSource source = SyntheticSource.parse("seed=7,size=640x480,fps=30,pace=live,labels=" + String.join("|", script));
         GestureOptions options = GestureOptions.builder()
-                .source(source)
+                .source("synthetic:seed=7,size=640x480,fps=30,pace=live,labels=" + String.join("|", script))
                 .model(model)
                 .provider(Provider.CPU)
                 .build();
