@@ -1,5 +1,6 @@
 package io.jesture.demo;
 
+import io.jesture.ErrorListener;
 import io.jesture.GestureListener;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
@@ -97,7 +98,12 @@ public final class DemoApp implements AutoCloseable {
 
     private synchronized void startRecognizer() throws JestureException {
         if (closing) return;
+        ErrorListener logged = baseOptions.errorListener();
         GestureOptions options = baseOptions.newBuilder()
+                .errorListener((where, error) -> {
+                    logged.onError(where, error);
+                    feed.onError(where, error);
+                })
                 .listener(feed)
                 .listener(new GestureListener() {
                     @Override

@@ -23,6 +23,8 @@ final class DemoFeed implements GestureListener {
     final Latest<ScoreSlot> scores = new Latest<>(ScoreSlot::new);
     final Queue<GestureEvent> events = new ConcurrentLinkedQueue<>();
     final Queue<PipelineStatus> statuses = new ConcurrentLinkedQueue<>();
+    /** Errors the pipeline survived, as one line each; rare, so a queue of strings is fine. */
+    final Queue<String> errors = new ConcurrentLinkedQueue<>();
 
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
     private volatile Runnable consumer = () -> {};
@@ -59,6 +61,13 @@ final class DemoFeed implements GestureListener {
     @Override
     public void onStatus(PipelineStatus status) {
         statuses.add(status);
+        wake();
+    }
+
+    /** For an {@link io.jesture.ErrorListener}: shows a failure the pipeline survived in the window. */
+    void onError(String where, Throwable error) {
+        String m = error.getMessage();
+        errors.add(where + ": " + (m == null || m.isBlank() ? error.getClass().getSimpleName() : m.lines().findFirst().orElse(m)));
         wake();
     }
 

@@ -86,6 +86,9 @@ final class DemoView extends JComponent {
     private final Font fHelpTitle = Theme.sans(Font.BOLD, 18f);
     private final Font fKey = Theme.mono(Font.BOLD, 12f);
 
+    private final Rectangle areaRect = new Rectangle();
+    private final Rectangle videoRect = new Rectangle();
+    private final Rectangle clipRect = new Rectangle();
     private final Timer animation = new Timer(16, e -> animate());
     private final Timer statsTimer;
 
@@ -188,13 +191,18 @@ final class DemoView extends JComponent {
             apply(s);
         }
         firePropertyChange("problem", problemBefore, problem());
+        String err;
+        while ((err = feed.errors.poll()) != null) {
+            other = true;
+            toast(err + "  (details in the log)", Theme.ERROR);
+        }
         // Repaint only what changed: a new frame is the video area, new scores the side panel. Frames
         // come at 30+ fps, so not re-rendering the panel's text with each one matters on slow machines.
         if (other || !overlay) {
             repaint();
         } else {
             if (newFrame) repaint(videoArea());
-            if (newScores) repaint(sideWidth() == 0 ? new Rectangle() : new Rectangle(getWidth() - sideWidth(), 0, sideWidth(), getHeight()));
+            if (newScores && sideWidth() > 0) repaint(getWidth() - sideWidth(), 0, sideWidth(), getHeight());
         }
     }
 
@@ -321,6 +329,8 @@ final class DemoView extends JComponent {
     void hideHelp() { if (help) toggleHelp(); }
 
     boolean paused() { return paused; }
+    /** The toast currently shown, or null. */
+    String toastText() { return toast != null && System.nanoTime() - toastAt < TOAST_NANOS ? toast : null; }
     int ignoredWhilePaused() { return ignoredWhilePaused; }
     /** The message of the source problem or end of stream shown in the window, or null. */
     String problem() { return sourceProblem != null ? sourceProblem.message() : endOfStream; }
@@ -338,9 +348,22 @@ final class DemoView extends JComponent {
 
     /** The on-screen rectangle of the video, in this component's coordinates (empty before a frame). */
     Rectangle videoBounds() {
+        return new Rectangle(layoutVideo());
+    }
+
+    /** Lays out {@link #videoRect} for the current size and frame; returns it (reused, EDT only). */
+    private Rectangle layoutVideo() {
+        Rectangle area = videoArea();
         VideoFrame f = feed.frames.front();
-        if (!haveFrame || f.image() == null) return new Rectangle();
-        return letterbox(videoArea(), f.image().getWidth(), f.image().getHeight());
+        if (!haveFrame || f.image() == null) {
+            videoRect.setBounds(0, 0, 0, 0);
+        } else {
+            int iw = f.image().getWidth(), ih = f.image().getHeight();
+            double sc = Math.min(area.width / (double) iw, area.height / (double) ih);
+            int w = (int) Math.round(iw * sc), h = (int) Math.round(ih * sc);
+            videoRect.setBounds(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h);
+        }
+        return videoRect;
     }
 
     /** What the window shows, as an image: the screenshot key. */
@@ -365,15 +388,11 @@ final class DemoView extends JComponent {
         return overlay ? 36 : 0;
     }
 
+    /** Where the video may go (the letterbox), in {@link #areaRect} (reused, EDT only). */
     private Rectangle videoArea() {
         int pad = overlay ? 2 * Theme.GAP : 0;
-        return new Rectangle(pad, pad, getWidth() - sideWidth() - 2 * pad, getHeight() - statusHeight() - 2 * pad);
-    }
-
-    private static Rectangle letterbox(Rectangle area, int iw, int ih) {
-        double s = Math.min(area.width / (double) iw, area.height / (double) ih);
-        int w = (int) Math.round(iw * s), h = (int) Math.round(ih * s);
-        return new Rectangle(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h);
+        areaRect.setBounds(pad, pad, getWidth() - sideWidth() - 2 * pad, getHeight() - statusHeight() - 2 * pad);
+        return areaRect;
     }
 
     @Override
@@ -387,10 +406,11 @@ final class DemoView extends JComponent {
             g.setColor(Theme.BACKGROUND);
             g.fillRect(0, 0, getWidth(), getHeight());
             long now = System.nanoTime();
-            Rectangle area = videoArea();
-            Rectangle clip = g.getClipBounds();
+            Rectangle video = layoutVideo();
+            Rectangle area = areaRect;
+            Rectangle clip = g.getClipBounds(clipRect);
             boolean videoDirty = clip == null || clip.intersects(area);
-            Rectangle video = videoDirty ? paintVideo(g, area) : videoBounds();
+            if (videoDirty) paintVideo(g, area, video);
             if (overlay) {
                 if (videoDirty) {
                     paintVideoChips(g, area, video);
@@ -408,7 +428,7 @@ final class DemoView extends JComponent {
         }
     }
 
-    private Rectangle paintVideo(Graphics2D g, Rectangle area) {
+    private void paintVideo(Graphics2D g, Rectangle area, Rectangle r) {
         VideoFrame f = feed.frames.front();
         BufferedImage img = f.image();
         if (!haveFrame || img == null) {
@@ -416,9 +436,8 @@ final class DemoView extends JComponent {
             g.setColor(Theme.VIDEO_BACKGROUND);
             g.fillRoundRect(area.x, area.y, area.width, area.height, 12, 12);
             if (phase != null) centered(g, phase, fPhase, Theme.TEXT_DIM, area, area.y + area.height / 2);
-            return new Rectangle();
+            return;
         }
-        Rectangle r = letterbox(area, img.getWidth(), img.getHeight());
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         if (mirrored) {
             g.drawImage(img, r.x + r.width, r.y, r.x, r.y + r.height, 0, 0, img.getWidth(), img.getHeight(), null);
@@ -433,7 +452,6 @@ final class DemoView extends JComponent {
             centered(g, "Video, scores and gestures are on hold; the recognizer keeps running. Space resumes.",
                     fBannerText, Theme.TEXT_DIM, r, cy + 34);
         }
-        return r;
     }
 
     private void paintVideoChips(Graphics2D g, Rectangle area, Rectangle video) {
@@ -469,7 +487,7 @@ final class DemoView extends JComponent {
         if (video.isEmpty() || dt < 0 || dt >= FLASH_NANOS) return;
         float a = 1f - dt / (float) FLASH_NANOS;
         Composite old = g.getComposite();
-        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, a));
+        g.setComposite(fade(a));
         g.setColor(FLASH_FILL);
         g.fillRect(video.x, video.y, video.width, video.height);
         g.setColor(Theme.ACCENT);
@@ -494,7 +512,7 @@ final class DemoView extends JComponent {
         int w = Math.min(r.width - 32, padX * 2 + fm.stringWidth(label) + gap + fc.stringWidth(lastEventPercent));
         int x = r.x + (r.width - w) / 2, y = r.y + r.height - h - 28 + rise;
         Composite old = g.getComposite();
-        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, Math.max(0f, a)));
+        g.setComposite(fade(a));
         g.setColor(EVENT_CARD);
         g.fillRoundRect(x, y, w, h, 20, 20);
         g.setColor(Theme.ACCENT);
@@ -521,7 +539,7 @@ final class DemoView extends JComponent {
         if (toast != null && dt >= 0 && dt < TOAST_NANOS) {
             float a = dt < TOAST_NANOS - 500_000_000L ? 1f : (TOAST_NANOS - dt) / 500e6f;
             Composite old = g.getComposite();
-            g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, Math.max(0f, a)));
+            g.setComposite(fade(a));
             banner(g, area, y, null, toast, null, toastColor);
             g.setComposite(old);
         }
@@ -756,7 +774,7 @@ final class DemoView extends JComponent {
         int keyW = 0, descW = 0;
         for (String[] k : KEYS) {
             int kw = 0;
-            for (String part : k[0].split(" {2}")) kw += fk.stringWidth(part) + 16 + 6;
+            for (String part : k[0].split(" {2}")) kw += fk.stringWidth(part) + 16 + 6; // help only, not per frame
             keyW = Math.max(keyW, kw);
             descW = Math.max(descW, fd.stringWidth(k[1]));
         }
@@ -802,6 +820,17 @@ final class DemoView extends JComponent {
         int n = s.length();
         while (n > 0 && fm.stringWidth(s.substring(0, n)) + fm.stringWidth("…") > width) n--;
         return s.substring(0, n) + "…";
+    }
+
+    /** Fading composites, precomputed in 64 steps so that animations allocate nothing per paint. */
+    private static final AlphaComposite[] FADES = new AlphaComposite[65];
+
+    static {
+        for (int i = 0; i <= 64; i++) FADES[i] = AlphaComposite.getInstance(AlphaComposite.SRC_OVER, i / 64f);
+    }
+
+    private static AlphaComposite fade(float a) {
+        return FADES[Math.round(clamp01(a) * 64)];
     }
 
     private static float clamp01(float v) {

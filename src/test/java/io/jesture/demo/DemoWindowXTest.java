@@ -176,6 +176,8 @@ class DemoWindowXTest {
         deliver(() -> feed.onStatus(new PipelineStatus(PipelineStatus.Kind.END_OF_STREAM, "file:clip.mp4 ended after 312 frames.")));
         assertEquals("file:clip.mp4 ended after 312 frames.", onEdt(() -> window.view().problem()));
         captureWindow("end-of-stream");
+        deliver(() -> feed.onError("jesture-infer", new IllegalStateException("ORT session failed\nsecond line")));
+        assertEquals("jesture-infer: ORT session failed  (details in the log)", onEdt(() -> window.view().toastText()));
 
         robot.keyPress(KeyEvent.VK_Q);
         robot.keyRelease(KeyEvent.VK_Q);

@@ -58,8 +58,9 @@ class LatestTest {
         start.countDown();
         long last = 0;
         while (last < n && failure.get() == null) {
+            boolean producerDone = !producer.isAlive(); // read before acquire: then nothing can follow a miss
             if (!l.acquire()) {
-                if (!producer.isAlive() && !l.acquire()) break;
+                if (producerDone) break;
                 continue;
             }
             Slot s = l.front();
