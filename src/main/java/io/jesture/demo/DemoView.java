@@ -161,7 +161,8 @@ final class DemoView extends JComponent {
             if (feed.frames.acquire()) {
                 newFrame = true;
                 VideoFrame f = feed.frames.front();
-                if (f.format() != shownFormat) {
+                if (!f.format().equals(shownFormat)) { // a new source or size: the panel's format line changes
+                    other = true;
                     shownFormat = f.format();
                     formatText = shownFormat.width() + "×" + shownFormat.height() + " · "
                             + String.format(Locale.ROOT, "%.0f fps", shownFormat.fps());
