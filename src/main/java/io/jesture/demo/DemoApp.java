@@ -85,6 +85,7 @@ public final class DemoApp implements AutoCloseable {
             window = new DemoWindow(feed, this::stats, source, settings.topK(), settings.mirrored(),
                     settings.screenshotDir(), settings.out());
             window.view().looping(settings.loop());
+            window.view().threshold(baseOptions.smoothing().activationThreshold());
             window.view().phase("Loading model " + modelNames() + "…");
             window.show();
         });

@@ -98,6 +98,8 @@ final class DemoView extends JComponent {
     private boolean overlay = true;
     private boolean help;
     private boolean looping;
+    private float threshold;
+    private String thresholdText = "";
     private boolean haveFrame;
     private String phase = "Starting…";
     private String formatText = "";
@@ -280,6 +282,13 @@ final class DemoView extends JComponent {
 
     void looping(boolean v) {
         looping = v;
+    }
+
+    /** The smoothed probability a gesture needs to fire (its activation threshold), marked on every bar. */
+    void threshold(double v) {
+        threshold = (float) v;
+        thresholdText = percent(threshold);
+        repaint();
     }
 
     private void refreshStats() {
@@ -653,6 +662,10 @@ final class DemoView extends JComponent {
                 g.setColor(top ? Theme.ACCENT : Theme.BAR);
                 g.fillRoundRect(x, by, Math.max(bw, bh), bh, bh, bh);
             }
+            if (threshold > 0) { // where the smoothed bar must reach for the gesture to fire
+                g.setColor(Theme.TEXT_FAINT);
+                g.fillRect(x + Math.round(threshold * w), by, 1, bh);
+            }
             int rx = x + Math.round(r * (w - 2));
             g.setColor(Theme.TEXT);
             g.fillRect(rx, by - 3, 2, bh + 6);
@@ -675,7 +688,14 @@ final class DemoView extends JComponent {
         g.setColor(Theme.TEXT);
         g.fillRect(rx, y - 10, 2, 12);
         g.setColor(Theme.TEXT_DIM);
-        g.drawString("raw (latest clip)", rx + 8, y);
+        g.drawString("raw", rx + 8, y);
+        if (threshold > 0) {
+            int tx = rx + 8 + fl.stringWidth("raw") + 3 * Theme.GAP;
+            g.setColor(Theme.TEXT_FAINT);
+            g.fillRect(tx, y - 8, 1, 6);
+            g.setColor(Theme.TEXT_DIM);
+            g.drawString("fires at " + thresholdText, tx + 7, y);
+        }
     }
 
     private void paintHistory(Graphics2D g, int x, int y, int w, int bottom) {

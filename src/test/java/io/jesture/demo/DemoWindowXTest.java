@@ -67,6 +67,7 @@ class DemoWindowXTest {
             window = new DemoWindow(feed, () -> stats, "synthetic:seed=7,size=640x480,fps=30", 8, false, OUT,
                     new PrintWriter(printed, true));
             // Count every pull the view makes, so the test can wait for data to reach it.
+            window.view().threshold(0.6);
             feed.consumer(() -> {
                 window.view().pull();
                 pulled.countDown();
