@@ -41,6 +41,8 @@ final class DemoView extends JComponent {
     static final long EVENT_FADE_NANOS = 900_000_000L;
     static final long FLASH_NANOS = 380_000_000L;
     static final long TOAST_NANOS = 4_000_000_000L;
+    /** Warnings and errors stay longer: they usually need reading. */
+    static final long ALERT_NANOS = 9_000_000_000L;
     static final int HISTORY = 10;
 
     private static final String[] PERCENT = new String[101];
@@ -122,6 +124,7 @@ final class DemoView extends JComponent {
     private String toast;
     private Color toastColor = Theme.TEXT;
     private long toastAt = Long.MIN_VALUE / 2;
+    private long toastNanos = TOAST_NANOS;
 
     private String[] statusValues = {"–", "–", "–", "–", "–", "–"};
     private static final String[] STATUS_KEYS = {"capture", "inference", "p50", "dropped", "provider", "model"};
@@ -262,6 +265,7 @@ final class DemoView extends JComponent {
         toast = message;
         toastColor = color;
         toastAt = System.nanoTime();
+        toastNanos = color == Theme.WARN || color == Theme.ERROR ? ALERT_NANOS : TOAST_NANOS;
         animation.start();
         repaint();
     }
@@ -312,7 +316,7 @@ final class DemoView extends JComponent {
 
     private void animate() {
         long now = System.nanoTime();
-        boolean busy = now - lastEventAt < EVENT_HOLD_NANOS + EVENT_FADE_NANOS || now - toastAt < TOAST_NANOS;
+        boolean busy = now - lastEventAt < EVENT_HOLD_NANOS + EVENT_FADE_NANOS || now - toastAt < toastNanos;
         if (!busy) animation.stop();
         repaint(videoArea()); // the label, the flash and the toasts all live over the video
     }
@@ -340,7 +344,7 @@ final class DemoView extends JComponent {
 
     boolean paused() { return paused; }
     /** The toast currently shown, or null. */
-    String toastText() { return toast != null && System.nanoTime() - toastAt < TOAST_NANOS ? toast : null; }
+    String toastText() { return toast != null && System.nanoTime() - toastAt < toastNanos ? toast : null; }
     int ignoredWhilePaused() { return ignoredWhilePaused; }
     /** The message of the source problem or end of stream shown in the window, or null. */
     String problem() { return sourceProblem != null ? sourceProblem.message() : endOfStream; }
@@ -546,11 +550,15 @@ final class DemoView extends JComponent {
             y += banner(g, area, y, "End of stream", endOfStream, "Press q to quit. Run with --loop to play a file over and over.", Theme.WARN) + Theme.GAP;
         }
         long dt = now - toastAt;
-        if (toast != null && dt >= 0 && dt < TOAST_NANOS) {
-            float a = dt < TOAST_NANOS - 500_000_000L ? 1f : (TOAST_NANOS - dt) / 500e6f;
+        if (toast != null && dt >= 0 && dt < toastNanos) {
+            float a = dt < toastNanos - 500_000_000L ? 1f : (toastNanos - dt) / 500e6f;
             Composite old = g.getComposite();
             g.setComposite(fade(a));
-            banner(g, area, y, null, toast, null, toastColor);
+            FontMetrics fm = g.getFontMetrics(fBannerText);
+            int max = area.width - 32 - 2 * 18 - 6;
+            int cut = fm.stringWidth(toast) <= max ? -1 : toast.lastIndexOf(' ', fitChars(toast, fm, max));
+            if (cut > 0) banner(g, area, y, null, toast.substring(0, cut), toast.substring(cut + 1), toastColor);
+            else banner(g, area, y, null, toast, null, toastColor);
             g.setComposite(old);
         }
     }
@@ -581,7 +589,7 @@ final class DemoView extends JComponent {
         g.setColor(Theme.TEXT);
         g.drawString(shown, tx + titleW, base);
         if (shownHint != null) {
-            g.setColor(Theme.TEXT_DIM);
+            g.setColor(title == null ? Theme.TEXT : Theme.TEXT_DIM); // a wrapped toast, or a titled banner's next step
             g.drawString(shownHint, tx, base + lineH);
         }
         return h;
@@ -834,6 +842,13 @@ final class DemoView extends JComponent {
         g.setFont(font);
         g.setColor(color);
         g.drawString(shown, r.x + (r.width - fm.stringWidth(shown)) / 2, baseline);
+    }
+
+    /** How many leading characters of {@code s} fit in {@code width}. */
+    private static int fitChars(String s, FontMetrics fm, int width) {
+        int n = s.length();
+        while (n > 0 && fm.stringWidth(s.substring(0, n)) > width) n--;
+        return n;
     }
 
     private static String ellipsize(String s, FontMetrics fm, int width) {
