@@ -126,8 +126,14 @@ final class DemoView extends JComponent {
     private long toastAt = Long.MIN_VALUE / 2;
     private long toastNanos = TOAST_NANOS;
 
-    private String[] statusValues = {"–", "–", "–", "–", "–", "–"};
-    private static final String[] STATUS_KEYS = {"capture", "inference", "p50", "dropped", "provider", "model"};
+    private String[] statusValues = {"–", "–", "–", "–", "–", "–", "–"};
+    /** Frames shown, for the display rate: it falls behind the capture rate if painting cannot keep up. */
+    private long framesAcquired;
+    private long framesAcquiredPainted;
+    private long framesShown;
+    private long framesShownBefore;
+    private long statsAt;
+    private static final String[] STATUS_KEYS = {"capture", "display", "inference", "p50", "dropped", "provider", "model"};
 
     DemoView(DemoFeed feed, Supplier<RecognizerStats> statsSource, String sourceName, int topK, boolean mirrored) {
         this.feed = feed;
@@ -165,6 +171,7 @@ final class DemoView extends JComponent {
         if (!paused) {
             if (feed.frames.acquire()) {
                 newFrame = true;
+                framesAcquired++;
                 VideoFrame f = feed.frames.front();
                 if (!f.format().equals(shownFormat)) { // a new source or size: the panel's format line changes
                     other = true;
@@ -302,9 +309,14 @@ final class DemoView extends JComponent {
         } catch (RuntimeException e) {
             return; // not started yet: keep the dashes
         }
+        long now = System.nanoTime();
+        double displayFps = statsAt == 0 || paused ? 0 : (framesShown - framesShownBefore) * 1e9 / (now - statsAt);
+        framesShownBefore = framesShown;
+        statsAt = now;
         if (st == null) return;
         statusValues = new String[] {
                 String.format(Locale.ROOT, "%.1f fps", st.captureFps()),
+                String.format(Locale.ROOT, "%.1f fps", displayFps),
                 String.format(Locale.ROOT, "%.1f /s", st.inferenceRate()),
                 String.format(Locale.ROOT, "%.1f ms", st.inferenceP50Millis()),
                 Long.toString(st.framesDropped()),
@@ -451,6 +463,10 @@ final class DemoView extends JComponent {
             g.fillRoundRect(area.x, area.y, area.width, area.height, 12, 12);
             if (phase != null) centered(g, phase, fPhase, Theme.TEXT_DIM, area, area.y + area.height / 2);
             return;
+        }
+        if (framesAcquiredPainted != framesAcquired) { // a new frame reached the screen (repaints coalesce)
+            framesAcquiredPainted = framesAcquired;
+            framesShown++;
         }
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
         if (mirrored) {
@@ -779,7 +795,7 @@ final class DemoView extends JComponent {
             g.drawString(k, x, base);
             x += fk.stringWidth(k) + 6;
             g.setFont(fNumber);
-            g.setColor(i == 4 && providerFellBack ? Theme.WARN : Theme.TEXT);
+            g.setColor(i == 5 && providerFellBack ? Theme.WARN : Theme.TEXT);
             g.drawString(v, x, base);
             x += fv.stringWidth(v) + 3 * Theme.GAP;
         }
