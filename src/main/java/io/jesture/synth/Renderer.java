@@ -367,10 +367,9 @@ final class Renderer {
         g.draw(path);
         if (!s.shortSleeves()) {
             // the bare wrist between the cuff and the hand
-            double cx = wx + (px[WRIST] - ex) * 0.0, cy = wy;
             path.reset();
             path.moveTo(wx + (ex - wx) * 0.12, wy + (ey - wy) * 0.12);
-            path.lineTo(cx, cy);
+            path.lineTo(wx, wy);
             g.setColor(skin);
             g.setStroke(stroke(foreW * 0.9));
             g.draw(path);
@@ -419,17 +418,25 @@ final class Renderer {
         g.draw(path);
     }
 
+    private Color objColorCache = Color.BLACK;
+
+    /** The object's colour, allocated once per act rather than per frame. */
+    private Color objColor(int rgb) {
+        if ((objColorCache.getRGB() & 0xFFFFFF) != (rgb & 0xFFFFFF)) objColorCache = new Color(rgb);
+        return objColorCache;
+    }
+
     private void drawMug(Pose p) {
         double r = p.objR * height;
         double cx = px[WRIST] * 0.3 + X(p.x) * 0.7, cy = Y(p.y);
-        g.setColor(new Color(p.objColor));
+        g.setColor(objColor(p.objColor));
         rrect.setRoundRect(cx - r * 0.55, cy - r * 0.7, r * 1.1, r * 1.4, r * 0.2, r * 0.2);
         g.fill(rrect);
     }
 
     private void drawObject(Pose p) {
         double r = p.objR * height, cx = X(p.objX), cy = Y(p.objY);
-        g.setColor(new Color(p.objColor));
+        g.setColor(objColor(p.objColor));
         if (p.objKind == 1) {
             ellipse.setFrame(cx - r, cy - r, 2 * r, 2 * r);
             g.fill(ellipse);

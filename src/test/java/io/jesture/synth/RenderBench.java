@@ -35,6 +35,11 @@ public final class RenderBench {
                 ns[i] = System.nanoTime() - t0;
                 cpu[i] = threads.getCurrentThreadCpuTime() - c0;
             }
+            com.sun.management.ThreadMXBean tm = (com.sun.management.ThreadMXBean) threads;
+            long a0 = tm.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 300; i++) s.render(i, bgr);
+            System.out.printf(Locale.ROOT, "allocated %.0f bytes/frame (Java2D's own temporaries; no buffers)%n",
+                    (tm.getCurrentThreadAllocatedBytes() - a0) / 300.0);
             print("wall", w, h, seed + round, ns);
             // CPU time of the rendering thread: what one core pays, even on a loaded machine
             print("cpu ", w, h, seed + round, cpu);
