@@ -127,20 +127,23 @@ final class ConfigLoader {
         Node defaults = top.entries().get("defaults");
         if (defaults != null && asMap(defaults, "defaults") instanceof MapNode d) {
             checkKeys(d, "defaults", List.of("minConfidence", "cooldown"));
-            if (d.entries().containsKey("minConfidence")) defaultMinConfidence = probability(d.entries().get("minConfidence"), "defaults.minConfidence");
-            if (d.entries().containsKey("cooldown")) defaultCooldown = duration(d.entries().get("cooldown"), "defaults.cooldown", Duration.ofMinutes(10));
+            if (d.entries().containsKey("minConfidence")) defaultMinConfidence = probability(d.entries().get("minConfidence"), "defaults.minConfidence", DEFAULT_MIN_CONFIDENCE);
+            if (d.entries().containsKey("cooldown")) {
+                Duration c = duration(d.entries().get("cooldown"), "defaults.cooldown", Duration.ofMinutes(10));
+                if (c != null) defaultCooldown = c;
+            }
         }
 
         RateLimit rateLimit = DEFAULT_RATE_LIMIT;
         Node rl = top.entries().get("rateLimit");
         if (rl != null && asMap(rl, "rateLimit") instanceof MapNode r) {
             checkKeys(r, "rateLimit", List.of("actions", "per"));
-            int n = r.entries().containsKey("actions") ? integer(r.entries().get("actions"), "rateLimit.actions", 1, 1000) : rateLimit.actions();
+            Integer n = r.entries().containsKey("actions") ? integer(r.entries().get("actions"), "rateLimit.actions", 1, 1000) : Integer.valueOf(rateLimit.actions());
             Duration per = r.entries().containsKey("per") ? duration(r.entries().get("per"), "rateLimit.per", Duration.ofMinutes(10)) : rateLimit.per();
             if (per != null && per.isZero()) {
                 error(r.entries().get("per"), "rateLimit.per", "must be longer than 0", "write e.g. per: 1s");
             }
-            rateLimit = new RateLimit(n, per);
+            if (n != null && per != null) rateLimit = new RateLimit(n, per);
         }
 
         Pause pause = readPause(top.entries().get("pause"));
@@ -202,7 +205,7 @@ final class ConfigLoader {
         Duration hold = DEFAULT_PAUSE.hold();
         if (m.entries().containsKey("hold")) hold = duration(m.entries().get("hold"), "pause.hold", Duration.ofSeconds(10));
         double minScore = DEFAULT_PAUSE.minScore();
-        if (m.entries().containsKey("minScore")) minScore = probability(m.entries().get("minScore"), "pause.minScore");
+        if (m.entries().containsKey("minScore")) minScore = probability(m.entries().get("minScore"), "pause.minScore", minScore);
         return gesture == null || hold == null ? null : new Pause(gesture, hold, minScore);
     }
 
@@ -247,6 +250,7 @@ final class ConfigLoader {
                 errorAt(at.line(), at.column(), p, "unknown label '" + label + "'",
                         (close != null ? "did you mean '" + close + "'? " : "")
                                 + "Labels are the model's class names, written exactly (e.g. 'Swiping Left', 'Thumb Up')");
+                readMapping(label, e.getValue(), p, profile, at.line()); // still report what is wrong inside
                 continue;
             }
             if (BACKGROUND_LABELS.contains(label)) {
@@ -281,7 +285,7 @@ final class ConfigLoader {
         checkKeys(m, path, allowed);
         Action action = action(m, path, ACTION_KEYS);
         double minConfidence = defaultMinConfidence;
-        if (m.entries().containsKey("minConfidence")) minConfidence = probability(m.entries().get("minConfidence"), path + ".minConfidence");
+        if (m.entries().containsKey("minConfidence")) minConfidence = probability(m.entries().get("minConfidence"), path + ".minConfidence", minConfidence);
         Duration cooldown = defaultCooldown;
         if (m.entries().containsKey("cooldown")) cooldown = duration(m.entries().get("cooldown"), path + ".cooldown", Duration.ofMinutes(10));
         if (m.entries().containsKey("delay") && !m.entries().containsKey("keys")) {
@@ -498,7 +502,7 @@ final class ConfigLoader {
                 interval = null;
             }
         }
-        double whileScore = m.entries().containsKey("while") ? probability(m.entries().get("while"), path + ".while") : 0.4;
+        double whileScore = m.entries().containsKey("while") ? probability(m.entries().get("while"), path + ".while", 0.4) : 0.4;
         Duration max = Duration.ofSeconds(10);
         if (m.entries().containsKey("maxDuration")) max = duration(m.entries().get("maxDuration"), path + ".maxDuration", Duration.ofMinutes(10));
         return inner == null || interval == null || max == null ? null : new Action.Repeat(inner, interval, whileScore, max);
@@ -515,7 +519,7 @@ final class ConfigLoader {
                 error(m, path, "has no key", "write e.g. hold: {key: shift, maxDuration: 3s}");
                 return null;
             }
-            if (m.entries().containsKey("while")) whileScore = probability(m.entries().get("while"), path + ".while");
+            if (m.entries().containsKey("while")) whileScore = probability(m.entries().get("while"), path + ".while", whileScore);
             if (m.entries().containsKey("maxDuration")) max = duration(m.entries().get("maxDuration"), path + ".maxDuration", Duration.ofMinutes(10));
         }
         if (!(keyNode instanceof Scalar s) || !(s.value() instanceof String text)) {
@@ -581,13 +585,14 @@ final class ConfigLoader {
         return false;
     }
 
-    private Double probability(Node n, String path) {
+    /** A value in [0, 1]; on error returns {@code fallback} (the load fails anyway). */
+    private double probability(Node n, String path, double fallback) {
         if (n instanceof Scalar s && s.value() instanceof Number num) {
             double d = num.doubleValue();
             if (d >= 0 && d <= 1) return d;
         }
         error(n, path, "is " + describe(n) + ", expected a probability from 0 to 1", "write e.g. " + lastKey(path) + ": 0.7");
-        return null;
+        return fallback;
     }
 
     private Integer integer(Node n, String path, int min, int max) {

@@ -39,6 +39,7 @@ final class DryRunBackend implements InputBackend {
 
     @Override
     public synchronized void press(Key key) {
+        refuseIfClosed();
         down.add(key);
         out.accept("dry-run: press " + key.name());
     }
@@ -51,6 +52,7 @@ final class DryRunBackend implements InputBackend {
 
     @Override
     public synchronized void pressButton(MouseButton button) {
+        refuseIfClosed();
         down.add(button);
         out.accept("dry-run: press button " + button.name().toLowerCase());
     }
@@ -91,5 +93,10 @@ final class DryRunBackend implements InputBackend {
         closed = true;
         releaseAll();
         out.accept("dry-run: closed");
+    }
+
+    /** After close nothing new may go down; releases stay allowed, they are always safe. */
+    private void refuseIfClosed() {
+        if (closed) throw new IllegalStateException("input backend is closed");
     }
 }

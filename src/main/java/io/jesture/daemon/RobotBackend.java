@@ -56,6 +56,7 @@ final class RobotBackend implements InputBackend {
 
     @Override
     public synchronized void press(Key key) {
+        refuseIfClosed();
         robot.keyPress(key.awtCode());
         down.add(key);
     }
@@ -68,6 +69,7 @@ final class RobotBackend implements InputBackend {
 
     @Override
     public synchronized void pressButton(MouseButton button) {
+        refuseIfClosed();
         robot.mousePress(button.awtMask);
         down.add(button);
     }
@@ -118,5 +120,10 @@ final class RobotBackend implements InputBackend {
         releaseAll();
         // XTest queues events client-side; make sure the releases reach the X server before exit.
         java.awt.Toolkit.getDefaultToolkit().sync();
+    }
+
+    /** After close nothing new may go down; releases stay allowed, they are always safe. */
+    private void refuseIfClosed() {
+        if (closed) throw new IllegalStateException("input backend is closed");
     }
 }

@@ -83,7 +83,11 @@ final class YamlTree {
             return read(p, t);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
-            String msg = e.getOriginalMessage().lines().findFirst().orElse("invalid YAML");
+            // SnakeYAML's message has a context line, location lines and a source snippet; keep the words.
+            String msg = e.getOriginalMessage().lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith(" ") && !l.contains("in 'reader'"))
+                    .collect(java.util.stream.Collectors.joining("; "));
+            if (msg.isEmpty()) msg = "invalid YAML";
             throw new SyntaxError(msg, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr());
         } catch (IOException e) {
             throw new SyntaxError(e.getMessage(), 0, 0);
