@@ -133,7 +133,7 @@ class ConfigLoaderTest {
         assertEquals("conf/actions.yaml:3:13: defaults.cooldown: is '500', expected a duration with a unit; fix: write e.g. cooldown: 500ms or 1.5s (a bare number is ambiguous)", e.get(1));
         assertTrue(e.get(2).startsWith("conf/actions.yaml:4:22: rateLimit.actions: is '0', expected a whole number from 1 to 1000"), e.get(2));
         assertTrue(e.get(3).startsWith("conf/actions.yaml:6:43: gestures.\"Thumb Up\".click.count: is '9', expected a whole number from 1 to 3"), e.get(3));
-        assertTrue(e.get(4).startsWith("conf/actions.yaml:7:23: gestures.\"Thumb Down\".scroll: is 'sideways', expected one of up, down, left, right"), e.get(4));
+        assertTrue(e.get(4).startsWith("conf/actions.yaml:7:24: gestures.\"Thumb Down\".scroll: is 'sideways', expected one of up, down, left, right"), e.get(4));
     }
 
     @Test
