@@ -185,7 +185,7 @@ final class ConfigLoader {
 
     private ConfigException failure() {
         String head = file + " has " + errors.size() + (errors.size() == 1 ? " error" : " errors")
-                + "; the daemon does not start with a partly valid config:";
+                + "; nothing of it is applied (the daemon never runs half-configured):";
         return new ConfigException(head + "\n  " + String.join("\n  ", errors));
     }
 
