@@ -77,6 +77,11 @@ jui_device *jui_open(const char *path, const char *name, int32_t *err) {
     for (int k = KEY_ESC; k <= JUI_LAST_KEY; k++) {
         if ((e = set_bit(fd, UI_SET_KEYBIT, k))) goto fail;
     }
+    /* Keys above 255 that the Java key table names (io.jesture.daemon.Keys). */
+    static const int extra_keys[] = {KEY_ZOOMIN, KEY_ZOOMOUT};
+    for (size_t i = 0; i < sizeof extra_keys / sizeof extra_keys[0]; i++) {
+        if ((e = set_bit(fd, UI_SET_KEYBIT, extra_keys[i]))) goto fail;
+    }
     for (int b = BTN_LEFT; b <= BTN_EXTRA; b++) {
         if ((e = set_bit(fd, UI_SET_KEYBIT, b))) goto fail;
     }

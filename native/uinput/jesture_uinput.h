@@ -31,7 +31,7 @@ void jui_layout(int32_t out[5]);
 int32_t jui_encode(uint8_t *buf, size_t cap, uint16_t type, uint16_t code, int32_t value);
 
 /* Opens path (normally "/dev/uinput") and creates a device named name with every key code from
- * KEY_ESC up to 255, the left/right/middle/side/extra buttons, and REL_X, REL_Y, REL_WHEEL and
+ * KEY_ESC up to 255 plus KEY_ZOOMIN and KEY_ZOOMOUT, the left/right/middle/side/extra buttons, and REL_X, REL_Y, REL_WHEEL and
  * REL_HWHEEL. On failure returns NULL and stores -errno in *err. */
 jui_device *jui_open(const char *path, const char *name, int32_t *err);
 
