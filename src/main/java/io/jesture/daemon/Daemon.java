@@ -254,7 +254,9 @@ public final class Daemon implements AutoCloseable {
                 // already shutting down
             }
         }
-        LOG.info("daemon stopped");
+        Engine.Stats st = engine.stats();
+        LOG.info("daemon stopped: {} actions ({} repeats); ignored: {} below minConfidence, {} in cooldown, {} rate-limited, {} while paused, {} unmapped; {} failed",
+                st.actions(), st.repeats(), st.belowConfidence(), st.inCooldown(), st.rateLimited(), st.whilePaused(), st.unmapped(), st.failures());
     }
 
     private static String readQuietly(Path p) {
