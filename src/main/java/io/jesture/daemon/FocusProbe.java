@@ -81,7 +81,8 @@ interface FocusProbe {
      */
     final class Xprop implements FocusProbe {
         private static final Logger LOG = LoggerFactory.getLogger(Xprop.class);
-        private static final Pattern ACTIVE = Pattern.compile("window id # (0x[0-9a-fA-F]+)");
+        /** {@code _NET_ACTIVE_WINDOW(WINDOW): window id # 0x1e00007}, or a plain number for other property types. */
+        private static final Pattern ACTIVE = Pattern.compile("(?:window id # |= )(0x[0-9a-fA-F]+|\\d+)");
         private static final Pattern CLASS = Pattern.compile("WM_CLASS\\(STRING\\) = \"((?:[^\"\\\\]|\\\\.)*)\", \"((?:[^\"\\\\]|\\\\.)*)\"");
         private static final Pattern NAME = Pattern.compile("(?:_NET_WM_NAME|WM_NAME)\\([A-Z_0-9]+\\) = \"((?:[^\"\\\\]|\\\\.)*)\"");
         private final Path xprop;
@@ -104,10 +105,9 @@ interface FocusProbe {
         @Override
         public Window focused() {
             try {
-                String root = run(xprop.toString(), "-root", "_NET_ACTIVE_WINDOW");
-                Matcher m = ACTIVE.matcher(root == null ? "" : root);
-                if (!m.find() || Long.decode(m.group(1)) == 0) return null;
-                String props = run(xprop.toString(), "-id", m.group(1), "WM_CLASS", "_NET_WM_NAME", "WM_NAME");
+                String id = activeWindowId(run(xprop.toString(), "-root", "_NET_ACTIVE_WINDOW"));
+                if (id == null) return null;
+                String props = run(xprop.toString(), "-id", id, "WM_CLASS", "_NET_WM_NAME", "WM_NAME");
                 if (props == null) return null;
                 return parse(props);
             } catch (IOException | RuntimeException e) {
@@ -120,6 +120,14 @@ interface FocusProbe {
                 Thread.currentThread().interrupt();
                 return null;
             }
+        }
+
+        /** The window id in {@code xprop -root _NET_ACTIVE_WINDOW} output, or null (none, or 0). */
+        static String activeWindowId(String rootOutput) {
+            if (rootOutput == null) return null;
+            Matcher m = ACTIVE.matcher(rootOutput);
+            if (!m.find() || Long.decode(m.group(1)) == 0) return null;
+            return m.group(1);
         }
 
         /** Parses {@code xprop -id ... WM_CLASS _NET_WM_NAME WM_NAME} output. */

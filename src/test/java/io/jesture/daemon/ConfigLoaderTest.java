@@ -240,6 +240,9 @@ class ConfigLoaderTest {
                 WM_NAME(STRING) = "ignored"
                 """);
         assertEquals(new FocusProbe.Window("libreoffice", "libreoffice-impress", "talk \"final\".odp - LibreOffice Impress"), w);
+        assertEquals("0x1e00007", FocusProbe.Xprop.activeWindowId("_NET_ACTIVE_WINDOW(WINDOW): window id # 0x1e00007\n"));
+        assertEquals(null, FocusProbe.Xprop.activeWindowId("_NET_ACTIVE_WINDOW(WINDOW): window id # 0x0\n"), "0: nothing focused");
+        assertEquals(null, FocusProbe.Xprop.activeWindowId("_NET_ACTIVE_WINDOW:  not found.\n"));
     }
 
     @Test
