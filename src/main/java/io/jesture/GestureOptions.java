@@ -9,7 +9,7 @@ import java.util.TreeSet;
 
 /**
  * Everything a {@link GestureRecognizer} needs. Immutable; build with {@link #builder()}, or read
- * {@code config/jesture.yaml} with {@link GestureRecognizer#fromConfig}. Cross-field rules are checked
+ * {@code config/jesture.yaml} with {@link GestureRecognizer#readConfig}. Cross-field rules are checked
  * in {@link Builder#build()}; rules that need the model (labels in allow/deny lists) are checked when
  * the recognizer loads it.
  */
@@ -21,6 +21,7 @@ public final class GestureOptions {
     private final FrameSource customSource;
     private final List<Path> models;
     private final Provider provider;
+    private final RunningMode runningMode;
     private final int stride;
     private final Smoothing smoothing;
     private final Set<String> allow;
@@ -35,6 +36,7 @@ public final class GestureOptions {
         this.customSource = b.customSource;
         this.models = List.copyOf(b.models.isEmpty() ? List.of(DEFAULT_MODEL) : b.models);
         this.provider = b.provider;
+        this.runningMode = b.runningMode;
         this.stride = b.stride;
         this.smoothing = b.smoothing;
         this.allow = Set.copyOf(b.allow);
@@ -53,6 +55,7 @@ public final class GestureOptions {
     public Builder newBuilder() {
         Builder b = new Builder();
         b.source = source; b.customSource = customSource; b.models.addAll(models); b.provider = provider;
+        b.runningMode = runningMode;
         b.stride = stride; b.smoothing = smoothing; b.allow.addAll(allow); b.deny.addAll(deny);
         b.ringSize = ringSize; b.watchdogTimeout = watchdogTimeout; b.listeners.addAll(listeners);
         b.errorListener = errorListener;
@@ -66,6 +69,8 @@ public final class GestureOptions {
     /** One or more ONNX models; several are an ensemble whose probabilities are averaged. */
     public List<Path> models() { return models; }
     public Provider provider() { return provider; }
+    /** {@link RunningMode#LIVE} (default) or {@link RunningMode#OFFLINE} for finite sources run as fast as possible. */
+    public RunningMode runningMode() { return runningMode; }
     /** A clip is classified every {@code stride} model frames. */
     public int stride() { return stride; }
     public Smoothing smoothing() { return smoothing; }
@@ -86,6 +91,7 @@ public final class GestureOptions {
         private FrameSource customSource;
         private final List<Path> models = new ArrayList<>();
         private Provider provider = Provider.AUTO;
+        private RunningMode runningMode = RunningMode.LIVE;
         private int stride = 2;
         private Smoothing smoothing = Smoothing.defaults();
         private final Set<String> allow = new TreeSet<>();
@@ -126,6 +132,12 @@ public final class GestureOptions {
         public Builder provider(Provider v) {
             if (v == null) throw new IllegalArgumentException("provider == null");
             this.provider = v;
+            return this;
+        }
+
+        public Builder runningMode(RunningMode v) {
+            if (v == null) throw new IllegalArgumentException("runningMode == null");
+            this.runningMode = v;
             return this;
         }
 

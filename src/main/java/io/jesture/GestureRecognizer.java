@@ -1,11 +1,33 @@
 package io.jesture;
 
+import com.lmax.disruptor.BatchEventProcessor;
+import com.lmax.disruptor.BatchEventProcessorBuilder;
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import io.jesture.internal.capture.CaptureLoop;
+import io.jesture.internal.capture.FrameSlot;
+import io.jesture.internal.clip.ClipAssembler;
+import io.jesture.internal.clip.ClipExchange;
+import io.jesture.internal.clip.ClipStage;
+import io.jesture.internal.config.ConfigFile;
+import io.jesture.internal.dispatch.ListenerDispatch;
+import io.jesture.internal.infer.InferenceLoop;
+import io.jesture.internal.model.Classifier;
+import io.jesture.internal.smooth.GestureSmoother;
+import io.jesture.internal.source.SourceUri;
+import io.jesture.internal.stats.PipelineStats;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Recognizes hand gestures in a live video source and tells listeners.
+ * Recognizes hand gestures in a video source and tells listeners.
  *
  * <pre>{@code
  * GestureOptions options = GestureOptions.builder()
@@ -20,46 +42,204 @@ import java.util.List;
  * }
  * }</pre>
  *
- * SKELETON: the pipeline work replaces these bodies.
+ * <p>The pipeline, one thread per stage: {@code jesture-capture} reads the source into a Disruptor
+ * ring of preallocated frame slots; {@code jesture-clips} preprocesses each frame once and assembles
+ * clips at the model's frame rate; {@code jesture-infer} runs the freshest clip through ONNX Runtime,
+ * smooths and fires events; {@code jesture-watchdog} reopens a live source that stops delivering.
+ *
+ * <p>To process a finite source as fast as possible and collect everything (evaluation, batch
+ * classification): build with {@link RunningMode#OFFLINE}, {@link #start()}, then
+ * {@link #awaitEndOfStream}; listeners have seen every event and score, and {@link #stats()} and
+ * {@link #inferenceHistogram()} hold the figures.
  */
 public final class GestureRecognizer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GestureRecognizer.class);
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
-    /** Loads and validates the model(s); opens nothing yet. */
+    private final GestureOptions options;
+    private final Classifier classifier;
+    private final GestureSmoother smoother;
+    private final FrameSource source;
+    private final ListenerDispatch dispatch;
+    private final PipelineStats stats = new PipelineStats();
+    private final Object lock = new Object();
+    private boolean started;
+    private boolean closed;
+    private ClipExchange exchange;
+    private ClipAssembler assembler;
+    private BatchEventProcessor<FrameSlot> clipProcessor;
+    private Thread clipThread;
+    private InferenceLoop inference;
+    private Thread inferThread;
+    private CaptureLoop capture;
+
+    private GestureRecognizer(GestureOptions options, Classifier classifier, GestureSmoother smoother,
+                              FrameSource source, ListenerDispatch dispatch) {
+        this.options = options;
+        this.classifier = classifier;
+        this.smoother = smoother;
+        this.source = source;
+        this.dispatch = dispatch;
+    }
+
+    /**
+     * Loads and validates the model(s), checks allow/deny labels against them, and parses the source
+     * URI; opens nothing yet.
+     *
+     * @throws ModelLoadException a model is missing, corrupt or breaks its contract
+     * @throws ConfigException    allow or deny name labels the model does not have
+     * @throws SourceException    the source URI is invalid
+     */
     public static GestureRecognizer create(GestureOptions options) throws JestureException {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (options == null) throw new IllegalArgumentException("options == null");
+        ListenerDispatch dispatch = new ListenerDispatch(options.listeners(), options.errorListener());
+        Classifier classifier = Classifier.load(options.models(), options.provider(), dispatch::status);
+        try {
+            ModelInfo info = classifier.info();
+            GestureSmoother smoother = new GestureSmoother(options.smoothing(), info.labels(), info.backgroundLabels(),
+                    options.allow(), options.deny());
+            FrameSource source = options.customSource() != null ? options.customSource()
+                    : SourceUri.create(options.source(), options.runningMode() == RunningMode.OFFLINE, options.watchdogTimeout());
+            return new GestureRecognizer(options, classifier, smoother, source, dispatch);
+        } catch (JestureException | RuntimeException e) {
+            classifier.close();
+            throw e;
+        }
     }
 
-    /** Reads options from a YAML file such as {@code config/jesture.yaml}. */
+    /**
+     * Reads options from a YAML file such as {@code config/jesture.yaml}; add listeners to the returned
+     * builder and build it.
+     *
+     * @throws ConfigException naming the file, the key (and line) and the fix
+     */
     public static GestureOptions.Builder readConfig(Path yaml) throws ConfigException {
-        throw new UnsupportedOperationException("not implemented yet");
+        return ConfigFile.read(yaml);
     }
 
-    /** Opens the source and starts the pipeline threads. */
+    /**
+     * Opens the source and starts the pipeline threads.
+     *
+     * @throws SourceException the source cannot be opened; nothing keeps running
+     */
     public void start() throws JestureException {
-        throw new UnsupportedOperationException("not implemented yet");
+        synchronized (lock) {
+            if (closed) throw new IllegalStateException("recognizer is closed");
+            if (started) throw new IllegalStateException("recognizer already started");
+            started = true;
+            boolean offline = options.runningMode() == RunningMode.OFFLINE;
+            ModelInfo info = classifier.info();
+
+            exchange = new ClipExchange(info.clipLength(), classifier.clipFloats() / info.clipLength(), offline);
+            assembler = new ClipAssembler(info, options.stride(), exchange);
+            RingBuffer<FrameSlot> ring = RingBuffer.createSingleProducer(FrameSlot::new, options.ringSize(),
+                    new BlockingWaitStrategy());
+            ClipStage stage = new ClipStage(assembler, dispatch, true);
+            clipProcessor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), stage);
+            clipProcessor.setExceptionHandler(stage);
+            ring.addGatingSequences(clipProcessor.getSequence());
+            inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats, source.description());
+            capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch);
+
+            clipThread = daemon(clipProcessor, "jesture-clips");
+            inferThread = daemon(inference, "jesture-infer");
+            clipThread.start();
+            inferThread.start();
+            try {
+                capture.start(Duration.ofSeconds(Math.max(10, 3 * options.watchdogTimeout().toSeconds())));
+            } catch (SourceException | RuntimeException e) {
+                stopThreads();
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopThreads();
+                throw new SourceException("interrupted while opening " + source.description(), e);
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /** The model's labels, in model order. */
     public List<String> labels() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return classifier.info().labels();
+    }
+
+    /** The model's contract (for an ensemble, the contract its members share). */
+    public ModelInfo modelInfo() {
+        return classifier.info();
+    }
+
+    /** What the source is, e.g. {@code video file clip.mp4}. */
+    public String sourceDescription() {
+        return source.description();
     }
 
     public RecognizerStats stats() {
-        throw new UnsupportedOperationException("not implemented yet");
+        ClipExchange x = exchange;
+        return stats.snapshot(x == null ? 0 : x.published(), x == null ? 0 : x.skipped(), classifier.provider(),
+                classifier.name());
+    }
+
+    /** Model run times since start, in nanoseconds (a copy). */
+    public Histogram inferenceHistogram() {
+        return stats.inferenceHistogram();
     }
 
     /**
-     * For finite sources: waits until the source ended and every frame was processed.
+     * For finite sources: waits until the source ended and every clip was classified and its events
+     * delivered.
      *
      * @return true if the stream ended within the timeout
      */
     public boolean awaitEndOfStream(Duration timeout) throws InterruptedException {
-        throw new UnsupportedOperationException("not implemented yet");
+        InferenceLoop inf;
+        synchronized (lock) {
+            if (!started) throw new IllegalStateException("start() the recognizer first");
+            inf = inference;
+        }
+        return inf.endOfStream().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Stops every thread and frees native resources. Idempotent. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not implemented yet");
+        synchronized (lock) {
+            if (closed) return;
+            closed = true;
+            boolean stopped = !started || stopThreads();
+            if (stopped) classifier.close();
+        }
+    }
+
+    /** Stops in reverse order of data flow: capture first, so no stage waits on a dead producer. */
+    private boolean stopThreads() {
+        List<String> stuck = new ArrayList<>();
+        try {
+            if (capture != null && !capture.stop(JOIN_TIMEOUT)) stuck.add("jesture-capture");
+            clipProcessor.halt();
+            exchange.close();
+            clipThread.join(JOIN_TIMEOUT.toMillis());
+            if (clipThread.isAlive()) stuck.add("jesture-clips");
+            inference.stop();
+            inferThread.interrupt();
+            inferThread.join(JOIN_TIMEOUT.toMillis());
+            if (inferThread.isAlive()) stuck.add("jesture-infer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stuck.isEmpty()) {
+            assembler.close();
+            return true;
+        } else {
+            // Freeing native buffers under a running thread would crash the JVM; leak them instead.
+            LOG.warn("threads {} did not stop within {} s; their native buffers are left to the process exit",
+                    stuck, JOIN_TIMEOUT.toSeconds());
+            return false;
+        }
     }
 }

@@ -1,0 +1,99 @@
+package io.jesture.cli;
+
+import io.jesture.GestureOptions;
+import io.jesture.ModelInfo;
+import io.jesture.Provider;
+import io.jesture.internal.clip.Preprocessor;
+import io.jesture.internal.model.Classifier;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code jesture bench}: the two costs that decide whether the pipeline keeps up, measured in
+ * isolation with percentiles: preprocessing one camera frame, and one model run per clip.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure per-frame preprocessing and per-clip inference time (percentiles).",
+                "Preprocessing must stay well under the frame period (33 ms at 30 fps); inference under stride/fps."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", arity = "1..*", description = "ONNX model(s). Default: models/jesture-r2plus1d.onnx.")
+    List<Path> models;
+
+    @Option(names = "--provider", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", description = "Execution provider (default: ${DEFAULT-VALUE}).")
+    String provider;
+
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", description = "Camera frame size (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(names = "--frames", defaultValue = "1000", description = "Frames to preprocess (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--clips", defaultValue = "100", description = "Clips to classify (default: ${DEFAULT-VALUE}).")
+    int clips;
+
+    @Override
+    public Integer call() throws Exception {
+        String[] wh = size.toLowerCase(Locale.ROOT).split("x");
+        int w;
+        int h;
+        try {
+            w = Integer.parseInt(wh[0]);
+            h = Integer.parseInt(wh[1]);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("bad --size '" + size + "': use WIDTHxHEIGHT, e.g. 640x480");
+        }
+        if (frames < 1 || clips < 1) throw new IllegalArgumentException("--frames and --clips must be >= 1");
+        PrintWriter out = spec.commandLine().getOut();
+        List<Path> files = models != null ? models : List.of(GestureOptions.DEFAULT_MODEL);
+        try (Classifier c = Classifier.load(files, Provider.parse(provider), s -> out.println("jesture: " + s.message()))) {
+            ModelInfo m = c.info();
+            SplittableRandom rnd = new SplittableRandom(7);
+            byte[][] bgr = new byte[8][w * h * 3];
+            for (byte[] f : bgr) for (int i = 0; i < f.length; i++) f[i] = (byte) rnd.nextInt(256);
+            float[] frame = new float[3 * m.frameHeight() * m.frameWidth()];
+            Histogram pre = new Histogram(3);
+            try (Preprocessor p = new Preprocessor(w, h, m)) {
+                for (int i = 0; i < 50; i++) p.apply(bgr[i % bgr.length], frame);
+                for (int i = 0; i < frames; i++) {
+                    long t0 = System.nanoTime();
+                    p.apply(bgr[i % bgr.length], frame);
+                    pre.recordValue(System.nanoTime() - t0);
+                }
+            }
+            float[] clip = new float[c.clipFloats()];
+            for (int i = 0; i < clip.length; i++) clip[i] = (float) rnd.nextGaussian();
+            float[] probs = new float[m.labels().size()];
+            Histogram inf = new Histogram(3);
+            for (int i = 0; i < Math.min(10, clips); i++) c.classify(clip, probs);
+            for (int i = 0; i < clips; i++) {
+                long t0 = System.nanoTime();
+                c.classify(clip, probs);
+                inf.recordValue(System.nanoTime() - t0);
+            }
+            out.printf(Locale.ROOT, "model %s (%s), %d cores%n", c.name(), c.provider(), Runtime.getRuntime().availableProcessors());
+            print(out, String.format(Locale.ROOT, "preprocess %dx%d -> 3x%dx%d", w, h, m.frameHeight(), m.frameWidth()), pre);
+            print(out, String.format(Locale.ROOT, "inference [1,3,%d,%d,%d]", m.clipLength(), m.frameHeight(), m.frameWidth()), inf);
+            out.flush();
+        }
+        return ExitCode.OK;
+    }
+
+    private static void print(PrintWriter out, String what, Histogram h) {
+        out.printf(Locale.ROOT, "%-36s n=%-5d p50 %8.3f ms  p90 %8.3f ms  p99 %8.3f ms  max %8.3f ms%n", what, h.getTotalCount(),
+                h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6,
+                h.getMaxValue() / 1e6);
+    }
+}

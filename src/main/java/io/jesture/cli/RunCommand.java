@@ -1,0 +1,158 @@
+package io.jesture.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jesture.GestureEvent;
+import io.jesture.GestureListener;
+import io.jesture.GestureOptions;
+import io.jesture.GestureRecognizer;
+import io.jesture.PipelineStatus;
+import io.jesture.Provider;
+import io.jesture.RecognizerStats;
+import io.jesture.RunningMode;
+import io.jesture.internal.config.Durations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code jesture run}: recognizes gestures from a source and prints each event as it happens. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Recognize gestures from a camera, file, stream or the synthetic world and print each event as it happens.",
+                "Events go to stdout (one line each, or JSON lines with --json); status and errors to stderr.",
+                "Example: jesture run --source synthetic:seed=7 --duration 20s"})
+final class RunCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", paramLabel = "URI",
+            description = "camera:0, camera:/dev/video0?size=640x480&fps=30, file:clip.mp4[?loop=true&pace=fast], rtsp://..., synthetic:<spec>. Default: the config's, else camera:0.")
+    String source;
+
+    @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
+            description = "ONNX model(s); several form an ensemble (probabilities averaged). Default: the config's, else models/jesture-r2plus1d.onnx.")
+    List<Path> models;
+
+    @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider. Default: the config's, else auto.")
+    String provider;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML options, e.g. config/jesture.yaml; command-line options win over it.")
+    Path config;
+
+    @Option(names = "--json", description = "Print JSON lines (events, status, final stats) to stdout.")
+    boolean json;
+
+    @Option(names = "--duration", paramLabel = "D", description = "Stop after this long, e.g. 30s or 2m. Default: until the source ends or Ctrl-C.")
+    String duration;
+
+    @Option(names = "--offline", description = "Process a finite source as fast as possible, dropping and skipping nothing.")
+    boolean offline;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Duration limit = duration == null ? null : Durations.parse(duration);
+        GestureOptions.Builder b = config != null ? GestureRecognizer.readConfig(config) : GestureOptions.builder();
+        if (source != null) b.source(source);
+        if (models != null) b.models(models);
+        if (provider != null) b.provider(Provider.parse(provider));
+        if (offline) b.runningMode(RunningMode.OFFLINE);
+        Printer printer = new Printer(out, err, json);
+        b.listener(printer).errorListener(printer::error);
+        long t0 = System.nanoTime();
+        try (GestureRecognizer r = GestureRecognizer.create(b.build())) {
+            Thread hook = new Thread(r::close, "jesture-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                r.start();
+                r.awaitEndOfStream(limit == null ? Duration.ofDays(365) : limit);
+                printer.stats(r.stats(), (System.nanoTime() - t0) / 1e9);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException alreadyExiting) {
+                    // Ctrl-C: the hook is closing the recognizer
+                }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** Prints as events happen; called on pipeline threads, so it synchronizes on the writer. */
+    static final class Printer implements GestureListener {
+        private final PrintWriter out;
+        private final PrintWriter err;
+        private final boolean json;
+
+        Printer(PrintWriter out, PrintWriter err, boolean json) {
+            this.out = out;
+            this.err = err;
+            this.json = json;
+        }
+
+        @Override
+        public void onGesture(GestureEvent e) {
+            if (json) {
+                ObjectNode n = JSON.createObjectNode().put("type", "gesture").put("label", e.label())
+                        .put("index", e.classIndex()).put("confidence", round(e.confidence(), 4))
+                        .put("start_ms", round(e.startNanos() / 1e6, 1)).put("detected_ms", round(e.detectedNanos() / 1e6, 1))
+                        .put("latency_ms", round(e.latencyMillis(), 1));
+                line(out, n.toString());
+            } else {
+                line(out, String.format(Locale.ROOT, "%s  %-30s %.2f  (latency %.0f ms)", clock(e.detectedNanos()),
+                        e.label(), e.confidence(), e.latencyMillis()));
+            }
+        }
+
+        @Override
+        public void onStatus(PipelineStatus s) {
+            if (json) line(out, JSON.createObjectNode().put("type", "status").put("kind", s.kind().name()).put("message", s.message()).toString());
+            else line(err, "jesture: " + s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + s.message());
+        }
+
+        void error(String where, Throwable t) {
+            if (json) line(out, JSON.createObjectNode().put("type", "error").put("where", where).put("message", String.valueOf(t.getMessage())).toString());
+            else line(err, "jesture: " + where + ": " + t);
+        }
+
+        void stats(RecognizerStats s, double seconds) {
+            if (json) {
+                ObjectNode n = JSON.valueToTree(s);
+                n.put("type", "stats").put("seconds", round(seconds, 2));
+                line(out, n.toString());
+            } else {
+                line(err, String.format(Locale.ROOT, "jesture: %.1f s, %d frames (%d dropped), %d clips (%d skipped), "
+                                + "%d inferences (p50 %.1f ms, %s), %d events, model %s", seconds, s.framesCaptured(),
+                        s.framesDropped(), s.clipsAssembled(), s.windowsSkipped(), s.inferences(), s.inferenceP50Millis(),
+                        s.provider(), s.events(), s.modelName()));
+            }
+        }
+
+        private static void line(PrintWriter w, String s) {
+            synchronized (w) {
+                w.println(s);
+                w.flush();
+            }
+        }
+
+        private static double round(double v, int digits) {
+            double f = Math.pow(10, digits);
+            return Math.round(v * f) / f;
+        }
+
+        private static String clock(long nanos) {
+            long ms = nanos / 1_000_000;
+            return String.format(Locale.ROOT, "%02d:%02d.%03d", ms / 60000, (ms / 1000) % 60, ms % 1000);
+        }
+    }
+}

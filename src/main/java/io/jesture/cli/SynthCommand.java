@@ -1,0 +1,334 @@
+package io.jesture.cli;
+
+import io.jesture.synth.ContactSheet;
+import io.jesture.synth.GestureClip;
+import io.jesture.synth.JesterLabels;
+import io.jesture.synth.Split;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.FileImageOutputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jesture synth}: renders a synthetic gesture dataset in 20BN-Jester's on-disk layout, so the
+ * same training code trains on real Jester unchanged. Classes are balanced in both splits; the
+ * validation split uses its own seeds and background families that training never sees. A rerun
+ * with the same settings skips finished clips (each clip is written to a temporary folder and renamed
+ * into place atomically) and produces identical files.
+ */
+@Command(name = "synth", mixinStandardHelpOptions = true,
+        description = {"Render a synthetic gesture dataset in Jester layout: DIR/<id>/00001.jpg..., "
+                + "jester-v1-train.csv, jester-v1-validation.csv, jester-v1-labels.csv.",
+                "Example: jesture synth --out data/synth --clips 20000 --seed 1"})
+public final class SynthCommand implements Callable<Integer> {
+    static final String MANIFEST = "jesture-synth.properties";
+    /** Bumped whenever the renderer's pixels change, so stale datasets are not silently extended. */
+    static final String RENDERER_VERSION = "1";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (created if missing).")
+    private Path out;
+
+    @Option(names = "--clips", paramLabel = "N", defaultValue = "1000", description = "Number of clips, train + validation (default ${DEFAULT-VALUE}).")
+    private int clips;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Master seed (default ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "133x100", description = "Frame size (default ${DEFAULT-VALUE}, Jester-like height 100).")
+    private String size;
+
+    @Option(names = "--fps", defaultValue = "12", description = "Frames per second (default ${DEFAULT-VALUE}, as Jester).")
+    private double fps;
+
+    @Option(names = "--seconds", defaultValue = "3", description = "Clip length in seconds (default ${DEFAULT-VALUE}).")
+    private double seconds;
+
+    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0.15", description = "Fraction of clips in the validation split (default ${DEFAULT-VALUE}).")
+    private double valFraction;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Worker threads (default: all cores).")
+    private int threads;
+
+    @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality 1..100 for every frame (default: drawn per clip in 45..95, a nuisance like any other).")
+    private Integer quality;
+
+    @Option(names = "--preview", paramLabel = "PNG", description = "Instead of a dataset, write a contact sheet of all 27 classes to this PNG.")
+    private Path preview;
+
+    @Option(names = "--no-progress", description = "Do not draw the progress bar.")
+    private boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        int[] wh = parseSize(size);
+        if (!(fps > 0) || fps > 120) throw new IllegalArgumentException("--fps must be in (0, 120], was " + fps);
+        if (!(seconds >= 1) || seconds > 60) throw new IllegalArgumentException("--seconds must be in [1, 60], was " + seconds);
+        if (preview != null) {
+            int[] labels = new int[JesterLabels.count()];
+            for (int i = 0; i < labels.length; i++) labels[i] = i;
+            ContactSheet.write(preview, seed, Split.TRAIN, labels, 8, wh[0], wh[1], fps, seconds);
+            spec.commandLine().getOut().println("wrote " + preview);
+            return ExitCode.OK;
+        }
+        if (out == null) throw new IllegalArgumentException("--out DIR is required (or --preview PNG)");
+        if (clips < 1 || clips > 10_000_000) throw new IllegalArgumentException("--clips must be in 1..10000000, was " + clips);
+        if (!(valFraction >= 0) || valFraction >= 1) throw new IllegalArgumentException("--val-fraction must be in [0, 1), was " + valFraction);
+        if (quality != null && (quality < 1 || quality > 100)) throw new IllegalArgumentException("--quality must be in 1..100, was " + quality);
+        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0 = all cores), was " + threads);
+        int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+
+        Files.createDirectories(out);
+        checkManifest(wh);
+        removeStaleTemps();
+
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger skipped = new AtomicInteger();
+        AtomicLong frames = new AtomicLong();
+        PrintWriter err = spec.commandLine().getErr();
+        Progress progress = noProgress ? null : new Progress(err, clips, done);
+        ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
+            Thread t = new Thread(r, "jesture-synth-" + next.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger cursor = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        try {
+            if (progress != null) progress.start();
+            for (int k = 0; k < nThreads; k++) {
+                futures.add(pool.submit(() -> {
+                    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+                    try {
+                        for (int i; (i = cursor.getAndIncrement()) < clips; ) {
+                            if (Thread.currentThread().isInterrupted()) return null;
+                            if (renderClip(i, wh, writer)) skipped.incrementAndGet();
+                            else frames.addAndGet(Math.round(seconds * fps));
+                            done.incrementAndGet();
+                        }
+                    } finally {
+                        writer.dispose();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    cursor.set(clips); // stop the other workers at their next clip
+                    Throwable c = e.getCause();
+                    if (c instanceof UncheckedIOException u) throw u.getCause();
+                    if (c instanceof Exception ex) throw ex;
+                    throw e;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+            if (progress != null) progress.finish();
+        }
+        writeCsvs();
+        spec.commandLine().getOut().printf(Locale.ROOT, "synth: %d clips in %s (%d rendered, %d already there), %d train, %d validation%n",
+                clips, out, clips - skipped.get(), skipped.get(), clips - validationCount(), validationCount());
+        return ExitCode.OK;
+    }
+
+    static int[] parseSize(String s) {
+        String[] p = s.toLowerCase(Locale.ROOT).split("x");
+        try {
+            if (p.length == 2) {
+                int w = Integer.parseInt(p[0].strip()), h = Integer.parseInt(p[1].strip());
+                if (w >= 16 && h >= 16 && w <= 4096 && h <= 4096) return new int[] {w, h};
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("--size must be WIDTHxHEIGHT between 16x16 and 4096x4096, e.g. 133x100; was '" + s + "'");
+    }
+
+    /** Clip i's split: whole rounds of 27 (one clip per class) go to validation, evenly spread. */
+    Split splitOf(int i) {
+        int round = i / JesterLabels.count();
+        // +0.5 centres the picks, so even a few rounds give validation its share
+        return Math.floor((round + 1) * valFraction + 0.5) > Math.floor(round * valFraction + 0.5) ? Split.VALIDATION : Split.TRAIN;
+    }
+
+    private int validationCount() {
+        int n = 0;
+        for (int i = 0; i < clips; i++) if (splitOf(i) == Split.VALIDATION) n++;
+        return n;
+    }
+
+    static int labelOf(int i) {
+        return i % JesterLabels.count();
+    }
+
+    static String idOf(int i) {
+        return Integer.toString(i + 1);
+    }
+
+    /** Renders clip i unless it is already complete. Returns true if it was skipped. */
+    private boolean renderClip(int i, int[] wh, ImageWriter writer) {
+        Path dir = out.resolve(idOf(i));
+        if (Files.isDirectory(dir)) return true;
+        Split split = splitOf(i);
+        GestureClip clip = GestureClip.create(split.clipSeed(seed, i), split, labelOf(i), wh[0], wh[1], fps, seconds);
+        Path tmp = out.resolve(".tmp-" + idOf(i));
+        try {
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality((quality != null ? quality : clip.suggestedJpegQuality()) / 100f);
+            for (int f = 0; f < clip.frameCount(); f++) {
+                BufferedImage img = clip.renderImage(f);
+                Path file = tmp.resolve(String.format(Locale.ROOT, "%05d.jpg", f + 1));
+                try (FileImageOutputStream ios = new FileImageOutputStream(file.toFile())) {
+                    writer.setOutput(ios);
+                    writer.write(null, new IIOImage(img, null, null), param);
+                }
+            }
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("cannot write clip " + dir + ": " + e.getMessage(), e));
+        }
+        return false;
+    }
+
+    private void checkManifest(int[] wh) throws IOException {
+        String manifest = String.join("\n",
+                "renderer=" + RENDERER_VERSION,
+                "seed=" + seed,
+                "clips=" + clips,
+                "size=" + wh[0] + "x" + wh[1],
+                "fps=" + fps,
+                "seconds=" + seconds,
+                "valFraction=" + valFraction,
+                "quality=" + (quality == null ? "per-clip" : quality)) + "\n";
+        Path m = out.resolve(MANIFEST);
+        if (Files.exists(m)) {
+            String old = Files.readString(m, StandardCharsets.UTF_8);
+            if (!old.equals(manifest)) {
+                throw new IllegalArgumentException(out + " holds a dataset rendered with other settings (" + old.strip().replace('\n', ' ')
+                        + "); rerun with those settings to resume, or choose a new --out");
+            }
+            return;
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            if (s.anyMatch(p -> !p.getFileName().toString().startsWith(".tmp-"))) {
+                throw new IllegalArgumentException(out + " is not empty and was not written by jesture synth; choose an empty or new --out");
+            }
+        }
+        writeAtomically(m, manifest);
+    }
+
+    private void removeStaleTemps() throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(out, ".tmp-*")) {
+            for (Path p : ds) deleteTree(p);
+        }
+    }
+
+    private void writeCsvs() throws IOException {
+        StringBuilder train = new StringBuilder(), val = new StringBuilder(), labels = new StringBuilder();
+        for (int i = 0; i < clips; i++) {
+            StringBuilder sb = splitOf(i) == Split.VALIDATION ? val : train;
+            sb.append(idOf(i)).append(';').append(JesterLabels.name(labelOf(i))).append('\n');
+        }
+        for (String l : JesterLabels.LABELS) labels.append(l).append('\n');
+        writeAtomically(out.resolve("jester-v1-train.csv"), train.toString());
+        writeAtomically(out.resolve("jester-v1-validation.csv"), val.toString());
+        writeAtomically(out.resolve("jester-v1-labels.csv"), labels.toString());
+    }
+
+    private static void writeAtomically(Path target, String content) throws IOException {
+        Path tmp = target.resolveSibling(".tmp-" + target.getFileName());
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+        }
+    }
+
+    /** A one-line progress bar on stderr, redrawn by its own thread a few times a second. */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final int total;
+        private final AtomicInteger done;
+        private final long startNanos = System.nanoTime();
+        private final Thread thread;
+
+        Progress(PrintWriter err, int total, AtomicInteger done) {
+            this.err = err;
+            this.total = total;
+            this.done = done;
+            this.thread = new Thread(this::loop, "jesture-synth-progress");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void loop() {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    draw(false);
+                    Thread.sleep(System.console() != null ? 250 : 2000); // fewer lines into log files
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void finish() throws InterruptedException {
+            thread.interrupt();
+            thread.join(2000);
+            draw(true);
+        }
+
+        private synchronized void draw(boolean last) {
+            int d = done.get();
+            double secs = (System.nanoTime() - startNanos) / 1e9;
+            double rate = secs > 0 ? d / secs : 0;
+            int width = 30, filled = (int) ((long) width * d / total);
+            String eta = rate > 0 && d < total ? String.format(Locale.ROOT, " ETA %ds", Math.round((total - d) / rate)) : "";
+            err.printf(Locale.ROOT, "\rsynth [%s%s] %d/%d clips %.1f clips/s%s   ", "#".repeat(filled), ".".repeat(width - filled), d, total, rate, eta);
+            if (last) err.println();
+            err.flush();
+        }
+    }
+}

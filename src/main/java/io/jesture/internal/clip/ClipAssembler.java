@@ -1,0 +1,170 @@
+package io.jesture.internal.clip;
+
+import io.jesture.ModelInfo;
+
+/**
+ * Builds sliding-window clips at the model's frame rate from frames at any rate.
+ *
+ * <p>Model time ticks every {@code 1/fps} seconds from the first frame's timestamp. Each tick takes
+ * the source frame whose timestamp is nearest (the older one on a tie), so a 30 fps or 15 fps camera
+ * feeds a 12 fps model the frames it would have seen at 12 fps; a stalled source repeats its last
+ * frame. Each source frame is preprocessed exactly once, when it arrives; a tick is decided when the
+ * first frame after it arrives. Every {@code stride} model frames, once T are there, a clip goes to
+ * the {@link ClipExchange}. Single-threaded (the clip thread); allocates only when the frame size
+ * changes.
+ */
+public final class ClipAssembler implements AutoCloseable {
+    private final ModelInfo model;
+    private final ClipExchange out;
+    private final int clipLength;
+    private final int stride;
+    private final int frameFloats;
+    private final int plane;
+    private final long periodNanos;
+    /** A jump in timestamps longer than this starts a new window instead of repeating frames across it. */
+    private final long gapNanos;
+    private final float[][] window;
+    private final long[] windowNanos;
+    private final long[] windowIndex;
+    private final long[] windowArrival;
+    private Preprocessor preprocessor;
+    private float[] previous;
+    private float[] current;
+    private boolean havePrevious;
+    private long previousNanos;
+    private long previousArrival;
+    private long previousIndex;
+    private long sourceFrames;
+    private long nextTickNanos;
+    private long modelFrames;
+    private int sinceEmit;
+    private long clipsEmitted;
+
+    public ClipAssembler(ModelInfo model, int stride, ClipExchange out) {
+        if (stride < 1) throw new IllegalArgumentException("stride must be >= 1, was " + stride);
+        this.model = model;
+        this.out = out;
+        this.clipLength = model.clipLength();
+        this.stride = stride;
+        this.plane = model.frameWidth() * model.frameHeight();
+        this.frameFloats = 3 * plane;
+        this.periodNanos = Math.round(1e9 / model.fps());
+        this.gapNanos = Math.max(1_000_000_000L, 2L * clipLength * periodNanos);
+        this.window = new float[clipLength][frameFloats];
+        this.windowNanos = new long[clipLength];
+        this.windowIndex = new long[clipLength];
+        this.windowArrival = new long[clipLength];
+        this.previous = new float[frameFloats];
+        this.current = new float[frameFloats];
+    }
+
+    /**
+     * Takes one source frame.
+     *
+     * @param timestampNanos stream time; must rise (a frame that does not is ignored, and false returned)
+     * @param arrivalNanos   {@link System#nanoTime()} when it entered the pipeline
+     */
+    public boolean onFrame(byte[] bgr, int width, int height, long timestampNanos, long arrivalNanos)
+            throws InterruptedException {
+        if (preprocessor == null || preprocessor.srcWidth() != width || preprocessor.srcHeight() != height) {
+            if (preprocessor != null) preprocessor.close();
+            preprocessor = new Preprocessor(width, height, model);
+            reset();
+        }
+        if (havePrevious && timestampNanos <= previousNanos) return false;
+        if (havePrevious && timestampNanos - previousNanos > gapNanos) reset();
+        long index = sourceFrames++;
+        preprocessor.apply(bgr, current);
+        if (!havePrevious) {
+            nextTickNanos = timestampNanos;
+        }
+        while (nextTickNanos <= timestampNanos) {
+            boolean older = havePrevious && (nextTickNanos - previousNanos) <= (timestampNanos - nextTickNanos);
+            if (older) push(previous, previousNanos, previousIndex, previousArrival);
+            else push(current, timestampNanos, index, arrivalNanos);
+            nextTickNanos += periodNanos;
+        }
+        float[] t = previous;
+        previous = current;
+        current = t;
+        previousNanos = timestampNanos;
+        previousArrival = arrivalNanos;
+        previousIndex = index;
+        havePrevious = true;
+        return true;
+    }
+
+    /**
+     * The source ended: decides a last tick the final frame is nearest to, flushes frames seen since
+     * the last clip, and pads a stream shorter than one clip by repeating its last frame (so a short
+     * file still gets classified).
+     */
+    public void onEndOfStream() throws InterruptedException {
+        if (havePrevious) {
+            if ((nextTickNanos - previousNanos) * 2 < periodNanos) {
+                push(previous, previousNanos, previousIndex, previousArrival);
+                nextTickNanos += periodNanos;
+            }
+            if (modelFrames < clipLength) {
+                while (modelFrames < clipLength) {
+                    pushNoEmit(previous, previousNanos, previousIndex, previousArrival);
+                }
+                emit();
+            } else if (sinceEmit > 0) {
+                emit();
+            }
+        }
+        out.endOfStream();
+        reset();
+    }
+
+    /** Starts a new window: a reopened source's frames never join clips with frames from before. */
+    public void reset() {
+        havePrevious = false;
+        modelFrames = 0;
+        sinceEmit = 0;
+    }
+
+    public long clipsEmitted() {
+        return clipsEmitted;
+    }
+
+    private void push(float[] frame, long nanos, long index, long arrival) throws InterruptedException {
+        pushNoEmit(frame, nanos, index, arrival);
+        if (modelFrames >= clipLength && sinceEmit >= stride) emit();
+    }
+
+    private void pushNoEmit(float[] frame, long nanos, long index, long arrival) {
+        int slot = (int) (modelFrames % clipLength);
+        System.arraycopy(frame, 0, window[slot], 0, frameFloats);
+        windowNanos[slot] = nanos;
+        windowIndex[slot] = index;
+        windowArrival[slot] = arrival;
+        modelFrames++;
+        sinceEmit++;
+    }
+
+    private void emit() throws InterruptedException {
+        Clip clip = out.writable();
+        long oldest = modelFrames - clipLength;
+        for (int t = 0; t < clipLength; t++) {
+            int slot = (int) ((oldest + t) % clipLength);
+            float[] frame = window[slot];
+            for (int c = 0; c < 3; c++) {
+                System.arraycopy(frame, c * plane, clip.data, (c * clipLength + t) * plane, plane);
+            }
+            clip.frameNanos[t] = windowNanos[slot];
+            clip.frameIndex[t] = windowIndex[slot];
+        }
+        clip.arrivalNanos = windowArrival[(int) ((modelFrames - 1) % clipLength)];
+        sinceEmit = 0;
+        clipsEmitted++;
+        out.publish();
+    }
+
+    @Override
+    public void close() {
+        if (preprocessor != null) preprocessor.close();
+        preprocessor = null;
+    }
+}

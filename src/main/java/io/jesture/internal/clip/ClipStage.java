@@ -1,0 +1,59 @@
+package io.jesture.internal.clip;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import io.jesture.internal.capture.FrameSlot;
+import io.jesture.internal.dispatch.ListenerDispatch;
+
+/**
+ * The ring's consumer on thread {@code jesture-clips}: shows each frame to {@code onFrame} listeners
+ * and feeds the {@link ClipAssembler}. A failure on one frame is reported and the next frame goes on.
+ */
+public final class ClipStage implements EventHandler<FrameSlot>, ExceptionHandler<FrameSlot> {
+    private final ClipAssembler assembler;
+    private final ListenerDispatch dispatch;
+    private final boolean showFrames;
+
+    public ClipStage(ClipAssembler assembler, ListenerDispatch dispatch, boolean showFrames) {
+        this.assembler = assembler;
+        this.dispatch = dispatch;
+        this.showFrames = showFrames;
+    }
+
+    @Override
+    public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) throws Exception {
+        switch (slot.kind) {
+            case FRAME:
+                if (showFrames) dispatch.frame(slot.bgr, slot.format, slot.timestampNanos);
+                assembler.onFrame(slot.bgr, slot.format.width(), slot.format.height(), slot.timestampNanos, slot.arrivalNanos);
+                break;
+            case RESET:
+                assembler.reset();
+                break;
+            case END_OF_STREAM:
+                assembler.onEndOfStream();
+                break;
+            default:
+                break;
+        }
+    }
+
+    @Override
+    public void handleEventException(Throwable ex, long sequence, FrameSlot event) {
+        if (ex instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        dispatch.error("jesture-clips", ex);
+    }
+
+    @Override
+    public void handleOnStartException(Throwable ex) {
+        dispatch.error("jesture-clips", ex);
+    }
+
+    @Override
+    public void handleOnShutdownException(Throwable ex) {
+        dispatch.error("jesture-clips", ex);
+    }
+}

@@ -1,0 +1,41 @@
+package io.jesture.internal.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses human durations: {@code 400ms}, {@code 3s}, {@code 1.5s}, {@code 2m}, {@code 1h}, or ISO {@code PT3S}. */
+public final class Durations {
+    private static final Pattern HUMAN = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+
+    private Durations() {}
+
+    /** @throws IllegalArgumentException naming the value and the accepted forms */
+    public static Duration parse(String s) {
+        String v = s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT);
+        Matcher m = HUMAN.matcher(v);
+        if (m.matches()) {
+            double n = Double.parseDouble(m.group(1));
+            double nanos;
+            switch (m.group(2)) {
+                case "ms": nanos = n * 1e6; break;
+                case "s": nanos = n * 1e9; break;
+                case "m": nanos = n * 60e9; break;
+                default: nanos = n * 3600e9; break;
+            }
+            return Duration.ofNanos(Math.round(nanos));
+        }
+        try {
+            return Duration.parse(s.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new IllegalArgumentException("bad duration '" + s + "': use a number with a unit, e.g. 400ms, 3s, 2m");
+        }
+    }
+
+    /** The shortest human form, e.g. {@code 400ms} or {@code 3s}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+}

@@ -1,0 +1,91 @@
+package io.jesture.internal.infer;
+
+import io.jesture.GestureEvent;
+import io.jesture.PipelineStatus;
+import io.jesture.ScoreUpdate;
+import io.jesture.internal.clip.Clip;
+import io.jesture.internal.clip.ClipExchange;
+import io.jesture.internal.dispatch.ListenerDispatch;
+import io.jesture.internal.model.Classifier;
+import io.jesture.internal.smooth.GestureSmoother;
+import io.jesture.internal.stats.PipelineStats;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Thread {@code jesture-infer}: takes the freshest clip, runs the model, smooths, and tells listeners.
+ * A failed inference is reported and the next clip goes on.
+ */
+public final class InferenceLoop implements Runnable {
+    private final ClipExchange clips;
+    private final Classifier classifier;
+    private final GestureSmoother smoother;
+    private final ListenerDispatch dispatch;
+    private final PipelineStats stats;
+    private final List<String> labels;
+    private final float[] raw;
+    private final CountDownLatch endOfStream = new CountDownLatch(1);
+    private final String sourceName;
+    private volatile boolean running = true;
+
+    public InferenceLoop(ClipExchange clips, Classifier classifier, GestureSmoother smoother, ListenerDispatch dispatch,
+                         PipelineStats stats, String sourceName) {
+        this.sourceName = sourceName;
+        this.clips = clips;
+        this.classifier = classifier;
+        this.smoother = smoother;
+        this.dispatch = dispatch;
+        this.stats = stats;
+        this.labels = classifier.info().labels();
+        this.raw = new float[labels.size()];
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                Clip clip = clips.take(TimeUnit.MILLISECONDS.toNanos(200));
+                if (clip == null) continue;
+                if (clip == ClipExchange.END_OF_STREAM) {
+                    smoother.reset();
+                    dispatch.status(new PipelineStatus(PipelineStatus.Kind.END_OF_STREAM, sourceName
+                            + " ended; every clip was classified"));
+                    endOfStream.countDown();
+                    continue;
+                }
+                classify(clip);
+            } catch (InterruptedException e) {
+                if (!running) break;
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError)) throw (VirtualMachineError) t;
+                dispatch.error("jesture-infer", t);
+            }
+        }
+    }
+
+    private void classify(Clip clip) throws Exception {
+        long t0 = System.nanoTime();
+        classifier.classify(clip.data, raw);
+        long t1 = System.nanoTime();
+        stats.inferenceDone(t1, t1 - t0);
+        int fired = smoother.update(raw, clip.endNanos());
+        float[] smoothed = smoother.smoothed();
+        dispatch.scores(new ScoreUpdate(labels, raw, smoothed, clip.endNanos(), t1 - t0));
+        if (fired >= 0) {
+            stats.events.incrementAndGet();
+            dispatch.gesture(new GestureEvent(labels.get(fired), fired, smoothed[fired], smoother.firedStartNanos(),
+                    clip.endNanos(), System.nanoTime() - clip.arrivalNanos));
+        }
+    }
+
+    /** Counted down when the last clip of a finite stream was classified. */
+    public CountDownLatch endOfStream() {
+        return endOfStream;
+    }
+
+    public void stop() {
+        running = false;
+    }
+}

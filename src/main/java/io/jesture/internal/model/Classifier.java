@@ -1,0 +1,281 @@
+package io.jesture.internal.model;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.jesture.ModelInfo;
+import io.jesture.ModelLoadException;
+import io.jesture.PipelineStatus;
+import io.jesture.Provider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One model or an ensemble of models sharing one contract: a clip in, averaged softmax probabilities
+ * out. Knows nothing about frames or labels beyond the contract. The input tensor and every output
+ * tensor are created once over direct buffers and reused, so a run allocates only ORT's small result
+ * wrapper. Not thread-safe: one inference thread owns it.
+ */
+public final class Classifier implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Classifier.class);
+
+    private final ModelInfo info;
+    private final Provider provider;
+    private final String name;
+    private final List<OrtSession> sessions;
+    private final FloatBuffer input;
+    private final OnnxTensor inputTensor;
+    private final List<OnnxTensor> outputTensors;
+    private final List<FloatBuffer> outputs;
+    private final Map<String, OnnxTensor> inputs;
+    private boolean closed;
+
+    private Classifier(ModelInfo info, Provider provider, String name, List<OrtSession> sessions) throws OrtException {
+        this.info = info;
+        this.provider = provider;
+        this.name = name;
+        this.sessions = sessions;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        int k = info.labels().size();
+        this.input = direct(3 * info.clipLength() * info.frameHeight() * info.frameWidth());
+        this.inputTensor = OnnxTensor.createTensor(env, input, info.inputShape());
+        this.inputs = Map.of(ModelContract.INPUT_NAME, inputTensor);
+        this.outputTensors = new ArrayList<>();
+        this.outputs = new ArrayList<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            FloatBuffer out = direct(k);
+            outputs.add(out);
+            outputTensors.add(OnnxTensor.createTensor(env, out, new long[] {1, k}));
+        }
+    }
+
+    private static FloatBuffer direct(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /**
+     * Loads and validates every model. Several models must share input shape, fps, preprocessing and
+     * labels; their probabilities are averaged.
+     *
+     * @param status receives {@link PipelineStatus.Kind#PROVIDER_FALLBACK} when CUDA cannot be used
+     */
+    public static Classifier load(List<Path> files, Provider requested, Consumer<PipelineStatus> status)
+            throws ModelLoadException {
+        if (files.isEmpty()) throw new ModelLoadException("no model given: pass --model FILE (or 'models' in the config)");
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        Provider actual = resolveProvider(env, requested, status);
+        List<OrtSession> sessions = new ArrayList<>();
+        ModelInfo first = null;
+        try {
+            for (Path file : files) {
+                checkFile(file);
+                OrtSession session = open(env, file, actual);
+                sessions.add(session);
+                ModelInfo info = validate(file, session);
+                if (first == null) first = info;
+                else checkSameContract(first, info);
+            }
+            StringBuilder name = new StringBuilder();
+            for (Path f : files) name.append(name.length() == 0 ? "" : "+").append(f.getFileName());
+            return new Classifier(first, actual, name.toString(), sessions);
+        } catch (ModelLoadException | RuntimeException e) {
+            closeAll(sessions, e);
+            throw e;
+        } catch (OrtException e) {
+            closeAll(sessions, e);
+            throw new ModelLoadException("cannot prepare tensors for " + files + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads one model's contract without keeping a session (for {@code jesture info}). */
+    public static ModelInfo inspect(Path file) throws ModelLoadException {
+        checkFile(file);
+        try (OrtSession session = open(OrtEnvironment.getEnvironment(), file, Provider.CPU)) {
+            return validate(file, session);
+        } catch (OrtException e) {
+            throw new ModelLoadException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Provider resolveProvider(OrtEnvironment env, Provider requested, Consumer<PipelineStatus> status) {
+        if (requested == Provider.CPU) return Provider.CPU;
+        if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) return Provider.CUDA;
+        String msg = "CUDA execution provider is not available in this ONNX Runtime build"
+                + " (build with 'mvn -Pgpu package' for onnxruntime_gpu, and check the CUDA 12 / cuDNN 9 libraries);"
+                + " running on CPU";
+        if (requested == Provider.CUDA) {
+            LOG.warn(msg);
+            status.accept(new PipelineStatus(PipelineStatus.Kind.PROVIDER_FALLBACK, msg));
+        } else {
+            LOG.info("provider auto: " + msg);
+        }
+        return Provider.CPU;
+    }
+
+    private static void checkFile(Path file) throws ModelLoadException {
+        if (!Files.exists(file)) {
+            throw new ModelLoadException("model file " + file.toAbsolutePath() + " does not exist: pass --model FILE"
+                    + " (the default is " + io.jesture.GestureOptions.DEFAULT_MODEL + ")");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ModelLoadException("model file " + file.toAbsolutePath() + " is not a readable file");
+        }
+    }
+
+    private static OrtSession open(OrtEnvironment env, Path file, Provider provider) throws ModelLoadException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Spinning worker threads would steal the cores that capture and preprocessing need.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            if (provider == Provider.CUDA) options.addCUDA(0);
+            return env.createSession(file.toString(), options);
+        } catch (OrtException e) {
+            throw new ModelLoadException(file + " is not a loadable ONNX model (" + e.getMessage().strip()
+                    + "): re-export or re-download it", e);
+        }
+    }
+
+    private static ModelInfo validate(Path file, OrtSession session) throws ModelLoadException {
+        try {
+            ModelInfo info = ModelContract.parse(file, session.getMetadata().getCustomMetadata());
+            NodeInfo in = session.getInputInfo().get(ModelContract.INPUT_NAME);
+            if (in == null || !(in.getInfo() instanceof TensorInfo)) {
+                throw new ModelLoadException(file + ": the graph has no tensor input named '" + ModelContract.INPUT_NAME
+                        + "' (inputs: " + session.getInputInfo().keySet() + ")");
+            }
+            long[] shape = ((TensorInfo) in.getInfo()).getShape();
+            long[] expected = {-1, 3, info.clipLength(), info.frameHeight(), info.frameWidth()};
+            boolean ok = shape.length == 5;
+            for (int i = 1; ok && i < 5; i++) ok = shape[i] == expected[i] || shape[i] < 0;
+            if (!ok) {
+                throw new ModelLoadException(file + ": graph input '" + ModelContract.INPUT_NAME + "' has shape "
+                        + dims(shape) + " but the metadata says [N, 3, T=" + info.clipLength() + ", H=" + info.frameHeight()
+                        + ", W=" + info.frameWidth() + "]: the metadata does not belong to this graph; re-export the model");
+            }
+            NodeInfo out = session.getOutputInfo().get(ModelContract.OUTPUT_NAME);
+            if (out == null || !(out.getInfo() instanceof TensorInfo)) {
+                throw new ModelLoadException(file + ": the graph has no tensor output named '" + ModelContract.OUTPUT_NAME
+                        + "' (outputs: " + session.getOutputInfo().keySet() + ")");
+            }
+            long[] oshape = ((TensorInfo) out.getInfo()).getShape();
+            int k = info.labels().size();
+            if (oshape.length != 2 || (oshape[1] >= 0 && oshape[1] != k)) {
+                throw new ModelLoadException(file + ": graph output '" + ModelContract.OUTPUT_NAME + "' has shape "
+                        + dims(oshape) + " but jesture.labels lists " + k + " labels (expected [N, " + k
+                        + "]): re-export the model with its own label list");
+            }
+            return info;
+        } catch (OrtException e) {
+            throw new ModelLoadException(file + ": cannot read the graph's metadata: " + e.getMessage(), e);
+        }
+    }
+
+    private static String dims(long[] shape) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < shape.length; i++) sb.append(i == 0 ? "" : ", ").append(shape[i] < 0 ? "N" : String.valueOf(shape[i]));
+        return sb.append(']').toString();
+    }
+
+    private static void checkSameContract(ModelInfo a, ModelInfo b) throws ModelLoadException {
+        check(a, b, "labels", a.labels(), b.labels());
+        check(a, b, "clip_length", a.clipLength(), b.clipLength());
+        check(a, b, "frame_height", a.frameHeight(), b.frameHeight());
+        check(a, b, "frame_width", a.frameWidth(), b.frameWidth());
+        check(a, b, "fps", a.fps(), b.fps());
+        check(a, b, "color_order", a.colorOrder(), b.colorOrder());
+        check(a, b, "mean", Arrays.toString(a.mean()), Arrays.toString(b.mean()));
+        check(a, b, "std", Arrays.toString(a.std()), Arrays.toString(b.std()));
+        check(a, b, "background_labels", a.backgroundLabels(), b.backgroundLabels());
+    }
+
+    private static void check(ModelInfo a, ModelInfo b, String key, Object va, Object vb) throws ModelLoadException {
+        if (!Objects.equals(va, vb)) {
+            throw new ModelLoadException("ensemble members disagree on jesture." + key + ": " + a.file() + " has " + va
+                    + " but " + b.file() + " has " + vb + ": an ensemble needs models exported with the same contract");
+        }
+    }
+
+    private static void closeAll(List<OrtSession> sessions, Exception into) {
+        for (OrtSession s : sessions) {
+            try {
+                s.close();
+            } catch (OrtException e) {
+                into.addSuppressed(e);
+            }
+        }
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** The provider actually in use. */
+    public Provider provider() {
+        return provider;
+    }
+
+    /** File name, or names joined with '+' for an ensemble. */
+    public String name() {
+        return name;
+    }
+
+    /** Number of floats in one clip, {@code 3 * T * H * W}. */
+    public int clipFloats() {
+        return input.capacity();
+    }
+
+    /**
+     * Runs every model on {@code clip} (layout {@code [3, T, H, W]}) and writes the averaged softmax into
+     * {@code probs}.
+     */
+    public void classify(float[] clip, float[] probs) throws OrtException {
+        input.clear();
+        input.put(clip, 0, input.capacity());
+        input.clear();
+        Arrays.fill(probs, 0f);
+        int k = probs.length;
+        float weight = 1f / sessions.size();
+        for (int m = 0; m < sessions.size(); m++) {
+            try (OrtSession.Result ignored = sessions.get(m).run(inputs, Map.of(ModelContract.OUTPUT_NAME, outputTensors.get(m)))) {
+                FloatBuffer logits = outputs.get(m);
+                float max = Float.NEGATIVE_INFINITY;
+                for (int i = 0; i < k; i++) max = Math.max(max, logits.get(i));
+                double sum = 0;
+                for (int i = 0; i < k; i++) sum += Math.exp(logits.get(i) - max);
+                for (int i = 0; i < k; i++) probs[i] += (float) (Math.exp(logits.get(i) - max) / sum) * weight;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        for (OnnxTensor t : outputTensors) t.close();
+        inputTensor.close();
+        for (OrtSession s : sessions) {
+            try {
+                s.close();
+            } catch (OrtException e) {
+                LOG.warn("closing an ONNX Runtime session failed: {}", e.toString());
+            }
+        }
+        // The OrtEnvironment is a process-wide singleton shared with other recognizers; ORT frees it at exit.
+    }
+}

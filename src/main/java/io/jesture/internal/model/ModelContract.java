@@ -1,0 +1,151 @@
+package io.jesture.internal.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jesture.ModelInfo;
+import io.jesture.ModelLoadException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads and checks the {@code jesture.*} metadata of docs/model-contract.md. */
+public final class ModelContract {
+    public static final String INPUT_NAME = "clip";
+    public static final String OUTPUT_NAME = "logits";
+    static final String SUPPORTED_CONTRACT = "1";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelContract() {}
+
+    /** Parses {@code metadata}; every problem names the file, the key and what was found. */
+    public static ModelInfo parse(Path file, Map<String, String> metadata) throws ModelLoadException {
+        if (!metadata.containsKey("jesture.contract")) {
+            throw new ModelLoadException(file + ": no jesture metadata (key 'jesture.contract' is missing; found keys "
+                    + new TreeMap<>(metadata).keySet() + "): export the model with src/train (jesture_train.export), "
+                    + "see docs/model-contract.md");
+        }
+        Reader r = new Reader(file, metadata);
+        String contract = r.string("jesture.contract");
+        if (!SUPPORTED_CONTRACT.equals(contract.trim())) {
+            throw new ModelLoadException(file + ": jesture.contract is '" + contract + "' but this jesture reads contract "
+                    + SUPPORTED_CONTRACT + ": re-export the model or upgrade jesture");
+        }
+        List<String> labels = r.stringList("jesture.labels");
+        if (labels.size() < 2) throw r.bad("jesture.labels", "at least 2 labels", labels.toString());
+        if (new HashSet<>(labels).size() != labels.size()) throw r.bad("jesture.labels", "unique labels", labels.toString());
+        List<String> background = r.stringList("jesture.background_labels");
+        for (String b : background) {
+            if (!labels.contains(b)) throw r.bad("jesture.background_labels", "labels that are among jesture.labels", "'" + b + "'");
+        }
+        int t = r.positiveInt("jesture.clip_length");
+        int h = r.positiveInt("jesture.frame_height");
+        int w = r.positiveInt("jesture.frame_width");
+        double fps = r.positiveDouble("jesture.fps");
+        String colorOrder = r.string("jesture.color_order").trim().toUpperCase(java.util.Locale.ROOT);
+        if (!colorOrder.equals("RGB") && !colorOrder.equals("BGR")) throw r.bad("jesture.color_order", "RGB or BGR", colorOrder);
+        float[] mean = r.floats3("jesture.mean", false);
+        float[] std = r.floats3("jesture.std", true);
+        String resize = r.string("jesture.resize").trim();
+        if (!resize.equals("cover_center_crop")) throw r.bad("jesture.resize", "cover_center_crop", resize);
+        String arch = metadata.getOrDefault("jesture.arch", "unknown");
+        String dataset = metadata.getOrDefault("jesture.dataset", "unknown");
+        String accuracy = metadata.getOrDefault("jesture.accuracy", "{}");
+        double mflops = parseDoubleOr(metadata.get("jesture.mflops"), Double.NaN);
+        long params = (long) parseDoubleOr(metadata.get("jesture.params"), -1);
+        return new ModelInfo(file, contract, List.copyOf(labels), List.copyOf(background), t, h, w, fps, colorOrder,
+                mean, std, resize, arch, dataset, accuracy, mflops, params, Map.copyOf(metadata));
+    }
+
+    private static double parseDoubleOr(String s, double fallback) {
+        if (s == null) return fallback;
+        try {
+            return Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static final class Reader {
+        private final Path file;
+        private final Map<String, String> metadata;
+
+        Reader(Path file, Map<String, String> metadata) {
+            this.file = file;
+            this.metadata = metadata;
+        }
+
+        ModelLoadException bad(String key, String expected, String found) {
+            return new ModelLoadException(file + ": metadata " + key + " must be " + expected + ", found " + found
+                    + ": re-export the model (docs/model-contract.md)");
+        }
+
+        String string(String key) throws ModelLoadException {
+            String v = metadata.get(key);
+            if (v == null || v.isBlank()) {
+                throw new ModelLoadException(file + ": metadata key '" + key + "' is missing: re-export the model with "
+                        + "src/train (docs/model-contract.md lists every key)");
+            }
+            return v;
+        }
+
+        JsonNode json(String key) throws ModelLoadException {
+            String v = string(key);
+            try {
+                return JSON.readTree(v);
+            } catch (Exception e) {
+                throw bad(key, "JSON", "'" + v + "'");
+            }
+        }
+
+        List<String> stringList(String key) throws ModelLoadException {
+            JsonNode n = json(key);
+            if (!n.isArray()) throw bad(key, "a JSON array of strings", n.toString());
+            List<String> out = new ArrayList<>();
+            for (JsonNode e : n) {
+                if (!e.isTextual() || e.asText().isBlank()) throw bad(key, "a JSON array of non-empty strings", n.toString());
+                out.add(e.asText());
+            }
+            return out;
+        }
+
+        int positiveInt(String key) throws ModelLoadException {
+            String v = string(key).trim();
+            try {
+                int i = Integer.parseInt(v);
+                if (i > 0) return i;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw bad(key, "a positive integer", "'" + v + "'");
+        }
+
+        double positiveDouble(String key) throws ModelLoadException {
+            String v = string(key).trim();
+            try {
+                double d = Double.parseDouble(v);
+                if (d > 0 && Double.isFinite(d)) return d;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw bad(key, "a positive number", "'" + v + "'");
+        }
+
+        float[] floats3(String key, boolean positive) throws ModelLoadException {
+            JsonNode n = json(key);
+            String expected = "a JSON array of 3 " + (positive ? "positive " : "") + "numbers";
+            if (!n.isArray() || n.size() != 3) throw bad(key, expected, n.toString());
+            float[] out = new float[3];
+            for (int i = 0; i < 3; i++) {
+                if (!n.get(i).isNumber()) throw bad(key, expected, n.toString());
+                out[i] = (float) n.get(i).asDouble();
+                if (positive && !(out[i] > 0)) throw bad(key, expected, n.toString());
+            }
+            return out;
+        }
+    }
+}

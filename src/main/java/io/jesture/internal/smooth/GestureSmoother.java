@@ -1,0 +1,148 @@
+package io.jesture.internal.smooth;
+
+import io.jesture.ConfigException;
+import io.jesture.Smoothing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Turns per-clip class probabilities into single gesture activations. Deterministic: it has no clock,
+ * time comes from the {@code timestampNanos} of each update (stream time), so it can be tested on
+ * recorded sequences.
+ *
+ * <p>Rules, in order: average the probabilities (EMA or moving mean); a class fires when it is the
+ * smoothed top-1, may fire (not background, allowed, not denied), reaches the activation threshold,
+ * leads the runner-up by the margin, no event fired within the cooldown, and it is not latched. Firing
+ * latches the class until its smoothed probability falls below the release threshold (hysteresis), so
+ * one gesture gives one event, and the same gesture repeated after a rest gives two.
+ * Single-threaded.
+ */
+public final class GestureSmoother {
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final Smoothing smoothing;
+    private final boolean[] canFire;
+    private final int k;
+    private final float[] smoothed;
+    private final float[][] history;
+    private final long[] riseStartNanos;
+    private final long cooldownNanos;
+    private int updates;
+    private int latched = -1;
+    private long lastEventNanos = NONE;
+    private long firedStartNanos;
+    private long lastNanos;
+
+    /**
+     * @param labels     the model's labels, in output order
+     * @param background labels that never fire
+     * @param allow      if not empty, only these fire
+     * @param deny       these never fire
+     * @throws ConfigException if allow or deny name a label the model does not have
+     */
+    public GestureSmoother(Smoothing smoothing, List<String> labels, Collection<String> background,
+                           Collection<String> allow, Collection<String> deny) throws ConfigException {
+        checkKnown("allow", allow, labels);
+        checkKnown("deny", deny, labels);
+        this.smoothing = smoothing;
+        this.k = labels.size();
+        this.canFire = new boolean[k];
+        for (int i = 0; i < k; i++) {
+            String l = labels.get(i);
+            canFire[i] = !background.contains(l) && (allow.isEmpty() || allow.contains(l)) && !deny.contains(l);
+        }
+        this.smoothed = new float[k];
+        this.history = smoothing.method() == Smoothing.Method.MEAN ? new float[smoothing.window()][k] : new float[0][];
+        this.riseStartNanos = new long[k];
+        this.cooldownNanos = smoothing.cooldown().toNanos();
+        reset();
+    }
+
+    private static void checkKnown(String list, Collection<String> names, List<String> labels) throws ConfigException {
+        List<String> unknown = new ArrayList<>();
+        for (String n : names) if (!labels.contains(n)) unknown.add(n);
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(list + " list names labels the model does not have: " + unknown
+                    + "; the model's labels are " + labels);
+        }
+    }
+
+    /**
+     * Takes one inference's probabilities.
+     *
+     * @param probs          class probabilities, model order (not kept)
+     * @param timestampNanos stream time of the clip's newest frame; must not go back
+     * @return the index of the class that fires now, or -1
+     */
+    public int update(float[] probs, long timestampNanos) {
+        if (probs.length != k) throw new IllegalArgumentException("expected " + k + " probabilities, got " + probs.length);
+        if (updates > 0 && timestampNanos < lastNanos) reset(); // time went back: a new stream
+        lastNanos = timestampNanos;
+        smooth(probs);
+        updates++;
+        float release = (float) smoothing.releaseThreshold();
+        for (int c = 0; c < k; c++) {
+            if (smoothed[c] >= release) {
+                if (riseStartNanos[c] == NONE) riseStartNanos[c] = timestampNanos;
+            } else {
+                riseStartNanos[c] = NONE;
+            }
+        }
+        if (latched >= 0 && smoothed[latched] < release) latched = -1;
+        int top1 = 0;
+        for (int c = 1; c < k; c++) if (smoothed[c] > smoothed[top1]) top1 = c;
+        float top2 = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) if (c != top1 && smoothed[c] > top2) top2 = smoothed[c];
+        boolean fire = canFire[top1]
+                && top1 != latched
+                && smoothed[top1] >= smoothing.activationThreshold()
+                && smoothed[top1] - top2 >= smoothing.margin()
+                && (lastEventNanos == NONE || timestampNanos - lastEventNanos >= cooldownNanos);
+        if (!fire) return -1;
+        latched = top1;
+        lastEventNanos = timestampNanos;
+        firedStartNanos = riseStartNanos[top1] == NONE ? timestampNanos : riseStartNanos[top1];
+        return top1;
+    }
+
+    private void smooth(float[] probs) {
+        if (smoothing.method() == Smoothing.Method.EMA) {
+            float a = (float) smoothing.emaAlpha();
+            if (updates == 0) System.arraycopy(probs, 0, smoothed, 0, k);
+            else for (int c = 0; c < k; c++) smoothed[c] = a * probs[c] + (1 - a) * smoothed[c];
+        } else {
+            System.arraycopy(probs, 0, history[updates % history.length], 0, k);
+            int n = Math.min(updates + 1, history.length);
+            Arrays.fill(smoothed, 0f);
+            for (int i = 0; i < n; i++) for (int c = 0; c < k; c++) smoothed[c] += history[i][c];
+            for (int c = 0; c < k; c++) smoothed[c] /= n;
+        }
+    }
+
+    /** Smoothed probabilities after the last update; owned by this object. */
+    public float[] smoothed() {
+        return smoothed;
+    }
+
+    /** Stream time at which the class that just fired rose above the release threshold. */
+    public long firedStartNanos() {
+        return firedStartNanos;
+    }
+
+    /** Whether label {@code index} may ever fire. */
+    public boolean canFire(int index) {
+        return canFire[index];
+    }
+
+    /** Forgets all history (a new stream). */
+    public void reset() {
+        updates = 0;
+        latched = -1;
+        lastEventNanos = NONE;
+        Arrays.fill(smoothed, 0f);
+        Arrays.fill(riseStartNanos, NONE);
+    }
+}

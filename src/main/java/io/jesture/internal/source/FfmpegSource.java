@@ -1,0 +1,214 @@
+package io.jesture.internal.source;
+
+import io.jesture.FrameSource;
+import io.jesture.SourceException;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegLogCallback;
+import org.bytedeco.javacv.Frame;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A camera (video4linux2), a video file or a network stream, decoded by FFmpeg into BGR24. Frames are
+ * copied row by row, because FFmpeg pads rows to an alignment. Timestamps are the stream's
+ * presentation times; a looping file keeps them rising across the loop.
+ */
+public final class FfmpegSource implements FrameSource {
+    /** How a file is fed: at its own frame rate, like a camera, or as fast as the pipeline takes it. */
+    public enum Pace { REALTIME, FAST }
+
+    enum Kind { CAMERA, FILE, STREAM }
+
+    static {
+        // FFmpeg prints every warning to stderr by default; route it through our log level instead.
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        FFmpegLogCallback.set();
+    }
+
+    private final Kind kind;
+    private final String target;
+    private final int requestedWidth;
+    private final int requestedHeight;
+    private final double requestedFps;
+    private final boolean loop;
+    private final Pace pace;
+    private final int timeoutMillis;
+    private FFmpegFrameGrabber grabber;
+    private Format format;
+    private long lastNanos = Long.MIN_VALUE;
+    private long loopOffsetNanos;
+    private long paceStartWall;
+    private long paceStartStream;
+
+    private FfmpegSource(Kind kind, String target, int width, int height, double fps, boolean loop, Pace pace,
+                         int timeoutMillis) {
+        this.kind = kind;
+        this.target = target;
+        this.requestedWidth = width;
+        this.requestedHeight = height;
+        this.requestedFps = fps;
+        this.loop = loop;
+        this.pace = pace;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** A V4L2 device such as {@code /dev/video0}; 0 width/height/fps keep the camera's defaults. */
+    public static FfmpegSource camera(String device, int width, int height, double fps, int timeoutMillis) {
+        return new FfmpegSource(Kind.CAMERA, device, width, height, fps, false, Pace.FAST, timeoutMillis);
+    }
+
+    public static FfmpegSource file(Path file, boolean loop, Pace pace) {
+        return new FfmpegSource(Kind.FILE, file.toString(), 0, 0, 0, loop, pace, 0);
+    }
+
+    /** An rtsp/http(s)/udp/... URL that FFmpeg can open. */
+    public static FfmpegSource stream(String url, int timeoutMillis) {
+        return new FfmpegSource(Kind.STREAM, url, 0, 0, 0, false, Pace.FAST, timeoutMillis);
+    }
+
+    @Override
+    public Format open() throws SourceException {
+        close();
+        checkExists();
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(target);
+        if (kind == Kind.CAMERA) {
+            g.setFormat("video4linux2");
+            if (requestedWidth > 0) {
+                g.setImageWidth(requestedWidth);
+                g.setImageHeight(requestedHeight);
+            }
+            if (requestedFps > 0) g.setFrameRate(requestedFps);
+        }
+        if (timeoutMillis > 0) g.setTimeout(timeoutMillis);
+        g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        try {
+            g.start();
+        } catch (Exception | UnsatisfiedLinkError e) {
+            try {
+                g.release();
+            } catch (Exception ignored) {
+                // already failing; the open error is the one to report
+            }
+            throw new SourceException("cannot open " + description() + ": " + e.getMessage() + hint(), e);
+        }
+        grabber = g;
+        double fps = g.getFrameRate() > 0 && Double.isFinite(g.getFrameRate()) ? g.getFrameRate() : 30;
+        if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+            close();
+            throw new SourceException(description() + " has no video stream: use a file or stream with video");
+        }
+        format = new Format(g.getImageWidth(), g.getImageHeight(), fps);
+        paceStartWall = Long.MIN_VALUE;
+        return format;
+    }
+
+    private void checkExists() throws SourceException {
+        if (kind == Kind.CAMERA && !Files.exists(Path.of(target))) {
+            throw new SourceException("no camera at " + target + " (video devices here: " + SourceUri.videoDevices()
+                    + "): plug in a webcam or pass another one, e.g. --source camera:1, or use --source file:clip.mp4"
+                    + " or --source synthetic:seed=7");
+        }
+        if (kind == Kind.FILE && !Files.isRegularFile(Path.of(target))) {
+            throw new SourceException("video file " + Path.of(target).toAbsolutePath() + " does not exist: check the path"
+                    + " after 'file:'");
+        }
+    }
+
+    private String hint() {
+        switch (kind) {
+            case CAMERA: return " (is another program using the camera? check its permissions, e.g. 'v4l2-ctl --list-devices')";
+            case FILE: return " (is it a video file FFmpeg can decode?)";
+            default: return " (check the URL and that the stream is up)";
+        }
+    }
+
+    @Override
+    public long read(byte[] bgr) throws SourceException {
+        if (grabber == null) throw new SourceException(description() + " is not open");
+        Frame f;
+        try {
+            f = grabber.grabImage();
+            if (f == null && loop) {
+                loopOffsetNanos = lastNanos + Math.round(1e9 / format.fps());
+                grabber.setTimestamp(0);
+                f = grabber.grabImage();
+            }
+        } catch (Exception e) {
+            throw new SourceException("reading " + description() + " failed: " + e.getMessage(), e);
+        }
+        if (f == null || f.image == null) {
+            if (kind == Kind.FILE) return END_OF_STREAM;
+            throw new SourceException(description() + " stopped delivering frames");
+        }
+        if (f.imageWidth != format.width() || f.imageHeight != format.height()) {
+            throw new SourceException(description() + " changed its frame size from " + format.width() + "x"
+                    + format.height() + " to " + f.imageWidth + "x" + f.imageHeight);
+        }
+        ByteBuffer buf = (ByteBuffer) f.image[0];
+        int rowBytes = format.width() * 3;
+        int stride = f.imageStride;
+        if (stride == rowBytes) {
+            buf.get(0, bgr, 0, rowBytes * format.height());
+        } else {
+            for (int y = 0; y < format.height(); y++) buf.get(y * stride, bgr, y * rowBytes, rowBytes);
+        }
+        long ts = f.timestamp * 1000L + (kind == Kind.FILE ? loopOffsetNanos : 0);
+        if (ts <= lastNanos) ts = lastNanos + 1000; // some streams repeat or omit timestamps
+        lastNanos = ts;
+        if (pace == Pace.REALTIME) pace(ts);
+        return ts;
+    }
+
+    /** Holds a file frame back until its presentation time, as a camera would deliver it. */
+    private void pace(long streamNanos) {
+        long now = System.nanoTime();
+        if (paceStartWall == Long.MIN_VALUE) {
+            paceStartWall = now;
+            paceStartStream = streamNanos;
+            return;
+        }
+        long due = paceStartWall + (streamNanos - paceStartStream);
+        while ((now = System.nanoTime()) < due && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(due - now);
+        }
+    }
+
+    @Override
+    public String description() {
+        switch (kind) {
+            case CAMERA:
+                return "camera " + target + (requestedWidth > 0 ? " " + requestedWidth + "x" + requestedHeight : "")
+                        + (requestedFps > 0 ? "@" + fmt(requestedFps) : "");
+            case FILE:
+                return "video file " + target + (loop ? " (looping)" : "");
+            default:
+                return "stream " + target;
+        }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    @Override
+    public boolean isLive() {
+        return kind != Kind.FILE;
+    }
+
+    @Override
+    public void close() {
+        FFmpegFrameGrabber g = grabber;
+        grabber = null;
+        if (g != null) {
+            try {
+                g.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(FfmpegSource.class).warn("closing {} failed: {}", description(), e.toString());
+            }
+        }
+    }
+}

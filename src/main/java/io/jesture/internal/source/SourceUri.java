@@ -1,0 +1,152 @@
+package io.jesture.internal.source;
+
+import io.jesture.FrameSource;
+import io.jesture.SourceException;
+
+import java.io.File;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one source syntax of the CLI and the config file:
+ * <pre>
+ *   camera:0                                   /dev/video0
+ *   camera:/dev/video2?size=640x480&amp;fps=30      a device path, capture size and rate
+ *   file:clip.mp4                              a video file
+ *   file:clip.mp4?loop=true&amp;pace=realtime       looping; paced at its frame rate (fast: no pacing)
+ *   rtsp://host/stream, http(s)://..., udp://...   network streams, handed to FFmpeg unchanged
+ *   synthetic:seed=7                           the synthetic gesture world (see SyntheticSource)
+ * </pre>
+ * Parameters follow {@code ?} as {@code key=value} pairs joined by {@code &amp;}.
+ */
+public final class SourceUri {
+    static final List<String> SCHEMES = List.of("camera", "file", "synthetic", "rtsp", "rtmp", "http", "https", "udp", "tcp", "srt");
+    private static final String VALID = "camera:0, camera:/dev/video0?size=640x480&fps=30, file:clip.mp4[?loop=true&pace=realtime|fast], "
+            + "rtsp://..., http(s)://..., synthetic:<spec>";
+
+    private SourceUri() {}
+
+    /**
+     * Builds the source an URI names; opens nothing.
+     *
+     * @param offline whether the recognizer runs offline (then files default to {@code pace=fast})
+     * @param timeout the watchdog timeout, also used as FFmpeg's read timeout for devices and streams
+     */
+    public static FrameSource create(String uri, boolean offline, Duration timeout) throws SourceException {
+        if (uri == null || uri.isBlank()) throw new SourceException("empty source: use one of " + VALID);
+        int colon = uri.indexOf(':');
+        String scheme = colon > 0 ? uri.substring(0, colon).toLowerCase(java.util.Locale.ROOT) : "";
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        switch (scheme) {
+            case "camera": {
+                Parsed p = Parsed.of(uri, colon, Set.of("size", "fps"));
+                String dev = p.path;
+                if (dev.matches("\\d+")) dev = "/dev/video" + dev;
+                else if (!dev.startsWith("/")) throw new SourceException("bad camera '" + p.path + "' in '" + uri + "': use an index (camera:0) or a device path (camera:/dev/video0)");
+                int w = 0, h = 0;
+                String size = p.params.get("size");
+                if (size != null) {
+                    String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
+                    try {
+                        w = Integer.parseInt(wh[0]);
+                        h = Integer.parseInt(wh[1]);
+                    } catch (RuntimeException e) {
+                        w = -1;
+                    }
+                    if (wh.length != 2 || w <= 0 || h <= 0) throw new SourceException("bad size '" + size + "' in '" + uri + "': use WIDTHxHEIGHT, e.g. size=640x480");
+                }
+                double fps = p.positive("fps", 0);
+                return FfmpegSource.camera(dev, w, h, fps, timeoutMillis);
+            }
+            case "file": {
+                Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace"));
+                if (p.path.isEmpty()) throw new SourceException("'" + uri + "' names no file: use file:path/to/clip.mp4");
+                boolean loop = p.bool("loop");
+                String pace = p.params.getOrDefault("pace", offline ? "fast" : "realtime");
+                FfmpegSource.Pace pc;
+                if (pace.equalsIgnoreCase("fast")) pc = FfmpegSource.Pace.FAST;
+                else if (pace.equalsIgnoreCase("realtime")) pc = FfmpegSource.Pace.REALTIME;
+                else throw new SourceException("bad pace '" + pace + "' in '" + uri + "': use pace=realtime or pace=fast");
+                return FfmpegSource.file(Path.of(p.path), loop, pc);
+            }
+            case "synthetic":
+                return synthetic(uri.substring(colon + 1));
+            case "rtsp": case "rtmp": case "http": case "https": case "udp": case "tcp": case "srt":
+                return FfmpegSource.stream(uri, timeoutMillis);
+            default:
+                throw new SourceException("unknown source '" + uri + "': "
+                        + (scheme.isEmpty() ? "no scheme" : "scheme '" + scheme + "' is not one of " + SCHEMES)
+                        + "; use one of " + VALID);
+        }
+    }
+
+    private static FrameSource synthetic(String spec) throws SourceException {
+        throw new SourceException("synthetic:" + spec + ": the synthetic source is not in this build yet; use file: or camera:");
+    }
+
+    /** The /dev/video* devices present, for error messages. */
+    static List<String> videoDevices() {
+        File[] found = new File("/dev").listFiles((d, n) -> n.startsWith("video"));
+        List<String> out = new ArrayList<>();
+        if (found != null) for (File f : found) out.add(f.getPath());
+        out.sort(null);
+        return out.isEmpty() ? List.of("none") : out;
+    }
+
+    private static final class Parsed {
+        final String uri;
+        final String path;
+        final Map<String, String> params = new LinkedHashMap<>();
+
+        private Parsed(String uri, String path) {
+            this.uri = uri;
+            this.path = path;
+        }
+
+        static Parsed of(String uri, int colon, Set<String> allowed) throws SourceException {
+            String rest = uri.substring(colon + 1);
+            int q = rest.indexOf('?');
+            Parsed p = new Parsed(uri, q >= 0 ? rest.substring(0, q) : rest);
+            if (q >= 0) {
+                for (String kv : rest.substring(q + 1).split("&")) {
+                    if (kv.isEmpty()) continue;
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) throw new SourceException("bad parameter '" + kv + "' in '" + uri + "': use key=value");
+                    String key = kv.substring(0, eq);
+                    if (!allowed.contains(key)) {
+                        throw new SourceException("unknown parameter '" + key + "' in '" + uri + "': this source takes " + Arrays.toString(allowed.stream().sorted().toArray()));
+                    }
+                    p.params.put(key, URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return p;
+        }
+
+        boolean bool(String key) throws SourceException {
+            String v = params.get(key);
+            if (v == null || v.equalsIgnoreCase("false")) return false;
+            if (v.equalsIgnoreCase("true")) return true;
+            throw new SourceException("bad " + key + " '" + v + "' in '" + uri + "': use " + key + "=true or " + key + "=false");
+        }
+
+        double positive(String key, double fallback) throws SourceException {
+            String v = params.get(key);
+            if (v == null) return fallback;
+            try {
+                double d = Double.parseDouble(v);
+                if (d > 0 && Double.isFinite(d)) return d;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new SourceException("bad " + key + " '" + v + "' in '" + uri + "': use a positive number");
+        }
+    }
+}

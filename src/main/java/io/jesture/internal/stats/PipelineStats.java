@@ -1,0 +1,72 @@
+package io.jesture.internal.stats;
+
+import io.jesture.Provider;
+import io.jesture.RecognizerStats;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The pipeline's counters. Writers are the pipeline threads (no allocation); any thread may take a
+ * {@link #snapshot}.
+ */
+public final class PipelineStats {
+    private static final int RECENT = 64;
+
+    public final AtomicLong framesCaptured = new AtomicLong();
+    public final AtomicLong framesDropped = new AtomicLong();
+    public final AtomicLong inferences = new AtomicLong();
+    public final AtomicLong events = new AtomicLong();
+    /** Inference run time over the whole run, nanoseconds, 3 significant digits. */
+    private final ConcurrentHistogram inferenceNanos = new ConcurrentHistogram(3_600_000_000_000L, 3);
+    private final AtomicLongArray frameTimes = new AtomicLongArray(RECENT);
+    private final AtomicLongArray inferenceTimes = new AtomicLongArray(RECENT);
+    private final AtomicLongArray inferenceDurations = new AtomicLongArray(RECENT);
+
+    /** Called by the capture thread for every frame read. */
+    public void frameCaptured(long nowNanos) {
+        long n = framesCaptured.getAndIncrement();
+        frameTimes.set((int) (n % RECENT), nowNanos);
+    }
+
+    /** Called by the inference thread after every run. */
+    public void inferenceDone(long nowNanos, long durationNanos) {
+        long n = inferences.getAndIncrement();
+        inferenceTimes.set((int) (n % RECENT), nowNanos);
+        inferenceDurations.set((int) (n % RECENT), durationNanos);
+        inferenceNanos.recordValue(Math.max(0, Math.min(durationNanos, inferenceNanos.getHighestTrackableValue())));
+    }
+
+    /** A copy of the inference-time histogram (nanoseconds) since start. */
+    public Histogram inferenceHistogram() {
+        return inferenceNanos.copy();
+    }
+
+    public RecognizerStats snapshot(long clipsAssembled, long windowsSkipped, Provider provider, String modelName) {
+        long now = System.nanoTime();
+        double inferP50 = 0;
+        long n = Math.min(inferences.get(), RECENT);
+        if (n > 0) {
+            long[] d = new long[(int) n];
+            for (int i = 0; i < n; i++) d[i] = inferenceDurations.get(i);
+            Arrays.sort(d);
+            inferP50 = d[d.length / 2] / 1e6;
+        }
+        return new RecognizerStats(framesCaptured.get(), framesDropped.get(), clipsAssembled, windowsSkipped,
+                inferences.get(), rate(frameTimes, framesCaptured.get(), now), rate(inferenceTimes, inferences.get(), now),
+                inferP50, events.get(), provider, modelName);
+    }
+
+    /** Events per second over the recent ones, if the newest is younger than 2 s; else 0. */
+    private static double rate(AtomicLongArray times, long count, long now) {
+        long n = Math.min(count, RECENT);
+        if (n < 2) return 0;
+        long newest = times.get((int) ((count - 1) % RECENT));
+        long oldest = times.get((int) ((count - n) % RECENT));
+        if (now - newest > 2_000_000_000L || newest <= oldest) return 0;
+        return (n - 1) * 1e9 / (newest - oldest);
+    }
+}

@@ -1,0 +1,126 @@
+package io.jesture.synth;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One Jester-like clip: a person performing one class in a scene drawn from the seed. The scene
+ * (every nuisance) depends on {@code seed} and {@code split} only; the label changes only what the
+ * hand does. Deterministic: the same arguments give the same bytes. Not thread-safe (one reused
+ * canvas); make one per thread.
+ *
+ * <pre>{@code
+ * GestureClip clip = GestureClip.create(7, Split.TRAIN, JesterLabels.SWIPING_LEFT, 133, 100, 12, 3);
+ * byte[] bgr = new byte[133 * 100 * 3];
+ * for (int i = 0; i < clip.frameCount(); i++) clip.render(i, bgr);
+ * }</pre>
+ */
+public final class GestureClip {
+    private final int label;
+    private final double fps;
+    private final int frames;
+    private final Scene scene;
+    private final Timeline timeline;
+    private final Renderer renderer;
+
+    private GestureClip(int label, double fps, int frames, Scene scene, Timeline timeline, Renderer renderer) {
+        this.label = label;
+        this.fps = fps;
+        this.frames = frames;
+        this.scene = scene;
+        this.timeline = timeline;
+        this.renderer = renderer;
+    }
+
+    /**
+     * @param label   Jester class index (see {@link JesterLabels})
+     * @param seconds clip length; the gesture is placed inside it at the scene's onset
+     */
+    public static GestureClip create(long seed, Split split, int label, int width, int height, double fps, double seconds) {
+        JesterLabels.name(label);
+        if (!(fps > 0) || fps > 1000) throw new IllegalArgumentException("fps must be in (0, 1000], was " + fps);
+        if (!(seconds >= 1) || seconds > 600) throw new IllegalArgumentException("clip seconds must be in [1, 600], was " + seconds);
+        Scene scene = Scene.draw(seed, split);
+        Timeline timeline = new Timeline(scene, label == JesterLabels.NO_GESTURE ? List.of() : List.of(act(scene, label, seconds)));
+        int frames = (int) Math.round(seconds * fps);
+        return new GestureClip(label, fps, frames, scene, timeline, new Renderer(timeline, width, height));
+    }
+
+    /** Places the one act inside the clip: the performed phase always completes before the end. */
+    private static Timeline.Act act(Scene s, int label, double seconds) {
+        double rise = s.startRaised() ? 0 : s.rise();
+        double duration = Motion.baseDuration(label) / s.speed();
+        double latest = seconds - 0.15;
+        double onset = Math.min(s.onset(), Math.max(0.05, latest - rise - duration));
+        duration = Math.min(duration, latest - onset - rise);
+        SplittableRandom r = new SplittableRandom(s.motionSeed());
+        double[] rnd = {r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble()};
+        return new Timeline.Act(label, onset, rise, duration, s.fall(), s.stayRaised(), s.startRaised(), rnd);
+    }
+
+    public int label() {
+        return label;
+    }
+
+    public int frameCount() {
+        return frames;
+    }
+
+    public int width() {
+        return renderer.width;
+    }
+
+    public int height() {
+        return renderer.height;
+    }
+
+    public double fps() {
+        return fps;
+    }
+
+    /** Start of the performed phase in seconds from the clip start, or NaN for "No gesture". */
+    public double gestureStartSeconds() {
+        return timeline.acts.length == 0 ? Double.NaN : timeline.acts[0].performStart();
+    }
+
+    /** End of the performed phase in seconds, or NaN for "No gesture". */
+    public double gestureEndSeconds() {
+        return timeline.acts.length == 0 ? Double.NaN : timeline.acts[0].performEnd();
+    }
+
+    /** A JPEG quality drawn with the scene (45..95): compression is one more nuisance. */
+    public int suggestedJpegQuality() {
+        return scene.jpegQuality();
+    }
+
+    /** Renders frame {@code index} into {@code bgr} ({@code width * height * 3} bytes, BGR). */
+    public void render(int index, byte[] bgr) {
+        checkIndex(index);
+        if (bgr.length < renderer.width * renderer.height * 3) {
+            throw new IllegalArgumentException("bgr buffer needs " + renderer.width * renderer.height * 3 + " bytes, has " + bgr.length);
+        }
+        renderer.render(index / fps, index, bgr, fps);
+    }
+
+    /** Renders frame {@code index} into the clip's own reused image (valid until the next call). */
+    public BufferedImage renderImage(int index) {
+        checkIndex(index);
+        renderer.render(index / fps, index, renderer.pixels(), fps);
+        return renderer.canvas;
+    }
+
+    /** The hand at frame {@code index}, from the pose track that drives the drawing. */
+    public HandPose pose(int index) {
+        checkIndex(index);
+        return renderer.handPose(index / fps);
+    }
+
+    Scene scene() {
+        return scene;
+    }
+
+    private void checkIndex(int index) {
+        if (index < 0 || index >= frames) throw new IndexOutOfBoundsException("frame " + index + " of " + frames);
+    }
+}

@@ -1,0 +1,258 @@
+package io.jesture.synth;
+
+import static io.jesture.synth.JesterLabels.*;
+
+/**
+ * What each Jester class looks like, as a function of time. {@link #perform} fills a {@link Pose}
+ * for progress {@code p} in [0,1] through the performed phase; the {@link Timeline} blends from rest
+ * into the pose at p=0 and back out of the pose at p=1.
+ *
+ * <p>Conventions (Jester's performer view, unmirrored frames): "Swiping Left" moves toward the
+ * image's right edge; "Turning Hand Clockwise" is clockwise for the performer, hence counterclockwise
+ * in the camera image ({@code angle} decreasing).
+ */
+final class Motion {
+    private Motion() {}
+
+    /** Performed duration at speed 1, seconds. */
+    static double baseDuration(int label) {
+        return switch (label) {
+            case SWIPING_LEFT, SWIPING_RIGHT, SWIPING_DOWN, SWIPING_UP -> 0.75;
+            case ROLLING_HAND_FORWARD, ROLLING_HAND_BACKWARD -> 1.3;
+            case TURNING_HAND_CLOCKWISE, TURNING_HAND_COUNTERCLOCKWISE -> 1.0;
+            case THUMB_UP, THUMB_DOWN -> 1.2;
+            case SHAKING_HAND, STOP_SIGN -> 1.3;
+            case DRUMMING_FINGERS -> 1.5;
+            case DOING_OTHER_THINGS -> 1.6;
+            default -> 0.9;
+        };
+    }
+
+    /** The hand at rest: hanging low by the body, relaxed, drifting a little. */
+    static void rest(Scene s, double t, Pose out) {
+        out.clearExtras();
+        double b = s.bodyScale();
+        out.x = s.shoulderXAt(t) + s.side() * 0.03 * b + 0.006 * Math.sin(0.7 * t + s.swayPhase());
+        out.y = s.shoulderYAt(t) + 0.52 * b + 0.005 * Math.sin(0.9 * t);
+        out.scale = s.palmWidth();
+        out.angle = s.side() * 0.25;
+        out.roll = 0.7;
+        out.fingers(Pose.RELAXED);
+    }
+
+    /** Home position of a raised hand: in front of the chest, on the hand's own side. */
+    static double homeX(Scene s, double t) {
+        return s.shoulderXAt(t) + s.side() * 0.04 * s.bodyScale() + s.homeDx();
+    }
+
+    static double homeY(Scene s, double t) {
+        return Math.max(0.22, s.shoulderYAt(t) - 0.03 + s.homeDy());
+    }
+
+    /** Minimum-jerk profile: how people move a hand from one place to another. */
+    static double ease(double p) {
+        p = p < 0 ? 0 : p > 1 ? 1 : p;
+        return p * p * p * (10 + p * (-15 + p * 6));
+    }
+
+    /**
+     * Fills {@code out} with the hand of class {@code label} at progress {@code p}.
+     *
+     * @param tl     seconds since the performed phase began (oscillations run on time, not progress)
+     * @param t      absolute scene time (the body sways under the hand)
+     * @param act    per-act random values in [0,1): {@code act[0..3]}
+     */
+    static void perform(int label, double p, double tl, Scene s, double t, double[] act, Pose out) {
+        out.clearExtras();
+        double a = s.amplitude() * (0.9 + 0.2 * act[0]);
+        double hx = homeX(s, t), hy = homeY(s, t), s0 = s.palmWidth();
+        double e = ease(p);
+        int side = s.side();
+        out.x = hx;
+        out.y = hy;
+        out.scale = s0;
+        out.angle = side * 0.08 * (act[1] - 0.5);
+        out.roll = 0.15;
+        out.fingers(Pose.FLAT);
+        double cx = hx * 0.6 + s.bodyXAt(t) * 0.4;
+        switch (label) {
+            case SWIPING_LEFT, SWIPING_RIGHT -> {
+                double dir = label == SWIPING_LEFT ? 1 : -1; // performer's left = image right
+                out.x = cx + dir * 0.21 * a * (2 * e - 1);
+                out.angle += dir * 0.2 * (e - 0.5);
+            }
+            case SWIPING_DOWN, SWIPING_UP -> {
+                double dir = label == SWIPING_DOWN ? 1 : -1;
+                out.y = hy + 0.02 + dir * 0.15 * a * (2 * e - 1);
+                out.roll = 0.35 + dir * 0.25 * (e - 0.5);
+            }
+            case PULLING_HAND_IN, PUSHING_HAND_AWAY -> {
+                double from = label == PULLING_HAND_IN ? 0.7 : 1.35, to = label == PULLING_HAND_IN ? 1.35 : 0.7;
+                out.scale = s0 * Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * e);
+                out.x = cx;
+                out.y = hy - 0.02;
+            }
+            case SLIDING_TWO_FINGERS_LEFT, SLIDING_TWO_FINGERS_RIGHT, SLIDING_TWO_FINGERS_DOWN, SLIDING_TWO_FINGERS_UP -> {
+                out.fingers(Pose.TWO_FINGERS);
+                out.roll = 0.25;
+                double d = 0.14 * a * (2 * e - 1);
+                if (label == SLIDING_TWO_FINGERS_LEFT) out.x = cx + d;
+                else if (label == SLIDING_TWO_FINGERS_RIGHT) out.x = cx - d;
+                else if (label == SLIDING_TWO_FINGERS_DOWN) out.y = hy + d;
+                else out.y = hy - d;
+            }
+            case PUSHING_TWO_FINGERS_AWAY, PULLING_TWO_FINGERS_IN -> {
+                out.fingers(Pose.TWO_FINGERS);
+                out.roll = 0.2;
+                double from = label == PULLING_TWO_FINGERS_IN ? 0.72 : 1.3, to = label == PULLING_TWO_FINGERS_IN ? 1.3 : 0.72;
+                out.scale = s0 * Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * e);
+                out.x = cx;
+            }
+            case ROLLING_HAND_FORWARD, ROLLING_HAND_BACKWARD -> {
+                // Two roll cycles: the hand flips past edge-on (palm <-> back) and returns. Forward
+                // tips the fingers toward the camera (they grow in perspective, the hand comes nearer
+                // and dips); backward tips them away.
+                double dir = label == ROLLING_HAND_FORWARD ? 1 : -1;
+                double ph = 2 * Math.PI * 2 * p;
+                out.fingers(Pose.RELAXED, Pose.FLAT, 0.6);
+                out.roll = dir * (2.1 + 0.4 * act[2]) * (1 - Math.cos(ph)) / 2;
+                out.scale = s0 * (1 + dir * 0.15 * Math.sin(ph / 2));
+                out.y = hy + dir * 0.03 * Math.sin(ph);
+                out.x = cx;
+            }
+            case TURNING_HAND_CLOCKWISE, TURNING_HAND_COUNTERCLOCKWISE -> {
+                // Performer's clockwise appears counterclockwise in the camera image: angle decreases.
+                double dir = label == TURNING_HAND_CLOCKWISE ? -1 : 1;
+                double sweep = 1.6 * (0.85 + 0.3 * act[2]);
+                out.fingers(Pose.OPEN, Pose.FLAT, 0.5);
+                out.angle = dir * sweep * (e - 0.35);
+                out.roll = 0.1;
+            }
+            case ZOOMING_IN_WITH_FULL_HAND -> out.fingers(Pose.BUNCHED, Pose.SPREAD, e);
+            case ZOOMING_OUT_WITH_FULL_HAND -> out.fingers(Pose.SPREAD, Pose.BUNCHED, e);
+            case ZOOMING_IN_WITH_TWO_FINGERS -> {
+                out.fingers(Pose.PINCH, Pose.PINCH_OPEN, e);
+                out.angle = side * 0.15;
+            }
+            case ZOOMING_OUT_WITH_TWO_FINGERS -> {
+                out.fingers(Pose.PINCH_OPEN, Pose.PINCH, e);
+                out.angle = side * 0.15;
+            }
+            case THUMB_UP, THUMB_DOWN -> {
+                // A fist turned on its side so that the thumb points straight up (or down).
+                double dir = label == THUMB_UP ? -1 : 1;
+                out.fingers(Pose.THUMB_OUT);
+                out.angle = dir * side * Math.PI / 2 + 0.1 * (act[1] - 0.5);
+                out.roll = 0.1;
+                out.y = hy + dir * 0.035 * a * e;
+                out.x = cx;
+            }
+            case SHAKING_HAND -> {
+                double f = 2.4 + act[2] * 1.2;
+                double env = Math.sqrt(Math.sin(Math.PI * p));
+                out.fingers(Pose.OPEN, Pose.FLAT, 0.4);
+                out.angle = 0.5 * a * env * Math.sin(2 * Math.PI * f * tl);
+                out.x = hx + 0.025 * a * env * Math.sin(2 * Math.PI * f * tl + 0.6);
+            }
+            case STOP_SIGN -> {
+                out.fingers(Pose.FLAT);
+                out.roll = 0;
+                out.angle = side * 0.05 * (act[1] - 0.5);
+                out.scale = s0 * 1.12;
+                out.x = cx + 0.003 * Math.sin(2 * Math.PI * 1.3 * tl);
+                out.y = hy - 0.05 + 0.002 * Math.sin(2 * Math.PI * 1.1 * tl);
+            }
+            case DRUMMING_FINGERS -> {
+                // Palm down, fingertips toward the camera, tapping pinky to index in turn.
+                double f = 2.0 + act[2] * 1.0;
+                out.roll = 1.9;
+                out.angle = side * 0.25;
+                out.y = hy + 0.09;
+                out.x = cx;
+                out.thumbCurl = 0.3;
+                out.thumbAngle = 0.5;
+                out.spread = 0.3;
+                for (int k = 0; k < 4; k++) {
+                    double ph = f * tl - (3 - k) * 0.13;
+                    double sw = Math.max(0, Math.sin(2 * Math.PI * ph));
+                    out.curl[k] = 0.15 + 0.55 * sw * sw;
+                }
+            }
+            case NO_GESTURE -> rest(s, t, out);
+            case DOING_OTHER_THINGS -> other(p, tl, s, t, act, out);
+            default -> throw new IllegalArgumentException("label index must be in 0..26, was " + label);
+        }
+        out.performing = true;
+    }
+
+    /** Non-gesture motion, several kinds chosen per act. None is a Jester gesture. */
+    static int otherVariant(double[] act) {
+        return (int) (act[3] * 7);
+    }
+
+    private static void other(double p, double tl, Scene s, double t, double[] act, Pose out) {
+        double b = s.bodyScale();
+        int side = s.side();
+        double headX = s.bodyXAt(t), headY = s.headYAt(t);
+        switch (otherVariant(act)) {
+            case 0 -> { // scratching the head
+                out.fingers(Pose.RELAXED, Pose.GRAB, 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * tl));
+                out.x = headX - side * 0.07 * b + 0.008 * Math.sin(2 * Math.PI * 4 * tl);
+                out.y = headY - 0.07 * b + 0.01 * Math.sin(2 * Math.PI * 4 * tl + 1);
+                out.angle = side * 0.5;
+                out.roll = 0.8;
+            }
+            case 1 -> { // hand to the chin, thinking
+                out.fingers(Pose.GRAB);
+                out.x = headX - side * 0.02 * b;
+                out.y = headY + 0.12 * b + 0.004 * Math.sin(2 * t);
+                out.angle = -side * 0.9;
+                out.roll = 0.6;
+            }
+            case 2 -> { // reaching down and out for something
+                double e = ease(p);
+                out.fingers(Pose.OPEN, Pose.GRAB, e);
+                out.x = homeX(s, t) - side * 0.3 * e;
+                out.y = homeY(s, t) + 0.3 * e;
+                out.angle = -side * 0.6 * e;
+                out.roll = 0.5 + 0.6 * e;
+            }
+            case 3 -> { // moving the head: nods, turns and tilts, hands down
+                rest(s, t, out);
+                out.headDx = 0.03 * b * Math.sin(2 * Math.PI * 0.7 * tl);
+                out.headDy = 0.015 * b * Math.sin(2 * Math.PI * 1.4 * tl);
+                out.headTilt = 0.2 * Math.sin(2 * Math.PI * 0.5 * tl + act[2]);
+            }
+            case 4 -> { // an object passes through the frame, hands down
+                rest(s, t, out);
+                double dir = act[1] < 0.5 ? 1 : -1;
+                out.objKind = 1 + (int) (act[2] * 2);
+                out.objR = 0.06 + 0.08 * act[0];
+                out.objX = dir * (-1.0 + 2.0 * p);
+                out.objY = 0.25 + 0.5 * act[1] + 0.05 * Math.sin(3 * p);
+                out.objColor = java.awt.Color.HSBtoRGB((float) act[2], 0.7f, 0.8f);
+                out.objFront = act[0] < 0.5;
+            }
+            case 5 -> { // drinking from a mug
+                double lift = Math.sin(Math.PI * Math.min(1, p * 1.15));
+                out.fingers(Pose.GRAB);
+                out.x = homeX(s, t) + (headX - side * 0.03 - homeX(s, t)) * lift;
+                out.y = homeY(s, t) + 0.08 + (headY + 0.1 * b - homeY(s, t) - 0.08) * lift;
+                out.angle = -side * (0.3 + 0.5 * lift);
+                out.roll = 0.4;
+                out.objKind = 3;
+                out.objR = s.palmWidth() * 0.9;
+                out.objColor = java.awt.Color.HSBtoRGB((float) act[2], 0.5f, 0.9f);
+                out.objFront = true;
+            }
+            default -> { // fidgeting: slow aimless hand motion near the body
+                double w1 = 2 * Math.PI * 0.4, w2 = 2 * Math.PI * 0.65;
+                out.fingers(Pose.RELAXED, Pose.GRAB, 0.5 + 0.5 * Math.sin(w1 * tl + act[0] * 6));
+                out.x = homeX(s, t) + 0.04 * Math.sin(w1 * tl + act[1] * 6) + 0.02 * Math.sin(w2 * tl);
+                out.y = homeY(s, t) + 0.12 + 0.03 * Math.sin(w2 * tl + act[2] * 6);
+                out.angle = side * 0.3 * Math.sin(w1 * tl);
+                out.roll = 0.6;
+            }
+        }
+    }
+}

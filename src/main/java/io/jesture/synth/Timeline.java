@@ -1,0 +1,99 @@
+package io.jesture.synth;
+
+import java.util.List;
+
+/**
+ * A scene's script: acts (gestures or other motion) at fixed times, with the hand at rest between
+ * them. An act rises from rest into its start pose, performs, and falls back to rest (or stays).
+ * Not thread-safe: it reuses two scratch poses.
+ */
+final class Timeline {
+
+    /**
+     * One act. {@code start} is when the hand leaves rest; the performed phase is
+     * [start + rise, start + rise + duration]; then it falls back for {@code fall} seconds, or stays
+     * raised until the end if {@code stay}. {@code holdBefore} shows the start pose before {@code start}
+     * (a clip that begins with the hand already up).
+     */
+    record Act(int label, double start, double rise, double duration, double fall, boolean stay,
+               boolean holdBefore, double[] rnd) {
+        double performStart() {
+            return start + rise;
+        }
+
+        double performEnd() {
+            return start + rise + duration;
+        }
+
+        double end() {
+            return stay ? Double.POSITIVE_INFINITY : performEnd() + fall;
+        }
+    }
+
+    final Scene scene;
+    final Act[] acts;
+    private final Pose a = new Pose();
+    private final Pose b = new Pose();
+
+    Timeline(Scene scene, List<Act> acts) {
+        this.scene = scene;
+        this.acts = acts.toArray(new Act[0]);
+        for (int i = 1; i < this.acts.length; i++) {
+            if (this.acts[i].start() < this.acts[i - 1].end()) {
+                throw new IllegalArgumentException("acts overlap at " + this.acts[i].start() + " s");
+            }
+        }
+    }
+
+    /** The performer's state at scene time {@code t} seconds. */
+    void stateAt(double t, Pose out) {
+        Act act = find(t);
+        if (act == null) {
+            if (acts.length > 0 && acts[0].holdBefore() && t < acts[0].start()) {
+                Act first = acts[0];
+                Motion.perform(first.label(), 0, 0, scene, t, first.rnd(), out);
+                out.performing = false;
+                return;
+            }
+            Motion.rest(scene, t, out);
+            return;
+        }
+        double ps = act.performStart(), pe = act.performEnd();
+        if (t < ps) {
+            Motion.rest(scene, t, a);
+            Motion.perform(act.label(), 0, 0, scene, t, act.rnd(), b);
+            out.lerp(a, b, smooth((t - act.start()) / act.rise()));
+        } else if (t <= pe) {
+            Motion.perform(act.label(), (t - ps) / act.duration(), t - ps, scene, t, act.rnd(), out);
+        } else if (act.stay()) {
+            Motion.perform(act.label(), 1, t - ps, scene, t, act.rnd(), out);
+            out.performing = false;
+        } else {
+            Motion.perform(act.label(), 1, act.duration(), scene, t, act.rnd(), a);
+            Motion.rest(scene, t, b);
+            out.lerp(a, b, smooth((t - pe) / act.fall()));
+        }
+    }
+
+    /** The act whose [start, end) holds t, by binary search over start times. */
+    private Act find(double t) {
+        int lo = 0, hi = acts.length - 1, found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (acts[mid].start() <= t) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (found < 0) return null;
+        Act act = acts[found];
+        return t < act.end() ? act : null;
+    }
+
+    private static double smooth(double u) {
+        u = u < 0 ? 0 : u > 1 ? 1 : u;
+        return u * u * (3 - 2 * u);
+    }
+}

@@ -1,0 +1,253 @@
+package io.jesture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Pipeline mechanics with the real model runtime and in-process sources that script timing (a test
+ * source stands in for a camera, which this machine does not have).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GestureRecognizerTest {
+
+    /** Solid red frames at 30 fps stream time, as fast as asked, then the end (if finite). */
+    static class ScriptedSource implements FrameSource {
+        final int frames;
+        final boolean live;
+        final AtomicInteger opens = new AtomicInteger();
+        final AtomicInteger closes = new AtomicInteger();
+        int read;
+
+        ScriptedSource(int frames, boolean live) {
+            this.frames = frames;
+            this.live = live;
+        }
+
+        @Override public Format open() throws SourceException {
+            opens.incrementAndGet();
+            return new Format(64, 48, 30);
+        }
+
+        @Override public long read(byte[] bgr) throws SourceException {
+            if (read == frames) return END_OF_STREAM;
+            for (int i = 2; i < 64 * 48 * 3; i += 3) bgr[i] = (byte) 255;
+            return Math.round(read++ * 1e9 / 30);
+        }
+
+        @Override public String description() { return "scripted"; }
+        @Override public boolean isLive() { return live; }
+        @Override public void close() { closes.incrementAndGet(); }
+    }
+
+    static GestureOptions.Builder options(FrameSource source) {
+        return GestureOptions.builder().source(source).model(TestVideos.model("colour.onnx")).provider(Provider.CPU);
+    }
+
+    static List<String> jestureThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("jesture-")).toList();
+    }
+
+    @AfterEach
+    void noThreadsLeft() {
+        assertEquals(List.of(), jestureThreads(), "threads left after close");
+    }
+
+    @Test
+    void closeStopsEveryThreadAndIsIdempotent() throws Exception {
+        ScriptedSource src = new ScriptedSource(Integer.MAX_VALUE, true);
+        CountDownLatch scored = new CountDownLatch(3);
+        GestureRecognizer r = GestureRecognizer.create(options(src).listener(new GestureListener() {
+            @Override public void onScores(ScoreUpdate s) { scored.countDown(); }
+        }).build());
+        r.start();
+        assertTrue(scored.await(20, TimeUnit.SECONDS));
+        assertTrue(jestureThreads().containsAll(List.of("jesture-capture", "jesture-clips", "jesture-infer", "jesture-watchdog")),
+                jestureThreads().toString());
+        r.close();
+        assertEquals(List.of(), jestureThreads());
+        assertEquals(1, src.closes.get(), "source closed once, on the capture thread");
+        r.close();
+        assertThrows(IllegalStateException.class, r::start);
+    }
+
+    @Test
+    void aListenerThatThrowsIsReportedAndTheOthersStillReceive() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        List<GestureEvent> events = new CopyOnWriteArrayList<>();
+        AtomicInteger scores = new AtomicInteger();
+        GestureOptions o = options(new ScriptedSource(60, false))
+                .runningMode(RunningMode.OFFLINE)
+                .listener(new GestureListener() {
+                    @Override public void onGesture(GestureEvent e) { throw new IllegalStateException("boom in onGesture"); }
+                    @Override public void onScores(ScoreUpdate s) { throw new IllegalStateException("boom in onScores"); }
+                })
+                .listener(new GestureListener() {
+                    @Override public void onGesture(GestureEvent e) { events.add(e); }
+                    @Override public void onScores(ScoreUpdate s) { scores.incrementAndGet(); }
+                })
+                .errorListener((where, e) -> errors.add(where + ": " + e.getMessage()))
+                .build();
+        try (GestureRecognizer r = GestureRecognizer.create(o)) {
+            r.start();
+            assertTrue(r.awaitEndOfStream(Duration.ofSeconds(20)));
+            // 60 frames at 30 fps (0 .. 1.967 s) -> 25 model frames at 12 fps (0 .. 2.0 s, the last frame is
+            // nearest to 2.0 s) -> clips at 8, 10, .. 24 frames, plus the flushed tail: 10 clips.
+            assertEquals(10, r.stats().inferences());
+            assertEquals(10, scores.get());
+            assertEquals(1, events.size());
+            assertEquals("Swiping Left", events.get(0).label());
+            assertEquals(10 + 1, errors.size(), errors.toString());
+            assertTrue(errors.contains("listener: boom in onGesture"), errors.toString());
+            assertTrue(errors.stream().allMatch(e -> e.startsWith("listener: ")), errors.toString());
+        }
+    }
+
+    @Test
+    void aFullRingDropsAndCountsFramesAndCaptureNeverWaits() throws Exception {
+        int total = 300;
+        CountDownLatch allRead = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ScriptedSource src = new ScriptedSource(total, false) {
+            @Override public long read(byte[] bgr) throws SourceException {
+                long ts = super.read(bgr);
+                if (ts == END_OF_STREAM) allRead.countDown();
+                return ts;
+            }
+        };
+        AtomicInteger seen = new AtomicInteger();
+        GestureOptions o = options(src).ringSize(8).listener(new GestureListener() {
+            @Override public void onFrame(byte[] bgr, FrameSource.Format f, long ts) {
+                seen.incrementAndGet();
+                try {
+                    release.await(); // a consumer stuck until capture read everything
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }).build();
+        try (GestureRecognizer r = GestureRecognizer.create(o)) {
+            r.start();
+            // Capture must get through all 300 frames while the consumer holds the first one.
+            assertTrue(allRead.await(20, TimeUnit.SECONDS), "capture blocked on a full ring");
+            RecognizerStats during = r.stats();
+            assertEquals(total, during.framesCaptured());
+            assertTrue(during.framesDropped() >= total - 8 - 1, "dropped " + during.framesDropped());
+            release.countDown();
+            assertTrue(r.awaitEndOfStream(Duration.ofSeconds(20)));
+            RecognizerStats s = r.stats();
+            assertEquals(total, s.framesDropped() + seen.get());
+        }
+    }
+
+    @Test
+    void inferenceSlowerThanTheClipsSkipsStaleWindowsInsteadOfQueueing() throws Exception {
+        CountDownLatch lastFrameSeen = new CountDownLatch(1);
+        AtomicInteger frames = new AtomicInteger();
+        List<Long> ends = new CopyOnWriteArrayList<>();
+        List<Boolean> waited = new CopyOnWriteArrayList<>();
+        // A ring that holds the whole stream, so no frame is dropped.
+        GestureOptions o = options(new ScriptedSource(300, false)).stride(1).ringSize(512).listener(new GestureListener() {
+            @Override public void onFrame(byte[] bgr, FrameSource.Format f, long ts) {
+                if (frames.incrementAndGet() == 300) lastFrameSeen.countDown();
+            }
+
+            @Override public void onScores(ScoreUpdate s) {
+                ends.add(s.clipEndNanos());
+                if (ends.size() == 1) {
+                    try {
+                        // The first inference lasts until the clip thread has seen the whole stream.
+                        waited.add(lastFrameSeen.await(20, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }).build();
+        try (GestureRecognizer r = GestureRecognizer.create(o)) {
+            r.start();
+            assertTrue(r.awaitEndOfStream(Duration.ofSeconds(30)));
+            assertEquals(List.of(true), waited);
+            RecognizerStats s = r.stats();
+            assertTrue(s.windowsSkipped() > 100, "skipped " + s.windowsSkipped());
+            assertEquals(s.clipsAssembled(), s.inferences() + s.windowsSkipped());
+            // The next run took a fresh clip near the stream's end (9.97 s), not the second-oldest (0.67 s).
+            assertTrue(ends.get(1) > 9_800_000_000L, "second inference ran the clip ending at " + ends.get(1));
+        }
+    }
+
+    @Test
+    void aLiveSourceThatStallsIsReportedLostAndReopened() throws Exception {
+        List<PipelineStatus> statuses = new CopyOnWriteArrayList<>();
+        CountDownLatch recovered = new CountDownLatch(1);
+        CountDownLatch framesAfter = new CountDownLatch(5);
+        ScriptedSource src = new ScriptedSource(Integer.MAX_VALUE, true) {
+            boolean stalled;
+
+            @Override public long read(byte[] bgr) throws SourceException {
+                if (read == 10 && !stalled) {
+                    stalled = true;
+                    try {
+                        new CountDownLatch(1).await(); // a camera that stops delivering; only the watchdog's nudge ends it
+                    } catch (InterruptedException e) {
+                        throw new SourceException("read interrupted");
+                    }
+                }
+                if (stalled && opens.get() > 1) framesAfter.countDown();
+                return super.read(bgr);
+            }
+        };
+        GestureOptions o = options(src).watchdogTimeout(Duration.ofMillis(200)).listener(new GestureListener() {
+            @Override public void onStatus(PipelineStatus s) {
+                statuses.add(s);
+                if (s.kind() == PipelineStatus.Kind.SOURCE_RECOVERED) recovered.countDown();
+            }
+        }).errorListener((w, e) -> {}).build();
+        try (GestureRecognizer r = GestureRecognizer.create(o)) {
+            r.start();
+            assertTrue(recovered.await(20, TimeUnit.SECONDS), statuses.toString());
+            assertTrue(framesAfter.await(20, TimeUnit.SECONDS));
+            List<PipelineStatus.Kind> kinds = statuses.stream().map(PipelineStatus::kind).toList();
+            assertEquals(List.of(PipelineStatus.Kind.SOURCE_OPENED, PipelineStatus.Kind.SOURCE_LOST,
+                    PipelineStatus.Kind.SOURCE_RECOVERED), kinds);
+            assertEquals(2, src.opens.get());
+        }
+    }
+
+    @Test
+    void noCameraFailsStartWithAClearErrorAndLeavesNoThreads() throws Exception {
+        try (GestureRecognizer r = GestureRecognizer.create(GestureOptions.builder().source("camera:/dev/video99")
+                .model(TestVideos.model("colour.onnx")).provider(Provider.CPU).build())) {
+            SourceException e = assertThrows(SourceException.class, r::start);
+            assertTrue(e.getMessage().contains("no camera at /dev/video99"), e.getMessage());
+            assertEquals(List.of(), jestureThreads());
+        }
+    }
+
+    @Test
+    void badInputFailsAtCreateNamingTheProblem() {
+        GestureOptions.Builder b = GestureOptions.builder().model(TestVideos.model("colour.onnx")).provider(Provider.CPU);
+        SourceException s = assertThrows(SourceException.class, () -> GestureRecognizer.create(b.source("webcam:0").build()));
+        assertTrue(s.getMessage().contains("webcam:0"), s.getMessage());
+        ConfigException c = assertThrows(ConfigException.class,
+                () -> GestureRecognizer.create(b.source("file:x.mp4").allow("Swiping Lefft").build()));
+        assertTrue(c.getMessage().contains("Swiping Lefft"), c.getMessage());
+        ModelLoadException m = assertThrows(ModelLoadException.class, () -> GestureRecognizer.create(
+                GestureOptions.builder().model(TestVideos.model("missing.onnx")).build()));
+        assertTrue(m.getMessage().contains("missing.onnx"), m.getMessage());
+        assertFalse(jestureThreads().iterator().hasNext());
+    }
+}

@@ -1,0 +1,116 @@
+package io.jesture.cli;
+
+import io.jesture.TestVideos;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static io.jesture.TestVideos.GREY;
+import static io.jesture.TestVideos.RED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI in-process, with captured output. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        CommandLine cl = Jesture.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static final String MODEL = TestVideos.model("colour.onnx").toString();
+
+    static void assertBadInput(Result r, String... parts) {
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
+        String[] lines = r.err().strip().split("\n");
+        assertTrue(lines[0].startsWith("jesture: "), r.err());
+        for (String p : parts) assertTrue(lines[0].contains(p), "'" + p + "' not in: " + r.err());
+        assertFalse(r.err().contains("\tat "), "stack trace without --verbose: " + r.err());
+    }
+
+    @Test
+    void helpWorksEverywhere() {
+        for (String cmd : new String[] {"run", "classify", "info", "bench"}) {
+            Result r = run(cmd, "--help");
+            assertEquals(ExitCode.OK, r.code(), cmd);
+            assertTrue(r.out().contains("Usage: jesture " + cmd), r.out());
+        }
+        Result root = run("--help");
+        assertTrue(root.out().contains("run") && root.out().contains("classify") && root.out().contains("info"), root.out());
+    }
+
+    @Test
+    void runWithBadInputExitsTwoWithOneLine() {
+        assertBadInput(run("run", "--source", "webcam:0", "--model", MODEL), "webcam:0", "camera:0");
+        assertBadInput(run("run", "--source", "camera:/dev/video99", "--model", MODEL, "--provider", "cpu"), "no camera at /dev/video99");
+        assertBadInput(run("run", "--model", dir.resolve("nope.onnx").toString()), "nope.onnx", "does not exist");
+        assertBadInput(run("run", "--model", MODEL, "--provider", "tpu"), "tpu", "cpu, cuda or auto");
+        assertBadInput(run("run", "--model", MODEL, "--duration", "soon"), "soon");
+        assertBadInput(run("run", "--bogus"), "--bogus");
+        assertBadInput(run("run", "--model", TestVideos.model("bad_shape.onnx").toString()), "bad_shape.onnx", "T=8");
+    }
+
+    @Test
+    void badConfigExitsTwoNamingTheKey() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("c.yaml"), "sourse: camera:0\n");
+        assertBadInput(run("run", "--config", cfg.toString()), "c.yaml", "line 1", "sourse");
+    }
+
+    @Test
+    void runPrintsEventsAsJsonLines() throws Exception {
+        Path video = TestVideos.write(dir.resolve("v.mp4"), 160, 120, 30, new TestVideos.Segment(GREY, 20),
+                new TestVideos.Segment(RED, 30), new TestVideos.Segment(GREY, 20));
+        Result r = run("run", "--source", "file:" + video, "--model", MODEL, "--provider", "cpu", "--json", "--offline");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        String[] lines = r.out().strip().split("\n");
+        long gestures = java.util.Arrays.stream(lines).filter(l -> l.contains("\"type\":\"gesture\"")).count();
+        assertEquals(1, gestures, r.out());
+        assertTrue(r.out().contains("\"label\":\"Swiping Left\""), r.out());
+        assertTrue(lines[lines.length - 1].contains("\"type\":\"stats\"") && lines[lines.length - 1].contains("\"framesCaptured\":70"), r.out());
+        Result human = run("run", "--source", "file:" + video, "--model", MODEL, "--provider", "cpu", "--offline");
+        assertEquals(ExitCode.OK, human.code(), human.toString());
+        assertTrue(human.out().matches("(?s)\\d\\d:\\d\\d\\.\\d{3}  Swiping Left .*"), human.out());
+    }
+
+    @Test
+    void classifyPrintsTopK() throws Exception {
+        Path video = TestVideos.write(dir.resolve("red.mp4"), 160, 120, 15, new TestVideos.Segment(RED, 20));
+        Result r = run("classify", video.toString(), "--model", MODEL, "--provider", "cpu", "--top", "2");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        String[] lines = r.out().strip().split("\n");
+        assertTrue(lines[1].trim().endsWith("Swiping Left"), r.out());
+        assertEquals(4, lines.length, r.out()); // header, 2 classes, best window
+        assertBadInput(run("classify", dir.resolve("none.mp4").toString(), "--model", MODEL), "none.mp4");
+        assertBadInput(run("classify", video.toString(), "--model", MODEL, "--top", "0"), "--top");
+    }
+
+    @Test
+    void infoPrintsTheContract() {
+        Result r = run("info", MODEL);
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("clip [N, 3, 8, 32, 32]"), r.out());
+        assertTrue(r.out().contains("25 No gesture *"), r.out());
+        Result json = run("info", MODEL, "--json");
+        assertTrue(json.out().contains("\"jesture.clip_length\":\"8\""), json.out());
+        assertBadInput(run("info", TestVideos.model("no_metadata.onnx").toString()), "no_metadata.onnx", "jesture.contract");
+        assertBadInput(run("info"), "MODEL");
+    }
+}

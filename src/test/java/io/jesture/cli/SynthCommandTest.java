@@ -1,0 +1,156 @@
+package io.jesture.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jesture.synth.JesterLabels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SynthCommandTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cl = Jesture.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static Map<String, String> digests(Path dir) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+                m.put(dir.relativize(p).toString(), java.util.HexFormat.of().formatHex(d));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void writesTheExactJesterLayoutAndIsIdempotent() throws Exception {
+        Path out = tmp.resolve("ds");
+        String[] args = {"synth", "--out", out.toString(), "--clips", "60", "--seed", "5", "--size", "40x30",
+                "--fps", "4", "--seconds", "1.5", "--val-fraction", "0.4", "--threads", "2"};
+        Run r = run(args);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("60/60 clips"), "progress bar on stderr: " + r.err());
+
+        List<String> labels = Files.readAllLines(out.resolve("jester-v1-labels.csv"));
+        assertEquals(JesterLabels.LABELS, labels);
+        List<String> train = Files.readAllLines(out.resolve("jester-v1-train.csv"));
+        List<String> val = Files.readAllLines(out.resolve("jester-v1-validation.csv"));
+        assertEquals(60, train.size() + val.size());
+        assertFalse(val.isEmpty(), "validation split is empty");
+        List<String> ids = new ArrayList<>();
+        for (String row : concat(train, val)) {
+            String[] f = row.split(";");
+            assertEquals(2, f.length, row);
+            assertTrue(labels.contains(f[1]), row);
+            ids.add(f[0]);
+            Path clip = out.resolve(f[0]);
+            assertTrue(Files.isDirectory(clip), "missing clip folder " + clip);
+            try (Stream<Path> s = Files.list(clip)) {
+                assertEquals(List.of("00001.jpg", "00002.jpg", "00003.jpg", "00004.jpg", "00005.jpg", "00006.jpg"),
+                        s.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+        }
+        assertEquals(60, ids.stream().distinct().count());
+        BufferedImage img = ImageIO.read(out.resolve("1/00001.jpg").toFile());
+        assertEquals(40, img.getWidth());
+        assertEquals(30, img.getHeight());
+        // classes balanced within each split: every label once per round of 27
+        for (List<String> split : List.of(train, val)) {
+            long distinct = split.stream().map(l -> l.split(";")[1]).distinct().count();
+            assertTrue(distinct >= Math.min(27, split.size()) - 1, "unbalanced split " + split);
+        }
+
+        Map<String, String> first = digests(out);
+        Run again = run(args);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("0 rendered, 60 already there"), again.out());
+        assertEquals(first, digests(out));
+
+        // an interrupted run leaves a temp folder and no clip folder: the rerun completes it identically
+        deleteTree(out.resolve("7"));
+        Files.createDirectories(out.resolve(".tmp-7"));
+        Files.writeString(out.resolve(".tmp-7/00001.jpg"), "half-written");
+        Run resumed = run(args);
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("1 rendered, 59 already there"), resumed.out());
+        assertEquals(first, digests(out));
+    }
+
+    @Test
+    void refusesToMixSettingsInOneFolder() throws Exception {
+        Path out = tmp.resolve("ds");
+        assertEquals(0, run("synth", "--out", out.toString(), "--clips", "3", "--size", "32x24", "--fps", "2", "--seconds", "1").code());
+        Run r = run("synth", "--out", out.toString(), "--clips", "3", "--size", "32x24", "--fps", "2", "--seconds", "1", "--seed", "9");
+        assertEquals(ExitCode.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("other settings"), r.err());
+    }
+
+    @Test
+    void badArgumentsExitTwoWithOneLine() throws Exception {
+        Path out = tmp.resolve("x");
+        String[][] cases = {
+                {"synth", "--out", out.toString(), "--size", "big"},
+                {"synth", "--out", out.toString(), "--clips", "0"},
+                {"synth", "--out", out.toString(), "--val-fraction", "1.5"},
+                {"synth", "--out", out.toString(), "--quality", "0"},
+                {"synth", "--clips", "3"},
+        };
+        for (String[] c : cases) {
+            Run r = run(c);
+            assertEquals(ExitCode.BAD_INPUT, r.code(), String.join(" ", c));
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        Files.createDirectories(tmp.resolve("full"));
+        Files.writeString(tmp.resolve("full/precious.txt"), "keep me");
+        Run r = run("synth", "--out", tmp.resolve("full").toString(), "--clips", "3");
+        assertEquals(ExitCode.BAD_INPUT, r.code());
+        assertEquals("keep me", Files.readString(tmp.resolve("full/precious.txt")));
+    }
+
+    @Test
+    void previewWritesAContactSheet() {
+        Path png = tmp.resolve("sheet.png");
+        Run r = run("synth", "--preview", png.toString(), "--size", "32x24", "--seconds", "1", "--fps", "4");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(png));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> l = new ArrayList<>(a);
+        l.addAll(b);
+        return l;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.jesture.internal.config;
+
+import io.jesture.ConfigException;
+import io.jesture.GestureOptions;
+import io.jesture.GestureRecognizer;
+import io.jesture.Provider;
+import io.jesture.RunningMode;
+import io.jesture.Smoothing;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigFileTest {
+    @TempDir
+    Path dir;
+
+    Path yaml(String text) throws Exception {
+        return Files.writeString(dir.resolve("jesture.yaml"), text);
+    }
+
+    static void assertMentions(Exception e, String... parts) {
+        for (String p : parts) assertTrue(e.getMessage().contains(p), "'" + p + "' not in: " + e.getMessage());
+    }
+
+    @Test
+    void theShippedConfigStatesExactlyTheBuilderDefaults() throws Exception {
+        Path shipped = Path.of(System.getProperty("jesture.projectDir", "."), "config", "jesture.yaml");
+        GestureOptions fromFile = GestureRecognizer.readConfig(shipped).build();
+        GestureOptions defaults = GestureOptions.builder().build();
+        assertEquals(defaults.source(), fromFile.source());
+        assertEquals(defaults.models(), fromFile.models());
+        assertEquals(defaults.provider(), fromFile.provider());
+        assertEquals(defaults.runningMode(), fromFile.runningMode());
+        assertEquals(defaults.stride(), fromFile.stride());
+        assertEquals(defaults.ringSize(), fromFile.ringSize());
+        assertEquals(defaults.watchdogTimeout(), fromFile.watchdogTimeout());
+        assertEquals(defaults.smoothing(), fromFile.smoothing());
+        assertEquals(defaults.allow(), fromFile.allow());
+        assertEquals(defaults.deny(), fromFile.deny());
+    }
+
+    @Test
+    void readsEveryKey() throws Exception {
+        GestureOptions o = GestureRecognizer.readConfig(yaml(String.join("\n",
+                "source: file:clip.mp4?loop=true",
+                "models: [a.onnx, b.onnx]",
+                "provider: cuda",
+                "mode: offline",
+                "stride: 3",
+                "ring-size: 128",
+                "watchdog-timeout: 1500ms",
+                "allow: [Swiping Left, Swiping Right]",
+                "deny: []",
+                "smoothing:",
+                "  method: mean",
+                "  window: 5",
+                "  ema-alpha: 0.7",
+                "  activation-threshold: 0.8",
+                "  margin: 0.2",
+                "  release-threshold: 0.4",
+                "  cooldown: 1s",
+                ""))).build();
+        assertEquals("file:clip.mp4?loop=true", o.source());
+        assertEquals(List.of(Path.of("a.onnx"), Path.of("b.onnx")), o.models());
+        assertEquals(Provider.CUDA, o.provider());
+        assertEquals(RunningMode.OFFLINE, o.runningMode());
+        assertEquals(3, o.stride());
+        assertEquals(128, o.ringSize());
+        assertEquals(Duration.ofMillis(1500), o.watchdogTimeout());
+        assertEquals(Set.of("Swiping Left", "Swiping Right"), o.allow());
+        assertEquals(new Smoothing(Smoothing.Method.MEAN, 5, 0.7, 0.8, 0.2, 0.4, Duration.ofSeconds(1)), o.smoothing());
+    }
+
+    @Test
+    void unknownKeyNamesFileKeyLineAndValidKeys() throws Exception {
+        Path f = yaml("source: camera:0\nstrides: 2\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(f));
+        assertMentions(e, f.toString(), "line 2", "unknown key 'strides'", "stride");
+        ConfigException nested = assertThrows(ConfigException.class,
+                () -> GestureRecognizer.readConfig(yaml("smoothing:\n  method: ema\n  activation_threshold: 0.5\n")));
+        assertMentions(nested, "line 3", "smoothing.activation_threshold", "did you mean 'activation-threshold'");
+    }
+
+    @Test
+    void badValuesNameKeyLineAndFix() throws Exception {
+        assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("stride: 0\n"))),
+                "line 1", "'stride'", "1..64");
+        assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("provider: gpu\n"))),
+                "'provider'", "cpu, cuda or auto");
+        assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("\n\nwatchdog-timeout: 3\n"))),
+                "line 3", "'watchdog-timeout'", "400ms");
+        assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("ring-size: 100\n"))),
+                "'ring-size'", "power of 2");
+        assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("smoothing:\n  margin: lots\n"))),
+                "line 2", "smoothing.margin", "number");
+        assertMentions(assertThrows(ConfigException.class,
+                        () -> GestureRecognizer.readConfig(yaml("smoothing:\n  activation-threshold: 0.5\n  release-threshold: 0.6\n"))),
+                "releaseThreshold", "activationThreshold");
+        assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("source: [a: b\n"))),
+                "not valid YAML");
+        assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(dir.resolve("none.yaml"))),
+                "none.yaml", "does not exist");
+    }
+
+    @Test
+    void anEmptyFileKeepsTheDefaults() throws Exception {
+        assertEquals(GestureOptions.builder().build().smoothing(), GestureRecognizer.readConfig(yaml("")).build().smoothing());
+    }
+}

@@ -1,0 +1,164 @@
+package io.jesture.internal.source;
+
+import io.jesture.FrameSource;
+import io.jesture.SourceException;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real FFmpeg decoding of real mp4 files written here with FFmpegFrameRecorder. */
+@Timeout(60)
+class FfmpegSourceTest {
+    // An odd width: 3 * 322 = 966 bytes per row, which FFmpeg pads, so the row-stride copy is exercised.
+    static final int W = 322;
+    static final int H = 182;
+    static final int FRAMES = 40;
+
+    @TempDir
+    Path dir;
+
+    static final int BIT = 24;
+
+    /**
+     * Frame i: left half grey 40 + 4i, right half 255 - 4i, and its number in binary as six black or
+     * white 24x24 blocks along the top (robust to lossy coding, unlike the grey levels).
+     */
+    static int expectedLeft(int i) {
+        return 40 + 4 * i;
+    }
+
+    static int pixel(int i, int x, int y) {
+        if (y < BIT && x < 6 * BIT) return ((i >> (x / BIT)) & 1) == 1 ? 255 : 0;
+        return x < W / 2 ? expectedLeft(i) : 255 - 4 * i;
+    }
+
+    static int decodeNumber(byte[] bgr) {
+        int n = 0;
+        for (int bit = 0; bit < 6; bit++) {
+            if (mean(bgr, bit * BIT + 6, bit * BIT + BIT - 6, 6, BIT - 6) > 128) n |= 1 << bit;
+        }
+        return n;
+    }
+
+    Path writeNumbered(double fps) throws Exception {
+        Path file = dir.resolve("numbered.mp4");
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), W, H, 0)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            r.setVideoQuality(1);
+            r.setFrameRate(fps);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.start();
+            Frame f = new Frame(W, H, Frame.DEPTH_UBYTE, 3);
+            ByteBuffer b = (ByteBuffer) f.image[0];
+            for (int i = 0; i < FRAMES; i++) {
+                for (int y = 0; y < H; y++) {
+                    for (int x = 0; x < W; x++) {
+                        int v = pixel(i, x, y);
+                        int o = y * f.imageStride + 3 * x;
+                        b.put(o, (byte) v).put(o + 1, (byte) v).put(o + 2, (byte) v);
+                    }
+                }
+                r.record(f, avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+        return file;
+    }
+
+    static double mean(byte[] bgr, int x0, int x1, int y0, int y1) {
+        long sum = 0;
+        int n = 0;
+        for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) for (int c = 0; c < 3; c++) {
+            sum += bgr[(y * W + x) * 3 + c] & 0xff;
+            n++;
+        }
+        return (double) sum / n;
+    }
+
+    @Test
+    void decodesEveryFrameWithItsContentSizeAndTimestamp() throws Exception {
+        Path file = writeNumbered(30);
+        try (FfmpegSource s = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST)) {
+            FrameSource.Format f = s.open();
+            assertEquals(W, f.width());
+            assertEquals(H, f.height());
+            assertEquals(30.0, f.fps(), 0.01);
+            assertFalse(s.isLive());
+            byte[] bgr = new byte[f.frameBytes()];
+            int n = 0;
+            long ts;
+            long previous = -1;
+            while ((ts = s.read(bgr)) != FrameSource.END_OF_STREAM) {
+                assertEquals(n * 1e9 / 30, ts, 1e6, "timestamp of frame " + n);
+                assertTrue(ts > previous);
+                previous = ts;
+                assertEquals(n, decodeNumber(bgr), "frame number encoded in frame " + n);
+                // Inner regions, away from edges that lossy coding blends; grey levels survive to within a few steps.
+                assertEquals(expectedLeft(n), mean(bgr, 10, W / 2 - 10, 40, H - 10), 8.0, "left half of frame " + n);
+                assertEquals(255 - 4 * n, mean(bgr, W / 2 + 10, W - 10, 40, H - 10), 8.0, "right half of frame " + n);
+                // Every row lands at its place (a wrong stride would shear the image): the last rows' right end
+                // is the right half's colour too.
+                assertEquals(255 - 4 * n, mean(bgr, W - 20, W - 1, H - 3, H - 1), 10.0, "last rows of frame " + n);
+                n++;
+            }
+            assertEquals(FRAMES, n);
+        }
+    }
+
+    @Test
+    void loopingFileKeepsTimestampsRising() throws Exception {
+        Path file = writeNumbered(30);
+        try (FfmpegSource s = FfmpegSource.file(file, true, FfmpegSource.Pace.FAST)) {
+            FrameSource.Format f = s.open();
+            byte[] bgr = new byte[f.frameBytes()];
+            long previous = -1;
+            for (int i = 0; i < FRAMES * 2 + 5; i++) {
+                long ts = s.read(bgr);
+                assertTrue(ts > previous, "frame " + i + " at " + ts + " after " + previous);
+                previous = ts;
+                assertEquals(i % FRAMES, decodeNumber(bgr), "frame " + i);
+            }
+            assertEquals((FRAMES * 2 + 4) * 1e9 / 30, previous, 2e6);
+        }
+    }
+
+    @Test
+    void realtimePaceDeliversAtTheFileRate() throws Exception {
+        Path file = writeNumbered(30);
+        try (FfmpegSource s = FfmpegSource.file(file, false, FfmpegSource.Pace.REALTIME)) {
+            byte[] bgr = new byte[s.open().frameBytes()];
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 16; i++) s.read(bgr);
+            // 15 frame periods at 30 fps: at least 500 ms must have passed (an upper bound would be timing-flaky).
+            assertTrue(System.nanoTime() - t0 >= 490_000_000L);
+        }
+    }
+
+    @Test
+    void missingFileIsAClearError() {
+        FfmpegSource s = FfmpegSource.file(dir.resolve("missing.mp4"), false, FfmpegSource.Pace.FAST);
+        SourceException e = assertThrows(SourceException.class, s::open);
+        assertTrue(e.getMessage().contains("missing.mp4") && e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void aFileThatIsNotAVideoIsAClearError() throws Exception {
+        Path txt = dir.resolve("notes.mp4");
+        java.nio.file.Files.writeString(txt, "not a video");
+        SourceException e = assertThrows(SourceException.class, FfmpegSource.file(txt, false, FfmpegSource.Pace.FAST)::open);
+        assertTrue(e.getMessage().contains("notes.mp4"), e.getMessage());
+    }
+}

@@ -1,0 +1,62 @@
+package io.jesture.internal.source;
+
+import io.jesture.FrameSource;
+import io.jesture.SourceException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SourceUriTest {
+    static final Duration T = Duration.ofSeconds(3);
+
+    static FrameSource create(String uri) throws SourceException {
+        return SourceUri.create(uri, false, T);
+    }
+
+    static void assertMentions(Exception e, String... parts) {
+        for (String p : parts) assertTrue(e.getMessage().contains(p), "'" + p + "' not in: " + e.getMessage());
+    }
+
+    @Test
+    void unknownSchemeNamesTheUriAndTheValidSchemes() {
+        SourceException e = assertThrows(SourceException.class, () -> create("webcam:0"));
+        assertMentions(e, "webcam:0", "camera:0", "file:", "synthetic:", "rtsp://");
+        assertMentions(assertThrows(SourceException.class, () -> create("clip.mp4")), "clip.mp4", "no scheme", "file:");
+    }
+
+    @Test
+    void absentCameraIsAClearErrorOnOpen() throws Exception {
+        // There is no webcam on this machine: this is the real path, not a fake.
+        FrameSource s = create("camera:/dev/video99");
+        assertEquals("camera /dev/video99", s.description());
+        SourceException e = assertThrows(SourceException.class, s::open);
+        assertMentions(e, "no camera at /dev/video99", "--source");
+        s.close();
+        FrameSource byIndex = create("camera:7?size=640x480&fps=30");
+        assertEquals("camera /dev/video7 640x480@30", byIndex.description());
+        assertMentions(assertThrows(SourceException.class, byIndex::open), "/dev/video7");
+    }
+
+    @Test
+    void parametersAreCheckedAndNamed() {
+        assertMentions(assertThrows(SourceException.class, () -> create("camera:0?size=640")), "size", "640", "WIDTHxHEIGHT");
+        assertMentions(assertThrows(SourceException.class, () -> create("camera:0?fps=-3")), "fps", "-3");
+        assertMentions(assertThrows(SourceException.class, () -> create("camera:0?zoom=2")), "zoom", "[fps, size]");
+        assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4?loop=maybe")), "loop", "maybe");
+        assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4?pace=slow")), "pace", "realtime");
+        assertMentions(assertThrows(SourceException.class, () -> create("camera:front")), "front", "camera:0");
+        assertMentions(assertThrows(SourceException.class, () -> create("file:")), "file:path");
+    }
+
+    @Test
+    void fileAndStreamUrisMakeTheRightSources() throws Exception {
+        assertEquals("video file clip.mp4 (looping)", create("file:clip.mp4?loop=true").description());
+        assertEquals("stream rtsp://cam.local:554/live?x=1", create("rtsp://cam.local:554/live?x=1").description());
+        assertTrue(create("http://example.org/a.m3u8").isLive());
+        assertTrue(!create("file:a.mp4").isLive());
+    }
+}

@@ -1,0 +1,32 @@
+package io.jesture.synth;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Live-path render benchmark: one thread renders a 640x480@30 scripted stream into one reused buffer
+ * and prints per-frame latency percentiles. Run (after {@code mvn -o -q test-compile}):
+ * <pre>java -cp target/classes:target/test-classes io.jesture.synth.RenderBench [width height frames seed]</pre>
+ * Not a unit test: timings belong in benchmarks, not assertions.
+ */
+public final class RenderBench {
+    public static void main(String[] args) {
+        int w = args.length > 1 ? Integer.parseInt(args[0]) : 640, h = args.length > 1 ? Integer.parseInt(args[1]) : 480;
+        int n = args.length > 2 ? Integer.parseInt(args[2]) : 1500;
+        long seed = args.length > 3 ? Long.parseLong(args[3]) : 7;
+        for (int round = 0; round < 2; round++) {
+            ScriptedStream s = ScriptedStream.random(seed + round, Split.TEST, w, h, 30, 40);
+            byte[] bgr = new byte[w * h * 3];
+            for (int i = 0; i < 300; i++) s.render(i, bgr); // warm-up
+            long[] ns = new long[n];
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                s.render(i % s.frameCount(), bgr);
+                ns[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(ns);
+            System.out.printf(Locale.ROOT, "render %dx%d seed %d, %d frames: p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms%n",
+                    w, h, seed + round, n, ns[n / 2] / 1e6, ns[n * 9 / 10] / 1e6, ns[n * 99 / 100] / 1e6, ns[n - 1] / 1e6);
+        }
+    }
+}

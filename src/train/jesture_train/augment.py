@@ -1,0 +1,114 @@
+"""Batch-wise augmentation and normalisation on the training device.
+
+Input: uint8 clips [B, T, H, W, 3] (RGB) as the loader gives them. Output: float32 [B, 3, T, H, W]
+normalised with the contract's mean/std. One random transform per clip, applied to all of its
+frames, so augmentation never invents motion.
+
+Never flips horizontally: the affine matrix is a rotation times a positive scale (determinant
+> 0), so Swiping Left stays Swiping Left (shared/anchors.md).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any, Dict, Mapping, Optional, Sequence
+
+import torch
+import torch.nn.functional as F
+
+
+@dataclass
+class AugmentConfig:
+    rotate_deg: float = 10.0          # seed 000: +-10 degrees
+    translate: float = 0.15           # seed 000: +-15 % of the frame, each axis
+    scale: float = 0.10               # zoom U(1-s, 1+s), same for both axes (never negative)
+    brightness: float = 0.3           # multiply by U(1-b, 1+b)
+    contrast: float = 0.3             # blend with the clip's mean grey
+    saturation: float = 0.4           # blend with the grey image
+    white_balance: float = 0.1        # per-channel gain U(1-w, 1+w): hue-ish shift, camera WB
+    noise: float = 0.02               # gaussian pixel noise std (0..1 scale), per frame
+    prob: float = 1.0                 # probability a clip is augmented at all
+
+    def to_dict(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(d: Mapping[str, Any]) -> "AugmentConfig":
+        return AugmentConfig(**{k: d[k] for k in AugmentConfig.__dataclass_fields__ if k in d})
+
+
+def to_float(clips: torch.Tensor) -> torch.Tensor:
+    """uint8 [B,T,H,W,3] -> float [B,3,T,H,W] in [0,1]."""
+    return clips.permute(0, 4, 1, 2, 3).float().div_(255.0)
+
+
+def normalize(x: torch.Tensor, mean: Sequence[float], std: Sequence[float]) -> torch.Tensor:
+    m = torch.tensor(mean, device=x.device, dtype=x.dtype).view(1, 3, 1, 1, 1)
+    s = torch.tensor(std, device=x.device, dtype=x.dtype).view(1, 3, 1, 1, 1)
+    return (x - m) / s
+
+
+def affine_matrices(b: int, cfg: AugmentConfig, device: torch.device,
+                    generator: Optional[torch.Generator] = None) -> torch.Tensor:
+    """[B, 2, 3] matrices for F.affine_grid (normalised coords): rotation, zoom, translation.
+
+    The linear part is s * R(theta) with s > 0, so its determinant is s^2 > 0: no mirror image.
+    """
+    def u(lo: float, hi: float) -> torch.Tensor:
+        return torch.rand(b, generator=generator) * (hi - lo) + lo
+
+    angle = u(-cfg.rotate_deg, cfg.rotate_deg) * math.pi / 180.0
+    zoom = u(1 - cfg.scale, 1 + cfg.scale)
+    # affine_grid maps output coords to input coords: translating the content by +t means
+    # sampling from -t. Normalised coords span 2, so a fraction f of the frame is 2f.
+    tx = u(-cfg.translate, cfg.translate) * 2
+    ty = u(-cfg.translate, cfg.translate) * 2
+    cos, sin = torch.cos(angle) / zoom, torch.sin(angle) / zoom
+    theta = torch.stack([
+        torch.stack([cos, -sin, -tx], 1),
+        torch.stack([sin, cos, -ty], 1),
+    ], 1)
+    return theta.to(device)
+
+
+def augment(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Generator] = None) -> torch.Tensor:
+    """Random affine + colour jitter + noise on float clips [B,3,T,H,W] in [0,1]; returns a new tensor."""
+    b, c, t, h, w = x.shape
+    dev = x.device
+    theta = affine_matrices(b, cfg, dev, generator)
+    if cfg.prob < 1.0:
+        keep = (torch.rand(b, generator=generator) >= cfg.prob).to(dev)
+        identity = torch.tensor([[1.0, 0, 0], [0, 1.0, 0]], device=dev)
+        theta = torch.where(keep.view(b, 1, 1), identity, theta)
+    # Same matrix for every frame of a clip: fold time into the batch.
+    frames = x.permute(0, 2, 1, 3, 4).reshape(b * t, c, h, w)
+    grid = F.affine_grid(theta.repeat_interleave(t, 0), [b * t, c, h, w], align_corners=False)
+    frames = F.grid_sample(frames, grid, mode="bilinear", padding_mode="border", align_corners=False)
+    y = frames.view(b, t, c, h, w).permute(0, 2, 1, 3, 4)
+
+    def u(lo: float, hi: float, *shape: int) -> torch.Tensor:
+        return (torch.rand(b, *shape, generator=generator) * (hi - lo) + lo).to(dev)
+
+    y = y * u(1 - cfg.brightness, 1 + cfg.brightness, 1, 1, 1, 1)
+    y = y * u(1 - cfg.white_balance, 1 + cfg.white_balance, 3, 1, 1, 1)
+    grey = (0.299 * y[:, 0:1] + 0.587 * y[:, 1:2] + 0.114 * y[:, 2:3])
+    sat = u(1 - cfg.saturation, 1 + cfg.saturation, 1, 1, 1, 1)
+    y = grey + (y - grey) * sat
+    mean_grey = grey.mean(dim=(2, 3, 4), keepdim=True)
+    con = u(1 - cfg.contrast, 1 + cfg.contrast, 1, 1, 1, 1)
+    y = mean_grey + (y - mean_grey) * con
+    if cfg.noise > 0:
+        # Device RNG (seeded by torch.manual_seed): generating millions of values on the CPU and
+        # copying them to the GPU would cost more than the whole step.
+        y = y + torch.randn_like(y) * cfg.noise
+    return y.clamp_(0.0, 1.0)
+
+
+def prepare_batch(clips_u8: torch.Tensor, mean: Sequence[float], std: Sequence[float],
+                  aug: Optional[AugmentConfig] = None,
+                  generator: Optional[torch.Generator] = None) -> torch.Tensor:
+    """uint8 [B,T,H,W,3] on the device -> normalised float [B,3,T,H,W], augmented when ``aug`` is set."""
+    x = to_float(clips_u8)
+    if aug is not None:
+        x = augment(x, aug, generator)
+    return normalize(x, mean, std)

@@ -1,0 +1,151 @@
+"""Evaluate a checkpoint on a Jester-layout split: top-1/top-5, per-class accuracy, confusion matrix.
+
+    python3 -m jesture_train.evaluate --checkpoint RUN/best.pt --data DATASET --out RUN/eval
+
+Writes report.json, report.md and confusion.png. Clips are sampled at their centre, without
+augmentation, exactly as the exported model will see a centred gesture.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from .augment import prepare_batch
+from .contract import DEFAULT_MEAN, DEFAULT_STD
+from .checkpoint import model_from_checkpoint
+from .data import ClipDataset, DatasetError, FrameCache, make_loader, read_labels
+from .flops import model_cost
+from .models import ModelConfig
+from .plots import plot_confusion
+from .runtime import autocast, resolve_device
+
+
+@torch.no_grad()
+def predict(model: nn.Module, loader: torch.utils.data.DataLoader, device: torch.device,
+            mean: Sequence[float], std: Sequence[float], amp: bool = False) -> Dict[str, np.ndarray]:
+    """Logits and targets over a loader (no augmentation)."""
+    model.eval()
+    all_logits: List[torch.Tensor] = []
+    all_targets: List[torch.Tensor] = []
+    for clips, targets in loader:
+        x = prepare_batch(clips.to(device, non_blocking=True), mean, std)
+        if device.type == "cuda":
+            x = x.contiguous(memory_format=torch.channels_last_3d)
+        with autocast(device, amp):
+            logits = model(x)
+        all_logits.append(logits.float().cpu())
+        all_targets.append(targets)
+    return {"logits": torch.cat(all_logits).numpy(), "targets": torch.cat(all_targets).numpy()}
+
+
+def build_report(logits: np.ndarray, targets: np.ndarray, labels: Sequence[str]) -> Dict[str, Any]:
+    k = len(labels)
+    pred = logits.argmax(1)
+    confusion = np.zeros((k, k), dtype=np.int64)
+    np.add.at(confusion, (targets, pred), 1)
+    top5 = (np.argsort(-logits, 1)[:, :5] == targets[:, None]).any(1).mean()
+    per_class = []
+    for i, name in enumerate(labels):
+        n = int(confusion[i].sum())
+        wrong = confusion[i].copy()
+        wrong[i] = 0
+        worst = int(wrong.argmax())
+        per_class.append({"index": i, "label": name, "clips": n,
+                          "accuracy": float(confusion[i, i] / n) if n else None,
+                          "most_confused_with": labels[worst] if wrong[worst] else None,
+                          "confused_count": int(wrong[worst])})
+    accs = [c["accuracy"] for c in per_class if c["accuracy"] is not None]
+    return {"clips": int(len(targets)), "top1": float((pred == targets).mean()), "top5": float(top5),
+            "mean_class_accuracy": float(np.mean(accs)) if accs else None,
+            "per_class": per_class, "confusion": confusion.tolist(), "labels": list(labels)}
+
+
+def write_report(report: Dict[str, Any], out_dir: Path, title: str) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(json.dumps(report, indent=1) + "\n")
+    lines = [f"# {title}", "",
+             f"- split: {report.get('split')} of `{report.get('dataset')}`, {report['clips']} clips, "
+             f"centre-sampled, no augmentation",
+             f"- top-1 **{100 * report['top1']:.2f}%**, top-5 {100 * report['top5']:.2f}%, "
+             f"mean per-class {100 * (report['mean_class_accuracy'] or 0):.2f}%"]
+    if "model" in report:
+        m = report["model"]
+        lines.append(f"- model: {m['arch']}, input {m['input']}, {m['mflops']:.1f} MFLOPs (1 MAC = 1 FLOP), "
+                     f"{m['params']} parameters")
+    lines += ["", "| # | class | clips | accuracy | most confused with |", "|---|---|---|---|---|"]
+    for c in report["per_class"]:
+        acc = "n/a" if c["accuracy"] is None else f"{100 * c['accuracy']:.1f}%"
+        conf = f"{c['most_confused_with']} ({c['confused_count']})" if c["most_confused_with"] else "-"
+        lines.append(f"| {c['index']} | {c['label']} | {c['clips']} | {acc} | {conf} |")
+    (out_dir / "report.md").write_text("\n".join(lines) + "\n")
+    plot_confusion(np.asarray(report["confusion"]), report["labels"], out_dir / "confusion.png",
+                   title=f"{title}: top-1 {100 * report['top1']:.1f}% ({report['clips']} clips)")
+
+
+def evaluate_checkpoint(checkpoint: Path, data: Path, out_dir: Path, split: str = "validation",
+                        batch_size: int = 32, workers: int = 0, device: str = "auto",
+                        cache_dir: Optional[Path] = None, limit: Optional[int] = None,
+                        log=print) -> Dict[str, Any]:
+    dev = resolve_device(device)
+    model, cfg, state = model_from_checkpoint(checkpoint, str(dev))
+    meta = state.get("meta", {})
+    labels = read_labels(data)
+    if meta.get("labels") and meta["labels"] != labels:
+        raise DatasetError(f"{data} lists labels in a different order than the checkpoint was trained "
+                           f"with; evaluate on a dataset with the same jester-v1-labels.csv")
+    if dev.type == "cuda":
+        model = model.to(memory_format=torch.channels_last_3d)
+    cache = FrameCache.build_or_open(data, split, labels, cfg.height, cfg.width_px, cache_dir,
+                                     workers=workers, limit=limit, log=log)
+    stride = meta.get("source_fps", 12.0) / meta.get("fps", 12.0)
+    ds = ClipDataset(cache, cfg.clip_len, stride, train=False)
+    loader = make_loader(ds, batch_size, shuffle=False, workers=workers)
+    t0 = time.time()
+    out = predict(model, loader, dev, meta.get("mean", DEFAULT_MEAN), meta.get("std", DEFAULT_STD))
+    report = build_report(out["logits"], out["targets"], labels)
+    cost = model_cost(model.float().cpu(), cfg)
+    report.update({"split": split, "dataset": str(data), "checkpoint": str(checkpoint),
+                   "model": {"arch": cfg.name(), "input": list(cfg.input_shape(1)),
+                             "mflops": cost["mflops"], "params": int(cost["params"])},
+                   "seconds": time.time() - t0})
+    write_report(report, Path(out_dir), f"{cfg.name()} on {Path(data).name}/{split}")
+    return report
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python3 -m jesture_train.evaluate",
+        description="Evaluate a checkpoint on a Jester-layout split; writes report.json, report.md "
+                    "(per-class accuracy) and confusion.png.")
+    p.add_argument("--checkpoint", type=Path, required=True, help="checkpoint .pt (e.g. RUN/best.pt)")
+    p.add_argument("--data", type=Path, required=True, help="Jester-layout dataset root")
+    p.add_argument("--out", type=Path, help="output folder (default: CHECKPOINT_DIR/eval)")
+    p.add_argument("--split", default="validation", choices=["validation", "train"])
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--workers", type=int, default=0, help="loader/decoder processes (0 = in-process)")
+    p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    p.add_argument("--cache-dir", type=Path, help="decoded-frame cache (default: DATA/.jesture-cache)")
+    p.add_argument("--limit", type=int, help="evaluate only the first N clips")
+    a = p.parse_args(argv)
+    try:
+        out = a.out or a.checkpoint.parent / "eval"
+        rep = evaluate_checkpoint(a.checkpoint, a.data, out, a.split, a.batch_size, a.workers, a.device,
+                                  a.cache_dir, a.limit)
+    except (DatasetError, ValueError, FileNotFoundError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"top-1 {100 * rep['top1']:.2f}% top-5 {100 * rep['top5']:.2f}% on {rep['clips']} clips; "
+          f"report in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""Export a checkpoint to ONNX with the jesture metadata contract, or build the contract fixture.
+
+    python3 -m jesture_train.export --checkpoint RUN/best.pt --out models/jesture.onnx
+    python3 -m jesture_train.export --tiny-fixture --out DIR
+
+The graph has one input ``clip`` float32 [N,3,T,H,W] (N dynamic) and one output ``logits`` [N,K];
+everything else the runtime needs is in ``metadata_props`` (docs/model-contract.md).
+"""
+from __future__ import annotations
+
+import argparse
+import inspect
+import io
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Sequence
+
+import numpy as np
+import onnx
+import torch
+from torch import nn
+
+from . import contract
+from .checkpoint import model_from_checkpoint
+from .flops import model_cost
+from .models import ModelConfig, build_model
+
+DEFAULT_OPSET = 17  # the newest torch 1.13 exports; ORT 1.29 runs it
+DEFAULT_MAX_MB = 20.0
+
+
+def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping[str, str],
+                opset: int = DEFAULT_OPSET, max_mb: float = DEFAULT_MAX_MB,
+                doc: str = "jesture gesture classifier") -> onnx.ModelProto:
+    """Exports ``model`` (eval mode, on CPU) and writes ``out`` with ``metadata``; returns the proto.
+
+    Raises ValueError when the file would break the contract (names, shapes, keys, size).
+    """
+    model = model.cpu().eval()
+    dummy = torch.zeros(cfg.input_shape(1))
+    buf = io.BytesIO()
+    kwargs: Dict[str, Any] = {}
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kwargs["dynamo"] = False  # torch >= 2.9 defaults to the dynamo exporter; keep the TorchScript one
+    with torch.no_grad():
+        torch.onnx.export(
+            model, (dummy,), buf,
+            input_names=[contract.INPUT_NAME], output_names=[contract.OUTPUT_NAME],
+            dynamic_axes={contract.INPUT_NAME: {0: "batch"}, contract.OUTPUT_NAME: {0: "batch"}},
+            opset_version=opset, do_constant_folding=True,
+            training=torch.onnx.TrainingMode.EVAL, **kwargs,
+        )
+    proto = onnx.load_from_string(buf.getvalue())
+    del proto.metadata_props[:]
+    for key, value in metadata.items():
+        entry = proto.metadata_props.add()
+        entry.key, entry.value = key, str(value)
+    proto.producer_name = "jesture_train"
+    proto.doc_string = doc
+    onnx.checker.check_model(proto)
+    verify_contract(proto, cfg)
+    data = proto.SerializeToString()
+    size_mb = len(data) / 1e6
+    if max_mb > 0 and size_mb > max_mb:
+        raise ValueError(f"exported model is {size_mb:.1f} MB, over the {max_mb:g} MB limit; "
+                         f"use a smaller --width, or pass --max-mb 0 to allow it")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return proto
+
+
+def verify_contract(proto: onnx.ModelProto, cfg: Optional[ModelConfig] = None) -> Dict[str, str]:
+    """Checks graph names/shapes and that every contract key is present and parses; returns the metadata."""
+    meta = {p.key: p.value for p in proto.metadata_props}
+    missing = [k for k in contract.REQUIRED_KEYS if k not in meta]
+    if missing:
+        raise ValueError(f"model metadata lacks {missing}")
+    labels = json.loads(meta["jesture.labels"])
+    for key in ("jesture.background_labels", "jesture.mean", "jesture.std", "jesture.accuracy"):
+        json.loads(meta[key])
+    for key in ("jesture.clip_length", "jesture.frame_height", "jesture.frame_width", "jesture.params"):
+        int(meta[key])
+    float(meta["jesture.fps"]), float(meta["jesture.mflops"])
+    graph = proto.graph
+    inputs = [i for i in graph.input if i.name not in {x.name for x in graph.initializer}]
+    if [i.name for i in inputs] != [contract.INPUT_NAME] or [o.name for o in graph.output] != [contract.OUTPUT_NAME]:
+        raise ValueError(f"graph must have input '{contract.INPUT_NAME}' and output '{contract.OUTPUT_NAME}', "
+                         f"has {[i.name for i in inputs]} -> {[o.name for o in graph.output]}")
+    in_dims = [d.dim_param or d.dim_value for d in inputs[0].type.tensor_type.shape.dim]
+    out_dims = [d.dim_param or d.dim_value for d in graph.output[0].type.tensor_type.shape.dim]
+    if not isinstance(in_dims[0], str) or not isinstance(out_dims[0], str):
+        raise ValueError(f"batch dimension must be dynamic, got input {in_dims} output {out_dims}")
+    expect_in = [3, int(meta["jesture.clip_length"]), int(meta["jesture.frame_height"]),
+                 int(meta["jesture.frame_width"])]
+    if in_dims[1:] != expect_in or out_dims[1:] != [len(labels)]:
+        raise ValueError(f"graph shapes input {in_dims} output {out_dims} disagree with metadata "
+                         f"(input [batch,{expect_in}], {len(labels)} labels)")
+    if cfg is not None and list(cfg.input_shape(1)[1:]) != expect_in:
+        raise ValueError(f"metadata sizes {expect_in} disagree with the model config {cfg.input_shape(1)}")
+    return meta
+
+
+def metadata_for(model: nn.Module, cfg: ModelConfig, *, labels: Sequence[str], fps: float,
+                 dataset: str, accuracy: Mapping[str, Any],
+                 mean: Sequence[float] = contract.DEFAULT_MEAN,
+                 std: Sequence[float] = contract.DEFAULT_STD) -> Dict[str, str]:
+    if len(labels) != cfg.num_classes:
+        raise ValueError(f"{len(labels)} labels for a model with {cfg.num_classes} outputs")
+    cost = model_cost(model, cfg)
+    return contract.build_metadata(
+        labels=labels, clip_length=cfg.clip_len, frame_height=cfg.height, frame_width=cfg.width_px,
+        fps=fps, arch=cfg.name(), dataset=dataset, accuracy=accuracy, mflops=cost["mflops"],
+        params=int(cost["params"]), mean=mean, std=std)
+
+
+# --------------------------------------------------------------------------------------------
+# Tiny fixture for the Java contract test
+# --------------------------------------------------------------------------------------------
+
+def write_tiny_fixture(out_dir: Path, seed: int = 1234, steps: int = 8) -> Dict[str, Any]:
+    """A tiny r2plus1d (T=8, 32x32, 27 Jester labels), trained a few Adam steps on random data so
+    the BN running statistics and weights are non-trivial, exported with full metadata, plus a
+    fixed input (batch 2) and PyTorch's logits for it as little-endian float32 files.
+    """
+    torch.manual_seed(seed)
+    cfg = ModelConfig(arch="r2plus1d", num_classes=len(contract.JESTER_LABELS), width=0.25,
+                      clip_len=8, height=32, width_px=32, dropout=0.0)
+    model = build_model(cfg)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2, amsgrad=True)
+    gen = torch.Generator().manual_seed(seed)
+    model.train()
+    for _ in range(steps):
+        x = torch.randn(4, 3, cfg.clip_len, cfg.height, cfg.width_px, generator=gen) * 1.5 + 0.3
+        y = torch.randint(0, cfg.num_classes, (4,), generator=gen)
+        loss = nn.functional.cross_entropy(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    model.eval()
+    x = torch.randn(2, 3, cfg.clip_len, cfg.height, cfg.width_px, generator=gen)
+    with torch.no_grad():
+        logits = model(x)
+    meta = metadata_for(model, cfg, labels=contract.JESTER_LABELS, fps=12,
+                        dataset=f"random tensors, {steps} Adam steps, seed={seed} (contract fixture)",
+                        accuracy={"top1": None, "split": "none: contract fixture"})
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    export_onnx(model, cfg, out_dir / "tiny.onnx", meta, doc="jesture contract fixture (untrained)")
+    x.numpy().astype("<f4").tofile(out_dir / "input.bin")
+    logits.numpy().astype("<f4").tofile(out_dir / "logits.bin")
+    info = {
+        "model": "tiny.onnx",
+        "input": {"file": "input.bin", "name": contract.INPUT_NAME, "shape": list(x.shape),
+                  "dtype": "float32", "byte_order": "little"},
+        "logits": {"file": "logits.bin", "name": contract.OUTPUT_NAME, "shape": list(logits.shape),
+                   "dtype": "float32", "byte_order": "little"},
+        "tolerance": 1e-4,
+        "labels": contract.JESTER_LABELS,
+        "argmax": logits.argmax(1).tolist(),
+        "seed": seed,
+        "torch": torch.__version__,
+        "onnx_opset": DEFAULT_OPSET,
+    }
+    (out_dir / "fixture.json").write_text(json.dumps(info, indent=2) + "\n")
+    return info
+
+
+# --------------------------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------------------------
+
+def _load_accuracy(report: Optional[Path], checkpoint: Path) -> Dict[str, Any]:
+    candidates = [report] if report else [checkpoint.parent / "eval" / "report.json"]
+    for path in candidates:
+        if path and path.is_file():
+            rep = json.loads(path.read_text())
+            return {"top1": rep["top1"], "top5": rep.get("top5"), "split": rep.get("split", "validation"),
+                    "clips": rep.get("clips"), "dataset": rep.get("dataset")}
+    if report:
+        raise FileNotFoundError(f"--report {report} does not exist; run jesture_train.evaluate first")
+    print(f"warning: no evaluation report at {candidates[0]}; jesture.accuracy says 'not measured'. "
+          f"Run jesture_train.evaluate or pass --report.", file=sys.stderr)
+    return {"top1": None, "split": "not measured"}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python3 -m jesture_train.export",
+        description="Export a training checkpoint to ONNX with the jesture metadata contract "
+                    "(docs/model-contract.md), or write the tiny contract fixture for the Java tests.")
+    p.add_argument("--checkpoint", type=Path, help="checkpoint written by jesture_train.train: best.pt, or best.npz (pickle-free, any torch version)")
+    p.add_argument("--out", type=Path, required=True,
+                   help="output .onnx file (or, with --tiny-fixture, the fixture directory)")
+    p.add_argument("--report", type=Path,
+                   help="evaluation report.json for jesture.accuracy (default: CHECKPOINT_DIR/eval/report.json)")
+    p.add_argument("--dataset", help="override jesture.dataset (default: what the checkpoint recorded)")
+    p.add_argument("--opset", type=int, default=DEFAULT_OPSET, help="ONNX opset (<= 17 with torch 1.13)")
+    p.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB,
+                   help="refuse to write a larger file (0 = no limit)")
+    p.add_argument("--tiny-fixture", action="store_true",
+                   help="write DIR/tiny.onnx, input.bin, logits.bin, fixture.json (contract test fixture)")
+    p.add_argument("--seed", type=int, default=1234, help="seed of the tiny fixture")
+    a = p.parse_args(argv)
+    t0 = time.time()
+    try:
+        if a.tiny_fixture:
+            info = write_tiny_fixture(a.out, seed=a.seed)
+            print(f"wrote fixture to {a.out} (logits {info['logits']['shape']}) in {time.time() - t0:.1f}s")
+            return 0
+        if a.checkpoint is None:
+            p.error("--checkpoint is required (or use --tiny-fixture)")
+        model, cfg, state = model_from_checkpoint(a.checkpoint)
+        meta_in = state.get("meta", {})
+        labels = meta_in.get("labels")
+        if not labels:
+            raise ValueError(f"{a.checkpoint} records no labels; it was not written by jesture_train.train")
+        accuracy = _load_accuracy(a.report, a.checkpoint)
+        meta = metadata_for(model, cfg, labels=labels, fps=meta_in.get("fps", 12),
+                            dataset=a.dataset or meta_in.get("dataset", "unknown"), accuracy=accuracy,
+                            mean=meta_in.get("mean", contract.DEFAULT_MEAN),
+                            std=meta_in.get("std", contract.DEFAULT_STD))
+        export_onnx(model, cfg, a.out, meta, opset=a.opset, max_mb=a.max_mb)
+        size = a.out.stat().st_size / 1e6
+        print(f"wrote {a.out} ({size:.2f} MB, {meta['jesture.arch']}, {meta['jesture.mflops']} MFLOPs, "
+              f"{meta['jesture.params']} params) in {time.time() - t0:.1f}s")
+        return 0
+    except (ValueError, FileNotFoundError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Cost of a model per clip: multiply-accumulates of conv and linear layers, and parameters.
+
+Convention: 1 multiply-accumulate (MAC) = 1 FLOP, as in Efficient-3DCNNs (arXiv 1904.02422), whose
+Jester table we compare against. Multiply by 2 for the "2 FLOPs per MAC" convention. BN, ReLU,
+pooling and additions are not counted (BN folds into the conv at export).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import torch
+from torch import nn
+
+from .models import ARCHES, ModelConfig, build_model, count_params
+
+
+def count_macs(model: nn.Module, input_shape: Sequence[int]) -> Tuple[int, Dict[str, int]]:
+    """MACs of one forward pass at ``input_shape`` (batch included), total and per layer."""
+    per_layer: Dict[str, int] = {}
+    handles: List[torch.utils.hooks.RemovableHandle] = []
+
+    def hook(name: str):
+        def fn(module: nn.Module, inputs: Tuple[torch.Tensor, ...], output: torch.Tensor) -> None:
+            if isinstance(module, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+                kernel = 1
+                for k in module.kernel_size:
+                    kernel *= k
+                macs = output.numel() * (module.in_channels // module.groups) * kernel
+            else:  # nn.Linear
+                macs = output.numel() * module.in_features
+            per_layer[name] = per_layer.get(name, 0) + int(macs)
+        return fn
+
+    for name, module in model.named_modules():
+        if isinstance(module, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Linear)):
+            handles.append(module.register_forward_hook(hook(name)))
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            device = next(model.parameters()).device
+            model(torch.zeros(*input_shape, device=device))
+    finally:
+        for h in handles:
+            h.remove()
+        model.train(was_training)
+    return sum(per_layer.values()), per_layer
+
+
+def model_cost(model: nn.Module, cfg: ModelConfig) -> Dict[str, float]:
+    """MFLOPs per single clip (1 MAC = 1 FLOP) and parameter count."""
+    macs, _ = count_macs(model, cfg.input_shape(1))
+    return {"mflops": macs / 1e6, "params": float(count_params(model))}
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python3 -m jesture_train.flops",
+        description="Print MFLOPs per clip (1 MAC = 1 FLOP, as in Efficient-3DCNNs) and parameters.")
+    p.add_argument("--arch", choices=ARCHES, default="r2plus1d")
+    p.add_argument("--width", type=float, default=1.0, help="width multiplier (channels and fc)")
+    p.add_argument("--clip-len", type=int, default=16)
+    p.add_argument("--size", type=str, default="96x128", help="HxW, e.g. 96x128")
+    p.add_argument("--classes", type=int, default=27)
+    p.add_argument("--per-layer", action="store_true", help="also print every layer's MACs")
+    a = p.parse_args(argv)
+    h, w = parse_size(a.size)
+    cfg = ModelConfig(arch=a.arch, num_classes=a.classes, width=a.width, clip_len=a.clip_len,
+                      height=h, width_px=w)
+    model = build_model(cfg)
+    macs, layers = count_macs(model, cfg.input_shape(1))
+    if a.per_layer:
+        for name, m in layers.items():
+            print(f"{name:40s} {m / 1e6:10.2f} M")
+    print(json.dumps({"arch": cfg.name(), "input": list(cfg.input_shape(1)),
+                      "mflops": round(macs / 1e6, 2), "params": count_params(model),
+                      "convention": "1 MAC = 1 FLOP"}))
+    return 0
+
+
+def parse_size(text: str) -> Tuple[int, int]:
+    """Parses ``HxW`` (or a single number for a square)."""
+    try:
+        if "x" in text:
+            h, w = text.lower().split("x")
+            return int(h), int(w)
+        return int(text), int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size '{text}' is not HxW, e.g. 96x128") from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""3D-CNN architectures: the default factorized (2+1)D network and C3D with batch norm (seed 001).
+
+Both take ``[N, 3, T, H, W]`` float clips and return ``[N, K]`` logits, and both are built from a
+:class:`ModelConfig` that travels inside every checkpoint, so a checkpoint rebuilds its own model
+on any torch version.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
+
+import torch
+from torch import nn
+
+ARCHES = ("r2plus1d", "c3d")
+
+
+@dataclass
+class ModelConfig:
+    arch: str = "r2plus1d"
+    num_classes: int = 27
+    width: float = 1.0
+    clip_len: int = 16
+    height: int = 96
+    width_px: int = 128
+    dropout: float = 0.3
+
+    def input_shape(self, batch: int = 1) -> Tuple[int, int, int, int, int]:
+        return (batch, 3, self.clip_len, self.height, self.width_px)
+
+    def name(self) -> str:
+        """Architecture name with its width, as written into ``jesture.arch``."""
+        base = "r2plus1d-small" if self.arch == "r2plus1d" else "c3d-bn"
+        return f"{base}-w{self.width:g}"
+
+    def to_dict(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(d: Mapping[str, Any]) -> "ModelConfig":
+        known = {k: d[k] for k in ModelConfig.__dataclass_fields__ if k in d}
+        return ModelConfig(**known)
+
+
+def scaled(channels: int, width: float, divisor: int = 8) -> int:
+    """Channel count times the width multiplier, rounded to a multiple of ``divisor`` (at least one)."""
+    return max(divisor, int(round(channels * width / divisor)) * divisor)
+
+
+# --------------------------------------------------------------------------------------------
+# Factorized (2+1)D residual network
+# --------------------------------------------------------------------------------------------
+
+class Factorized3d(nn.Module):
+    """A 3x3x3 convolution factorized as 1x3x3 spatial conv -> BN -> ReLU -> 3x1x1 temporal conv.
+
+    The extra non-linearity between the two halves is the point of R(2+1)D (seed 002); the
+    output is left un-normalised so the caller decides where BN and the residual go.
+    """
+
+    def __init__(self, cin: int, cout: int, stride: Tuple[int, int, int] = (1, 1, 1),
+                 mid: int = 0, t_kernel: int = 3) -> None:
+        super().__init__()
+        mid = mid or cout
+        st, sh, sw = stride
+        self.spatial = nn.Conv3d(cin, mid, (1, 3, 3), stride=(1, sh, sw), padding=(0, 1, 1), bias=False)
+        self.bn = nn.BatchNorm3d(mid)
+        self.relu = nn.ReLU(inplace=True)
+        self.temporal = nn.Conv3d(mid, cout, (t_kernel, 1, 1), stride=(st, 1, 1),
+                                  padding=(t_kernel // 2, 0, 0), bias=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.temporal(self.relu(self.bn(self.spatial(x))))
+
+
+class ResidualBlock(nn.Module):
+    """(2+1)D conv -> BN, plus a shortcut (1x1x1 strided conv + BN when the shape changes), ReLU."""
+
+    def __init__(self, cin: int, cout: int, stride: Tuple[int, int, int]) -> None:
+        super().__init__()
+        self.conv = Factorized3d(cin, cout, stride)
+        self.bn = nn.BatchNorm3d(cout)
+        self.shortcut: nn.Module
+        if cin != cout or stride != (1, 1, 1):
+            self.shortcut = nn.Sequential(
+                nn.Conv3d(cin, cout, 1, stride=stride, bias=False), nn.BatchNorm3d(cout))
+        else:
+            self.shortcut = nn.Identity()
+        self.relu = nn.ReLU(inplace=True)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.relu(self.bn(self.conv(x)) + self.shortcut(x))
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    channels: int
+    blocks: int
+    stride: Tuple[int, int, int]
+
+
+# Widths at width=1.0 (about 180 MFLOPs at 16x96x128). Space shrinks by 4 in the stem, where
+# only 3 input channels make it cheap, because full-resolution 3D features are where FLOPs go;
+# time is halved twice, in stages 2 and 3, so the first layers see motion at the full frame rate.
+# The last stages are wide but run on a few dozen positions, so capacity there is nearly free.
+R2P1D_STEM = 16
+R2P1D_STAGES: Sequence[StageSpec] = (
+    StageSpec(16, 1, (1, 1, 1)),
+    StageSpec(40, 2, (2, 2, 2)),
+    StageSpec(80, 2, (2, 2, 2)),
+    StageSpec(160, 2, (1, 2, 2)),
+)
+
+
+class R2Plus1DSmall(nn.Module):
+    """Efficient factorized (2+1)D residual network for real-time CPU inference."""
+
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        w = cfg.width
+        stem = scaled(R2P1D_STEM, w)
+        # Stem: spatial 1x3x3 stride 2 and a 1x2x2 max-pool reach 1/4 resolution; then a temporal conv.
+        self.stem = nn.Sequential(
+            nn.Conv3d(3, stem, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1), bias=False),
+            nn.BatchNorm3d(stem),
+            nn.ReLU(inplace=True),
+            nn.MaxPool3d((1, 2, 2), stride=(1, 2, 2)),
+            nn.Conv3d(stem, stem, (3, 1, 1), padding=(1, 0, 0), bias=False),
+            nn.BatchNorm3d(stem),
+            nn.ReLU(inplace=True),
+        )
+        blocks: List[nn.Module] = []
+        cin = stem
+        for spec in R2P1D_STAGES:
+            cout = scaled(spec.channels, w)
+            for i in range(spec.blocks):
+                blocks.append(ResidualBlock(cin, cout, spec.stride if i == 0 else (1, 1, 1)))
+                cin = cout
+        self.blocks = nn.Sequential(*blocks)
+        self.pool = nn.AdaptiveAvgPool3d(1)
+        self.dropout = nn.Dropout(cfg.dropout)
+        self.fc = nn.Linear(cin, cfg.num_classes)
+        _init_weights(self)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.blocks(self.stem(x))
+        x = torch.flatten(self.pool(x), 1)
+        return self.fc(self.dropout(x))
+
+
+# --------------------------------------------------------------------------------------------
+# C3D with batch normalization (seed 001)
+# --------------------------------------------------------------------------------------------
+
+def _conv_bn(cin: int, cout: int) -> List[nn.Module]:
+    return [nn.Conv3d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm3d(cout), nn.ReLU(inplace=True)]
+
+
+class C3DBN(nn.Module):
+    """C3D (Tran et al. 2015) with BatchNorm3d after every conv, as in seed 001.
+
+    Layer plan at width 1.0: conv1 64, pool1 (1,2,2); conv2 128, pool2 2; conv3a/b 256, pool3 2;
+    conv4a/b 512, pool4 2; conv5a/b 512, pool5 2 with padding (0,1,1); fc6 4096, fc7 4096, fc8 K.
+    fc6's input size is measured with a dummy forward, so any clip size works (8192 at 16x112x112).
+    """
+
+    def __init__(self, cfg: ModelConfig) -> None:
+        super().__init__()
+        c = lambda n: scaled(n, cfg.width)  # noqa: E731 - local shorthand
+        size = [cfg.clip_len, cfg.height, cfg.width_px]
+
+        def pool(kernel: Tuple[int, int, int], padding: Tuple[int, int, int] = (0, 0, 0)) -> nn.Module:
+            # A pool that would shrink a dimension below 1 leaves it alone (kernel 1), so short
+            # clips and small frames work; at 16x112x112 this is exactly seed 001's plan.
+            k = tuple(kk if (s + 2 * p) >= kk else 1 for kk, s, p in zip(kernel, size, padding))
+            pd = tuple(p if kk > 1 else 0 for p, kk in zip(padding, k))
+            for i in range(3):
+                size[i] = (size[i] + 2 * pd[i] - k[i]) // k[i] + 1
+            return nn.MaxPool3d(k, k, padding=pd)
+
+        self.features = nn.Sequential(
+            *_conv_bn(3, c(64)), pool((1, 2, 2)),
+            *_conv_bn(c(64), c(128)), pool((2, 2, 2)),
+            *_conv_bn(c(128), c(256)), *_conv_bn(c(256), c(256)), pool((2, 2, 2)),
+            *_conv_bn(c(256), c(512)), *_conv_bn(c(512), c(512)), pool((2, 2, 2)),
+            *_conv_bn(c(512), c(512)), *_conv_bn(c(512), c(512)), pool((2, 2, 2), (0, 1, 1)),
+        )
+        with torch.no_grad():
+            flat = self.features(torch.zeros(cfg.input_shape(1))).numel()
+        fc = c(4096)
+        self.classifier = nn.Sequential(
+            nn.Linear(flat, fc), nn.ReLU(inplace=True), nn.Dropout(cfg.dropout),
+            nn.Linear(fc, fc), nn.ReLU(inplace=True), nn.Dropout(cfg.dropout),
+            nn.Linear(fc, cfg.num_classes),
+        )
+        self.flat_features = flat
+        _init_weights(self)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classifier(torch.flatten(self.features(x), 1))
+
+
+def _init_weights(model: nn.Module) -> None:
+    for m in model.modules():
+        if isinstance(m, nn.Conv3d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+        elif isinstance(m, nn.BatchNorm3d):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, 0, 0.01)
+            nn.init.zeros_(m.bias)
+    # Zero-init the last BN of each residual branch: every block starts as the identity, which
+    # makes the small network train fast and stably from scratch.
+    for m in model.modules():
+        if isinstance(m, ResidualBlock):
+            nn.init.zeros_(m.bn.weight)
+
+
+def build_model(cfg: ModelConfig) -> nn.Module:
+    if cfg.arch == "r2plus1d":
+        return R2Plus1DSmall(cfg)
+    if cfg.arch == "c3d":
+        return C3DBN(cfg)
+    raise ValueError(f"unknown arch '{cfg.arch}': use one of {', '.join(ARCHES)}")
+
+
+def count_params(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

@@ -1,0 +1,132 @@
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from jesture_train import contract
+from jesture_train.augment import AugmentConfig, affine_matrices, augment, prepare_batch, to_float
+from jesture_train.data import (ClipDataset, DatasetError, FrameCache, cover_center_crop, cover_size,
+                                make_loader, read_labels, read_split, sample_indices)
+
+
+# ---- the synthetic export (Java renderer) ------------------------------------------------------
+
+def test_synthetic_export_is_read_in_jester_label_order(synth_dir):
+    assert read_labels(synth_dir) == contract.JESTER_LABELS
+    train = read_split(synth_dir, "train", contract.JESTER_LABELS)
+    val = read_split(synth_dir, "validation", contract.JESTER_LABELS)
+    assert train and val
+    assert not {s.clip_id for s in train} & {s.clip_id for s in val}
+
+
+def test_synthetic_export_loads_as_uint8_clips(synth_dir, tmp_path):
+    cache = FrameCache.build_or_open(synth_dir, "validation", contract.JESTER_LABELS, 96, 128,
+                                     cache_dir=tmp_path, log=lambda m: None)
+    assert cache.frames.shape[1:] == (96, 128, 3)
+    assert (cache.counts >= 1).all()
+    ds = ClipDataset(cache, clip_len=16, stride=1.0, train=False)
+    clips, labels = next(iter(make_loader(ds, batch_size=4, shuffle=False, workers=0)))
+    assert clips.shape == (4, 16, 96, 128, 3) and clips.dtype == torch.uint8
+    assert labels.tolist() == cache.labels[:4]
+    assert clips.float().std() > 5, "frames decoded to a flat image"
+    x = prepare_batch(clips, contract.DEFAULT_MEAN, contract.DEFAULT_STD, AugmentConfig())
+    assert x.shape == (4, 3, 16, 96, 128) and x.dtype == torch.float32
+
+
+# ---- layout errors ----------------------------------------------------------------------------
+
+def test_missing_labels_file_names_the_file(tmp_path):
+    with pytest.raises(DatasetError, match="jester-v1-labels.csv"):
+        read_labels(tmp_path)
+
+
+def test_unknown_label_in_split_names_line(tmp_path):
+    (tmp_path / "jester-v1-labels.csv").write_text("a\nb\n")
+    (tmp_path / "jester-v1-train.csv").write_text("1;a\n2;c\n")
+    with pytest.raises(DatasetError, match=r"jester-v1-train.csv:2: label 'c'"):
+        read_split(tmp_path, "train", ["a", "b"])
+
+
+# ---- preprocessing ----------------------------------------------------------------------------
+
+def test_cover_center_crop_keeps_aspect_and_centre():
+    assert cover_size(176, 100, 96, 128) == (169, 96)   # scale 0.96, crop width
+    assert cover_size(640, 480, 96, 128) == (128, 96)   # 4:3 webcam: no crop
+    assert cover_size(100, 100, 96, 128) == (128, 128)  # crop height
+    img = Image.new("RGB", (176, 100), (0, 0, 0))
+    img.paste((255, 0, 0), (84, 46, 92, 54))  # red block at the centre
+    img.paste((0, 255, 0), (0, 0, 10, 100))   # green stripe at the left edge: cropped away
+    out = cover_center_crop(img, 96, 128)
+    assert out.shape == (96, 128, 3) and out.dtype == np.uint8
+    ys, xs = np.nonzero(out[..., 0] > 128)
+    assert abs(xs.mean() - 63.5) < 1.5 and abs(ys.mean() - 47.5) < 1.5
+    assert out[..., 1].max() < 60
+
+
+# ---- temporal sampling ------------------------------------------------------------------------
+
+def test_center_sampling_is_centred_and_consecutive():
+    assert sample_indices(36, 16, 1.0, "center").tolist() == list(range(10, 26))
+    assert sample_indices(36, 16, 2.0, "center").tolist() == list(range(3, 35, 2))
+
+
+def test_short_clip_pads_with_edge_frames():
+    idx = sample_indices(10, 16, 1.0, "center")
+    assert idx.min() == 0 and idx.max() == 9 and len(idx) == 16
+    assert (np.diff(idx) >= 0).all()
+    assert (idx == 0).sum() >= 3 and (idx == 9).sum() >= 3
+
+
+def test_random_sampling_jitters_within_the_clip():
+    rng = np.random.default_rng(0)
+    starts = set()
+    for _ in range(200):
+        idx = sample_indices(36, 16, 1.0, "random", rng, speed_jitter=0.2)
+        assert len(idx) == 16 and idx.min() >= 0 and idx.max() <= 35
+        assert (np.diff(idx) >= 0).all(), "frames must stay in temporal order"
+        starts.add(int(idx[0]))
+    assert len(starts) > 10
+
+
+# ---- augmentation never mirrors ---------------------------------------------------------------
+
+def _centroid_x(frames: torch.Tensor) -> torch.Tensor:
+    """x centroid of the bright square per frame; frames [3,T,H,W] in [0,1]."""
+    m = (frames.mean(0) > 0.6).float()
+    xs = torch.arange(m.shape[-1], dtype=torch.float32)
+    return (m.sum(1) * xs).sum(-1) / m.sum((1, 2)).clamp(min=1)
+
+
+def test_augmentation_keeps_left_right_motion(tiny_dir, tmp_path):
+    # Label 0 of the tiny dataset moves the square toward +x (image right).
+    cache = FrameCache.build_or_open(tiny_dir, "validation", contract.JESTER_LABELS, 64, 96,
+                                     cache_dir=tmp_path, log=lambda m: None)
+    i = cache.labels.index(0)
+    clip = torch.from_numpy(cache.clip(i, sample_indices(int(cache.counts[i]), 16, 1.0, "center")))
+    x = to_float(clip[None].repeat(32, 1, 1, 1, 1))
+    assert _centroid_x(x[0])[-1] - _centroid_x(x[0])[0] > 10
+    cfg = AugmentConfig(rotate_deg=10, translate=0.15, scale=0.1, noise=0.0, brightness=0.1,
+                        contrast=0.1, saturation=0.1, white_balance=0.05)
+    y = augment(x, cfg, torch.Generator().manual_seed(0))
+    for b in range(y.shape[0]):
+        cx = _centroid_x(y[b])
+        assert cx[-1] - cx[0] > 5, f"augmented clip {b} moves {float(cx[-1] - cx[0]):.1f} px: mirrored?"
+    # The check above must be able to fail: a flipped clip moves the other way.
+    cx = _centroid_x(torch.flip(x[0], dims=[-1]))
+    assert cx[-1] - cx[0] < -5
+
+
+def test_affine_matrices_have_positive_determinant():
+    theta = affine_matrices(1000, AugmentConfig(), torch.device("cpu"), torch.Generator().manual_seed(1))
+    det = theta[:, 0, 0] * theta[:, 1, 1] - theta[:, 0, 1] * theta[:, 1, 0]
+    assert (det > 0).all()
+    assert theta[:, :, 2].abs().max() <= 0.3 + 1e-6  # translation <= 15 % (normalised coords span 2)
+
+
+def test_one_transform_per_clip():
+    # A static clip stays static after augmentation: every frame gets the same warp.
+    frame = torch.rand(1, 3, 1, 32, 32)
+    x = frame.repeat(4, 1, 8, 1, 1)
+    y = augment(x, AugmentConfig(noise=0.0), torch.Generator().manual_seed(2))
+    assert torch.allclose(y[:, :, :1].expand_as(y), y, atol=1e-5)
+    assert not torch.allclose(y[0], y[1], atol=1e-3)

@@ -1,0 +1,39 @@
+import torch
+from torch import nn
+
+from jesture_train.flops import count_macs, model_cost
+from jesture_train.models import C3DBN, ModelConfig, build_model
+
+
+def test_flop_counter_on_known_layers():
+    conv = nn.Sequential(nn.Conv3d(3, 8, 3, padding=1), nn.Flatten(), nn.Linear(8 * 4 * 8 * 8, 5))
+    total, layers = count_macs(conv, (1, 3, 4, 8, 8))
+    assert layers["0"] == 8 * 4 * 8 * 8 * 3 * 27      # outputs x (in_channels x kernel volume)
+    assert layers["2"] == 5 * 2048
+    assert total == layers["0"] + layers["2"]
+
+
+def test_default_model_shape_and_cost_targets():
+    cfg = ModelConfig()
+    model = build_model(cfg).eval()
+    assert model(torch.zeros(2, *cfg.input_shape(1)[1:])).shape == (2, 27)
+    cost = model_cost(model, cfg)
+    assert 100 <= cost["mflops"] <= 300, cost  # the real-time CPU budget of issue 2
+    assert cost["params"] < 5e6 / 4           # well under the 20 MB model-file limit
+
+
+def test_c3d_follows_seed_001():
+    cfg = ModelConfig(arch="c3d", clip_len=16, height=112, width_px=112)
+    model = C3DBN(cfg)
+    assert model.flat_features == 8192
+    convs = [m for m in model.features if isinstance(m, nn.Conv3d)]
+    assert [c.out_channels for c in convs] == [64, 128, 256, 256, 512, 512, 512, 512]
+    assert sum(isinstance(m, nn.BatchNorm3d) for m in model.features) == 8
+    fcs = [m for m in model.classifier if isinstance(m, nn.Linear)]
+    assert [(f.in_features, f.out_features) for f in fcs] == [(8192, 4096), (4096, 4096), (4096, 27)]
+
+
+def test_c3d_width_and_any_input_size():
+    cfg = ModelConfig(arch="c3d", width=0.125, clip_len=8, height=48, width_px=64, num_classes=5)
+    model = build_model(cfg).eval()
+    assert model(torch.zeros(3, 3, 8, 48, 64)).shape == (3, 5)

@@ -1,0 +1,95 @@
+import json
+
+import onnx
+import pytest
+
+from jesture_train import contract
+from jesture_train.checkpoint import load_checkpoint, model_from_checkpoint
+from jesture_train.export import main as export_main, verify_contract
+from jesture_train.train import main as train_main
+
+SMALL = ["--width", "0.25", "--clip-len", "8", "--size", "32x48", "--batch-size", "8", "--threads", "2"]
+
+
+@pytest.fixture(scope="module")
+def run_dir(tiny_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("run")
+    code = train_main(["--data", str(tiny_dir), "--out", str(out), "--epochs", "2", "--max-steps", "2",
+                       "--cache-dir", str(out / "cache"), *SMALL])
+    assert code == 0
+    return out
+
+
+def test_two_steps_write_checkpoints_history_plots_and_report(run_dir):
+    for name in ("last.pt", "best.pt", "history.json", "curves.png", "summary.json",
+                 "eval/report.json", "eval/report.md", "eval/confusion.png"):
+        assert (run_dir / name).is_file(), name
+    history = json.loads((run_dir / "history.json").read_text())
+    assert len(history) == 1 and history[0]["step"] == 2 and not history[0]["complete"]
+    report = json.loads((run_dir / "eval" / "report.json").read_text())
+    assert len(report["per_class"]) == 27 and len(report["confusion"]) == 27
+    assert report["per_class"][0]["label"] == "Swiping Left"
+    state = load_checkpoint(run_dir / "last.pt")
+    assert state["meta"]["labels"] == contract.JESTER_LABELS
+    assert "optimizer_state" in state
+    assert all(k.count(".") >= 1 for k in state["model_state"])  # plain tensors by name
+
+
+def test_resume_continues_from_the_checkpoint(run_dir, tiny_dir):
+    code = train_main(["--data", str(tiny_dir), "--out", str(run_dir), "--epochs", "1", "--resume",
+                       "--cache-dir", str(run_dir / "cache"), "--no-final-eval", *SMALL])
+    assert code == 0
+    history = json.loads((run_dir / "history.json").read_text())
+    assert [h["epoch"] for h in history] == [0, 0]
+    assert history[1]["complete"] and history[1]["step"] > 2  # steps carry on from the checkpoint
+    assert load_checkpoint(run_dir / "last.pt")["meta"]["next_epoch"] == 1
+
+
+def test_resume_with_another_architecture_is_refused(run_dir, tiny_dir, capsys):
+    code = train_main(["--data", str(tiny_dir), "--out", str(run_dir), "--epochs", "1", "--resume",
+                       "--cache-dir", str(run_dir / "cache"), *SMALL[:-8], "--width", "0.5",
+                       "--clip-len", "8", "--size", "32x48"])
+    assert code == 2
+    assert "differs" in capsys.readouterr().err
+
+
+def test_config_file_supplies_options(tiny_dir, tmp_path):
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps({"data": str(tiny_dir), "out": str(tmp_path / "run"), "epochs": 1,
+                               "max-steps": 1, "width": 0.25, "clip_len": 8, "size": "32x32",
+                               "cache_dir": str(tmp_path / "cache"), "no_final_eval": True}))
+    assert train_main(["--config", str(cfg), "--batch-size", "4"]) == 0
+    state = load_checkpoint(tmp_path / "run" / "last.pt")
+    assert state["model_config"]["clip_len"] == 8 and state["meta"]["args"]["batch_size"] == 4
+
+
+def test_export_of_trained_checkpoint_carries_contract(run_dir, tmp_path):
+    out = tmp_path / "m.onnx"
+    assert export_main(["--checkpoint", str(run_dir / "best.pt"), "--out", str(out)]) == 0
+    proto = onnx.load(str(out))
+    onnx.checker.check_model(proto)
+    meta = verify_contract(proto)
+    _, cfg, _ = model_from_checkpoint(run_dir / "best.pt")
+    assert json.loads(meta["jesture.labels"]) == contract.JESTER_LABELS
+    assert (int(meta["jesture.clip_length"]), int(meta["jesture.frame_height"]),
+            int(meta["jesture.frame_width"])) == (8, 32, 48)
+    acc = json.loads(meta["jesture.accuracy"])
+    report = json.loads((run_dir / "eval" / "report.json").read_text())
+    assert acc["top1"] == report["top1"]
+    assert meta["jesture.arch"] == cfg.name() and "train" in meta["jesture.dataset"]
+    assert out.stat().st_size < 20e6
+
+
+def test_export_refuses_missing_checkpoint(tmp_path, capsys):
+    assert export_main(["--checkpoint", str(tmp_path / "nope.pt"), "--out", str(tmp_path / "x.onnx")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_portable_npz_checkpoint_matches_pt(run_dir):
+    import torch
+    m_pt, cfg_pt, s_pt = model_from_checkpoint(run_dir / "best.pt")
+    m_npz, cfg_npz, s_npz = model_from_checkpoint(run_dir / "best.npz")
+    assert cfg_pt == cfg_npz and s_pt["meta"]["labels"] == s_npz["meta"]["labels"]
+    x = torch.randn(2, *cfg_pt.input_shape(1)[1:])
+    with torch.no_grad():
+        assert torch.equal(m_pt(x), m_npz(x))
