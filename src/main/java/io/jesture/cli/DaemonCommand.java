@@ -1,57 +1,67 @@
 package io.jesture.cli;
 
+import io.jesture.ConfigException;
 import io.jesture.GestureEvent;
 import io.jesture.GestureListener;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
 import io.jesture.PipelineStatus;
 import io.jesture.Provider;
+import io.jesture.RunningMode;
 import io.jesture.ScoreUpdate;
 import io.jesture.daemon.BackendChoice;
 import io.jesture.daemon.Daemon;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code jesture daemon}: turns recognized gestures into key presses, clicks and scrolls, as
- * {@code config/actions.yaml} says. See docs/daemon.md.
+ * {@code jesture daemon}: turns recognized gestures into key presses, pointer moves, clicks and
+ * scrolls, as {@code config/actions.yaml} says. See docs/daemon.md.
  */
-@Command(name = "daemon",
-        description = {"Control the desktop by hand: map gestures to keys, mouse moves, clicks, scrolls.",
-                "Config: config/actions.yaml (validated at start, reloaded on change). See docs/daemon.md."})
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = {"Control the desktop by hand: gestures become keys, pointer moves, clicks and scrolls.",
+                "Actions: config/actions.yaml (validated at start, reloaded on change). See docs/daemon.md.",
+                "Example: jesture daemon --dry-run --source synthetic:seed=7,labels=Swiping Left|Thumb Up"})
 public final class DaemonCommand implements Callable<Integer> {
 
     @Spec
-    private CommandSpec spec;
+    CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Actions file (default: ${DEFAULT-VALUE}).")
-    private Path config = Path.of("config", "actions.yaml");
+    @Option(names = "--config", paramLabel = "FILE", description = "Actions file. Default: ${DEFAULT-VALUE}.")
+    Path config = Path.of("config", "actions.yaml");
 
-    @Option(names = "--source", paramLabel = "URI", description = "camera:N, file:PATH or synthetic:... (default: ${DEFAULT-VALUE}).")
-    private String source = "camera:0";
+    @Option(names = "--options", paramLabel = "FILE",
+            description = "Recognizer options, e.g. config/jesture.yaml (smoothing, stride...); the options below win over it.")
+    Path options;
 
-    @Option(names = "--model", paramLabel = "FILE", arity = "1..*", description = "ONNX model(s); several make an ensemble (default: models/jesture-r2plus1d.onnx).")
-    private List<Path> models = new ArrayList<>();
+    @Option(names = "--source", paramLabel = "URI", description = "camera:N, file:PATH, synthetic:<spec>, rtsp://... Default: the options file's, else camera:0.")
+    String source;
 
-    @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider (default: ${DEFAULT-VALUE}).")
-    private String provider = "auto";
+    @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
+            description = "ONNX model(s); several form an ensemble. Default: the options file's, else models/jesture-r2plus1d.onnx.")
+    List<Path> models;
+
+    @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider. Default: the options file's, else auto.")
+    String provider;
+
+    @Option(names = "--offline", description = "Process a finite source as fast as possible, losing nothing (to try a config on a recording).")
+    boolean offline;
 
     @Option(names = "--backend", paramLabel = "auto|uinput|robot|dry-run",
-            description = "Input backend (default: ${DEFAULT-VALUE}: uinput if /dev/uinput is writable, else Robot if there is a display).")
-    private String backend = "auto";
+            description = "Input backend. Default: ${DEFAULT-VALUE} (uinput if /dev/uinput is writable, else Robot if there is a display).")
+    String backend = "auto";
 
     @Option(names = "--dry-run", description = "Log the actions instead of performing them (same as --backend dry-run).")
-    private boolean dryRun;
+    boolean dryRun;
 
-    @Option(names = "--check", description = "Validate the config file and exit (0 if valid, 2 with every error if not).")
-    private boolean check;
+    @Option(names = "--check", description = "Validate the actions file and exit: 0 if valid, 2 listing every error.")
+    boolean check;
 
     @Override
     public Integer call() throws Exception {
@@ -59,30 +69,46 @@ public final class DaemonCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(Daemon.check(config, Daemon.JESTER_LABELS));
             return ExitCode.OK;
         }
-        BackendChoice.Mode mode = dryRun ? BackendChoice.Mode.DRY_RUN : BackendChoice.Mode.parse(backend);
-        if (dryRun && BackendChoice.Mode.parse(backend) != BackendChoice.Mode.AUTO
-                && BackendChoice.Mode.parse(backend) != BackendChoice.Mode.DRY_RUN) {
-            throw new io.jesture.ConfigException("--dry-run and --backend " + backend + " contradict each other: give one");
+        BackendChoice.Mode mode = BackendChoice.Mode.parse(backend);
+        if (dryRun) {
+            if (mode != BackendChoice.Mode.AUTO && mode != BackendChoice.Mode.DRY_RUN) {
+                throw new ConfigException("--dry-run and --backend " + backend + " contradict each other: give one");
+            }
+            mode = BackendChoice.Mode.DRY_RUN;
         }
-        // Fail on a bad config before paying for the model load.
+        // A bad actions file fails here, before the model load costs seconds.
         Daemon.check(config, Daemon.JESTER_LABELS);
 
         Forwarder forward = new Forwarder();
-        GestureOptions.Builder b = GestureOptions.builder().source(source).provider(Provider.parse(provider)).listener(forward);
-        if (!models.isEmpty()) b.models(models);
+        GestureOptions.Builder b = options != null ? GestureRecognizer.readConfig(options) : GestureOptions.builder();
+        if (source != null) b.source(source);
+        if (models != null) b.models(models);
+        if (provider != null) b.provider(Provider.parse(provider));
+        if (offline) b.runningMode(RunningMode.OFFLINE);
+        b.listener(forward);
         try (GestureRecognizer recognizer = GestureRecognizer.create(b.build());
              Daemon daemon = Daemon.start(config, recognizer.labels(), mode)) {
             forward.target = daemon.listener();
-            recognizer.start();
-            forward.ended.await(); // until a finite source ends; SIGTERM/Ctrl-C run the daemon's shutdown hook
-            return ExitCode.OK;
+            // On SIGTERM/Ctrl-C the daemon's own hook releases every key; this one stops the camera.
+            Thread hook = new Thread(recognizer::close, "jesture-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                recognizer.start();
+                recognizer.awaitEndOfStream(Duration.ofDays(3650)); // a live source runs until SIGTERM
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException alreadyExiting) {
+                    // SIGTERM: the hooks are running
+                }
+            }
         }
+        return ExitCode.OK;
     }
 
-    /** Lets the recognizer be built before the daemon, which needs the model's labels. */
+    /** Lets the recognizer be created before the daemon, which validates against the model's labels. */
     private static final class Forwarder implements GestureListener {
         volatile GestureListener target = GestureListener.NONE;
-        final CountDownLatch ended = new CountDownLatch(1);
 
         @Override
         public void onGesture(GestureEvent event) {
@@ -97,7 +123,6 @@ public final class DaemonCommand implements Callable<Integer> {
         @Override
         public void onStatus(PipelineStatus status) {
             target.onStatus(status);
-            if (status.kind() == PipelineStatus.Kind.END_OF_STREAM) ended.countDown();
         }
     }
 }
