@@ -76,8 +76,9 @@ public final class DaemonCommand implements Callable<Integer> {
             }
             mode = BackendChoice.Mode.DRY_RUN;
         }
-        // A bad actions file fails here, before the model load costs seconds.
+        // A bad actions file or an unusable backend fails here, before the model load costs seconds.
         Daemon.check(config, Daemon.JESTER_LABELS);
+        BackendChoice.check(mode);
 
         Forwarder forward = new Forwarder();
         GestureOptions.Builder b = options != null ? GestureRecognizer.readConfig(options) : GestureOptions.builder();

@@ -26,6 +26,35 @@ public final class BackendChoice {
     private BackendChoice() {}
 
     /**
+     * Fails now, before a model load costs seconds, if {@code mode} cannot be opened here; the message
+     * is the one {@link #open} would give.
+     */
+    public static void check(Mode mode) throws ConfigException {
+        String noUinput = mode == Mode.UINPUT || mode == Mode.AUTO ? UinputBackend.unavailableReason() : null;
+        boolean display = RobotBackend.displayAvailable();
+        switch (mode) {
+            case UINPUT:
+                if (noUinput != null) throw new ConfigException("--backend uinput cannot be used: " + noUinput);
+                break;
+            case ROBOT:
+                if (!display) throw new ConfigException("--backend robot cannot be used: no display (DISPLAY is unset); "
+                        + "run inside a desktop session or use --backend uinput or --dry-run");
+                break;
+            case AUTO:
+                if (noUinput != null && !display) throw noBackend(noUinput);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static ConfigException noBackend(String noUinput) {
+        return new ConfigException("no input backend available: uinput: " + noUinput
+                + "; java.awt.Robot: no display (DISPLAY is unset). Fix: set up uinput (docs/daemon.md), "
+                + "run inside a desktop session, or use --dry-run to try the config");
+    }
+
+    /**
      * Opens the backend for {@code mode}. AUTO takes uinput when {@code /dev/uinput} is writable and the
      * native library loads, else Robot when there is a display, else fails naming both and the fix.
      */
@@ -56,9 +85,7 @@ public final class BackendChoice {
                     LOG.info("input backend: java.awt.Robot (auto: uinput unavailable: {}){}", noUinput, wayland);
                     return robot();
                 }
-                throw new ConfigException("no input backend available: uinput: " + noUinput
-                        + "; java.awt.Robot: no display (DISPLAY is unset). Fix: set up uinput (docs/daemon.md), "
-                        + "run inside a desktop session, or use --dry-run to try the config");
+                throw noBackend(noUinput);
             }
         }
     }

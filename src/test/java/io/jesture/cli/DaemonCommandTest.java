@@ -60,4 +60,11 @@ class DaemonCommandTest {
         assertEquals(ExitCode.BAD_INPUT, run("daemon", "--dry-run", "--backend", "robot"));
         assertTrue(err.toString().contains("contradict"), err.toString());
     }
+
+    @Test
+    void anUnusableForcedBackendFailsBeforeTheModelLoads() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.isWritable(Path.of("/dev/uinput")), "/dev/uinput is usable here");
+        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--backend", "uinput", "--model", dir.resolve("missing.onnx").toString()));
+        assertTrue(err.toString().startsWith("jesture: --backend uinput cannot be used: /dev/uinput "), err.toString());
+    }
 }
