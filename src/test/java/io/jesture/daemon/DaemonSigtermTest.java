@@ -103,4 +103,36 @@ class DaemonSigtermTest {
             assertEquals(List.of(), w.drainUntilSentinel(robot));
         }
     }
+
+    @Test
+    void sigtermToTheRealCliReleasesAHeldKey() throws Exception {
+        // jesture daemon itself, on a paced video (live mode) whose red segment (-> "Swiping Left" with
+        // colour.onnx) lasts far longer than the test: the hold can only end through SIGTERM.
+        Path video = io.jesture.TestVideos.write(dir.resolve("red.mp4"), 160, 120, 15,
+                new io.jesture.TestVideos.Segment(io.jesture.TestVideos.GREY, 15),
+                new io.jesture.TestVideos.Segment(io.jesture.TestVideos.RED, 600));
+        Path config = dir.resolve("actions.yaml");
+        Files.writeString(config, "gestures:\n  Swiping Left: {hold: {key: shift, maxDuration: 60s}}\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.jesture.cli.Jesture",
+                "daemon", "--dry-run", "--provider", "cpu", "--source", "file:" + video,
+                "--model", io.jesture.TestVideos.model("colour.onnx").toString(), "--config", config.toString())
+                .redirectErrorStream(true)
+                .start();
+        BlockingQueue<String> q = lines(p);
+        List<String> before = new ArrayList<>();
+        String l;
+        do {
+            l = q.poll(60, TimeUnit.SECONDS);
+            if (l == null || l.equals("<EOF>")) throw new AssertionError("the daemon never pressed shift: " + before);
+            before.add(l);
+        } while (!l.endsWith("dry-run: press shift"));
+
+        assertTrue(p.toHandle().destroy(), "SIGTERM not sent");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "daemon did not exit after SIGTERM");
+        List<String> after = until(q, "<EOF>");
+        assertEquals(143, p.exitValue(), after.toString());
+        assertTrue(after.stream().anyMatch(x -> x.endsWith("hold shift stopped: shutting down")), after.toString());
+        assertTrue(after.stream().anyMatch(x -> x.endsWith("dry-run: release shift")), after.toString());
+    }
 }
