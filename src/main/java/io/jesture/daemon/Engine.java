@@ -4,6 +4,7 @@ import io.jesture.GestureEvent;
 import io.jesture.daemon.DaemonConfig.Mapping;
 import io.jesture.daemon.DaemonConfig.Pause;
 import io.jesture.daemon.DaemonConfig.Profile;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,11 @@ final class Engine {
         stopContinuous("config reloaded");
         actuator.releaseAll();
         apply(c);
+        if (paused && c.pause() == null) {
+            // Otherwise control would stay off with no gesture left to turn it back on.
+            paused = false;
+            LOG.info("control RESUMED: the reloaded config has no pause gesture");
+        }
     }
 
     DaemonConfig config() {
@@ -184,7 +190,7 @@ final class Engine {
         Mapping m = active.mapping;
         int i = labels.indexOf(m.label());
         double whileScore = m.action() instanceof Action.Repeat r ? r.whileScore() : ((Action.Hold) m.action()).whileScore();
-        java.time.Duration max = m.action() instanceof Action.Repeat r ? r.maxDuration() : ((Action.Hold) m.action()).maxDuration();
+        Duration max = m.action() instanceof Action.Repeat r ? r.maxDuration() : ((Action.Hold) m.action()).maxDuration();
         if (i < 0 || smoothed[i] < whileScore) {
             stopContinuous("'" + m.label() + "' ended");
         } else if (nowNanos - active.startNanos >= max.toNanos()) {

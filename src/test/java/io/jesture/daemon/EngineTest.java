@@ -287,4 +287,17 @@ class EngineTest {
         @Override public void releaseAll() { d.releaseAll(); }
         @Override public void close() { d.close(); }
     }
+
+    @Test
+    void reloadWithoutPauseGestureResumesControl() throws Exception {
+        Engine e = engine("pause: {gesture: Stop Sign, hold: 0}\ngestures:\n  Thumb Up: space\n");
+        e.onGesture(gesture("Stop Sign", 0.9, 0));
+        assertTrue(e.paused());
+        e.setConfig(config("pause: {gesture: Stop Sign, hold: 0}\ngestures:\n  Thumb Up: a\n"));
+        assertTrue(e.paused(), "a reload keeps the pause");
+        e.setConfig(config("pause: off\ngestures:\n  Thumb Up: a\n"));
+        assertFalse(e.paused(), "no pause gesture left: control must not stay off");
+        e.onGesture(gesture("Thumb Up", 0.9, 1000));
+        assertEquals(List.of("press a", "release a"), took());
+    }
 }
