@@ -20,6 +20,8 @@ import java.util.Set;
  * codes, so configs using them are rejected for this backend at startup.
  */
 final class RobotBackend implements InputBackend {
+    /** On macOS the "super"/"cmd" key is Command, which AWT calls META, not WINDOWS. */
+    private static final boolean MAC = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("mac");
     private final Robot robot;
     private final Set<Object> down = new LinkedHashSet<>();
     private boolean closed;
@@ -57,14 +59,19 @@ final class RobotBackend implements InputBackend {
     @Override
     public synchronized void press(Key key) {
         refuseIfClosed();
-        robot.keyPress(key.awtCode());
+        robot.keyPress(code(key));
         down.add(key);
     }
 
     @Override
     public synchronized void release(Key key) {
         down.remove(key);
-        robot.keyRelease(key.awtCode());
+        robot.keyRelease(code(key));
+    }
+
+    private static int code(Key key) {
+        int c = key.awtCode();
+        return MAC && c == java.awt.event.KeyEvent.VK_WINDOWS ? java.awt.event.KeyEvent.VK_META : c;
     }
 
     @Override
