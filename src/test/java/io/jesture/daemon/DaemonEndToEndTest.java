@@ -113,6 +113,30 @@ class DaemonEndToEndTest {
     }
 
     @Test
+    void holdingThePauseGestureInTheVideoTurnsControlOffAndOn() throws Exception {
+        // Blue ("Swiping Right") is the pause gesture here: held 2.5 s it toggles; red acts only while not paused.
+        Path video = TestVideos.write(dir.resolve("pause.mp4"), 320, 240, 30,
+                new TestVideos.Segment(TestVideos.GREY, 45), new TestVideos.Segment(TestVideos.RED, 30),   // acts
+                new TestVideos.Segment(TestVideos.GREY, 45), new TestVideos.Segment(TestVideos.BLUE, 75),  // pause
+                new TestVideos.Segment(TestVideos.GREY, 45), new TestVideos.Segment(TestVideos.RED, 30),   // ignored
+                new TestVideos.Segment(TestVideos.GREY, 45), new TestVideos.Segment(TestVideos.BLUE, 75),  // resume
+                new TestVideos.Segment(TestVideos.GREY, 45), new TestVideos.Segment(TestVideos.RED, 30),   // acts
+                new TestVideos.Segment(TestVideos.GREY, 45));
+        Path actions = dir.resolve("actions.yaml");
+        Files.writeString(actions, """
+                pause: {gesture: Swiping Right, hold: 1s, minScore: 0.6}
+                gestures:
+                  Swiping Left: Right
+                """);
+        StringWriter err = new StringWriter();
+        int rc = daemon(err, "--backend", "robot", "--offline", "--provider", "cpu",
+                "--source", "file:" + video, "--model", TestVideos.model("colour.onnx").toString(), "--config", actions.toString());
+        assertEquals(ExitCode.OK, rc, err.toString());
+        robot.waitForIdle();
+        assertEquals(List.of("press Right", "release Right", "press Right", "release Right"), window.drainUntilSentinel(robot));
+    }
+
+    @Test
     void syntheticStreamThroughTheRealModel() throws Exception {
         Path model = Path.of(System.getProperty("jesture.projectDir", "."), "models", "jesture-r2plus1d.onnx");
         if (!Files.exists(model)) System.out.println("syntheticStreamThroughTheRealModel SKIPPED: " + model + " is not in this checkout yet");
