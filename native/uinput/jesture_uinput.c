@@ -41,6 +41,22 @@ int32_t jui_encode(uint8_t *buf, size_t cap, uint16_t type, uint16_t code, int32
     return (int32_t) sizeof ev;
 }
 
+int32_t jui_encode_abs(uint8_t *buf, size_t cap, int32_t x, int32_t y) {
+    struct input_event ev[3];
+    if (cap < sizeof ev) return -ENOSPC;
+    memset(ev, 0, sizeof ev);
+    ev[0].type = EV_ABS;
+    ev[0].code = ABS_X;
+    ev[0].value = x;
+    ev[1].type = EV_ABS;
+    ev[1].code = ABS_Y;
+    ev[1].value = y;
+    ev[2].type = EV_SYN;
+    ev[2].code = SYN_REPORT;
+    memcpy(buf, ev, sizeof ev);
+    return (int32_t) sizeof ev;
+}
+
 static int32_t write_all(int fd, const uint8_t *buf, size_t len) {
     size_t done = 0;
     while (done < len) {
@@ -112,6 +128,66 @@ fail:
     close(fd);
     if (err) *err = e;
     return NULL;
+}
+
+jui_device *jui_open_abs(const char *path, const char *name, int32_t max_x, int32_t max_y, int32_t *err) {
+    int e = 0;
+    if (max_x < 1 || max_y < 1) {
+        if (err) *err = -EINVAL;
+        return NULL;
+    }
+    int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        if (err) *err = -errno;
+        return NULL;
+    }
+    if ((e = set_bit(fd, UI_SET_EVBIT, EV_KEY)) || (e = set_bit(fd, UI_SET_EVBIT, EV_ABS))
+        || (e = set_bit(fd, UI_SET_EVBIT, EV_SYN))) goto fail;
+    for (int b = BTN_LEFT; b <= BTN_MIDDLE; b++) {
+        if ((e = set_bit(fd, UI_SET_KEYBIT, b))) goto fail;
+    }
+    if ((e = set_bit(fd, UI_SET_ABSBIT, ABS_X)) || (e = set_bit(fd, UI_SET_ABSBIT, ABS_Y))) goto fail;
+    struct uinput_abs_setup abs;
+    memset(&abs, 0, sizeof abs);
+    abs.code = ABS_X;
+    abs.absinfo.maximum = max_x;
+    if (ioctl(fd, UI_ABS_SETUP, &abs) < 0) { e = -errno; goto fail; }
+    abs.code = ABS_Y;
+    abs.absinfo.maximum = max_y;
+    if (ioctl(fd, UI_ABS_SETUP, &abs) < 0) { e = -errno; goto fail; }
+
+    struct uinput_setup setup;
+    memset(&setup, 0, sizeof setup);
+    setup.id.bustype = BUS_VIRTUAL;
+    setup.id.vendor = 0x4a53;
+    setup.id.product = 0x0002;
+    setup.id.version = 1;
+    strncpy(setup.name, name ? name : "jesture virtual pointer", UINPUT_MAX_NAME_SIZE - 1);
+    if (ioctl(fd, UI_DEV_SETUP, &setup) < 0 || ioctl(fd, UI_DEV_CREATE) < 0) {
+        e = -errno;
+        goto fail;
+    }
+    jui_device *dev = calloc(1, sizeof *dev);
+    if (!dev) {
+        ioctl(fd, UI_DEV_DESTROY);
+        e = -ENOMEM;
+        goto fail;
+    }
+    dev->fd = fd;
+    return dev;
+
+fail:
+    close(fd);
+    if (err) *err = e;
+    return NULL;
+}
+
+int32_t jui_abs(jui_device *dev, int32_t x, int32_t y) {
+    if (!dev) return -EINVAL;
+    uint8_t buf[3 * sizeof(struct input_event)];
+    int32_t n = jui_encode_abs(buf, sizeof buf, x, y);
+    if (n < 0) return n;
+    return write_all(dev->fd, buf, (size_t) n);
 }
 
 int32_t jui_key(jui_device *dev, uint16_t code, int32_t value) {

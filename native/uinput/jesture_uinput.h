@@ -35,6 +35,19 @@ int32_t jui_encode(uint8_t *buf, size_t cap, uint16_t type, uint16_t code, int32
  * REL_HWHEEL. On failure returns NULL and stores -errno in *err. */
 jui_device *jui_open(const char *path, const char *name, int32_t *err);
 
+/* Encodes an absolute pointer position: ABS_X, ABS_Y and one SYN_REPORT (three struct input_event,
+ * one frame, so the pointer jumps without passing through (x, old y)). Returns the bytes written,
+ * or -ENOSPC. This is what jui_abs() writes. */
+int32_t jui_encode_abs(uint8_t *buf, size_t cap, int32_t x, int32_t y);
+
+/* Creates an absolute pointing device (like a VM's USB tablet): ABS_X in 0..max_x, ABS_Y in
+ * 0..max_y, plus the left/right/middle buttons so that udev and libinput classify it as a pointer.
+ * The desktop maps its range onto the whole screen. NULL and *err = -errno on failure. */
+jui_device *jui_open_abs(const char *path, const char *name, int32_t max_x, int32_t max_y, int32_t *err);
+
+/* Moves an absolute device's pointer to (x, y). */
+int32_t jui_abs(jui_device *dev, int32_t x, int32_t y);
+
 /* A key or button press (value 1) or release (value 0), followed by SYN_REPORT. */
 int32_t jui_key(jui_device *dev, uint16_t code, int32_t value);
 

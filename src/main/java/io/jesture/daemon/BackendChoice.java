@@ -92,7 +92,9 @@ public final class BackendChoice {
 
     private static InputBackend uinput() throws ConfigException {
         try {
-            return UinputBackend.open(DEVICE_NAME);
+            // The screen size lets uinput do absolute moves; on a console there is none to ask.
+            java.awt.Dimension screen = RobotBackend.displayAvailable() ? java.awt.Toolkit.getDefaultToolkit().getScreenSize() : null;
+            return UinputBackend.open(DEVICE_NAME, screen);
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw new ConfigException(e.getMessage(), e);
         }

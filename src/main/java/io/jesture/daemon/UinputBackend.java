@@ -42,14 +42,25 @@ final class UinputBackend implements InputBackend {
 
         void jui_close(Pointer dev);
 
+        int jui_encode_abs(byte[] buf, long cap, int x, int y);
+
+        Pointer jui_open_abs(String path, String name, int maxX, int maxY, IntByReference err);
+
+        int jui_abs(Pointer dev, int x, int y);
+
         String jui_strerror(int err);
     }
 
     private static volatile Lib lib;
     private Pointer dev;
+    /** Screen size for absolute moves, or null when unknown (no display to ask). */
+    private final java.awt.Dimension screen;
+    /** The absolute pointer device, created on the first {@link #moveTo}. */
+    private Pointer absDev;
 
-    private UinputBackend(Pointer dev) {
+    private UinputBackend(Pointer dev, java.awt.Dimension screen) {
         this.dev = dev;
+        this.screen = screen;
     }
 
     /**
@@ -91,8 +102,12 @@ final class UinputBackend implements InputBackend {
         return null;
     }
 
-    /** Creates the virtual device. */
-    static UinputBackend open(String deviceName) {
+    /**
+     * Creates the virtual keyboard+mouse.
+     *
+     * @param screen the screen size in pixels, for absolute moves; null if unknown (moveTo is then refused)
+     */
+    static UinputBackend open(String deviceName, java.awt.Dimension screen) {
         IntByReference err = new IntByReference();
         Lib l = library();
         Pointer p = l.jui_open(DEVICE.toString(), deviceName, err);
@@ -100,7 +115,7 @@ final class UinputBackend implements InputBackend {
             throw new IllegalStateException("cannot create a uinput device on " + DEVICE + ": " + l.jui_strerror(err.getValue())
                     + "; check permissions (docs/daemon.md, native/99-jesture-uinput.rules)");
         }
-        return new UinputBackend(p);
+        return new UinputBackend(p, screen);
     }
 
     @Override public String backendName() { return "uinput"; }
@@ -108,7 +123,8 @@ final class UinputBackend implements InputBackend {
 
     @Override
     public String whyNoAbsoluteMove() {
-        return "the uinput backend is a relative pointer (a mouse), it cannot jump to screen coordinates";
+        return screen != null ? null
+                : "the uinput backend needs the screen size for absolute moves and there is no display to ask (DISPLAY is unset)";
     }
 
     @Override public String whyNoHorizontalScroll() { return null; }
@@ -139,9 +155,20 @@ final class UinputBackend implements InputBackend {
         if (dy != 0) check(library().jui_rel(device(), (short) REL_Y, dy), "move");
     }
 
+    /**
+     * Jumps the pointer through a second device, an absolute pointer whose range is the screen in
+     * pixels (like a VM's USB tablet); the desktop maps that range onto the screen.
+     */
     @Override
-    public void moveTo(int x, int y) {
-        throw new UnsupportedOperationException(whyNoAbsoluteMove());
+    public synchronized void moveTo(int x, int y) {
+        if (screen == null) throw new UnsupportedOperationException(whyNoAbsoluteMove());
+        device();
+        if (absDev == null) {
+            IntByReference err = new IntByReference();
+            absDev = library().jui_open_abs(DEVICE.toString(), "jesture virtual pointer", screen.width - 1, screen.height - 1, err);
+            if (absDev == null) throw new IllegalStateException("cannot create the uinput absolute pointer: " + library().jui_strerror(err.getValue()));
+        }
+        check(library().jui_abs(absDev, Math.min(Math.max(x, 0), screen.width - 1), Math.min(Math.max(y, 0), screen.height - 1)), "moveTo");
     }
 
     @Override
@@ -166,6 +193,10 @@ final class UinputBackend implements InputBackend {
         Pointer d = dev;
         dev = null;
         library().jui_close(d);
+        if (absDev != null) {
+            library().jui_close(absDev);
+            absDev = null;
+        }
     }
 
     private Pointer device() {

@@ -63,6 +63,22 @@ class UinputBackendTest {
     }
 
     @Test
+    void absoluteMoveIsBothAxesInOneFrame() {
+        byte[] buf = new byte[80];
+        assertEquals(72, lib.jui_encode_abs(buf, buf.length, 640, 360), "three struct input_event");
+        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+        assertEquals(3, b.getShort(16), "EV_ABS");
+        assertEquals(0, b.getShort(18), "ABS_X");
+        assertEquals(640, b.getInt(20));
+        assertEquals(3, b.getShort(24 + 16), "EV_ABS");
+        assertEquals(1, b.getShort(24 + 18), "ABS_Y");
+        assertEquals(360, b.getInt(24 + 20));
+        assertEquals(0, b.getShort(48 + 16), "EV_SYN");
+        assertEquals(0, b.getShort(48 + 18), "SYN_REPORT");
+        assertEquals(-28, lib.jui_encode_abs(new byte[71], 71, 1, 1), "-ENOSPC");
+    }
+
+    @Test
     void encodeRefusesATooSmallBuffer() {
         assertEquals(-28 /* -ENOSPC */, lib.jui_encode(new byte[47], 47, (short) 1, (short) 30, 1));
         assertTrue(lib.jui_strerror(-28).toLowerCase().contains("space"), lib.jui_strerror(-28));
@@ -95,9 +111,10 @@ class UinputBackendTest {
         String why = UinputBackend.unavailableReason();
         if (why != null) System.out.println("uinput device test SKIPPED: " + why);
         Assumptions.assumeTrue(why == null, why);
-        try (UinputBackend b = UinputBackend.open("jesture test device")) {
+        try (UinputBackend b = UinputBackend.open("jesture test device", new java.awt.Dimension(1920, 1080))) {
             b.press(Keys.find("shift").orElseThrow());
             b.moveBy(1, 0);
+            b.moveTo(960, 540);
             b.scroll(Action.ScrollDirection.DOWN, 1);
             b.releaseAll();
             b.press(Keys.find("ctrl").orElseThrow()); // left down on purpose: close() must release it
