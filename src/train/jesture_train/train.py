@@ -109,12 +109,19 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     return a
 
 
-def lr_at(step: int, total: int, warmup: int, args: argparse.Namespace, steps_per_epoch: int) -> float:
+def lr_at(step: int, total: int, warmup: int, args: argparse.Namespace, steps_per_epoch: int,
+          time_fraction: float = 0.0) -> float:
+    """Warm-up, then cosine (or step) decay.
+
+    ``time_fraction`` is the share of a ``--max-minutes`` budget already spent. The cosine follows
+    whichever of steps or time is further along, so a run that is slower than planned (a busy CPU)
+    still anneals to its final learning rate by the budget instead of being cut off at a high one.
+    """
     if warmup > 0 and step < warmup:
         return args.lr * (step + 1) / warmup
     if args.schedule == "step":
         return args.lr * (0.1 ** ((step // steps_per_epoch) // max(1, args.step_epochs)))
-    t = (step - warmup) / max(1, total - warmup)
+    t = max((step - warmup) / max(1, total - warmup), time_fraction)
     return args.lr * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
 
@@ -205,7 +212,8 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         epoch_complete = True
         for clips, targets in train_loader:
             for group in optimizer.param_groups:
-                group["lr"] = lr_at(step, total_steps, warmup, args, steps_per_epoch)
+                group["lr"] = lr_at(step, total_steps, warmup, args, steps_per_epoch,
+                                    (time.time() - t_start) / budget)
             clips = clips.to(device, non_blocking=True)
             targets = targets.to(device, non_blocking=True)
             x = prepare_batch(clips, meta["mean"], meta["std"], aug, gen)

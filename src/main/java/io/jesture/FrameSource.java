@@ -3,8 +3,12 @@ package io.jesture;
 /**
  * Where frames come from: a camera, a video file or stream, the synthetic gesture world, or your own.
  *
- * <p>The capture thread calls {@link #open()} once, then {@link #read(byte[])} in a loop, then
- * {@link #close()}. Implementations need not be thread-safe. Frames are 8-bit BGR, interleaved, row
+ * <p>The capture thread calls {@link #open()}, then {@link #read(byte[])} in a loop, then
+ * {@link #close()}. When a {@linkplain #isLive() live} source fails or stalls, the capture thread
+ * closes it and calls {@link #open()} again (with backoff) until it works: live sources must support
+ * open after close. All calls come from the capture thread, except that stopping the recognizer or the
+ * watchdog interrupts it: a blocking {@code read} should give up on interrupt (throw
+ * {@link SourceException}). Implementations need not be thread-safe. Frames are 8-bit BGR, interleaved, row
  * major, {@code width * height * 3} bytes, never mirrored: jesture's direction labels are defined on
  * raw camera frames.
  */

@@ -205,6 +205,13 @@ public final class GestureRecognizer implements AutoCloseable {
         return inf.endOfStream().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** For tests: whether the ORT sessions and tensors and the OpenCV buffers were freed. */
+    boolean nativeResourcesClosed() {
+        synchronized (lock) {
+            return classifier.isClosed() && (assembler == null || assembler.isClosed());
+        }
+    }
+
     /** Stops every thread and frees native resources. Idempotent. */
     @Override
     public void close() {

@@ -88,4 +88,29 @@ class GestureRecognizerEndToEndTest {
         }
         assertTrue(rec.statuses.stream().anyMatch(st -> st.kind() == PipelineStatus.Kind.END_OF_STREAM));
     }
+
+    /** Every inference's raw scores from an offline run of {@code uri}. */
+    static List<float[]> offlineScores(String uri) throws Exception {
+        Recording rec = new Recording();
+        GestureOptions o = GestureOptions.builder().source(uri).model(TestVideos.model("colour.onnx")).provider(Provider.CPU)
+                .runningMode(RunningMode.OFFLINE).listener(rec).build();
+        try (GestureRecognizer r = GestureRecognizer.create(o)) {
+            r.start();
+            assertTrue(r.awaitEndOfStream(Duration.ofSeconds(40)));
+            assertEquals(0, r.stats().framesDropped());
+            assertEquals(0, r.stats().windowsSkipped());
+        }
+        return rec.scores.stream().map(ScoreUpdate::raw).toList();
+    }
+
+    @Test
+    void offlineRunsOfTheSyntheticWorldAreRepeatable() throws Exception {
+        // What eval-stream builds on: the scripted synthetic stream, as fast as possible, nothing lost.
+        String uri = "synthetic:seed=3,gestures=2,size=160x120";
+        List<float[]> a = offlineScores(uri);
+        List<float[]> b = offlineScores(uri);
+        assertTrue(a.size() > 20, "inferences " + a.size());
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(i), b.get(i), "inference " + i);
+    }
 }

@@ -77,8 +77,10 @@ class GestureRecognizerTest {
         assertTrue(scored.await(20, TimeUnit.SECONDS));
         assertTrue(jestureThreads().containsAll(List.of("jesture-capture", "jesture-clips", "jesture-infer", "jesture-watchdog")),
                 jestureThreads().toString());
+        assertFalse(r.nativeResourcesClosed());
         r.close();
         assertEquals(List.of(), jestureThreads());
+        assertTrue(r.nativeResourcesClosed());
         assertEquals(1, src.closes.get(), "source closed once, on the capture thread");
         r.close();
         assertThrows(IllegalStateException.class, r::start);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         version = "jesture 0.1.0",
         description = "Real-time hand-gesture recognition for the JVM.",
         subcommands = {CommandLine.HelpCommand.class, RunCommand.class, ClassifyCommand.class, InfoCommand.class,
-                SynthCommand.class, BenchCommand.class, DaemonCommand.class})
+                BenchCommand.class, SynthCommand.class, EvalStreamCommand.class, DaemonCommand.class})
 public final class Jesture {
 
     /** Shared by every subcommand through picocli's inherited scope. */

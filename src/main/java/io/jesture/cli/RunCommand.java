@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--source", paramLabel = "URI",
-            description = "camera:0, camera:/dev/video0?size=640x480&fps=30, file:clip.mp4[?loop=true&pace=fast], rtsp://..., synthetic:<spec>. Default: the config's, else camera:0.")
+            description = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,loop=true][,pace=live|fast], synthetic:seed=7[,pace=fast,...], rtsp://.... Default: the config's, else camera:0.")
     String source;
 
     @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
@@ -53,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--duration", paramLabel = "D", description = "Stop after this long, e.g. 30s or 2m. Default: until the source ends or Ctrl-C.")
     String duration;
+
+    @Option(names = "--stats", paramLabel = "D", arity = "0..1", fallbackValue = "5s",
+            description = "Print pipeline stats (fps, drops, inference time) every D (default 5s) to stderr, or as JSON lines with --json.")
+    String statsEvery;
 
     @Option(names = "--offline", description = "Process a finite source as fast as possible, dropping and skipping nothing.")
     boolean offline;
@@ -75,7 +79,15 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 r.start();
-                r.awaitEndOfStream(limit == null ? Duration.ofDays(365) : limit);
+                long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+                Duration every = statsEvery == null ? null : Durations.parse(statsEvery);
+                while (true) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) break;
+                    long step = every == null ? left : Math.min(left, every.toNanos());
+                    if (r.awaitEndOfStream(Duration.ofNanos(step))) break;
+                    if (every != null && System.nanoTime() < deadline) printer.stats(r.stats(), (System.nanoTime() - t0) / 1e9);
+                }
                 printer.stats(r.stats(), (System.nanoTime() - t0) / 1e9);
             } finally {
                 try {
@@ -117,7 +129,8 @@ final class RunCommand implements Callable<Integer> {
         @Override
         public void onStatus(PipelineStatus s) {
             if (json) line(out, JSON.createObjectNode().put("type", "status").put("kind", s.kind().name()).put("message", s.message()).toString());
-            else line(err, "jesture: " + s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + s.message());
+            // The library already logged the fallback in one line; don't say it twice.
+            else if (s.kind() != PipelineStatus.Kind.PROVIDER_FALLBACK) line(err, "jesture: " + s.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + s.message());
         }
 
         void error(String where, Throwable t) {
@@ -131,10 +144,10 @@ final class RunCommand implements Callable<Integer> {
                 n.put("type", "stats").put("seconds", round(seconds, 2));
                 line(out, n.toString());
             } else {
-                line(err, String.format(Locale.ROOT, "jesture: %.1f s, %d frames (%d dropped), %d clips (%d skipped), "
-                                + "%d inferences (p50 %.1f ms, %s), %d events, model %s", seconds, s.framesCaptured(),
-                        s.framesDropped(), s.clipsAssembled(), s.windowsSkipped(), s.inferences(), s.inferenceP50Millis(),
-                        s.provider(), s.events(), s.modelName()));
+                line(err, String.format(Locale.ROOT, "jesture: %.1f s, %d frames (%d dropped, %.1f fps), %d clips (%d skipped), "
+                                + "%d inferences (%.1f/s, p50 %.1f ms, %s), %d events, model %s", seconds, s.framesCaptured(),
+                        s.framesDropped(), s.captureFps(), s.clipsAssembled(), s.windowsSkipped(), s.inferences(),
+                        s.inferenceRate(), s.inferenceP50Millis(), s.provider(), s.events(), s.modelName()));
             }
         }
 

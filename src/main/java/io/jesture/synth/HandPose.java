@@ -4,8 +4,9 @@ package io.jesture.synth;
  * The performing hand at one frame, in image pixels, from the renderer's own pose track: what tests
  * (and evaluation tools) check motion against.
  *
- * @param x          palm centre, pixels from the left edge
- * @param y          palm centre, pixels from the top edge
+ * @param x          palm centre of the unrolled hand, pixels from the left edge (a roll pivots the
+ *                   hand about the wrist, so the drawn palm moves while this stays)
+ * @param y          palm centre of the unrolled hand, pixels from the top edge
  * @param scale      palm width in pixels (grows when the hand comes toward the camera)
  * @param angle      in-plane rotation in radians, positive = clockwise as seen in the unmirrored image
  * @param roll       rotation about the hand's horizontal axis in radians, positive = fingertips toward

@@ -42,11 +42,11 @@ final class Motion {
 
     /** Home position of a raised hand: in front of the chest, on the hand's own side. */
     static double homeX(Scene s, double t) {
-        return s.shoulderXAt(t) + s.side() * 0.04 * s.bodyScale() + s.homeDx();
+        return s.shoulderXAt(t) - s.side() * 0.03 * s.bodyScale() + s.homeDx();
     }
 
     static double homeY(Scene s, double t) {
-        return Math.max(0.22, s.shoulderYAt(t) - 0.03 + s.homeDy());
+        return Math.max(0.22, s.shoulderYAt(t) + 0.01 + s.homeDy());
     }
 
     /** Minimum-jerk profile: how people move a hand from one place to another. */
@@ -74,7 +74,7 @@ final class Motion {
         out.angle = side * 0.08 * (act[1] - 0.5);
         out.roll = 0.15;
         out.fingers(Pose.FLAT);
-        double cx = hx * 0.6 + s.bodyXAt(t) * 0.4;
+        double cx = hx * 0.8 + s.bodyXAt(t) * 0.2; // swipes cross a little toward the body
         switch (label) {
             case SWIPING_LEFT, SWIPING_RIGHT -> {
                 double dir = label == SWIPING_LEFT ? 1 : -1; // performer's left = image right
@@ -167,7 +167,7 @@ final class Motion {
                 double f = 2.0 + act[2] * 1.0;
                 out.roll = 1.9;
                 out.angle = side * 0.25;
-                out.y = hy + 0.09;
+                out.y = hy - 0.03; // the hand hangs from the wrist below this
                 out.x = cx;
                 out.thumbCurl = 0.3;
                 out.thumbAngle = 0.5;
@@ -175,7 +175,7 @@ final class Motion {
                 for (int k = 0; k < 4; k++) {
                     double ph = f * tl - (3 - k) * 0.13;
                     double sw = Math.max(0, Math.sin(2 * Math.PI * ph));
-                    out.curl[k] = 0.15 + 0.55 * sw * sw;
+                    out.curl[k] = 0.1 + 0.75 * sw * sw;
                 }
             }
             case NO_GESTURE -> rest(s, t, out);

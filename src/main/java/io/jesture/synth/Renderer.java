@@ -48,6 +48,7 @@ final class Renderer {
     private static final double THUMB_WIDTH = 0.22;
     private static final double[] THUMB_FLEX = {Math.toRadians(30), Math.toRadians(50), Math.toRadians(40)};
     private static final int WRIST = 9;
+    private static final double WRIST_Y = 0.75;
     private static final int DIGITS = 10; // first digit point; digit d, joint j at DIGITS + d * 4 + j
 
     final int width, height;
@@ -259,8 +260,15 @@ final class Renderer {
         pjCy = Y(p.y);
         pjS = S;
         perspSum = 0;
+        // A roll is wrist flexion: the hand pivots about the wrist, which stays where it would be
+        // unrolled, so the forearm does not jump. (x, y) is the palm centre of the unrolled hand.
+        double wy = WRIST_Y * pjCr, wz = -WRIST_Y * pjSr;
+        double wden = 1 - PERSPECTIVE * wz;
+        double wv = wy / (wden < 0.35 ? 0.35 : wden) * S;
+        pjCx += (WRIST_Y * S - wv) * -pjSa;
+        pjCy += (WRIST_Y * S - wv) * pjCa;
         for (int i = 0; i < PALM.length; i++) put(i, side * PALM[i][0], PALM[i][1], 0);
-        put(WRIST, 0, 0.75, 0);
+        put(WRIST, 0, WRIST_Y, 0);
         double fan = 1.3 * p.spread;
         for (int d = 0; d < 4; d++) {
             double dir = side * FINGER_FAN[d] * fan;
@@ -322,22 +330,20 @@ final class Renderer {
         // Arm: shoulder -> elbow (two-link IK, elbow out and down) -> wrist.
         double shx = X(s.shoulderXAt(t) + p.headDx * 0.3), shy = Y(s.shoulderYAt(t) + 0.02 * b);
         double wx = px[WRIST], wy = py[WRIST];
+        // Elbow: start from a hanging elbow, pull it within forearm reach of the wrist, then within
+        // upper-arm reach of the shoulder. In the image a raised forearm is foreshortened (it points at
+        // the camera), so the elbow usually hangs below the hand as in real webcam footage.
         double l1 = 0.3 * b * height, l2 = 0.29 * b * height;
-        double dx = wx - shx, dy = wy - shy, d = Math.hypot(dx, dy);
-        double ex, ey;
-        if (d >= l1 + l2 - 1e-6 || d < 1e-6) {
-            ex = shx + dx * l1 / (l1 + l2);
-            ey = shy + dy * l1 / (l1 + l2);
-        } else {
-            double a = (l1 * l1 - l2 * l2 + d * d) / (2 * d);
-            double hgt = Math.sqrt(Math.max(0, l1 * l1 - a * a));
-            double nx = -dy / d, ny = dx / d;
-            if (nx * (-side) * 0.5 + ny < 0) { // elbows hang down, and a little outward
-                nx = -nx;
-                ny = -ny;
-            }
-            ex = shx + dx * a / d + nx * hgt;
-            ey = shy + dy * a / d + ny * hgt;
+        double ex = shx - side * 0.05 * b * height, ey = shy + 0.28 * b * height;
+        double fx = ex - wx, fy = ey - wy, fd = Math.hypot(fx, fy);
+        if (fd > l2) {
+            ex = wx + fx * l2 / fd;
+            ey = wy + fy * l2 / fd;
+        }
+        double ux = ex - shx, uy = ey - shy, ud = Math.hypot(ux, uy);
+        if (ud > l1) {
+            ex = shx + ux * l1 / ud;
+            ey = shy + uy * l1 / ud;
         }
         double armW = 0.085 * b * height;
         double foreW = 0.62 * S * handPersp;
@@ -361,10 +367,9 @@ final class Renderer {
         g.draw(path);
         if (!s.shortSleeves()) {
             // the bare wrist between the cuff and the hand
-            double cx = wx + (px[WRIST] - ex) * 0.0, cy = wy;
             path.reset();
             path.moveTo(wx + (ex - wx) * 0.12, wy + (ey - wy) * 0.12);
-            path.lineTo(cx, cy);
+            path.lineTo(wx, wy);
             g.setColor(skin);
             g.setStroke(stroke(foreW * 0.9));
             g.draw(path);
@@ -413,17 +418,25 @@ final class Renderer {
         g.draw(path);
     }
 
+    private Color objColorCache = Color.BLACK;
+
+    /** The object's colour, allocated once per act rather than per frame. */
+    private Color objColor(int rgb) {
+        if ((objColorCache.getRGB() & 0xFFFFFF) != (rgb & 0xFFFFFF)) objColorCache = new Color(rgb);
+        return objColorCache;
+    }
+
     private void drawMug(Pose p) {
         double r = p.objR * height;
         double cx = px[WRIST] * 0.3 + X(p.x) * 0.7, cy = Y(p.y);
-        g.setColor(new Color(p.objColor));
+        g.setColor(objColor(p.objColor));
         rrect.setRoundRect(cx - r * 0.55, cy - r * 0.7, r * 1.1, r * 1.4, r * 0.2, r * 0.2);
         g.fill(rrect);
     }
 
     private void drawObject(Pose p) {
         double r = p.objR * height, cx = X(p.objX), cy = Y(p.objY);
-        g.setColor(new Color(p.objColor));
+        g.setColor(objColor(p.objColor));
         if (p.objKind == 1) {
             ellipse.setFrame(cx - r, cy - r, 2 * r, 2 * r);
             g.fill(ellipse);

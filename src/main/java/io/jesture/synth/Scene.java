@@ -62,7 +62,7 @@ record Scene(
         double fall = 0.25 + r.nextDouble() * 0.3;
         double speed = 0.75 + r.nextDouble() * 0.55;
         double amplitude = 0.75 + r.nextDouble() * 0.5;
-        boolean startRaised = r.nextDouble() < 0.2;
+        boolean startRaised = r.nextDouble() < 0.35; // Jester performers often start with the hand up
         boolean stayRaised = r.nextDouble() < 0.3;
         double blinkPhase = r.nextDouble() * 4;
         long motionSeed = r.nextLong();

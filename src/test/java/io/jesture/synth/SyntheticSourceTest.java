@@ -87,4 +87,16 @@ class SyntheticSourceTest {
         s.close();
         assertThrows(SourceException.class, () -> s.read(new byte[32 * 24 * 3]));
     }
+
+    @Test
+    void sourceUriDispatchesSyntheticUrisHere() throws Exception {
+        try (FrameSource s = io.jesture.internal.source.SourceUri.create("synthetic:seed=2,size=48x36,fps=15,pace=fast,gestures=1", false,
+                java.time.Duration.ofSeconds(1))) {
+            assertTrue(s instanceof SyntheticSource, s.getClass().getName());
+            assertEquals(new FrameSource.Format(48, 36, 15), s.open());
+        }
+        SourceException e = assertThrows(SourceException.class,
+                () -> io.jesture.internal.source.SourceUri.create("synthetic:colour=red", false, java.time.Duration.ofSeconds(1)));
+        assertTrue(e.getMessage().contains("colour"), e.getMessage());
+    }
 }

@@ -162,6 +162,11 @@ public final class ClipAssembler implements AutoCloseable {
         out.publish();
     }
 
+    /** True once closed: its native OpenCV buffers are freed. */
+    public boolean isClosed() {
+        return preprocessor == null;
+    }
+
     @Override
     public void close() {
         if (preprocessor != null) preprocessor.close();

@@ -44,7 +44,9 @@ public final class Classifier implements AutoCloseable {
     private final List<OnnxTensor> outputTensors;
     private final List<FloatBuffer> outputs;
     private final Map<String, OnnxTensor> inputs;
-    private boolean closed;
+    /** Per member, its output bound to a preallocated tensor. */
+    private final List<Map<String, OnnxTensor>> pinnedOutputs = new ArrayList<>();
+    private volatile boolean closed;
 
     private Classifier(ModelInfo info, Provider provider, String name, List<OrtSession> sessions) throws OrtException {
         this.info = info;
@@ -61,7 +63,9 @@ public final class Classifier implements AutoCloseable {
         for (int i = 0; i < sessions.size(); i++) {
             FloatBuffer out = direct(k);
             outputs.add(out);
-            outputTensors.add(OnnxTensor.createTensor(env, out, new long[] {1, k}));
+            OnnxTensor t = OnnxTensor.createTensor(env, out, new long[] {1, k});
+            outputTensors.add(t);
+            pinnedOutputs.add(Map.of(ModelContract.OUTPUT_NAME, t));
         }
     }
 
@@ -85,7 +89,21 @@ public final class Classifier implements AutoCloseable {
         try {
             for (Path file : files) {
                 checkFile(file);
-                OrtSession session = open(env, file, actual);
+                OrtSession session;
+                if (actual == Provider.CUDA) {
+                    try {
+                        session = open(env, file, Provider.CUDA);
+                    } catch (ModelLoadException cudaFailed) {
+                        // The CUDA EP is present but unusable (no GPU, driver or cuDNN mismatch) - or the
+                        // model is bad. A CPU session tells which; if it works, the rest run on CPU too.
+                        session = open(env, file, Provider.CPU);
+                        actual = Provider.CPU;
+                        fallBack(requested, "CUDA execution provider failed to start (" + rootMessage(cudaFailed)
+                                + "); running on CPU", status);
+                    }
+                } else {
+                    session = open(env, file, actual);
+                }
                 sessions.add(session);
                 ModelInfo info = validate(file, session);
                 if (first == null) first = info;
@@ -93,13 +111,29 @@ public final class Classifier implements AutoCloseable {
             }
             StringBuilder name = new StringBuilder();
             for (Path f : files) name.append(name.length() == 0 ? "" : "+").append(f.getFileName());
-            return new Classifier(first, actual, name.toString(), sessions);
+            Classifier c = new Classifier(first, actual, name.toString(), sessions);
+            c.warmUp(files);
+            return c;
         } catch (ModelLoadException | RuntimeException e) {
             closeAll(sessions, e);
             throw e;
         } catch (OrtException e) {
             closeAll(sessions, e);
             throw new ModelLoadException("cannot prepare tensors for " + files + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One run on an all-zero clip: proves the graph runs on the declared shape, and moves ORT's one-time
+     * setup (memory arenas, kernel selection) out of the first live clip's latency.
+     */
+    private void warmUp(List<Path> files) throws ModelLoadException {
+        try {
+            classify(new float[clipFloats()], new float[info.labels().size()]);
+        } catch (OrtException | RuntimeException e) {
+            close();
+            throw new ModelLoadException(files + " loads but fails to run on a [1, 3, " + info.clipLength() + ", "
+                    + info.frameHeight() + ", " + info.frameWidth() + "] clip: " + e.getMessage(), e);
         }
     }
 
@@ -119,13 +153,25 @@ public final class Classifier implements AutoCloseable {
         String msg = "CUDA execution provider is not available in this ONNX Runtime build"
                 + " (build with 'mvn -Pgpu package' for onnxruntime_gpu, and check the CUDA 12 / cuDNN 9 libraries);"
                 + " running on CPU";
+        fallBack(requested, msg, status);
+        return Provider.CPU;
+    }
+
+    /** One log line and one status for an explicit cuda request; auto falling back to CPU is expected, so quiet. */
+    private static void fallBack(Provider requested, String msg, Consumer<PipelineStatus> status) {
         if (requested == Provider.CUDA) {
             LOG.warn(msg);
             status.accept(new PipelineStatus(PipelineStatus.Kind.PROVIDER_FALLBACK, msg));
         } else {
-            LOG.info("provider auto: " + msg);
+            LOG.debug("provider auto: {}", msg);
         }
-        return Provider.CPU;
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) t = t.getCause();
+        String m = String.valueOf(t.getMessage()).strip();
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
     }
 
     private static void checkFile(Path file) throws ModelLoadException {
@@ -245,6 +291,8 @@ public final class Classifier implements AutoCloseable {
      * {@code probs}.
      */
     public void classify(float[] clip, float[] probs) throws OrtException {
+        // Running on freed native tensors would crash the JVM, not throw.
+        if (closed) throw new IllegalStateException("classifier " + name + " is closed");
         input.clear();
         input.put(clip, 0, input.capacity());
         input.clear();
@@ -252,7 +300,7 @@ public final class Classifier implements AutoCloseable {
         int k = probs.length;
         float weight = 1f / sessions.size();
         for (int m = 0; m < sessions.size(); m++) {
-            try (OrtSession.Result ignored = sessions.get(m).run(inputs, Map.of(ModelContract.OUTPUT_NAME, outputTensors.get(m)))) {
+            try (OrtSession.Result ignored = sessions.get(m).run(inputs, pinnedOutputs.get(m))) {
                 FloatBuffer logits = outputs.get(m);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < k; i++) max = Math.max(max, logits.get(i));
@@ -261,6 +309,10 @@ public final class Classifier implements AutoCloseable {
                 for (int i = 0; i < k; i++) probs[i] += (float) (Math.exp(logits.get(i) - max) / sum) * weight;
             }
         }
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     @Override

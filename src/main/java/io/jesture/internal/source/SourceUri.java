@@ -2,10 +2,9 @@ package io.jesture.internal.source;
 
 import io.jesture.FrameSource;
 import io.jesture.SourceException;
+import io.jesture.synth.SyntheticSource;
 
 import java.io.File;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,21 +15,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one source syntax of the CLI and the config file:
+ * The one source syntax of the CLI and the config file, {@code scheme:target,key=value,...}:
  * <pre>
  *   camera:0                                   /dev/video0
- *   camera:/dev/video2?size=640x480&amp;fps=30      a device path, capture size and rate
+ *   camera:/dev/video2,size=640x480,fps=30     a device path, capture size and rate
  *   file:clip.mp4                              a video file
- *   file:clip.mp4?loop=true&amp;pace=realtime       looping; paced at its frame rate (fast: no pacing)
+ *   file:clip.mp4,loop=true,pace=live          looping; paced at its frame rate (fast: no pacing)
+ *   synthetic:seed=7,fps=30,pace=fast          the synthetic gesture world (keys: see SyntheticSource)
  *   rtsp://host/stream, http(s)://..., udp://...   network streams, handed to FFmpeg unchanged
- *   synthetic:seed=7                           the synthetic gesture world (see SyntheticSource)
  * </pre>
- * Parameters follow {@code ?} as {@code key=value} pairs joined by {@code &amp;}.
+ * Parameters are comma-separated {@code key=value} pairs after the target (for {@code synthetic:} the
+ * whole spec is pairs). {@code pace} defaults to {@code live} in live mode and {@code fast} offline.
  */
 public final class SourceUri {
     static final List<String> SCHEMES = List.of("camera", "file", "synthetic", "rtsp", "rtmp", "http", "https", "udp", "tcp", "srt");
-    private static final String VALID = "camera:0, camera:/dev/video0?size=640x480&fps=30, file:clip.mp4[?loop=true&pace=realtime|fast], "
-            + "rtsp://..., http(s)://..., synthetic:<spec>";
+    private static final String VALID = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,loop=true][,pace=live|fast], "
+            + "synthetic:seed=7[,pace=live|fast,...], rtsp://..., http(s)://...";
 
     private SourceUri() {}
 
@@ -70,15 +70,19 @@ public final class SourceUri {
                 Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace"));
                 if (p.path.isEmpty()) throw new SourceException("'" + uri + "' names no file: use file:path/to/clip.mp4");
                 boolean loop = p.bool("loop");
-                String pace = p.params.getOrDefault("pace", offline ? "fast" : "realtime");
+                String pace = p.params.getOrDefault("pace", offline ? "fast" : "live");
                 FfmpegSource.Pace pc;
                 if (pace.equalsIgnoreCase("fast")) pc = FfmpegSource.Pace.FAST;
-                else if (pace.equalsIgnoreCase("realtime")) pc = FfmpegSource.Pace.REALTIME;
-                else throw new SourceException("bad pace '" + pace + "' in '" + uri + "': use pace=realtime or pace=fast");
+                else if (pace.equalsIgnoreCase("live")) pc = FfmpegSource.Pace.REALTIME;
+                else throw new SourceException("bad pace '" + pace + "' in '" + uri + "': use pace=live or pace=fast");
                 return FfmpegSource.file(Path.of(p.path), loop, pc);
             }
-            case "synthetic":
-                return synthetic(uri.substring(colon + 1));
+            case "synthetic": {
+                String spec = uri.substring(colon + 1).strip();
+                // Offline runs want frames as fast as the pipeline takes them, unless the spec says otherwise.
+                if (offline && !spec.matches("(?i)(.*,)?\\s*pace\\s*=.*")) spec = spec.isEmpty() ? "pace=fast" : spec + ",pace=fast";
+                return SyntheticSource.parse(spec);
+            }
             case "rtsp": case "rtmp": case "http": case "https": case "udp": case "tcp": case "srt":
                 return FfmpegSource.stream(uri, timeoutMillis);
             default:
@@ -88,10 +92,13 @@ public final class SourceUri {
         }
     }
 
+<<<<<<< HEAD
+=======
     private static FrameSource synthetic(String spec) throws SourceException {
-        throw new SourceException("synthetic:" + spec + ": the synthetic source is not in this build yet; use file: or camera:");
+        return io.jesture.synth.SyntheticSource.parse(spec);
     }
 
+>>>>>>> synth
     /** The /dev/video* devices present, for error messages. */
     static List<String> videoDevices() {
         File[] found = new File("/dev").listFiles((d, n) -> n.startsWith("video"));
@@ -112,11 +119,11 @@ public final class SourceUri {
         }
 
         static Parsed of(String uri, int colon, Set<String> allowed) throws SourceException {
-            String rest = uri.substring(colon + 1);
-            int q = rest.indexOf('?');
-            Parsed p = new Parsed(uri, q >= 0 ? rest.substring(0, q) : rest);
-            if (q >= 0) {
-                for (String kv : rest.substring(q + 1).split("&")) {
+            String[] parts = uri.substring(colon + 1).split(",");
+            Parsed p = new Parsed(uri, parts[0].strip());
+            for (int i = 1; i < parts.length; i++) {
+                String kv = parts[i].strip();
+                {
                     if (kv.isEmpty()) continue;
                     int eq = kv.indexOf('=');
                     if (eq <= 0) throw new SourceException("bad parameter '" + kv + "' in '" + uri + "': use key=value");
@@ -124,7 +131,7 @@ public final class SourceUri {
                     if (!allowed.contains(key)) {
                         throw new SourceException("unknown parameter '" + key + "' in '" + uri + "': this source takes " + Arrays.toString(allowed.stream().sorted().toArray()));
                     }
-                    p.params.put(key, URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                    p.params.put(key, kv.substring(eq + 1).strip());
                 }
             }
             return p;

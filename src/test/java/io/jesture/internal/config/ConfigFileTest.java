@@ -51,7 +51,7 @@ class ConfigFileTest {
     @Test
     void readsEveryKey() throws Exception {
         GestureOptions o = GestureRecognizer.readConfig(yaml(String.join("\n",
-                "source: file:clip.mp4?loop=true",
+                "source: file:clip.mp4,loop=true",
                 "models: [a.onnx, b.onnx]",
                 "provider: cuda",
                 "mode: offline",
@@ -69,7 +69,7 @@ class ConfigFileTest {
                 "  release-threshold: 0.4",
                 "  cooldown: 1s",
                 ""))).build();
-        assertEquals("file:clip.mp4?loop=true", o.source());
+        assertEquals("file:clip.mp4,loop=true", o.source());
         assertEquals(List.of(Path.of("a.onnx"), Path.of("b.onnx")), o.models());
         assertEquals(Provider.CUDA, o.provider());
         assertEquals(RunningMode.OFFLINE, o.runningMode());

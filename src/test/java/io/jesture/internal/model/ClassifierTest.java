@@ -149,5 +149,7 @@ class ClassifierTest {
         Classifier c = Classifier.load(List.of(model("colour.onnx")), Provider.CPU, s -> {});
         c.close();
         c.close();
+        assertTrue(c.isClosed());
+        assertThrows(IllegalStateException.class, () -> c.classify(new float[c.clipFloats()], new float[27]));
     }
 }

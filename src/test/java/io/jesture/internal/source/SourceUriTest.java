@@ -36,27 +36,38 @@ class SourceUriTest {
         SourceException e = assertThrows(SourceException.class, s::open);
         assertMentions(e, "no camera at /dev/video99", "--source");
         s.close();
-        FrameSource byIndex = create("camera:7?size=640x480&fps=30");
+        FrameSource byIndex = create("camera:7,size=640x480,fps=30");
         assertEquals("camera /dev/video7 640x480@30", byIndex.description());
         assertMentions(assertThrows(SourceException.class, byIndex::open), "/dev/video7");
     }
 
     @Test
     void parametersAreCheckedAndNamed() {
-        assertMentions(assertThrows(SourceException.class, () -> create("camera:0?size=640")), "size", "640", "WIDTHxHEIGHT");
-        assertMentions(assertThrows(SourceException.class, () -> create("camera:0?fps=-3")), "fps", "-3");
-        assertMentions(assertThrows(SourceException.class, () -> create("camera:0?zoom=2")), "zoom", "[fps, size]");
-        assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4?loop=maybe")), "loop", "maybe");
-        assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4?pace=slow")), "pace", "realtime");
+        assertMentions(assertThrows(SourceException.class, () -> create("camera:0,size=640")), "size", "640", "WIDTHxHEIGHT");
+        assertMentions(assertThrows(SourceException.class, () -> create("camera:0,fps=-3")), "fps", "-3");
+        assertMentions(assertThrows(SourceException.class, () -> create("camera:0,zoom=2")), "zoom", "[fps, size]");
+        assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,loop=maybe")), "loop", "maybe");
+        assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,pace=slow")), "pace", "live");
         assertMentions(assertThrows(SourceException.class, () -> create("camera:front")), "front", "camera:0");
         assertMentions(assertThrows(SourceException.class, () -> create("file:")), "file:path");
     }
 
     @Test
     void fileAndStreamUrisMakeTheRightSources() throws Exception {
-        assertEquals("video file clip.mp4 (looping)", create("file:clip.mp4?loop=true").description());
+        assertEquals("video file clip.mp4 (looping)", create("file:clip.mp4,loop=true").description());
         assertEquals("stream rtsp://cam.local:554/live?x=1", create("rtsp://cam.local:554/live?x=1").description());
         assertTrue(create("http://example.org/a.m3u8").isLive());
         assertTrue(!create("file:a.mp4").isLive());
+    }
+
+    @Test
+    void syntheticSpecsGoToTheSyntheticWorldAndOfflineRunsDefaultToFast() throws Exception {
+        FrameSource live = SourceUri.create("synthetic:seed=7,gestures=1", false, T);
+        assertTrue(live.description().contains("live"), live.description());
+        FrameSource fast = SourceUri.create("synthetic:seed=7,gestures=1", true, T);
+        assertTrue(fast.description().contains("fast"), fast.description());
+        FrameSource explicit = SourceUri.create("synthetic:seed=7,pace=live", true, T);
+        assertTrue(explicit.description().contains("live"), explicit.description());
+        assertMentions(assertThrows(SourceException.class, () -> create("synthetic:sead=7")), "sead", "seed");
     }
 }
