@@ -92,13 +92,6 @@ public final class SourceUri {
         }
     }
 
-<<<<<<< HEAD
-=======
-    private static FrameSource synthetic(String spec) throws SourceException {
-        return io.jesture.synth.SyntheticSource.parse(spec);
-    }
-
->>>>>>> synth
     /** The /dev/video* devices present, for error messages. */
     static List<String> videoDevices() {
         File[] found = new File("/dev").listFiles((d, n) -> n.startsWith("video"));
