@@ -134,6 +134,7 @@ public final class Daemon implements AutoCloseable {
         return new GestureListener() {
             @Override
             public void onGesture(GestureEvent event) {
+                lastScoresWallNanos = System.nanoTime(); // the idle clock starts no earlier than the gesture
                 post("gesture " + event.label(), () -> engine.onGesture(event));
             }
 
