@@ -63,8 +63,15 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Validate the actions file and exit: 0 if valid, 2 listing every error.")
     boolean check;
 
+    @Option(names = "--list-keys", description = "Print the key names actions may use (and which backends can send them) and exit.")
+    boolean listKeys;
+
     @Override
     public Integer call() throws Exception {
+        if (listKeys) {
+            Daemon.keyTable().forEach(spec.commandLine().getOut()::println);
+            return ExitCode.OK;
+        }
         if (check) {
             spec.commandLine().getOut().println(Daemon.check(config, Daemon.JESTER_LABELS));
             return ExitCode.OK;

@@ -109,6 +109,14 @@ public final class Daemon implements AutoCloseable {
         return d;
     }
 
+    /** The key names a config may use, one line each, with a header: for {@code --list-keys}. */
+    public static List<String> keyTable() {
+        List<String> out = new java.util.ArrayList<>();
+        out.add(String.format("%-22s %-5s %-6s %s", "name", "linux", "robot", "(names are case-insensitive; join with + for combos)"));
+        out.addAll(Keys.table());
+        return out;
+    }
+
     /** Validates a config without starting anything: for {@code --check}. */
     public static String check(Path configFile, List<String> labels) throws ConfigException {
         DaemonConfig c = ConfigLoader.load(configFile, labels, Capabilities.ANY);

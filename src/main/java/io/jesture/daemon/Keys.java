@@ -245,6 +245,22 @@ final class Keys {
         return Collections.unmodifiableList(CANONICAL);
     }
 
+    /** One line per key for {@code jesture daemon --list-keys}: name, aliases, Linux code, Robot support. */
+    static List<String> table() {
+        Map<Key, List<String>> aliases = new java.util.LinkedHashMap<>();
+        for (String n : CANONICAL) aliases.put(BY_NAME.get(n.toLowerCase(Locale.ROOT)), new ArrayList<>());
+        for (Map.Entry<String, Key> e : new java.util.TreeMap<>(BY_NAME).entrySet()) {
+            if (!e.getKey().equalsIgnoreCase(e.getValue().name())) aliases.get(e.getValue()).add(e.getKey());
+        }
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<Key, List<String>> e : aliases.entrySet()) {
+            Key k = e.getKey();
+            out.add(String.format(Locale.ROOT, "%-22s %-5d %-6s %s", k.name(), k.linuxCode(), k.robotCan() ? "robot" : "-",
+                    e.getValue().isEmpty() ? "" : "aliases: " + String.join(", ", e.getValue())));
+        }
+        return out;
+    }
+
     /** Every accepted spelling, lower case. */
     static List<String> allNames() {
         return List.copyOf(BY_NAME.keySet());

@@ -67,4 +67,13 @@ class DaemonCommandTest {
         assertEquals(ExitCode.BAD_INPUT, run("daemon", "--backend", "uinput", "--model", dir.resolve("missing.onnx").toString()));
         assertTrue(err.toString().startsWith("jesture: --backend uinput cannot be used: /dev/uinput "), err.toString());
     }
+
+    @Test
+    void listKeysNamesEveryKeyWithItsCodeAndAliases() {
+        assertEquals(ExitCode.OK, run("daemon", "--list-keys"));
+        String o = out.toString();
+        assertTrue(o.lines().anyMatch(l -> l.matches("XF86AudioRaiseVolume\\s+115\\s+-\\s+aliases: volumeup")), o);
+        assertTrue(o.lines().anyMatch(l -> l.matches("Page_Up\\s+104\\s+robot\\s+aliases: pageup, prior")), o);
+        assertTrue(o.lines().count() > 140, "every key: " + o.lines().count());
+    }
 }
