@@ -80,11 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--workers", type=int, default=0, help="loader and JPEG-decoder processes (0 = in-process)")
     g.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = torch's default)")
     g.add_argument("--max-minutes", type=float, default=0.0,
-                   help="stop cleanly (checkpoint, evaluate) once this much training time has passed; 0 = no limit")
+                   help="time budget: the cosine LR decays over whichever comes first, --epochs or this many "
+                        "minutes, and training stops cleanly (checkpoint, evaluate) when it is spent; 0 = none")
     g.add_argument("--resume", nargs="?", const="auto", default=None,
                    help="resume from a checkpoint (default OUT/last.pt)")
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--max-steps", type=int, default=0, help="stop after N optimiser steps (smoke tests); 0 = off")
+    g.add_argument("--log-seconds", type=float, default=60.0, help="progress line interval within an epoch")
     g.add_argument("--no-final-eval", action="store_true", help="skip evaluating best.pt at the end")
     return p
 
@@ -113,13 +115,13 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     return a
 
 
-def lr_at(step: int, total: int, warmup: int, args: argparse.Namespace, steps_per_epoch: int) -> float:
+def lr_at(step: int, progress: float, warmup: int, args: argparse.Namespace, steps_per_epoch: int) -> float:
+    """Learning rate at optimiser step ``step``; ``progress`` in [0, 1] drives the cosine."""
     if warmup > 0 and step < warmup:
         return args.lr * (step + 1) / warmup
     if args.schedule == "step":
         return args.lr * (0.1 ** ((step // steps_per_epoch) // max(1, args.step_epochs)))
-    t = (step - warmup) / max(1, total - warmup)
-    return args.lr * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
+    return args.lr * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
 def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
@@ -180,7 +182,7 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         "torch": torch.__version__, "python": platform.python_version(),
     }
     history: List[Dict[str, Any]] = []
-    start_epoch, step, best_acc = 0, 0, -1.0
+    start_epoch, step, best_acc, elapsed_before = 0, 0, -1.0, 0.0
     if args.resume:
         path = out / "last.pt" if args.resume == "auto" else Path(args.resume)
         state = load_checkpoint(path, str(device))
@@ -195,6 +197,7 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         start_epoch = prev.get("next_epoch", 0)
         step = prev.get("step", 0)
         best_acc = prev.get("best_acc", -1.0)
+        elapsed_before = prev.get("train_seconds", 0.0)  # the time budget covers the whole run
         log(f"resumed from {path}: epoch {start_epoch}, step {step}, best val top-1 {best_acc:.4f}")
 
     gen = torch.Generator().manual_seed(args.seed * 1000 + start_epoch)
@@ -206,10 +209,16 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         model.train()
         t_epoch = time.time()
         seen, loss_sum, correct = 0, 0.0, 0
+        t_log = time.time()
         epoch_complete = True
         for clips, targets in train_loader:
+            # With a time budget the cosine runs on whichever is further along, steps or time, so
+            # a run cut by --max-minutes still ends with a fully decayed learning rate.
+            progress = (step - warmup) / max(1, total_steps - warmup)
+            if budget < math.inf:
+                progress = max(progress, (time.time() - t_start + elapsed_before) / budget)
             for group in optimizer.param_groups:
-                group["lr"] = lr_at(step, total_steps, warmup, args, steps_per_epoch)
+                group["lr"] = lr_at(step, progress, warmup, args, steps_per_epoch)
             clips = clips.to(device, non_blocking=True)
             targets = targets.to(device, non_blocking=True)
             x = prepare_batch(clips, meta["mean"], meta["std"], aug, gen)
@@ -226,7 +235,12 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
             seen += n
             loss_sum += float(loss.detach()) * n
             correct += int((logits.detach().argmax(1) == targets).sum())
-            if time.time() - t_start > budget:
+            if time.time() - t_log > args.log_seconds:
+                t_log = time.time()
+                log(f"  epoch {epoch + 1} step {step - epoch * steps_per_epoch}/{steps_per_epoch}: "
+                    f"loss {loss_sum / seen:.3f} acc {correct / seen:.3f}, "
+                    f"{seen / (time.time() - t_epoch):.1f} clips/s")
+            if time.time() - t_start + elapsed_before > budget:
                 stopped, epoch_complete = f"time budget of {args.max_minutes:g} min reached", False
                 break
             if args.max_steps and step >= args.max_steps:
@@ -251,7 +265,8 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         improved = val_acc > best_acc
         best_acc = max(best_acc, val_acc)
         meta.update({"history": history, "next_epoch": epoch + 1 if epoch_complete else epoch, "step": step,
-                     "best_acc": best_acc, "epoch": epoch, "val_acc": val_acc})
+                     "best_acc": best_acc, "epoch": epoch, "val_acc": val_acc,
+                     "train_seconds": time.time() - t_start + elapsed_before})
         save_checkpoint(out / "last.pt", model, cfg, meta, optimizer)
         if improved:
             save_checkpoint(out / "best.pt", model, cfg, meta)
@@ -262,7 +277,7 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
             log(f"stopping: {stopped}")
             break
     summary: Dict[str, Any] = {"best_val_acc": best_acc, "epochs_run": len(history),
-                               "train_minutes": (time.time() - t_start) / 60, "stopped": stopped or None,
+                               "train_minutes": (time.time() - t_start + elapsed_before) / 60, "stopped": stopped or None,
                                "mflops": cost["mflops"], "params": int(cost["params"]), "arch": cfg.name()}
     if not args.no_final_eval and (out / "best.pt").is_file():
         rep = evaluate_checkpoint(out / "best.pt", args.data, out / "eval", "validation",
