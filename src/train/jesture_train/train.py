@@ -27,7 +27,7 @@ from .augment import AugmentConfig, prepare_batch
 from .checkpoint import load_checkpoint, save_checkpoint, save_portable
 from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader, read_labels
 from .evaluate import evaluate_checkpoint, predict
-from .runtime import autocast, resolve_device
+from .runtime import autocast, resolve_device, set_threads
 from .flops import model_cost, parse_size
 from .models import ARCHES, ModelConfig, build_model
 from .plots import plot_curves
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = p.add_argument_group("run")
     g.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     g.add_argument("--workers", type=int, default=0, help="loader and JPEG-decoder processes (0 = in-process)")
-    g.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = torch's default)")
+    g.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = all cores available)")
     g.add_argument("--max-minutes", type=float, default=0.0,
                    help="time budget: the cosine LR decays over whichever comes first, --epochs or this many "
                         "minutes, and training stops cleanly (checkpoint, evaluate) when it is spent; 0 = none")
@@ -127,8 +127,7 @@ def lr_at(step: int, progress: float, warmup: int, args: argparse.Namespace, ste
 def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    threads = set_threads(args.threads)
     device = resolve_device(args.device)
     use_amp = args.amp == "on" or (args.amp == "auto" and device.type == "cuda")
     if use_amp and device.type != "cuda":
@@ -166,7 +165,8 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         model = model.to(memory_format=torch.channels_last_3d)
     cost = model_cost(build_model(cfg), cfg)
     log(f"model: {cfg.name()} input {list(cfg.input_shape(1))}, {cost['mflops']:.1f} MFLOPs/clip "
-        f"(1 MAC = 1 FLOP), {int(cost['params'])} params; device {device}, amp {use_amp}")
+        f"(1 MAC = 1 FLOP), {int(cost['params'])} params; device {device}, amp {use_amp}, "
+        f"{threads} CPU threads")
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay, amsgrad=True)
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
     steps_per_epoch = len(train_loader)
