@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="resume from a checkpoint (default OUT/last.pt)")
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--max-steps", type=int, default=0, help="stop after N optimiser steps (smoke tests); 0 = off")
+    g.add_argument("--eval-only", action="store_true",
+                   help="only evaluate OUT/best.pt (or the --resume checkpoint) into OUT/eval, as seed 000's --eval_only")
     g.add_argument("--log-seconds", type=float, default=60.0, help="progress line interval within an epoch")
     g.add_argument("--no-final-eval", action="store_true", help="skip evaluating best.pt at the end")
     return p
@@ -306,6 +308,13 @@ def describe_dataset(root: Path, n_train: int, n_val: int) -> str:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     try:
+        if args.eval_only:
+            ckpt = args.out / "best.pt" if args.resume in (None, "auto") else Path(args.resume)
+            set_threads(args.threads)
+            rep = evaluate_checkpoint(ckpt, args.data, args.out / "eval", "validation", args.batch_size * 2,
+                                      args.workers, args.device, args.cache_dir, args.limit_val)
+            print(f"top-1 {100 * rep['top1']:.2f}% on {rep['clips']} clips -> {args.out / 'eval'}")
+            return 0
         summary = train(args, log=lambda m: print(m, flush=True))
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr)

@@ -53,6 +53,15 @@ def test_resume_with_another_architecture_is_refused(run_dir, tiny_dir, capsys):
     assert "differs" in capsys.readouterr().err
 
 
+def test_eval_only_evaluates_best_checkpoint(run_dir, tiny_dir, tmp_path):
+    out = tmp_path / "again"
+    out.mkdir()
+    (out / "best.pt").write_bytes((run_dir / "best.pt").read_bytes())
+    assert train_main(["--data", str(tiny_dir), "--out", str(out), "--eval-only",
+                       "--cache-dir", str(run_dir / "cache"), "--threads", "2"]) == 0
+    assert json.loads((out / "eval" / "report.json").read_text())["clips"] == 27
+
+
 def test_config_file_supplies_options(tiny_dir, tmp_path):
     cfg = tmp_path / "cfg.json"
     cfg.write_text(json.dumps({"data": str(tiny_dir), "out": str(tmp_path / "run"), "epochs": 1,
