@@ -1,0 +1,136 @@
+package io.jesture.cli;
+
+import io.jesture.ConfigException;
+import io.jesture.GestureEvent;
+import io.jesture.GestureListener;
+import io.jesture.GestureOptions;
+import io.jesture.GestureRecognizer;
+import io.jesture.PipelineStatus;
+import io.jesture.Provider;
+import io.jesture.RunningMode;
+import io.jesture.ScoreUpdate;
+import io.jesture.daemon.BackendChoice;
+import io.jesture.daemon.Daemon;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jesture daemon}: turns recognized gestures into key presses, pointer moves, clicks and
+ * scrolls, as {@code config/actions.yaml} says. See docs/daemon.md.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = {"Control the desktop by hand: gestures become keys, pointer moves, clicks and scrolls.",
+                "Actions: config/actions.yaml (validated at start, reloaded on change). See docs/daemon.md.",
+                "Example: jesture daemon --dry-run --source synthetic:seed=7,labels=Swiping Left|Thumb Up"})
+public final class DaemonCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Actions file. Default: ${DEFAULT-VALUE}.")
+    Path config = Path.of("config", "actions.yaml");
+
+    @Option(names = "--options", paramLabel = "FILE",
+            description = "Recognizer options, e.g. config/jesture.yaml (smoothing, stride...); the options below win over it.")
+    Path options;
+
+    @Option(names = "--source", paramLabel = "URI", description = "camera:N, file:PATH, synthetic:<spec>, rtsp://... Default: the options file's, else camera:0.")
+    String source;
+
+    @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
+            description = "ONNX model(s); several form an ensemble. Default: the options file's, else models/jesture-r2plus1d.onnx.")
+    List<Path> models;
+
+    @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider. Default: the options file's, else auto.")
+    String provider;
+
+    @Option(names = "--offline", description = "Process a finite source as fast as possible, losing nothing (to try a config on a recording).")
+    boolean offline;
+
+    @Option(names = "--backend", paramLabel = "auto|uinput|robot|dry-run",
+            description = "Input backend. Default: ${DEFAULT-VALUE} (uinput if /dev/uinput is writable, else Robot if there is a display).")
+    String backend = "auto";
+
+    @Option(names = "--dry-run", description = "Log the actions instead of performing them (same as --backend dry-run).")
+    boolean dryRun;
+
+    @Option(names = "--check", description = "Validate the actions file and exit: 0 if valid, 2 listing every error.")
+    boolean check;
+
+    @Option(names = "--list-keys", description = "Print the key names actions may use (and which backends can send them) and exit.")
+    boolean listKeys;
+
+    @Override
+    public Integer call() throws Exception {
+        if (listKeys) {
+            Daemon.keyTable().forEach(spec.commandLine().getOut()::println);
+            return ExitCode.OK;
+        }
+        if (check) {
+            spec.commandLine().getOut().println(Daemon.check(config, Daemon.JESTER_LABELS));
+            return ExitCode.OK;
+        }
+        BackendChoice.Mode mode = BackendChoice.Mode.parse(backend);
+        if (dryRun) {
+            if (mode != BackendChoice.Mode.AUTO && mode != BackendChoice.Mode.DRY_RUN) {
+                throw new ConfigException("--dry-run and --backend " + backend + " contradict each other: give one");
+            }
+            mode = BackendChoice.Mode.DRY_RUN;
+        }
+        // A bad actions file or an unusable backend fails here, before the model load costs seconds.
+        Daemon.check(config, Daemon.JESTER_LABELS);
+        BackendChoice.check(mode);
+
+        Forwarder forward = new Forwarder();
+        GestureOptions.Builder b = options != null ? GestureRecognizer.readConfig(options) : GestureOptions.builder();
+        if (source != null) b.source(source);
+        if (models != null) b.models(models);
+        if (provider != null) b.provider(Provider.parse(provider));
+        if (offline) b.runningMode(RunningMode.OFFLINE);
+        b.listener(forward);
+        try (GestureRecognizer recognizer = GestureRecognizer.create(b.build());
+             Daemon daemon = Daemon.start(config, recognizer.labels(), mode)) {
+            forward.target = daemon.listener();
+            // On SIGTERM/Ctrl-C the daemon's own hook releases every key; this one stops the camera.
+            Thread hook = new Thread(recognizer::close, "jesture-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                recognizer.start();
+                recognizer.awaitEndOfStream(Duration.ofDays(3650)); // a live source runs until SIGTERM
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException alreadyExiting) {
+                    // SIGTERM: the hooks are running
+                }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** Lets the recognizer be created before the daemon, which validates against the model's labels. */
+    private static final class Forwarder implements GestureListener {
+        volatile GestureListener target = GestureListener.NONE;
+
+        @Override
+        public void onGesture(GestureEvent event) {
+            target.onGesture(event);
+        }
+
+        @Override
+        public void onScores(ScoreUpdate scores) {
+            target.onScores(scores);
+        }
+
+        @Override
+        public void onStatus(PipelineStatus status) {
+            target.onStatus(status);
+        }
+    }
+}

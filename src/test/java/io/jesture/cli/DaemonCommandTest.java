@@ -1,0 +1,79 @@
+package io.jesture.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code jesture daemon} in-process: option handling and config checking, no recognizer needed. */
+class DaemonCommandTest {
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Jesture.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void checkAcceptsTheShippedConfig() {
+        Path example = Path.of(System.getProperty("jesture.projectDir", "."), "config", "actions.yaml");
+        assertEquals(ExitCode.OK, run("daemon", "--check", "--config", example.toString()), err.toString());
+        assertTrue(out.toString().contains("is valid: "), out.toString());
+    }
+
+    @Test
+    void checkListsEveryErrorAndExits2() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "gestures:\n  Swipe Left: Right\n  Thumb Up: {key: spcae}\n");
+        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--check", "--config", bad.toString()));
+        String e = err.toString();
+        assertTrue(e.startsWith("jesture: " + bad + " has 2 errors"), e);
+        assertTrue(e.contains(bad + ":2:3: "), e);
+        assertTrue(e.contains(bad + ":3:19: "), e);
+        assertTrue(e.contains("did you mean 'space'?"), e);
+        assertTrue(!e.contains("\tat "), "no stack trace without --verbose");
+    }
+
+    @Test
+    void invalidConfigStopsBeforeTheModelIsLoaded() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "gestures:\n  Thumb Up: {command: reboot}\n");
+        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--dry-run", "--config", bad.toString(), "--model", dir.resolve("none.onnx").toString()));
+        assertTrue(err.toString().contains("allowCommands: true"), err.toString());
+    }
+
+    @Test
+    void unknownBackendAndContradictionsAreBadInput() {
+        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--backend", "xtest"));
+        assertTrue(err.toString().contains("unknown backend 'xtest': use auto, uinput, robot or dry-run"), err.toString());
+        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--dry-run", "--backend", "robot"));
+        assertTrue(err.toString().contains("contradict"), err.toString());
+    }
+
+    @Test
+    void anUnusableForcedBackendFailsBeforeTheModelLoads() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(java.nio.file.Files.isWritable(Path.of("/dev/uinput")), "/dev/uinput is usable here");
+        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--backend", "uinput", "--model", dir.resolve("missing.onnx").toString()));
+        assertTrue(err.toString().startsWith("jesture: --backend uinput cannot be used: /dev/uinput "), err.toString());
+    }
+
+    @Test
+    void listKeysNamesEveryKeyWithItsCodeAndAliases() {
+        assertEquals(ExitCode.OK, run("daemon", "--list-keys"));
+        String o = out.toString();
+        assertTrue(o.lines().anyMatch(l -> l.matches("XF86AudioRaiseVolume\\s+115\\s+-\\s+aliases: volumeup")), o);
+        assertTrue(o.lines().anyMatch(l -> l.matches("Page_Up\\s+104\\s+robot\\s+aliases: pageup, prior")), o);
+        assertTrue(o.lines().count() > 140, "every key: " + o.lines().count());
+    }
+}
