@@ -4,9 +4,11 @@ package io.jesture;
  * Receives what the recognizer decides. Every method defaults to a no-op, so implement only what you
  * need.
  *
- * <p>Callbacks run on a pipeline thread: keep them fast and hand heavy work to your own executor. A
- * listener that throws is reported to the {@link ErrorListener} and does not stop the pipeline or the
- * other listeners.
+ * <p>Callbacks run on pipeline threads: {@code onGesture} and {@code onScores} on {@code jesture-infer},
+ * {@code onFrame} on {@code jesture-clips}, {@code onStatus} on whichever thread noticed (capture,
+ * watchdog, inference, or the caller of {@code create}). Keep them fast and hand heavy work to your
+ * own executor; a slow {@code onFrame} makes the capture ring drop frames. A listener that throws is
+ * reported to the {@link ErrorListener} and does not stop the pipeline or the other listeners.
  */
 public interface GestureListener {
     /** A listener that ignores everything. */

@@ -22,6 +22,7 @@ public final class GestureOptions {
     private final List<Path> models;
     private final Provider provider;
     private final RunningMode runningMode;
+    private final int inferenceThreads;
     private final int stride;
     private final Smoothing smoothing;
     private final Set<String> allow;
@@ -37,6 +38,7 @@ public final class GestureOptions {
         this.models = List.copyOf(b.models.isEmpty() ? List.of(DEFAULT_MODEL) : b.models);
         this.provider = b.provider;
         this.runningMode = b.runningMode;
+        this.inferenceThreads = b.inferenceThreads;
         this.stride = b.stride;
         this.smoothing = b.smoothing;
         this.allow = Set.copyOf(b.allow);
@@ -56,6 +58,7 @@ public final class GestureOptions {
         Builder b = new Builder();
         b.source = source; b.customSource = customSource; b.models.addAll(models); b.provider = provider;
         b.runningMode = runningMode;
+        b.inferenceThreads = inferenceThreads;
         b.stride = stride; b.smoothing = smoothing; b.allow.addAll(allow); b.deny.addAll(deny);
         b.ringSize = ringSize; b.watchdogTimeout = watchdogTimeout; b.listeners.addAll(listeners);
         b.errorListener = errorListener;
@@ -71,6 +74,8 @@ public final class GestureOptions {
     public Provider provider() { return provider; }
     /** {@link RunningMode#LIVE} (default) or {@link RunningMode#OFFLINE} for finite sources run as fast as possible. */
     public RunningMode runningMode() { return runningMode; }
+    /** ONNX Runtime intra-op threads per model; 0 (default) lets ORT use one per physical core. */
+    public int inferenceThreads() { return inferenceThreads; }
     /** A clip is classified every {@code stride} model frames. */
     public int stride() { return stride; }
     public Smoothing smoothing() { return smoothing; }
@@ -92,6 +97,7 @@ public final class GestureOptions {
         private final List<Path> models = new ArrayList<>();
         private Provider provider = Provider.AUTO;
         private RunningMode runningMode = RunningMode.LIVE;
+        private int inferenceThreads = 0;
         private int stride = 2;
         private Smoothing smoothing = Smoothing.defaults();
         private final Set<String> allow = new TreeSet<>();
@@ -138,6 +144,12 @@ public final class GestureOptions {
         public Builder runningMode(RunningMode v) {
             if (v == null) throw new IllegalArgumentException("runningMode == null");
             this.runningMode = v;
+            return this;
+        }
+
+        public Builder inferenceThreads(int v) {
+            if (v < 0 || v > 256) throw new IllegalArgumentException("inferenceThreads must be in 0..256 (0 = ORT's choice), was " + v);
+            this.inferenceThreads = v;
             return this;
         }
 

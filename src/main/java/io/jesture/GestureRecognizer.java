@@ -93,7 +93,7 @@ public final class GestureRecognizer implements AutoCloseable {
     public static GestureRecognizer create(GestureOptions options) throws JestureException {
         if (options == null) throw new IllegalArgumentException("options == null");
         ListenerDispatch dispatch = new ListenerDispatch(options.listeners(), options.errorListener());
-        Classifier classifier = Classifier.load(options.models(), options.provider(), dispatch::status);
+        Classifier classifier = Classifier.load(options.models(), options.provider(), options.inferenceThreads(), dispatch::status);
         try {
             ModelInfo info = classifier.info();
             GestureSmoother smoother = new GestureSmoother(options.smoothing(), info.labels(), info.backgroundLabels(),

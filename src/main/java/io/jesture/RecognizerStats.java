@@ -8,9 +8,9 @@ package io.jesture;
  * @param clipsAssembled      clips the sliding window emitted
  * @param windowsSkipped      clips never run because a fresher one replaced them (inference never backlogs)
  * @param inferences          model runs
- * @param captureFps          frames per second over the last few seconds
- * @param inferenceRate       inferences per second over the last few seconds
- * @param inferenceP50Millis  median model run time over the last few seconds
+ * @param captureFps          frames per second over the last 64 frames (0 if none in the last 2 s)
+ * @param inferenceRate       inferences per second over the last 64 inferences (0 if none in the last 2 s)
+ * @param inferenceP50Millis  median model run time over the last 64 inferences
  * @param events              gesture events fired
  * @param provider            the execution provider actually in use ({@code CPU} or {@code CUDA})
  * @param modelName           the model's name (file name, or names joined with '+' for an ensemble)

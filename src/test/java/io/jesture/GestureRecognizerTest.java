@@ -230,6 +230,25 @@ class GestureRecognizerTest {
     }
 
     @Test
+    void aFiniteSourceThatBreaksMidStreamIsReportedAndEnds() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        ScriptedSource src = new ScriptedSource(100, false) {
+            @Override public long read(byte[] bgr) throws SourceException {
+                if (read == 40) throw new IllegalStateException("decoder bug at frame 40");
+                return super.read(bgr);
+            }
+        };
+        try (GestureRecognizer r = GestureRecognizer.create(options(src).runningMode(RunningMode.OFFLINE)
+                .errorListener((w, e) -> errors.add(w + ": " + e.getMessage())).build())) {
+            r.start();
+            assertTrue(r.awaitEndOfStream(Duration.ofSeconds(20)));
+            assertEquals(List.of("jesture-capture: decoder bug at frame 40"), errors);
+            assertEquals(40, r.stats().framesCaptured());
+            assertTrue(r.stats().inferences() > 0);
+        }
+    }
+
+    @Test
     void noCameraFailsStartWithAClearErrorAndLeavesNoThreads() throws Exception {
         try (GestureRecognizer r = GestureRecognizer.create(GestureOptions.builder().source("camera:/dev/video99")
                 .model(TestVideos.model("colour.onnx")).provider(Provider.CPU).build())) {

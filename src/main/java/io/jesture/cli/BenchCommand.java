@@ -35,6 +35,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", description = "Execution provider (default: ${DEFAULT-VALUE}).")
     String provider;
 
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE} = ORT's choice).")
+    int threads;
+
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", description = "Camera frame size (default: ${DEFAULT-VALUE}).")
     String size;
 
@@ -58,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
         if (frames < 1 || clips < 1) throw new IllegalArgumentException("--frames and --clips must be >= 1");
         PrintWriter out = spec.commandLine().getOut();
         List<Path> files = models != null ? models : List.of(GestureOptions.DEFAULT_MODEL);
-        try (Classifier c = Classifier.load(files, Provider.parse(provider), s -> out.println("jesture: " + s.message()))) {
+        try (Classifier c = Classifier.load(files, Provider.parse(provider), threads, s -> out.println("jesture: " + s.message()))) {
             ModelInfo m = c.info();
             SplittableRandom rnd = new SplittableRandom(7);
             byte[][] bgr = new byte[8][w * h * 3];

@@ -41,8 +41,11 @@ final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "A video file FFmpeg can decode.")
+    @Parameters(paramLabel = "FILE", description = "A video file FFmpeg can decode, or a Jester-layout folder of 00001.jpg, 00002.jpg, ... frames.")
     Path file;
+
+    @Option(names = "--fps", paramLabel = "FPS", defaultValue = "12", description = "Frame rate of a JPEG folder (default: ${DEFAULT-VALUE}, Jester's).")
+    double fps;
 
     @Option(names = "--model", paramLabel = "FILE", arity = "1..*", description = "ONNX model(s). Default: models/jesture-r2plus1d.onnx.")
     List<Path> models;
@@ -59,12 +62,13 @@ final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (top < 1) throw new IllegalArgumentException("--top must be >= 1, was " + top);
-        if (!Files.isRegularFile(file)) throw new SourceException("video file " + file.toAbsolutePath() + " does not exist");
+        if (!Files.exists(file)) throw new SourceException("video file " + file.toAbsolutePath() + " does not exist");
+        if (!(fps > 0)) throw new IllegalArgumentException("--fps must be > 0, was " + fps);
         PrintWriter out = spec.commandLine().getOut();
         Collector c = new Collector();
         List<Throwable> errors = new ArrayList<>();
         GestureOptions.Builder b = GestureOptions.builder()
-                .source(FfmpegSource.file(file, false, FfmpegSource.Pace.FAST))
+                .source(Files.isDirectory(file) ? FfmpegSource.jesterFolder(file, fps) : FfmpegSource.file(file, false, FfmpegSource.Pace.FAST))
                 .provider(Provider.parse(provider))
                 .runningMode(RunningMode.OFFLINE)
                 .stride(1)

@@ -10,6 +10,7 @@ import io.jesture.PipelineStatus;
 import io.jesture.Provider;
 import io.jesture.RecognizerStats;
 import io.jesture.RunningMode;
+import io.jesture.ScoreUpdate;
 import io.jesture.internal.config.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,6 +59,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Print pipeline stats (fps, drops, inference time) every D (default 5s) to stderr, or as JSON lines with --json.")
     String statsEvery;
 
+    @Option(names = "--scores", description = "Also print the top 3 smoothed probabilities after every inference.")
+    boolean scores;
+
     @Option(names = "--offline", description = "Process a finite source as fast as possible, dropping and skipping nothing.")
     boolean offline;
 
@@ -71,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         if (models != null) b.models(models);
         if (provider != null) b.provider(Provider.parse(provider));
         if (offline) b.runningMode(RunningMode.OFFLINE);
-        Printer printer = new Printer(out, err, json);
+        Printer printer = new Printer(out, err, json, scores);
         b.listener(printer).errorListener(printer::error);
         long t0 = System.nanoTime();
         try (GestureRecognizer r = GestureRecognizer.create(b.build())) {
@@ -105,11 +109,40 @@ final class RunCommand implements Callable<Integer> {
         private final PrintWriter out;
         private final PrintWriter err;
         private final boolean json;
+        private final boolean scores;
 
-        Printer(PrintWriter out, PrintWriter err, boolean json) {
+        Printer(PrintWriter out, PrintWriter err, boolean json, boolean scores) {
             this.out = out;
             this.err = err;
             this.json = json;
+            this.scores = scores;
+        }
+
+        @Override
+        public void onScores(ScoreUpdate u) {
+            if (!scores) return;
+            float[] p = u.smoothed();
+            int[] top = {-1, -1, -1};
+            for (int i = 0; i < p.length; i++) {
+                for (int r = 0; r < 3; r++) {
+                    if (top[r] < 0 || p[i] > p[top[r]]) {
+                        System.arraycopy(top, r, top, r + 1, 2 - r);
+                        top[r] = i;
+                        break;
+                    }
+                }
+            }
+            if (json) {
+                ObjectNode n = JSON.createObjectNode().put("type", "scores").put("clip_end_ms", round(u.clipEndNanos() / 1e6, 1))
+                        .put("inference_ms", round(u.inferenceNanos() / 1e6, 2));
+                var arr = n.putArray("top");
+                for (int t : top) if (t >= 0) arr.addObject().put("label", u.labels().get(t)).put("p", round(p[t], 4));
+                line(out, n.toString());
+            } else {
+                StringBuilder sb = new StringBuilder(clock(u.clipEndNanos())).append("  scores:");
+                for (int t : top) if (t >= 0) sb.append(String.format(Locale.ROOT, "  %s %.2f", u.labels().get(t), p[t]));
+                line(out, sb.toString());
+            }
         }
 
         @Override

@@ -85,6 +85,9 @@ class CliTest {
         assertEquals(1, gestures, r.out());
         assertTrue(r.out().contains("\"label\":\"Swiping Left\""), r.out());
         assertTrue(lines[lines.length - 1].contains("\"type\":\"stats\"") && lines[lines.length - 1].contains("\"framesCaptured\":70"), r.out());
+        Result withScores = run("run", "--source", "file:" + video, "--model", MODEL, "--provider", "cpu", "--json", "--offline", "--scores");
+        long scoreLines = withScores.out().lines().filter(l -> l.contains("\"type\":\"scores\"")).count();
+        assertTrue(withScores.out().contains("\"inferences\":" + scoreLines + ","), scoreLines + " score lines: " + withScores.out());
         Result human = run("run", "--source", "file:" + video, "--model", MODEL, "--provider", "cpu", "--offline");
         assertEquals(ExitCode.OK, human.code(), human.toString());
         assertTrue(human.out().matches("(?s)\\d\\d:\\d\\d\\.\\d{3}  Swiping Left .*"), human.out());
@@ -100,6 +103,22 @@ class CliTest {
         assertEquals(4, lines.length, r.out()); // header, 2 classes, best window
         assertBadInput(run("classify", dir.resolve("none.mp4").toString(), "--model", MODEL), "none.mp4");
         assertBadInput(run("classify", video.toString(), "--model", MODEL, "--top", "0"), "--top");
+    }
+
+    @Test
+    void classifyReadsAJesterFrameFolder() throws Exception {
+        Path clip = Files.createDirectories(dir.resolve("12345"));
+        try (org.bytedeco.opencv.opencv_core.Mat blue = new org.bytedeco.opencv.opencv_core.Mat(100, 176,
+                org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(255, 0, 0, 0))) {
+            for (int i = 1; i <= 30; i++) {
+                org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(clip.resolve(String.format("%05d.jpg", i)).toString(), blue);
+            }
+        }
+        Result r = run("classify", clip.toString(), "--model", MODEL, "--provider", "cpu", "--top", "1", "--json");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        // 30 frames at 12 fps = 30 model frames, T = 8: 23 windows, all blue = "Swiping Right"
+        assertTrue(r.out().contains("\"windows\":23") && r.out().contains("\"label\":\"Swiping Right\""), r.out());
+        assertBadInput(run("classify", Files.createDirectories(dir.resolve("empty")).toString(), "--model", MODEL), "00001.jpg");
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * {@link PipelineStatus.Kind#SOURCE_LOST} and nudges the capture thread; a read that fails closes the
  * source and reopens it with exponential backoff, reporting {@link PipelineStatus.Kind#SOURCE_RECOVERED}.
  */
-public final class CaptureLoop implements AutoCloseable {
+public final class CaptureLoop {
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -97,21 +97,21 @@ public final class CaptureLoop implements AutoCloseable {
             while (running) {
                 try {
                     if (!captureOne()) break;
-                } catch (SourceException e) {
+                } catch (SourceException | RuntimeException e) {
+                    // A source that throws anything is treated as failed, so a broken source cannot
+                    // spin this loop: live ones are reopened with backoff, finite ones end.
                     if (!running) break;
                     dispatch.error("jesture-capture", e);
                     if (!source.isLive()) {
                         publishControl(FrameSlot.Kind.END_OF_STREAM);
                         break;
                     }
-                    reopen(e.getMessage());
-                } catch (RuntimeException e) {
-                    // A bug in a source or a listener path: report and keep capturing.
-                    dispatch.error("jesture-capture", e);
+                    reopen(String.valueOf(e.getMessage()));
                 }
             }
         } catch (Throwable t) {
             dispatch.error("jesture-capture", t);
+            if (running) publishControl(FrameSlot.Kind.END_OF_STREAM); // so nobody waits for frames that never come
         } finally {
             closeSource();
         }
@@ -258,10 +258,5 @@ public final class CaptureLoop implements AutoCloseable {
         thread.join(timeout.toMillis());
         watchdog.join(timeout.toMillis());
         return !thread.isAlive() && !watchdog.isAlive();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        stop(Duration.ofSeconds(5));
     }
 }

@@ -40,10 +40,8 @@ public final class ClipStage implements EventHandler<FrameSlot>, ExceptionHandle
 
     @Override
     public void handleEventException(Throwable ex, long sequence, FrameSlot event) {
-        if (ex instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            return;
-        }
+        // Nobody interrupts this thread (stopping halts the processor and closes the exchange), so an
+        // interrupt is reported like any failure; re-asserting the flag would fail every later wait.
         dispatch.error("jesture-clips", ex);
     }
 

@@ -27,7 +27,7 @@ import java.util.Set;
  * paths are resolved against the current directory, like {@code --model}.
  */
 public final class ConfigFile {
-    private static final Set<String> TOP = Set.of("source", "models", "provider", "mode", "stride", "ring-size",
+    private static final Set<String> TOP = Set.of("source", "models", "provider", "inference-threads", "mode", "stride", "ring-size",
             "watchdog-timeout", "allow", "deny", "smoothing");
     private static final Set<String> SMOOTHING = Set.of("method", "window", "ema-alpha", "activation-threshold",
             "margin", "release-threshold", "cooldown");
@@ -128,6 +128,7 @@ public final class ConfigFile {
                 break;
             }
             case "provider": b.provider(Provider.parse(text(v))); break;
+            case "inference-threads": b.inferenceThreads(integer(v)); break;
             case "mode": {
                 String m = text(v).toUpperCase(Locale.ROOT);
                 if (!m.equals("LIVE") && !m.equals("OFFLINE")) throw new IllegalArgumentException("use live or offline");

@@ -81,6 +81,12 @@ public final class Classifier implements AutoCloseable {
      */
     public static Classifier load(List<Path> files, Provider requested, Consumer<PipelineStatus> status)
             throws ModelLoadException {
+        return load(files, requested, 0, status);
+    }
+
+    /** @param threads ONNX Runtime intra-op threads; 0 lets ORT choose (one per physical core) */
+    public static Classifier load(List<Path> files, Provider requested, int threads, Consumer<PipelineStatus> status)
+            throws ModelLoadException {
         if (files.isEmpty()) throw new ModelLoadException("no model given: pass --model FILE (or 'models' in the config)");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Provider actual = resolveProvider(env, requested, status);
@@ -92,17 +98,17 @@ public final class Classifier implements AutoCloseable {
                 OrtSession session;
                 if (actual == Provider.CUDA) {
                     try {
-                        session = open(env, file, Provider.CUDA);
+                        session = open(env, file, Provider.CUDA, threads);
                     } catch (ModelLoadException cudaFailed) {
                         // The CUDA EP is present but unusable (no GPU, driver or cuDNN mismatch) - or the
                         // model is bad. A CPU session tells which; if it works, the rest run on CPU too.
-                        session = open(env, file, Provider.CPU);
+                        session = open(env, file, Provider.CPU, threads);
                         actual = Provider.CPU;
                         fallBack(requested, "CUDA execution provider failed to start (" + rootMessage(cudaFailed)
                                 + "); running on CPU", status);
                     }
                 } else {
-                    session = open(env, file, actual);
+                    session = open(env, file, actual, threads);
                 }
                 sessions.add(session);
                 ModelInfo info = validate(file, session);
@@ -140,7 +146,7 @@ public final class Classifier implements AutoCloseable {
     /** Reads one model's contract without keeping a session (for {@code jesture info}). */
     public static ModelInfo inspect(Path file) throws ModelLoadException {
         checkFile(file);
-        try (OrtSession session = open(OrtEnvironment.getEnvironment(), file, Provider.CPU)) {
+        try (OrtSession session = open(OrtEnvironment.getEnvironment(), file, Provider.CPU, 1)) {
             return validate(file, session);
         } catch (OrtException e) {
             throw new ModelLoadException(file + ": " + e.getMessage(), e);
@@ -184,8 +190,9 @@ public final class Classifier implements AutoCloseable {
         }
     }
 
-    private static OrtSession open(OrtEnvironment env, Path file, Provider provider) throws ModelLoadException {
+    private static OrtSession open(OrtEnvironment env, Path file, Provider provider, int threads) throws ModelLoadException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (threads > 0) options.setIntraOpNumThreads(threads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             // Spinning worker threads would steal the cores that capture and preprocessing need.
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
@@ -300,13 +307,17 @@ public final class Classifier implements AutoCloseable {
         int k = probs.length;
         float weight = 1f / sessions.size();
         for (int m = 0; m < sessions.size(); m++) {
-            try (OrtSession.Result ignored = sessions.get(m).run(inputs, pinnedOutputs.get(m))) {
+            // The result only wraps the pinned output tensor; closing it frees the wrapper, not the tensor.
+            OrtSession.Result result = sessions.get(m).run(inputs, pinnedOutputs.get(m));
+            try {
                 FloatBuffer logits = outputs.get(m);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < k; i++) max = Math.max(max, logits.get(i));
                 double sum = 0;
                 for (int i = 0; i < k; i++) sum += Math.exp(logits.get(i) - max);
                 for (int i = 0; i < k; i++) probs[i] += (float) (Math.exp(logits.get(i) - max) / sum) * weight;
+            } finally {
+                result.close();
             }
         }
     }

@@ -21,7 +21,7 @@ public final class FfmpegSource implements FrameSource {
     /** How a file is fed: at its own frame rate, like a camera, or as fast as the pipeline takes it. */
     public enum Pace { REALTIME, FAST }
 
-    enum Kind { CAMERA, FILE, STREAM }
+    enum Kind { CAMERA, FILE, STREAM, IMAGES }
 
     static {
         // FFmpeg prints every warning to stderr by default; route it through our log level instead.
@@ -37,15 +37,19 @@ public final class FfmpegSource implements FrameSource {
     private final boolean loop;
     private final Pace pace;
     private final int timeoutMillis;
+    private final String inputFormat;
     private FFmpegFrameGrabber grabber;
     private Format format;
     private long lastNanos = Long.MIN_VALUE;
     private long loopOffsetNanos;
+    private boolean wallClock;
+    private long firstNanos;
     private long paceStartWall;
     private long paceStartStream;
 
     private FfmpegSource(Kind kind, String target, int width, int height, double fps, boolean loop, Pace pace,
-                         int timeoutMillis) {
+                         int timeoutMillis, String inputFormat) {
+        this.inputFormat = inputFormat;
         this.kind = kind;
         this.target = target;
         this.requestedWidth = width;
@@ -56,18 +60,30 @@ public final class FfmpegSource implements FrameSource {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** A V4L2 device such as {@code /dev/video0}; 0 width/height/fps keep the camera's defaults. */
-    public static FfmpegSource camera(String device, int width, int height, double fps, int timeoutMillis) {
-        return new FfmpegSource(Kind.CAMERA, device, width, height, fps, false, Pace.FAST, timeoutMillis);
+    /**
+     * A V4L2 device such as {@code /dev/video0}; 0 width/height/fps keep the camera's defaults.
+     *
+     * @param inputFormat the camera's pixel format, e.g. {@code mjpeg}, or null for its default
+     */
+    public static FfmpegSource camera(String device, int width, int height, double fps, String inputFormat, int timeoutMillis) {
+        return new FfmpegSource(Kind.CAMERA, device, width, height, fps, false, Pace.FAST, timeoutMillis, inputFormat);
     }
 
     public static FfmpegSource file(Path file, boolean loop, Pace pace) {
-        return new FfmpegSource(Kind.FILE, file.toString(), 0, 0, 0, loop, pace, 0);
+        return new FfmpegSource(Kind.FILE, file.toString(), 0, 0, 0, loop, pace, 0, null);
+    }
+
+    /**
+     * A folder of numbered JPEG frames in Jester layout ({@code 00001.jpg}, {@code 00002.jpg}, ...),
+     * played at {@code fps} (Jester is 12).
+     */
+    public static FfmpegSource jesterFolder(Path dir, double fps) {
+        return new FfmpegSource(Kind.IMAGES, dir.resolve("%05d.jpg").toString(), 0, 0, fps, false, Pace.FAST, 0, null);
     }
 
     /** An rtsp/http(s)/udp/... URL that FFmpeg can open. */
     public static FfmpegSource stream(String url, int timeoutMillis) {
-        return new FfmpegSource(Kind.STREAM, url, 0, 0, 0, false, Pace.FAST, timeoutMillis);
+        return new FfmpegSource(Kind.STREAM, url, 0, 0, 0, false, Pace.FAST, timeoutMillis, null);
     }
 
     @Override
@@ -82,8 +98,23 @@ public final class FfmpegSource implements FrameSource {
                 g.setImageHeight(requestedHeight);
             }
             if (requestedFps > 0) g.setFrameRate(requestedFps);
+            if (inputFormat != null) g.setOption("input_format", inputFormat);
         }
-        if (timeoutMillis > 0) g.setTimeout(timeoutMillis);
+        if (kind == Kind.IMAGES) {
+            g.setFormat("image2");
+            g.setOption("framerate", String.valueOf(requestedFps));
+        }
+        if (timeoutMillis > 0) {
+            g.setTimeout(timeoutMillis);
+            if (kind == Kind.STREAM) {
+                // A dead link otherwise blocks a native read forever, out of reach of Java interrupts.
+                // There is no universal option: rw_timeout covers the AVIO protocols, timeout the
+                // socket of http/tcp/rtsp/rtmp; both in microseconds.
+                String micros = String.valueOf(timeoutMillis * 1000L);
+                g.setOption("rw_timeout", micros);
+                g.setOption("timeout", micros);
+            }
+        }
         g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         try {
             g.start();
@@ -103,6 +134,9 @@ public final class FfmpegSource implements FrameSource {
         }
         format = new Format(g.getImageWidth(), g.getImageHeight(), fps);
         paceStartWall = Long.MIN_VALUE;
+        lastNanos = Long.MIN_VALUE;
+        loopOffsetNanos = 0;
+        wallClock = false;
         return format;
     }
 
@@ -111,6 +145,10 @@ public final class FfmpegSource implements FrameSource {
             throw new SourceException("no camera at " + target + " (video devices here: " + SourceUri.videoDevices()
                     + "): plug in a webcam or pass another one, e.g. --source camera:1, or use --source file:clip.mp4"
                     + " or --source synthetic:seed=7");
+        }
+        if (kind == Kind.IMAGES && !Files.isRegularFile(Path.of(String.format(target, 1)))) {
+            throw new SourceException("no " + Path.of(String.format(target, 1)) + ": a Jester-layout clip folder holds"
+                    + " 00001.jpg, 00002.jpg, ...");
         }
         if (kind == Kind.FILE && !Files.isRegularFile(Path.of(target))) {
             throw new SourceException("video file " + Path.of(target).toAbsolutePath() + " does not exist: check the path"
@@ -122,6 +160,7 @@ public final class FfmpegSource implements FrameSource {
         switch (kind) {
             case CAMERA: return " (is another program using the camera? check its permissions, e.g. 'v4l2-ctl --list-devices')";
             case FILE: return " (is it a video file FFmpeg can decode?)";
+            case IMAGES: return " (are the frames JPEG files named 00001.jpg, 00002.jpg, ...?)";
             default: return " (check the URL and that the stream is up)";
         }
     }
@@ -141,7 +180,7 @@ public final class FfmpegSource implements FrameSource {
             throw new SourceException("reading " + description() + " failed: " + e.getMessage(), e);
         }
         if (f == null || f.image == null) {
-            if (kind == Kind.FILE) return END_OF_STREAM;
+            if (kind == Kind.FILE || kind == Kind.IMAGES) return END_OF_STREAM;
             throw new SourceException(description() + " stopped delivering frames");
         }
         if (f.imageWidth != format.width() || f.imageHeight != format.height()) {
@@ -157,6 +196,17 @@ public final class FfmpegSource implements FrameSource {
             for (int y = 0; y < format.height(); y++) buf.get(y * stride, bgr, y * rowBytes, rowBytes);
         }
         long ts = f.timestamp * 1000L + (kind == Kind.FILE ? loopOffsetNanos : 0);
+        if (kind == Kind.IMAGES && lastNanos == Long.MIN_VALUE) firstNanos = ts;
+        if (kind == Kind.IMAGES) ts -= firstNanos; // image2 may start its clock at 1 frame
+        if (kind == Kind.CAMERA && (wallClock || (lastNanos != Long.MIN_VALUE && ts <= lastNanos))) {
+            // Some drivers stamp every frame 0 (or repeat stamps); resampling needs real spacing, so
+            // this device's frames are stamped on arrival from here on.
+            if (!wallClock) {
+                wallClock = true;
+                org.slf4j.LoggerFactory.getLogger(FfmpegSource.class).info("{} gives no rising timestamps; using arrival time", description());
+            }
+            ts = System.nanoTime();
+        }
         if (ts <= lastNanos) ts = lastNanos + 1000; // some streams repeat or omit timestamps
         lastNanos = ts;
         if (pace == Pace.REALTIME) pace(ts);
@@ -182,9 +232,11 @@ public final class FfmpegSource implements FrameSource {
         switch (kind) {
             case CAMERA:
                 return "camera " + target + (requestedWidth > 0 ? " " + requestedWidth + "x" + requestedHeight : "")
-                        + (requestedFps > 0 ? "@" + fmt(requestedFps) : "");
+                        + (requestedFps > 0 ? "@" + fmt(requestedFps) : "") + (inputFormat != null ? " " + inputFormat : "");
             case FILE:
                 return "video file " + target + (loop ? " (looping)" : "");
+            case IMAGES:
+                return "frame folder " + target + " @ " + fmt(requestedFps) + " fps";
             default:
                 return "stream " + target;
         }
@@ -196,7 +248,7 @@ public final class FfmpegSource implements FrameSource {
 
     @Override
     public boolean isLive() {
-        return kind != Kind.FILE;
+        return kind == Kind.CAMERA || kind == Kind.STREAM;
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Set;
  * <pre>
  *   camera:0                                   /dev/video0
  *   camera:/dev/video2,size=640x480,fps=30     a device path, capture size and rate
+ *   camera:0,size=1280x720,fps=30,format=mjpeg the camera's input format (USB cameras need mjpeg for HD at 30 fps)
  *   file:clip.mp4                              a video file
  *   file:clip.mp4,loop=true,pace=live          looping; paced at its frame rate (fast: no pacing)
  *   synthetic:seed=7,fps=30,pace=fast          the synthetic gesture world (keys: see SyntheticSource)
@@ -47,7 +48,7 @@ public final class SourceUri {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         switch (scheme) {
             case "camera": {
-                Parsed p = Parsed.of(uri, colon, Set.of("size", "fps"));
+                Parsed p = Parsed.of(uri, colon, Set.of("size", "fps", "format"));
                 String dev = p.path;
                 if (dev.matches("\\d+")) dev = "/dev/video" + dev;
                 else if (!dev.startsWith("/")) throw new SourceException("bad camera '" + p.path + "' in '" + uri + "': use an index (camera:0) or a device path (camera:/dev/video0)");
@@ -64,7 +65,9 @@ public final class SourceUri {
                     if (wh.length != 2 || w <= 0 || h <= 0) throw new SourceException("bad size '" + size + "' in '" + uri + "': use WIDTHxHEIGHT, e.g. size=640x480");
                 }
                 double fps = p.positive("fps", 0);
-                return FfmpegSource.camera(dev, w, h, fps, timeoutMillis);
+                String format = p.params.get("format");
+                if (format != null && !format.matches("[A-Za-z0-9_]+")) throw new SourceException("bad format '" + format + "' in '" + uri + "': use a V4L2 input format such as mjpeg or yuyv422");
+                return FfmpegSource.camera(dev, w, h, fps, format, timeoutMillis);
             }
             case "file": {
                 Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace"));

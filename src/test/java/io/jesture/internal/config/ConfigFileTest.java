@@ -40,6 +40,7 @@ class ConfigFileTest {
         assertEquals(defaults.models(), fromFile.models());
         assertEquals(defaults.provider(), fromFile.provider());
         assertEquals(defaults.runningMode(), fromFile.runningMode());
+        assertEquals(defaults.inferenceThreads(), fromFile.inferenceThreads());
         assertEquals(defaults.stride(), fromFile.stride());
         assertEquals(defaults.ringSize(), fromFile.ringSize());
         assertEquals(defaults.watchdogTimeout(), fromFile.watchdogTimeout());
@@ -54,6 +55,7 @@ class ConfigFileTest {
                 "source: file:clip.mp4,loop=true",
                 "models: [a.onnx, b.onnx]",
                 "provider: cuda",
+                "inference-threads: 1",
                 "mode: offline",
                 "stride: 3",
                 "ring-size: 128",
@@ -73,6 +75,7 @@ class ConfigFileTest {
         assertEquals(List.of(Path.of("a.onnx"), Path.of("b.onnx")), o.models());
         assertEquals(Provider.CUDA, o.provider());
         assertEquals(RunningMode.OFFLINE, o.runningMode());
+        assertEquals(1, o.inferenceThreads());
         assertEquals(3, o.stride());
         assertEquals(128, o.ringSize());
         assertEquals(Duration.ofMillis(1500), o.watchdogTimeout());

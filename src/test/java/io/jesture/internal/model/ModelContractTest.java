@@ -166,4 +166,37 @@ class ModelContractTest {
             System.out.printf("preprocess parity %dx%d -> %dx%d: mean |diff| %.3f, max %d%n", w, h, ow, oh, mean, worst);
         }
     }
+
+    @Test
+    void theExportedFixtureRunsThroughTheWholePipeline() throws Exception {
+        // The trained fixture is a real (tiny) R(2+1)D: its events mean nothing, the mechanics must hold.
+        java.util.concurrent.atomic.AtomicInteger scores = new java.util.concurrent.atomic.AtomicInteger();
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.jesture.GestureOptions o = io.jesture.GestureOptions.builder()
+                .source("synthetic:seed=5,gestures=2,size=320x240")
+                .model(OUT.resolve("tiny.onnx"))
+                .provider(Provider.CPU)
+                .runningMode(io.jesture.RunningMode.OFFLINE)
+                .errorListener((w, e) -> errors.add(e))
+                .listener(new io.jesture.GestureListener() {
+                    @Override public void onScores(io.jesture.ScoreUpdate u) {
+                        double sum = 0;
+                        for (float p : u.raw()) sum += p;
+                        if (u.raw().length == 27 && Math.abs(sum - 1) < 1e-4 && u.smoothed().length == 27) scores.incrementAndGet();
+                    }
+                }).build();
+        try (io.jesture.GestureRecognizer r = io.jesture.GestureRecognizer.create(o)) {
+            r.start();
+            assertTrue(r.awaitEndOfStream(java.time.Duration.ofSeconds(120)));
+            io.jesture.RecognizerStats s = r.stats();
+            assertEquals(List.of(), errors);
+            assertTrue(s.framesCaptured() > 60, s.toString());
+            assertEquals(0, s.framesDropped());
+            assertTrue(s.clipsAssembled() > 10, s.toString());
+            assertEquals(s.clipsAssembled(), s.inferences());
+            assertEquals(s.inferences(), scores.get());
+            assertEquals("tiny.onnx", s.modelName());
+            assertTrue(r.inferenceHistogram().getTotalCount() == s.inferences());
+        }
+    }
 }

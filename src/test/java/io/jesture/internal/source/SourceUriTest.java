@@ -42,10 +42,11 @@ class SourceUriTest {
     }
 
     @Test
-    void parametersAreCheckedAndNamed() {
+    void parametersAreCheckedAndNamed() throws Exception {
         assertMentions(assertThrows(SourceException.class, () -> create("camera:0,size=640")), "size", "640", "WIDTHxHEIGHT");
         assertMentions(assertThrows(SourceException.class, () -> create("camera:0,fps=-3")), "fps", "-3");
-        assertMentions(assertThrows(SourceException.class, () -> create("camera:0,zoom=2")), "zoom", "[fps, size]");
+        assertMentions(assertThrows(SourceException.class, () -> create("camera:0,zoom=2")), "zoom", "[format, fps, size]");
+        assertEquals("camera /dev/video0 1280x720@30 mjpeg", create("camera:0,size=1280x720,fps=30,format=mjpeg").description());
         assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,loop=maybe")), "loop", "maybe");
         assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,pace=slow")), "pace", "live");
         assertMentions(assertThrows(SourceException.class, () -> create("camera:front")), "front", "camera:0");

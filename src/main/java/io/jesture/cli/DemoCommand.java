@@ -1,0 +1,88 @@
+package io.jesture.cli;
+
+import io.jesture.GestureOptions;
+import io.jesture.GestureRecognizer;
+import io.jesture.JestureException;
+import io.jesture.Provider;
+import io.jesture.RunningMode;
+import io.jesture.demo.DemoApp;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code jesture demo}: a window that shows live video, class probabilities and recognized gestures. */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Open a window that shows what jesture sees and decides: live video, class probabilities, gestures.",
+                "Keys: q/Esc quit, space pause, s screenshot, o overlay, m mirror, h help.",
+                "Needs a desktop display; on a server use `jesture run`."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--source", paramLabel = "URI",
+            description = "Video source: camera:N, file:PATH or synthetic:... (default: the config's, else camera:0).")
+    private String source;
+
+    @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
+            description = "ONNX model(s); several form an ensemble (default: models/jesture-r2plus1d.onnx).")
+    private List<Path> models;
+
+    @Option(names = "--provider", paramLabel = "cpu|cuda|auto",
+            description = "Execution provider (default: the config's, else auto).")
+    private String provider;
+
+    @Option(names = "--loop", description = "Start a file source again when it ends.")
+    private boolean loop;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML options such as config/jesture.yaml; flags override it.")
+    private Path config;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "8", description = "Classes shown with probability bars (default: ${DEFAULT-VALUE}).")
+    private int top;
+
+    @Option(names = "--mirror", negatable = true,
+            description = "Mirror the display (never the model's input). Default: on for cameras, off for files and synthetic sources.")
+    private Boolean mirror;
+
+    @Option(names = "--screenshot-dir", paramLabel = "DIR", description = "Where `s` saves PNG screenshots (default: ~/Pictures, else the working directory).")
+    private Path screenshotDir;
+
+    @Override
+    public Integer call() throws JestureException, InterruptedException {
+        if (top < 1 || top > 64) throw new JestureException("--top must be in 1..64, was " + top);
+        GestureOptions.Builder b = config != null ? GestureRecognizer.readConfig(config) : GestureOptions.builder();
+        if (source != null) b.source(source);
+        if (models != null && !models.isEmpty()) b.models(models);
+        if (provider != null) b.provider(Provider.parse(provider));
+        b.runningMode(RunningMode.LIVE); // a window shows the present: never race through a file (offline mode)
+        GestureOptions options = b.build();
+        if (loop && options.customSource() == null) options = options.newBuilder().source(DemoApp.loopingSource(options.source())).build();
+        DemoApp.requireDisplay(); // before loading the model: the most likely mistake on a server
+        boolean mirrored = mirror != null ? mirror : DemoApp.isCamera(options.source());
+        DemoApp.Settings settings = new DemoApp.Settings(top, mirrored, loop, screenshotDir, spec.commandLine().getOut());
+        try (DemoApp app = new DemoApp(options, settings)) {
+            // Ctrl-C in the terminal: stop the pipeline threads before the JVM tears down native libraries.
+            Thread hook = new Thread(app::close, "jesture-demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                app.open();
+                app.awaitClosed();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is already running and closes the app
+                }
+            }
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,198 @@
+package io.jesture.demo;
+
+import io.jesture.ErrorListener;
+import io.jesture.GestureListener;
+import io.jesture.GestureOptions;
+import io.jesture.GestureRecognizer;
+import io.jesture.JestureException;
+import io.jesture.PipelineStatus;
+import io.jesture.RecognizerStats;
+
+import javax.swing.SwingUtilities;
+import java.awt.AWTError;
+import java.awt.GraphicsEnvironment;
+import java.awt.HeadlessException;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The standalone demo: one {@link GestureRecognizer}, used through its public API like any other
+ * application, and one {@link DemoWindow} that shows what it sees and decides.
+ *
+ * <p>Lifecycle: {@link #open()} shows the window at once (so a slow model load is visible), then
+ * creates and starts the recognizer; {@link #awaitClosed()} returns when the user quits; {@link #close()}
+ * stops everything. With {@code loop}, a finite source that ends is started again with a fresh
+ * recognizer, on a named thread, never on the pipeline thread that reported the end.
+ */
+public final class DemoApp implements AutoCloseable {
+
+    /** What the window needs besides the recognizer options. */
+    public record Settings(int topK, boolean mirrored, boolean loop, Path screenshotDir, PrintWriter out) {
+        public Settings {
+            if (topK < 1 || topK > 64) throw new IllegalArgumentException("top-k must be in 1..64, was " + topK);
+            if (out == null) throw new IllegalArgumentException("out == null");
+        }
+    }
+
+    private final GestureOptions baseOptions;
+    private final Settings settings;
+    private final DemoFeed feed = new DemoFeed();
+    private final AtomicReference<GestureRecognizer> recognizer = new AtomicReference<>();
+    private volatile boolean closing;
+    private DemoWindow window;
+
+    public DemoApp(GestureOptions options, Settings settings) {
+        this.baseOptions = options;
+        this.settings = settings;
+    }
+
+    /** True when this JVM can open a window; the demo refuses to start otherwise. */
+    public static void requireDisplay() throws JestureException {
+        if (GraphicsEnvironment.isHeadless()) {
+            String display = System.getenv("DISPLAY");
+            throw new JestureException("the demo needs a desktop display, but this JVM is headless ("
+                    + (display == null || display.isBlank() ? "DISPLAY is not set" : "java.awt.headless=true")
+                    + "): run it in a desktop session, or use `jesture run` to print gestures in the terminal");
+        }
+    }
+
+    /** True for sources a person faces (a webcam): those are shown mirrored by default. */
+    public static boolean isCamera(String sourceUri) {
+        return sourceUri != null && (sourceUri.startsWith("camera:") || sourceUri.startsWith("/dev/video")
+                || sourceUri.matches("\\d+"));
+    }
+
+    /**
+     * The source to open for {@code --loop}: {@code file:} and {@code synthetic:} sources loop by
+     * themselves with {@code loop=true} (seamless, no model reload); anything else is returned as is
+     * and, should it end, is restarted with a fresh recognizer.
+     */
+    public static String loopingSource(String uri) {
+        if (uri == null || uri.matches("(?i).*[,:]\\s*loop\\s*=.*")) return uri;
+        if (uri.startsWith("file:")) return uri + ",loop=true";
+        if (uri.startsWith("synthetic:")) return uri + (uri.length() > "synthetic:".length() ? "," : "") + "loop=true";
+        return uri;
+    }
+
+    /** Shows the window, then loads the model and starts the pipeline. */
+    public void open() throws JestureException, InterruptedException {
+        requireDisplay();
+        String source = baseOptions.customSource() != null ? baseOptions.customSource().description() : baseOptions.source();
+        onEdt(() -> {
+            window = new DemoWindow(feed, this::stats, source, settings.topK(), settings.mirrored(),
+                    settings.screenshotDir(), settings.out());
+            window.view().looping(settings.loop());
+            window.view().threshold(baseOptions.smoothing().activationThreshold());
+            window.view().phase("Loading model " + modelNames() + "…");
+            window.show();
+        });
+        try {
+            startRecognizer();
+        } catch (JestureException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private synchronized void startRecognizer() throws JestureException {
+        if (closing) return;
+        ErrorListener logged = baseOptions.errorListener();
+        GestureOptions options = baseOptions.newBuilder()
+                .errorListener((where, error) -> {
+                    logged.onError(where, error);
+                    feed.onError(where, error);
+                })
+                .listener(feed)
+                .listener(new GestureListener() {
+                    @Override
+                    public void onStatus(PipelineStatus status) {
+                        if (status.kind() == PipelineStatus.Kind.END_OF_STREAM && settings.loop() && !closing) restartLater();
+                    }
+                })
+                .build();
+        GestureRecognizer old = recognizer.getAndSet(null);
+        if (old != null) old.close();
+        GestureRecognizer r = GestureRecognizer.create(options);
+        recognizer.set(r);
+        SwingUtilities.invokeLater(() -> window.view().phase("Opening " + baseOptions.source() + "…"));
+        r.start();
+    }
+
+    private void restartLater() {
+        Thread t = new Thread(() -> {
+            try {
+                if (!closing) startRecognizer();
+            } catch (JestureException | RuntimeException e) {
+                settings.out().println("jesture: could not restart the source for --loop: " + e.getMessage());
+                SwingUtilities.invokeLater(() -> window.view().toast("Could not loop: " + e.getMessage(), Theme.ERROR));
+            }
+        }, "jesture-demo-loop");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private RecognizerStats stats() {
+        GestureRecognizer r = recognizer.get();
+        return r == null ? null : r.stats();
+    }
+
+    private String modelNames() {
+        StringBuilder sb = new StringBuilder();
+        for (Path p : baseOptions.models()) {
+            if (sb.length() > 0) sb.append(" + ");
+            sb.append(p.getFileName());
+        }
+        return sb.toString();
+    }
+
+    /** Blocks until the user quits (q, Esc, or the window's close button). */
+    public void awaitClosed() throws InterruptedException {
+        window.awaitClosed();
+    }
+
+    /** Stops the recognizer and closes the window. Idempotent. */
+    @Override
+    public void close() {
+        closing = true;
+        synchronized (this) { // waits for a --loop restart in progress, which then sees closing
+            GestureRecognizer r = recognizer.getAndSet(null);
+            if (r != null) r.close();
+        }
+        DemoWindow w = window;
+        if (w != null) {
+            SwingUtilities.invokeLater(w::close);
+            try {
+                w.awaitClosed(5, TimeUnit.SECONDS);
+                w.awaitScreenshots(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    DemoWindow window() {
+        return window;
+    }
+
+    private static void onEdt(Runnable r) throws JestureException, InterruptedException {
+        try {
+            SwingUtilities.invokeAndWait(r);
+        } catch (InvocationTargetException e) {
+            Throwable c = e.getCause();
+            if (c instanceof UnsatisfiedLinkError || (c instanceof AWTError && String.valueOf(c.getMessage()).contains("libawt_xawt"))) {
+                throw new JestureException("this Java runtime has no desktop support (a headless JRE; " + c.getMessage()
+                        + "): install a full JRE (Debian: openjdk-17-jre), or use `jesture run`", c);
+            }
+            if (c instanceof AWTError || c instanceof HeadlessException) {
+                throw new JestureException("cannot open a window on DISPLAY=" + System.getenv("DISPLAY") + " ("
+                        + c.getMessage() + "): check that the X server runs, or use `jesture run`", c);
+            }
+            if (c instanceof RuntimeException re) throw re;
+            if (c instanceof Error err) throw err;
+            throw new IllegalStateException(c);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.jesture.internal.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jesture.ModelInfo;
+import io.jesture.Provider;
+import io.jesture.internal.clip.Preprocessor;
+import io.jesture.synth.GestureClip;
+import io.jesture.synth.JesterLabels;
+import io.jesture.synth.Split;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The model we ship, through the Java ONNX Runtime, on clips rendered fresh from the synthetic
+ * world's TEST split: seeds and background families that training never saw. Frames go through the
+ * runtime's own preprocessing, so a contract mismatch between training and runtime fails here too.
+ */
+class ShippedModelTest {
+    static final Path MODEL = Path.of(System.getProperty("jesture.projectDir", "."), "models", "jesture-r2plus1d.onnx");
+    static final int CLIPS_PER_CLASS = 6;
+    /** Stated in models/README.md. Measured well above it; the margin absorbs the small sample. */
+    static final double ACCURACY_FLOOR = 0.85;
+
+    @Test
+    void classifiesFreshHeldOutClipsOfEveryClassAboveTheFloor() throws Exception {
+        assertTrue(Files.isRegularFile(MODEL), "the shipped model is missing: " + MODEL);
+        try (Classifier classifier = Classifier.load(List.of(MODEL), Provider.CPU, s -> {})) {
+            ModelInfo info = classifier.info();
+            int k = info.labels().size();
+            int t = info.clipLength();
+            int w = 133, h = 100;
+            double seconds = 3.0;
+            float[] frame = new float[3 * info.frameHeight() * info.frameWidth()];
+            float[] clip = new float[classifier.clipFloats()];
+            float[] probs = new float[k];
+            byte[] bgr = new byte[w * h * 3];
+            int[] correct = new int[k];
+            int total = 0, right = 0;
+            try (Preprocessor pre = new Preprocessor(w, h, info)) {
+                for (int label = 0; label < JesterLabels.LABELS.size(); label++) {
+                    int modelIndex = info.indexOf(JesterLabels.LABELS.get(label));
+                    for (int i = 0; i < CLIPS_PER_CLASS; i++) {
+                        GestureClip g = GestureClip.create(7_000 + 31L * i + label, Split.TEST, label, w, h, info.fps(), seconds);
+                        // The centre T frames, as the training evaluation samples them.
+                        int start = Math.max(0, (g.frameCount() - t) / 2);
+                        int plane = frame.length / 3;
+                        for (int f = 0; f < t; f++) {
+                            g.render(Math.min(g.frameCount() - 1, start + f), bgr);
+                            pre.apply(bgr, frame);
+                            for (int c = 0; c < 3; c++) {
+                                System.arraycopy(frame, c * plane, clip, (c * t + f) * plane, plane);
+                            }
+                        }
+                        classifier.classify(clip, probs);
+                        int best = 0;
+                        for (int j = 1; j < k; j++) if (probs[j] > probs[best]) best = j;
+                        total++;
+                        if (best == modelIndex) {
+                            right++;
+                            correct[label]++;
+                        }
+                    }
+                }
+            }
+            StringBuilder report = new StringBuilder();
+            for (int label = 0; label < JesterLabels.LABELS.size(); label++) {
+                report.append(String.format(Locale.ROOT, "%-32s %d/%d%n", JesterLabels.LABELS.get(label), correct[label], CLIPS_PER_CLASS));
+            }
+            double acc = (double) right / total;
+            System.out.printf(Locale.ROOT, "shipped model on %d fresh TEST-split clips: top-1 %.3f%n%s", total, acc, report);
+            assertTrue(acc >= ACCURACY_FLOOR, String.format(Locale.ROOT,
+                    "top-1 %.3f on fresh held-out clips is below the floor %.2f%n%s", acc, ACCURACY_FLOOR, report));
+        }
+    }
+}
