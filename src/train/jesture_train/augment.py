@@ -26,7 +26,7 @@ class AugmentConfig:
     contrast: float = 0.3             # blend with the clip's mean grey
     saturation: float = 0.4           # blend with the grey image
     white_balance: float = 0.1        # per-channel gain U(1-w, 1+w): hue-ish shift, camera WB
-    noise: float = 0.02               # gaussian pixel noise std (0..1 scale), per frame
+    noise: float = 0.0                # gaussian pixel noise std (0..1 scale), per frame
     prob: float = 1.0                 # probability a clip is augmented at all
 
     def to_dict(self) -> Dict[str, Any]:
@@ -71,37 +71,64 @@ def affine_matrices(b: int, cfg: AugmentConfig, device: torch.device,
     return theta.to(device)
 
 
+# ITU-R BT.601 luma weights: the "grey" that saturation and contrast blend toward.
+_LUMA = (0.299, 0.587, 0.114)
+
+
+def colour_matrices(x: torch.Tensor, cfg: AugmentConfig,
+                    generator: Optional[torch.Generator] = None) -> "tuple[torch.Tensor, torch.Tensor]":
+    """Per-clip 3x3 matrix M and offset o with y = M x + o for brightness, white balance,
+    saturation and contrast together.
+
+    All four are linear in RGB, so one pass over the clip does them all (on a CPU that is the
+    difference between augmentation costing more than the network and costing little):
+    gains g = brightness * wb per channel; saturation S = s I + (1 - s) 1 l^T (l = luma weights);
+    contrast blends toward the clip's mean grey m = l . (g * mean_rgb), so
+    M = c S diag(g), o = (1 - c) m.
+    """
+    b = x.shape[0]
+    dev = x.device
+
+    def u(spread: float, *shape: int) -> torch.Tensor:
+        return (1 + (torch.rand(b, *shape, generator=generator) * 2 - 1) * spread).to(dev)
+
+    gain = u(cfg.brightness, 1) * u(cfg.white_balance, 3)                  # [B,3]
+    sat = u(cfg.saturation, 1, 1)                                          # [B,1,1]
+    con = u(cfg.contrast, 1, 1)
+    luma = torch.tensor(_LUMA, device=dev)
+    eye = torch.eye(3, device=dev)
+    s_mat = sat * eye + (1 - sat) * torch.ones(3, 1, device=dev) * luma    # [B,3,3]
+    m = con * s_mat * gain[:, None, :]                                     # right-multiply by diag(gain)
+    mean_rgb = x.mean(dim=(2, 3, 4))                                       # [B,3]
+    mean_grey = (gain * mean_rgb * luma).sum(1)                            # [B]
+    o = (1 - con[:, 0, 0]) * mean_grey                                     # [B]
+    return m, o
+
+
 def augment(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Generator] = None) -> torch.Tensor:
-    """Random affine + colour jitter + noise on float clips [B,3,T,H,W] in [0,1]; returns a new tensor."""
+    """Random affine + colour jitter (+ optional noise) on float clips [B,3,T,H,W] in [0,1]."""
     b, c, t, h, w = x.shape
     dev = x.device
     theta = affine_matrices(b, cfg, dev, generator)
+    m, o = colour_matrices(x, cfg, generator)
     if cfg.prob < 1.0:
-        keep = (torch.rand(b, generator=generator) >= cfg.prob).to(dev)
+        skip = (torch.rand(b, generator=generator) >= cfg.prob).to(dev)
         identity = torch.tensor([[1.0, 0, 0], [0, 1.0, 0]], device=dev)
-        theta = torch.where(keep.view(b, 1, 1), identity, theta)
-    # Same matrix for every frame of a clip: fold time into the batch.
-    frames = x.permute(0, 2, 1, 3, 4).reshape(b * t, c, h, w)
-    grid = F.affine_grid(theta.repeat_interleave(t, 0), [b * t, c, h, w], align_corners=False)
+        theta = torch.where(skip.view(b, 1, 1), identity, theta)
+        m = torch.where(skip.view(b, 1, 1), torch.eye(3, device=dev), m)
+        o = torch.where(skip, torch.zeros_like(o), o)
+    y = torch.einsum("bij,bjthw->bithw", m, x) + o.view(b, 1, 1, 1, 1)
+    # Same warp for every frame of a clip: fold time into the batch; the grid is computed per
+    # clip and repeated, not recomputed per frame.
+    frames = y.permute(0, 2, 1, 3, 4).reshape(b * t, c, h, w)
+    grid = F.affine_grid(theta, [b, c, h, w], align_corners=False).repeat_interleave(t, 0)
     frames = F.grid_sample(frames, grid, mode="bilinear", padding_mode="border", align_corners=False)
     y = frames.view(b, t, c, h, w).permute(0, 2, 1, 3, 4)
-
-    def u(lo: float, hi: float, *shape: int) -> torch.Tensor:
-        return (torch.rand(b, *shape, generator=generator) * (hi - lo) + lo).to(dev)
-
-    y = y * u(1 - cfg.brightness, 1 + cfg.brightness, 1, 1, 1, 1)
-    y = y * u(1 - cfg.white_balance, 1 + cfg.white_balance, 3, 1, 1, 1)
-    grey = (0.299 * y[:, 0:1] + 0.587 * y[:, 1:2] + 0.114 * y[:, 2:3])
-    sat = u(1 - cfg.saturation, 1 + cfg.saturation, 1, 1, 1, 1)
-    y = grey + (y - grey) * sat
-    mean_grey = grey.mean(dim=(2, 3, 4), keepdim=True)
-    con = u(1 - cfg.contrast, 1 + cfg.contrast, 1, 1, 1, 1)
-    y = mean_grey + (y - mean_grey) * con
     if cfg.noise > 0:
-        # Device RNG (seeded by torch.manual_seed): generating millions of values on the CPU and
-        # copying them to the GPU would cost more than the whole step.
+        # Device RNG (seeded by torch.manual_seed). Off by default: rendered and real clips carry
+        # their own sensor noise, and on a CPU it costs more than the rest of augmentation.
         y = y + torch.randn_like(y) * cfg.noise
-    return y.clamp_(0.0, 1.0)
+    return y.clamp(0.0, 1.0)
 
 
 def prepare_batch(clips_u8: torch.Tensor, mean: Sequence[float], std: Sequence[float],

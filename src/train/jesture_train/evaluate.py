@@ -25,7 +25,7 @@ from .data import ClipDataset, DatasetError, FrameCache, make_loader, read_label
 from .flops import model_cost
 from .models import ModelConfig
 from .plots import plot_confusion
-from .runtime import autocast, resolve_device
+from .runtime import autocast, resolve_device, set_threads
 
 
 @torch.no_grad()
@@ -134,7 +134,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     p.add_argument("--cache-dir", type=Path, help="decoded-frame cache (default: DATA/.jesture-cache)")
     p.add_argument("--limit", type=int, help="evaluate only the first N clips")
+    p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = all cores available)")
     a = p.parse_args(argv)
+    set_threads(a.threads)
     try:
         out = a.out or a.checkpoint.parent / "eval"
         rep = evaluate_checkpoint(a.checkpoint, a.data, out, a.split, a.batch_size, a.workers, a.device,

@@ -210,11 +210,9 @@ def _init_weights(model: nn.Module) -> None:
         elif isinstance(m, nn.Linear):
             nn.init.normal_(m.weight, 0, 0.01)
             nn.init.zeros_(m.bias)
-    # Zero-init the last BN of each residual branch: every block starts as the identity, which
-    # makes the small network train fast and stably from scratch.
-    for m in model.modules():
-        if isinstance(m, ResidualBlock):
-            nn.init.zeros_(m.bn.weight)
+    # No zero-init of the residual branches' last BN (the ResNet trick for deep nets): on this
+    # 7-block network it made the start of training several times slower (measured: 25 Adam
+    # steps on 32 synthetic clips took the loss from 3.3 to 0.99 with it, to 0.01 without).
 
 
 def build_model(cfg: ModelConfig) -> nn.Module:

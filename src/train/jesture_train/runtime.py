@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import ContextManager
 
 import torch
@@ -22,3 +23,15 @@ def autocast(device: torch.device, enabled: bool) -> ContextManager[object]:
     if enabled and device.type == "cuda":
         return torch.autocast(device_type="cuda", dtype=torch.bfloat16)
     return contextlib.nullcontext()
+
+
+def set_threads(threads: int) -> int:
+    """Sets torch's CPU threads: ``threads``, or every core this process may use when 0.
+
+    Debian's torch starts with one OpenMP thread whatever the core count, so leaving the default
+    alone would train on half of a 2-core machine.
+    """
+    n = threads if threads > 0 else len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+        else (os.cpu_count() or 1)
+    torch.set_num_threads(n)
+    return n

@@ -27,7 +27,7 @@ from .augment import AugmentConfig, prepare_batch
 from .checkpoint import load_checkpoint, save_checkpoint, save_portable
 from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader, read_labels
 from .evaluate import evaluate_checkpoint, predict
-from .runtime import autocast, resolve_device
+from .runtime import autocast, resolve_device, set_threads
 from .flops import model_cost, parse_size
 from .models import ARCHES, ModelConfig, build_model
 from .plots import plot_curves
@@ -48,7 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--width", type=float, default=1.0, help="width multiplier (channels and fc)")
     g.add_argument("--clip-len", type=int, default=16, help="frames per clip, T")
     g.add_argument("--size", default="96x128", help="model frame size HxW")
-    g.add_argument("--fps", type=float, default=12.0, help="frame rate the model sees (the contract's jesture.fps)")
+    # 16 frames at 6 fps span 2.7 s: a whole Jester-length gesture (onsets vary from 0.15 to 0.9 s in
+    # our synthetic clips), as in Efficient-3DCNNs' Jester setup (16 frames, temporal downsampling 2).
+    g.add_argument("--fps", type=float, default=6.0,
+                   help="frame rate the model sees (the contract's jesture.fps); source frames are taken "
+                        "every source-fps/fps frames")
     g.add_argument("--source-fps", type=float, default=SOURCE_FPS, help="frame rate of the dataset's clips")
     g.add_argument("--dropout", type=float, default=0.3)
     g = p.add_argument_group("optimisation")
@@ -74,13 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
     g = p.add_argument_group("run")
     g.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     g.add_argument("--workers", type=int, default=0, help="loader and JPEG-decoder processes (0 = in-process)")
-    g.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = torch's default)")
+    g.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = all cores available)")
     g.add_argument("--max-minutes", type=float, default=0.0,
-                   help="stop cleanly (checkpoint, evaluate) once this much training time has passed; 0 = no limit")
+                   help="time budget: the cosine LR decays over whichever comes first, --epochs or this many "
+                        "minutes, and training stops cleanly (checkpoint, evaluate) when it is spent; 0 = none")
     g.add_argument("--resume", nargs="?", const="auto", default=None,
                    help="resume from a checkpoint (default OUT/last.pt)")
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--max-steps", type=int, default=0, help="stop after N optimiser steps (smoke tests); 0 = off")
+    g.add_argument("--eval-only", action="store_true",
+                   help="only evaluate OUT/best.pt (or the --resume checkpoint) into OUT/eval, as seed 000's --eval_only")
+    g.add_argument("--log-seconds", type=float, default=60.0, help="progress line interval within an epoch")
     g.add_argument("--no-final-eval", action="store_true", help="skip evaluating best.pt at the end")
     return p
 
@@ -109,27 +117,19 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     return a
 
 
-def lr_at(step: int, total: int, warmup: int, args: argparse.Namespace, steps_per_epoch: int,
-          time_fraction: float = 0.0) -> float:
-    """Warm-up, then cosine (or step) decay.
-
-    ``time_fraction`` is the share of a ``--max-minutes`` budget already spent. The cosine follows
-    whichever of steps or time is further along, so a run that is slower than planned (a busy CPU)
-    still anneals to its final learning rate by the budget instead of being cut off at a high one.
-    """
+def lr_at(step: int, progress: float, warmup: int, args: argparse.Namespace, steps_per_epoch: int) -> float:
+    """Learning rate at optimiser step ``step``; ``progress`` in [0, 1] drives the cosine."""
     if warmup > 0 and step < warmup:
         return args.lr * (step + 1) / warmup
     if args.schedule == "step":
         return args.lr * (0.1 ** ((step // steps_per_epoch) // max(1, args.step_epochs)))
-    t = max((step - warmup) / max(1, total - warmup), time_fraction)
-    return args.lr * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
+    return args.lr * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
 def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    threads = set_threads(args.threads)
     device = resolve_device(args.device)
     use_amp = args.amp == "on" or (args.amp == "auto" and device.type == "cuda")
     if use_amp and device.type != "cuda":
@@ -167,7 +167,8 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         model = model.to(memory_format=torch.channels_last_3d)
     cost = model_cost(build_model(cfg), cfg)
     log(f"model: {cfg.name()} input {list(cfg.input_shape(1))}, {cost['mflops']:.1f} MFLOPs/clip "
-        f"(1 MAC = 1 FLOP), {int(cost['params'])} params; device {device}, amp {use_amp}")
+        f"(1 MAC = 1 FLOP), {int(cost['params'])} params; device {device}, amp {use_amp}, "
+        f"{threads} CPU threads")
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay, amsgrad=True)
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
     steps_per_epoch = len(train_loader)
@@ -183,7 +184,7 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         "torch": torch.__version__, "python": platform.python_version(),
     }
     history: List[Dict[str, Any]] = []
-    start_epoch, step, best_acc = 0, 0, -1.0
+    start_epoch, step, best_acc, elapsed_before = 0, 0, -1.0, 0.0
     if args.resume:
         path = out / "last.pt" if args.resume == "auto" else Path(args.resume)
         state = load_checkpoint(path, str(device))
@@ -198,6 +199,7 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         start_epoch = prev.get("next_epoch", 0)
         step = prev.get("step", 0)
         best_acc = prev.get("best_acc", -1.0)
+        elapsed_before = prev.get("train_seconds", 0.0)  # the time budget covers the whole run
         log(f"resumed from {path}: epoch {start_epoch}, step {step}, best val top-1 {best_acc:.4f}")
 
     gen = torch.Generator().manual_seed(args.seed * 1000 + start_epoch)
@@ -209,11 +211,16 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         model.train()
         t_epoch = time.time()
         seen, loss_sum, correct = 0, 0.0, 0
+        t_log = time.time()
         epoch_complete = True
         for clips, targets in train_loader:
+            # With a time budget the cosine runs on whichever is further along, steps or time, so
+            # a run cut by --max-minutes still ends with a fully decayed learning rate.
+            progress = (step - warmup) / max(1, total_steps - warmup)
+            if budget < math.inf:
+                progress = max(progress, (time.time() - t_start + elapsed_before) / budget)
             for group in optimizer.param_groups:
-                group["lr"] = lr_at(step, total_steps, warmup, args, steps_per_epoch,
-                                    (time.time() - t_start) / budget)
+                group["lr"] = lr_at(step, progress, warmup, args, steps_per_epoch)
             clips = clips.to(device, non_blocking=True)
             targets = targets.to(device, non_blocking=True)
             x = prepare_batch(clips, meta["mean"], meta["std"], aug, gen)
@@ -230,7 +237,12 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
             seen += n
             loss_sum += float(loss.detach()) * n
             correct += int((logits.detach().argmax(1) == targets).sum())
-            if time.time() - t_start > budget:
+            if time.time() - t_log > args.log_seconds:
+                t_log = time.time()
+                log(f"  epoch {epoch + 1} step {step - epoch * steps_per_epoch}/{steps_per_epoch}: "
+                    f"loss {loss_sum / seen:.3f} acc {correct / seen:.3f}, "
+                    f"{seen / (time.time() - t_epoch):.1f} clips/s")
+            if time.time() - t_start + elapsed_before > budget:
                 stopped, epoch_complete = f"time budget of {args.max_minutes:g} min reached", False
                 break
             if args.max_steps and step >= args.max_steps:
@@ -255,7 +267,8 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         improved = val_acc > best_acc
         best_acc = max(best_acc, val_acc)
         meta.update({"history": history, "next_epoch": epoch + 1 if epoch_complete else epoch, "step": step,
-                     "best_acc": best_acc, "epoch": epoch, "val_acc": val_acc})
+                     "best_acc": best_acc, "epoch": epoch, "val_acc": val_acc,
+                     "train_seconds": time.time() - t_start + elapsed_before})
         save_checkpoint(out / "last.pt", model, cfg, meta, optimizer)
         if improved:
             save_checkpoint(out / "best.pt", model, cfg, meta)
@@ -266,7 +279,7 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
             log(f"stopping: {stopped}")
             break
     summary: Dict[str, Any] = {"best_val_acc": best_acc, "epochs_run": len(history),
-                               "train_minutes": (time.time() - t_start) / 60, "stopped": stopped or None,
+                               "train_minutes": (time.time() - t_start + elapsed_before) / 60, "stopped": stopped or None,
                                "mflops": cost["mflops"], "params": int(cost["params"]), "arch": cfg.name()}
     if not args.no_final_eval and (out / "best.pt").is_file():
         rep = evaluate_checkpoint(out / "best.pt", args.data, out / "eval", "validation",
@@ -281,24 +294,27 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
 def describe_dataset(root: Path, n_train: int, n_val: int) -> str:
     """What jesture.dataset says: the folder name, clip counts, and the synth manifest if present."""
     text = f"{Path(root).resolve().name}: {n_train} train / {n_val} validation clips"
-    for name in ("synth.json", "manifest.json", "dataset.json"):
-        path = Path(root) / name
-        if path.is_file():
-            try:
-                info = json.loads(path.read_text())
-                keep = {k: info[k] for k in ("generator", "version", "seed", "clips", "width", "height", "fps")
-                        if k in info}
-                if keep:
-                    text += " " + json.dumps(keep, sort_keys=True)
-            except (json.JSONDecodeError, OSError, TypeError):
-                pass
-            break
+    manifest = Path(root) / "jesture-synth.properties"  # written by `jesture synth`
+    if manifest.is_file():
+        try:
+            props = dict(line.split("=", 1) for line in manifest.read_text(encoding="utf-8").splitlines()
+                         if "=" in line)
+            text = "jesture synth " + " ".join(f"{k}={v}" for k, v in props.items()) + "; " + text
+        except (OSError, ValueError):
+            pass
     return text
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     try:
+        if args.eval_only:
+            ckpt = args.out / "best.pt" if args.resume in (None, "auto") else Path(args.resume)
+            set_threads(args.threads)
+            rep = evaluate_checkpoint(ckpt, args.data, args.out / "eval", "validation", args.batch_size * 2,
+                                      args.workers, args.device, args.cache_dir, args.limit_val)
+            print(f"top-1 {100 * rep['top1']:.2f}% on {rep['clips']} clips -> {args.out / 'eval'}")
+            return 0
         summary = train(args, log=lambda m: print(m, flush=True))
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr)

@@ -27,9 +27,11 @@ def synth_dir(tmp_path_factory) -> Path:
     jar = REPO / "target" / "jesture.jar"
     if not jar.is_file():
         pytest.fail(f"{jar} is missing: build it first (mvn -o -q package -DskipTests) or set "
-                    f"JESTURE_SYNTH_DIR to an export made with `jesture synth --out DIR --clips 54 --seed 3`")
+                    f"JESTURE_SYNTH_DIR to an export made with `jesture synth --out DIR --clips 54 --seed 3 --val-fraction 0.5`")
     out = tmp_path_factory.mktemp("synth")
-    cmd = ["java", "-jar", str(jar), "synth", "--out", str(out), "--clips", "54", "--seed", "3"]
+    # Validation takes whole rounds of 27 clips, so 54 clips need --val-fraction 0.5 to have one.
+    cmd = ["java", "-jar", str(jar), "synth", "--out", str(out), "--clips", "54", "--seed", "3",
+           "--val-fraction", "0.5", "--no-progress"]
     res = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, f"{' '.join(cmd)} failed ({res.returncode}):\n{res.stdout}\n{res.stderr}"
     return out

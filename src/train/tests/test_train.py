@@ -53,6 +53,15 @@ def test_resume_with_another_architecture_is_refused(run_dir, tiny_dir, capsys):
     assert "differs" in capsys.readouterr().err
 
 
+def test_eval_only_evaluates_best_checkpoint(run_dir, tiny_dir, tmp_path):
+    out = tmp_path / "again"
+    out.mkdir()
+    (out / "best.pt").write_bytes((run_dir / "best.pt").read_bytes())
+    assert train_main(["--data", str(tiny_dir), "--out", str(out), "--eval-only",
+                       "--cache-dir", str(run_dir / "cache"), "--threads", "2"]) == 0
+    assert json.loads((out / "eval" / "report.json").read_text())["clips"] == 27
+
+
 def test_config_file_supplies_options(tiny_dir, tmp_path):
     cfg = tmp_path / "cfg.json"
     cfg.write_text(json.dumps({"data": str(tiny_dir), "out": str(tmp_path / "run"), "epochs": 1,
@@ -93,3 +102,14 @@ def test_portable_npz_checkpoint_matches_pt(run_dir):
     x = torch.randn(2, *cfg_pt.input_shape(1)[1:])
     with torch.no_grad():
         assert torch.equal(m_pt(x), m_npz(x))
+
+
+def test_time_budget_stops_cleanly_with_a_checkpoint(tiny_dir, tmp_path):
+    out = tmp_path / "run"
+    assert train_main(["--data", str(tiny_dir), "--out", str(out), "--epochs", "50", "--max-minutes", "0.0001", "--warmup-epochs", "0",
+                       "--cache-dir", str(tmp_path / "cache"), "--no-final-eval", *SMALL]) == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert "time budget" in summary["stopped"] and summary["epochs_run"] == 1
+    history = json.loads((out / "history.json").read_text())
+    assert history[0]["step"] == 1 and history[0]["lr"] < 2e-3 * 0.02  # cosine fully decayed at the budget
+    assert (out / "last.pt").is_file()
