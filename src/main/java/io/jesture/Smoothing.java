@@ -49,10 +49,12 @@ public record Smoothing(Method method, int window, double emaAlpha, double activ
         private Method method = Method.EMA;
         private int window = 3;
         private double emaAlpha = 0.5;
-        private double activationThreshold = 0.6;
-        private double margin = 0.3;
+        private double activationThreshold = 0.65;
+        private double margin = 0.35;
         private double releaseThreshold = 0.3;
-        private Duration cooldown = Duration.ofMillis(400);
+        // Longer than the time one gesture keeps a 2.7 s window busy after firing, shorter than the
+        // shortest gap between two gestures' events (eval-stream tuning seeds 201/202, see README).
+        private Duration cooldown = Duration.ofMillis(1200);
 
         private Builder() {}
 

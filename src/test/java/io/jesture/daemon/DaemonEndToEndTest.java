@@ -149,13 +149,13 @@ class DaemonEndToEndTest {
                 gestures:
                   Swiping Left: Right
                   Swiping Right: Left
-                  Thumb Up: space
+                  Shaking Hand: space
                   Stop Sign: Escape
                 """);
         StringWriter err = new StringWriter();
         int rc = daemon(err, "--backend", "robot", "--offline", "--provider", "cpu", "--model", model.toString(),
                 "--source", "synthetic:seed=11,size=640x480,fps=30,split=test,pace=fast,"
-                        + "labels=Swiping Left|Thumb Up|Thumb Up|Swiping Right|Stop Sign",
+                        + "labels=Swiping Left|Shaking Hand|Shaking Hand|Swiping Right|Stop Sign",
                 "--config", actions.toString());
         assertEquals(ExitCode.OK, rc, err.toString());
         robot.waitForIdle();

@@ -16,8 +16,11 @@ import java.util.List;
  * <p>Rules, in order: average the probabilities (EMA or moving mean); a class fires when it is the
  * smoothed top-1, may fire (not background, allowed, not denied), reaches the activation threshold,
  * leads the runner-up by the margin, no event fired within the cooldown, and it is not latched. Firing
- * latches the class until its smoothed probability falls below the release threshold (hysteresis), so
- * one gesture gives one event, and the same gesture repeated after a rest gives two.
+ * latches the class until its smoothed probability falls below the release threshold (hysteresis) or
+ * a background class becomes the smoothed top-1, so one gesture gives one event, and the same gesture
+ * repeated after a rest gives two. The second way out matters for long windows: a 2.7 s clip still
+ * holds part of the first thumb-up during a one-second rest, so the class may never fall below the
+ * release threshold, while "No gesture" already leads.
  * Single-threaded.
  */
 public final class GestureSmoother {
@@ -25,6 +28,7 @@ public final class GestureSmoother {
 
     private final Smoothing smoothing;
     private final boolean[] canFire;
+    private final boolean[] background;
     private final int k;
     private final float[] smoothed;
     private final float[][] history;
@@ -50,8 +54,10 @@ public final class GestureSmoother {
         this.smoothing = smoothing;
         this.k = labels.size();
         this.canFire = new boolean[k];
+        this.background = new boolean[k];
         for (int i = 0; i < k; i++) {
             String l = labels.get(i);
+            this.background[i] = background.contains(l);
             canFire[i] = !background.contains(l) && (allow.isEmpty() || allow.contains(l)) && !deny.contains(l);
         }
         this.smoothed = new float[k];
@@ -91,9 +97,9 @@ public final class GestureSmoother {
                 riseStartNanos[c] = NONE;
             }
         }
-        if (latched >= 0 && smoothed[latched] < release) latched = -1;
         int top1 = 0;
         for (int c = 1; c < k; c++) if (smoothed[c] > smoothed[top1]) top1 = c;
+        if (latched >= 0 && (smoothed[latched] < release || this.background[top1])) latched = -1;
         float top2 = Float.NEGATIVE_INFINITY;
         for (int c = 0; c < k; c++) if (c != top1 && smoothed[c] > top2) top2 = smoothed[c];
         boolean fire = canFire[top1]

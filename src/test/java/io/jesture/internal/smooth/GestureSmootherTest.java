@@ -74,6 +74,16 @@ class GestureSmootherTest {
     }
 
     @Test
+    void restLeadingBetweenTwoGesturesRearmsEvenAboveTheReleaseThreshold() throws Exception {
+        // A long window still holds part of the first gesture during the rest, so the class stays
+        // above the release threshold (0.35 > 0.3) while "Rest" leads: the second gesture must fire.
+        float[] restLeads = p(0.35, 0.02, 0.02);
+        List<String> events = run(smoother(Smoothing.builder().cooldown(Duration.ZERO).activationThreshold(0.6).margin(0.3).build()),
+                concat(repeat(SWIPE, 6), repeat(restLeads, 4), repeat(SWIPE, 6)));
+        assertEquals(List.of("Swipe@0", "Swipe@10"), events);
+    }
+
+    @Test
     void aDipThatStaysAboveTheReleaseThresholdDoesNotFireAgain() throws Exception {
         float[] dip = p(0.45, 0.04, 0.02);
         List<String> events = run(smoother(NO_COOLDOWN),
@@ -83,8 +93,10 @@ class GestureSmootherTest {
 
     @Test
     void hysteresisReleasesOnlyBelowTheReleaseThreshold() throws Exception {
-        // A dip to 0.3 between two swipes (no smoothing): it re-arms the class only if 0.3 is below the release threshold.
-        float[] dip = p(0.3, 0.04, 0.02);
+        // A dip to 0.3 between two swipes (no smoothing): it re-arms the class only if 0.3 is below the
+        // release threshold. Thumb leads during the dip (0.5, under the activation threshold), not a
+        // background class, which would re-arm the class by itself.
+        float[] dip = p(0.3, 0.5, 0.0);
         float[][] seq = concat(repeat(SWIPE, 4), repeat(dip, 1), repeat(SWIPE, 4));
         assertEquals(1, run(smoother(Smoothing.builder().cooldown(Duration.ZERO)
                 .activationThreshold(0.65).releaseThreshold(0.2).margin(0.2).emaAlpha(1.0).build()), seq).size());
