@@ -81,6 +81,38 @@ static int set_bit(int fd, unsigned long request, int bit) {
     return ioctl(fd, request, bit) < 0 ? -errno : 0;
 }
 
+/*
+ * Names the device, creates it and wraps fd; both device kinds end this way. The event bits must
+ * already be set. On failure fd is closed and *err gets -errno.
+ */
+static jui_device *create_device(int fd, uint16_t product, const char *name, int32_t *err) {
+    int e;
+    struct uinput_setup setup;
+    memset(&setup, 0, sizeof setup);
+    setup.id.bustype = BUS_VIRTUAL;
+    setup.id.vendor = 0x4a53;  /* "JS" */
+    setup.id.product = product;
+    setup.id.version = 1;
+    strncpy(setup.name, name, UINPUT_MAX_NAME_SIZE - 1);
+    if (ioctl(fd, UI_DEV_SETUP, &setup) < 0 || ioctl(fd, UI_DEV_CREATE) < 0) {
+        e = -errno;
+        goto fail;
+    }
+    jui_device *dev = calloc(1, sizeof *dev);
+    if (!dev) {
+        ioctl(fd, UI_DEV_DESTROY);
+        e = -ENOMEM;
+        goto fail;
+    }
+    dev->fd = fd;
+    return dev;
+
+fail:
+    close(fd);
+    if (err) *err = e;
+    return NULL;
+}
+
 jui_device *jui_open(const char *path, const char *name, int32_t *err) {
     int e = 0;
     int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
@@ -104,25 +136,7 @@ jui_device *jui_open(const char *path, const char *name, int32_t *err) {
     if ((e = set_bit(fd, UI_SET_RELBIT, REL_X)) || (e = set_bit(fd, UI_SET_RELBIT, REL_Y))
         || (e = set_bit(fd, UI_SET_RELBIT, REL_WHEEL)) || (e = set_bit(fd, UI_SET_RELBIT, REL_HWHEEL))) goto fail;
 
-    struct uinput_setup setup;
-    memset(&setup, 0, sizeof setup);
-    setup.id.bustype = BUS_VIRTUAL;
-    setup.id.vendor = 0x4a53;  /* "JS" */
-    setup.id.product = 0x0001;
-    setup.id.version = 1;
-    strncpy(setup.name, name ? name : "jesture virtual input", UINPUT_MAX_NAME_SIZE - 1);
-    if (ioctl(fd, UI_DEV_SETUP, &setup) < 0 || ioctl(fd, UI_DEV_CREATE) < 0) {
-        e = -errno;
-        goto fail;
-    }
-    jui_device *dev = calloc(1, sizeof *dev);
-    if (!dev) {
-        ioctl(fd, UI_DEV_DESTROY);
-        e = -ENOMEM;
-        goto fail;
-    }
-    dev->fd = fd;
-    return dev;
+    return create_device(fd, 0x0001, name ? name : "jesture virtual input", err);
 
 fail:
     close(fd);
@@ -156,25 +170,7 @@ jui_device *jui_open_abs(const char *path, const char *name, int32_t max_x, int3
     abs.absinfo.maximum = max_y;
     if (ioctl(fd, UI_ABS_SETUP, &abs) < 0) { e = -errno; goto fail; }
 
-    struct uinput_setup setup;
-    memset(&setup, 0, sizeof setup);
-    setup.id.bustype = BUS_VIRTUAL;
-    setup.id.vendor = 0x4a53;
-    setup.id.product = 0x0002;
-    setup.id.version = 1;
-    strncpy(setup.name, name ? name : "jesture virtual pointer", UINPUT_MAX_NAME_SIZE - 1);
-    if (ioctl(fd, UI_DEV_SETUP, &setup) < 0 || ioctl(fd, UI_DEV_CREATE) < 0) {
-        e = -errno;
-        goto fail;
-    }
-    jui_device *dev = calloc(1, sizeof *dev);
-    if (!dev) {
-        ioctl(fd, UI_DEV_DESTROY);
-        e = -ENOMEM;
-        goto fail;
-    }
-    dev->fd = fd;
-    return dev;
+    return create_device(fd, 0x0002, name ? name : "jesture virtual pointer", err);
 
 fail:
     close(fd);

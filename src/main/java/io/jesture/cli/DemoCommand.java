@@ -3,11 +3,11 @@ package io.jesture.cli;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
 import io.jesture.JestureException;
-import io.jesture.Provider;
 import io.jesture.RunningMode;
 import io.jesture.demo.DemoApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,23 +27,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Mixin
+    RecognizerOptions recognizer;
+
     @Option(names = "--source", paramLabel = "URI",
             description = "Video source: camera:N, file:PATH or synthetic:... (default: the config's, else camera:0).")
     private String source;
 
-    @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
-            description = "ONNX model(s); several form an ensemble (default: models/jesture-r2plus1d.onnx).")
-    private List<Path> models;
 
-    @Option(names = "--provider", paramLabel = "cpu|cuda|auto",
-            description = "Execution provider (default: the config's, else auto).")
-    private String provider;
 
     @Option(names = "--loop", description = "Start a file source again when it ends.")
     private boolean loop;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML options such as config/jesture.yaml; flags override it.")
-    private Path config;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "8", description = "Classes shown with probability bars (default: ${DEFAULT-VALUE}).")
     private int top;
@@ -58,10 +53,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JestureException, InterruptedException {
         if (top < 1 || top > 64) throw new JestureException("--top must be in 1..64, was " + top);
-        GestureOptions.Builder b = config != null ? GestureRecognizer.readConfig(config) : GestureOptions.builder();
+        GestureOptions.Builder b = recognizer.builder();
         if (source != null) b.source(source);
-        if (models != null && !models.isEmpty()) b.models(models);
-        if (provider != null) b.provider(Provider.parse(provider));
         b.runningMode(RunningMode.LIVE); // a window shows the present: never race through a file (offline mode)
         GestureOptions options = b.build();
         if (loop && options.customSource() == null) options = options.newBuilder().source(DemoApp.loopingSource(options.source())).build();

@@ -8,9 +8,9 @@ import io.jesture.GestureListener;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
 import io.jesture.JestureException;
-import io.jesture.Provider;
 import io.jesture.RecognizerStats;
 import io.jesture.RunningMode;
+import io.jesture.internal.config.Durations;
 import io.jesture.internal.eval.StreamScore;
 import io.jesture.internal.eval.StreamScore.Detection;
 import io.jesture.internal.eval.StreamScore.Result;
@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -50,6 +51,9 @@ final class EvalStreamCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    RecognizerOptions recognizer;
+
     @Option(names = "--seed", defaultValue = "101", description = "Stream seed (default ${DEFAULT-VALUE}). Tune on some seeds, report on others.")
     long seed;
 
@@ -65,14 +69,8 @@ final class EvalStreamCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "Synthetic-world split whose backgrounds and seeds are used (default ${DEFAULT-VALUE}: never seen in training).")
     String split;
 
-    @Option(names = "--model", paramLabel = "FILE", arity = "1..*", description = "ONNX model(s); several form an ensemble.")
-    List<Path> models;
 
-    @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider (default: the config's, else auto).")
-    String provider;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML options (smoothing, stride, ...); command-line options win.")
-    Path config;
 
     @Option(names = "--offline", description = "As fast as possible, dropping and skipping nothing (repeatable; for tuning).")
     boolean offline;
@@ -90,17 +88,15 @@ final class EvalStreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (!(minutes > 0) || minutes > 120) throw new IllegalArgumentException("--minutes must be in (0, 120], was " + minutes);
-        long toleranceNanos = io.jesture.internal.config.Durations.parse(tolerance).toNanos();
+        long toleranceNanos = Durations.parse(tolerance).toNanos();
         String uri = String.format(Locale.ROOT, "seed=%d,size=%s,fps=%s,pace=%s,split=%s,minutes=%s",
                 seed, size, trim(fps), offline ? "fast" : "live", split, trim(minutes));
         SyntheticSource source = SyntheticSource.parse(uri);
         ScriptedStream stream = source.stream();
 
         List<GestureEvent> events = new ArrayList<>();
-        GestureOptions.Builder b = config != null ? GestureRecognizer.readConfig(config) : GestureOptions.builder();
+        GestureOptions.Builder b = recognizer.builder();
         b.source(source).runningMode(offline ? RunningMode.OFFLINE : RunningMode.LIVE);
-        if (models != null) b.models(models);
-        if (provider != null) b.provider(Provider.parse(provider));
         b.listener(new GestureListener() {
             @Override
             public void onGesture(GestureEvent e) {

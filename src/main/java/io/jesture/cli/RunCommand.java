@@ -7,13 +7,13 @@ import io.jesture.GestureListener;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
 import io.jesture.PipelineStatus;
-import io.jesture.Provider;
 import io.jesture.RecognizerStats;
 import io.jesture.RunningMode;
 import io.jesture.ScoreUpdate;
 import io.jesture.internal.config.Durations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -35,19 +35,15 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    RecognizerOptions recognizer;
+
     @Option(names = "--source", paramLabel = "URI",
             description = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,loop=true][,pace=live|fast], synthetic:seed=7[,pace=fast,...], rtsp://.... Default: the config's, else camera:0.")
     String source;
 
-    @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
-            description = "ONNX model(s); several form an ensemble (probabilities averaged). Default: the config's, else models/jesture-r2plus1d.onnx.")
-    List<Path> models;
 
-    @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider. Default: the config's, else auto.")
-    String provider;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML options, e.g. config/jesture.yaml; command-line options win over it.")
-    Path config;
 
     @Option(names = "--json", description = "Print JSON lines (events, status, final stats) to stdout.")
     boolean json;
@@ -70,10 +66,8 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Duration limit = duration == null ? null : Durations.parse(duration);
-        GestureOptions.Builder b = config != null ? GestureRecognizer.readConfig(config) : GestureOptions.builder();
+        GestureOptions.Builder b = recognizer.builder();
         if (source != null) b.source(source);
-        if (models != null) b.models(models);
-        if (provider != null) b.provider(Provider.parse(provider));
         if (offline) b.runningMode(RunningMode.OFFLINE);
         Printer printer = new Printer(out, err, json, scores);
         b.listener(printer).errorListener(printer::error);

@@ -1,0 +1,32 @@
+package io.jesture.cli;
+
+import io.jesture.ConfigException;
+import io.jesture.GestureOptions;
+import io.jesture.GestureRecognizer;
+import io.jesture.Provider;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every command that drives a recognizer shares (a picocli mixin), and the one place
+ * that turns them into a builder: the config file first, then the flags given on the command line.
+ */
+final class RecognizerOptions {
+    @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
+            description = "ONNX model(s); several form an ensemble (probabilities averaged). Default: the config's, else models/jesture-r2plus1d.onnx.")
+    List<Path> models;
+
+    @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider. Default: the config's, else auto.")
+    String provider;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML options, e.g. config/jesture.yaml; command-line options win over it.")
+    Path config;
+
+    GestureOptions.Builder builder() throws ConfigException {
+        GestureOptions.Builder b = config != null ? GestureRecognizer.readConfig(config) : GestureOptions.builder();
+        if (models != null && !models.isEmpty()) b.models(models);
+        if (provider != null) b.provider(Provider.parse(provider));
+        return b;
+    }
+}
