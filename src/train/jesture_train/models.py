@@ -189,6 +189,11 @@ class C3DBN(nn.Module):
         super().__init__()
         c = lambda n: scaled(n, cfg.width)  # noqa: E731 - local shorthand
         size = [cfg.clip_len, cfg.height, cfg.width_px]
+        # The same in-graph RGB-diff input as the default network (frame_differences), so that a
+        # comparison of the two measures the architecture, not the input; --no-motion gives
+        # seed 001's plain RGB conv1.
+        self.motion = cfg.motion
+        cin = 6 if cfg.motion else 3
 
         def pool(kernel: Tuple[int, int, int], padding: Tuple[int, int, int] = (0, 0, 0)) -> nn.Module:
             # A pool that would shrink a dimension below 1 leaves it alone (kernel 1), so short
@@ -200,14 +205,15 @@ class C3DBN(nn.Module):
             return nn.MaxPool3d(k, k, padding=pd)
 
         self.features = nn.Sequential(
-            *_conv_bn(3, c(64)), pool((1, 2, 2)),
+            *_conv_bn(cin, c(64)), pool((1, 2, 2)),
             *_conv_bn(c(64), c(128)), pool((2, 2, 2)),
             *_conv_bn(c(128), c(256)), *_conv_bn(c(256), c(256)), pool((2, 2, 2)),
             *_conv_bn(c(256), c(512)), *_conv_bn(c(512), c(512)), pool((2, 2, 2)),
             *_conv_bn(c(512), c(512)), *_conv_bn(c(512), c(512)), pool((2, 2, 2), (0, 1, 1)),
         )
         with torch.no_grad():
-            flat = self.features(torch.zeros(cfg.input_shape(1))).numel()
+            t, h, w = cfg.input_shape(1)[2:]
+            flat = self.features(torch.zeros(1, cin, t, h, w)).numel()
         fc = c(4096)
         self.classifier = nn.Sequential(
             nn.Linear(flat, fc), nn.ReLU(inplace=True), nn.Dropout(cfg.dropout),
@@ -218,6 +224,8 @@ class C3DBN(nn.Module):
         _init_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.motion:
+            x = torch.cat([x, frame_differences(x)], 1)
         return self.classifier(torch.flatten(self.features(x), 1))
 
 

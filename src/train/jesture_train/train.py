@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--source-fps", type=float, default=SOURCE_FPS, help="frame rate of the dataset's clips")
     g.add_argument("--dropout", type=float, default=0.3)
     g.add_argument("--no-motion", dest="motion", action="store_false",
-                   help="r2plus1d: RGB only, without the frame-difference input")
+                   help="RGB only, without the in-graph frame-difference input (seed 001's plain C3D input)")
     g = p.add_argument_group("optimisation")
     g.add_argument("--epochs", type=int, default=30)
     g.add_argument("--batch-size", type=int, default=32)
@@ -143,7 +143,7 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     labels = read_labels(args.data)
     cfg = ModelConfig(arch=args.arch, num_classes=len(labels), width=args.width, clip_len=args.clip_len,
-                      height=h, width_px=w, dropout=args.dropout, motion=args.motion and args.arch == "r2plus1d")
+                      height=h, width_px=w, dropout=args.dropout, motion=args.motion)
     if args.fps <= 0 or args.source_fps <= 0:
         raise ValueError("--fps and --source-fps must be positive")
     stride = args.source_fps / args.fps

@@ -37,3 +37,12 @@ def test_c3d_width_and_any_input_size():
     cfg = ModelConfig(arch="c3d", width=0.125, clip_len=8, height=48, width_px=64, num_classes=5)
     model = build_model(cfg).eval()
     assert model(torch.zeros(3, 3, 8, 48, 64)).shape == (3, 5)
+
+
+def test_c3d_takes_the_same_motion_input_as_the_default_net():
+    for motion, cin in ((True, 6), (False, 3)):
+        cfg = ModelConfig(arch="c3d", width=0.125, clip_len=8, height=48, width_px=64, motion=motion)
+        model = build_model(cfg).eval()
+        assert model.features[0].in_channels == cin
+        # The contract is unchanged either way: the graph's input is RGB [N,3,T,H,W].
+        assert model(torch.zeros(2, 3, 8, 48, 64)).shape == (2, 27)
