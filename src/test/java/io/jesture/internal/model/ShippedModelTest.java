@@ -23,10 +23,11 @@ class ShippedModelTest {
     static final Path MODEL = Path.of(System.getProperty("jesture.projectDir", "."), "models", "jesture-r2plus1d.onnx");
     static final int CLIPS_PER_CLASS = 6;
     /**
-     * Stated in models/README.md. Measured 0.877 on these 162 clips (Python validation: 0.927 on
-     * 1,620); the margin absorbs the small sample, and a broken contract or model lands near 0.04.
+     * Stated in models/README.md. Measured 0.938 on these 162 clips (Python: 0.962 on the 1,620
+     * validation clips, 0.956 on 1,620 clips of an independent seed); the margin absorbs the small
+     * sample, and a broken contract or model lands near 0.04.
      */
-    static final double ACCURACY_FLOOR = 0.80;
+    static final double ACCURACY_FLOOR = 0.88;
 
     @Test
     void classifiesFreshHeldOutClipsOfEveryClassAboveTheFloor() throws Exception {
