@@ -158,11 +158,27 @@ class GestureRecognizerTest {
     @Test
     void inferenceSlowerThanTheClipsSkipsStaleWindowsInsteadOfQueueing() throws Exception {
         CountDownLatch lastFrameSeen = new CountDownLatch(1);
+        CountDownLatch firstInference = new CountDownLatch(1);
         AtomicInteger frames = new AtomicInteger();
         List<Long> ends = new CopyOnWriteArrayList<>();
         List<Boolean> waited = new CopyOnWriteArrayList<>();
+        List<Boolean> held = new CopyOnWriteArrayList<>();
+        ScriptedSource source = new ScriptedSource(300, false) {
+            @Override public long read(byte[] bgr) throws SourceException {
+                // Hold the stream at 40 frames (1.3 s) until the first inference has begun, so it runs
+                // an early clip however long a loaded machine takes to start the inference thread.
+                if (read == 40) {
+                    try {
+                        held.add(firstInference.await(20, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.read(bgr);
+            }
+        };
         // A ring that holds the whole stream, so no frame is dropped.
-        GestureOptions o = options(new ScriptedSource(300, false)).stride(1).ringSize(512).listener(new GestureListener() {
+        GestureOptions o = options(source).stride(1).ringSize(512).listener(new GestureListener() {
             @Override public void onFrame(byte[] bgr, FrameSource.Format f, long ts) {
                 if (frames.incrementAndGet() == 300) lastFrameSeen.countDown();
             }
@@ -170,6 +186,7 @@ class GestureRecognizerTest {
             @Override public void onScores(ScoreUpdate s) {
                 ends.add(s.clipEndNanos());
                 if (ends.size() == 1) {
+                    firstInference.countDown();
                     try {
                         // The first inference lasts until the clip thread has seen the whole stream.
                         waited.add(lastFrameSeen.await(20, TimeUnit.SECONDS));
@@ -182,7 +199,9 @@ class GestureRecognizerTest {
         try (GestureRecognizer r = GestureRecognizer.create(o)) {
             r.start();
             assertTrue(r.awaitEndOfStream(Duration.ofSeconds(30)));
+            assertEquals(List.of(true), held, "the first inference began while the stream was held");
             assertEquals(List.of(true), waited);
+            assertTrue(ends.get(0) < 1_400_000_000L, "first inference ran the clip ending at " + ends.get(0));
             RecognizerStats s = r.stats();
             assertTrue(s.windowsSkipped() > 100, "skipped " + s.windowsSkipped());
             assertEquals(s.clipsAssembled(), s.inferences() + s.windowsSkipped());
@@ -224,8 +243,15 @@ class GestureRecognizerTest {
             assertTrue(framesAfter.await(20, TimeUnit.SECONDS));
             List<PipelineStatus.Kind> kinds = statuses.stream().map(PipelineStatus::kind).toList();
             assertEquals(List.of(PipelineStatus.Kind.SOURCE_OPENED, PipelineStatus.Kind.SOURCE_LOST,
-                    PipelineStatus.Kind.SOURCE_RECOVERED), kinds);
-            assertEquals(2, src.opens.get());
+                    PipelineStatus.Kind.SOURCE_RECOVERED), kinds.subList(0, 3), kinds.toString());
+            // On a starved machine the capture thread can miss the 200 ms watchdog again after the
+            // recovery; that is the watchdog doing its job, so anything later must be further
+            // lost/recovered pairs, and nothing else.
+            for (int i = 3; i < kinds.size(); i++) {
+                assertEquals(i % 2 == 1 ? PipelineStatus.Kind.SOURCE_LOST : PipelineStatus.Kind.SOURCE_RECOVERED,
+                        kinds.get(i), kinds.toString());
+            }
+            assertTrue(src.opens.get() >= 2, "opens " + src.opens.get());
         }
     }
 

@@ -61,14 +61,25 @@ class DemoAppXTest {
         app.open();
         DemoView view = app.window().view();
         CountDownLatch video = XScreen.when(view, "video", v -> true, view::hasFrame);
-        CountDownLatch gesture = XScreen.when(view, "gesture", v -> true, () -> view.eventsShown() > 0);
+        // The label is read on the EDT at the moment the event is shown: it fades after 2.3 s, and a
+        // loaded machine can take that long to wake the test thread.
+        java.util.concurrent.atomic.AtomicReference<String> shownAtEvent = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch gesture = XScreen.when(view, "gesture", v -> {
+            shownAtEvent.compareAndSet(null, view.visibleEventLabel());
+            return true;
+        }, () -> {
+            // The event may already be on screen by the time the EDT registers the listener.
+            if (view.eventsShown() == 0) return false;
+            shownAtEvent.compareAndSet(null, view.visibleEventLabel());
+            return true;
+        });
         CountDownLatch ended = XScreen.when(view, "problem", Objects::nonNull, () -> view.problem() != null);
 
         assertTrue(video.await(30, TimeUnit.SECONDS), "the first frame reached the window");
         assertTrue(XScreen.onEdt(() -> app.window().frame().isShowing()), "window is showing");
 
         assertTrue(gesture.await(30, TimeUnit.SECONDS), "a gesture fired and reached the window");
-        String label = XScreen.onEdt(view::visibleEventLabel);
+        String label = shownAtEvent.get();
         BufferedImage screen = XScreen.capture(view, "DemoAppXTest-gesture");
         Rectangle v = XScreen.onEdt(view::videoBounds);
         assertFalse(v.isEmpty());
@@ -105,8 +116,10 @@ class DemoAppXTest {
         DemoView view = app.window().view();
         CountDownLatch video = XScreen.when(view, "video", v -> true, view::hasFrame);
         java.util.concurrent.atomic.AtomicReference<GestureEvent> fired = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<String> shownAtEvent = new java.util.concurrent.atomic.AtomicReference<>();
         CountDownLatch gesture = XScreen.when(view, "gesture", v -> {
-            fired.compareAndSet(null, (GestureEvent) v);
+            // Read on the EDT as the event is shown (the label fades after 2.3 s; see above).
+            if (fired.compareAndSet(null, (GestureEvent) v)) shownAtEvent.set(view.visibleEventLabel());
             return true;
         }, () -> false);
 
@@ -117,7 +130,7 @@ class DemoAppXTest {
         assertTrue(sd > 10, "the synthetic scene is on screen, not a blank area (luma std dev " + sd + ")");
 
         assertTrue(gesture.await(60, TimeUnit.SECONDS), "the model fired a gesture within 60 s of the script");
-        String shown = XScreen.onEdt(view::visibleEventLabel);
+        String shown = shownAtEvent.get();
         XScreen.capture(view, "DemoAppXTest-synthetic-gesture");
         assertEquals(fired.get().label(), shown, "the window shows the label of the event that fired");
         assertTrue(script.contains(fired.get().label()), "the first event is a scripted gesture: " + fired.get().label());
