@@ -24,11 +24,15 @@ class ModelConfig:
     height: int = 96
     width_px: int = 128
     dropout: float = 0.3
-    # r2plus1d only: also feed the stem the difference of consecutive frames (RGB-diff).
+    # Both architectures: also feed the first conv the difference of consecutive frames (RGB-diff).
     motion: bool = True
 
     def input_shape(self, batch: int = 1) -> Tuple[int, int, int, int, int]:
         return (batch, 3, self.clip_len, self.height, self.width_px)
+
+    def first_conv_channels(self) -> int:
+        """Channels the first conv sees: RGB, plus RGB-diff with ``motion`` (see ``network_input``)."""
+        return 6 if self.motion else 3
 
     def name(self) -> str:
         """Architecture name with its width, as written into ``jesture.arch``."""
@@ -128,7 +132,7 @@ class R2Plus1DSmall(nn.Module):
         self.motion = cfg.motion
         # Stem: spatial 1x3x3 stride 2 and a 1x2x2 max-pool reach 1/4 resolution; then a temporal conv.
         self.stem = nn.Sequential(
-            nn.Conv3d(6 if cfg.motion else 3, stem, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1), bias=False),
+            nn.Conv3d(cfg.first_conv_channels(), stem, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1), bias=False),
             nn.BatchNorm3d(stem),
             nn.ReLU(inplace=True),
             nn.MaxPool3d((1, 2, 2), stride=(1, 2, 2)),
@@ -150,14 +154,17 @@ class R2Plus1DSmall(nn.Module):
         _init_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.motion:
-            x = torch.cat([x, frame_differences(x)], 1)
-        x = self.blocks(self.stem(x))
+        x = self.blocks(self.stem(network_input(x, self.motion)))
         x = torch.flatten(self.pool(x), 1)
         return self.fc(self.dropout(x))
 
 
 MOTION_GAIN = 2.0
+
+
+def network_input(x: torch.Tensor, motion: bool) -> torch.Tensor:
+    """The RGB clip, with its frame differences concatenated on the channel axis when ``motion``."""
+    return torch.cat([x, frame_differences(x)], 1) if motion else x
 
 
 def frame_differences(x: torch.Tensor) -> torch.Tensor:
@@ -193,7 +200,7 @@ class C3DBN(nn.Module):
         # comparison of the two measures the architecture, not the input; --no-motion gives
         # seed 001's plain RGB conv1.
         self.motion = cfg.motion
-        cin = 6 if cfg.motion else 3
+        cin = cfg.first_conv_channels()
 
         def pool(kernel: Tuple[int, int, int], padding: Tuple[int, int, int] = (0, 0, 0)) -> nn.Module:
             # A pool that would shrink a dimension below 1 leaves it alone (kernel 1), so short
@@ -224,9 +231,7 @@ class C3DBN(nn.Module):
         _init_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.motion:
-            x = torch.cat([x, frame_differences(x)], 1)
-        return self.classifier(torch.flatten(self.features(x), 1))
+        return self.classifier(torch.flatten(self.features(network_input(x, self.motion)), 1))
 
 
 def _init_weights(model: nn.Module) -> None:

@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jesture demo}: a window that shows live video, class probabilities and recognized gestures. */
@@ -34,11 +33,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Video source: camera:N, file:PATH or synthetic:... (default: the config's, else camera:0).")
     private String source;
 
-
-
     @Option(names = "--loop", description = "Start a file source again when it ends.")
     private boolean loop;
-
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "8", description = "Classes shown with probability bars (default: ${DEFAULT-VALUE}).")
     private int top;

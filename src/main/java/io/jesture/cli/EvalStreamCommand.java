@@ -18,7 +18,6 @@ import io.jesture.internal.eval.StreamScore.Segment;
 import io.jesture.synth.ScriptedStream;
 import io.jesture.synth.SyntheticSource;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,9 +67,6 @@ final class EvalStreamCommand implements Callable<Integer> {
 
     @Option(names = "--split", defaultValue = "test", description = "Synthetic-world split whose backgrounds and seeds are used (default ${DEFAULT-VALUE}: never seen in training).")
     String split;
-
-
-
 
     @Option(names = "--offline", description = "As fast as possible, dropping and skipping nothing (repeatable; for tuning).")
     boolean offline;

@@ -18,9 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -41,9 +39,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "URI",
             description = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,loop=true][,pace=live|fast], synthetic:seed=7[,pace=fast,...], rtsp://.... Default: the config's, else camera:0.")
     String source;
-
-
-
 
     @Option(names = "--json", description = "Print JSON lines (events, status, final stats) to stdout.")
     boolean json;

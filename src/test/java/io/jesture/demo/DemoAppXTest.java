@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,7 +64,7 @@ class DemoAppXTest {
         CountDownLatch video = XScreen.when(view, "video", v -> true, view::hasFrame);
         // The label is read on the EDT at the moment the event is shown: it fades after 2.3 s, and a
         // loaded machine can take that long to wake the test thread.
-        java.util.concurrent.atomic.AtomicReference<String> shownAtEvent = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> shownAtEvent = new AtomicReference<>();
         CountDownLatch gesture = XScreen.when(view, "gesture", v -> {
             shownAtEvent.compareAndSet(null, view.visibleEventLabel());
             return true;
@@ -115,8 +116,8 @@ class DemoAppXTest {
         app.open();
         DemoView view = app.window().view();
         CountDownLatch video = XScreen.when(view, "video", v -> true, view::hasFrame);
-        java.util.concurrent.atomic.AtomicReference<GestureEvent> fired = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<String> shownAtEvent = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<GestureEvent> fired = new AtomicReference<>();
+        AtomicReference<String> shownAtEvent = new AtomicReference<>();
         CountDownLatch gesture = XScreen.when(view, "gesture", v -> {
             // Read on the EDT as the event is shown (the label fades after 2.3 s; see above).
             if (fired.compareAndSet(null, (GestureEvent) v)) shownAtEvent.set(view.visibleEventLabel());
