@@ -287,7 +287,8 @@ def import_checkpoint(ckpt: Path, out: Path, *, arch: str, width: float, groups:
     meta["jesture.imported_from"] = json.dumps({
         "format": "efficient-3dcnns", "file": ckpt.name, "sha256": sha256(ckpt),
         **{k: (v if isinstance(v, (int, str)) else round(float(v), 4)) for k, v in info.items()}})
-    log(f"checkpoint  {ckpt} ({', '.join(f'{k} {v}' for k, v in info.items()) or 'a bare state_dict'})")
+    recorded = ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in info.items())
+    log(f"checkpoint  {ckpt} ({recorded or 'a bare state_dict'})")
     log(f"model       {meta['jesture.arch']}: {len(labels)} classes, {params:,} parameters, "
         f"{macs / 1e6:.1f} MFLOPs per {clip_len}x{size}x{size} clip")
     log(f"input       RGB, {clip_len} frames at {fps:g} fps; pixels 0..255 minus "

@@ -322,6 +322,16 @@ public final class Classifier implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies the raw logits that ensemble member {@code member} produced in the last {@link #classify}
+     * into {@code out[0 .. K)}: what the ONNX graph itself computed, before the softmax.
+     */
+    public void copyLogits(int member, float[] out) {
+        if (closed) throw new IllegalStateException("classifier " + name + " is closed");
+        FloatBuffer logits = outputs.get(member);
+        for (int i = 0; i < info.labels().size(); i++) out[i] = logits.get(i);
+    }
+
     public boolean isClosed() {
         return closed;
     }

@@ -67,6 +67,24 @@ class ClassifierTest {
     }
 
     @Test
+    void rawLogitsAreThoseTheSoftmaxCameFrom() throws Exception {
+        float[] clip = new float[3 * 8 * 32 * 32];
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < clip.length; i++) clip[i] = (float) r.nextGaussian();
+        try (Classifier c = Classifier.load(List.of(model("colour.onnx")), Provider.CPU, s -> {})) {
+            float[] probs = new float[27];
+            float[] logits = new float[27];
+            c.classify(clip, probs);
+            c.copyLogits(0, logits);
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (float l : logits) max = Math.max(max, l);
+            for (float l : logits) sum += Math.exp(l - max);
+            for (int i = 0; i < 27; i++) assertEquals(Math.exp(logits[i] - max) / sum, probs[i], 1e-6, "class " + i);
+            assertTrue(logits[0] != logits[1], "distinct logits");
+        }
+    }
+
+    @Test
     void anEnsembleAveragesProbabilitiesOfItsMembers() throws Exception {
         float[] clip = new float[3 * 8 * 32 * 32];
         SplittableRandom r = new SplittableRandom(3);
