@@ -113,7 +113,8 @@ public final class PythonModule {
 
     /**
      * Runs {@code python -m jesture_train.<module> args} in the working directory and waits for it.
-     * Interrupting the calling thread kills the child.
+     * A child still running when this method leaves early (interrupted while waiting, or a read
+     * failure) is killed; Ctrl-C in a terminal reaches the child directly, as part of the same job.
      *
      * @param stdout receives each line of the child's standard output as it is written
      */
