@@ -96,6 +96,12 @@ public final class TestVideos {
      * Graphic Control Extension's delay, 0 allowed).
      */
     public static Path writeGif(Path file, int frames, int delayCentiseconds, IntFunction<BufferedImage> frame) throws Exception {
+        return writeGif(file, frames, i -> delayCentiseconds, frame);
+    }
+
+    /** Writes an animated GIF whose frame i is shown for {@code delays.applyAsInt(i)} centiseconds. */
+    public static Path writeGif(Path file, int frames, java.util.function.IntUnaryOperator delays, IntFunction<BufferedImage> frame)
+            throws Exception {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
             writer.setOutput(out);
@@ -110,7 +116,7 @@ public final class TestVideos {
                 gce.setAttribute("disposalMethod", "none");
                 gce.setAttribute("userInputFlag", "FALSE");
                 gce.setAttribute("transparentColorFlag", "FALSE");
-                gce.setAttribute("delayTime", Integer.toString(delayCentiseconds));
+                gce.setAttribute("delayTime", Integer.toString(delays.applyAsInt(i)));
                 gce.setAttribute("transparentColorIndex", "0");
                 for (int c = root.getLength() - 1; c >= 0; c--) {
                     if (root.item(c).getNodeName().equals("GraphicControlExtension")) root.removeChild(root.item(c));

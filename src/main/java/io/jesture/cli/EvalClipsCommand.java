@@ -36,10 +36,11 @@ import java.util.concurrent.atomic.AtomicReference;
 @Command(name = "eval-clips", mixinStandardHelpOptions = true,
         description = {"Score a labelled clip set: top-1/top-5, per-class accuracy, the share of '-' clips called a gesture, confusion matrices.",
                 "Two protocols, both reported: every sliding window averaged (as 'jesture classify') and the centre clip (as training evaluates).",
-                "INPUT is a Jester-layout dataset folder (DIR/<id>/00001.jpg..., jester-v1-{train,validation,test}.csv, jester-v1-labels.csv)",
-                "or a CSV 'file;...;accept' of video files or frame folders (relative to the CSV's folder); accept lists the labels that count",
-                "as right separated by '|', or '-' for a clip where no gesture should be called.",
-                "Example: jesture eval-clips data/synth-v1 --out runs/eval    or    jesture eval-clips clips/labels.csv --model a.onnx b.onnx"})
+                "INPUT is a Jester-layout dataset folder (DIR/<id>/00001.jpg ..., jester-v1-labels.csv, jester-v1-<split>.csv with id;label rows),"
+                        + " or a 'file;...;accept' CSV of video files or frame folders (paths relative to the CSV's folder), where accept lists the"
+                        + " labels that count as right separated by '|', or '-' for a clip where no gesture should be called.",
+                "Examples: jesture eval-clips data/synth-v1 --out runs/eval",
+                "          jesture eval-clips clips/labels.csv --model a.onnx b.onnx --out runs/ensemble"})
 final class EvalClipsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -16,9 +16,10 @@ import java.nio.file.Path;
  * copied row by row, because FFmpeg pads rows to an alignment. Timestamps are the stream's
  * presentation times; a looping file keeps them rising across the loop. Two exceptions for files:
  * a frame-rate override ({@code fps=}) stamps frame n at {@code n / fps}, ignoring the container; and
- * an animated GIF frame shown for less than 2 centiseconds counts as 10 (browsers and most players do
- * this, and such GIFs are made for them: FFmpeg's demuxer passes the 0 or 1 cs delays through, which
- * would play a 3-second GIF in a fraction of a second).
+ * an animated GIF frame shown for less than 2 centiseconds counts as 10, as browsers show it and as
+ * the ffmpeg tool's GIF demuxer ({@code min_delay}/{@code default_delay}) plays it. The FFmpeg that
+ * JavaCV bundles hands the 0 or 1 cs delays through unchanged, which would play a 3-second GIF in a
+ * fraction of a second; longer delays, and pauses between them, are kept frame by frame.
  */
 public final class FfmpegSource implements FrameSource {
     /** How a file is fed: at its own frame rate, like a camera, or as fast as the pipeline takes it. */

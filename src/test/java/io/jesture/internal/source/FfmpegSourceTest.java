@@ -218,6 +218,25 @@ class FfmpegSourceTest {
     }
 
     @Test
+    void gifDelaysApplyFrameByFrame() throws Exception {
+        int[] delays = {4, 4, 50, 4, 1, 0, 4, 4};
+        Path gif = io.jesture.TestVideos.writeGif(dir.resolve("mixed.gif"), delays.length, i -> delays[i], i -> numberedImage(i, W, H));
+        assertEquals(java.util.Arrays.stream(delays).boxed().toList(), io.jesture.TestVideos.gifDelays(gif));
+        try (FfmpegSource s = FfmpegSource.file(gif, false, FfmpegSource.Pace.FAST)) {
+            FrameSource.Format f = s.open();
+            int[] numbers = new int[delays.length];
+            long[] ts = readAll(s, f, numbers);
+            // Shown for 40, 40, 500, 40, 100 (1 cs), 100 (0 cs), 40 ms: a browser's timeline.
+            long[] expectedMillis = {0, 40, 80, 580, 620, 720, 820, 860};
+            assertEquals(delays.length, ts.length);
+            for (int i = 0; i < ts.length; i++) {
+                assertEquals(expectedMillis[i] * 1_000_000L, ts[i], 1_000_000, "frame " + i);
+                assertEquals(i, numbers[i]);
+            }
+        }
+    }
+
+    @Test
     void fpsOverrideStampsFrameNAtNOverFps() throws Exception {
         Path file = writeNumbered(30);
         FrameSource s = SourceUri.create("file:" + file + ",fps=12", true, java.time.Duration.ofSeconds(3));
