@@ -42,16 +42,19 @@ def metadata(t, h, w, labels=LABELS, fps=12):
     }
 
 
-def colour_model(graph_t, graph_h, graph_w, k, meta, name):
+def colour_model(graph_t, graph_h, graph_w, k, meta, name, order=None, channels=(0, 1, 2), scale=1.0):
     # logits = mean_rgb @ W + b, mean_rgb over T, H, W of the normalised clip.
+    # order[i]: the output index of LABELS[i]; channels: input channel of red, green, blue; scale: of the weights.
+    order = order or list(range(k))
+    red, green, blue = channels
     wgt = np.full((3, k), 0.0, dtype=np.float32)
     bias = np.full((k,), -5.0, dtype=np.float32)
-    wgt[0, 0], wgt[1, 0] = 4.0, -4.0          # red beats green  -> class 0
+    wgt[red, order[0]], wgt[green, order[0]] = 4.0 * scale, -4.0 * scale      # red beats green  -> class 0
     if k > 1:
-        wgt[2, 1], wgt[1, 1] = 4.0, -4.0      # blue beats green -> class 1
-        bias[0] = bias[1] = 0.0
+        wgt[blue, order[1]], wgt[green, order[1]] = 4.0 * scale, -4.0 * scale  # blue beats green -> class 1
+        bias[order[0]] = bias[order[1]] = 0.0
     if k > 25:
-        bias[25] = 3.0                         # grey -> "No gesture"
+        bias[order[25]] = 3.0                  # grey -> "No gesture"
     inp = helper.make_tensor_value_info("clip", TensorProto.FLOAT, ["batch", 3, graph_t, graph_h, graph_w])
     out = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", k])
     nodes = [
@@ -84,3 +87,17 @@ colour_model(8, 32, 32, 27, {}, "no_metadata")
 bad = metadata(8, 32, 32)
 bad["jesture.mean"] = "[0.45, 0.45]"
 colour_model(8, 32, 32, 27, bad, "bad_mean")
+# Another contract, as an imported real-trained model has: labels in alphabetical order, BGR input,
+# 24x40 frames, 4 frames at 6 fps, mean/std that leave 0..255 minus the mean. An ensemble with
+# colour.onnx must match classes by name and preprocess each member its own way.
+ALPHA = sorted(LABELS)
+alpha = metadata(4, 24, 40, labels=ALPHA, fps=6)
+alpha["jesture.color_order"] = "BGR"
+alpha["jesture.mean"] = "[0.406, 0.456, 0.485]"
+alpha["jesture.std"] = json.dumps([1 / 255] * 3)
+colour_model(4, 24, 40, 27, alpha, "colour_alpha", order=[ALPHA.index(l) for l in LABELS], channels=(2, 1, 0),
+             scale=1 / 255)
+# Other label names: cannot join an ensemble with colour.onnx, which matches classes by name.
+three = metadata(8, 32, 32, labels=["Swiping Left", "Swiping Right", "No gesture"])
+three["jesture.background_labels"] = json.dumps(["No gesture"])
+colour_model(8, 32, 32, 3, three, "colour_three")

@@ -65,7 +65,7 @@ public final class GestureOptions {
         return b;
     }
 
-    /** Source URI such as {@code camera:0}, {@code file:clip.mp4}, {@code synthetic:seed=7}. */
+    /** Source URI such as {@code camera:0}, {@code file:clip.mp4}, {@code frames:DIR}, {@code synthetic:seed=7}. */
     public String source() { return source; }
     /** A source object given directly; when set it wins over {@link #source()}. May be null. */
     public FrameSource customSource() { return customSource; }

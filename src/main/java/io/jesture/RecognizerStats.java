@@ -9,6 +9,8 @@ package io.jesture;
  * @param windowsSkipped      clips never run because a fresher one replaced them (inference never backlogs)
  * @param inferences          model runs
  * @param captureFps          frames per second over the last 64 frames (0 if none in the last 2 s)
+ * @param sourceFps           the frame rate the source declared when it opened (for a file: its timing as
+ *                            jesture plays it, after an {@code fps=} override or the GIF delay rule); 0 before
  * @param inferenceRate       inferences per second over the last 64 inferences (0 if none in the last 2 s)
  * @param inferenceP50Millis  median model run time over the last 64 inferences
  * @param events              gesture events fired
@@ -16,6 +18,6 @@ package io.jesture;
  * @param modelName           the model's name (file name, or names joined with '+' for an ensemble)
  */
 public record RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled,
-                              long windowsSkipped, long inferences, double captureFps,
+                              long windowsSkipped, long inferences, double captureFps, double sourceFps,
                               double inferenceRate, double inferenceP50Millis, long events,
                               Provider provider, String modelName) {}

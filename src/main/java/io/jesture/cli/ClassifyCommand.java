@@ -3,14 +3,15 @@ package io.jesture.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jesture.GestureListener;
+import io.jesture.FrameSource;
 import io.jesture.GestureOptions;
-import io.jesture.GestureRecognizer;
 import io.jesture.Provider;
-import io.jesture.RunningMode;
-import io.jesture.ScoreUpdate;
 import io.jesture.SourceException;
+import io.jesture.internal.eval.ClipScore;
+import io.jesture.internal.eval.ClipScorer;
 import io.jesture.internal.source.FfmpegSource;
+import io.jesture.internal.source.FrameFolderSource;
+import io.jesture.internal.source.SourceUri;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,32 +23,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code jesture classify}: the top-k classes of a whole video file. The model sees every sliding
- * window (T frames at the model's fps, stride 1); the softmax probabilities of all windows are
- * averaged. A file shorter than one window is padded by repeating its last frame. The window with the
- * most confident top-1 is reported too.
+ * {@code jesture classify}: the top-k classes of whole video files or frame folders, one after another
+ * in one JVM. The two protocols are {@link ClipScorer}'s: the mean over every sliding window (stride 1
+ * at the model's fps; a clip shorter than one window is padded with its last frame), the single most
+ * confident window, and the centre clip.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = {"Print the top-k gesture classes of a whole video file.",
+        description = {"Print the top-k gesture classes of whole video files or Jester-layout frame folders.",
                 "Every sliding window (stride 1 at the model's fps) is classified and the probabilities are averaged over all windows;",
-                "the single most confident window is shown as well."})
+                "the single most confident window and the centre clip (one window centred in the clip, as training evaluates) are shown as well.",
+                "Example: jesture classify clip.mp4 swipe.gif data/jester/1234 file:fast.gif,fps=12"})
 final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "A video file FFmpeg can decode, or a Jester-layout folder of 00001.jpg, 00002.jpg, ... frames.")
-    Path file;
+    @Parameters(paramLabel = "FILE", arity = "1..*",
+            description = "Video files FFmpeg can decode (animated GIFs too), Jester-layout folders of 00001.jpg, 00002.jpg, ... frames,"
+                    + " or file:/frames: source URIs (e.g. file:clip.gif,fps=12).")
+    List<String> inputs;
 
-    @Option(names = "--fps", paramLabel = "FPS", defaultValue = "12", description = "Frame rate of a JPEG folder (default: ${DEFAULT-VALUE}, Jester's).")
+    @Option(names = "--fps", paramLabel = "FPS", defaultValue = "12", description = "Frame rate of a frame folder (default: ${DEFAULT-VALUE}, Jester's).")
     double fps;
 
-    @Option(names = "--model", paramLabel = "FILE", arity = "1..*", description = "ONNX model(s). Default: models/jesture-r2plus1d.onnx.")
+    @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
+            description = "ONNX model(s); several form an ensemble, matched by label name, each preprocessing per its own contract. Default: "
+                    + "models/jesture-r2plus1d.onnx.")
     List<Path> models;
 
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", defaultValue = "auto", description = "Execution provider (default: ${DEFAULT-VALUE}).")
@@ -56,88 +61,93 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "How many classes to print (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--json", description = "Print one JSON object.")
+    @Option(names = "--json", description = "Print JSON: one object for one input, an array of objects for several.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         if (top < 1) throw new IllegalArgumentException("--top must be >= 1, was " + top);
-        if (!Files.exists(file)) throw new SourceException("video file " + file.toAbsolutePath() + " does not exist");
         if (!(fps > 0)) throw new IllegalArgumentException("--fps must be > 0, was " + fps);
+        List<FrameSource> sources = new ArrayList<>();
+        for (String in : inputs) sources.add(source(in, fps));
         PrintWriter out = spec.commandLine().getOut();
-        Collector c = new Collector();
-        List<Throwable> errors = new ArrayList<>();
-        GestureOptions.Builder b = GestureOptions.builder()
-                .source(Files.isDirectory(file) ? FfmpegSource.jesterFolder(file, fps) : FfmpegSource.file(file, false, FfmpegSource.Pace.FAST))
-                .provider(Provider.parse(provider))
-                .runningMode(RunningMode.OFFLINE)
-                .stride(1)
-                .listener(c)
-                .errorListener((where, e) -> {
-                    synchronized (errors) {
-                        errors.add(e);
-                    }
-                });
-        if (models != null) b.models(models);
-        List<String> labels;
-        try (GestureRecognizer r = GestureRecognizer.create(b.build())) {
-            labels = r.labels();
-            r.start();
-            if (!r.awaitEndOfStream(Duration.ofHours(1))) throw new IllegalStateException("classification did not finish within an hour");
-        }
-        synchronized (errors) {
-            if (!errors.isEmpty()) throw new SourceException("classifying " + file + " failed: " + errors.get(0).getMessage(), errors.get(0));
-        }
-        if (c.windows == 0) throw new SourceException(file + " has no decodable video frames");
-        int k = Math.min(top, labels.size());
-        Integer[] order = new Integer[labels.size()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> -c.sum[i]));
-        int bestLabel = c.bestLabel;
-        if (json) {
-            ObjectMapper m = new ObjectMapper();
-            ObjectNode n = m.createObjectNode().put("file", file.toString()).put("windows", c.windows);
-            ArrayNode topN = n.putArray("top");
-            for (int i = 0; i < k; i++) {
-                topN.addObject().put("label", labels.get(order[i])).put("index", (int) order[i])
-                        .put("probability", c.sum[order[i]] / c.windows);
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode array = mapper.createArrayNode();
+        List<String> failed = new ArrayList<>();
+        try (ClipScorer scorer = ClipScorer.load(models == null ? List.of(GestureOptions.DEFAULT_MODEL) : models,
+                Provider.parse(provider), 0, s -> { })) {
+            for (int i = 0; i < sources.size(); i++) {
+                ClipScore s = scorer.score(sources.get(i));
+                if (s.frames() == 0) throw new SourceException(inputs.get(i) + " has no decodable video frames" + (s.error() != null ? ": " + s.error() : ""));
+                if (s.failed()) failed.add(inputs.get(i) + ": " + s.error());
+                if (json) array.add(toJson(mapper, inputs.get(i), s, scorer));
+                else print(out, inputs.get(i), s);
             }
-            n.putObject("best_window").put("label", labels.get(bestLabel)).put("probability", c.bestProbability)
-                    .put("end_ms", c.bestEndNanos / 1e6);
-            out.println(n);
-        } else {
-            out.printf(Locale.ROOT, "%s: %d windows, mean probabilities:%n", file, c.windows);
-            for (int i = 0; i < k; i++) out.printf(Locale.ROOT, "  %6.4f  %s%n", c.sum[order[i]] / c.windows, labels.get(order[i]));
-            out.printf(Locale.ROOT, "most confident window: %s %.4f, ending at %.2f s%n", labels.get(bestLabel),
-                    c.bestProbability, c.bestEndNanos / 1e9);
         }
+        if (json) out.println(array.size() == 1 ? array.get(0) : array);
         out.flush();
+        if (!failed.isEmpty()) {
+            throw new SourceException(failed.size() + " of " + inputs.size() + " inputs stopped decoding part way (scored up to"
+                    + " there): " + failed.get(0));
+        }
         return ExitCode.OK;
     }
 
-    /** Sums probabilities on the inference thread; read after the recognizer is closed. */
-    private static final class Collector implements GestureListener {
-        double[] sum;
-        int bestLabel;
-        float bestProbability = -1;
-        long bestEndNanos;
-        int windows;
-
-        @Override
-        public void onScores(ScoreUpdate s) {
-            float[] p = s.raw();
-            if (sum == null) sum = new double[p.length];
-            int top1 = 0;
-            for (int i = 0; i < p.length; i++) {
-                sum[i] += p[i];
-                if (p[i] > p[top1]) top1 = i;
-            }
-            if (p[top1] > bestProbability) {
-                bestProbability = p[top1];
-                bestLabel = top1;
-                bestEndNanos = s.clipEndNanos();
-            }
-            windows++;
+    /** A path (video file or frame folder) or a {@code file:}/{@code frames:} URI; checks that it exists. */
+    static FrameSource source(String input, double folderFps) throws SourceException {
+        if (input.startsWith("file:") || input.startsWith("frames:")) return SourceUri.create(input, true, Duration.ofSeconds(3));
+        Path p = Path.of(input);
+        if (Files.isDirectory(p)) return new FrameFolderSource(p, folderFps, false, FfmpegSource.Pace.FAST);
+        if (!Files.exists(p)) {
+            throw new SourceException("video file " + p.toAbsolutePath() + " does not exist: pass a video file, a frame folder or a"
+                    + " file:/frames: URI");
         }
+        return FfmpegSource.file(p, false, FfmpegSource.Pace.FAST);
+    }
+
+    private void print(PrintWriter out, String input, ClipScore s) {
+        List<String> labels = s.labels();
+        int k = Math.min(top, labels.size());
+        int[] order = ClipScore.ranking(s.windowMean());
+        out.printf(Locale.ROOT, "%s: %d frames at %s fps (%.2f s), %d windows, mean probabilities:%n", input, s.frames(),
+                fpsText(s.fps()), s.spanNanos() / 1e9, s.windows());
+        for (int i = 0; i < k; i++) out.printf(Locale.ROOT, "  %6.4f  %s%n", s.windowMean()[order[i]], labels.get(order[i]));
+        out.printf(Locale.ROOT, "most confident window: %s %.4f, ending at %.2f s%n", labels.get(s.best().label()),
+                s.best().probability(), s.best().endNanos() / 1e9);
+        if (s.centre() != null) {
+            int c = ClipScore.ranking(s.centre())[0];
+            out.printf(Locale.ROOT, "centre clip: %s %.4f%n", labels.get(c), s.centre()[c]);
+        } else {
+            out.printf(Locale.ROOT, "centre clip: none (%s)%n", s.centreNote());
+        }
+        if (s.failed()) out.printf(Locale.ROOT, "read failed part way, scores cover the frames before: %s%n", s.error());
+    }
+
+    private ObjectNode toJson(ObjectMapper m, String input, ClipScore s, ClipScorer scorer) {
+        List<String> labels = s.labels();
+        int k = Math.min(top, labels.size());
+        int[] order = ClipScore.ranking(s.windowMean());
+        ObjectNode n = m.createObjectNode().put("file", input).put("source", s.source()).put("fps", s.fps())
+                .put("frames", s.frames()).put("seconds", s.spanNanos() / 1e9).put("windows", s.windows());
+        ArrayNode topN = n.putArray("top");
+        for (int i = 0; i < k; i++) {
+            topN.addObject().put("label", labels.get(order[i])).put("index", order[i]).put("probability", s.windowMean()[order[i]]);
+        }
+        n.putObject("best_window").put("label", labels.get(s.best().label())).put("probability", s.best().probability())
+                .put("end_ms", s.best().endNanos() / 1e6);
+        if (s.centre() != null) {
+            int c = ClipScore.ranking(s.centre())[0];
+            n.putObject("centre").put("label", labels.get(c)).put("probability", s.centre()[c]);
+        } else {
+            n.putNull("centre");
+        }
+        n.put("called_gesture", !scorer.backgroundLabels().contains(labels.get(order[0])));
+        if (s.failed()) n.put("error", s.error());
+        return n;
+    }
+
+    /** A frame rate as played: 12, 29.97. */
+    static String fpsText(double fps) {
+        return fps == Math.rint(fps) ? Long.toString((long) fps) : String.format(Locale.ROOT, "%.2f", fps);
     }
 }

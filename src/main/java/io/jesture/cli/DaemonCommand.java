@@ -40,7 +40,7 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Recognizer options, e.g. config/jesture.yaml (smoothing, stride...); the options below win over it.")
     Path options;
 
-    @Option(names = "--source", paramLabel = "URI", description = "camera:N, file:PATH, synthetic:<spec>, rtsp://... Default: the options file's, else camera:0.")
+    @Option(names = "--source", paramLabel = "URI", description = "camera:N, file:PATH[,fps=12], frames:DIR (Jester-layout JPEG folder), synthetic:<spec>, rtsp://... Default: the options file's, else camera:0.")
     String source;
 
     @Option(names = "--model", paramLabel = "FILE", arity = "1..*",

@@ -30,7 +30,7 @@ public final class DemoCommand implements Callable<Integer> {
     RecognizerOptions recognizer;
 
     @Option(names = "--source", paramLabel = "URI",
-            description = "Video source: camera:N, file:PATH or synthetic:... (default: the config's, else camera:0).")
+            description = "Video source: camera:N, file:PATH[,fps=12], frames:DIR (a Jester-layout JPEG folder), synthetic:... or rtsp://... (default: the config's, else camera:0).")
     private String source;
 
     @Option(names = "--loop", description = "Start a file source again when it ends.")

@@ -37,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     RecognizerOptions recognizer;
 
     @Option(names = "--source", paramLabel = "URI",
-            description = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,loop=true][,pace=live|fast], synthetic:seed=7[,pace=fast,...], rtsp://.... Default: the config's, else camera:0.")
+            description = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,fps=12][,loop=true][,pace=live|fast], frames:DIR[,fps=12][,loop=true][,pace=live|fast] (a Jester-layout folder of 00001.jpg ...), synthetic:seed=7[,pace=fast,...], rtsp://.... Default: the config's, else camera:0.")
     String source;
 
     @Option(names = "--json", description = "Print JSON lines (events, status, final stats) to stdout.")
@@ -166,9 +166,9 @@ final class RunCommand implements Callable<Integer> {
                 n.put("type", "stats").put("seconds", round(seconds, 2));
                 line(out, n.toString());
             } else {
-                line(err, String.format(Locale.ROOT, "jesture: %.1f s, %d frames (%d dropped, %.1f fps), %d clips (%d skipped), "
+                line(err, String.format(Locale.ROOT, "jesture: %.1f s, %d frames (%d dropped, %.1f fps; source %s fps), %d clips (%d skipped), "
                                 + "%d inferences (%.1f/s, p50 %.1f ms, %s), %d events, model %s", seconds, s.framesCaptured(),
-                        s.framesDropped(), s.captureFps(), s.clipsAssembled(), s.windowsSkipped(), s.inferences(),
+                        s.framesDropped(), s.captureFps(), fps(s.sourceFps()), s.clipsAssembled(), s.windowsSkipped(), s.inferences(),
                         s.inferenceRate(), s.inferenceP50Millis(), s.provider(), s.events(), s.modelName()));
             }
         }
@@ -178,6 +178,11 @@ final class RunCommand implements Callable<Integer> {
                 w.println(s);
                 w.flush();
             }
+        }
+
+        /** A frame rate as declared: 12, 29.97. */
+        static String fps(double fps) {
+            return fps == Math.rint(fps) ? Long.toString((long) fps) : String.format(Locale.ROOT, "%.2f", fps);
         }
 
         private static double round(double v, int digits) {

@@ -115,7 +115,7 @@ public final class SynthCommand implements Callable<Integer> {
         AtomicInteger skipped = new AtomicInteger();
         AtomicLong frames = new AtomicLong();
         PrintWriter err = spec.commandLine().getErr();
-        Progress progress = noProgress ? null : new Progress(err, clips, done);
+        ProgressBar progress = noProgress ? null : new ProgressBar(err, "synth", "clips", clips, done);
         ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
             Thread t = new Thread(r, "jesture-synth-" + next.incrementAndGet());
             t.setDaemon(true);
@@ -280,55 +280,6 @@ public final class SynthCommand implements Callable<Integer> {
         if (!Files.exists(p)) return;
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
-    }
-
-    /** A one-line progress bar on stderr, redrawn by its own thread a few times a second. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final int total;
-        private final AtomicInteger done;
-        private final long startNanos = System.nanoTime();
-        private final Thread thread;
-
-        Progress(PrintWriter err, int total, AtomicInteger done) {
-            this.err = err;
-            this.total = total;
-            this.done = done;
-            this.thread = new Thread(this::loop, "jesture-synth-progress");
-            thread.setDaemon(true);
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        private void loop() {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    draw(false);
-                    Thread.sleep(System.console() != null ? 250 : 2000); // fewer lines into log files
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        void finish() throws InterruptedException {
-            thread.interrupt();
-            thread.join(2000);
-            draw(true);
-        }
-
-        private synchronized void draw(boolean last) {
-            int d = done.get();
-            double secs = (System.nanoTime() - startNanos) / 1e9;
-            double rate = secs > 0 ? d / secs : 0;
-            int width = 30, filled = (int) ((long) width * d / total);
-            String eta = rate > 0 && d < total ? String.format(Locale.ROOT, " ETA %ds", Math.round((total - d) / rate)) : "";
-            err.printf(Locale.ROOT, "\rsynth [%s%s] %d/%d clips %.1f clips/s%s   ", "#".repeat(filled), ".".repeat(width - filled), d, total, rate, eta);
-            if (last) err.println();
-            err.flush();
         }
     }
 }

@@ -66,13 +66,13 @@ public final class DemoApp implements AutoCloseable {
     }
 
     /**
-     * The source to open for {@code --loop}: {@code file:} and {@code synthetic:} sources loop by
+     * The source to open for {@code --loop}: {@code file:}, {@code frames:} and {@code synthetic:} sources loop by
      * themselves with {@code loop=true} (seamless, no model reload); anything else is returned as is
      * and, should it end, is restarted with a fresh recognizer.
      */
     public static String loopingSource(String uri) {
         if (uri == null || uri.matches("(?i).*[,:]\\s*loop\\s*=.*")) return uri;
-        if (uri.startsWith("file:")) return uri + ",loop=true";
+        if (uri.startsWith("file:") || uri.startsWith("frames:")) return uri + ",loop=true";
         if (uri.startsWith("synthetic:")) return uri + (uri.length() > "synthetic:".length() ? "," : "") + "loop=true";
         return uri;
     }

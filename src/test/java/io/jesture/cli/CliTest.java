@@ -99,8 +99,10 @@ class CliTest {
         Result r = run("classify", video.toString(), "--model", MODEL, "--provider", "cpu", "--top", "2");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         String[] lines = r.out().strip().split("\n");
+        assertTrue(lines[0].contains("20 frames at 15 fps"), r.out());
         assertTrue(lines[1].trim().endsWith("Swiping Left"), r.out());
-        assertEquals(4, lines.length, r.out()); // header, 2 classes, best window
+        assertEquals(5, lines.length, r.out()); // header, 2 classes, best window, centre clip
+        assertTrue(lines[4].startsWith("centre clip: Swiping Left"), r.out());
         assertBadInput(run("classify", dir.resolve("none.mp4").toString(), "--model", MODEL), "none.mp4");
         assertBadInput(run("classify", video.toString(), "--model", MODEL, "--top", "0"), "--top");
     }
@@ -131,5 +133,53 @@ class CliTest {
         assertTrue(json.out().contains("\"jesture.clip_length\":\"8\""), json.out());
         assertBadInput(run("info", TestVideos.model("no_metadata.onnx").toString()), "no_metadata.onnx", "jesture.contract");
         assertBadInput(run("info"), "MODEL");
+    }
+
+    @Test
+    void classifyTakesSeveralInputsAndStatesTheFpsItPlayed() throws Exception {
+        Path red = TestVideos.write(dir.resolve("red.mp4"), 160, 120, 30, new TestVideos.Segment(RED, 30));
+        Path blue = TestVideos.writeFrames(dir.resolve("blue"), 24, TestVideos.solidFrames(176, 100, new TestVideos.Segment(TestVideos.BLUE, 24)));
+        // 30 frames of 1 cs: 0.3 s as the file's timing reads, 3 s as browsers and players show it.
+        Path gif = TestVideos.writeGif(dir.resolve("red.gif"), 30, 1, TestVideos.solidFrames(64, 48, new TestVideos.Segment(RED, 30)));
+        assertEquals(java.util.Collections.nCopies(30, 1), TestVideos.gifDelays(gif));
+        String[] args = {"classify", red.toString(), blue.toString(), gif.toString(), "file:" + gif + ",fps=15", "frames:" + blue + ",fps=6",
+                "--model", MODEL, "--provider", "cpu", "--top", "1"};
+        Result r = run(args);
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(5 * 4, lines.length, r.out());
+        assertEquals(red + ": 30 frames at 30 fps (0.97 s), 6 windows, mean probabilities:", lines[0]);
+        assertEquals(blue + ": 24 frames at 12 fps (1.92 s), 17 windows, mean probabilities:", lines[4]);
+        assertEquals(gif + ": 30 frames at 10 fps (2.90 s), 29 windows, mean probabilities:", lines[8]);
+        assertTrue(lines[12].startsWith("file:" + gif + ",fps=15: 30 frames at 15 fps (1.93 s)"), lines[12]);
+        assertTrue(lines[16].startsWith("frames:" + blue + ",fps=6: 24 frames at 6 fps (3.83 s)"), lines[16]);
+        assertTrue(lines[1].endsWith("Swiping Left") && lines[5].endsWith("Swiping Right") && lines[9].endsWith("Swiping Left"), r.out());
+
+        String[] json = java.util.Arrays.copyOf(args, args.length + 1);
+        json[args.length] = "--json";
+        Result j = run(json);
+        assertEquals(ExitCode.OK, j.code(), j.toString());
+        com.fasterxml.jackson.databind.JsonNode array = new com.fasterxml.jackson.databind.ObjectMapper().readTree(j.out());
+        assertTrue(array.isArray() && array.size() == 5, j.out());
+        assertEquals(10.0, array.get(2).get("fps").asDouble(), 1e-9);
+        assertEquals(29, array.get(2).get("windows").asInt());
+        assertEquals("Swiping Right", array.get(1).get("top").get(0).get("label").asText());
+        assertEquals("Swiping Right", array.get(1).get("centre").get("label").asText());
+        assertTrue(array.get(1).get("called_gesture").asBoolean());
+        assertBadInput(run("classify", red.toString(), dir.resolve("gone.mp4").toString(), "--model", MODEL), "gone.mp4", "does not exist");
+    }
+
+    @Test
+    void runReadsAFrameFolderSource() throws Exception {
+        Path clip = TestVideos.writeFrames(dir.resolve("clip"), 48, TestVideos.solidFrames(176, 100, new TestVideos.Segment(GREY, 16),
+                new TestVideos.Segment(TestVideos.BLUE, 16), new TestVideos.Segment(GREY, 16)));
+        Result r = run("run", "--source", "frames:" + clip, "--model", MODEL, "--provider", "cpu", "--offline", "--json");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("\"type\":\"gesture\",\"label\":\"Swiping Right\""), r.out());
+        assertTrue(r.out().contains("opened frame folder " + clip + " @ 12 fps (176x100 @ 12 fps)"), r.out());
+        assertTrue(r.out().contains("\"framesCaptured\":48") && r.out().contains("\"sourceFps\":12.0"), r.out());
+        Result human = run("run", "--source", "frames:" + clip + ",fps=24", "--model", MODEL, "--provider", "cpu", "--offline");
+        assertEquals(ExitCode.OK, human.code(), human.toString());
+        assertTrue(human.err().contains("48 frames (0 dropped,") && human.err().contains("source 24 fps)"), human.err());
     }
 }

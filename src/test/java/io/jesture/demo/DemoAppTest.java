@@ -12,6 +12,7 @@ class DemoAppTest {
         assertEquals("file:clip.mp4,loop=true", DemoApp.loopingSource("file:clip.mp4"));
         assertEquals("file:clip.mp4,pace=live,loop=true", DemoApp.loopingSource("file:clip.mp4,pace=live"));
         assertEquals("file:clip.mp4,loop=false", DemoApp.loopingSource("file:clip.mp4,loop=false"), "an explicit choice wins");
+        assertEquals("frames:data/1234,fps=12,loop=true", DemoApp.loopingSource("frames:data/1234,fps=12"));
         assertEquals("camera:0", DemoApp.loopingSource("camera:0"));
         assertEquals("synthetic:seed=7,loop=true", DemoApp.loopingSource("synthetic:seed=7"));
         assertEquals("synthetic:loop=true", DemoApp.loopingSource("synthetic:"));

@@ -90,9 +90,12 @@ public final class CaptureLoop {
             opened.completeExceptionally(t);
             return;
         }
+        stats.sourceOpened(format.fps());
         opened.complete(format);
+        String fps = format.fps() == Math.rint(format.fps()) ? Long.toString((long) format.fps())
+                : String.format(java.util.Locale.ROOT, "%.2f", format.fps());
         dispatch.status(new PipelineStatus(PipelineStatus.Kind.SOURCE_OPENED, "opened " + source.description() + " ("
-                + format.width() + "x" + format.height() + " @ " + Math.round(format.fps()) + " fps)"));
+                + format.width() + "x" + format.height() + " @ " + fps + " fps)"));
         try {
             while (running) {
                 try {
@@ -201,6 +204,7 @@ public final class CaptureLoop {
             try {
                 FrameSource.Format f = source.open();
                 format = f;
+                stats.sourceOpened(f.fps());
                 if (scratch.length < f.frameBytes()) scratch = new byte[f.frameBytes()];
                 isOpen = true;
                 lastFrameWall = System.nanoTime();

@@ -10,12 +10,18 @@ import io.jesture.ModelInfo;
  * feeds a 12 fps model the frames it would have seen at 12 fps; a stalled source repeats its last
  * frame. Each source frame is preprocessed exactly once, when it arrives; a tick is decided when the
  * first frame after it arrives. Every {@code stride} model frames, once T are there, a clip goes to
- * the {@link ClipExchange}. Single-threaded (the clip thread); allocates only when the frame size
+ * the {@link ClipSink} (the {@link ClipExchange} in the pipeline). Single-threaded (the clip thread); allocates only when the frame size
  * changes.
  */
 public final class ClipAssembler implements AutoCloseable {
+    /** Sees every accepted source frame as the model will: scaled, cropped, colour-ordered, not yet normalised. */
+    public interface FrameTap {
+        /** @param cropped {@code [3, H, W]} bytes, valid only during the call */
+        void onModelFrame(byte[] cropped, long timestampNanos);
+    }
+
     private final ModelInfo model;
-    private final ClipExchange out;
+    private final ClipSink out;
     private final int clipLength;
     private final int stride;
     private final int frameFloats;
@@ -27,6 +33,8 @@ public final class ClipAssembler implements AutoCloseable {
     private final long[] windowNanos;
     private final long[] windowIndex;
     private final long[] windowArrival;
+    private final FrameTap tap;
+    private final byte[] cropped;
     private Preprocessor preprocessor;
     private float[] previous;
     private float[] current;
@@ -40,7 +48,12 @@ public final class ClipAssembler implements AutoCloseable {
     private int sinceEmit;
     private long clipsEmitted;
 
-    public ClipAssembler(ModelInfo model, int stride, ClipExchange out) {
+    public ClipAssembler(ModelInfo model, int stride, ClipSink out) {
+        this(model, stride, out, null);
+    }
+
+    /** @param tap also shown every accepted frame, or null */
+    public ClipAssembler(ModelInfo model, int stride, ClipSink out, FrameTap tap) {
         if (stride < 1) throw new IllegalArgumentException("stride must be >= 1, was " + stride);
         this.model = model;
         this.out = out;
@@ -56,6 +69,8 @@ public final class ClipAssembler implements AutoCloseable {
         this.windowArrival = new long[clipLength];
         this.previous = new float[frameFloats];
         this.current = new float[frameFloats];
+        this.tap = tap;
+        this.cropped = tap == null ? null : new byte[frameFloats];
     }
 
     /**
@@ -74,7 +89,13 @@ public final class ClipAssembler implements AutoCloseable {
         if (havePrevious && timestampNanos <= previousNanos) return false;
         if (havePrevious && timestampNanos - previousNanos > gapNanos) reset();
         long index = sourceFrames++;
-        preprocessor.apply(bgr, current);
+        if (tap == null) {
+            preprocessor.apply(bgr, current);
+        } else {
+            preprocessor.crop(bgr, cropped);
+            tap.onModelFrame(cropped, timestampNanos);
+            preprocessor.normalize(cropped, current);
+        }
         if (!havePrevious) {
             nextTickNanos = timestampNanos;
         }

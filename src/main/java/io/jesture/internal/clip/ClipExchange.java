@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * counted as a skipped window, so inference never works through a backlog of stale clips. In lossless
  * mode (offline runs of finite sources) the writer waits instead, and every clip is classified.
  */
-public final class ClipExchange {
+public final class ClipExchange implements ClipSink {
     /** Returned once by {@link #take} after the last clip of a stream. */
     public static final Clip END_OF_STREAM = new Clip(0, 0);
 
@@ -32,11 +32,13 @@ public final class ClipExchange {
     }
 
     /** The buffer the writer fills next; owned by the writer until {@link #publish()}. */
+    @Override
     public synchronized Clip writable() {
         return writing;
     }
 
     /** Offers the filled buffer; returns false only if the exchange was closed while waiting. */
+    @Override
     public synchronized boolean publish() throws InterruptedException {
         while (lossless && pending != null && !closed) wait();
         if (closed) return false;
@@ -52,6 +54,7 @@ public final class ClipExchange {
     }
 
     /** Tells the reader that no more clips will come once it has taken the pending one. */
+    @Override
     public synchronized void endOfStream() throws InterruptedException {
         while (lossless && pending != null && !closed) wait();
         endOfStream = true;

@@ -14,7 +14,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * Turns one BGR frame of a fixed size into one model frame, {@code [3, H, W]} floats, following the
  * {@code cover_center_crop} rule of docs/model-contract.md: scale by {@code max(H/h, W/w)} (area
  * averaging when shrinking, bilinear when growing), crop the centre, reorder colours, normalise.
- * Every buffer is allocated in the constructor; {@link #apply} allocates nothing.
+ * Every buffer is allocated in the constructor; {@link #apply} allocates nothing. {@link #crop} and
+ * {@link #normalize} are its two halves, for callers that keep frames as bytes.
  */
 public final class Preprocessor implements AutoCloseable {
     private final int srcWidth;
@@ -32,10 +33,10 @@ public final class Preprocessor implements AutoCloseable {
     private final BytePointer scaledData;
     private final Size scaledSize;
     private final byte[] scaledBytes;
-    /** lut[c * 256 + v]: the normalised value of byte v in output channel c. */
-    private final float[] lut = new float[3 * 256];
+    private final Normalizer normalizer;
     /** For output channel c, the offset of its byte within a BGR pixel. */
     private final int[] bgrOffset = new int[3];
+    private final byte[] cropped;
     private boolean closed;
 
     public Preprocessor(int srcWidth, int srcHeight, ModelInfo model) {
@@ -56,11 +57,10 @@ public final class Preprocessor implements AutoCloseable {
         this.scaledData = scaled.data();
         this.scaledSize = new Size(scaledWidth, scaledHeight);
         this.scaledBytes = new byte[scaledWidth * scaledHeight * 3];
+        this.cropped = new byte[3 * width * height];
+        this.normalizer = new Normalizer(model);
         boolean rgb = model.colorOrder().equals("RGB");
-        for (int c = 0; c < 3; c++) {
-            bgrOffset[c] = rgb ? 2 - c : c;
-            for (int v = 0; v < 256; v++) lut[c * 256 + v] = (v / 255f - model.mean()[c]) / model.std()[c];
-        }
+        for (int c = 0; c < 3; c++) bgrOffset[c] = rgb ? 2 - c : c;
     }
 
     public int srcWidth() {
@@ -78,6 +78,16 @@ public final class Preprocessor implements AutoCloseable {
 
     /** Writes the model frame of {@code bgr} into {@code out[0 .. 3*H*W)}, channel-major. */
     public void apply(byte[] bgr, float[] out) {
+        crop(bgr, cropped);
+        normalize(cropped, out);
+    }
+
+    /**
+     * The first half of {@link #apply}: the scaled, centre-cropped frame as bytes, {@code [3, H, W]} in
+     * the model's colour order, not yet normalised (a quarter of the floats' memory, for callers that keep
+     * frames).
+     */
+    public void crop(byte[] bgr, byte[] out) {
         srcData.position(0).put(bgr, 0, srcWidth * srcHeight * 3);
         byte[] px;
         int stride;
@@ -92,14 +102,18 @@ public final class Preprocessor implements AutoCloseable {
         }
         int plane = width * height;
         for (int c = 0; c < 3; c++) {
-            int lutBase = c * 256;
             int off = bgrOffset[c];
             int o = c * plane;
             for (int y = 0; y < height; y++) {
                 int i = (y + cropY) * stride + cropX * 3 + off;
-                for (int x = 0; x < width; x++, i += 3) out[o++] = lut[lutBase + (px[i] & 0xff)];
+                for (int x = 0; x < width; x++, i += 3) out[o++] = px[i];
             }
         }
+    }
+
+    /** The second half of {@link #apply}: mean/std normalisation of a frame {@link #crop} wrote. */
+    public void normalize(byte[] cropped, float[] out) {
+        normalizer.apply(cropped, out);
     }
 
     @Override

@@ -10,18 +10,26 @@ import org.bytedeco.javacv.Frame;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A camera (video4linux2), a video file or a network stream, decoded by FFmpeg into BGR24. Frames are
  * copied row by row, because FFmpeg pads rows to an alignment. Timestamps are the stream's
- * presentation times; a looping file keeps them rising across the loop.
+ * presentation times; a looping file keeps them rising across the loop. Two exceptions for files:
+ * a frame-rate override ({@code fps=}) stamps frame n at {@code n / fps}, ignoring the container; and
+ * an animated GIF frame shown for less than 2 centiseconds counts as 10, as browsers show it and as
+ * the ffmpeg tool's GIF demuxer ({@code min_delay}/{@code default_delay}) plays it. The FFmpeg that
+ * JavaCV bundles hands the 0 or 1 cs delays through unchanged, which would play a 3-second GIF in a
+ * fraction of a second; longer delays, and pauses between them, are kept frame by frame.
  */
 public final class FfmpegSource implements FrameSource {
     /** How a file is fed: at its own frame rate, like a camera, or as fast as the pipeline takes it. */
     public enum Pace { REALTIME, FAST }
 
-    enum Kind { CAMERA, FILE, STREAM, IMAGES }
+    enum Kind { CAMERA, FILE, STREAM }
+
+    /** GIF frame delays below this (0 or 1 cs) are played as {@link #GIF_DEFAULT_DELAY_NANOS}. */
+    static final long GIF_MIN_DELAY_NANOS = 20_000_000L;
+    static final long GIF_DEFAULT_DELAY_NANOS = 100_000_000L;
 
     static {
         // FFmpeg prints every warning to stderr by default; route it through our log level instead.
@@ -38,14 +46,16 @@ public final class FfmpegSource implements FrameSource {
     private final Pace pace;
     private final int timeoutMillis;
     private final String inputFormat;
+    private final Pacer pacer = new Pacer();
     private FFmpegFrameGrabber grabber;
     private Format format;
+    private boolean gif;
     private long lastNanos = Long.MIN_VALUE;
+    /** The container's timestamp of the previous frame; MIN_VALUE after open and after a loop restart. */
+    private long lastRawNanos = Long.MIN_VALUE;
     private long loopOffsetNanos;
+    private long framesRead;
     private boolean wallClock;
-    private long firstNanos;
-    private long paceStartWall;
-    private long paceStartStream;
 
     private FfmpegSource(Kind kind, String target, int width, int height, double fps, boolean loop, Pace pace,
                          int timeoutMillis, String inputFormat) {
@@ -70,15 +80,12 @@ public final class FfmpegSource implements FrameSource {
     }
 
     public static FfmpegSource file(Path file, boolean loop, Pace pace) {
-        return new FfmpegSource(Kind.FILE, file.toString(), 0, 0, 0, loop, pace, 0, null);
+        return file(file, loop, pace, 0);
     }
 
-    /**
-     * A folder of numbered JPEG frames in Jester layout ({@code 00001.jpg}, {@code 00002.jpg}, ...),
-     * played at {@code fps} (Jester is 12).
-     */
-    public static FfmpegSource jesterFolder(Path dir, double fps) {
-        return new FfmpegSource(Kind.IMAGES, dir.resolve("%05d.jpg").toString(), 0, 0, fps, false, Pace.FAST, 0, null);
+    /** @param fps if &gt; 0, frame n is stamped {@code n / fps} whatever the container says */
+    public static FfmpegSource file(Path file, boolean loop, Pace pace, double fps) {
+        return new FfmpegSource(Kind.FILE, file.toString(), 0, 0, fps, loop, pace, 0, null);
     }
 
     /** An rtsp/http(s)/udp/... URL that FFmpeg can open. */
@@ -99,10 +106,6 @@ public final class FfmpegSource implements FrameSource {
             }
             if (requestedFps > 0) g.setFrameRate(requestedFps);
             if (inputFormat != null) g.setOption("input_format", inputFormat);
-        }
-        if (kind == Kind.IMAGES) {
-            g.setFormat("image2");
-            g.setOption("framerate", String.valueOf(requestedFps));
         }
         if (timeoutMillis > 0) {
             g.setTimeout(timeoutMillis);
@@ -128,14 +131,20 @@ public final class FfmpegSource implements FrameSource {
         }
         grabber = g;
         double fps = g.getFrameRate() > 0 && Double.isFinite(g.getFrameRate()) ? g.getFrameRate() : 30;
+        gif = kind == Kind.FILE && "gif".equals(g.getFormat());
+        // FFmpeg guesses a GIF's rate from its shortest delay: 1 cs reads as 100 fps.
+        if (gif && fps > 1e9 / GIF_MIN_DELAY_NANOS) fps = 1e9 / GIF_DEFAULT_DELAY_NANOS;
+        if (kind == Kind.FILE && requestedFps > 0) fps = requestedFps;
         if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
             close();
             throw new SourceException(description() + " has no video stream: use a file or stream with video");
         }
         format = new Format(g.getImageWidth(), g.getImageHeight(), fps);
-        paceStartWall = Long.MIN_VALUE;
+        pacer.restart();
         lastNanos = Long.MIN_VALUE;
+        lastRawNanos = Long.MIN_VALUE;
         loopOffsetNanos = 0;
+        framesRead = 0;
         wallClock = false;
         return format;
     }
@@ -145,10 +154,6 @@ public final class FfmpegSource implements FrameSource {
             throw new SourceException("no camera at " + target + " (video devices here: " + SourceUri.videoDevices()
                     + "): plug in a webcam or pass another one, e.g. --source camera:1, or use --source file:clip.mp4"
                     + " or --source synthetic:seed=7");
-        }
-        if (kind == Kind.IMAGES && !Files.isRegularFile(Path.of(String.format(target, 1)))) {
-            throw new SourceException("no " + Path.of(String.format(target, 1)) + ": a Jester-layout clip folder holds"
-                    + " 00001.jpg, 00002.jpg, ...");
         }
         if (kind == Kind.FILE && !Files.isRegularFile(Path.of(target))) {
             throw new SourceException("video file " + Path.of(target).toAbsolutePath() + " does not exist: check the path"
@@ -160,7 +165,6 @@ public final class FfmpegSource implements FrameSource {
         switch (kind) {
             case CAMERA: return " (is another program using the camera? check its permissions, e.g. 'v4l2-ctl --list-devices')";
             case FILE: return " (is it a video file FFmpeg can decode?)";
-            case IMAGES: return " (are the frames JPEG files named 00001.jpg, 00002.jpg, ...?)";
             default: return " (check the URL and that the stream is up)";
         }
     }
@@ -173,6 +177,7 @@ public final class FfmpegSource implements FrameSource {
             f = grabber.grabImage();
             if (f == null && loop) {
                 loopOffsetNanos = lastNanos + Math.round(1e9 / format.fps());
+                lastRawNanos = Long.MIN_VALUE;
                 grabber.setTimestamp(0);
                 f = grabber.grabImage();
             }
@@ -180,7 +185,7 @@ public final class FfmpegSource implements FrameSource {
             throw new SourceException("reading " + description() + " failed: " + e.getMessage(), e);
         }
         if (f == null || f.image == null) {
-            if (kind == Kind.FILE || kind == Kind.IMAGES) return END_OF_STREAM;
+            if (kind == Kind.FILE) return END_OF_STREAM;
             throw new SourceException(description() + " stopped delivering frames");
         }
         if (f.imageWidth != format.width() || f.imageHeight != format.height()) {
@@ -195,9 +200,9 @@ public final class FfmpegSource implements FrameSource {
         } else {
             for (int y = 0; y < format.height(); y++) buf.get(y * stride, bgr, y * rowBytes, rowBytes);
         }
-        long ts = f.timestamp * 1000L + (kind == Kind.FILE ? loopOffsetNanos : 0);
-        if (kind == Kind.IMAGES && lastNanos == Long.MIN_VALUE) firstNanos = ts;
-        if (kind == Kind.IMAGES) ts -= firstNanos; // image2 may start its clock at 1 frame
+        long raw = f.timestamp * 1000L;
+        long ts = kind == Kind.FILE ? fileTimestamp(raw) : raw;
+        framesRead++;
         if (kind == Kind.CAMERA && (wallClock || (lastNanos != Long.MIN_VALUE && ts <= lastNanos))) {
             // Some drivers stamp every frame 0 (or repeat stamps); resampling needs real spacing, so
             // this device's frames are stamped on arrival from here on.
@@ -209,22 +214,25 @@ public final class FfmpegSource implements FrameSource {
         }
         if (ts <= lastNanos) ts = lastNanos + 1000; // some streams repeat or omit timestamps
         lastNanos = ts;
-        if (pace == Pace.REALTIME) pace(ts);
+        if (pace == Pace.REALTIME) pacer.await(ts);
         return ts;
     }
 
-    /** Holds a file frame back until its presentation time, as a camera would deliver it. */
-    private void pace(long streamNanos) {
-        long now = System.nanoTime();
-        if (paceStartWall == Long.MIN_VALUE) {
-            paceStartWall = now;
-            paceStartStream = streamNanos;
-            return;
+    /** A file frame's time: the override's clock, the GIF rule, or the container's time plus the loop offset. */
+    private long fileTimestamp(long raw) {
+        long ts;
+        if (requestedFps > 0) {
+            ts = Math.round(framesRead * 1e9 / requestedFps);
+        } else if (gif && lastNanos != Long.MIN_VALUE) {
+            // The delay of the previous frame is known once this one arrives; after a loop restart it is
+            // the nominal period.
+            long delay = lastRawNanos == Long.MIN_VALUE ? Math.round(1e9 / format.fps()) : raw - lastRawNanos;
+            ts = lastNanos + (delay < GIF_MIN_DELAY_NANOS ? GIF_DEFAULT_DELAY_NANOS : delay);
+        } else {
+            ts = raw + loopOffsetNanos;
         }
-        long due = paceStartWall + (streamNanos - paceStartStream);
-        while ((now = System.nanoTime()) < due && !Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(due - now);
-        }
+        lastRawNanos = raw;
+        return ts;
     }
 
     @Override
@@ -234,15 +242,13 @@ public final class FfmpegSource implements FrameSource {
                 return "camera " + target + (requestedWidth > 0 ? " " + requestedWidth + "x" + requestedHeight : "")
                         + (requestedFps > 0 ? "@" + fmt(requestedFps) : "") + (inputFormat != null ? " " + inputFormat : "");
             case FILE:
-                return "video file " + target + (loop ? " (looping)" : "");
-            case IMAGES:
-                return "frame folder " + target + " @ " + fmt(requestedFps) + " fps";
+                return "video file " + target + (requestedFps > 0 ? " @ " + fmt(requestedFps) + " fps" : "") + (loop ? " (looping)" : "");
             default:
                 return "stream " + target;
         }
     }
 
-    private static String fmt(double d) {
+    static String fmt(double d) {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 

@@ -20,8 +20,11 @@ import java.util.Set;
  *   camera:0                                   /dev/video0
  *   camera:/dev/video2,size=640x480,fps=30     a device path, capture size and rate
  *   camera:0,size=1280x720,fps=30,format=mjpeg the camera's input format (USB cameras need mjpeg for HD at 30 fps)
- *   file:clip.mp4                              a video file
+ *   file:clip.mp4                              a video file (or an animated GIF)
  *   file:clip.mp4,loop=true,pace=live          looping; paced at its frame rate (fast: no pacing)
+ *   file:clip.gif,fps=12                       frame n at n/12 s, whatever the container's timing says
+ *   frames:DIR                                 a Jester-layout folder of 00001.jpg, 00002.jpg, ... at 12 fps
+ *   frames:DIR,fps=15,loop=true,pace=live      its frame rate, looping, pacing
  *   synthetic:seed=7,fps=30,pace=fast          the synthetic gesture world (keys: see SyntheticSource)
  *   rtsp://host/stream, http(s)://..., udp://...   network streams, handed to FFmpeg unchanged
  * </pre>
@@ -29,9 +32,9 @@ import java.util.Set;
  * whole spec is pairs). {@code pace} defaults to {@code live} in live mode and {@code fast} offline.
  */
 public final class SourceUri {
-    static final List<String> SCHEMES = List.of("camera", "file", "synthetic", "rtsp", "rtmp", "http", "https", "udp", "tcp", "srt");
-    private static final String VALID = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,loop=true][,pace=live|fast], "
-            + "synthetic:seed=7[,pace=live|fast,...], rtsp://..., http(s)://...";
+    static final List<String> SCHEMES = List.of("camera", "file", "frames", "synthetic", "rtsp", "rtmp", "http", "https", "udp", "tcp", "srt");
+    private static final String VALID = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,fps=12][,loop=true][,pace=live|fast], "
+            + "frames:DIR[,fps=12][,loop=true][,pace=live|fast], synthetic:seed=7[,pace=live|fast,...], rtsp://..., http(s)://...";
 
     private SourceUri() {}
 
@@ -70,15 +73,15 @@ public final class SourceUri {
                 return FfmpegSource.camera(dev, w, h, fps, format, timeoutMillis);
             }
             case "file": {
-                Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace"));
+                Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace", "fps"));
                 if (p.path.isEmpty()) throw new SourceException("'" + uri + "' names no file: use file:path/to/clip.mp4");
-                boolean loop = p.bool("loop");
-                String pace = p.params.getOrDefault("pace", offline ? "fast" : "live");
-                FfmpegSource.Pace pc;
-                if (pace.equalsIgnoreCase("fast")) pc = FfmpegSource.Pace.FAST;
-                else if (pace.equalsIgnoreCase("live")) pc = FfmpegSource.Pace.REALTIME;
-                else throw new SourceException("bad pace '" + pace + "' in '" + uri + "': use pace=live or pace=fast");
-                return FfmpegSource.file(Path.of(p.path), loop, pc);
+                return FfmpegSource.file(Path.of(p.path), p.bool("loop"), p.pace(offline), p.positive("fps", 0));
+            }
+            case "frames": {
+                Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace", "fps"));
+                if (p.path.isEmpty()) throw new SourceException("'" + uri + "' names no folder: use frames:path/to/clip-folder");
+                return new FrameFolderSource(Path.of(p.path), p.positive("fps", FrameFolderSource.JESTER_FPS), p.bool("loop"),
+                        p.pace(offline));
             }
             case "synthetic": {
                 String spec = uri.substring(colon + 1).strip();
@@ -138,6 +141,14 @@ public final class SourceUri {
             if (v == null || v.equalsIgnoreCase("false")) return false;
             if (v.equalsIgnoreCase("true")) return true;
             throw new SourceException("bad " + key + " '" + v + "' in '" + uri + "': use " + key + "=true or " + key + "=false");
+        }
+
+        /** {@code pace=live|fast}; the default follows the running mode. */
+        FfmpegSource.Pace pace(boolean offline) throws SourceException {
+            String pace = params.getOrDefault("pace", offline ? "fast" : "live");
+            if (pace.equalsIgnoreCase("fast")) return FfmpegSource.Pace.FAST;
+            if (pace.equalsIgnoreCase("live")) return FfmpegSource.Pace.REALTIME;
+            throw new SourceException("bad pace '" + pace + "' in '" + uri + "': use pace=live or pace=fast");
         }
 
         double positive(String key, double fallback) throws SourceException {

@@ -20,6 +20,8 @@ public final class PipelineStats {
     public final AtomicLong framesDropped = new AtomicLong();
     public final AtomicLong inferences = new AtomicLong();
     public final AtomicLong events = new AtomicLong();
+    /** The opened source's declared frame rate. */
+    private volatile double sourceFps;
     /** Inference run time over the whole run, nanoseconds, 3 significant digits. */
     private final ConcurrentHistogram inferenceNanos = new ConcurrentHistogram(3_600_000_000_000L, 3);
     private final AtomicLongArray frameTimes = new AtomicLongArray(RECENT);
@@ -30,6 +32,11 @@ public final class PipelineStats {
     public void frameCaptured(long nowNanos) {
         long n = framesCaptured.getAndIncrement();
         frameTimes.set((int) (n % RECENT), nowNanos);
+    }
+
+    /** Called by the capture thread when the source opened. */
+    public void sourceOpened(double fps) {
+        sourceFps = fps;
     }
 
     /** Called by the inference thread after every run. */
@@ -56,7 +63,7 @@ public final class PipelineStats {
             inferP50 = d[d.length / 2] / 1e6;
         }
         return new RecognizerStats(framesCaptured.get(), framesDropped.get(), clipsAssembled, windowsSkipped,
-                inferences.get(), rate(frameTimes, framesCaptured.get(), now), rate(inferenceTimes, inferences.get(), now),
+                inferences.get(), rate(frameTimes, framesCaptured.get(), now), sourceFps, rate(inferenceTimes, inferences.get(), now),
                 inferP50, events.get(), provider, modelName);
     }
 

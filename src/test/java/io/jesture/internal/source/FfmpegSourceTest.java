@@ -161,4 +161,106 @@ class FfmpegSourceTest {
         SourceException e = assertThrows(SourceException.class, FfmpegSource.file(txt, false, FfmpegSource.Pace.FAST)::open);
         assertTrue(e.getMessage().contains("notes.mp4"), e.getMessage());
     }
+
+    /** Frame i of the numbered pattern as an RGB image (for GIFs). */
+    static java.awt.image.BufferedImage numberedImage(int i, int w, int h) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = pixel(i, x, y);
+                img.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        return img;
+    }
+
+    static long[] readAll(FrameSource s, FrameSource.Format f, int[] numbers) throws Exception {
+        byte[] bgr = new byte[f.frameBytes()];
+        java.util.List<Long> ts = new java.util.ArrayList<>();
+        long t;
+        while ((t = s.read(bgr)) != FrameSource.END_OF_STREAM) {
+            if (numbers != null) numbers[ts.size()] = decodeNumber(bgr);
+            ts.add(t);
+        }
+        return ts.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Test
+    void gifFramesShownUnderTwoCentisecondsPlayAtTenFps() throws Exception {
+        for (int delay : new int[] {1, 0}) {
+            Path gif = io.jesture.TestVideos.writeGif(dir.resolve("fast" + delay + ".gif"), 30, delay, i -> numberedImage(i, W, H));
+            // The file really says 0 or 1 cs for every frame: what browsers and ffmpeg play at 10 fps.
+            assertEquals(java.util.Collections.nCopies(30, delay), io.jesture.TestVideos.gifDelays(gif));
+            try (FfmpegSource s = FfmpegSource.file(gif, false, FfmpegSource.Pace.FAST)) {
+                FrameSource.Format f = s.open();
+                assertEquals(10.0, f.fps(), 1e-9, "declared rate of a " + delay + "-cs GIF");
+                int[] numbers = new int[30];
+                long[] ts = readAll(s, f, numbers);
+                assertEquals(30, ts.length);
+                for (int i = 0; i < ts.length; i++) {
+                    assertEquals(i * 100_000_000L, ts[i], 1_000_000, "frame " + i + " of the " + delay + "-cs GIF");
+                    assertEquals(i, numbers[i], "content of frame " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void gifFramesWithRealDelaysKeepThem() throws Exception {
+        Path gif = io.jesture.TestVideos.writeGif(dir.resolve("slow.gif"), 12, 4, i -> numberedImage(i, W, H));
+        assertEquals(java.util.Collections.nCopies(12, 4), io.jesture.TestVideos.gifDelays(gif));
+        try (FfmpegSource s = FfmpegSource.file(gif, false, FfmpegSource.Pace.FAST)) {
+            FrameSource.Format f = s.open();
+            assertEquals(25.0, f.fps(), 1e-9);
+            long[] ts = readAll(s, f, null);
+            for (int i = 0; i < ts.length; i++) assertEquals(i * 40_000_000L, ts[i], 1_000_000, "frame " + i);
+        }
+    }
+
+    @Test
+    void gifDelaysApplyFrameByFrame() throws Exception {
+        int[] delays = {4, 4, 50, 4, 1, 0, 4, 4};
+        Path gif = io.jesture.TestVideos.writeGif(dir.resolve("mixed.gif"), delays.length, i -> delays[i], i -> numberedImage(i, W, H));
+        assertEquals(java.util.Arrays.stream(delays).boxed().toList(), io.jesture.TestVideos.gifDelays(gif));
+        try (FfmpegSource s = FfmpegSource.file(gif, false, FfmpegSource.Pace.FAST)) {
+            FrameSource.Format f = s.open();
+            int[] numbers = new int[delays.length];
+            long[] ts = readAll(s, f, numbers);
+            // Shown for 40, 40, 500, 40, 100 (1 cs), 100 (0 cs), 40 ms: a browser's timeline.
+            long[] expectedMillis = {0, 40, 80, 580, 620, 720, 820, 860};
+            assertEquals(delays.length, ts.length);
+            for (int i = 0; i < ts.length; i++) {
+                assertEquals(expectedMillis[i] * 1_000_000L, ts[i], 1_000_000, "frame " + i);
+                assertEquals(i, numbers[i]);
+            }
+        }
+    }
+
+    @Test
+    void fpsOverrideStampsFrameNAtNOverFps() throws Exception {
+        Path file = writeNumbered(30);
+        FrameSource s = SourceUri.create("file:" + file + ",fps=12", true, java.time.Duration.ofSeconds(3));
+        try {
+            assertEquals("video file " + file + " @ 12 fps", s.description());
+            FrameSource.Format f = s.open();
+            assertEquals(12.0, f.fps(), 1e-9);
+            int[] numbers = new int[FRAMES];
+            long[] ts = readAll(s, f, numbers);
+            assertEquals(FRAMES, ts.length);
+            for (int i = 0; i < FRAMES; i++) {
+                assertEquals(Math.round(i * 1e9 / 12), ts[i], "frame " + i);
+                assertEquals(i, numbers[i]);
+            }
+        } finally {
+            s.close();
+        }
+        // The override applies to GIFs too, instead of the GIF rule.
+        Path gif = io.jesture.TestVideos.writeGif(dir.resolve("o.gif"), 5, 1, i -> numberedImage(i, W, H));
+        try (FfmpegSource g = FfmpegSource.file(gif, false, FfmpegSource.Pace.FAST, 30)) {
+            FrameSource.Format f = g.open();
+            assertEquals(30.0, f.fps(), 1e-9);
+            long[] ts = readAll(g, f, null);
+            assertEquals(Math.round(4 * 1e9 / 30), ts[4]);
+        }
+    }
 }

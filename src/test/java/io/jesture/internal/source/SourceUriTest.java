@@ -24,7 +24,7 @@ class SourceUriTest {
     @Test
     void unknownSchemeNamesTheUriAndTheValidSchemes() {
         SourceException e = assertThrows(SourceException.class, () -> create("webcam:0"));
-        assertMentions(e, "webcam:0", "camera:0", "file:", "synthetic:", "rtsp://");
+        assertMentions(e, "webcam:0", "camera:0", "file:", "frames:", "synthetic:", "rtsp://");
         assertMentions(assertThrows(SourceException.class, () -> create("clip.mp4")), "clip.mp4", "no scheme", "file:");
     }
 
@@ -51,6 +51,22 @@ class SourceUriTest {
         assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,pace=slow")), "pace", "live");
         assertMentions(assertThrows(SourceException.class, () -> create("camera:front")), "front", "camera:0");
         assertMentions(assertThrows(SourceException.class, () -> create("file:")), "file:path");
+        assertMentions(assertThrows(SourceException.class, () -> create("file:a.gif,fps=0")), "fps", "'0'", "positive");
+        assertMentions(assertThrows(SourceException.class, () -> create("frames:")), "frames:path");
+        assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,fps=fast")), "fps", "fast");
+        assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,size=10x10")), "size", "[fps, loop, pace]");
+        assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,pace=slow")), "pace", "live");
+    }
+
+    @Test
+    void fpsOverridesAndFrameFoldersMakeTheRightSources() throws Exception {
+        assertEquals("video file clip.gif @ 12 fps", create("file:clip.gif,fps=12").description());
+        assertEquals("video file clip.mp4 @ 29.97 fps (looping)", create("file:clip.mp4,fps=29.97,loop=true").description());
+        FrameSource folder = create("frames:data/jester/1234");
+        assertTrue(folder instanceof FrameFolderSource, folder.getClass().toString());
+        assertEquals("frame folder data/jester/1234 @ 12 fps", folder.description());
+        assertEquals("frame folder d @ 6 fps (looping)", create("frames:d,fps=6,loop=true,pace=fast").description());
+        assertTrue(!folder.isLive());
     }
 
     @Test
