@@ -203,6 +203,24 @@ class TeacherImportTest {
         assertTrue(rightFirst >= 8, rightFirst + "/10\n" + table);
     }
 
+    /**
+     * The issue's measure: {@code jesture eval-clips} on the real Jester dev clips. The centre clip
+     * (training's protocol) must get 9 of 10; the windows protocol, which like the live pipeline
+     * reads only the 6-fps phase that starts at the first frame, 8.
+     */
+    @Test
+    void evalClipsScoresNineOfTenRealJesterClips(@TempDir Path tmp) throws Exception {
+        SharedData.require(SharedData.REAL_JESTER.resolve("jester-v1-validation.csv"));
+        Path out = tmp.resolve("report");
+        CliTest.Result r = CliTest.run("eval-clips", SharedData.REAL_JESTER.toString(), "--model", MODEL.toString(),
+                "--provider", "cpu", "--out", out.toString(), "--no-progress");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        JsonNode protocols = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("protocols");
+        assertEquals(10, protocols.at("/centre/labelled_clips").asInt(), r.out());
+        assertTrue(protocols.at("/centre/top1_right").asInt() >= 9, r.out());
+        assertTrue(protocols.at("/windows/top1_right").asInt() >= 8, r.out());
+    }
+
     private static String[] labels;
 
     private static String labelOf(double[] sum) throws Exception {
