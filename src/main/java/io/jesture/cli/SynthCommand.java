@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.synth.Backgrounds;
 import io.jesture.synth.ContactSheet;
 import io.jesture.synth.GestureClip;
 import io.jesture.synth.JesterLabels;
@@ -49,7 +50,7 @@ import picocli.CommandLine.Spec;
 public final class SynthCommand implements Callable<Integer> {
     static final String MANIFEST = "jesture-synth.properties";
     /** Bumped whenever the renderer's pixels change, so stale datasets are not silently extended. */
-    static final String RENDERER_VERSION = "1";
+    static final String RENDERER_VERSION = "2";
 
     @Spec
     private CommandSpec spec;
@@ -63,7 +64,7 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Master seed (default ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "133x100", description = "Frame size (default ${DEFAULT-VALUE}, Jester-like height 100).")
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "176x100", description = "Frame size (default ${DEFAULT-VALUE}, Jester's own).")
     private String size;
 
     @Option(names = "--fps", defaultValue = "12", description = "Frames per second (default ${DEFAULT-VALUE}, as Jester).")
@@ -81,21 +82,29 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality 1..100 for every frame (default: drawn per clip in 45..95, a nuisance like any other).")
     private Integer quality;
 
+    @Option(names = "--backgrounds", paramLabel = "DIR", description = "Folder of background photographs (.jpg/.png, searched recursively), e.g. /usr/share/backgrounds "
+            + "from Debian's mate-backgrounds and lomiri-wallpapers; default: procedural rooms only.")
+    private Path backgrounds;
+
     @Option(names = "--preview", paramLabel = "PNG", description = "Instead of a dataset, write a contact sheet of all 27 classes to this PNG.")
     private Path preview;
 
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     private boolean noProgress;
 
+    private Backgrounds library = Backgrounds.NONE;
+
     @Override
     public Integer call() throws Exception {
         int[] wh = parseSize(size);
         if (!(fps > 0) || fps > 120) throw new IllegalArgumentException("--fps must be in (0, 120], was " + fps);
         if (!(seconds >= 1) || seconds > 60) throw new IllegalArgumentException("--seconds must be in [1, 60], was " + seconds);
+        Backgrounds bg = backgrounds == null ? Backgrounds.NONE : Backgrounds.load(backgrounds);
+        this.library = bg;
         if (preview != null) {
             int[] labels = new int[JesterLabels.count()];
             for (int i = 0; i < labels.length; i++) labels[i] = i;
-            ContactSheet.write(preview, seed, Split.TRAIN, labels, 8, wh[0], wh[1], fps, seconds);
+            ContactSheet.write(preview, seed, Split.TRAIN, labels, 8, wh[0], wh[1], fps, seconds, bg);
             spec.commandLine().getOut().println("wrote " + preview);
             return ExitCode.OK;
         }
@@ -202,7 +211,7 @@ public final class SynthCommand implements Callable<Integer> {
         Path dir = out.resolve(idOf(i));
         if (Files.isDirectory(dir)) return true;
         Split split = splitOf(i);
-        GestureClip clip = GestureClip.create(split.clipSeed(seed, i), split, labelOf(i), wh[0], wh[1], fps, seconds);
+        GestureClip clip = GestureClip.create(split.clipSeed(seed, i), split, labelOf(i), wh[0], wh[1], fps, seconds, library);
         Path tmp = out.resolve(".tmp-" + idOf(i));
         try {
             deleteTree(tmp);
@@ -234,7 +243,8 @@ public final class SynthCommand implements Callable<Integer> {
                 "fps=" + fps,
                 "seconds=" + seconds,
                 "valFraction=" + valFraction,
-                "quality=" + (quality == null ? "per-clip" : quality)) + "\n";
+                "quality=" + (quality == null ? "per-clip" : quality),
+                "backgrounds=" + (backgrounds == null ? "" : backgrounds.toAbsolutePath().normalize())) + "\n";
         Path m = out.resolve(MANIFEST);
         if (Files.exists(m)) {
             String old = Files.readString(m, StandardCharsets.UTF_8);

@@ -43,7 +43,7 @@ final class Renderer {
     private static final double[] FINGER_WIDTH = {0.2, 0.21, 0.2, 0.17};
     private static final double[] FINGER_FAN = {0.22, 0.06, -0.1, -0.28};
     private static final double[] FLEX = {Math.toRadians(85), Math.toRadians(105), Math.toRadians(65)};
-    private static final double[] THUMB_BASE = {0.38, 0.12};
+    private static final double[] THUMB_BASE = {0.42, 0.16};
     private static final double[] THUMB_LEN = {0.36, 0.28, 0.22};
     private static final double THUMB_WIDTH = 0.22;
     private static final double[] THUMB_FLEX = {Math.toRadians(30), Math.toRadians(50), Math.toRadians(40)};
@@ -60,6 +60,7 @@ final class Renderer {
     private final BufferedImage backdrop;
     private final byte[] noise;
     private final int noiseStride;
+    private final int[] blurRow, blurPrev, blurCur;
     private final double[] curve = new double[256];
     private final int[] lutB = new int[256], lutG = new int[256], lutR = new int[256];
     private final Pose pose = new Pose(), ghost = new Pose();
@@ -70,10 +71,17 @@ final class Renderer {
     private final Rectangle2D.Double rect = new Rectangle2D.Double();
     private final RoundRectangle2D.Double rrect = new RoundRectangle2D.Double();
     private final BasicStroke[] strokes = new BasicStroke[2048];
-    private final Composite ghostComposite = AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.45f);
-    private final Color skin, palm, skinShade, outline, cloth, clothShade, hair, dark, lips;
+    private final Composite[] alphas = new Composite[11];
+    /** Light direction in the image (unit vector, toward the light), for highlights and shadows. */
+    private final double lightDx, lightDy;
+    private final Color skin, skinMid, skinHi, skinDark, palm, palmHi, nail, lips, cloth, clothShade, clothHi, hair, hairHi,
+            eyeWhite, iris, brow, shadow, passerCloth, passerSkin, passerHair;
 
     Renderer(Timeline timeline, int width, int height) {
+        this(timeline, width, height, Backgrounds.NONE, Split.TRAIN);
+    }
+
+    Renderer(Timeline timeline, int width, int height, Backgrounds backgrounds, Split split) {
         if (width < 16 || height < 16) throw new IllegalArgumentException("frame size must be at least 16x16, was " + width + "x" + height);
         this.width = width;
         this.height = height;
@@ -85,21 +93,41 @@ final class Renderer {
         g = canvas.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-        backdrop = s.backdrop().render(width, height, s.backdropSeed(), s.backdropBlur(), s.vignette());
+        BufferedImage photo = s.usePhoto() ? backgrounds.pick(split, s.photoPick()) : null;
+        backdrop = s.backdrop().render(width, height, s.backdropSeed(), s.backdropBlur(), s.vignette(), photo, s.photoMode());
+        for (int i = 0; i < alphas.length; i++) alphas[i] = AlphaComposite.getInstance(AlphaComposite.SRC_OVER, i / 10f);
+        double ll = Math.hypot(s.lightX(), 1);
+        lightDx = s.lightX() / ll;
+        lightDy = -1 / ll;
 
         double light = s.subjectLight();
         Color sk = new Color(s.skin());
         skin = Backdrop.shade(sk, light);
-        palm = new Color(Backdrop.clamp((sk.getRed() * 1.06 + 8) * light), Backdrop.clamp(sk.getGreen() * 1.02 * light),
-                Backdrop.clamp(sk.getBlue() * 1.02 * light));
-        skinShade = Backdrop.shade(sk, 0.82 * light);
-        outline = Backdrop.shade(sk, 0.55 * light);
+        skinMid = Backdrop.shade(sk, 0.8 * light);
+        skinDark = Backdrop.shade(sk, 0.5 * light);
+        skinHi = new Color(Backdrop.clamp((sk.getRed() * 1.12 + 14) * light), Backdrop.clamp((sk.getGreen() * 1.12 + 12) * light),
+                Backdrop.clamp((sk.getBlue() * 1.1 + 12) * light));
+        // palms are lighter and pinker than the backs of hands, markedly so on dark skin
+        palm = new Color(Backdrop.clamp((sk.getRed() * 0.8 + 60) * light), Backdrop.clamp((sk.getGreen() * 0.8 + 35) * light),
+                Backdrop.clamp((sk.getBlue() * 0.8 + 30) * light));
+        palmHi = Backdrop.shade(palm, 1.1);
+        nail = new Color(Backdrop.clamp((sk.getRed() * 0.6 + 95) * light), Backdrop.clamp((sk.getGreen() * 0.6 + 75) * light),
+                Backdrop.clamp((sk.getBlue() * 0.6 + 75) * light));
+        lips = new Color(Backdrop.clamp((sk.getRed() * 0.75 + 20) * light), Backdrop.clamp(sk.getGreen() * 0.55 * light), Backdrop.clamp(sk.getBlue() * 0.55 * light));
         Color cl = new Color(s.clothing());
         cloth = Backdrop.shade(cl, light);
-        clothShade = Backdrop.shade(cl, 0.7 * light);
+        clothShade = Backdrop.shade(cl, 0.65 * light);
+        clothHi = new Color(Backdrop.clamp((cl.getRed() * 1.1 + 15) * light), Backdrop.clamp((cl.getGreen() * 1.1 + 15) * light),
+                Backdrop.clamp((cl.getBlue() * 1.1 + 15) * light));
         hair = Backdrop.shade(new Color(s.hair()), light);
-        dark = Backdrop.shade(new Color(40, 25, 20), light);
-        lips = new Color(Backdrop.clamp(sk.getRed() * 0.8 * light), Backdrop.clamp(sk.getGreen() * 0.5 * light), Backdrop.clamp(sk.getBlue() * 0.5 * light));
+        hairHi = new Color(Backdrop.clamp((hair.getRed() * 1.2 + 25)), Backdrop.clamp((hair.getGreen() * 1.2 + 22)), Backdrop.clamp((hair.getBlue() * 1.2 + 20)));
+        eyeWhite = Backdrop.shade(new Color(225, 220, 212), light);
+        iris = Backdrop.shade(new Color(s.eyeColour() == 0 ? 0x2A1A12 : s.eyeColour() == 1 ? 0x4A3020 : 0x3A5060), light);
+        brow = Backdrop.shade(new Color(s.hair()), 0.8 * light);
+        shadow = new Color(0, 0, 0, 70);
+        passerCloth = Backdrop.shade(new Color(s.passerColour()), 0.8);
+        passerSkin = Backdrop.shade(sk, 0.75);
+        passerHair = Backdrop.shade(new Color(s.hair()), 0.6);
 
         for (int v = 0; v < 256; v++) {
             double x = Math.pow(v / 255.0, s.gamma());
@@ -107,6 +135,9 @@ final class Renderer {
         }
         noiseStride = (width + NOISE_PAD) * 3;
         noise = new byte[noiseStride * NOISE_ROWS];
+        blurRow = new int[width * 3];
+        blurPrev = new int[width * 3];
+        blurCur = new int[width * 3];
         SplittableRandom r = new SplittableRandom(s.noiseSeed());
         double sigma = s.noiseSigma(), chroma = s.chromaNoise();
         for (int i = 0; i < noise.length; i += 3) {
@@ -146,24 +177,37 @@ final class Renderer {
                 pose.spread, gap, (cy - py[ti]) / handS, pose.performing);
     }
 
+    /** Most sub-frame samples a moving hand is drawn with (the camera's exposure smears it). */
+    private static final int BLUR_SAMPLES = 4;
+
     private void draw(double t, double fps) {
         g.setTransform(IDENTITY);
         g.drawImage(backdrop, 0, 0, null);
         timeline.stateAt(t, pose);
+        drawPasser(t);
         if (pose.objKind > 0 && pose.objKind < 3 && !pose.objFront) drawObject(pose);
         drawBody(t, pose);
-        double exposure = Math.min(scene.exposure(), 0.8 / fps);
+        double exposure = Math.min(scene.exposure(), 0.9 / fps);
+        int samples = 1;
         if (exposure > 0) {
             timeline.stateAt(t - exposure, ghost);
             double moved = (Math.abs(ghost.x - pose.x) + Math.abs(ghost.y - pose.y) + Math.abs(ghost.scale - pose.scale)) * height
                     + (Math.abs(ghost.angle - pose.angle) + Math.abs(ghost.roll - pose.roll)) * pose.scale * height;
-            if (moved > 1.5) {
-                g.setComposite(ghostComposite);
-                drawArmAndHand(t, ghost);
-                g.setComposite(AlphaComposite.SrcOver);
-            }
+            samples = Math.min(BLUR_SAMPLES, 1 + (int) (moved / 2.5));
         }
-        drawArmAndHand(t, pose);
+        if (samples == 1) {
+            drawArmAndHand(t, pose);
+        } else {
+            // Accumulate equal-weight samples over the exposure: the k-th drawn at alpha 1/k.
+            for (int k = 0; k < samples; k++) {
+                double ts = t - exposure * (samples - 1 - k) / (samples - 1);
+                timeline.stateAt(ts, ghost);
+                if (k > 0) g.setComposite(alphas[Math.max(1, (int) Math.round(10.0 / (k + 1)))]);
+                drawArmAndHand(ts, ghost);
+            }
+            g.setComposite(AlphaComposite.SrcOver);
+            timeline.stateAt(t, pose);
+        }
         if (pose.objKind > 0 && pose.objKind < 3 && pose.objFront) drawObject(pose);
     }
 
@@ -190,61 +234,213 @@ final class Renderer {
         g.fill(ellipse);
     }
 
+    private void alpha(double a) {
+        g.setComposite(alphas[Math.max(0, Math.min(10, (int) Math.round(a * 10)))]);
+    }
+
+    /** Someone walking past behind the performer, out of focus (a nuisance, independent of the label). */
+    private void drawPasser(double t) {
+        Scene s = scene;
+        if (Double.isNaN(s.passerStart())) return;
+        double x = -s.passerSpeed() / Math.abs(s.passerSpeed()) * 1.3 + s.passerSpeed() * (t - s.passerStart());
+        if (Math.abs(x) > 1.4) return;
+        double k = s.passerScale(), y = 0.15 + 0.05 * Math.sin(9 * t);
+        alpha(0.8);
+        g.setColor(passerCloth);
+        rrect.setRoundRect(X(x - 0.2 * k), Y(y + 0.22 * k), 0.4 * k * height, 1.5 * height, 0.15 * k * height, 0.15 * k * height);
+        g.fill(rrect);
+        fillEllipse(passerSkin, x, y, 0.08 * k, 0.11 * k);
+        fillEllipse(passerHair, x, y - 0.05 * k, 0.08 * k, 0.07 * k);
+        g.setComposite(AlphaComposite.SrcOver);
+    }
+
     private void drawBody(double t, Pose p) {
         Scene s = scene;
         double b = s.bodyScale();
-        double bx = s.bodyXAt(t) + p.headDx * 0.3;
-        double hx = s.bodyXAt(t) + p.headDx, hy = s.headYAt(t) + p.headDy;
-        double sy = s.shoulderYAt(t) + p.headDy * 0.3;
-        int side = s.side();
+        double bx = s.bodyXAt(t) + p.bodyDx + p.headDx * 0.3;
+        double hx = s.bodyXAt(t) + p.bodyDx + p.headDx, hy = s.headYAt(t) + p.headDy + p.bodyDy;
+        double sy = s.shoulderYAt(t) + p.headDy * 0.3 + p.bodyDy;
+        double sw = 0.26 * b;
+        int style = s.hairStyle();
         // long hair falls behind the shoulders
-        if (s.hairStyle() == 3) {
+        if (style == 3) {
             g.setColor(hair);
-            rrect.setRoundRect(X(hx - 0.095 * b), Y(hy - 0.06 * b), 0.19 * b * height, 0.28 * b * height, 0.08 * b * height, 0.08 * b * height);
+            rrect.setRoundRect(X(hx - 0.1 * b), Y(hy - 0.05 * b), 0.2 * b * height, 0.3 * b * height, 0.09 * b * height, 0.09 * b * height);
             g.fill(rrect);
         }
-        // neck
-        g.setColor(skinShade);
-        rect.setRect(X(hx - 0.036 * b), Y(hy + 0.04 * b), 0.072 * b * height, (sy - hy) * height);
+        // neck, shaded under the chin
+        g.setColor(skinMid);
+        rect.setRect(X(hx - 0.04 * b), Y(hy + 0.04 * b), 0.08 * b * height, (sy - hy + 0.02 * b) * height);
         g.fill(rect);
-        // torso with shoulders
-        g.setColor(cloth);
-        rrect.setRoundRect(X(bx - 0.21 * b), Y(sy - 0.025 * b), 0.42 * b * height, 1.6 * height, 0.16 * b * height, 0.16 * b * height);
-        g.fill(rrect);
-        g.setColor(clothShade);
-        g.setStroke(stroke(Math.max(1, 0.006 * b * height)));
-        g.draw(rrect);
-        // neckline
-        fillEllipse(skinShade, hx, sy - 0.005 * b, 0.045 * b, 0.03 * b);
-        // the idle arm hangs down the far side
-        double ox = s.bodyXAt(t) + side * 0.17 * b, oy = sy + 0.02 * b;
+        // torso: sloping shoulders, arms down the sides, cut by the bottom edge
         path.reset();
-        path.moveTo(X(ox), Y(oy));
-        path.lineTo(X(ox + side * 0.035 * b), Y(oy + 0.3 * b));
-        path.lineTo(X(ox + side * 0.01 * b), Y(oy + 0.58 * b));
-        g.setColor(clothShade);
-        g.setStroke(stroke(0.095 * b * height));
-        g.draw(path);
+        path.moveTo(X(bx - 0.055 * b), Y(sy - 0.03 * b));
+        path.quadTo(X(bx - sw * 0.8), Y(sy - 0.025 * b), X(bx - sw), Y(sy + 0.07 * b));
+        path.lineTo(X(bx - sw - 0.05 * b), Y(1.3));
+        path.lineTo(X(bx + sw + 0.05 * b), Y(1.3));
+        path.lineTo(X(bx + sw), Y(sy + 0.07 * b));
+        path.quadTo(X(bx + sw * 0.8), Y(sy - 0.025 * b), X(bx + 0.055 * b), Y(sy - 0.03 * b));
+        path.closePath();
         g.setColor(cloth);
-        g.setStroke(stroke(0.08 * b * height));
+        g.fill(path);
+        // the shoulder away from the light is darker, and so are the arm seams
+        g.setClip(path);
+        alpha(0.5);
+        fillEllipse(clothShade, bx - lightDx * sw * 1.1, sy + 0.3 * b, sw * 0.6, 0.4 * b);
+        alpha(0.35);
+        fillEllipse(clothHi, bx + lightDx * sw * 0.8, sy + 0.02 * b, sw * 0.35, 0.06 * b);
+        g.setComposite(AlphaComposite.SrcOver);
+        g.setColor(clothShade);
+        g.setStroke(stroke(Math.max(1, 0.008 * b * height)));
+        path.reset();
+        path.moveTo(X(bx - sw * 0.75), Y(sy + 0.08 * b));
+        path.lineTo(X(bx - sw * 0.78), Y(1.2));
+        path.moveTo(X(bx + sw * 0.75), Y(sy + 0.08 * b));
+        path.lineTo(X(bx + sw * 0.78), Y(1.2));
         g.draw(path);
-        fillEllipse(skinShade, ox + side * 0.01 * b, oy + 0.63 * b, 0.04 * b, 0.05 * b);
+        g.setClip(null);
+        // neckline
+        switch (s.clothingStyle()) {
+            case 0 -> { // crew neck
+                fillEllipse(clothShade, hx, sy - 0.018 * b, 0.055 * b, 0.03 * b);
+                fillEllipse(skinMid, hx, sy - 0.024 * b, 0.046 * b, 0.024 * b);
+            }
+            case 1 -> { // V neck
+                path.reset();
+                path.moveTo(X(hx - 0.05 * b), Y(sy - 0.03 * b));
+                path.lineTo(X(hx + 0.05 * b), Y(sy - 0.03 * b));
+                path.lineTo(X(hx), Y(sy + 0.06 * b));
+                path.closePath();
+                g.setColor(skinMid);
+                g.fill(path);
+            }
+            case 2 -> { // shirt collar
+                g.setColor(clothHi);
+                path.reset();
+                path.moveTo(X(hx - 0.05 * b), Y(sy - 0.04 * b));
+                path.lineTo(X(hx - 0.075 * b), Y(sy + 0.03 * b));
+                path.lineTo(X(hx - 0.005 * b), Y(sy + 0.02 * b));
+                path.closePath();
+                path.moveTo(X(hx + 0.05 * b), Y(sy - 0.04 * b));
+                path.lineTo(X(hx + 0.075 * b), Y(sy + 0.03 * b));
+                path.lineTo(X(hx + 0.005 * b), Y(sy + 0.02 * b));
+                path.closePath();
+                g.fill(path);
+                g.setColor(clothShade);
+                rect.setRect(X(hx - 0.002 * b), Y(sy + 0.02 * b), Math.max(1, 0.004 * b * height), 0.5 * height);
+                g.fill(rect);
+            }
+            default -> { // hoodie: the hood's rim around the neck, two drawstrings
+                fillEllipse(clothHi, hx, sy - 0.01 * b, 0.07 * b, 0.035 * b);
+                fillEllipse(skinMid, hx, sy - 0.022 * b, 0.045 * b, 0.022 * b);
+                g.setColor(clothShade);
+                g.setStroke(stroke(Math.max(0.7, 0.005 * b * height)));
+                path.reset();
+                path.moveTo(X(hx - 0.02 * b), Y(sy + 0.01 * b));
+                path.lineTo(X(hx - 0.022 * b), Y(sy + 0.1 * b));
+                path.moveTo(X(hx + 0.02 * b), Y(sy + 0.01 * b));
+                path.lineTo(X(hx + 0.022 * b), Y(sy + 0.1 * b));
+                g.draw(path);
+            }
+        }
+        fillEllipseAlpha(shadow, hx, hy + 0.09 * b, 0.05 * b, 0.03 * b, 1);
 
         // head, tilted about the neck
         g.rotate(p.headTilt, X(hx), Y(hy + 0.09 * b));
-        fillEllipse(skinShade, hx - 0.074 * b, hy + 0.005 * b, 0.014 * b, 0.024 * b); // ears
-        fillEllipse(skinShade, hx + 0.074 * b, hy + 0.005 * b, 0.014 * b, 0.024 * b);
-        if (s.hairStyle() > 0) fillEllipse(hair, hx, hy - 0.022 * b, 0.079 * b, 0.086 * b);
-        fillEllipse(skin, hx, hy + 0.008 * b, 0.068 * b, 0.09 * b);
-        if (s.hairStyle() == 2) fillEllipse(hair, hx - 0.02 * b, hy - 0.07 * b, 0.055 * b, 0.025 * b); // fringe
-        double eyeY = hy - 0.005 * b;
-        boolean blink = ((t + s.blinkPhase()) % 3.7) < 0.12;
-        double eyeH = blink ? 0.002 * b : 0.008 * b;
-        fillEllipse(dark, hx - 0.027 * b, eyeY, 0.011 * b, eyeH);
-        fillEllipse(dark, hx + 0.027 * b, eyeY, 0.011 * b, eyeH);
-        fillEllipse(skinShade, hx, hy + 0.03 * b, 0.011 * b, 0.01 * b);
-        fillEllipse(lips, hx, hy + 0.058 * b, 0.022 * b, 0.006 * b);
+        double turn = p.headTurn, fx = hx + turn * 0.035 * b; // features slide when the head turns
+        fillEllipse(skinMid, hx - 0.07 * b + turn * 0.02 * b, hy + 0.005 * b, 0.015 * b, 0.025 * b); // ears
+        fillEllipse(skinMid, hx + 0.07 * b + turn * 0.02 * b, hy + 0.005 * b, 0.015 * b, 0.025 * b);
+        if (style == 4) fillEllipse(hair, hx, hy - 0.04 * b, 0.095 * b, 0.09 * b); // curly volume
+        else if (style > 0) fillEllipse(hair, hx, hy - 0.022 * b, 0.076 * b, 0.086 * b);
+        double rx = 0.07 * b * (1 - 0.12 * Math.abs(turn)), ry = 0.09 * b;
+        ellipse.setFrame(X(hx - rx), Y(hy + 0.008 * b - ry), 2 * rx * height, 2 * ry * height);
+        g.setColor(skin);
+        g.fill(ellipse);
+        // shading across the face from the light, and the chin's shadow side
+        g.setClip(ellipse);
+        alpha(0.35);
+        fillEllipse(skinDark, hx - lightDx * 0.07 * b, hy + 0.02 * b, 0.04 * b, 0.11 * b);
+        alpha(0.25);
+        fillEllipse(skinHi, hx + lightDx * 0.025 * b, hy - 0.03 * b, 0.035 * b, 0.04 * b);
+        if (s.beard()) {
+            alpha(0.6);
+            fillEllipse(hair, fx, hy + 0.075 * b, 0.07 * b, 0.045 * b);
+        }
+        g.setComposite(AlphaComposite.SrcOver);
+        // hairline
+        if (style == 0) {
+            alpha(0.5);
+            fillEllipse(hair, hx, hy - 0.085 * b, 0.066 * b, 0.03 * b);
+            g.setComposite(AlphaComposite.SrcOver);
+        } else {
+            fillEllipse(hair, hx, hy - 0.08 * b, 0.07 * b, style == 2 ? 0.05 * b : 0.035 * b);
+            alpha(0.4);
+            fillEllipse(hairHi, hx + lightDx * 0.03 * b, hy - 0.1 * b, 0.03 * b, 0.012 * b);
+            g.setComposite(AlphaComposite.SrcOver);
+        }
+        g.setClip(null);
+        if (style == 4 || style == 1) {
+            // hair over the top of the head
+            fillEllipse(hair, hx, hy - 0.09 * b, 0.07 * b, 0.03 * b);
+        }
+        double eyeY = hy - 0.012 * b;
+        boolean blink = ((t + s.blinkPhase()) % 3.7) < 0.13;
+        // brows
+        g.setColor(brow);
+        g.setStroke(stroke(Math.max(0.8, 0.008 * b * height)));
+        path.reset();
+        path.moveTo(X(fx - 0.045 * b), Y(eyeY - 0.018 * b));
+        path.lineTo(X(fx - 0.014 * b), Y(eyeY - 0.024 * b));
+        path.moveTo(X(fx + 0.014 * b), Y(eyeY - 0.024 * b));
+        path.lineTo(X(fx + 0.045 * b), Y(eyeY - 0.018 * b));
+        g.draw(path);
+        // eye sockets are a little darker, then the eyes
+        alpha(0.3);
+        fillEllipse(skinDark, fx - 0.029 * b, eyeY, 0.018 * b, 0.011 * b);
+        fillEllipse(skinDark, fx + 0.029 * b, eyeY, 0.018 * b, 0.011 * b);
+        g.setComposite(AlphaComposite.SrcOver);
+        if (blink) {
+            fillEllipse(skinDark, fx - 0.029 * b, eyeY, 0.013 * b, 0.002 * b);
+            fillEllipse(skinDark, fx + 0.029 * b, eyeY, 0.013 * b, 0.002 * b);
+        } else {
+            fillEllipse(eyeWhite, fx - 0.029 * b, eyeY, 0.013 * b, 0.0065 * b);
+            fillEllipse(eyeWhite, fx + 0.029 * b, eyeY, 0.013 * b, 0.0065 * b);
+            fillEllipse(iris, fx - 0.029 * b + turn * 0.006 * b, eyeY, 0.0065 * b, 0.0065 * b);
+            fillEllipse(iris, fx + 0.029 * b + turn * 0.006 * b, eyeY, 0.0065 * b, 0.0065 * b);
+        }
+        if (s.glasses()) {
+            g.setColor(skinDark == null ? Color.BLACK : brow);
+            g.setStroke(stroke(Math.max(0.7, 0.005 * b * height)));
+            rrect.setRoundRect(X(fx - 0.05 * b), Y(eyeY - 0.017 * b), 0.042 * b * height, 0.032 * b * height, 0.01 * b * height, 0.01 * b * height);
+            g.draw(rrect);
+            rrect.setRoundRect(X(fx + 0.008 * b), Y(eyeY - 0.017 * b), 0.042 * b * height, 0.032 * b * height, 0.01 * b * height, 0.01 * b * height);
+            g.draw(rrect);
+        }
+        // nose: a shadow down the side away from the light, nostrils
+        alpha(0.45);
+        g.setColor(skinDark);
+        g.setStroke(stroke(Math.max(0.8, 0.008 * b * height)));
+        path.reset();
+        path.moveTo(X(fx - lightDx * 0.008 * b), Y(eyeY + 0.01 * b));
+        path.lineTo(X(fx - lightDx * 0.012 * b), Y(hy + 0.035 * b));
+        g.draw(path);
+        fillEllipse(skinDark, fx, hy + 0.04 * b, 0.014 * b, 0.006 * b);
+        g.setComposite(AlphaComposite.SrcOver);
+        // mouth
+        fillEllipse(lips, fx, hy + 0.063 * b, 0.022 * b, 0.007 * b);
+        g.setColor(skinDark);
+        g.setStroke(stroke(Math.max(0.6, 0.004 * b * height)));
+        path.reset();
+        path.moveTo(X(fx - 0.02 * b), Y(hy + 0.063 * b));
+        path.lineTo(X(fx + 0.02 * b), Y(hy + 0.063 * b));
+        g.draw(path);
         g.setTransform(IDENTITY);
+    }
+
+    private void fillEllipseAlpha(Color c, double cx, double cy, double rx, double ry, double a) {
+        alpha(a);
+        fillEllipse(c, cx, cy, rx, ry);
+        g.setComposite(AlphaComposite.SrcOver);
     }
 
     /** Projects the hand's local model to pixels for pose {@code p}: fills px, py, pz. */
@@ -327,95 +523,172 @@ final class Renderer {
         int side = s.side();
         project(p);
         double S = handS;
-        // Arm: shoulder -> elbow (two-link IK, elbow out and down) -> wrist.
-        double shx = X(s.shoulderXAt(t) + p.headDx * 0.3), shy = Y(s.shoulderYAt(t) + 0.02 * b);
+        double shx = X(s.shoulderXAt(t) + p.bodyDx + p.headDx * 0.3), shy = Y(s.shoulderYAt(t) + 0.06 * b + p.bodyDy);
         double wx = px[WRIST], wy = py[WRIST];
-        // Elbow: start from a hanging elbow, pull it within forearm reach of the wrist, then within
-        // upper-arm reach of the shoulder. In the image a raised forearm is foreshortened (it points at
-        // the camera), so the elbow usually hangs below the hand as in real webcam footage.
-        double l1 = 0.3 * b * height, l2 = 0.29 * b * height;
-        double ex = shx - side * 0.05 * b * height, ey = shy + 0.28 * b * height;
-        double fx = ex - wx, fy = ey - wy, fd = Math.hypot(fx, fy);
-        if (fd > l2) {
-            ex = wx + fx * l2 / fd;
-            ey = wy + fy * l2 / fd;
-        }
-        double ux = ex - shx, uy = ey - shy, ud = Math.hypot(ux, uy);
-        if (ud > l1) {
-            ex = shx + ux * l1 / ud;
-            ey = shy + uy * l1 / ud;
-        }
-        double armW = 0.085 * b * height;
-        double foreW = 0.62 * S * handPersp;
+        // The forearm comes up from below the frame: at arm's length from a laptop the elbow is low,
+        // between the wrist and the shoulder's side.
+        double ex = wx + (shx - wx) * 0.35 + side * -0.04 * height, ey = Math.max(wy + 0.55 * height, shy + 0.35 * height);
+        double armW = 0.11 * b * height;
+        // upper arm, a sleeve down the side of the torso
         path.reset();
         path.moveTo(shx, shy);
         path.lineTo(ex, ey);
         g.setColor(clothShade);
-        g.setStroke(stroke(armW + 2));
+        g.setStroke(stroke(armW + 1.5));
         g.draw(path);
         g.setColor(cloth);
         g.setStroke(stroke(armW));
         g.draw(path);
+        // forearm, tapering to the wrist, bare or in a sleeve up to the cuff
+        double foreW = 0.62 * S * handPersp, elbowW = Math.max(foreW * 1.35, armW * 0.9);
+        double cuff = s.shortSleeves() ? 1.2 : 0.22;
+        taper(wx, wy, ex, ey, foreW, elbowW);
+        g.setColor(skinDark);
+        g.setStroke(stroke(Math.max(1, 0.04 * S)));
+        g.draw(path);
+        g.setColor(skin);
+        g.fill(path);
+        // the forearm is a cylinder: a highlight along the lit side
+        alpha(0.5);
+        g.setColor(skinHi);
+        g.setStroke(stroke(foreW * 0.35));
         path.reset();
-        path.moveTo(ex, ey);
-        path.lineTo(wx, wy);
-        g.setColor(s.shortSleeves() ? outline : clothShade);
-        g.setStroke(stroke(Math.max(foreW, armW * 0.8) + 2));
+        double nx = -(ey - wy), ny = ex - wx, nl = Math.hypot(nx, ny);
+        double off = (nx * lightDx + ny * lightDy) > 0 ? foreW * 0.22 : -foreW * 0.22;
+        path.moveTo(wx + nx / nl * off, wy + ny / nl * off);
+        path.lineTo(ex + nx / nl * off * 1.3, ey + ny / nl * off * 1.3);
         g.draw(path);
-        g.setColor(s.shortSleeves() ? skin : cloth);
-        g.setStroke(stroke(Math.max(foreW, armW * 0.8)));
-        g.draw(path);
-        if (!s.shortSleeves()) {
-            // the bare wrist between the cuff and the hand
-            path.reset();
-            path.moveTo(wx + (ex - wx) * 0.12, wy + (ey - wy) * 0.12);
-            path.lineTo(wx, wy);
-            g.setColor(skin);
-            g.setStroke(stroke(foreW * 0.9));
+        g.setComposite(AlphaComposite.SrcOver);
+        if (cuff < 1) {
+            double cx0 = wx + (ex - wx) * cuff, cy0 = wy + (ey - wy) * cuff;
+            taper(cx0, cy0, ex, ey, foreW * 1.25 + 2, elbowW * 1.15 + 2);
+            g.setColor(cloth);
+            g.fill(path);
+            g.setColor(clothShade);
+            g.setStroke(stroke(Math.max(1, 0.06 * S)));
             g.draw(path);
         }
         if (p.objKind == 3) drawMug(p);
 
         boolean palmFacing = Math.cos(p.roll) > 0;
         if (palmFacing) {
-            drawPalm(palm);
-            for (int d2 = 3; d2 >= 0; d2--) drawDigit(d2, FINGER_WIDTH[d2]);
-            drawDigit(4, THUMB_WIDTH);
+            // An extended thumb leaves the palm at its side (its base is the ball of the thumb, part
+            // of the palm), so it goes behind the palm; a curled one folds across in front.
+            boolean thumbBehind = p.thumbCurl < 0.3;
+            if (thumbBehind) drawDigit(4, THUMB_WIDTH, false);
+            drawPalm(true);
+            for (int d2 = 3; d2 >= 0; d2--) drawDigit(d2, FINGER_WIDTH[d2], false);
+            if (!thumbBehind) drawDigit(4, THUMB_WIDTH, false);
         } else {
-            drawDigit(4, THUMB_WIDTH);
-            for (int d2 = 3; d2 >= 0; d2--) drawDigit(d2, FINGER_WIDTH[d2]);
-            drawPalm(skin);
+            drawDigit(4, THUMB_WIDTH, true);
+            for (int d2 = 3; d2 >= 0; d2--) drawDigit(d2, FINGER_WIDTH[d2], true);
+            drawPalm(false);
         }
+        if (p.objKind == 4) drawPhone(p);
     }
 
-    private void drawPalm(Color c) {
+    /** A tapered limb from (x0,y0) width w0 to (x1,y1) width w1 into {@code path}, round at the near end. */
+    private void taper(double x0, double y0, double x1, double y1, double w0, double w1) {
+        double dx = x1 - x0, dy = y1 - y0, l = Math.hypot(dx, dy);
+        if (l < 1e-6) l = 1e-6;
+        double nx = -dy / l, ny = dx / l;
+        path.reset();
+        path.moveTo(x0 + nx * w0 / 2, y0 + ny * w0 / 2);
+        path.lineTo(x1 + nx * w1 / 2, y1 + ny * w1 / 2);
+        path.lineTo(x1 - nx * w1 / 2, y1 - ny * w1 / 2);
+        path.lineTo(x0 - nx * w0 / 2, y0 - ny * w0 / 2);
+        path.quadTo(x0 - dx / l * w0 * 0.6, y0 - dy / l * w0 * 0.6, x0 + nx * w0 / 2, y0 + ny * w0 / 2);
+        path.closePath();
+    }
+
+    /** The palm (or the back of the hand), shaded toward the light, with creases or knuckles. */
+    private void drawPalm(boolean front) {
         path.reset();
         path.moveTo(px[0], py[0]);
         for (int i = 1; i < PALM.length; i++) path.lineTo(px[i], py[i]);
         path.closePath();
         double round = 0.16 * handS * handPersp;
-        g.setColor(outline);
+        g.setColor(skinDark);
         g.setStroke(stroke(round + Math.max(1.2, 0.05 * handS)));
         g.draw(path);
-        g.setColor(c);
+        Color base = front ? palm : skin;
+        g.setColor(base);
         g.setStroke(stroke(round));
         g.draw(path);
         g.fill(path);
+        double cx = (px[1] + px[3] + px[5] + px[7]) / 4, cy = (py[1] + py[3] + py[5] + py[7]) / 4;
+        double r = 0.3 * handS * handPersp;
+        g.setColor(front ? palmHi : skinHi);
+        alpha(0.45);
+        ellipse.setFrame(cx + lightDx * r * 0.6 - r, cy + lightDy * r * 0.6 - r, 2 * r, 2 * r);
+        g.fill(ellipse);
+        g.setColor(skinMid);
+        alpha(0.4);
+        ellipse.setFrame(cx - lightDx * r * 0.8 - r * 0.8, cy - lightDy * r * 0.8 - r * 0.8, 1.6 * r, 1.6 * r);
+        g.fill(ellipse);
+        g.setColor(skinDark);
+        g.setStroke(stroke(Math.max(0.6, 0.03 * handS)));
+        alpha(0.45);
+        path.reset();
+        if (front) {
+            // the heart and head lines across the palm, the thumb's crease
+            path.moveTo(px[0] * 0.75 + px[8] * 0.25, py[0] * 0.75 + py[8] * 0.25);
+            path.quadTo(cx, cy - 0.05 * handS, px[4] * 0.7 + px[5] * 0.3, py[4] * 0.7 + py[5] * 0.3);
+            path.moveTo(px[8] * 0.6 + px[0] * 0.4, py[8] * 0.6 + py[0] * 0.4);
+            path.quadTo(cx, cy + 0.1 * handS, px[5] * 0.8 + px[6] * 0.2, py[5] * 0.8 + py[6] * 0.2);
+        } else {
+            // knuckles and tendons toward each finger
+            for (int d = 0; d < 4; d++) {
+                int k = DIGITS + d * 4;
+                path.moveTo(px[k], py[k]);
+                path.lineTo(px[k] * 0.5 + px[WRIST] * 0.5, py[k] * 0.5 + py[WRIST] * 0.5);
+            }
+        }
+        g.draw(path);
+        g.setComposite(AlphaComposite.SrcOver);
     }
 
-    private void drawDigit(int d, double w) {
+    /** One digit: a dark edge (the shadow between fingers), the skin, a highlight, a nail on the back. */
+    private void drawDigit(int d, double w, boolean back) {
         int k = DIGITS + d * 4;
         path.reset();
         path.moveTo(px[k], py[k]);
         for (int j = 1; j < 4; j++) path.lineTo(px[k + j], py[k + j]);
         double f = (pz[k] + pz[k + 3]) / 2;
         double width = w * handS * f;
-        g.setColor(outline);
-        g.setStroke(stroke(width + Math.max(1.2, 0.05 * handS)));
+        g.setColor(skinDark);
+        g.setStroke(stroke(width + Math.max(1.2, 0.06 * handS)));
         g.draw(path);
-        g.setColor(skin);
+        g.setColor(back || d == 4 ? skin : palm);
         g.setStroke(stroke(width));
         g.draw(path);
+        double ox = lightDx * width * 0.22, oy = lightDy * width * 0.22;
+        g.translate(ox, oy);
+        alpha(0.55);
+        g.setColor(skinHi);
+        g.setStroke(stroke(width * 0.38));
+        g.draw(path);
+        g.setComposite(AlphaComposite.SrcOver);
+        g.translate(-ox, -oy);
+        double lx = px[k + 3] - px[k + 2], ly = py[k + 3] - py[k + 2], l = Math.hypot(lx, ly);
+        if (back && l > 0.1 * handS) {
+            path.reset();
+            path.moveTo(px[k + 3] - lx * 0.55, py[k + 3] - ly * 0.55);
+            path.lineTo(px[k + 3] - lx * 0.12, py[k + 3] - ly * 0.12);
+            g.setColor(nail);
+            g.setStroke(stroke(width * 0.55));
+            g.draw(path);
+        }
+    }
+
+    private void drawPhone(Pose p) {
+        double r = p.objR * height;
+        double cx = X(p.x), cy = Y(p.y) - r * 0.3;
+        g.setColor(objColor(p.objColor));
+        g.rotate(p.angle, cx, cy);
+        rrect.setRoundRect(cx - r * 0.5, cy - r, r, r * 2, r * 0.2, r * 0.2);
+        g.fill(rrect);
+        g.setTransform(IDENTITY);
     }
 
     private Color objColorCache = Color.BLACK;
@@ -437,6 +710,7 @@ final class Renderer {
     private void drawObject(Pose p) {
         double r = p.objR * height, cx = X(p.objX), cy = Y(p.objY);
         g.setColor(objColor(p.objColor));
+        alpha(0.9); // usually out of focus, a little translucent at the edges
         if (p.objKind == 1) {
             ellipse.setFrame(cx - r, cy - r, 2 * r, 2 * r);
             g.fill(ellipse);
@@ -444,11 +718,13 @@ final class Renderer {
             rrect.setRoundRect(cx - r, cy - r * 0.7, 2 * r, 1.4 * r, r * 0.2, r * 0.2);
             g.fill(rrect);
         }
+        g.setComposite(AlphaComposite.SrcOver);
     }
 
     /** Camera response and sensor noise, canvas -> out, through per-frame lookup tables. */
     private void postProcess(double t, long frameSeq, byte[] out) {
         Scene s = scene;
+        if (s.softness() > 0.35) soften();
         double gainT = s.gain() * (1 + s.driftAmp() * Math.sin(2 * Math.PI * s.driftFreq() * t + s.driftPhase())) * 255;
         double gb = gainT * s.wbB(), gg = gainT * s.wbG(), gr = gainT * s.wbR();
         for (int v = 0; v < 256; v++) {
@@ -473,6 +749,31 @@ final class Renderer {
                 si += 3;
                 ti += 3;
             }
+        }
+    }
+
+    /** A webcam lens is soft: one [1 2 1] binomial pass each way over the canvas, in place. */
+    private void soften() {
+        byte[] p = pixels;
+        int rowBytes = width * 3;
+        int[] row = blurRow;
+        for (int y = 0; y < height; y++) {
+            int o = y * rowBytes;
+            for (int i = 0; i < rowBytes; i++) row[i] = p[o + i] & 255;
+            for (int i = 0; i < rowBytes; i++) {
+                int l = i >= 3 ? row[i - 3] : row[i], r = i + 3 < rowBytes ? row[i + 3] : row[i];
+                p[o + i] = (byte) ((l + 2 * row[i] + r + 2) >> 2);
+            }
+        }
+        int[] prev = blurPrev, cur = blurCur;
+        for (int i = 0; i < rowBytes; i++) prev[i] = p[i] & 255;
+        for (int y = 0; y < height; y++) {
+            int o = y * rowBytes, on = (y + 1 < height ? y + 1 : y) * rowBytes;
+            for (int i = 0; i < rowBytes; i++) cur[i] = p[o + i] & 255;
+            for (int i = 0; i < rowBytes; i++) p[o + i] = (byte) ((prev[i] + 2 * cur[i] + (p[on + i] & 255) + 2) >> 2);
+            int[] tmp = prev;
+            prev = cur;
+            cur = tmp;
         }
     }
 
