@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Guards the FREEZE: training sets are rendered by seed, so a change to what a seed renders silently
  * changes every dataset rendered afterwards. If a change of pixels is intended, bump
- * {@code SynthCommand.RENDERER_VERSION} and update the digest here. (Java2D rasterization is pure
+ * {@code Renderer.VERSION} and update the digest here. (Java2D rasterization is pure
  * Java, but a different JDK release may round differently; the digest was taken on OpenJDK 17.0.15, for renderer version 2.)
  */
 class FrozenPixelsTest {
@@ -29,6 +29,6 @@ class FrozenPixelsTest {
     void frozenSeedsStillRenderTheSamePixels() throws Exception {
         String got = digest(1, JesterLabels.SWIPING_LEFT) + " " + digest(2, JesterLabels.ROLLING_HAND_FORWARD)
                 + " " + digest(3, JesterLabels.DOING_OTHER_THINGS);
-        assertEquals("6c631e972099d87e b35e1bf0e74f5fdc 970418ec9b0af5bd", got, "renderer 2 pixels changed: bump SynthCommand.RENDERER_VERSION if intended");
+        assertEquals("6c631e972099d87e b35e1bf0e74f5fdc 970418ec9b0af5bd", got, "renderer 2 pixels changed: bump Renderer.VERSION if intended");
     }
 }
