@@ -1,20 +1,14 @@
 package io.jesture.cli;
 
+import io.jesture.synth.Backgrounds;
 import io.jesture.synth.ContactSheet;
-import io.jesture.synth.GestureClip;
+import io.jesture.synth.JesterExport;
 import io.jesture.synth.JesterLabels;
 import io.jesture.synth.Split;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,12 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.FileImageOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,9 +37,7 @@ import picocli.CommandLine.Spec;
                 + "jester-v1-train.csv, jester-v1-validation.csv, jester-v1-labels.csv.",
                 "Example: jesture synth --out data/synth --clips 20000 --seed 1"})
 public final class SynthCommand implements Callable<Integer> {
-    static final String MANIFEST = "jesture-synth.properties";
-    /** Bumped whenever the renderer's pixels change, so stale datasets are not silently extended. */
-    static final String RENDERER_VERSION = "1";
+    static final String MANIFEST = JesterExport.MANIFEST;
 
     @Spec
     private CommandSpec spec;
@@ -63,7 +51,7 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Master seed (default ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "133x100", description = "Frame size (default ${DEFAULT-VALUE}, Jester-like height 100).")
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "176x100", description = "Frame size (default ${DEFAULT-VALUE}, Jester's own).")
     private String size;
 
     @Option(names = "--fps", defaultValue = "12", description = "Frames per second (default ${DEFAULT-VALUE}, as Jester).")
@@ -81,21 +69,29 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--quality", paramLabel = "Q", description = "JPEG quality 1..100 for every frame (default: drawn per clip in 45..95, a nuisance like any other).")
     private Integer quality;
 
+    @Option(names = "--backgrounds", paramLabel = "DIR", description = "Folder of background photographs (.jpg/.png, searched recursively), e.g. /usr/share/backgrounds "
+            + "from Debian's mate-backgrounds and lomiri-wallpapers; default: procedural rooms only.")
+    private Path backgrounds;
+
     @Option(names = "--preview", paramLabel = "PNG", description = "Instead of a dataset, write a contact sheet of all 27 classes to this PNG.")
     private Path preview;
 
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     private boolean noProgress;
 
+    private Backgrounds library = Backgrounds.NONE;
+
     @Override
     public Integer call() throws Exception {
         int[] wh = parseSize(size);
         if (!(fps > 0) || fps > 120) throw new IllegalArgumentException("--fps must be in (0, 120], was " + fps);
         if (!(seconds >= 1) || seconds > 60) throw new IllegalArgumentException("--seconds must be in [1, 60], was " + seconds);
+        Backgrounds bg = backgrounds == null ? Backgrounds.NONE : Backgrounds.load(backgrounds);
+        this.library = bg;
         if (preview != null) {
             int[] labels = new int[JesterLabels.count()];
             for (int i = 0; i < labels.length; i++) labels[i] = i;
-            ContactSheet.write(preview, seed, Split.TRAIN, labels, 8, wh[0], wh[1], fps, seconds);
+            ContactSheet.write(preview, seed, Split.TRAIN, labels, 8, wh[0], wh[1], fps, seconds, bg);
             spec.commandLine().getOut().println("wrote " + preview);
             return ExitCode.OK;
         }
@@ -106,9 +102,9 @@ public final class SynthCommand implements Callable<Integer> {
         if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0 = all cores), was " + threads);
         int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
 
-        Files.createDirectories(out);
-        checkManifest(wh);
-        removeStaleTemps();
+        JesterExport export = new JesterExport(out,
+                new JesterExport.Settings(seed, clips, wh[0], wh[1], fps, seconds, valFraction, quality, backgrounds), library);
+        export.prepare();
 
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -131,7 +127,7 @@ public final class SynthCommand implements Callable<Integer> {
                     try {
                         for (int i; (i = cursor.getAndIncrement()) < clips; ) {
                             if (Thread.currentThread().isInterrupted()) return null;
-                            if (renderClip(i, wh, writer)) skipped.incrementAndGet();
+                            if (export.renderClip(i, writer)) skipped.incrementAndGet();
                             else frames.addAndGet(Math.round(seconds * fps));
                             done.incrementAndGet();
                         }
@@ -157,9 +153,10 @@ public final class SynthCommand implements Callable<Integer> {
             pool.awaitTermination(1, TimeUnit.MINUTES);
             if (progress != null) progress.finish();
         }
-        writeCsvs();
+        export.writeCsvs();
+        int nVal = export.validationCount();
         spec.commandLine().getOut().printf(Locale.ROOT, "synth: %d clips in %s (%d rendered, %d already there), %d train, %d validation%n",
-                clips, out, clips - skipped.get(), skipped.get(), clips - validationCount(), validationCount());
+                clips, out, clips - skipped.get(), skipped.get(), clips - nVal, nVal);
         return ExitCode.OK;
     }
 
@@ -174,112 +171,5 @@ public final class SynthCommand implements Callable<Integer> {
             // falls through to the message below
         }
         throw new IllegalArgumentException("--size must be WIDTHxHEIGHT between 16x16 and 4096x4096, e.g. 133x100; was '" + s + "'");
-    }
-
-    /** Clip i's split: whole rounds of 27 (one clip per class) go to validation, evenly spread. */
-    Split splitOf(int i) {
-        int round = i / JesterLabels.count();
-        // +0.5 centres the picks, so even a few rounds give validation its share
-        return Math.floor((round + 1) * valFraction + 0.5) > Math.floor(round * valFraction + 0.5) ? Split.VALIDATION : Split.TRAIN;
-    }
-
-    private int validationCount() {
-        int n = 0;
-        for (int i = 0; i < clips; i++) if (splitOf(i) == Split.VALIDATION) n++;
-        return n;
-    }
-
-    static int labelOf(int i) {
-        return i % JesterLabels.count();
-    }
-
-    static String idOf(int i) {
-        return Integer.toString(i + 1);
-    }
-
-    /** Renders clip i unless it is already complete. Returns true if it was skipped. */
-    private boolean renderClip(int i, int[] wh, ImageWriter writer) {
-        Path dir = out.resolve(idOf(i));
-        if (Files.isDirectory(dir)) return true;
-        Split split = splitOf(i);
-        GestureClip clip = GestureClip.create(split.clipSeed(seed, i), split, labelOf(i), wh[0], wh[1], fps, seconds);
-        Path tmp = out.resolve(".tmp-" + idOf(i));
-        try {
-            deleteTree(tmp);
-            Files.createDirectories(tmp);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality((quality != null ? quality : clip.suggestedJpegQuality()) / 100f);
-            for (int f = 0; f < clip.frameCount(); f++) {
-                BufferedImage img = clip.renderImage(f);
-                Path file = tmp.resolve(String.format(Locale.ROOT, "%05d.jpg", f + 1));
-                try (FileImageOutputStream ios = new FileImageOutputStream(file.toFile())) {
-                    writer.setOutput(ios);
-                    writer.write(null, new IIOImage(img, null, null), param);
-                }
-            }
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(new IOException("cannot write clip " + dir + ": " + e.getMessage(), e));
-        }
-        return false;
-    }
-
-    private void checkManifest(int[] wh) throws IOException {
-        String manifest = String.join("\n",
-                "renderer=" + RENDERER_VERSION,
-                "seed=" + seed,
-                "clips=" + clips,
-                "size=" + wh[0] + "x" + wh[1],
-                "fps=" + fps,
-                "seconds=" + seconds,
-                "valFraction=" + valFraction,
-                "quality=" + (quality == null ? "per-clip" : quality)) + "\n";
-        Path m = out.resolve(MANIFEST);
-        if (Files.exists(m)) {
-            String old = Files.readString(m, StandardCharsets.UTF_8);
-            if (!old.equals(manifest)) {
-                throw new IllegalArgumentException(out + " holds a dataset rendered with other settings (" + old.strip().replace('\n', ' ')
-                        + "); rerun with those settings to resume, or choose a new --out");
-            }
-            return;
-        }
-        try (Stream<Path> s = Files.list(out)) {
-            if (s.anyMatch(p -> !p.getFileName().toString().startsWith(".tmp-"))) {
-                throw new IllegalArgumentException(out + " is not empty and was not written by jesture synth; choose an empty or new --out");
-            }
-        }
-        writeAtomically(m, manifest);
-    }
-
-    private void removeStaleTemps() throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(out, ".tmp-*")) {
-            for (Path p : ds) deleteTree(p);
-        }
-    }
-
-    private void writeCsvs() throws IOException {
-        StringBuilder train = new StringBuilder(), val = new StringBuilder(), labels = new StringBuilder();
-        for (int i = 0; i < clips; i++) {
-            StringBuilder sb = splitOf(i) == Split.VALIDATION ? val : train;
-            sb.append(idOf(i)).append(';').append(JesterLabels.name(labelOf(i))).append('\n');
-        }
-        for (String l : JesterLabels.LABELS) labels.append(l).append('\n');
-        writeAtomically(out.resolve("jester-v1-train.csv"), train.toString());
-        writeAtomically(out.resolve("jester-v1-validation.csv"), val.toString());
-        writeAtomically(out.resolve("jester-v1-labels.csv"), labels.toString());
-    }
-
-    private static void writeAtomically(Path target, String content) throws IOException {
-        Path tmp = target.resolveSibling(".tmp-" + target.getFileName());
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
     }
 }

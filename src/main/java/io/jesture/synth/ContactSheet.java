@@ -18,10 +18,16 @@ public final class ContactSheet {
      */
     public static void write(Path png, long seed, Split split, int[] labels, int columns, int width, int height,
                              double fps, double seconds) throws IOException {
+        write(png, seed, split, labels, columns, width, height, fps, seconds, Backgrounds.NONE);
+    }
+
+    /** As above, drawing rooms with photographs from {@code backgrounds}. */
+    public static void write(Path png, long seed, Split split, int[] labels, int columns, int width, int height,
+                             double fps, double seconds, Backgrounds backgrounds) throws IOException {
         BufferedImage sheet = new BufferedImage(columns * (width + 2), labels.length * (height + 2), BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = sheet.createGraphics();
         for (int row = 0; row < labels.length; row++) {
-            GestureClip clip = GestureClip.create(seed + row, split, labels[row], width, height, fps, seconds);
+            GestureClip clip = GestureClip.create(seed + row, split, labels[row], width, height, fps, seconds, backgrounds);
             for (int c = 0; c < columns; c++) {
                 int f = (int) Math.round((clip.frameCount() - 1) * (c + 0.5) / columns);
                 g.drawImage(clip.renderImage(f), c * (width + 2), row * (height + 2), null);
@@ -31,12 +37,13 @@ public final class ContactSheet {
         if (!ImageIO.write(sheet, "png", png.toFile())) throw new IOException("no PNG writer");
     }
 
-    /** {@code ContactSheet OUT.png [seed] [width height]}: all 27 classes, 8 frames each. */
+    /** {@code ContactSheet OUT.png [seed] [width height] [backgrounds-dir]}: all 27 classes, 8 frames each. */
     public static void main(String[] args) throws IOException {
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
-        int w = args.length > 3 ? Integer.parseInt(args[2]) : 133, h = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        int w = args.length > 3 ? Integer.parseInt(args[2]) : 176, h = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        Backgrounds bg = args.length > 4 ? Backgrounds.load(Path.of(args[4])) : Backgrounds.NONE;
         int[] labels = new int[JesterLabels.count()];
         for (int i = 0; i < labels.length; i++) labels[i] = i;
-        write(Path.of(args[0]), seed, Split.TRAIN, labels, 8, w, h, 12, 3);
+        write(Path.of(args[0]), seed, Split.TRAIN, labels, 8, w, h, 12, 3, bg);
     }
 }

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  * canvas); make one per thread.
  *
  * <pre>{@code
- * GestureClip clip = GestureClip.create(7, Split.TRAIN, JesterLabels.SWIPING_LEFT, 133, 100, 12, 3);
- * byte[] bgr = new byte[133 * 100 * 3];
+ * GestureClip clip = GestureClip.create(7, Split.TRAIN, JesterLabels.SWIPING_LEFT, 176, 100, 12, 3);
+ * byte[] bgr = new byte[176 * 100 * 3];
  * for (int i = 0; i < clip.frameCount(); i++) clip.render(i, bgr);
  * }</pre>
  */
@@ -38,13 +38,19 @@ public final class GestureClip {
      * @param seconds clip length; the gesture is placed inside it at the scene's onset
      */
     public static GestureClip create(long seed, Split split, int label, int width, int height, double fps, double seconds) {
+        return create(seed, split, label, width, height, fps, seconds, Backgrounds.NONE);
+    }
+
+    /** As {@link #create(long, Split, int, int, int, double, double)}, with background photos to draw rooms from. */
+    public static GestureClip create(long seed, Split split, int label, int width, int height, double fps, double seconds,
+                                     Backgrounds backgrounds) {
         JesterLabels.name(label);
         if (!(fps > 0) || fps > 1000) throw new IllegalArgumentException("fps must be in (0, 1000], was " + fps);
         if (!(seconds >= 1) || seconds > 600) throw new IllegalArgumentException("clip seconds must be in [1, 600], was " + seconds);
         Scene scene = Scene.draw(seed, split);
         Timeline timeline = new Timeline(scene, label == JesterLabels.NO_GESTURE ? List.of() : List.of(act(scene, label, seconds)));
         int frames = (int) Math.round(seconds * fps);
-        return new GestureClip(label, fps, frames, scene, timeline, new Renderer(timeline, width, height));
+        return new GestureClip(label, fps, frames, scene, timeline, new Renderer(timeline, width, height, backgrounds, split));
     }
 
     /** Places the one act inside the clip: the performed phase always completes before the end. */
@@ -89,7 +95,7 @@ public final class GestureClip {
         return timeline.acts.length == 0 ? Double.NaN : timeline.acts[0].performEnd();
     }
 
-    /** A JPEG quality drawn with the scene (45..95): compression is one more nuisance. */
+    /** A JPEG quality drawn with the scene (40..90): compression is one more nuisance. */
     public int suggestedJpegQuality() {
         return scene.jpegQuality();
     }

@@ -28,25 +28,34 @@ final class Motion {
         };
     }
 
-    /** The hand at rest: hanging low by the body, relaxed, drifting a little. */
+    /**
+     * The hand at rest: below the bottom edge (a webcam at arm's length does not see hands in the
+     * lap), or for some people resting on the desk at the bottom of the frame, drifting a little.
+     */
     static void rest(Scene s, double t, Pose out) {
         out.clearExtras();
-        double b = s.bodyScale();
-        out.x = s.shoulderXAt(t) + s.side() * 0.03 * b + 0.006 * Math.sin(0.7 * t + s.swayPhase());
-        out.y = s.shoulderYAt(t) + 0.52 * b + 0.005 * Math.sin(0.9 * t);
         out.scale = s.palmWidth();
-        out.angle = s.side() * 0.25;
-        out.roll = 0.7;
+        if (s.restVisible()) {
+            out.x = s.shoulderXAt(t) + s.side() * 0.12 + 0.006 * Math.sin(0.7 * t + s.swayPhase());
+            out.y = 0.98 + 0.4 * s.palmWidth() + 0.004 * Math.sin(0.9 * t);
+            out.angle = s.side() * 1.2;
+            out.roll = 1.3;
+        } else {
+            out.x = s.shoulderXAt(t) + s.side() * 0.05 + 0.006 * Math.sin(0.7 * t + s.swayPhase());
+            out.y = 1.05 + 1.5 * s.palmWidth() + 0.005 * Math.sin(0.9 * t);
+            out.angle = s.side() * 0.2;
+            out.roll = 0.3;
+        }
         out.fingers(Pose.RELAXED);
     }
 
-    /** Home position of a raised hand: in front of the chest, on the hand's own side. */
+    /** Home position of a raised hand: beside the face, in front of the hand's own shoulder. */
     static double homeX(Scene s, double t) {
-        return s.shoulderXAt(t) - s.side() * 0.03 * s.bodyScale() + s.homeDx();
+        return s.bodyXAt(t) - s.side() * (0.28 + 0.06 * (s.bodyScale() - 1.85)) + s.homeDx();
     }
 
     static double homeY(Scene s, double t) {
-        return Math.max(0.22, s.shoulderYAt(t) + 0.01 + s.homeDy());
+        return 0.58 + s.homeDy() + (s.headYAt(t) - 0.39) * 0.5;
     }
 
     /** Minimum-jerk profile: how people move a hand from one place to another. */
@@ -74,20 +83,23 @@ final class Motion {
         out.angle = side * 0.08 * (act[1] - 0.5);
         out.roll = 0.15;
         out.fingers(Pose.FLAT);
-        double cx = hx * 0.8 + s.bodyXAt(t) * 0.2; // swipes cross a little toward the body
+        double cx = hx * 0.7 + s.bodyXAt(t) * 0.3; // gestures happen a little toward the body
         switch (label) {
             case SWIPING_LEFT, SWIPING_RIGHT -> {
                 double dir = label == SWIPING_LEFT ? 1 : -1; // performer's left = image right
-                out.x = cx + dir * 0.21 * a * (2 * e - 1);
-                out.angle += dir * 0.2 * (e - 0.5);
+                out.x = cx + dir * 0.42 * a * (2 * e - 1);
+                out.y = hy - 0.04 - 0.05 * Math.sin(Math.PI * e); // a swipe arcs a little
+                // the hand leans into the swipe (fingers toward where it goes), more so at speed
+                out.angle += dir * (0.25 + 0.5 * act[2]) + dir * 0.35 * (e - 0.5);
             }
             case SWIPING_DOWN, SWIPING_UP -> {
                 double dir = label == SWIPING_DOWN ? 1 : -1;
-                out.y = hy + 0.02 + dir * 0.15 * a * (2 * e - 1);
-                out.roll = 0.35 + dir * 0.25 * (e - 0.5);
+                out.y = hy - 0.04 + dir * 0.26 * a * (2 * e - 1);
+                out.roll = 0.35 + dir * 0.5 * (e - 0.5);
             }
             case PULLING_HAND_IN, PUSHING_HAND_AWAY -> {
-                double from = label == PULLING_HAND_IN ? 0.7 : 1.35, to = label == PULLING_HAND_IN ? 1.35 : 0.7;
+                // Pushing away from the body is toward the camera: the hand grows. Pulling in shrinks.
+                double from = label == PUSHING_HAND_AWAY ? 0.72 : 1.45, to = label == PUSHING_HAND_AWAY ? 1.45 : 0.72;
                 out.scale = s0 * Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * e);
                 out.x = cx;
                 out.y = hy - 0.02;
@@ -95,7 +107,7 @@ final class Motion {
             case SLIDING_TWO_FINGERS_LEFT, SLIDING_TWO_FINGERS_RIGHT, SLIDING_TWO_FINGERS_DOWN, SLIDING_TWO_FINGERS_UP -> {
                 out.fingers(Pose.TWO_FINGERS);
                 out.roll = 0.25;
-                double d = 0.14 * a * (2 * e - 1);
+                double d = 0.2 * a * (2 * e - 1);
                 if (label == SLIDING_TWO_FINGERS_LEFT) out.x = cx + d;
                 else if (label == SLIDING_TWO_FINGERS_RIGHT) out.x = cx - d;
                 else if (label == SLIDING_TWO_FINGERS_DOWN) out.y = hy + d;
@@ -104,7 +116,8 @@ final class Motion {
             case PUSHING_TWO_FINGERS_AWAY, PULLING_TWO_FINGERS_IN -> {
                 out.fingers(Pose.TWO_FINGERS);
                 out.roll = 0.2;
-                double from = label == PULLING_TWO_FINGERS_IN ? 0.72 : 1.3, to = label == PULLING_TWO_FINGERS_IN ? 1.3 : 0.72;
+                // toward the camera (away from the body) grows, as for the whole hand
+                double from = label == PUSHING_TWO_FINGERS_AWAY ? 0.74 : 1.4, to = label == PUSHING_TWO_FINGERS_AWAY ? 1.4 : 0.74;
                 out.scale = s0 * Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * e);
                 out.x = cx;
             }
@@ -117,7 +130,7 @@ final class Motion {
                 out.fingers(Pose.RELAXED, Pose.FLAT, 0.6);
                 out.roll = dir * (2.1 + 0.4 * act[2]) * (1 - Math.cos(ph)) / 2;
                 out.scale = s0 * (1 + dir * 0.15 * Math.sin(ph / 2));
-                out.y = hy + dir * 0.03 * Math.sin(ph);
+                out.y = hy + dir * 0.05 * Math.sin(ph);
                 out.x = cx;
             }
             case TURNING_HAND_CLOCKWISE, TURNING_HAND_COUNTERCLOCKWISE -> {
@@ -144,7 +157,7 @@ final class Motion {
                 out.fingers(Pose.THUMB_OUT);
                 out.angle = dir * side * Math.PI / 2 + 0.1 * (act[1] - 0.5);
                 out.roll = 0.1;
-                out.y = hy + dir * 0.035 * a * e;
+                out.y = hy + dir * 0.06 * a * e;
                 out.x = cx;
             }
             case SHAKING_HAND -> {
@@ -152,7 +165,7 @@ final class Motion {
                 double env = Math.sqrt(Math.sin(Math.PI * p));
                 out.fingers(Pose.OPEN, Pose.FLAT, 0.4);
                 out.angle = 0.5 * a * env * Math.sin(2 * Math.PI * f * tl);
-                out.x = hx + 0.025 * a * env * Math.sin(2 * Math.PI * f * tl + 0.6);
+                out.x = hx + 0.05 * a * env * Math.sin(2 * Math.PI * f * tl + 0.6);
             }
             case STOP_SIGN -> {
                 out.fingers(Pose.FLAT);
@@ -160,7 +173,7 @@ final class Motion {
                 out.angle = side * 0.05 * (act[1] - 0.5);
                 out.scale = s0 * 1.12;
                 out.x = cx + 0.003 * Math.sin(2 * Math.PI * 1.3 * tl);
-                out.y = hy - 0.05 + 0.002 * Math.sin(2 * Math.PI * 1.1 * tl);
+                out.y = hy - 0.06 + 0.002 * Math.sin(2 * Math.PI * 1.1 * tl);
             }
             case DRUMMING_FINGERS -> {
                 // Palm down, fingertips toward the camera, tapping pinky to index in turn.
@@ -187,71 +200,115 @@ final class Motion {
 
     /** Non-gesture motion, several kinds chosen per act. None is a Jester gesture. */
     static int otherVariant(double[] act) {
-        return (int) (act[3] * 7);
+        return (int) (act[3] * OTHER_KINDS);
     }
+
+    static final int OTHER_KINDS = 12;
 
     private static void other(double p, double tl, Scene s, double t, double[] act, Pose out) {
         double b = s.bodyScale();
         int side = s.side();
         double headX = s.bodyXAt(t), headY = s.headYAt(t);
+        double bump = Math.sin(Math.PI * Math.min(1, p * 1.1)); // out and back within the act
         switch (otherVariant(act)) {
             case 0 -> { // scratching the head
                 out.fingers(Pose.RELAXED, Pose.GRAB, 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * tl));
-                out.x = headX - side * 0.07 * b + 0.008 * Math.sin(2 * Math.PI * 4 * tl);
-                out.y = headY - 0.07 * b + 0.01 * Math.sin(2 * Math.PI * 4 * tl + 1);
-                out.angle = side * 0.5;
-                out.roll = 0.8;
+                out.x = headX - side * 0.06 * b + 0.012 * Math.sin(2 * Math.PI * 4 * tl);
+                out.y = headY - 0.1 * b + 0.015 * Math.sin(2 * Math.PI * 4 * tl + 1);
+                out.angle = side * 0.6;
+                out.roll = 0.9;
             }
             case 1 -> { // hand to the chin, thinking
                 out.fingers(Pose.GRAB);
-                out.x = headX - side * 0.02 * b;
-                out.y = headY + 0.12 * b + 0.004 * Math.sin(2 * t);
+                out.x = headX - side * 0.03 * b;
+                out.y = headY + 0.16 * b + 0.006 * Math.sin(2 * t);
                 out.angle = -side * 0.9;
                 out.roll = 0.6;
             }
             case 2 -> { // reaching down and out for something
                 double e = ease(p);
                 out.fingers(Pose.OPEN, Pose.GRAB, e);
-                out.x = homeX(s, t) - side * 0.3 * e;
-                out.y = homeY(s, t) + 0.3 * e;
+                out.x = homeX(s, t) - side * 0.4 * e;
+                out.y = homeY(s, t) + 0.45 * e;
                 out.angle = -side * 0.6 * e;
                 out.roll = 0.5 + 0.6 * e;
             }
-            case 3 -> { // moving the head: nods, turns and tilts, hands down
+            case 3 -> { // moving the head: nods, turns, looking away; hands down
                 rest(s, t, out);
-                out.headDx = 0.03 * b * Math.sin(2 * Math.PI * 0.7 * tl);
-                out.headDy = 0.015 * b * Math.sin(2 * Math.PI * 1.4 * tl);
-                out.headTilt = 0.2 * Math.sin(2 * Math.PI * 0.5 * tl + act[2]);
+                out.headDx = 0.02 * b * Math.sin(2 * Math.PI * 0.7 * tl);
+                out.headDy = 0.01 * b * Math.sin(2 * Math.PI * 1.4 * tl);
+                out.headTilt = 0.15 * Math.sin(2 * Math.PI * 0.5 * tl + act[2]);
+                out.headTurn = (act[1] < 0.5 ? 1 : -1) * 0.8 * bump;
             }
             case 4 -> { // an object passes through the frame, hands down
                 rest(s, t, out);
                 double dir = act[1] < 0.5 ? 1 : -1;
                 out.objKind = 1 + (int) (act[2] * 2);
-                out.objR = 0.06 + 0.08 * act[0];
-                out.objX = dir * (-1.0 + 2.0 * p);
-                out.objY = 0.25 + 0.5 * act[1] + 0.05 * Math.sin(3 * p);
-                out.objColor = java.awt.Color.HSBtoRGB((float) act[2], 0.7f, 0.8f);
+                out.objR = 0.08 + 0.1 * act[0];
+                out.objX = dir * (-1.1 + 2.2 * p);
+                out.objY = 0.3 + 0.5 * act[1] + 0.05 * Math.sin(3 * p);
+                out.objColor = java.awt.Color.HSBtoRGB((float) act[2], 0.5f, 0.75f);
                 out.objFront = act[0] < 0.5;
             }
             case 5 -> { // drinking from a mug
-                double lift = Math.sin(Math.PI * Math.min(1, p * 1.15));
+                double lift = bump;
                 out.fingers(Pose.GRAB);
                 out.x = homeX(s, t) + (headX - side * 0.03 - homeX(s, t)) * lift;
-                out.y = homeY(s, t) + 0.08 + (headY + 0.1 * b - homeY(s, t) - 0.08) * lift;
+                out.y = homeY(s, t) + 0.15 + (headY + 0.14 * b - homeY(s, t) - 0.15) * lift;
                 out.angle = -side * (0.3 + 0.5 * lift);
                 out.roll = 0.4;
                 out.objKind = 3;
                 out.objR = s.palmWidth() * 0.9;
-                out.objColor = java.awt.Color.HSBtoRGB((float) act[2], 0.5f, 0.9f);
+                out.objColor = java.awt.Color.HSBtoRGB((float) act[2], 0.4f, 0.85f);
                 out.objFront = true;
             }
-            default -> { // fidgeting: slow aimless hand motion near the body
+            case 6 -> { // fidgeting: slow aimless hand motion low in the frame
                 double w1 = 2 * Math.PI * 0.4, w2 = 2 * Math.PI * 0.65;
                 out.fingers(Pose.RELAXED, Pose.GRAB, 0.5 + 0.5 * Math.sin(w1 * tl + act[0] * 6));
-                out.x = homeX(s, t) + 0.04 * Math.sin(w1 * tl + act[1] * 6) + 0.02 * Math.sin(w2 * tl);
-                out.y = homeY(s, t) + 0.12 + 0.03 * Math.sin(w2 * tl + act[2] * 6);
+                out.x = homeX(s, t) + 0.06 * Math.sin(w1 * tl + act[1] * 6) + 0.03 * Math.sin(w2 * tl);
+                out.y = homeY(s, t) + 0.25 + 0.04 * Math.sin(w2 * tl + act[2] * 6);
                 out.angle = side * 0.3 * Math.sin(w1 * tl);
-                out.roll = 0.6;
+                out.roll = 0.9;
+            }
+            case 7 -> { // a phone to the ear
+                out.fingers(Pose.GRAB);
+                out.x = headX - side * 0.085 * b;
+                out.y = headY + 0.04 * b + 0.004 * Math.sin(1.3 * t);
+                out.angle = side * 0.3;
+                out.roll = 1.2;
+                out.objKind = 4;
+                out.objR = s.palmWidth() * 0.7;
+                out.objColor = act[2] < 0.5 ? 0x202024 : 0xD0D0D4;
+                out.objFront = true;
+            }
+            case 8 -> { // adjusting glasses or pushing hair back
+                out.fingers(Pose.RELAXED, Pose.TWO_FINGERS, 0.5 * bump);
+                out.x = headX - side * 0.02 * b * (1 - p) - side * 0.06 * b * p;
+                out.y = headY - 0.03 * b - 0.06 * b * p;
+                out.angle = -side * 0.4;
+                out.roll = 0.7;
+            }
+            case 9 -> { // talking with the hands: loose, irregular, low
+                double w1 = 2 * Math.PI * (1.1 + act[0]), w2 = 2 * Math.PI * (1.7 + act[1]);
+                out.fingers(Pose.RELAXED, Pose.OPEN, 0.5 + 0.4 * Math.sin(w2 * tl));
+                out.x = homeX(s, t) * 0.8 + 0.05 * Math.sin(w1 * tl) * bump;
+                out.y = homeY(s, t) + 0.2 + 0.05 * Math.sin(w2 * tl + 1) * bump;
+                out.angle = side * (0.3 + 0.3 * Math.sin(w1 * tl + 2));
+                out.roll = 0.8 + 0.3 * Math.sin(w2 * tl);
+            }
+            case 10 -> { // leaning or getting up, partly leaving the frame
+                rest(s, t, out);
+                out.bodyDx = (act[1] < 0.5 ? 1 : -1) * (0.3 + 0.4 * act[0]) * bump;
+                out.bodyDy = -0.05 * bump * act[2];
+                out.x += out.bodyDx;
+            }
+            default -> { // typing at the bottom edge
+                rest(s, t, out);
+                out.x = s.shoulderXAt(t) + side * 0.15;
+                out.y = 0.96 + 0.3 * s.palmWidth() + 0.01 * Math.sin(2 * Math.PI * 3 * tl);
+                out.angle = side * 1.3;
+                out.roll = 1.4;
+                for (int k = 0; k < 4; k++) out.curl[k] = 0.3 + 0.3 * Math.max(0, Math.sin(2 * Math.PI * (4 * tl + k * 0.37 + act[k % 3])));
             }
         }
     }

@@ -19,7 +19,11 @@ final class Pose {
     /** Whether the hand is in a performed gesture (as opposed to rest or transition). */
     boolean performing;
     double headDx, headDy, headTilt;
-    /** 0 none, 1 ball, 2 box, 3 mug held in the hand. */
+    /** Head turn (yaw), -1..1 of a quarter turn: the face features slide sideways. */
+    double headTurn;
+    /** The whole body leaning or moving sideways / up (frame heights). */
+    double bodyDx, bodyDy;
+    /** 0 none, 1 ball, 2 box, 3 mug held in the hand, 4 phone held in the hand. */
     int objKind;
     double objX, objY, objR;
     int objColor;
@@ -29,7 +33,7 @@ final class Pose {
         x = o.x; y = o.y; scale = o.scale; angle = o.angle; roll = o.roll;
         System.arraycopy(o.curl, 0, curl, 0, 4);
         thumbCurl = o.thumbCurl; thumbAngle = o.thumbAngle; spread = o.spread; performing = o.performing;
-        headDx = o.headDx; headDy = o.headDy; headTilt = o.headTilt;
+        headDx = o.headDx; headDy = o.headDy; headTilt = o.headTilt; headTurn = o.headTurn; bodyDx = o.bodyDx; bodyDy = o.bodyDy;
         objKind = o.objKind; objX = o.objX; objY = o.objY; objR = o.objR; objColor = o.objColor; objFront = o.objFront;
     }
 
@@ -47,6 +51,9 @@ final class Pose {
         headDx = a.headDx + (b.headDx - a.headDx) * w;
         headDy = a.headDy + (b.headDy - a.headDy) * w;
         headTilt = a.headTilt + (b.headTilt - a.headTilt) * w;
+        headTurn = a.headTurn + (b.headTurn - a.headTurn) * w;
+        bodyDx = a.bodyDx + (b.bodyDx - a.bodyDx) * w;
+        bodyDy = a.bodyDy + (b.bodyDy - a.bodyDy) * w;
         Pose near = w < 0.5 ? a : b;
         performing = false;
         objKind = near.objKind; objX = near.objX; objY = near.objY; objR = near.objR; objColor = near.objColor; objFront = near.objFront;
@@ -54,7 +61,7 @@ final class Pose {
 
     // Finger presets: index, middle, ring, pinky curl, thumb curl, thumb angle, spread.
     static final double[] OPEN = {0.04, 0.03, 0.05, 0.06, 0.05, 0.75, 0.55};
-    static final double[] FLAT = {0.02, 0.02, 0.03, 0.04, 0.08, 0.45, 0.12};
+    static final double[] FLAT = {0.02, 0.02, 0.03, 0.04, 0.05, 0.65, 0.12};
     static final double[] RELAXED = {0.3, 0.35, 0.4, 0.45, 0.25, 0.55, 0.3};
     static final double[] FIST = {1, 1, 1, 1, 0.75, 0.2, 0};
     static final double[] TWO_FINGERS = {0.02, 0.02, 1, 1, 0.7, 0.25, 0.45};
@@ -82,7 +89,7 @@ final class Pose {
     }
 
     void clearExtras() {
-        headDx = headDy = headTilt = 0;
+        headDx = headDy = headTilt = headTurn = bodyDx = bodyDy = 0;
         objKind = 0;
         performing = false;
     }

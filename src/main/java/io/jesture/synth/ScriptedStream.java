@@ -38,7 +38,15 @@ public final class ScriptedStream {
     private final List<Segment> segments;
     private final List<Segment> gestures;
 
+    private final double seconds;
+
+    /** The same script and scene, with rooms drawn from {@code backgrounds} (scenes of {@code split}). */
+    public ScriptedStream withBackgrounds(Backgrounds backgrounds, Split split) {
+        return new ScriptedStream(fps, timeline, new Renderer(timeline, renderer.width, renderer.height, backgrounds, split), seconds);
+    }
+
     private ScriptedStream(double fps, Timeline timeline, Renderer renderer, double seconds) {
+        this.seconds = seconds;
         this.fps = fps;
         this.timeline = timeline;
         this.renderer = renderer;

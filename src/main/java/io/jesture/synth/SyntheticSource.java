@@ -22,11 +22,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code gestures=20} how many random gestures (default 20), or {@code minutes=M}, or
  *       {@code labels=Swiping Left|Thumb Up} to script the order</li>
  *   <li>{@code loop=true} repeat the script forever (default false: END_OF_STREAM after it)</li>
+ *   <li>{@code backgrounds=DIR} background photographs for the room (default: procedural rooms)</li>
  * </ul>
  * Timestamps are {@code frameIndex * 1e9 / fps}. Example: {@code synthetic:seed=7,size=640x480,fps=30,labels=Swiping Left|Thumb Up}.
  */
 public final class SyntheticSource implements FrameSource {
-    static final List<String> KEYS = List.of("seed", "size", "fps", "pace", "split", "gestures", "minutes", "labels", "loop");
+    static final List<String> KEYS = List.of("seed", "size", "fps", "pace", "split", "gestures", "minutes", "labels", "loop", "backgrounds");
 
     private final long seed;
     private final int width, height;
@@ -95,6 +96,7 @@ public final class SyntheticSource implements FrameSource {
             } else {
                 stream = ScriptedStream.random(seed, split, w, h, fps, Integer.parseInt(kv.getOrDefault("gestures", "20")));
             }
+            if (kv.containsKey("backgrounds")) stream = stream.withBackgrounds(Backgrounds.load(java.nio.file.Path.of(kv.get("backgrounds"))), split);
             return new SyntheticSource(spec, seed, w, h, fps, pace.equals("live"), loopS.equals("true"), split, stream);
         } catch (NumberFormatException e) {
             throw bad(spec, "not a number: " + e.getMessage());

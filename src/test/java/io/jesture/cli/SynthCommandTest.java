@@ -104,6 +104,17 @@ class SynthCommandTest {
     }
 
     @Test
+    void manifestNamesTheRendererVersionAndJesterGeometryIsTheDefault() throws Exception {
+        Path out = tmp.resolve("ds");
+        assertEquals(0, run("synth", "--out", out.toString(), "--clips", "2", "--fps", "2", "--seconds", "1").code());
+        String m = Files.readString(out.resolve(SynthCommand.MANIFEST));
+        assertTrue(m.contains("renderer=2\n") && m.contains("size=176x100\n") && m.contains("backgrounds=\n"), m);
+        BufferedImage f = ImageIO.read(out.resolve("1/00001.jpg").toFile());
+        assertEquals(176, f.getWidth());
+        assertEquals(100, f.getHeight());
+    }
+
+    @Test
     void refusesToMixSettingsInOneFolder() throws Exception {
         Path out = tmp.resolve("ds");
         assertEquals(0, run("synth", "--out", out.toString(), "--clips", "3", "--size", "32x24", "--fps", "2", "--seconds", "1").code());
@@ -121,6 +132,7 @@ class SynthCommandTest {
                 {"synth", "--out", out.toString(), "--val-fraction", "1.5"},
                 {"synth", "--out", out.toString(), "--quality", "0"},
                 {"synth", "--clips", "3"},
+                {"synth", "--out", out.toString(), "--clips", "3", "--backgrounds", out.resolve("no-such-photos").toString()},
         };
         for (String[] c : cases) {
             Run r = run(c);

@@ -9,15 +9,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Guards the FREEZE: training sets are rendered by seed, so a change to what a seed renders silently
  * changes every dataset rendered afterwards. If a change of pixels is intended, bump
- * {@code SynthCommand.RENDERER_VERSION} and update the digest here. (Java2D rasterization is pure
- * Java, but a different JDK release may round differently; the digest was taken on OpenJDK 17.0.15.)
+ * {@code Renderer.VERSION} and update the digest here. (Java2D rasterization is pure
+ * Java, but a different JDK release may round differently; the digest was taken on OpenJDK 17.0.15, for renderer version 2.)
  */
 class FrozenPixelsTest {
 
     static String digest(long seed, int label) throws Exception {
-        GestureClip c = GestureClip.create(seed, Split.TRAIN, label, 133, 100, 12, 3);
+        GestureClip c = GestureClip.create(seed, Split.TRAIN, label, 176, 100, 12, 3);
         MessageDigest md = MessageDigest.getInstance("SHA-256");
-        byte[] bgr = new byte[133 * 100 * 3];
+        byte[] bgr = new byte[176 * 100 * 3];
         for (int i = 0; i < c.frameCount(); i += 5) {
             c.render(i, bgr);
             md.update(bgr);
@@ -29,6 +29,6 @@ class FrozenPixelsTest {
     void frozenSeedsStillRenderTheSamePixels() throws Exception {
         String got = digest(1, JesterLabels.SWIPING_LEFT) + " " + digest(2, JesterLabels.ROLLING_HAND_FORWARD)
                 + " " + digest(3, JesterLabels.DOING_OTHER_THINGS);
-        assertEquals("4e7b55d30c70d2c0 f54aa38a77f197d3 daf589b533ec3246", got, "renderer pixels changed since the FREEZE commit a05bcad");
+        assertEquals("6c631e972099d87e b35e1bf0e74f5fdc 970418ec9b0af5bd", got, "renderer 2 pixels changed: bump Renderer.VERSION if intended");
     }
 }

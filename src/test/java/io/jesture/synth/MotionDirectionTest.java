@@ -80,11 +80,12 @@ class MotionDirectionTest {
     }
 
     @Test
-    void pushShrinksAndPullGrows() {
-        check(PUSHING_HAND_AWAY, (t, a, b) -> b.scale() < 0.7 * a.scale() ? null : "scale " + a.scale() + " -> " + b.scale());
-        check(PULLING_HAND_IN, (t, a, b) -> b.scale() > 1.4 * a.scale() ? null : "scale " + a.scale() + " -> " + b.scale());
-        check(PUSHING_TWO_FINGERS_AWAY, (t, a, b) -> b.scale() < 0.7 * a.scale() ? null : "scale " + a.scale() + " -> " + b.scale());
-        check(PULLING_TWO_FINGERS_IN, (t, a, b) -> b.scale() > 1.4 * a.scale() ? null : "scale " + a.scale() + " -> " + b.scale());
+    void pushGrowsAndPullShrinks() {
+        // Jester's "Pushing Hand Away" pushes the hand away from the body, toward the camera: it grows.
+        check(PUSHING_HAND_AWAY, (t, a, b) -> b.scale() > 1.4 * a.scale() ? null : "scale " + a.scale() + " -> " + b.scale());
+        check(PULLING_HAND_IN, (t, a, b) -> b.scale() < 0.7 * a.scale() ? null : "scale " + a.scale() + " -> " + b.scale());
+        check(PUSHING_TWO_FINGERS_AWAY, (t, a, b) -> b.scale() > 1.4 * a.scale() ? null : "scale " + a.scale() + " -> " + b.scale());
+        check(PULLING_TWO_FINGERS_IN, (t, a, b) -> b.scale() < 0.7 * a.scale() ? null : "scale " + a.scale() + " -> " + b.scale());
         check(PUSHING_TWO_FINGERS_AWAY, (t, a, b) -> a.openness() < 0.6 ? null : "two fingers are not two fingers: openness " + a.openness());
     }
 

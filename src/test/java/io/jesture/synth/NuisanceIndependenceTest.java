@@ -33,7 +33,15 @@ class NuisanceIndependenceTest {
         for (long seed = 0; checked < 3; seed++) {
             Scene s = Scene.draw(seed, Split.TRAIN);
             if (s.startRaised() || s.onset() < 0.4) continue; // need rest frames before the hand moves
-            int before = (int) Math.floor(s.onset() * 12) - 1;
+            // A long gesture may start earlier than the scene's onset so that it completes inside
+            // the clip; every frame before the earliest start must be the same for all labels.
+            double start = s.onset();
+            for (int label = 0; label < JesterLabels.count(); label++) {
+                if (label == JesterLabels.NO_GESTURE) continue;
+                start = Math.min(start, GestureClip.create(seed, Split.TRAIN, label, 32, 24, 12, 3).gestureStartSeconds() - s.rise());
+            }
+            if (start < 0.4) continue;
+            int before = (int) Math.floor(start * 12) - 1;
             byte[] ref = new byte[133 * 100 * 3], other = new byte[ref.length];
             GestureClip base = GestureClip.create(seed, Split.TRAIN, JesterLabels.NO_GESTURE, 133, 100, 12, 3);
             for (int label = 0; label < JesterLabels.count(); label++) {
