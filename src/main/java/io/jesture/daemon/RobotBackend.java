@@ -107,6 +107,12 @@ final class RobotBackend implements InputBackend {
     }
 
     @Override
+    public synchronized void runCommand(Action.Command command) {
+        refuseIfClosed();
+        CommandLauncher.start(command);
+    }
+
+    @Override
     public synchronized void releaseAll() {
         List<Object> held = new ArrayList<>(down);
         RuntimeException first = null;

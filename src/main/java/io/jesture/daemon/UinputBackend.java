@@ -183,6 +183,12 @@ final class UinputBackend implements InputBackend {
     }
 
     @Override
+    public synchronized void runCommand(Action.Command command) {
+        device(); // refused once closed, like a key press
+        CommandLauncher.start(command);
+    }
+
+    @Override
     public synchronized void releaseAll() {
         if (dev != null) check(library().jui_release_all(dev), "release all");
     }

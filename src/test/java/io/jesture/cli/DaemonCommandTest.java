@@ -68,6 +68,23 @@ class DaemonCommandTest {
         assertTrue(err.toString().startsWith("jesture: --backend uinput cannot be used: /dev/uinput "), err.toString());
     }
 
+    /** The reproduction: {@code daemon --dry-run} on a video whose red segment fires "Swiping Left". */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void dryRunNeverRunsACommand() throws Exception {
+        Path video = io.jesture.TestVideos.write(dir.resolve("red.mp4"), 160, 120, 15,
+                new io.jesture.TestVideos.Segment(io.jesture.TestVideos.GREY, 15),
+                new io.jesture.TestVideos.Segment(io.jesture.TestVideos.RED, 30),
+                new io.jesture.TestVideos.Segment(io.jesture.TestVideos.GREY, 15));
+        Path marker = dir.resolve("x");
+        Path actions = dir.resolve("actions.yaml");
+        Files.writeString(actions, "allowCommands: true\ngestures:\n  Swiping Left: {command: \"touch " + marker + "\"}\n");
+        assertEquals(ExitCode.OK, run("daemon", "--dry-run", "--offline", "--provider", "cpu", "--source", "file:" + video,
+                "--model", io.jesture.TestVideos.model("colour.onnx").toString(), "--config", actions.toString()), err.toString());
+        io.jesture.daemon.DaemonCommandSafetyTest.awaitChildProcesses();
+        assertTrue(!Files.exists(marker), "daemon --dry-run ran the command");
+    }
+
     @Test
     void listKeysNamesEveryKeyWithItsCodeAndAliases() {
         assertEquals(ExitCode.OK, run("daemon", "--list-keys"));

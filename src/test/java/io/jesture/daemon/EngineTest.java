@@ -284,6 +284,7 @@ class EngineTest {
         @Override public void moveBy(int dx, int dy) { d.moveBy(dx, dy); }
         @Override public void moveTo(int x, int y) { d.moveTo(x, y); }
         @Override public void scroll(Action.ScrollDirection dir, int amount) { d.scroll(dir, amount); }
+        @Override public void runCommand(Action.Command c) { d.runCommand(c); }
         @Override public void releaseAll() { d.releaseAll(); }
         @Override public void close() { d.close(); }
     }
