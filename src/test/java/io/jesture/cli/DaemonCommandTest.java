@@ -79,10 +79,38 @@ class DaemonCommandTest {
         Path marker = dir.resolve("x");
         Path actions = dir.resolve("actions.yaml");
         Files.writeString(actions, "allowCommands: true\ngestures:\n  Swiping Left: {command: \"touch " + marker + "\"}\n");
-        assertEquals(ExitCode.OK, run("daemon", "--dry-run", "--offline", "--provider", "cpu", "--source", "file:" + video,
+        Files.setPosixFilePermissions(actions, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals(ExitCode.OK, run("daemon", "--dry-run", "--allow-commands", "--offline", "--provider", "cpu", "--source", "file:" + video,
                 "--model", io.jesture.TestVideos.model("colour.onnx").toString(), "--config", actions.toString()), err.toString());
         io.jesture.daemon.DaemonCommandSafetyTest.awaitChildProcesses();
         assertTrue(!Files.exists(marker), "daemon --dry-run ran the command");
+    }
+
+    private Path commandConfig(String perms) throws Exception {
+        Path actions = dir.resolve("actions.yaml");
+        Files.writeString(actions, "allowCommands: true\ngestures:\n  Thumb Up: {command: \"notify-send hi\"}\n");
+        Files.setPosixFilePermissions(actions, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+        return actions;
+    }
+
+    @Test
+    void commandsNeedAllowCommandsAtStart() throws Exception {
+        Path actions = commandConfig("rw-------");
+        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--check", "--config", actions.toString()), out.toString());
+        assertTrue(err.toString().contains(actions + ":1:16: allowCommands: ") && err.toString().contains("--allow-commands"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCode.OK, run("daemon", "--check", "--allow-commands", "--config", actions.toString()), err.toString());
+        assertTrue(out.toString().contains("commands allowed"), out.toString());
+    }
+
+    @Test
+    void allowCommandsRefusesAnActionsFileOthersCanWrite() throws Exception {
+        Path actions = commandConfig("rw-rw-r--");
+        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--check", "--allow-commands", "--config", actions.toString()));
+        String e = err.toString();
+        assertTrue(e.startsWith("jesture: refusing --allow-commands: " + actions + " is writable by its group"), e);
+        assertTrue(e.contains("chmod go-w " + actions), e);
+        assertEquals(1, e.strip().lines().count(), e);
     }
 
     @Test

@@ -26,7 +26,7 @@ class EngineTest {
     }
 
     private static DaemonConfig config(String yaml) throws ConfigException {
-        return ConfigLoader.parse(Path.of("test.yaml"), yaml, Scripted.LABELS, Capabilities.ANY);
+        return ConfigLoader.parse(Path.of("test.yaml"), yaml, Scripted.LABELS, Capabilities.ANY, ConfigLoader.CommandGrant.GRANTED);
     }
 
     /** What the backend did since the last call. */
