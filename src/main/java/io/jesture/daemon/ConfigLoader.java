@@ -676,6 +676,15 @@ final class ConfigLoader {
             error(n, path, "is " + describe(n) + ", expected a regular expression", "write e.g. \"libreoffice|soffice\"");
             return null;
         }
+        String nested = NestedRepeat.find(text);
+        if (nested != null) {
+            String inner = nested.substring(0, nested.lastIndexOf(')') + 1);
+            error(n, path, "'" + text + "' repeats a group that contains a repeat, which can take exponential time "
+                    + "on a long window title (titles are whatever a web page says)",
+                    "repeat once, e.g. '" + inner.substring(1, inner.length() - 1) + "' instead of '" + nested
+                            + "', or make the inner repeat possessive (a++, .*+)");
+            return null;
+        }
         try {
             return Pattern.compile(text, Pattern.CASE_INSENSITIVE);
         } catch (PatternSyntaxException e) {
