@@ -297,4 +297,19 @@ class GestureRecognizerTest {
         assertTrue(m.getMessage().contains("missing.onnx"), m.getMessage());
         assertFalse(jestureThreads().iterator().hasNext());
     }
+
+    @Test
+    void aRingTooBigForTheSourcesFramesFailsStartNamingRingSizeWithoutFillingTheHeap() throws Exception {
+        // 8192x8192 frames are 192 MiB each: 64 of them cannot fit in this test JVM's heap (-Xmx3g).
+        FrameSource huge = new ScriptedSource(10, false) {
+            @Override public Format open() { opens.incrementAndGet(); return new Format(8192, 8192, 30); }
+        };
+        ScriptedSource src = (ScriptedSource) huge;
+        try (GestureRecognizer r = GestureRecognizer.create(options(huge).ringSize(64).build())) {
+            SourceException e = assertThrows(SourceException.class, r::start);
+            assertTrue(e.getMessage().contains("ring-size 64") && e.getMessage().contains("8192x8192") && e.getMessage().contains("-Xmx"),
+                    e.getMessage());
+            assertEquals(1, src.closes.get(), "the source is closed again");
+        }
+    }
 }

@@ -75,6 +75,12 @@ class CliTest {
     }
 
     @Test
+    void aRingSizeTheHeapCannotHoldIsBadInputBeforeAnythingOpens() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("ring.yaml"), "source: camera:/dev/video99\nring-size: 16384\n");
+        assertBadInput(run("run", "--config", cfg.toString(), "--model", MODEL, "--provider", "cpu"), "ring.yaml", "'ring-size'", "16384");
+    }
+
+    @Test
     void runPrintsEventsAsJsonLines() throws Exception {
         Path video = TestVideos.write(dir.resolve("v.mp4"), 160, 120, 30, new TestVideos.Segment(GREY, 20),
                 new TestVideos.Segment(RED, 30), new TestVideos.Segment(GREY, 20));

@@ -118,4 +118,15 @@ class ConfigFileTest {
     void anEmptyFileKeepsTheDefaults() throws Exception {
         assertEquals(GestureOptions.builder().build().smoothing(), GestureRecognizer.readConfig(yaml("")).build().smoothing());
     }
+
+    @Test
+    void aRingThatCannotFitInTheHeapIsRefusedAtOnceNamingTheKey() throws Exception {
+        for (String size : List.of("1073741824", "16384")) {
+            long t0 = System.nanoTime();
+            ConfigException e = assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("\nring-size: " + size + "\n")));
+            assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "took " + (System.nanoTime() - t0) / 1e6 + " ms");
+            assertMentions(e, "line 2", "'ring-size'", size, "1920x1080", "-Xmx");
+            assertTrue(e.getMessage().lines().count() == 1, e.getMessage());
+        }
+    }
 }
