@@ -124,7 +124,7 @@ final class UinputBackend implements InputBackend {
     @Override
     public String whyNoAbsoluteMove() {
         return screen != null ? null
-                : "the uinput backend needs the screen size for absolute moves and there is no display to ask (DISPLAY is unset)";
+                : "the uinput backend needs the screen size for absolute moves and there is no display to ask";
     }
 
     @Override public String whyNoHorizontalScroll() { return null; }

@@ -114,6 +114,25 @@ class DaemonCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void robotOnAnUnreachableDisplayIsOneLineAndExit2() throws Exception {
+        Path actions = dir.resolve("actions.yaml");
+        Files.writeString(actions, "gestures:\n  Swiping Left: Right\n");
+        int[] exit = new int[1];
+        String output = DemoCommandTest.runWithUnreachableDisplay(exit, "daemon", "--backend", "robot", "--config", actions.toString(),
+                "--provider", "cpu", "--model", io.jesture.TestVideos.model("colour.onnx").toString(), "--source", "synthetic:seed=7");
+        assertEquals(ExitCode.BAD_INPUT, exit[0], output);
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.startsWith("jesture: --backend robot cannot be used: ") && output.contains("DISPLAY=:987"), output);
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(Path.of("/dev/uinput")), "/dev/uinput is usable here");
+        output = DemoCommandTest.runWithUnreachableDisplay(exit, "daemon", "--config", actions.toString(),
+                "--provider", "cpu", "--model", io.jesture.TestVideos.model("colour.onnx").toString(), "--source", "synthetic:seed=7");
+        assertEquals(ExitCode.BAD_INPUT, exit[0], output);
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.startsWith("jesture: no input backend available: ") && output.contains("DISPLAY=:987"), output);
+    }
+
+    @Test
     void listKeysNamesEveryKeyWithItsCodeAndAliases() {
         assertEquals(ExitCode.OK, run("daemon", "--list-keys"));
         String o = out.toString();
