@@ -63,7 +63,7 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (top < 1) throw new IllegalArgumentException("--top must be >= 1, was " + top);
         if (!Files.exists(file)) throw new SourceException("video file " + file.toAbsolutePath() + " does not exist");
-        if (!(fps > 0)) throw new IllegalArgumentException("--fps must be > 0, was " + fps);
+        if (!(fps > 0) || fps > 1000) throw new IllegalArgumentException("--fps must be in (0, 1000], was " + fps);
         PrintWriter out = spec.commandLine().getOut();
         Collector c = new Collector();
         List<Throwable> errors = new ArrayList<>();

@@ -43,11 +43,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON lines (events, status, final stats) to stdout.")
     boolean json;
 
-    @Option(names = "--duration", paramLabel = "D", description = "Stop after this long, e.g. 30s or 2m. Default: until the source ends or Ctrl-C.")
+    @Option(names = "--duration", paramLabel = "D", description = "Stop after this long (1ms..8760h), e.g. 30s or 2m. Default: until the source ends or Ctrl-C.")
     String duration;
 
     @Option(names = "--stats", paramLabel = "D", arity = "0..1", fallbackValue = "5s",
-            description = "Print pipeline stats (fps, drops, inference time) every D (default 5s) to stderr, or as JSON lines with --json.")
+            description = "Print pipeline stats (fps, drops, inference time) every D (100ms..24h, default 5s) to stderr, or as JSON lines with --json.")
     String statsEvery;
 
     @Option(names = "--scores", description = "Also print the top 3 smoothed probabilities after every inference.")
@@ -60,7 +60,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Duration limit = duration == null ? null : Durations.parse(duration);
+        // Every duration is checked before anything opens: --stats=0s would be a busy loop.
+        Duration limit = duration == null ? null : Durations.parseOption("--duration", duration, Duration.ofMillis(1), Duration.ofDays(365));
+        Duration every = statsEvery == null ? null : Durations.parseOption("--stats", statsEvery, Duration.ofMillis(100), Duration.ofHours(24));
         GestureOptions.Builder b = recognizer.builder();
         if (source != null) b.source(source);
         if (offline) b.runningMode(RunningMode.OFFLINE);
@@ -73,7 +75,6 @@ final class RunCommand implements Callable<Integer> {
             try {
                 r.start();
                 long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
-                Duration every = statsEvery == null ? null : Durations.parse(statsEvery);
                 while (true) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) break;

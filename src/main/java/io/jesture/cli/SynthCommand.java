@@ -103,7 +103,7 @@ public final class SynthCommand implements Callable<Integer> {
         if (clips < 1 || clips > 10_000_000) throw new IllegalArgumentException("--clips must be in 1..10000000, was " + clips);
         if (!(valFraction >= 0) || valFraction >= 1) throw new IllegalArgumentException("--val-fraction must be in [0, 1), was " + valFraction);
         if (quality != null && (quality < 1 || quality > 100)) throw new IllegalArgumentException("--quality must be in 1..100, was " + quality);
-        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0 = all cores), was " + threads);
+        if (threads < 0 || threads > 256) throw new IllegalArgumentException("--threads must be in 0..256 (0 = all cores), was " + threads);
         int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
 
         Files.createDirectories(out);
