@@ -70,7 +70,13 @@ final class RunCommand implements Callable<Integer> {
         b.listener(printer).errorListener(printer::error);
         long t0 = System.nanoTime();
         try (GestureRecognizer r = GestureRecognizer.create(b.build())) {
-            Thread hook = new Thread(r::close, "jesture-shutdown");
+            // The final stats line, printed once: by this thread at the end, or by the shutdown hook on
+            // SIGTERM/Ctrl-C (the JVM exits when the hooks return, so this thread never gets there).
+            FinalStats last = new FinalStats(() -> {
+                r.close(); // the counts are final once every stage has stopped
+                printer.stats(r.stats(), (System.nanoTime() - t0) / 1e9);
+            });
+            Thread hook = new Thread(last::print, "jesture-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 r.start();
@@ -82,16 +88,46 @@ final class RunCommand implements Callable<Integer> {
                     if (r.awaitEndOfStream(Duration.ofNanos(step))) break;
                     if (every != null && System.nanoTime() < deadline) printer.stats(r.stats(), (System.nanoTime() - t0) / 1e9);
                 }
-                printer.stats(r.stats(), (System.nanoTime() - t0) / 1e9);
+                last.print();
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException alreadyExiting) {
-                    // Ctrl-C: the hook is closing the recognizer
+                    // SIGTERM/Ctrl-C: the hook is printing the final stats
                 }
             }
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Runs the final report exactly once, whoever asks first; a second caller (the shutdown hook racing
+     * the normal end) waits for it to be written, so the JVM does not exit half-way through the line.
+     */
+    static final class FinalStats {
+        private final Runnable report;
+        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+
+        FinalStats(Runnable report) {
+            this.report = report;
+        }
+
+        void print() {
+            if (!started.compareAndSet(false, true)) {
+                try {
+                    done.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            try {
+                report.run();
+            } finally {
+                done.countDown();
+            }
+        }
     }
 
     /** Prints as events happen; called on pipeline threads, so it synchronizes on the writer. */
