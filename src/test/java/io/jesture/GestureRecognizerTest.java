@@ -185,18 +185,22 @@ class GestureRecognizerTest {
 
             @Override public void onScores(ScoreUpdate s) {
                 ends.add(s.clipEndNanos());
-                if (ends.size() == 1) {
-                    firstInference.countDown();
-                    try {
-                        // The first inference lasts until the clip thread has seen the whole stream.
-                        waited.add(lastFrameSeen.await(20, TimeUnit.SECONDS));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
             }
         }).build();
+        AtomicInteger runs = new AtomicInteger();
         try (GestureRecognizer r = GestureRecognizer.create(o)) {
+            // Listeners cannot hold inference back (they have their own threads), so the test hook
+            // does: the first inference, its clip already taken, waits until the clip thread has seen
+            // the whole stream.
+            r.beforeEachInference(() -> {
+                if (runs.incrementAndGet() != 1) return;
+                firstInference.countDown();
+                try {
+                    waited.add(lastFrameSeen.await(20, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             r.start();
             assertTrue(r.awaitEndOfStream(Duration.ofSeconds(30)));
             assertEquals(List.of(true), held, "the first inference began while the stream was held");

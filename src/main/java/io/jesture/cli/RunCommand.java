@@ -206,7 +206,8 @@ final class RunCommand implements Callable<Integer> {
                 line(err, String.format(Locale.ROOT, "jesture: %.1f s, %d frames (%d dropped, %.1f fps), %d clips (%d skipped), "
                                 + "%d inferences (%.1f/s, p50 %.1f ms, %s), %d events, model %s", seconds, s.framesCaptured(),
                         s.framesDropped(), s.captureFps(), s.clipsAssembled(), s.windowsSkipped(), s.inferences(),
-                        s.inferenceRate(), s.inferenceP50Millis(), s.provider(), s.events(), s.modelName()));
+                        s.inferenceRate(), s.inferenceP50Millis(), s.provider(), s.events(), s.modelName())
+                        + (s.deliveriesDropped() > 0 ? ", " + s.deliveriesDropped() + " listener calls dropped (a listener fell behind)" : ""));
             }
         }
 

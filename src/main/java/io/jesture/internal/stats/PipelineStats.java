@@ -20,6 +20,8 @@ public final class PipelineStats {
     public final AtomicLong framesDropped = new AtomicLong();
     public final AtomicLong inferences = new AtomicLong();
     public final AtomicLong events = new AtomicLong();
+    /** Listener calls dropped: the listener's queue was full (live), or the recognizer closed first. */
+    public final AtomicLong deliveriesDropped = new AtomicLong();
     /** Inference run time over the whole run, nanoseconds, 3 significant digits. */
     private final ConcurrentHistogram inferenceNanos = new ConcurrentHistogram(3_600_000_000_000L, 3);
     private final AtomicLongArray frameTimes = new AtomicLongArray(RECENT);
@@ -57,7 +59,7 @@ public final class PipelineStats {
         }
         return new RecognizerStats(framesCaptured.get(), framesDropped.get(), clipsAssembled, windowsSkipped,
                 inferences.get(), rate(frameTimes, framesCaptured.get(), now), rate(inferenceTimes, inferences.get(), now),
-                inferP50, events.get(), provider, modelName);
+                inferP50, events.get(), deliveriesDropped.get(), provider, modelName);
     }
 
     /** Events per second over the recent ones, if the newest is younger than 2 s; else 0. */
