@@ -227,4 +227,31 @@ class ListenerDeliveryTest {
             assertEquals(0, r.stats().deliveriesDropped());
         }
     }
+
+    @Test
+    void aListenerMayCloseTheRecognizerFromItsOwnCallback() throws Exception {
+        AtomicReference<GestureRecognizer> self = new AtomicReference<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<Long> closeMillis = new AtomicReference<>();
+        GestureOptions o = options(new ScriptedSource(Integer.MAX_VALUE, true))
+                .listener(new GestureListener() {
+                    @Override public void onGesture(GestureEvent e) {
+                        long t0 = System.nanoTime();
+                        self.get().close(); // "stop after the first gesture"
+                        closeMillis.set((System.nanoTime() - t0) / 1_000_000);
+                        closed.countDown();
+                    }
+                })
+                .build();
+        try (GestureRecognizer r = GestureRecognizer.create(o)) {
+            self.set(r);
+            r.start();
+            assertTrue(closed.await(30, TimeUnit.SECONDS), "close() from the callback did not return");
+            assertTrue(closeMillis.get() < 3000, "close() from the callback took " + closeMillis.get() + " ms");
+        }
+        // The callback's own thread ends once the callback returns.
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("jesture-listener-")) t.join(10_000);
+        }
+    }
 }
