@@ -161,10 +161,12 @@ public final class GestureRecognizer implements AutoCloseable {
                 capture.start(Duration.ofSeconds(Math.max(10, 3 * options.watchdogTimeout().toSeconds())));
             } catch (SourceException | RuntimeException e) {
                 stopThreads();
+                dispatch.close(); // nothing keeps running, listener threads included
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stopThreads();
+                dispatch.close();
                 throw new SourceException("interrupted while opening " + source.description(), e);
             }
         }

@@ -32,8 +32,9 @@ final class ConfigPermissions {
             Integer mode = mode(real);
             if (mode == null) return null; // not a POSIX file system: nothing to check
             String me = System.getProperty("user.name");
+            String process = ProcessHandle.current().info().user().orElse(me);
             String owner = Files.getOwner(real).getName();
-            if (!owner.equals(me) && !owner.equals("root")) {
+            if (!owner.equals(me) && !owner.equals(process) && !owner.equals("root")) {
                 return file + " belongs to " + owner + ", not to you (" + me + "), so " + owner
                         + " could make gestures run programs as you; fix: use an actions file of your own";
             }
