@@ -17,6 +17,14 @@ public final class GestureOptions {
     /** The model shipped in {@code models/}, used when none is given. */
     public static final Path DEFAULT_MODEL = Path.of("models", "jesture-r2plus1d.onnx");
 
+    /**
+     * The largest frame the ring is sized for before a source is open (Full HD, BGR): a ring of
+     * {@link #ringSize()} such frames must fit in the JVM's maximum heap. The frames a source really
+     * delivers are checked against the free heap when it opens.
+     */
+    static final int EXPECTED_MAX_WIDTH = 1920;
+    static final int EXPECTED_MAX_HEIGHT = 1080;
+
     private final String source;
     private final FrameSource customSource;
     private final List<Path> models;
@@ -83,7 +91,11 @@ public final class GestureOptions {
     public Set<String> allow() { return allow; }
     /** These labels never fire. */
     public Set<String> deny() { return deny; }
-    /** Frame slots in the capture ring (a power of 2). */
+    /**
+     * Frame slots in the capture ring (a power of 2). Each slot holds one frame, so the ring needs
+     * {@code ringSize} times the frame size of heap: it must fit in the JVM's maximum heap for 1920x1080
+     * frames, and in the free heap for the source's real frames when it opens.
+     */
     public int ringSize() { return ringSize; }
     /** A live source that delivers no frame for this long is reported lost and reopened. */
     public Duration watchdogTimeout() { return watchdogTimeout; }
@@ -177,8 +189,20 @@ public final class GestureOptions {
 
         public Builder ringSize(int v) {
             if (v < 2 || Integer.bitCount(v) != 1) throw new IllegalArgumentException("ringSize must be a power of 2 >= 2, was " + v);
+            long frame = 3L * EXPECTED_MAX_WIDTH * EXPECTED_MAX_HEIGHT;
+            long heap = Runtime.getRuntime().maxMemory();
+            if (v * frame > heap) {
+                long fits = Long.highestOneBit(Math.max(2, heap / frame));
+                throw new IllegalArgumentException("ringSize " + v + " would need " + gib(v * frame) + " for " + EXPECTED_MAX_WIDTH + "x"
+                        + EXPECTED_MAX_HEIGHT + " frames, more than this JVM's maximum heap (" + gib(heap) + "); use "
+                        + fits + " or less (64 is plenty for a camera), or raise -Xmx");
+            }
             this.ringSize = v;
             return this;
+        }
+
+        private static String gib(long bytes) {
+            return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
         }
 
         public Builder watchdogTimeout(Duration v) {

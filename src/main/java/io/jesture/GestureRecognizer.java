@@ -61,7 +61,7 @@ public final class GestureRecognizer implements AutoCloseable {
     private final GestureSmoother smoother;
     private final FrameSource source;
     private final ListenerDispatch dispatch;
-    private final PipelineStats stats = new PipelineStats();
+    private final PipelineStats stats;
     private final Object lock = new Object();
     private boolean started;
     private boolean closed;
@@ -72,10 +72,12 @@ public final class GestureRecognizer implements AutoCloseable {
     private InferenceLoop inference;
     private Thread inferThread;
     private CaptureLoop capture;
+    private Runnable beforeInference;
 
     private GestureRecognizer(GestureOptions options, Classifier classifier, GestureSmoother smoother,
-                              FrameSource source, ListenerDispatch dispatch) {
+                              FrameSource source, ListenerDispatch dispatch, PipelineStats stats) {
         this.options = options;
+        this.stats = stats;
         this.classifier = classifier;
         this.smoother = smoother;
         this.source = source;
@@ -92,17 +94,26 @@ public final class GestureRecognizer implements AutoCloseable {
      */
     public static GestureRecognizer create(GestureOptions options) throws JestureException {
         if (options == null) throw new IllegalArgumentException("options == null");
-        ListenerDispatch dispatch = new ListenerDispatch(options.listeners(), options.errorListener());
-        Classifier classifier = Classifier.load(options.models(), options.provider(), options.inferenceThreads(), dispatch::status);
+        PipelineStats stats = new PipelineStats();
+        ListenerDispatch dispatch = new ListenerDispatch(options.listeners(), options.errorListener(),
+                options.runningMode() == RunningMode.OFFLINE, stats.deliveriesDropped);
+        Classifier classifier;
+        try {
+            classifier = Classifier.load(options.models(), options.provider(), options.inferenceThreads(), dispatch::status);
+        } catch (JestureException | RuntimeException e) {
+            dispatch.close(); // a provider fallback may have started a listener's thread
+            throw e;
+        }
         try {
             ModelInfo info = classifier.info();
             GestureSmoother smoother = new GestureSmoother(options.smoothing(), info.labels(), info.backgroundLabels(),
                     options.allow(), options.deny());
             FrameSource source = options.customSource() != null ? options.customSource()
                     : SourceUri.create(options.source(), options.runningMode() == RunningMode.OFFLINE, options.watchdogTimeout());
-            return new GestureRecognizer(options, classifier, smoother, source, dispatch);
+            return new GestureRecognizer(options, classifier, smoother, source, dispatch, stats);
         } catch (JestureException | RuntimeException e) {
             classifier.close();
+            dispatch.close();
             throw e;
         }
     }
@@ -139,6 +150,7 @@ public final class GestureRecognizer implements AutoCloseable {
             clipProcessor.setExceptionHandler(stage);
             ring.addGatingSequences(clipProcessor.getSequence());
             inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats, source.description());
+            inference.beforeInference(beforeInference);
             capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch);
 
             clipThread = daemon(clipProcessor, "jesture-clips");
@@ -149,10 +161,12 @@ public final class GestureRecognizer implements AutoCloseable {
                 capture.start(Duration.ofSeconds(Math.max(10, 3 * options.watchdogTimeout().toSeconds())));
             } catch (SourceException | RuntimeException e) {
                 stopThreads();
+                dispatch.close(); // nothing keeps running, listener threads included
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stopThreads();
+                dispatch.close();
                 throw new SourceException("interrupted while opening " + source.description(), e);
             }
         }
@@ -212,13 +226,26 @@ public final class GestureRecognizer implements AutoCloseable {
         }
     }
 
-    /** Stops every thread and frees native resources. Idempotent. */
+    /** For tests: {@code hook} runs on {@code jesture-infer} before each model run; set it before {@link #start()}. */
+    void beforeEachInference(Runnable hook) {
+        synchronized (lock) {
+            this.beforeInference = hook;
+        }
+    }
+
+    /**
+     * Stops every thread and frees native resources. Idempotent. Listener calls already queued get
+     * up to a second to be delivered; then the rest is dropped and a callback still running is
+     * interrupted and given a quarter of a second more. After close() returns, no callback starts (a
+     * callback that ignores the interrupt may still be running: it is the last).
+     */
     @Override
     public void close() {
         synchronized (lock) {
             if (closed) return;
             closed = true;
             boolean stopped = !started || stopThreads();
+            dispatch.close();
             if (stopped) classifier.close();
         }
     }

@@ -14,10 +14,22 @@ package io.jesture;
  * @param inferenceRate       inferences per second over the last 64 inferences (0 if none in the last 2 s)
  * @param inferenceP50Millis  median model run time over the last 64 inferences
  * @param events              gesture events fired
+ * @param deliveriesDropped   listener calls (scores, events, statuses) dropped because that listener was
+ *                            64 calls behind (live
+ *                            mode; offline waits instead), or still queued when the recognizer closed
  * @param provider            the execution provider actually in use ({@code CPU} or {@code CUDA})
  * @param modelName           the model's name (file name, or names joined with '+' for an ensemble)
  */
 public record RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled,
                               long windowsSkipped, long inferences, double captureFps, double sourceFps,
                               double inferenceRate, double inferenceP50Millis, long events,
-                              Provider provider, String modelName) {}
+                              long deliveriesDropped, Provider provider, String modelName) {
+
+    /** Stats without the source's fps or listener drops, as before those were counted (kept for source compatibility). */
+    public RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled, long windowsSkipped, long inferences,
+                           double captureFps, double inferenceRate, double inferenceP50Millis, long events,
+                           Provider provider, String modelName) {
+        this(framesCaptured, framesDropped, clipsAssembled, windowsSkipped, inferences, captureFps, 0, inferenceRate,
+                inferenceP50Millis, events, 0, provider, modelName);
+    }
+}

@@ -185,18 +185,22 @@ class GestureRecognizerTest {
 
             @Override public void onScores(ScoreUpdate s) {
                 ends.add(s.clipEndNanos());
-                if (ends.size() == 1) {
-                    firstInference.countDown();
-                    try {
-                        // The first inference lasts until the clip thread has seen the whole stream.
-                        waited.add(lastFrameSeen.await(20, TimeUnit.SECONDS));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
             }
         }).build();
+        AtomicInteger runs = new AtomicInteger();
         try (GestureRecognizer r = GestureRecognizer.create(o)) {
+            // Listeners cannot hold inference back (they have their own threads), so the test hook
+            // does: the first inference, its clip already taken, waits until the clip thread has seen
+            // the whole stream.
+            r.beforeEachInference(() -> {
+                if (runs.incrementAndGet() != 1) return;
+                firstInference.countDown();
+                try {
+                    waited.add(lastFrameSeen.await(20, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             r.start();
             assertTrue(r.awaitEndOfStream(Duration.ofSeconds(30)));
             assertEquals(List.of(true), held, "the first inference began while the stream was held");
@@ -296,5 +300,20 @@ class GestureRecognizerTest {
                 GestureOptions.builder().model(TestVideos.model("missing.onnx")).build()));
         assertTrue(m.getMessage().contains("missing.onnx"), m.getMessage());
         assertFalse(jestureThreads().iterator().hasNext());
+    }
+
+    @Test
+    void aRingTooBigForTheSourcesFramesFailsStartNamingRingSizeWithoutFillingTheHeap() throws Exception {
+        // 8192x8192 frames are 192 MiB each: 64 of them cannot fit in this test JVM's heap (-Xmx3g).
+        FrameSource huge = new ScriptedSource(10, false) {
+            @Override public Format open() { opens.incrementAndGet(); return new Format(8192, 8192, 30); }
+        };
+        ScriptedSource src = (ScriptedSource) huge;
+        try (GestureRecognizer r = GestureRecognizer.create(options(huge).ringSize(64).build())) {
+            SourceException e = assertThrows(SourceException.class, r::start);
+            assertTrue(e.getMessage().contains("ring-size 64") && e.getMessage().contains("8192x8192") && e.getMessage().contains("-Xmx"),
+                    e.getMessage());
+            assertEquals(1, src.closes.get(), "the source is closed again");
+        }
     }
 }

@@ -58,7 +58,10 @@ final class BenchCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad --size '" + size + "': use WIDTHxHEIGHT, e.g. 640x480");
         }
-        if (frames < 1 || clips < 1) throw new IllegalArgumentException("--frames and --clips must be >= 1");
+        if (w < 1 || h < 1 || w > 8192 || h > 8192) throw new IllegalArgumentException("--size must be from 1x1 to 8192x8192, was '" + size + "'");
+        if (frames < 1 || frames > 10_000_000) throw new IllegalArgumentException("--frames must be in 1..10000000, was " + frames);
+        if (clips < 1 || clips > 1_000_000) throw new IllegalArgumentException("--clips must be in 1..1000000, was " + clips);
+        if (threads < 0 || threads > 256) throw new IllegalArgumentException("--threads must be in 0..256 (0 = ORT's choice), was " + threads);
         PrintWriter out = spec.commandLine().getOut();
         List<Path> files = models != null ? models : List.of(GestureOptions.DEFAULT_MODEL);
         try (Classifier c = Classifier.load(files, Provider.parse(provider), threads, s -> out.println("jesture: " + s.message()))) {

@@ -67,7 +67,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (top < 1) throw new IllegalArgumentException("--top must be >= 1, was " + top);
-        if (!(fps > 0)) throw new IllegalArgumentException("--fps must be > 0, was " + fps);
+        if (!(fps > 0) || fps > 1000) throw new IllegalArgumentException("--fps must be in (0, 1000], was " + fps);
         List<FrameSource> sources = new ArrayList<>();
         for (String in : inputs) sources.add(source(in, fps));
         PrintWriter out = spec.commandLine().getOut();

@@ -60,6 +60,12 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Log the actions instead of performing them (same as --backend dry-run).")
     boolean dryRun;
 
+    @Option(names = "--allow-commands",
+            description = "Let 'command:' actions run programs, if the actions file also says allowCommands: true. "
+                    + "Whoever can edit that file can then run programs as you, so it must be writable only by you; "
+                    + "the file can never enable this by itself, not even by a reload.")
+    boolean allowCommands;
+
     @Option(names = "--check", description = "Validate the actions file and exit: 0 if valid, 2 listing every error.")
     boolean check;
 
@@ -73,7 +79,7 @@ public final class DaemonCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         if (check) {
-            spec.commandLine().getOut().println(Daemon.check(config, Daemon.JESTER_LABELS));
+            spec.commandLine().getOut().println(Daemon.check(config, Daemon.JESTER_LABELS, allowCommands));
             return ExitCode.OK;
         }
         BackendChoice.Mode mode = BackendChoice.Mode.parse(backend);
@@ -84,7 +90,7 @@ public final class DaemonCommand implements Callable<Integer> {
             mode = BackendChoice.Mode.DRY_RUN;
         }
         // A bad actions file or an unusable backend fails here, before the model load costs seconds.
-        Daemon.check(config, Daemon.JESTER_LABELS);
+        Daemon.check(config, Daemon.JESTER_LABELS, allowCommands);
         BackendChoice.check(mode);
 
         Forwarder forward = new Forwarder();
@@ -95,7 +101,7 @@ public final class DaemonCommand implements Callable<Integer> {
         if (offline) b.runningMode(RunningMode.OFFLINE);
         b.listener(forward);
         try (GestureRecognizer recognizer = GestureRecognizer.create(b.build());
-             Daemon daemon = Daemon.start(config, recognizer.labels(), mode)) {
+             Daemon daemon = Daemon.start(config, recognizer.labels(), mode, allowCommands)) {
             forward.target = daemon.listener();
             // On SIGTERM/Ctrl-C the daemon's own hook releases every key; this one stops the camera.
             Thread hook = new Thread(recognizer::close, "jesture-shutdown");

@@ -84,7 +84,7 @@ final class EvalStreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (!(minutes > 0) || minutes > 120) throw new IllegalArgumentException("--minutes must be in (0, 120], was " + minutes);
-        long toleranceNanos = Durations.parse(tolerance).toNanos();
+        long toleranceNanos = Durations.parseOption("--tolerance", tolerance, Duration.ofMillis(1), Duration.ofMinutes(1)).toNanos();
         String uri = String.format(Locale.ROOT, "seed=%d,size=%s,fps=%s,pace=%s,split=%s,minutes=%s",
                 seed, size, trim(fps), offline ? "fast" : "live", split, trim(minutes));
         SyntheticSource source = SyntheticSource.parse(uri);

@@ -43,11 +43,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON lines (events, status, final stats) to stdout.")
     boolean json;
 
-    @Option(names = "--duration", paramLabel = "D", description = "Stop after this long, e.g. 30s or 2m. Default: until the source ends or Ctrl-C.")
+    @Option(names = "--duration", paramLabel = "D", description = "Stop after this long (1ms..8760h), e.g. 30s or 2m. Default: until the source ends or Ctrl-C.")
     String duration;
 
     @Option(names = "--stats", paramLabel = "D", arity = "0..1", fallbackValue = "5s",
-            description = "Print pipeline stats (fps, drops, inference time) every D (default 5s) to stderr, or as JSON lines with --json.")
+            description = "Print pipeline stats (fps, drops, inference time) every D (100ms..24h, default 5s) to stderr, or as JSON lines with --json.")
     String statsEvery;
 
     @Option(names = "--scores", description = "Also print the top 3 smoothed probabilities after every inference.")
@@ -60,7 +60,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Duration limit = duration == null ? null : Durations.parse(duration);
+        // Every duration is checked before anything opens: --stats=0s would be a busy loop.
+        Duration limit = duration == null ? null : Durations.parseOption("--duration", duration, Duration.ofMillis(1), Duration.ofDays(365));
+        Duration every = statsEvery == null ? null : Durations.parseOption("--stats", statsEvery, Duration.ofMillis(100), Duration.ofHours(24));
         GestureOptions.Builder b = recognizer.builder();
         if (source != null) b.source(source);
         if (offline) b.runningMode(RunningMode.OFFLINE);
@@ -68,12 +70,17 @@ final class RunCommand implements Callable<Integer> {
         b.listener(printer).errorListener(printer::error);
         long t0 = System.nanoTime();
         try (GestureRecognizer r = GestureRecognizer.create(b.build())) {
-            Thread hook = new Thread(r::close, "jesture-shutdown");
+            // The final stats line, printed once: by this thread at the end, or by the shutdown hook on
+            // SIGTERM/Ctrl-C (the JVM exits when the hooks return, so this thread never gets there).
+            FinalStats last = new FinalStats(() -> {
+                r.close(); // the counts are final once every stage has stopped
+                printer.stats(r.stats(), (System.nanoTime() - t0) / 1e9);
+            });
+            Thread hook = new Thread(last::print, "jesture-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 r.start();
                 long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
-                Duration every = statsEvery == null ? null : Durations.parse(statsEvery);
                 while (true) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) break;
@@ -81,16 +88,46 @@ final class RunCommand implements Callable<Integer> {
                     if (r.awaitEndOfStream(Duration.ofNanos(step))) break;
                     if (every != null && System.nanoTime() < deadline) printer.stats(r.stats(), (System.nanoTime() - t0) / 1e9);
                 }
-                printer.stats(r.stats(), (System.nanoTime() - t0) / 1e9);
+                last.print();
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException alreadyExiting) {
-                    // Ctrl-C: the hook is closing the recognizer
+                    // SIGTERM/Ctrl-C: the hook is printing the final stats
                 }
             }
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Runs the final report exactly once, whoever asks first; a second caller (the shutdown hook racing
+     * the normal end) waits for it to be written, so the JVM does not exit half-way through the line.
+     */
+    static final class FinalStats {
+        private final Runnable report;
+        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+
+        FinalStats(Runnable report) {
+            this.report = report;
+        }
+
+        void print() {
+            if (!started.compareAndSet(false, true)) {
+                try {
+                    done.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            try {
+                report.run();
+            } finally {
+                done.countDown();
+            }
+        }
     }
 
     /** Prints as events happen; called on pipeline threads, so it synchronizes on the writer. */
@@ -169,7 +206,8 @@ final class RunCommand implements Callable<Integer> {
                 line(err, String.format(Locale.ROOT, "jesture: %.1f s, %d frames (%d dropped, %.1f fps; source %s fps), %d clips (%d skipped), "
                                 + "%d inferences (%.1f/s, p50 %.1f ms, %s), %d events, model %s", seconds, s.framesCaptured(),
                         s.framesDropped(), s.captureFps(), fps(s.sourceFps()), s.clipsAssembled(), s.windowsSkipped(), s.inferences(),
-                        s.inferenceRate(), s.inferenceP50Millis(), s.provider(), s.events(), s.modelName()));
+                        s.inferenceRate(), s.inferenceP50Millis(), s.provider(), s.events(), s.modelName())
+                        + (s.deliveriesDropped() > 0 ? ", " + s.deliveriesDropped() + " listener calls dropped (a listener fell behind)" : ""));
             }
         }
 

@@ -5,9 +5,13 @@ import io.jesture.synth.ContactSheet;
 import io.jesture.synth.JesterExport;
 import io.jesture.synth.JesterLabels;
 import io.jesture.synth.Split;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -76,6 +80,9 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--preview", paramLabel = "PNG", description = "Instead of a dataset, write a contact sheet of all 27 classes to this PNG.")
     private Path preview;
 
+    @Option(names = "--force", description = "Let --preview replace an existing file.")
+    private boolean force;
+
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     private boolean noProgress;
 
@@ -89,9 +96,7 @@ public final class SynthCommand implements Callable<Integer> {
         Backgrounds bg = backgrounds == null ? Backgrounds.NONE : Backgrounds.load(backgrounds);
         this.library = bg;
         if (preview != null) {
-            int[] labels = new int[JesterLabels.count()];
-            for (int i = 0; i < labels.length; i++) labels[i] = i;
-            ContactSheet.write(preview, seed, Split.TRAIN, labels, 8, wh[0], wh[1], fps, seconds, bg);
+            writePreview(wh);
             spec.commandLine().getOut().println("wrote " + preview);
             return ExitCode.OK;
         }
@@ -99,12 +104,17 @@ public final class SynthCommand implements Callable<Integer> {
         if (clips < 1 || clips > 10_000_000) throw new IllegalArgumentException("--clips must be in 1..10000000, was " + clips);
         if (!(valFraction >= 0) || valFraction >= 1) throw new IllegalArgumentException("--val-fraction must be in [0, 1), was " + valFraction);
         if (quality != null && (quality < 1 || quality > 100)) throw new IllegalArgumentException("--quality must be in 1..100, was " + quality);
-        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0 = all cores), was " + threads);
+        if (threads < 0 || threads > 256) throw new IllegalArgumentException("--threads must be in 0..256 (0 = all cores), was " + threads);
         int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
 
         JesterExport export = new JesterExport(out,
                 new JesterExport.Settings(seed, clips, wh[0], wh[1], fps, seconds, valFraction, quality, backgrounds), library);
-        export.prepare();
+        try {
+            prepareOut();
+            export.prepare();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + out + ": cannot write there (" + why(e) + "); choose a folder you can write");
+        }
 
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -158,6 +168,62 @@ public final class SynthCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf(Locale.ROOT, "synth: %d clips in %s (%d rendered, %d already there), %d train, %d validation%n",
                 clips, out, clips - skipped.get(), skipped.get(), clips - nVal, nVal);
         return ExitCode.OK;
+    }
+
+    /** Creates {@code --out} unless it is a folder already; anything in the way is bad input, in one line. */
+    private void prepareOut() throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file, not a folder; choose a new or empty folder");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--out " + out + ": cannot create this folder (" + why(e) + "); choose a folder you can write");
+        }
+    }
+
+    /**
+     * Renders the sheet, writes it next to the target and renames it into place, so a failed write
+     * leaves the old file alone; an existing file is replaced only with {@code --force}.
+     */
+    private void writePreview(int[] wh) {
+        if (Files.isDirectory(preview)) throw new IllegalArgumentException("--preview " + preview + " is a folder; give a .png file name");
+        if (Files.exists(preview, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !force) {
+            throw new IllegalArgumentException("--preview " + preview + " exists; pass --force to replace it, or choose another file");
+        }
+        int[] labels = new int[JesterLabels.count()];
+        for (int i = 0; i < labels.length; i++) labels[i] = i;
+        BufferedImage sheet = ContactSheet.render(seed, Split.TRAIN, labels, 8, wh[0], wh[1], fps, seconds, library);
+        Path abs = preview.toAbsolutePath();
+        Path tmp = abs.resolveSibling(".tmp-" + abs.getFileName());
+        try {
+            try (java.io.OutputStream os = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                if (!ImageIO.write(sheet, "png", os)) throw new IOException("no PNG writer");
+            }
+            if (force) Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            else Files.move(tmp, abs); // fails rather than replace a file that appeared meanwhile
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // nothing more to do: the message below names the problem
+            }
+            if (e instanceof java.nio.file.FileAlreadyExistsException && !force) {
+                throw new IllegalArgumentException("--preview " + preview + " exists; pass --force to replace it, or choose another file");
+            }
+            throw new IllegalArgumentException("--preview " + preview + ": cannot write there (" + why(e) + "); choose a folder you can write");
+        }
+    }
+
+    /** The file system's reason, in words; {@code NoSuchFileException} and friends carry only a path. */
+    static String why(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileAlreadyExistsException) return "a file of that name is in the way";
+        if (e instanceof java.nio.file.NotDirectoryException) return "a part of the path is a file";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return String.valueOf(e.getMessage());
     }
 
     static int[] parseSize(String s) {

@@ -3,7 +3,6 @@ package io.jesture.daemon;
 import io.jesture.daemon.Action.Combo;
 import io.jesture.daemon.Keys.Key;
 import io.jesture.daemon.Keys.Stroke;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -53,7 +52,7 @@ final class Actuator {
         } else if (action instanceof Action.Hold h) {
             pressHold(h.keys());
         } else if (action instanceof Action.Command c) {
-            command(c);
+            backend.runCommand(c); // through the backend, so that a dry run starts nothing
         } else {
             throw new IllegalArgumentException("unknown action " + action);
         }
@@ -129,18 +128,4 @@ final class Actuator {
         if (first != null) throw first;
     }
 
-    private void command(Action.Command c) {
-        try {
-            Process p = new ProcessBuilder(c.argv())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            p.onExit().thenAccept(done -> {
-                if (done.exitValue() != 0) LOG.warn("command '{}' exited with {}", c.display(), done.exitValue());
-            });
-        } catch (IOException e) {
-            LOG.error("command '{}' could not start: {}", c.display(), e.getMessage());
-        }
-    }
 }

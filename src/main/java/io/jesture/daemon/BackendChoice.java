@@ -1,6 +1,7 @@
 package io.jesture.daemon;
 
 import io.jesture.ConfigException;
+import java.awt.AWTError;
 import java.awt.AWTException;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -31,17 +32,18 @@ public final class BackendChoice {
      */
     public static void check(Mode mode) throws ConfigException {
         String noUinput = mode == Mode.UINPUT || mode == Mode.AUTO ? UinputBackend.unavailableReason() : null;
-        boolean display = RobotBackend.displayAvailable();
         switch (mode) {
             case UINPUT:
                 if (noUinput != null) throw new ConfigException("--backend uinput cannot be used: " + noUinput);
                 break;
-            case ROBOT:
-                if (!display) throw new ConfigException("--backend robot cannot be used: no display (DISPLAY is unset); "
-                        + "run inside a desktop session or use --backend uinput or --dry-run");
+            case ROBOT: {
+                String noDisplay = RobotBackend.whyNoDisplay();
+                if (noDisplay != null) throw new ConfigException("--backend robot cannot be used: " + noDisplay
+                        + "; run inside a desktop session or use --backend uinput or --dry-run");
                 break;
+            }
             case AUTO:
-                if (noUinput != null && !display) throw noBackend(noUinput);
+                if (noUinput != null && !RobotBackend.displayAvailable()) throw noBackend(noUinput);
                 break;
             default:
                 break;
@@ -50,7 +52,7 @@ public final class BackendChoice {
 
     private static ConfigException noBackend(String noUinput) {
         return new ConfigException("no input backend available: uinput: " + noUinput
-                + "; java.awt.Robot: no display (DISPLAY is unset). Fix: set up uinput (docs/daemon.md), "
+                + "; java.awt.Robot: " + RobotBackend.whyNoDisplay() + ". Fix: set up uinput (docs/daemon.md), "
                 + "run inside a desktop session, or use --dry-run to try the config");
     }
 
@@ -70,6 +72,7 @@ public final class BackendChoice {
                 return uinput();
             }
             case ROBOT:
+                check(Mode.ROBOT); // a dead X server is one sentence, not an AWTError
                 LOG.info("input backend: java.awt.Robot (forced)");
                 return robot();
             default: {
@@ -103,7 +106,7 @@ public final class BackendChoice {
     private static InputBackend robot() throws ConfigException {
         try {
             return RobotBackend.open();
-        } catch (AWTException | RuntimeException e) {
+        } catch (AWTException | RuntimeException | AWTError e) {
             throw new ConfigException("java.awt.Robot cannot be used: " + e.getMessage()
                     + "; run inside a desktop session (DISPLAY set) or use --backend uinput or --dry-run", e);
         }

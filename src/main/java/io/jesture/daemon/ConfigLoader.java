@@ -67,18 +67,42 @@ final class ConfigLoader {
     static final Pause DEFAULT_PAUSE = new Pause("Stop Sign", Duration.ofMillis(1500), 0.6);
     static final Duration DEFAULT_IDLE_RELEASE = Duration.ofSeconds(1);
 
+    /**
+     * Whether a load may enable {@code command:} actions. That is decided when the daemon starts, never
+     * by the file alone: a file that anyone else can edit must not be able to run programs as the user.
+     */
+    enum CommandGrant {
+        /** Started with {@code --allow-commands} (and, for a reload, commands were on since the start). */
+        GRANTED(null),
+        /** Started without {@code --allow-commands}. */
+        NO_FLAG("start the daemon with --allow-commands to let gestures run programs (then anyone who can edit this file "
+                + "can run programs as you: keep it writable only by you), or set allowCommands: false"),
+        /** A reload, while command actions were off when the daemon started. */
+        NOT_AT_START("command actions were off when the daemon started and a reload never turns them on: "
+                + "restart the daemon with --allow-commands, or set allowCommands: false");
+
+        final String fix;
+
+        CommandGrant(String fix) {
+            this.fix = fix;
+        }
+    }
+
     private final Path file;
     private final List<String> labels;
     private final Capabilities caps;
+    private final CommandGrant grant;
     private final List<String> errors = new ArrayList<>();
     private boolean allowCommands;
+    private boolean commandsRefused;
     private double defaultMinConfidence = DEFAULT_MIN_CONFIDENCE;
     private Duration defaultCooldown = DEFAULT_COOLDOWN;
 
-    private ConfigLoader(Path file, List<String> labels, Capabilities caps) {
+    private ConfigLoader(Path file, List<String> labels, Capabilities caps, CommandGrant grant) {
         this.file = file;
         this.labels = List.copyOf(labels);
         this.caps = caps;
+        this.grant = grant;
     }
 
     /**
@@ -86,9 +110,11 @@ final class ConfigLoader {
      *
      * @param labels the labels gestures may use: the model's, or {@link #JESTER_LABELS}
      * @param caps   what the chosen backend can do, or {@link Capabilities#ANY}
+     * @param grant  whether {@code allowCommands: true} may take effect; when granted, the file must be
+     *               writable only by the user ({@link ConfigPermissions})
      * @throws ConfigException listing every problem, one per line
      */
-    static DaemonConfig load(Path file, List<String> labels, Capabilities caps) throws ConfigException {
+    static DaemonConfig load(Path file, List<String> labels, Capabilities caps, CommandGrant grant) throws ConfigException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -98,12 +124,16 @@ final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }
-        return parse(file, text, labels, caps);
+        if (grant == CommandGrant.GRANTED) {
+            String unsafe = ConfigPermissions.whyUnsafe(file);
+            if (unsafe != null) throw new ConfigException("refusing --allow-commands: " + unsafe);
+        }
+        return parse(file, text, labels, caps, grant);
     }
 
-    /** As {@link #load}, from text already read; {@code file} names it in messages. */
-    static DaemonConfig parse(Path file, String text, List<String> labels, Capabilities caps) throws ConfigException {
-        return new ConfigLoader(file, labels, caps).run(text);
+    /** As {@link #load}, from text already read (no permission check); {@code file} names it in messages. */
+    static DaemonConfig parse(Path file, String text, List<String> labels, Capabilities caps, CommandGrant grant) throws ConfigException {
+        return new ConfigLoader(file, labels, caps, grant).run(text);
     }
 
     private DaemonConfig run(String text) throws ConfigException {
@@ -123,6 +153,11 @@ final class ConfigLoader {
 
         Node ac = top.entries().get("allowCommands");
         if (ac != null) allowCommands = bool(ac, "allowCommands");
+        if (allowCommands && grant != CommandGrant.GRANTED) {
+            error(ac, "allowCommands", "is true, but command actions are not enabled for this daemon", grant.fix);
+            allowCommands = false;
+            commandsRefused = true; // said once here, not again at every command
+        }
 
         Node defaults = top.entries().get("defaults");
         if (defaults != null && asMap(defaults, "defaults") instanceof MapNode d) {
@@ -551,8 +586,11 @@ final class ConfigLoader {
             return null;
         }
         if (!allowCommands) {
-            error(v, path, "command actions are disabled",
-                    "set 'allowCommands: true' at the top level of the file to let gestures run programs (they run with your rights)");
+            if (commandsRefused) return null;
+            error(v, path, "command actions are disabled", grant == CommandGrant.GRANTED
+                    ? "set 'allowCommands: true' at the top level of the file to let gestures run programs (they run with your rights)"
+                    : "set 'allowCommands: true' at the top level of the file and start the daemon with --allow-commands "
+                            + "to let gestures run programs (they run with your rights)");
             return null;
         }
         return new Action.Command(argv, display);
@@ -636,6 +674,15 @@ final class ConfigLoader {
         if (n == null) return null;
         if (!(n instanceof Scalar s) || !(s.value() instanceof String text) || text.isEmpty()) {
             error(n, path, "is " + describe(n) + ", expected a regular expression", "write e.g. \"libreoffice|soffice\"");
+            return null;
+        }
+        String nested = NestedRepeat.find(text);
+        if (nested != null) {
+            String inner = nested.substring(0, nested.lastIndexOf(')') + 1);
+            error(n, path, "'" + text + "' repeats a group that contains a repeat, which can take exponential time "
+                    + "on a long window title (titles are whatever a web page says)",
+                    "repeat once, e.g. '" + inner.substring(1, inner.length() - 1) + "' instead of '" + nested
+                            + "', or make the inner repeat possessive (a++, .*+)");
             return null;
         }
         try {

@@ -51,12 +51,15 @@ public final class Daemon implements AutoCloseable {
     private final ReloadListener reloadListener;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Fixed at start: a reload may turn command actions off and on again, but never on if they were off. */
+    private final ConfigLoader.CommandGrant commands;
     private volatile long lastScoresWallNanos = System.nanoTime();
     private volatile String lastGoodText;
 
-    private Daemon(Path configFile, List<String> labels, InputBackend backend, DaemonConfig config,
+    private Daemon(Path configFile, List<String> labels, InputBackend backend, DaemonConfig config, ConfigLoader.CommandGrant commands,
                    FocusProbe focus, boolean watch, boolean shutdownHook, ReloadListener reloadListener) throws ConfigException {
         this.configFile = configFile;
+        this.commands = commands;
         this.labels = List.copyOf(labels);
         this.backend = backend;
         this.reloadListener = reloadListener;
@@ -89,22 +92,37 @@ public final class Daemon implements AutoCloseable {
     /**
      * Validates {@code configFile} against {@code labels} and the backend, then starts. The backend is
      * closed if the config is invalid.
+     *
+     * @param allowCommands {@code --allow-commands}: only then may the file's {@code allowCommands: true}
+     *                      take effect, and only if the file is writable by the user alone
      */
-    public static Daemon start(Path configFile, List<String> labels, BackendChoice.Mode mode) throws ConfigException {
+    public static Daemon start(Path configFile, List<String> labels, BackendChoice.Mode mode, boolean allowCommands) throws ConfigException {
         InputBackend backend = BackendChoice.open(mode);
         try {
-            return start(configFile, labels, backend, FocusProbe.forEnvironment(System.getenv()), true, true, ReloadListener.NONE);
+            return start(configFile, labels, backend, FocusProbe.forEnvironment(System.getenv()), true, true, ReloadListener.NONE,
+                    allowCommands);
         } catch (ConfigException | RuntimeException e) {
             backend.close();
             throw e;
         }
     }
 
+    /** As {@link #start(Path, List, InputBackend, FocusProbe, boolean, boolean, ReloadListener, boolean)}, without --allow-commands. */
     static Daemon start(Path configFile, List<String> labels, InputBackend backend, FocusProbe focus,
                         boolean watch, boolean shutdownHook, ReloadListener reloadListener) throws ConfigException {
-        DaemonConfig config = ConfigLoader.load(configFile, labels, backend);
-        Daemon d = new Daemon(configFile, labels, backend, config, focus, watch, shutdownHook, reloadListener);
+        return start(configFile, labels, backend, focus, watch, shutdownHook, reloadListener, false);
+    }
+
+    static Daemon start(Path configFile, List<String> labels, InputBackend backend, FocusProbe focus,
+                        boolean watch, boolean shutdownHook, ReloadListener reloadListener, boolean allowCommands) throws ConfigException {
+        DaemonConfig config = ConfigLoader.load(configFile, labels, backend, grantAtStart(allowCommands));
+        ConfigLoader.CommandGrant commands = config.allowCommands() ? ConfigLoader.CommandGrant.GRANTED
+                : allowCommands ? ConfigLoader.CommandGrant.NOT_AT_START : ConfigLoader.CommandGrant.NO_FLAG;
+        Daemon d = new Daemon(configFile, labels, backend, config, commands, focus, watch, shutdownHook, reloadListener);
         LOG.info("daemon ready: {}; {}", d.summary(config), d.engine.howToToggle() + " pauses control");
+        if (config.allowCommands()) {
+            LOG.warn("command actions are ENABLED (--allow-commands): whoever can edit {} can run programs as you", configFile);
+        }
         if (!config.apps().isEmpty()) LOG.info("application profiles: {} (focus from {})", config.apps().size(), focus.describe());
         return d;
     }
@@ -117,9 +135,13 @@ public final class Daemon implements AutoCloseable {
         return out;
     }
 
-    /** Validates a config without starting anything: for {@code --check}. */
-    public static String check(Path configFile, List<String> labels) throws ConfigException {
-        DaemonConfig c = ConfigLoader.load(configFile, labels, Capabilities.ANY);
+    private static ConfigLoader.CommandGrant grantAtStart(boolean allowCommands) {
+        return allowCommands ? ConfigLoader.CommandGrant.GRANTED : ConfigLoader.CommandGrant.NO_FLAG;
+    }
+
+    /** Validates a config without starting anything: for {@code --check}, as a start with or without {@code --allow-commands}. */
+    public static String check(Path configFile, List<String> labels, boolean allowCommands) throws ConfigException {
+        DaemonConfig c = ConfigLoader.load(configFile, labels, Capabilities.ANY, grantAtStart(allowCommands));
         return configFile + " is valid: " + new Daemon.Summary(c);
     }
 
@@ -170,7 +192,7 @@ public final class Daemon implements AutoCloseable {
         if (text != null && text.equals(lastGoodText)) return; // touched, not changed
         DaemonConfig next;
         try {
-            next = ConfigLoader.load(configFile, labels, backend);
+            next = ConfigLoader.load(configFile, labels, backend, commands);
         } catch (ConfigException e) {
             LOG.error("reload of {} failed, keeping the previous config: {}", configFile, e.getMessage());
             reloadListener.onReloadFailed(e.getMessage());

@@ -44,9 +44,10 @@ record DaemonConfig(Path file, boolean allowCommands, RateLimit rateLimit, Pause
 
         boolean matches(FocusProbe.Window w) {
             if (w == null) return false;
+            // Bounded: titles are set by whatever the window shows, web pages included.
             boolean classOk = wmClass == null
-                    || Stream.of(w.instance(), w.wmClass()).anyMatch(s -> s != null && wmClass.matcher(s).find());
-            boolean titleOk = title == null || (w.title() != null && title.matcher(w.title()).find());
+                    || Stream.of(w.instance(), w.wmClass()).anyMatch(s -> s != null && BoundedMatch.find(wmClass, s, "profile '" + name + "' wmClass"));
+            boolean titleOk = title == null || (w.title() != null && BoundedMatch.find(title, w.title(), "profile '" + name + "' title"));
             return classOk && titleOk;
         }
     }

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Performs nothing and says what it would do, one line per event ({@code dry-run: press ctrl}). It
+ * Performs nothing, commands included, and says what it would do, one line per event ({@code dry-run: press ctrl}). It
  * keeps the same pressed-state bookkeeping as the real backends, so a dry run shows exactly which
  * releases {@link #releaseAll()} would send.
  */
@@ -76,6 +76,12 @@ final class DryRunBackend implements InputBackend {
     @Override
     public synchronized void scroll(ScrollDirection direction, int amount) {
         out.accept("dry-run: scroll " + direction.name().toLowerCase() + " " + amount);
+    }
+
+    @Override
+    public synchronized void runCommand(Action.Command command) {
+        refuseIfClosed();
+        out.accept("dry-run: command " + command.display());
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.jesture.daemon.Keys.Key;
 /**
  * Injects input events into the desktop. Implementations: {@link UinputBackend} (Linux kernel, works
  * on X11, Wayland and the console), {@link RobotBackend} (java.awt.Robot: X11, macOS, Windows) and
- * {@link DryRunBackend} (logs only).
+ * {@link DryRunBackend} (logs only, and starts no program).
  *
  * <p>Called from one thread, the daemon's action thread, plus {@link #releaseAll()} and
  * {@link #close()} from a shutdown hook; implementations synchronize those two. Every implementation
@@ -29,6 +29,13 @@ interface InputBackend extends Capabilities, AutoCloseable {
     void moveTo(int x, int y);
 
     void scroll(ScrollDirection direction, int amount);
+
+    /**
+     * Starts the command's program without waiting for it; the dry-run backend only logs it. Commands
+     * go through the backend like every other action, so that the backend alone decides whether
+     * anything is performed. Refused once closed.
+     */
+    void runCommand(Action.Command command);
 
     /** Releases every key and button this backend holds down. */
     void releaseAll();

@@ -4,7 +4,7 @@ import io.jesture.daemon.Action.MouseButton;
 import io.jesture.daemon.Action.ScrollDirection;
 import io.jesture.daemon.Keys.Key;
 import java.awt.AWTException;
-import java.awt.GraphicsEnvironment;
+import io.jesture.internal.desktop.DesktopDisplay;
 import java.awt.MouseInfo;
 import java.awt.Point;
 import java.awt.PointerInfo;
@@ -32,13 +32,20 @@ final class RobotBackend implements InputBackend {
         robot.setAutoWaitForIdle(false);
     }
 
-    /** Whether a display exists for Robot; false on a console or a headless JVM. */
+    /** Whether a display exists for Robot and answers; false on a console, a headless JVM or a dead X server. */
     static boolean displayAvailable() {
-        return !GraphicsEnvironment.isHeadless();
+        return DesktopDisplay.whyNot() == null;
+    }
+
+    /** Why Robot cannot be used here, or null: {@code no display (DISPLAY is not set)} and the like. */
+    static String whyNoDisplay() {
+        String why = DesktopDisplay.whyNot();
+        return why == null ? null : "no usable display (" + why + ")";
     }
 
     static RobotBackend open() throws AWTException {
-        if (!displayAvailable()) throw new AWTException("no display (DISPLAY is unset or the JVM is headless)");
+        String why = whyNoDisplay();
+        if (why != null) throw new AWTException(why);
         return new RobotBackend(new Robot());
     }
 
@@ -104,6 +111,12 @@ final class RobotBackend implements InputBackend {
         if (direction.horizontal()) throw new UnsupportedOperationException(whyNoHorizontalScroll());
         // AWT: negative wheel amounts scroll up (away from the user).
         robot.mouseWheel(direction == ScrollDirection.UP ? -amount : amount);
+    }
+
+    @Override
+    public synchronized void runCommand(Action.Command command) {
+        refuseIfClosed();
+        CommandLauncher.start(command);
     }
 
     @Override

@@ -124,7 +124,7 @@ final class UinputBackend implements InputBackend {
     @Override
     public String whyNoAbsoluteMove() {
         return screen != null ? null
-                : "the uinput backend needs the screen size for absolute moves and there is no display to ask (DISPLAY is unset)";
+                : "the uinput backend needs the screen size for absolute moves and there is no display to ask";
     }
 
     @Override public String whyNoHorizontalScroll() { return null; }
@@ -180,6 +180,12 @@ final class UinputBackend implements InputBackend {
             case RIGHT -> check(library().jui_rel(device(), (short) REL_HWHEEL, amount), "scroll");
             case LEFT -> check(library().jui_rel(device(), (short) REL_HWHEEL, -amount), "scroll");
         }
+    }
+
+    @Override
+    public synchronized void runCommand(Action.Command command) {
+        device(); // refused once closed, like a key press
+        CommandLauncher.start(command);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.jesture.GestureRecognizer;
 import io.jesture.JestureException;
 import io.jesture.PipelineStatus;
 import io.jesture.RecognizerStats;
+import io.jesture.internal.desktop.DesktopDisplay;
 
 import javax.swing.SwingUtilities;
 import java.awt.AWTError;
@@ -49,14 +50,16 @@ public final class DemoApp implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** True when this JVM can open a window; the demo refuses to start otherwise. */
+    /** Returns when this JVM can open a window; the demo refuses to start otherwise. */
     public static void requireDisplay() throws JestureException {
+        String why = DesktopDisplay.whyNot();
+        if (why == null) return;
         if (GraphicsEnvironment.isHeadless()) {
-            String display = System.getenv("DISPLAY");
-            throw new JestureException("the demo needs a desktop display, but this JVM is headless ("
-                    + (display == null || display.isBlank() ? "DISPLAY is not set" : "java.awt.headless=true")
+            throw new JestureException("the demo needs a desktop display, but this JVM is headless (" + why
                     + "): run it in a desktop session, or use `jesture run` to print gestures in the terminal");
         }
+        throw new JestureException("the demo cannot open a window: " + why
+                + ": check that the X server runs and DISPLAY names it, or use `jesture run` to print gestures in the terminal");
     }
 
     /** True for sources a person faces (a webcam): those are shown mirrored by default. */

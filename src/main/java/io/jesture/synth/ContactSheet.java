@@ -24,6 +24,13 @@ public final class ContactSheet {
     /** As above, drawing rooms with photographs from {@code backgrounds}. */
     public static void write(Path png, long seed, Split split, int[] labels, int columns, int width, int height,
                              double fps, double seconds, Backgrounds backgrounds) throws IOException {
+        BufferedImage sheet = render(seed, split, labels, columns, width, height, fps, seconds, backgrounds);
+        if (!ImageIO.write(sheet, "png", png.toFile())) throw new IOException("no PNG writer");
+    }
+
+    /** The sheet as an image: rows of {@code columns} frames evenly spaced through each clip of {@code labels}. */
+    public static BufferedImage render(long seed, Split split, int[] labels, int columns, int width, int height,
+                                       double fps, double seconds, Backgrounds backgrounds) {
         BufferedImage sheet = new BufferedImage(columns * (width + 2), labels.length * (height + 2), BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = sheet.createGraphics();
         for (int row = 0; row < labels.length; row++) {
@@ -34,7 +41,7 @@ public final class ContactSheet {
             }
         }
         g.dispose();
-        if (!ImageIO.write(sheet, "png", png.toFile())) throw new IOException("no PNG writer");
+        return sheet;
     }
 
     /** {@code ContactSheet OUT.png [seed] [width height] [backgrounds-dir]}: all 27 classes, 8 frames each. */

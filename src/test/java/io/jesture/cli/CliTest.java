@@ -68,10 +68,49 @@ class CliTest {
         assertBadInput(run("run", "--model", TestVideos.model("bad_shape.onnx").toString()), "bad_shape.onnx", "T=8");
     }
 
+    /**
+     * Every duration and count is checked before anything opens: the source (a camera that is not
+     * there) and the model (a file that is not there) would each fail with another message.
+     */
+    @Test
+    void everyDurationAndCountIsCheckedBeforeAnythingOpens() throws Exception {
+        String noCamera = "camera:/dev/video99";
+        String noModel = dir.resolve("missing.onnx").toString();
+        Path video = TestVideos.write(dir.resolve("v.mp4"), 32, 32, 15, new TestVideos.Segment(GREY, 3));
+        String[][] cases = {
+                {"--stats", "run", "--source", noCamera, "--model", noModel, "--stats=0s"},
+                {"--stats", "run", "--source", noCamera, "--model", noModel, "--stats=-1s"},
+                {"--stats", "run", "--source", noCamera, "--model", noModel, "--stats=10ms"},
+                {"--duration", "run", "--source", noCamera, "--model", noModel, "--duration", "0s"},
+                {"--duration", "run", "--source", noCamera, "--model", noModel, "--duration", "PT-5S"},
+                {"--duration", "run", "--source", noCamera, "--model", noModel, "--duration", "1000000d"},
+                {"--threads", "bench", "--model", noModel, "--threads", "-3"},
+                {"--threads", "bench", "--model", noModel, "--threads", "100000"},
+                {"--size", "bench", "--model", noModel, "--size", "0x480"},
+                {"--fps", "classify", video.toString(), "--model", noModel, "--fps", "1e9"},
+                {"--top", "classify", video.toString(), "--model", noModel, "--top", "-1"},
+                {"--tolerance", "eval-stream", "--model", noModel, "--tolerance", "0s"},
+                {"--tolerance", "eval-stream", "--model", noModel, "--tolerance", "PT-1S"},
+                {"--threads", "synth", "--out", dir.resolve("ds").toString(), "--clips", "1", "--threads", "2000"},
+        };
+        for (String[] c : cases) {
+            Result r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
+            assertBadInput(r, c[0]);
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        assertFalse(Files.exists(dir.resolve("ds")), "synth started writing");
+    }
+
     @Test
     void badConfigExitsTwoNamingTheKey() throws Exception {
         Path cfg = Files.writeString(dir.resolve("c.yaml"), "sourse: camera:0\n");
         assertBadInput(run("run", "--config", cfg.toString()), "c.yaml", "line 1", "sourse");
+    }
+
+    @Test
+    void aRingSizeTheHeapCannotHoldIsBadInputBeforeAnythingOpens() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("ring.yaml"), "source: camera:/dev/video99\nring-size: 16384\n");
+        assertBadInput(run("run", "--config", cfg.toString(), "--model", MODEL, "--provider", "cpu"), "ring.yaml", "'ring-size'", "16384");
     }
 
     @Test

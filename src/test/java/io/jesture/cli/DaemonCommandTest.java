@@ -68,6 +68,70 @@ class DaemonCommandTest {
         assertTrue(err.toString().startsWith("jesture: --backend uinput cannot be used: /dev/uinput "), err.toString());
     }
 
+    /** The reproduction: {@code daemon --dry-run} on a video whose red segment fires "Swiping Left". */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void dryRunNeverRunsACommand() throws Exception {
+        Path video = io.jesture.TestVideos.write(dir.resolve("red.mp4"), 160, 120, 15,
+                new io.jesture.TestVideos.Segment(io.jesture.TestVideos.GREY, 15),
+                new io.jesture.TestVideos.Segment(io.jesture.TestVideos.RED, 30),
+                new io.jesture.TestVideos.Segment(io.jesture.TestVideos.GREY, 15));
+        Path marker = dir.resolve("x");
+        Path actions = dir.resolve("actions.yaml");
+        Files.writeString(actions, "allowCommands: true\ngestures:\n  Swiping Left: {command: \"touch " + marker + "\"}\n");
+        Files.setPosixFilePermissions(actions, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals(ExitCode.OK, run("daemon", "--dry-run", "--allow-commands", "--offline", "--provider", "cpu", "--source", "file:" + video,
+                "--model", io.jesture.TestVideos.model("colour.onnx").toString(), "--config", actions.toString()), err.toString());
+        io.jesture.daemon.DaemonCommandSafetyTest.awaitChildProcesses();
+        assertTrue(!Files.exists(marker), "daemon --dry-run ran the command");
+    }
+
+    private Path commandConfig(String perms) throws Exception {
+        Path actions = dir.resolve("actions.yaml");
+        Files.writeString(actions, "allowCommands: true\ngestures:\n  Thumb Up: {command: \"notify-send hi\"}\n");
+        Files.setPosixFilePermissions(actions, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
+        return actions;
+    }
+
+    @Test
+    void commandsNeedAllowCommandsAtStart() throws Exception {
+        Path actions = commandConfig("rw-------");
+        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--check", "--config", actions.toString()), out.toString());
+        assertTrue(err.toString().contains(actions + ":1:16: allowCommands: ") && err.toString().contains("--allow-commands"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCode.OK, run("daemon", "--check", "--allow-commands", "--config", actions.toString()), err.toString());
+        assertTrue(out.toString().contains("commands allowed"), out.toString());
+    }
+
+    @Test
+    void allowCommandsRefusesAnActionsFileOthersCanWrite() throws Exception {
+        Path actions = commandConfig("rw-rw-r--");
+        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--check", "--allow-commands", "--config", actions.toString()));
+        String e = err.toString();
+        assertTrue(e.startsWith("jesture: refusing --allow-commands: " + actions + " is writable by its group"), e);
+        assertTrue(e.contains("chmod go-w " + actions), e);
+        assertEquals(1, e.strip().lines().count(), e);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void robotOnAnUnreachableDisplayIsOneLineAndExit2() throws Exception {
+        Path actions = dir.resolve("actions.yaml");
+        Files.writeString(actions, "gestures:\n  Swiping Left: Right\n");
+        int[] exit = new int[1];
+        String output = DemoCommandTest.runWithUnreachableDisplay(exit, "daemon", "--backend", "robot", "--config", actions.toString(),
+                "--provider", "cpu", "--model", io.jesture.TestVideos.model("colour.onnx").toString(), "--source", "synthetic:seed=7");
+        assertEquals(ExitCode.BAD_INPUT, exit[0], output);
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.startsWith("jesture: --backend robot cannot be used: ") && output.contains("DISPLAY=:987"), output);
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(Path.of("/dev/uinput")), "/dev/uinput is usable here");
+        output = DemoCommandTest.runWithUnreachableDisplay(exit, "daemon", "--config", actions.toString(),
+                "--provider", "cpu", "--model", io.jesture.TestVideos.model("colour.onnx").toString(), "--source", "synthetic:seed=7");
+        assertEquals(ExitCode.BAD_INPUT, exit[0], output);
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.startsWith("jesture: no input backend available: ") && output.contains("DISPLAY=:987"), output);
+    }
+
     @Test
     void listKeysNamesEveryKeyWithItsCodeAndAliases() {
         assertEquals(ExitCode.OK, run("daemon", "--list-keys"));

@@ -85,4 +85,36 @@ class DemoCommandTest {
         assertFalse(output.contains("\tat "), "no stack trace: " + output);
         assertFalse(output.contains("no-such-model"), "fails before touching the model: " + output);
     }
+
+    /** Runs the real CLI in a child JVM with DISPLAY naming an X server that does not exist. */
+    static String runWithUnreachableDisplay(int[] exit, String... args) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new java.util.ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"), Jesture.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("DISPLAY", ":987"); // no X server listens there
+        pb.environment().remove("WAYLAND_DISPLAY");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String output;
+        try (var in = p.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exits");
+        exit[0] = p.exitValue();
+        return output;
+    }
+
+    /** Under the systemd unit, which restarts on every failure but exit 2, a trace and exit 1 would loop. */
+    @Test
+    @Timeout(60)
+    void anUnreachableDisplayIsOneLineAndExit2() throws Exception {
+        int[] exit = new int[1];
+        String output = runWithUnreachableDisplay(exit, "demo", "--source", "synthetic:seed=7", "--model", "no-such-model.onnx");
+        assertEquals(ExitCode.BAD_INPUT, exit[0], output);
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.startsWith("jesture: ") && output.contains("DISPLAY=:987") && output.contains("jesture run"), output);
+        assertFalse(output.contains("no-such-model"), "fails before touching the model: " + output);
+    }
 }

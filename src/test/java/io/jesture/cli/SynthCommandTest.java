@@ -154,6 +154,46 @@ class SynthCommandTest {
         assertTrue(Files.isRegularFile(png));
     }
 
+    private static void assertOneLineBadInput(Run r, String... parts) {
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("jesture: "), r.err());
+        for (String p : parts) assertTrue(r.err().contains(p), "'" + p + "' not in: " + r.err());
+        assertFalse(r.err().contains("unexpected"), r.err());
+    }
+
+    @Test
+    void outThatCannotBeAFolderIsOneLineAndExit2() throws Exception {
+        Path file = Files.writeString(tmp.resolve("afile"), "keep me");
+        assertOneLineBadInput(run("synth", "--out", file.toString(), "--clips", "1", "--no-progress"), "--out", file.toString(), "is a file");
+        assertEquals("keep me", Files.readString(file));
+        assertOneLineBadInput(run("synth", "--out", file.resolve("sub").toString(), "--clips", "1", "--no-progress"), "--out");
+        for (String kernel : List.of("/proc/jesture-synth-test", "/sys/jesture-synth-test", "/proc/self/jesture-synth-test")) {
+            if (!Files.isDirectory(Path.of(kernel).getParent())) continue;
+            assertOneLineBadInput(run("synth", "--out", kernel, "--clips", "1", "--no-progress"), "--out", kernel);
+        }
+    }
+
+    @Test
+    void previewNeverOverwritesWithoutForce() throws Exception {
+        Path png = Files.writeString(tmp.resolve("sheet.png"), "keep me");
+        assertOneLineBadInput(run("synth", "--preview", png.toString(), "--size", "32x24", "--seconds", "1", "--fps", "4"),
+                "--preview", png.toString(), "--force");
+        assertEquals("keep me", Files.readString(png));
+        Run forced = run("synth", "--preview", png.toString(), "--force", "--size", "32x24", "--seconds", "1", "--fps", "4");
+        assertEquals(0, forced.code(), forced.err());
+        assertEquals(32 * 8 + 16, ImageIO.read(png.toFile()).getWidth(), "a contact sheet of 8 columns replaced it");
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of("sheet.png"), left.map(p -> p.getFileName().toString()).toList(), "no temporary file left");
+        }
+        if (Files.isDirectory(Path.of("/proc"))) {
+            assertOneLineBadInput(run("synth", "--preview", "/proc/jesture-sheet.png", "--size", "32x24", "--seconds", "1", "--fps", "4"),
+                    "--preview", "/proc/jesture-sheet.png");
+        }
+        assertOneLineBadInput(run("synth", "--preview", tmp.toString(), "--size", "32x24", "--seconds", "1", "--fps", "4"),
+                "--preview", "is a folder");
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> l = new ArrayList<>(a);
         l.addAll(b);

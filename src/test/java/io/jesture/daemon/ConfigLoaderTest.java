@@ -16,7 +16,7 @@ class ConfigLoaderTest {
     private static final Path FILE = Path.of("conf", "actions.yaml");
 
     private static DaemonConfig parse(String yaml) throws ConfigException {
-        return ConfigLoader.parse(FILE, yaml, Scripted.LABELS, Capabilities.ANY);
+        return ConfigLoader.parse(FILE, yaml, Scripted.LABELS, Capabilities.ANY, ConfigLoader.CommandGrant.GRANTED);
     }
 
     private static List<String> errors(String yaml) {
@@ -24,7 +24,7 @@ class ConfigLoaderTest {
     }
 
     private static List<String> errors(String yaml, Capabilities caps) {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(FILE, yaml, Scripted.LABELS, caps));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(FILE, yaml, Scripted.LABELS, caps, ConfigLoader.CommandGrant.GRANTED));
         List<String> lines = e.getMessage().lines().toList();
         assertTrue(lines.get(0).startsWith(FILE + " has "), lines.get(0));
         return lines.subList(1, lines.size()).stream().map(String::trim).toList();
@@ -33,7 +33,7 @@ class ConfigLoaderTest {
     @Test
     void shippedExampleIsValid() throws Exception {
         Path example = Path.of(System.getProperty("jesture.projectDir", "."), "config", "actions.yaml");
-        DaemonConfig c = ConfigLoader.load(example, Scripted.LABELS, Capabilities.ANY);
+        DaemonConfig c = ConfigLoader.load(example, Scripted.LABELS, Capabilities.ANY, ConfigLoader.CommandGrant.NO_FLAG);
         assertTrue(c.defaults().gestures().containsKey("Swiping Left"));
         assertEquals("Stop Sign", c.pause().gesture());
         assertTrue(c.apps().size() >= 1);
@@ -57,7 +57,7 @@ class ConfigLoaderTest {
                   Zooming In With Full Hand: {repeat: {key: XF86AudioRaiseVolume, interval: 150ms, while: 0.5, maxDuration: 3s}}
                   Pulling Hand In: {hold: {key: shift, maxDuration: 2s}}
                   Drumming Fingers: {command: [echo, hi]}
-                """, Scripted.LABELS, Capabilities.ANY);
+                """, Scripted.LABELS, Capabilities.ANY, ConfigLoader.CommandGrant.GRANTED);
         var g = c.defaults().gestures();
         assertEquals("ctrl+alt+Right", g.get("Swiping Left").action().describe());
         assertEquals(0.7, g.get("Swiping Left").minConfidence());
@@ -199,7 +199,7 @@ class ConfigLoaderTest {
 
     @Test
     void missingFileSaysSo(@org.junit.jupiter.api.io.TempDir Path dir) {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml"), Scripted.LABELS, Capabilities.ANY));
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml"), Scripted.LABELS, Capabilities.ANY, ConfigLoader.CommandGrant.NO_FLAG));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
 

@@ -26,7 +26,7 @@ class EngineTest {
     }
 
     private static DaemonConfig config(String yaml) throws ConfigException {
-        return ConfigLoader.parse(Path.of("test.yaml"), yaml, Scripted.LABELS, Capabilities.ANY);
+        return ConfigLoader.parse(Path.of("test.yaml"), yaml, Scripted.LABELS, Capabilities.ANY, ConfigLoader.CommandGrant.GRANTED);
     }
 
     /** What the backend did since the last call. */
@@ -284,6 +284,7 @@ class EngineTest {
         @Override public void moveBy(int dx, int dy) { d.moveBy(dx, dy); }
         @Override public void moveTo(int x, int y) { d.moveTo(x, y); }
         @Override public void scroll(Action.ScrollDirection dir, int amount) { d.scroll(dir, amount); }
+        @Override public void runCommand(Action.Command c) { d.runCommand(c); }
         @Override public void releaseAll() { d.releaseAll(); }
         @Override public void close() { d.close(); }
     }

@@ -58,7 +58,7 @@ class X11FocusProbeTest {
                         match: {title: "^jesture slides"}
                         gestures:
                           Swiping Up: F5
-                    """, Scripted.LABELS, Capabilities.ANY);
+                    """, Scripted.LABELS, Capabilities.ANY, ConfigLoader.CommandGrant.NO_FLAG);
             Engine e = new Engine(c, new Actuator(new DryRunBackend(out::add)), probe);
             e.onGesture(gesture("Swiping Up", 0.9, 0));
             exec("xprop", "-root", "-remove", "_NET_ACTIVE_WINDOW");

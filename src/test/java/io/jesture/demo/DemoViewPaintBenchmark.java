@@ -48,7 +48,7 @@ public class DemoViewPaintBenchmark {
         String[] wh = window.split("x");
         int w = Integer.parseInt(wh[0]), h = Integer.parseInt(wh[1]);
         DemoFeed feed = new DemoFeed();
-        RecognizerStats stats = new RecognizerStats(1, 0, 1, 0, 1, 30, 30, 15, 11, 1, Provider.CPU, "jesture-r2plus1d.onnx");
+        RecognizerStats stats = new RecognizerStats(1, 0, 1, 0, 1, 30, 30, 15, 11, 1, 0, Provider.CPU, "jesture-r2plus1d.onnx");
         view = new DemoView(feed, () -> stats, "synthetic:seed=7", 8, true);
         view.setSize(w, h);
         ScriptedScene scene = new ScriptedScene(640, 480, 30);

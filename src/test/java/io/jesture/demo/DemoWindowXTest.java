@@ -62,7 +62,7 @@ class DemoWindowXTest {
         assumeFalse(GraphicsEnvironment.isHeadless(), "needs an X server: run under xvfb-run -a");
         Files.createDirectories(OUT);
         feed = new DemoFeed();
-        RecognizerStats stats = new RecognizerStats(900, 0, 440, 3, 437, 30.0, 30.0, 14.9, 11.4, 1, Provider.CPU, "jesture-r2plus1d.onnx");
+        RecognizerStats stats = new RecognizerStats(900, 0, 440, 3, 437, 30.0, 30.0, 14.9, 11.4, 1, 0, Provider.CPU, "jesture-r2plus1d.onnx");
         SwingUtilities.invokeAndWait(() -> {
             window = new DemoWindow(feed, () -> stats, "synthetic:seed=7,size=640x480,fps=30", 8, false, OUT,
                     new PrintWriter(printed, true));

@@ -81,6 +81,7 @@ public final class CaptureLoop {
     private void run() {
         try {
             format = source.open();
+            checkRingFits(format);
             for (int i = 0; i < ring.getBufferSize(); i++) ring.get(i).ensure(format);
             scratch = new byte[format.frameBytes()];
             isOpen = true;
@@ -117,6 +118,25 @@ public final class CaptureLoop {
             if (running) publishControl(FrameSlot.Kind.END_OF_STREAM); // so nobody waits for frames that never come
         } finally {
             closeSource();
+        }
+    }
+
+    /**
+     * The ring holds one frame per slot, allocated now: refuse, naming the option, when they cannot fit
+     * in the free heap, instead of running into an OutOfMemoryError (or minutes of garbage collection).
+     */
+    private void checkRingFits(FrameSource.Format f) throws SourceException {
+        long frame = 3L * f.width() * f.height();
+        long need = frame * ring.getBufferSize();
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > free) {
+            long fits = Long.highestOneBit(Math.max(2, free / frame));
+            throw new SourceException(String.format(java.util.Locale.ROOT,
+                    "ring-size %d holds %d frames of %dx%d from %s (%.1f MiB each, %.1f GiB in all), but only %.1f GiB of the heap is free: "
+                            + "set ring-size (GestureOptions.ringSize) to %d or less, use a smaller frame size, or raise -Xmx",
+                    ring.getBufferSize(), ring.getBufferSize(), f.width(), f.height(), source.description(), frame / 1048576.0,
+                    need / 1073741824.0, free / 1073741824.0, fits));
         }
     }
 

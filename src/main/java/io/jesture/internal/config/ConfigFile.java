@@ -61,15 +61,29 @@ public final class ConfigFile {
                         + ": the top level must be a mapping of keys such as 'source:' and 'models:'");
             }
             readObject(p, mapper, "");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            // SnakeYAML's message carries context lines and a source snippet; keep its first sentence.
+            String what = e.getOriginalMessage().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.contains("in 'reader'"))
+                    .findFirst().orElse("invalid YAML");
+            throw new ConfigException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()) + ": not valid YAML: " + what
+                    + "; fix the YAML at that line (indent with spaces, quote text containing ': ' or '#')", e);
         } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
     }
 
     private void readObject(JsonParser p, ObjectMapper mapper, String prefix) throws IOException, ConfigException {
+        Map<String, Integer> seen = new java.util.HashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = prefix + p.currentName();
             int line = p.currentLocation().getLineNr();
+            Integer first = seen.putIfAbsent(key, line);
+            if (first != null) {
+                // YAML says keys are unique; silently keeping the last one hides an edit that had no effect.
+                throw new ConfigException(file + ":" + p.currentTokenLocation().getLineNr() + ":" + p.currentTokenLocation().getColumnNr()
+                        + ": key '" + key + "' appears twice (first on line " + first + "); keep one");
+            }
             Set<String> known = prefix.isEmpty() ? TOP : SMOOTHING;
             if (!known.contains(p.currentName())) {
                 throw new ConfigException(file + " line " + line + ": unknown key '" + key + "'"

@@ -33,9 +33,29 @@ public final class Durations {
         }
     }
 
+    /**
+     * Parses the value of a command-line option and checks its range, so that a zero or negative
+     * duration (a busy loop, a run that ends before it starts) is refused before anything opens.
+     *
+     * @throws IllegalArgumentException one sentence naming the option, the value and the accepted range
+     */
+    public static Duration parseOption(String option, String value, Duration min, Duration max) {
+        Duration d;
+        try {
+            d = parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(option + " must be from " + format(min) + " to " + format(max) + ", was '" + value + "'");
+        }
+        return d;
+    }
+
     /** The shortest human form, e.g. {@code 400ms} or {@code 3s}. */
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms >= 3_600_000 && ms % 3_600_000 == 0) return ms / 3_600_000 + "h";
         return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 }

@@ -1,8 +1,6 @@
 package io.jesture.internal.infer;
 
-import io.jesture.GestureEvent;
 import io.jesture.PipelineStatus;
-import io.jesture.ScoreUpdate;
 import io.jesture.internal.clip.Clip;
 import io.jesture.internal.clip.ClipExchange;
 import io.jesture.internal.dispatch.ListenerDispatch;
@@ -29,6 +27,8 @@ public final class InferenceLoop implements Runnable {
     private final CountDownLatch endOfStream = new CountDownLatch(1);
     private final String sourceName;
     private volatile boolean running = true;
+    /** For tests only: runs on this thread before each model run, e.g. to hold inference back. */
+    private volatile Runnable beforeInference;
 
     public InferenceLoop(ClipExchange clips, Classifier classifier, GestureSmoother smoother, ListenerDispatch dispatch,
                          PipelineStats stats, String sourceName) {
@@ -50,9 +50,10 @@ public final class InferenceLoop implements Runnable {
                 if (clip == null) continue;
                 if (clip == ClipExchange.END_OF_STREAM) {
                     smoother.reset();
+                    // The latch opens once every listener got the status, so awaiting the end of a
+                    // stream also awaits the listeners (offline, they have seen everything before it).
                     dispatch.status(new PipelineStatus(PipelineStatus.Kind.END_OF_STREAM, sourceName
-                            + " ended; every clip was classified"));
-                    endOfStream.countDown();
+                            + " ended; every clip was classified"), endOfStream::countDown);
                     continue;
                 }
                 classify(clip);
@@ -66,21 +67,27 @@ public final class InferenceLoop implements Runnable {
     }
 
     private void classify(Clip clip) throws Exception {
+        Runnable hook = beforeInference;
+        if (hook != null) hook.run();
         long t0 = System.nanoTime();
         classifier.classify(clip.data, raw);
         long t1 = System.nanoTime();
         stats.inferenceDone(t1, t1 - t0);
         int fired = smoother.update(raw, clip.endNanos());
         float[] smoothed = smoother.smoothed();
-        dispatch.scores(new ScoreUpdate(labels, raw, smoothed, clip.endNanos(), t1 - t0));
+        dispatch.scores(labels, raw, smoothed, clip.endNanos(), t1 - t0);
         if (fired >= 0) {
             stats.events.incrementAndGet();
-            dispatch.gesture(new GestureEvent(labels.get(fired), fired, smoothed[fired], smoother.firedStartNanos(),
-                    clip.endNanos(), System.nanoTime() - clip.arrivalNanos));
+            dispatch.gesture(labels.get(fired), fired, smoothed[fired], smoother.firedStartNanos(), clip.endNanos(), clip.arrivalNanos);
         }
     }
 
-    /** Counted down when the last clip of a finite stream was classified. */
+    /** For tests: {@code hook} runs on {@code jesture-infer} before each model run. */
+    public void beforeInference(Runnable hook) {
+        this.beforeInference = hook;
+    }
+
+    /** Counted down when the last clip of a finite stream was classified and every listener got END_OF_STREAM. */
     public CountDownLatch endOfStream() {
         return endOfStream;
     }

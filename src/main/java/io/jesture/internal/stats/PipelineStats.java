@@ -22,6 +22,8 @@ public final class PipelineStats {
     public final AtomicLong events = new AtomicLong();
     /** The opened source's declared frame rate. */
     private volatile double sourceFps;
+    /** Listener calls dropped: the listener's queue was full (live), or the recognizer closed first. */
+    public final AtomicLong deliveriesDropped = new AtomicLong();
     /** Inference run time over the whole run, nanoseconds, 3 significant digits. */
     private final ConcurrentHistogram inferenceNanos = new ConcurrentHistogram(3_600_000_000_000L, 3);
     private final AtomicLongArray frameTimes = new AtomicLongArray(RECENT);
@@ -64,7 +66,7 @@ public final class PipelineStats {
         }
         return new RecognizerStats(framesCaptured.get(), framesDropped.get(), clipsAssembled, windowsSkipped,
                 inferences.get(), rate(frameTimes, framesCaptured.get(), now), sourceFps, rate(inferenceTimes, inferences.get(), now),
-                inferP50, events.get(), provider, modelName);
+                inferP50, events.get(), deliveriesDropped.get(), provider, modelName);
     }
 
     /** Events per second over the recent ones, if the newest is younger than 2 s; else 0. */

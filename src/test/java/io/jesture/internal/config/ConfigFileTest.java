@@ -118,4 +118,40 @@ class ConfigFileTest {
     void anEmptyFileKeepsTheDefaults() throws Exception {
         assertEquals(GestureOptions.builder().build().smoothing(), GestureRecognizer.readConfig(yaml("")).build().smoothing());
     }
+
+    @Test
+    void aRingThatCannotFitInTheHeapIsRefusedAtOnceNamingTheKey() throws Exception {
+        for (String size : List.of("1073741824", "16384")) {
+            long t0 = System.nanoTime();
+            ConfigException e = assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("\nring-size: " + size + "\n")));
+            assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "took " + (System.nanoTime() - t0) / 1e6 + " ms");
+            assertMentions(e, "line 2", "'ring-size'", size, "1920x1080", "-Xmx");
+            assertTrue(e.getMessage().lines().count() == 1, e.getMessage());
+        }
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnErrorNamingBothLines() throws Exception {
+        Path f = yaml("stride: 2\nsource: camera:0\nstride: 3\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(f));
+        assertTrue(e.getMessage().startsWith(f + ":3:1: key 'stride' appears twice (first on line 1)"), e.getMessage());
+        Path g = yaml("smoothing:\n  window: 3\n  method: mean\n  window: 4\n");
+        ConfigException nested = assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(g));
+        assertTrue(nested.getMessage().startsWith(g + ":4:3: key 'smoothing.window' appears twice (first on line 2)"), nested.getMessage());
+        Path h = yaml("smoothing:\n  window: 3\nsmoothing:\n  window: 4\n");
+        assertTrue(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(h)).getMessage()
+                .startsWith(h + ":3:1: key 'smoothing' appears twice (first on line 1)"));
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsOneLineWithFileLineAndColumn() throws Exception {
+        Path f = yaml("source: camera:0\nstride: 2\n  ring-size: 64\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(f));
+        assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote(f.toString()) + ":3:\\d+: not valid YAML: .*"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        Path g = yaml("source: [a: b\n");
+        ConfigException e2 = assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(g));
+        assertTrue(e2.getMessage().matches(java.util.regex.Pattern.quote(g.toString()) + ":\\d+:\\d+: not valid YAML: .*"), e2.getMessage());
+        assertEquals(1, e2.getMessage().lines().count(), e2.getMessage());
+    }
 }
