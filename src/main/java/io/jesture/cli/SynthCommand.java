@@ -170,7 +170,7 @@ public final class SynthCommand implements Callable<Integer> {
         } catch (NumberFormatException ignored) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("--size must be WIDTHxHEIGHT between 16x16 and 4096x4096, e.g. 133x100; was '" + s + "'");
+        throw new IllegalArgumentException("--size must be WIDTHxHEIGHT between 16x16 and 4096x4096, e.g. 176x100; was '" + s + "'");
     }
 
     /** A one-line progress bar on stderr, redrawn by its own thread a few times a second. */
