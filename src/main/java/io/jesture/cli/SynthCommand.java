@@ -236,6 +236,6 @@ public final class SynthCommand implements Callable<Integer> {
         } catch (NumberFormatException ignored) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("--size must be WIDTHxHEIGHT between 16x16 and 4096x4096, e.g. 133x100; was '" + s + "'");
+        throw new IllegalArgumentException("--size must be WIDTHxHEIGHT between 16x16 and 4096x4096, e.g. 176x100; was '" + s + "'");
     }
 }
