@@ -52,6 +52,10 @@ COLOR_ORDER = "RGB"
 RESIZE_RULE = "cover_center_crop"
 INPUT_NAME = "clip"
 OUTPUT_NAME = "logits"
+# Optional second output: the features the final linear layer reads, float [N, D]. Present exactly
+# when the metadata has EMBEDDING_DIM_KEY (= D); models exported before it existed lack both.
+EMBEDDING_NAME = "embedding"
+EMBEDDING_DIM_KEY = "jesture.embedding_dim"
 
 REQUIRED_KEYS: List[str] = [
     "jesture.contract",

@@ -3,8 +3,9 @@
     python3 -m jesture_train.export --checkpoint RUN/best.pt --out models/jesture.onnx
     python3 -m jesture_train.export --tiny-fixture --out DIR
 
-The graph has one input ``clip`` float32 [N,3,T,H,W] (N dynamic) and one output ``logits`` [N,K];
-everything else the runtime needs is in ``metadata_props`` (docs/model-contract.md).
+The graph has one input ``clip`` float32 [N,3,T,H,W] (N dynamic) and two outputs: ``logits`` [N,K]
+and ``embedding`` [N,D], the features the final linear layer reads (what few-shot adaptation fits
+its head on). Everything else the runtime needs is in ``metadata_props`` (docs/model-contract.md).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 import onnx
@@ -31,14 +32,68 @@ DEFAULT_OPSET = 17  # the newest torch 1.13 exports; ORT 1.29 runs it
 DEFAULT_MAX_MB = 20.0
 
 
+def final_linear(model: nn.Module) -> nn.Linear:
+    """The linear layer that produces the logits: ``fc`` of our (2+1)D network, the last module of
+    ``classifier`` in C3D and in every zoo network."""
+    fc = getattr(model, "fc", None)
+    if isinstance(fc, nn.Linear):
+        return fc
+    classifier = getattr(model, "classifier", None)
+    if isinstance(classifier, nn.Sequential) and isinstance(classifier[-1], nn.Linear):
+        return classifier[-1]
+    raise ValueError(f"{type(model).__name__} has neither an 'fc' linear layer nor a 'classifier' ending in one: "
+                     f"cannot tell which features are its embedding")
+
+
+class WithEmbedding(nn.Module):
+    """``model`` unchanged, returning ``(logits, embedding)``: the embedding is the input of its final
+    linear layer, caught by a pre-hook while the model runs its own forward.
+
+    A hook rather than a second forward: the logits come from exactly the graph they always came from,
+    and no architecture needs to know about embeddings. In eval mode the dropout before that layer is
+    the identity, so for the pooled networks the embedding is the globally pooled feature vector (C3D:
+    its fc7 activations).
+    """
+
+    def __init__(self, model: nn.Module) -> None:
+        super().__init__()
+        self.model = model
+        self.head = final_linear(model)
+        self.embedding_dim = int(self.head.in_features)
+
+    def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        seen: List[torch.Tensor] = []
+        handle = self.head.register_forward_pre_hook(lambda _module, args: seen.append(args[0]))
+        try:
+            logits = self.model(x)
+        finally:
+            handle.remove()
+        if len(seen) != 1:
+            raise RuntimeError(f"the final linear layer ran {len(seen)} times in one forward; expected once")
+        features = seen[0]
+        # Flattening a 2-D tensor would add a no-op node to the graph; every network here is 2-D already.
+        return logits, features if features.dim() == 2 else torch.flatten(features, 1)
+
+
 def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping[str, str],
                 opset: int = DEFAULT_OPSET, max_mb: float = DEFAULT_MAX_MB,
-                doc: str = "jesture gesture classifier") -> onnx.ModelProto:
+                doc: str = "jesture gesture classifier", embedding: bool = True) -> onnx.ModelProto:
     """Exports ``model`` (eval mode, on CPU) and writes ``out`` with ``metadata``; returns the proto.
 
+    With ``embedding`` (the default) the graph also outputs ``embedding`` and the metadata gains
+    ``jesture.embedding_dim``; without it the file is what jesture wrote before embeddings existed.
     Raises ValueError when the file would break the contract (names, shapes, keys, size).
     """
     model = model.cpu().eval()
+    metadata = dict(metadata)
+    output_names = [contract.OUTPUT_NAME]
+    module: nn.Module = model
+    if embedding:
+        module = WithEmbedding(model).eval()
+        output_names.append(contract.EMBEDDING_NAME)
+        metadata[contract.EMBEDDING_DIM_KEY] = str(module.embedding_dim)
+    else:
+        metadata.pop(contract.EMBEDDING_DIM_KEY, None)
     dummy = torch.zeros(cfg.input_shape(1))
     buf = io.BytesIO()
     kwargs: Dict[str, Any] = {}
@@ -46,13 +101,19 @@ def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping
         kwargs["dynamo"] = False  # torch >= 2.9 defaults to the dynamo exporter; keep the TorchScript one
     with torch.no_grad():
         torch.onnx.export(
-            model, (dummy,), buf,
-            input_names=[contract.INPUT_NAME], output_names=[contract.OUTPUT_NAME],
-            dynamic_axes={contract.INPUT_NAME: {0: "batch"}, contract.OUTPUT_NAME: {0: "batch"}},
+            module, (dummy,), buf,
+            input_names=[contract.INPUT_NAME], output_names=output_names,
+            dynamic_axes={name: {0: "batch"} for name in [contract.INPUT_NAME, *output_names]},
             opset_version=opset, do_constant_folding=True,
             training=torch.onnx.TrainingMode.EVAL, **kwargs,
         )
     proto = onnx.load_from_string(buf.getvalue())
+    if embedding:
+        # The exporter's shape inference leaves D symbolic after some ops (ShuffleNet's concatenated
+        # shortcuts); D is known, and the runtime sizes its buffer from the graph.
+        dim = proto.graph.output[1].type.tensor_type.shape.dim[1]
+        dim.Clear()
+        dim.dim_value = int(metadata[contract.EMBEDDING_DIM_KEY])
     del proto.metadata_props[:]
     for key, value in metadata.items():
         entry = proto.metadata_props.add()
@@ -86,13 +147,23 @@ def verify_contract(proto: onnx.ModelProto, cfg: Optional[ModelConfig] = None) -
     float(meta["jesture.fps"]), float(meta["jesture.mflops"])
     graph = proto.graph
     inputs = [i for i in graph.input if i.name not in {x.name for x in graph.initializer}]
-    if [i.name for i in inputs] != [contract.INPUT_NAME] or [o.name for o in graph.output] != [contract.OUTPUT_NAME]:
-        raise ValueError(f"graph must have input '{contract.INPUT_NAME}' and output '{contract.OUTPUT_NAME}', "
-                         f"has {[i.name for i in inputs]} -> {[o.name for o in graph.output]}")
+    outputs = [o.name for o in graph.output]
+    has_embedding = contract.EMBEDDING_DIM_KEY in meta
+    expect_out = [contract.OUTPUT_NAME] + ([contract.EMBEDDING_NAME] if has_embedding else [])
+    if [i.name for i in inputs] != [contract.INPUT_NAME] or outputs != expect_out:
+        raise ValueError(f"graph must have input '{contract.INPUT_NAME}' and outputs {expect_out} "
+                         f"({contract.EMBEDDING_NAME!r} exactly when {contract.EMBEDDING_DIM_KEY} is set), "
+                         f"has {[i.name for i in inputs]} -> {outputs}")
     in_dims = [d.dim_param or d.dim_value for d in inputs[0].type.tensor_type.shape.dim]
     out_dims = [d.dim_param or d.dim_value for d in graph.output[0].type.tensor_type.shape.dim]
     if not isinstance(in_dims[0], str) or not isinstance(out_dims[0], str):
         raise ValueError(f"batch dimension must be dynamic, got input {in_dims} output {out_dims}")
+    if has_embedding:
+        dim = int(meta[contract.EMBEDDING_DIM_KEY])
+        emb_dims = [d.dim_param or d.dim_value for d in graph.output[1].type.tensor_type.shape.dim]
+        if len(emb_dims) != 2 or not isinstance(emb_dims[0], str) or emb_dims[1] != dim:
+            raise ValueError(f"output '{contract.EMBEDDING_NAME}' has shape {emb_dims}, expected [batch, {dim}] "
+                             f"({contract.EMBEDDING_DIM_KEY})")
     expect_in = [3, int(meta["jesture.clip_length"]), int(meta["jesture.frame_height"]),
                  int(meta["jesture.frame_width"])]
     if in_dims[1:] != expect_in or out_dims[1:] != [len(labels)]:
@@ -122,8 +193,9 @@ def metadata_for(model: nn.Module, cfg: ModelConfig, *, labels: Sequence[str], f
 
 def write_tiny_fixture(out_dir: Path, seed: int = 1234, steps: int = 8) -> Dict[str, Any]:
     """A tiny r2plus1d (T=8, 32x32, 27 Jester labels), trained a few Adam steps on random data so
-    the BN running statistics and weights are non-trivial, exported with full metadata, plus a
-    fixed input (batch 2) and PyTorch's logits for it as little-endian float32 files.
+    the BN running statistics and weights are non-trivial, exported with full metadata (``tiny.onnx``,
+    and ``tiny_plain.onnx`` without the embedding output), plus a fixed input (batch 2) and PyTorch's
+    logits and embedding for it as little-endian float32 files.
     """
     torch.manual_seed(seed)
     cfg = ModelConfig(arch="r2plus1d", num_classes=len(contract.JESTER_LABELS), width=0.25,
@@ -142,21 +214,29 @@ def write_tiny_fixture(out_dir: Path, seed: int = 1234, steps: int = 8) -> Dict[
     model.eval()
     x = torch.randn(2, 3, cfg.clip_len, cfg.height, cfg.width_px, generator=gen)
     with torch.no_grad():
-        logits = model(x)
+        logits, embedding = WithEmbedding(model)(x)
     meta = metadata_for(model, cfg, labels=contract.JESTER_LABELS, fps=12,
                         dataset=f"random tensors, {steps} Adam steps, seed={seed} (contract fixture)",
                         accuracy={"top1": None, "split": "none: contract fixture"})
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     export_onnx(model, cfg, out_dir / "tiny.onnx", meta, doc="jesture contract fixture (untrained)")
+    # The same weights exported as before embeddings existed: the runtime must still load such a
+    # model, and its logits must equal those of tiny.onnx.
+    export_onnx(model, cfg, out_dir / "tiny_plain.onnx", meta, doc="jesture contract fixture (untrained)",
+                embedding=False)
     x.numpy().astype("<f4").tofile(out_dir / "input.bin")
     logits.numpy().astype("<f4").tofile(out_dir / "logits.bin")
+    embedding.numpy().astype("<f4").tofile(out_dir / "embedding.bin")
     info = {
         "model": "tiny.onnx",
         "input": {"file": "input.bin", "name": contract.INPUT_NAME, "shape": list(x.shape),
                   "dtype": "float32", "byte_order": "little"},
+        "plain_model": "tiny_plain.onnx",
         "logits": {"file": "logits.bin", "name": contract.OUTPUT_NAME, "shape": list(logits.shape),
                    "dtype": "float32", "byte_order": "little"},
+        "embedding": {"file": "embedding.bin", "name": contract.EMBEDDING_NAME, "shape": list(embedding.shape),
+                      "dtype": "float32", "byte_order": "little"},
         "tolerance": 1e-4,
         "labels": contract.JESTER_LABELS,
         "argmax": logits.argmax(1).tolist(),
@@ -222,10 +302,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                             dataset=a.dataset or meta_in.get("dataset", "unknown"), accuracy=accuracy,
                             mean=meta_in.get("mean", contract.DEFAULT_MEAN),
                             std=meta_in.get("std", contract.DEFAULT_STD))
-        export_onnx(model, cfg, a.out, meta, opset=a.opset, max_mb=a.max_mb)
+        proto = export_onnx(model, cfg, a.out, meta, opset=a.opset, max_mb=a.max_mb)
+        dim = {p.key: p.value for p in proto.metadata_props}[contract.EMBEDDING_DIM_KEY]
         size = a.out.stat().st_size / 1e6
         print(f"wrote {a.out} ({size:.2f} MB, {meta['jesture.arch']}, {meta['jesture.mflops']} MFLOPs, "
-              f"{meta['jesture.params']} params) in {time.time() - t0:.1f}s")
+              f"{meta['jesture.params']} params, embedding [N, {dim}]) "
+              f"in {time.time() - t0:.1f}s")
         return 0
     except (ValueError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr)

@@ -297,9 +297,12 @@ def import_checkpoint(ckpt: Path, out: Path, *, arch: str, width: float, groups:
     log(f"labels      {'alphabetical Jester order' if labels_from is None else labels_from}: "
         + ", ".join(f"{i} {label}" for i, label in enumerate(labels[:4])) + ", ...")
     t0 = time.time()
-    export_onnx(model, shape, out, meta, opset=opset, max_mb=0,
-                doc=f"{meta['jesture.arch']} imported from {ckpt.name} (Efficient-3DCNNs format)")
-    log(f"wrote       {out} ({out.stat().st_size / 1e6:.2f} MB, ONNX opset {opset}) in {time.time() - t0:.1f} s")
+    proto = export_onnx(model, shape, out, meta, opset=opset, max_mb=0,
+                        doc=f"{meta['jesture.arch']} imported from {ckpt.name} (Efficient-3DCNNs format)")
+    # export_onnx added the embedding output's jesture.embedding_dim to what it wrote.
+    meta = {p.key: p.value for p in proto.metadata_props}
+    log(f"wrote       {out} ({out.stat().st_size / 1e6:.2f} MB, ONNX opset {opset}, outputs logits [N, {len(labels)}] "
+        f"and embedding [N, {meta[contract.EMBEDDING_DIM_KEY]}]) in {time.time() - t0:.1f} s")
     result: Dict[str, Any] = {"metadata": meta, "model": model, "out": out}
     result["ort_max_abs_diff"] = check_with_onnxruntime(model, out, shape, log)
     return result

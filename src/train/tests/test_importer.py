@@ -85,6 +85,9 @@ def test_a_checkpoint_becomes_a_contract_model(small_ckpt, tmp_path, capsys):
     acc = json.loads(meta["jesture.accuracy"])
     assert acc == {"top1": 0.775, "split": "Jester validation, as recorded by the checkpoint's trainer", "epoch": 3}
     assert int(meta["jesture.params"]) == 242_331 and float(meta["jesture.mflops"]) > 50
+    # The pooled 1x1x1-conv features the classifier reads, for few-shot adaptation.
+    assert meta[contract.EMBEDDING_DIM_KEY] == "1024"
+    assert [o.name for o in proto.graph.output] == ["logits", "embedding"]
     source = json.loads(meta["jesture.imported_from"])
     assert source["format"] == "efficient-3dcnns" and source["file"] == small_ckpt.name and len(source["sha256"]) == 64
 

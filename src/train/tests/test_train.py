@@ -87,6 +87,9 @@ def test_export_of_trained_checkpoint_carries_contract(run_dir, tmp_path):
     assert acc["top1"] == report["top1"]
     assert meta["jesture.arch"] == cfg.name() and "train" in meta["jesture.dataset"]
     assert out.stat().st_size < 20e6
+    # `--checkpoint RUN/best.pt` writes the embedding output few-shot adaptation needs.
+    assert [o.name for o in proto.graph.output] == ["logits", "embedding"]
+    assert int(meta[contract.EMBEDDING_DIM_KEY]) > 0
 
 
 def test_export_refuses_missing_checkpoint(tmp_path, capsys):

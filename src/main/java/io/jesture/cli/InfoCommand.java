@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jesture.ModelInfo;
 import io.jesture.internal.model.Classifier;
+import io.jesture.internal.model.ModelContract;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,6 +59,9 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "pixels       x = (p/255 - mean) / std = (p - %s) / %s for p in 0..255%n",
                     times255(m.mean()), times255(m.std()));
             out.printf(Locale.ROOT, "output       logits [N, %d]%n", m.labels().size());
+            String dim = m.metadata().get(ModelContract.EMBEDDING_DIM_KEY);
+            out.printf(Locale.ROOT, "embedding    %s%n", dim != null ? "[N, " + dim.trim() + "] (jesture adapt can fit profiles on it)"
+                    : "none (exported before embeddings: re-export with jesture_train.export to adapt it)");
             out.printf(Locale.ROOT, "labels       (* = background, never fires)%n");
             for (int i = 0; i < m.labels().size(); i++) {
                 String l = m.labels().get(i);
@@ -76,7 +80,7 @@ final class InfoCommand implements Callable<Integer> {
     private static final Set<String> SHOWN = Set.of("jesture.contract", "jesture.labels", "jesture.background_labels",
             "jesture.clip_length", "jesture.frame_height", "jesture.frame_width", "jesture.fps", "jesture.color_order",
             "jesture.mean", "jesture.std", "jesture.resize", "jesture.arch", "jesture.dataset", "jesture.accuracy",
-            "jesture.mflops", "jesture.params", IMPORTED_FROM);
+            "jesture.mflops", "jesture.params", IMPORTED_FROM, ModelContract.EMBEDDING_DIM_KEY);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code top-1 89.23% (split), epoch 67}; the raw text where it is not the contract's JSON. */

@@ -43,12 +43,17 @@ public final class Classifier implements AutoCloseable {
     private final OnnxTensor inputTensor;
     private final List<OnnxTensor> outputTensors;
     private final List<FloatBuffer> outputs;
+    /** Per member, its {@code embedding} output, or null for a model exported without one. */
+    private final List<FloatBuffer> embeddings = new ArrayList<>();
+    /** D of every member's {@code embedding} output, or 0 when any member lacks it. */
+    private final int embeddingDim;
     private final Map<String, OnnxTensor> inputs;
     /** Per member, its output bound to a preallocated tensor. */
     private final List<Map<String, OnnxTensor>> pinnedOutputs = new ArrayList<>();
     private volatile boolean closed;
 
-    private Classifier(ModelInfo info, Provider provider, String name, List<OrtSession> sessions) throws OrtException {
+    private Classifier(ModelInfo info, Provider provider, String name, List<OrtSession> sessions, int[] embeddingDims)
+            throws OrtException {
         this.info = info;
         this.provider = provider;
         this.name = name;
@@ -60,13 +65,26 @@ public final class Classifier implements AutoCloseable {
         this.inputs = Map.of(ModelContract.INPUT_NAME, inputTensor);
         this.outputTensors = new ArrayList<>();
         this.outputs = new ArrayList<>();
+        int common = embeddingDims[0];
         for (int i = 0; i < sessions.size(); i++) {
             FloatBuffer out = direct(k);
             outputs.add(out);
             OnnxTensor t = OnnxTensor.createTensor(env, out, new long[] {1, k});
             outputTensors.add(t);
-            pinnedOutputs.add(Map.of(ModelContract.OUTPUT_NAME, t));
+            if (embeddingDims[i] > 0) {
+                // The embedding is the tensor the final layer reads anyway; binding it costs a copy of D floats.
+                FloatBuffer emb = direct(embeddingDims[i]);
+                embeddings.add(emb);
+                OnnxTensor e = OnnxTensor.createTensor(env, emb, new long[] {1, embeddingDims[i]});
+                outputTensors.add(e);
+                pinnedOutputs.add(Map.of(ModelContract.OUTPUT_NAME, t, ModelContract.EMBEDDING_NAME, e));
+            } else {
+                embeddings.add(null);
+                pinnedOutputs.add(Map.of(ModelContract.OUTPUT_NAME, t));
+            }
+            if (embeddingDims[i] != common) common = 0;
         }
+        this.embeddingDim = common;
     }
 
     private static FloatBuffer direct(int floats) {
@@ -91,6 +109,7 @@ public final class Classifier implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Provider actual = resolveProvider(env, requested, status);
         List<OrtSession> sessions = new ArrayList<>();
+        int[] embeddingDims = new int[files.size()];
         ModelInfo first = null;
         try {
             for (Path file : files) {
@@ -112,12 +131,13 @@ public final class Classifier implements AutoCloseable {
                 }
                 sessions.add(session);
                 ModelInfo info = validate(file, session);
+                embeddingDims[sessions.size() - 1] = embeddingDim(file, session, info);
                 if (first == null) first = info;
                 else checkSameContract(first, info);
             }
             StringBuilder name = new StringBuilder();
             for (Path f : files) name.append(name.length() == 0 ? "" : "+").append(f.getFileName());
-            Classifier c = new Classifier(first, actual, name.toString(), sessions);
+            Classifier c = new Classifier(first, actual, name.toString(), sessions, embeddingDims);
             c.warmUp(files);
             return c;
         } catch (ModelLoadException | RuntimeException e) {
@@ -239,6 +259,39 @@ public final class Classifier implements AutoCloseable {
         }
     }
 
+    /**
+     * D of the optional {@code embedding} output, or 0 for a model exported before it existed. The
+     * graph and {@code jesture.embedding_dim} must agree: a profile fitted on D features must never be
+     * fed others.
+     */
+    private static int embeddingDim(Path file, OrtSession session, ModelInfo info) throws ModelLoadException {
+        try {
+            NodeInfo out = session.getOutputInfo().get(ModelContract.EMBEDDING_NAME);
+            String declared = info.metadata().get(ModelContract.EMBEDDING_DIM_KEY);
+            if (out == null && declared == null) return 0;
+            if (out == null || !(out.getInfo() instanceof TensorInfo) || declared == null) {
+                throw new ModelLoadException(file + ": the graph " + (out == null ? "lacks" : "has") + " an output named '"
+                        + ModelContract.EMBEDDING_NAME + "' but the metadata " + (declared == null ? "lacks" : "has")
+                        + " " + ModelContract.EMBEDDING_DIM_KEY + ": re-export the model with jesture_train.export");
+            }
+            long[] shape = ((TensorInfo) out.getInfo()).getShape();
+            int d;
+            try {
+                d = Integer.parseInt(declared.trim());
+            } catch (NumberFormatException e) {
+                d = -1;
+            }
+            if (d <= 0 || shape.length != 2 || shape[1] != d) {
+                throw new ModelLoadException(file + ": graph output '" + ModelContract.EMBEDDING_NAME + "' has shape "
+                        + dims(shape) + " but " + ModelContract.EMBEDDING_DIM_KEY + " is '" + declared
+                        + "': re-export the model with jesture_train.export");
+            }
+            return d;
+        } catch (OrtException e) {
+            throw new ModelLoadException(file + ": cannot read the graph's outputs: " + e.getMessage(), e);
+        }
+    }
+
     private static String dims(long[] shape) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < shape.length; i++) sb.append(i == 0 ? "" : ", ").append(shape[i] < 0 ? "N" : String.valueOf(shape[i]));
@@ -330,6 +383,27 @@ public final class Classifier implements AutoCloseable {
         if (closed) throw new IllegalStateException("classifier " + name + " is closed");
         FloatBuffer logits = outputs.get(member);
         for (int i = 0; i < info.labels().size(); i++) out[i] = logits.get(i);
+    }
+
+    /**
+     * D of the {@code embedding} output every member has (docs/model-contract.md), or 0 when a member
+     * was exported without it.
+     */
+    public int embeddingDim() {
+        return embeddingDim;
+    }
+
+    /**
+     * Copies the embedding that member {@code member} computed in the last {@link #classify} into
+     * {@code out[0 .. D)}.
+     *
+     * @throws IllegalStateException when that member has no embedding output
+     */
+    public void copyEmbedding(int member, float[] out) {
+        if (closed) throw new IllegalStateException("classifier " + name + " is closed");
+        FloatBuffer e = embeddings.get(member);
+        if (e == null) throw new IllegalStateException("model " + name + " has no embedding output");
+        for (int i = 0; i < e.capacity(); i++) out[i] = e.get(i);
     }
 
     public boolean isClosed() {

@@ -16,6 +16,10 @@ import java.util.TreeMap;
 public final class ModelContract {
     public static final String INPUT_NAME = "clip";
     public static final String OUTPUT_NAME = "logits";
+    /** Optional second output, float {@code [N, D]}: the features the final linear layer reads. */
+    public static final String EMBEDDING_NAME = "embedding";
+    /** D of {@link #EMBEDDING_NAME}; present exactly when the graph has that output. */
+    public static final String EMBEDDING_DIM_KEY = "jesture.embedding_dim";
     static final String SUPPORTED_CONTRACT = "1";
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -113,6 +114,41 @@ class ModelContractTest {
                 }
             }
             assertTrue(maxDiff <= tolerance, "ORT vs PyTorch max |diff| " + maxDiff + " > " + tolerance);
+        }
+    }
+
+    @Test
+    void theEmbeddingOutputIsPyTorchsAndLeavesTheLogitsOfThePlainExportUnchanged() throws Exception {
+        JsonNode fixture = JSON.readTree(OUT.resolve("fixture.json").toFile());
+        float[] input = floats(OUT.resolve(fixture.get("input").get("file").asText()));
+        float[] logits = floats(OUT.resolve(fixture.get("logits").get("file").asText()));
+        float[] embedding = floats(OUT.resolve(fixture.get("embedding").get("file").asText()));
+        int d = fixture.get("embedding").get("shape").get(1).asInt();
+        try (Classifier withEmbedding = Classifier.load(List.of(OUT.resolve(fixture.get("model").asText())), Provider.CPU, s -> {});
+             Classifier plain = Classifier.load(List.of(OUT.resolve(fixture.get("plain_model").asText())), Provider.CPU, s -> {})) {
+            assertEquals(d, withEmbedding.embeddingDim());
+            assertEquals(0, plain.embeddingDim(), "a model exported without the output has no embedding");
+            int k = withEmbedding.info().labels().size(), n = withEmbedding.clipFloats();
+            float[] probs = new float[k], a = new float[k], b = new float[k], e = new float[d];
+            double logitsVsPlain = 0, logitsVsTorch = 0, embVsTorch = 0;
+            for (int row = 0; row < 2; row++) {
+                float[] clip = java.util.Arrays.copyOfRange(input, row * n, (row + 1) * n);
+                withEmbedding.classify(clip, probs);
+                withEmbedding.copyLogits(0, a);
+                withEmbedding.copyEmbedding(0, e);
+                plain.classify(clip, probs);
+                plain.copyLogits(0, b);
+                for (int i = 0; i < k; i++) {
+                    logitsVsPlain = Math.max(logitsVsPlain, Math.abs(a[i] - b[i]));
+                    logitsVsTorch = Math.max(logitsVsTorch, Math.abs(a[i] - logits[row * k + i]));
+                }
+                for (int i = 0; i < d; i++) embVsTorch = Math.max(embVsTorch, Math.abs(e[i] - embedding[row * d + i]));
+            }
+            System.out.printf("embedding export: logits vs plain export max |diff| %.2e, vs PyTorch %.2e; embedding vs PyTorch %.2e%n",
+                    logitsVsPlain, logitsVsTorch, embVsTorch);
+            assertTrue(logitsVsPlain <= 1e-6, "logits changed by the embedding output: " + logitsVsPlain);
+            assertTrue(logitsVsTorch <= 1e-4 && embVsTorch <= 1e-4, logitsVsTorch + " " + embVsTorch);
+            assertThrows(IllegalStateException.class, () -> plain.copyEmbedding(0, new float[d]));
         }
     }
 
