@@ -22,9 +22,9 @@ import java.util.Locale;
  * @param preset         {@link Preset#STANDARD} or {@link Preset#STRICT}: the thresholds come from
  *                       the model ({@link #forModel}) and the numbers here are placeholders (NaN);
  *                       {@link Preset#CUSTOM}: the numbers here
- * @param maxBackground  the smoothed probabilities of the background classes ("No gesture", "Doing
- *                       other things") may sum to at most this; 1 = off. A model that keeps some belief
- *                       in "nothing" is not sure there is a gesture.
+ * @param maxBackground  the probabilities of the background classes ("No gesture", "Doing other
+ *                       things") in the clip that would fire may sum to at most this; 1 = off. A model
+ *                       that keeps some belief in "nothing" is not sure there is a gesture.
  * @param minLogSumExp   the smoothed {@code log(sum(exp(logits)))} must reach this; negative infinity =
  *                       off. The energy score of "Energy-based Out-of-distribution Detection" (Liu,
  *                       Wang, Owens and Li, NeurIPS 2020): lower on input unlike the training data.

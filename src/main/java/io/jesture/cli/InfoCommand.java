@@ -3,7 +3,9 @@ package io.jesture.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jesture.ModelInfo;
+import io.jesture.Rejection;
 import io.jesture.internal.model.Classifier;
+import io.jesture.internal.smooth.RejectionCalibration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
@@ -51,6 +54,14 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "preprocess   %s, %s, mean %s, std %s%n", m.resize(), m.colorOrder(),
                     Arrays.toString(m.mean()), Arrays.toString(m.std()));
             out.printf(Locale.ROOT, "output       logits [N, %d]%n", m.labels().size());
+            Map<Rejection.Preset, Rejection> gate = RejectionCalibration.read(m);
+            if (gate.isEmpty()) {
+                out.printf(Locale.ROOT, "rejection    not calibrated: the gate is off (jesture eval-quiet --calibrate, docs/quiet.md)%n");
+            } else {
+                for (Map.Entry<Rejection.Preset, Rejection> e : gate.entrySet()) {
+                    out.printf(Locale.ROOT, "rejection    %-9s %s%n", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+                }
+            }
             out.printf(Locale.ROOT, "labels       (* = background, never fires)%n");
             for (int i = 0; i < m.labels().size(); i++) {
                 String l = m.labels().get(i);

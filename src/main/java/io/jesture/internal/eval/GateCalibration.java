@@ -32,13 +32,14 @@ import java.util.TreeSet;
  *   <li><b>strict</b>: the same, but it may lose up to {@code strictRecallLoss} recall (and that
  *       much Levenshtein accuracy) and add up to {@code strictDelay}.</li>
  * </ul>
- * Ties go to the looser gate (fewer tests on, looser thresholds): what the data cannot tell apart,
+ * Real gesture clips, where present, are replayed too: what a point costs on real gestures is
+ * reported, and constrained on request. Ties go to the looser gate (fewer tests on, looser thresholds): what the data cannot tell apart,
  * the gate should not decide. The candidates' log-sum-exp thresholds come from the tuning streams
  * (quantiles of its value where the ungated pipeline fired a correct event), because the logit scale
  * is the model's own.
  */
 public final class GateCalibration {
-    static final double[] MAX_BACKGROUND = {1, 0.3, 0.2, 0.15, 0.1, 0.07, 0.05, 0.04, 0.03, 0.025, 0.02, 0.015, 0.01};
+    static final double[] MAX_BACKGROUND = {1, 0.2, 0.1, 0.07, 0.05, 0.04, 0.03, 0.025, 0.02, 0.015, 0.01, 0.007, 0.005};
     static final double[] MIN_MOTION = {0, 1.0};
     static final Duration[] MAX_HOLD = {null, Duration.ofMillis(1000), Duration.ofMillis(500)};
     static final double[] LSE_QUANTILES = {0, 1, 2, 5, 10, 15, 20, 25, 30, 40};
@@ -46,9 +47,16 @@ public final class GateCalibration {
     /** A recorded synthetic stream with its ground truth. */
     public record Stream(String name, ScoreTrace trace, List<Segment> truth, long streamNanos) {}
 
-    /** How one candidate did. */
+    /** A recorded real clip of a gesture and the labels that count as right for it. */
+    public record Positive(ScoreTrace trace, Set<String> accept) {}
+
+    /**
+     * How one candidate did.
+     *
+     * @param realRecall share of the real positive clips on which an accepted label fired (NaN without any)
+     */
     public record Point(Rejection gate, double quietScore, double egocentricShare, double recall, double levenshtein,
-                        double falsePerMinute, double delayP95Millis, double[] perInput) {}
+                        double falsePerMinute, double delayP95Millis, double realRecall, double[] perInput) {}
 
     /** The sweep's outcome. */
     public record Result(Point off, Point standard, Point strict, List<Point> all, List<String> inputNames) {}
@@ -58,6 +66,7 @@ public final class GateCalibration {
     private final Set<String> allow;
     private final Set<String> deny;
     private final long toleranceNanos;
+    private List<Positive> positives = List.of();
 
     public GateCalibration(ModelInfo model, Smoothing smoothing, Set<String> allow, Set<String> deny, long toleranceNanos) {
         this.model = model;
@@ -67,11 +76,16 @@ public final class GateCalibration {
         this.toleranceNanos = toleranceNanos;
     }
 
-    public Result run(List<QuietRun.Outcome> quiet, List<Stream> tuning, Duration standardDelay, double strictRecallLoss,
-                      Duration strictDelay) throws ConfigException {
+    /**
+     * @param positives      real gesture clips: reported, and a constraint when {@code realRecallLoss} is below 1
+     * @param realRecallLoss how much of the real positives' recall either point may give up (1 = not constrained)
+     */
+    public Result run(List<QuietRun.Outcome> quiet, List<Stream> tuning, List<Positive> positives, Duration standardDelay,
+                      double strictRecallLoss, Duration strictDelay, double realRecallLoss) throws ConfigException {
         if (tuning.isEmpty()) throw new IllegalArgumentException("calibration needs at least one tuning stream");
         if (quiet.isEmpty()) throw new IllegalArgumentException("calibration needs at least one quiet input");
         List<String> names = inputNames(quiet);
+        this.positives = positives;
         Point off = evaluate(Rejection.OFF, quiet, tuning, names);
         List<Point> all = new ArrayList<>();
         for (double lse : lseCandidates(tuning)) {
@@ -89,8 +103,9 @@ public final class GateCalibration {
         Point standard = off;
         Point strict = off;
         for (Point p : all) {
-            if (admissible(p, off, 0, standardDelay) && p.quietScore() < standard.quietScore() - 1e-9) standard = p;
-            if (admissible(p, off, strictRecallLoss, strictDelay) && p.quietScore() < strict.quietScore() - 1e-9) strict = p;
+            boolean real = Double.isNaN(off.realRecall()) || p.realRecall() >= off.realRecall() - realRecallLoss - 1e-9;
+            if (real && admissible(p, off, 0, standardDelay) && p.quietScore() < standard.quietScore() - 1e-9) standard = p;
+            if (real && admissible(p, off, strictRecallLoss, strictDelay) && p.quietScore() < strict.quietScore() - 1e-9) strict = p;
         }
         return new Result(off, standard, strict, all, names);
     }
@@ -173,9 +188,20 @@ public final class GateCalibration {
             fa += (Double.isNaN(r.falseActivationsPerMinute()) ? 0 : r.falseActivationsPerMinute()) / tuning.size();
             for (double x : r.delaysMillis()) delays.add(x);
         }
+        int right = 0;
+        for (Positive pos : positives) {
+            for (ScoreTrace.Fired f : pos.trace().replay(s, model, allow, deny)) {
+                if (pos.accept().contains(f.label())) {
+                    right++;
+                    break;
+                }
+            }
+        }
+        double realRecall = positives.isEmpty() ? Double.NaN : (double) right / positives.size();
         double[] dl = delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double p95 = dl.length == 0 ? Double.NaN : dl[Math.max(0, (int) Math.ceil(0.95 * dl.length) - 1)];
-        return new Point(gate, quietScore, egoClips == 0 ? Double.NaN : (double) egoFiring / egoClips, recall, lev, fa, p95, perInput);
+        return new Point(gate, quietScore, egoClips == 0 ? Double.NaN : (double) egoFiring / egoClips, recall, lev, fa, p95,
+                realRecall, perInput);
     }
 
     /** The report columns: each non-egocentric input, then "egocentric" if there were such clips. */

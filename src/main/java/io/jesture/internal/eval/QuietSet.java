@@ -114,6 +114,28 @@ public final class QuietSet {
         return new Selection(List.copyOf(in), List.copyOf(skipped));
     }
 
+    /** A real clip of a gesture, with the labels that count as right for it. */
+    public record Positive(QuietInput input, Set<String> accept) {}
+
+    /**
+     * The EgoGestAR clips that do show a gesture (rows of {@code egogestar/labels.csv} whose accept
+     * column lists labels), for measuring what a gate costs on real gestures; empty where absent.
+     */
+    public static List<Positive> realPositives(Path realDevDir) throws IOException {
+        List<Positive> out = new ArrayList<>();
+        Path csv = realDevDir == null ? null : realDevDir.resolve("egogestar").resolve("labels.csv");
+        if (csv == null || !Files.isRegularFile(csv)) return out;
+        for (String line : Files.readAllLines(csv)) {
+            String[] f = line.split(";");
+            if (f.length < 3 || f[2].strip().equals("-") || f[2].strip().equals("accept")) continue;
+            Path clip = csv.resolveSibling(f[0].strip());
+            if (!Files.isRegularFile(clip)) continue;
+            out.add(new Positive(new QuietInput("egogestar/" + f[0].strip().replaceFirst("\\.mp4$", ""), QuietInput.EGOCENTRIC,
+                    QuietInput.Kind.FILE, clip.toString()), Set.of(f[2].strip().split("\\|"))));
+        }
+        return out;
+    }
+
     /** The group names, in report order. */
     public static List<String> groups() {
         return List.of(QuietInput.PATTERN, QuietInput.FILM, QuietInput.EGOCENTRIC, QuietInput.SYNTHETIC);

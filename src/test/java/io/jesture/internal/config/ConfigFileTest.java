@@ -145,4 +145,11 @@ class ConfigFileTest {
                         () -> GestureRecognizer.readConfig(yaml("smoothing:\n  rejection:\n    max-background: 1.5\n"))),
                 "line 2", "smoothing.rejection", "maxBackground must be in (0, 1]");
     }
+
+    @Test
+    void theDaemonsOptionsAreTheDefaultsWithTheStrictGate() throws Exception {
+        Path shipped = Path.of(System.getProperty("jesture.projectDir", "."), "config", "daemon.yaml");
+        GestureOptions fromFile = GestureRecognizer.readConfig(shipped).build();
+        assertEquals(GestureOptions.builder().build().smoothing().toBuilder().rejection(Rejection.strict()).build(), fromFile.smoothing());
+    }
 }
