@@ -25,6 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,7 +60,7 @@ public final class GestureRecognizer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GestureRecognizer.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
     /** Models already reported as carrying no rejection calibration: said once per process, not per recognizer. */
-    private static final java.util.Set<Path> UNCALIBRATED_LOGGED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Path> UNCALIBRATED_LOGGED = ConcurrentHashMap.newKeySet();
 
     private final GestureOptions options;
     private final Classifier classifier;
@@ -104,7 +107,7 @@ public final class GestureRecognizer implements AutoCloseable {
             if (asked.preset() != Rejection.Preset.CUSTOM && smoother.rejection().isOff()
                     && UNCALIBRATED_LOGGED.add(info.file().toAbsolutePath().normalize())) {
                 LOG.info("rejection gate off: {} carries no '{}' calibration for the {} preset (docs/quiet.md)",
-                        info.file().getFileName(), RejectionCalibration.KEY, asked.preset().name().toLowerCase(java.util.Locale.ROOT));
+                        info.file().getFileName(), RejectionCalibration.KEY, asked.preset().name().toLowerCase(Locale.ROOT));
             } else {
                 LOG.debug("rejection gate: {}", smoother.rejection());
             }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jesture.ConfigException;
 import io.jesture.GestureEvent;
 import io.jesture.GestureOptions;
+import io.jesture.GestureRecognizer;
+import io.jesture.JestureException;
 import io.jesture.ModelInfo;
 import io.jesture.Rejection;
 import io.jesture.RunningMode;
@@ -21,10 +23,16 @@ import io.jesture.internal.eval.StreamScore.Segment;
 import io.jesture.internal.smooth.RejectionCalibration;
 import io.jesture.synth.ScriptedStream;
 import io.jesture.synth.SyntheticSource;
-import java.io.IOException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,11 +41,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jesture eval-quiet}: how often the whole pipeline fires on scenes with no gesture in them.
@@ -165,10 +168,10 @@ final class EvalQuietCommand implements Callable<Integer> {
             SyntheticSource source = SyntheticSource.parse(uri);
             ScriptedStream stream = source.stream();
             ScoreTrace trace = new ScoreTrace();
-            try (io.jesture.GestureRecognizer r = io.jesture.GestureRecognizer.create(base.newBuilder().source(source)
+            try (GestureRecognizer r = GestureRecognizer.create(base.newBuilder().source(source)
                     .runningMode(RunningMode.OFFLINE).listener(trace).build())) {
                 r.start();
-                if (!r.awaitEndOfStream(java.time.Duration.ofMinutes(30))) throw new io.jesture.JestureException("eval-quiet: tuning stream " + seed + " did not end in 30 minutes");
+                if (!r.awaitEndOfStream(Duration.ofMinutes(30))) throw new JestureException("eval-quiet: tuning stream " + seed + " did not end in 30 minutes");
             }
             List<Segment> truth = new ArrayList<>();
             for (ScriptedStream.Segment s : stream.groundTruth()) truth.add(new Segment(s.label(), s.startNanos(), s.endNanos()));
@@ -211,7 +214,7 @@ final class EvalQuietCommand implements Callable<Integer> {
         }
     }
 
-    private static GateCalibration.Point bestSingle(GateCalibration.Result r, String test, java.time.Duration delay) {
+    private static GateCalibration.Point bestSingle(GateCalibration.Result r, String test, Duration delay) {
         GateCalibration.Point best = null;
         for (GateCalibration.Point p : r.all()) {
             Rejection g = p.gate();

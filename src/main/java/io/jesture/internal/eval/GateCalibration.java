@@ -6,6 +6,7 @@ import io.jesture.Rejection;
 import io.jesture.Smoothing;
 import io.jesture.internal.eval.StreamScore.Detection;
 import io.jesture.internal.eval.StreamScore.Segment;
+import io.jesture.internal.smooth.GestureSmoother;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ public final class GateCalibration {
         List<Double> atHits = new ArrayList<>();
         Smoothing s = smoothing.toBuilder().rejection(Rejection.OFF).build();
         for (Stream st : tuning) {
-            io.jesture.internal.smooth.GestureSmoother g = io.jesture.internal.smooth.GestureSmoother.forModel(s, model, allow, deny);
+            GestureSmoother g = GestureSmoother.forModel(s, model, allow, deny);
             for (ScoreTrace.Step step : st.trace().steps()) {
                 int c = g.update(step.raw(), step.logSumExp(), step.motion(), step.clipEndNanos());
                 if (c < 0 || Float.isNaN(g.smoothedLogSumExp())) continue;

@@ -6,6 +6,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.LockSupport;
@@ -117,7 +118,7 @@ public final class LavfiSource implements FrameSource {
             try {
                 g.close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(LavfiSource.class).warn("closing {} failed: {}", description(), e.toString());
+                LoggerFactory.getLogger(LavfiSource.class).warn("closing {} failed: {}", description(), e.toString());
             }
         }
     }

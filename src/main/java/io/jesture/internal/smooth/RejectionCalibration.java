@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jesture.ModelInfo;
 import io.jesture.Rejection;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.Locale;
@@ -78,7 +79,7 @@ public final class RejectionCalibration {
                 case "min_log_sum_exp": b.minLogSumExp(d); break;
                 case "max_hold_ms":
                     if (!(d >= 0 && d <= 60_000)) throw new IllegalArgumentException(where + " must be in 0..60000, was " + d);
-                    b.maxHold(java.time.Duration.ofMillis(Math.round(d)));
+                    b.maxHold(Duration.ofMillis(Math.round(d)));
                     break;
                 default: b.minMotion(d); break;
             }
