@@ -54,10 +54,11 @@ import java.util.concurrent.Callable;
  * operating points (docs/quiet.md).
  */
 @Command(name = "eval-quiet", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Count false events on scenes without a gesture: FFmpeg's moving test patterns, OpenCV's sample",
-                "videos, real head-worn clips of non-gesture hand motion, synthetic rest. Paced live by default.",
-                "With --calibrate: choose the model's rejection gate operating points (docs/quiet.md).",
-                "Example: jesture eval-quiet --offline --json quiet.json"})
+        description = {"Count false events on scenes without a gesture: FFmpeg's moving test",
+                "patterns, OpenCV's sample videos, real head-worn clips of hand motion that is",
+                "no gesture, synthetic rest. Paced live by default (--offline: every window).",
+                "With --calibrate: choose the model's rejection gate operating points.",
+                "See docs/quiet.md. Example: jesture eval-quiet --offline --json quiet.json"})
 final class EvalQuietCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -130,8 +131,9 @@ final class EvalQuietCommand implements Callable<Integer> {
         boolean runOffline = offline || calibrate;
 
         GestureOptions base = recognizer.builder().build();
-        QuietSet.Selection sel = QuietSet.build(wanted, patternSeconds, openCv, realDev,
-                Files.createTempDirectory("jesture-eval-quiet"));
+        // Only gzip-compressed samples are unpacked here, and only when there are some.
+        Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "jesture-eval-quiet-" + ProcessHandle.current().pid());
+        QuietSet.Selection sel = QuietSet.build(wanted, patternSeconds, openCv, realDev, scratch);
         if (sel.inputs().isEmpty()) throw new ConfigException("eval-quiet: no input left to run (" + sel.skipped() + ")");
         for (QuietSet.Skipped s : sel.skipped()) err.println("jesture: eval-quiet: skipped " + s.name() + ": " + s.reason());
 

@@ -81,11 +81,12 @@ public final class QuietSet {
                 if (Files.isRegularFile(plain)) {
                     in.add(new QuietInput(name, QuietInput.FILM, QuietInput.Kind.FILE, plain.toString()));
                 } else if (Files.isRegularFile(gz)) {
-                    Files.createDirectories(scratch);
+                    Files.createDirectories(scratch).toFile().deleteOnExit();
                     Path out = scratch.resolve(f);
                     try (InputStream s = new GZIPInputStream(Files.newInputStream(gz))) {
                         Files.copy(s, out, StandardCopyOption.REPLACE_EXISTING);
                     }
+                    out.toFile().deleteOnExit();
                     in.add(new QuietInput(name, QuietInput.FILM, QuietInput.Kind.FILE, out.toString()));
                 } else {
                     skipped.add(new Skipped(name, "no " + plain + "(.gz): install the Debian package opencv-doc, or pass --opencv-samples DIR"));
