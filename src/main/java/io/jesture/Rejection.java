@@ -15,9 +15,10 @@ import java.util.Locale;
  *
  * <p>Good thresholds depend on the model (its logit scale, how it spreads probability over its
  * background classes), so the two operating points {@link #standard()} (the default) and
- * {@link #strict()} are read from the model itself: {@code jesture eval-quiet --calibrate} measures
- * them and writes the {@code jesture.rejection} metadata entry (docs/quiet.md). With a model that
- * carries no calibration, both presets leave the gate off. {@link #builder()} sets thresholds by hand.
+ * {@link #strict()} are read from the model itself, from its {@code jesture.rejection} metadata entry:
+ * {@code jesture eval-quiet --calibrate} measures them and {@code jesture_train.stamp} writes them into
+ * the model (docs/quiet.md). With a model that carries no calibration, both presets leave the gate
+ * off. {@link #builder()} sets thresholds by hand.
  *
  * @param preset         {@link Preset#STANDARD} or {@link Preset#STRICT}: the thresholds come from
  *                       the model ({@link #forModel}) and the numbers here are placeholders (NaN);
