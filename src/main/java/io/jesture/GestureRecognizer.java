@@ -14,6 +14,7 @@ import io.jesture.internal.dispatch.ListenerDispatch;
 import io.jesture.internal.infer.InferenceLoop;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.smooth.GestureSmoother;
+import io.jesture.internal.smooth.RejectionCalibration;
 import io.jesture.internal.source.SourceUri;
 import io.jesture.internal.stats.PipelineStats;
 import org.HdrHistogram.Histogram;
@@ -24,6 +25,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,6 +59,8 @@ import java.util.concurrent.TimeUnit;
 public final class GestureRecognizer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GestureRecognizer.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
+    /** Models already reported as carrying no rejection calibration: said once per process, not per recognizer. */
+    private static final Set<Path> UNCALIBRATED_LOGGED = ConcurrentHashMap.newKeySet();
 
     private final GestureOptions options;
     private final Classifier classifier;
@@ -106,8 +112,15 @@ public final class GestureRecognizer implements AutoCloseable {
         }
         try {
             ModelInfo info = classifier.info();
-            GestureSmoother smoother = new GestureSmoother(options.smoothing(), info.labels(), info.backgroundLabels(),
-                    options.allow(), options.deny());
+            GestureSmoother smoother = GestureSmoother.forModel(options.smoothing(), info, options.allow(), options.deny());
+            Rejection asked = options.smoothing().rejection();
+            if (asked.preset() != Rejection.Preset.CUSTOM && smoother.rejection().isOff()
+                    && UNCALIBRATED_LOGGED.add(info.file().toAbsolutePath().normalize())) {
+                LOG.info("rejection gate off: {} carries no '{}' calibration for the {} preset (docs/quiet.md)",
+                        info.file().getFileName(), RejectionCalibration.KEY, asked.preset().name().toLowerCase(Locale.ROOT));
+            } else {
+                LOG.debug("rejection gate: {}", smoother.rejection());
+            }
             FrameSource source = options.customSource() != null ? options.customSource()
                     : SourceUri.create(options.source(), options.runningMode() == RunningMode.OFFLINE, options.watchdogTimeout());
             return new GestureRecognizer(options, classifier, smoother, source, dispatch, stats);

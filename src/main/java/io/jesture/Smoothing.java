@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param margin              required gap between smoothed top-1 and top-2
  * @param releaseThreshold    a fired class must fall below this (hysteresis) before it can fire again
  * @param cooldown            no event fires for this long after an event
+ * @param rejection           the gate that holds back events on scenes without a gesture ({@link Rejection})
  */
 public record Smoothing(Method method, int window, double emaAlpha, double activationThreshold,
-                        double margin, double releaseThreshold, Duration cooldown) {
+                        double margin, double releaseThreshold, Duration cooldown, Rejection rejection) {
 
     public enum Method { EMA, MEAN }
 
@@ -27,6 +28,13 @@ public record Smoothing(Method method, int window, double emaAlpha, double activ
         if (!(margin >= 0 && margin < 1)) throw new IllegalArgumentException("margin must be in [0, 1), was " + margin);
         if (!(releaseThreshold >= 0 && releaseThreshold < activationThreshold)) throw new IllegalArgumentException("releaseThreshold must be in [0, activationThreshold), was " + releaseThreshold);
         if (cooldown == null || cooldown.isNegative()) throw new IllegalArgumentException("cooldown must be >= 0, was " + cooldown);
+        if (rejection == null) throw new IllegalArgumentException("rejection == null (use Rejection.OFF to disable the gate)");
+    }
+
+    /** With the default {@link Rejection#standard()} gate. */
+    public Smoothing(Method method, int window, double emaAlpha, double activationThreshold,
+                     double margin, double releaseThreshold, Duration cooldown) {
+        this(method, window, emaAlpha, activationThreshold, margin, releaseThreshold, cooldown, Rejection.standard());
     }
 
     public static Smoothing defaults() {
@@ -40,7 +48,7 @@ public record Smoothing(Method method, int window, double emaAlpha, double activ
     public Builder toBuilder() {
         Builder b = new Builder();
         b.method = method; b.window = window; b.emaAlpha = emaAlpha; b.activationThreshold = activationThreshold;
-        b.margin = margin; b.releaseThreshold = releaseThreshold; b.cooldown = cooldown;
+        b.margin = margin; b.releaseThreshold = releaseThreshold; b.cooldown = cooldown; b.rejection = rejection;
         return b;
     }
 
@@ -55,6 +63,7 @@ public record Smoothing(Method method, int window, double emaAlpha, double activ
         // Longer than the time one gesture keeps a 2.7 s window busy after firing, shorter than the
         // shortest gap between two gestures' events (eval-stream tuning seeds 201/202, see README).
         private Duration cooldown = Duration.ofMillis(1200);
+        private Rejection rejection = Rejection.standard();
 
         private Builder() {}
 
@@ -65,9 +74,10 @@ public record Smoothing(Method method, int window, double emaAlpha, double activ
         public Builder margin(double v) { this.margin = v; return this; }
         public Builder releaseThreshold(double v) { this.releaseThreshold = v; return this; }
         public Builder cooldown(Duration v) { this.cooldown = v; return this; }
+        public Builder rejection(Rejection v) { this.rejection = v; return this; }
 
         public Smoothing build() {
-            return new Smoothing(method, window, emaAlpha, activationThreshold, margin, releaseThreshold, cooldown);
+            return new Smoothing(method, window, emaAlpha, activationThreshold, margin, releaseThreshold, cooldown, rejection);
         }
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jesture.ModelInfo;
+import io.jesture.Rejection;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.model.ModelContract;
+import io.jesture.internal.smooth.RejectionCalibration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
@@ -62,6 +65,14 @@ final class InfoCommand implements Callable<Integer> {
             String dim = m.metadata().get(ModelContract.EMBEDDING_DIM_KEY);
             out.printf(Locale.ROOT, "embedding    %s%n", dim != null ? "[N, " + dim.trim() + "] (jesture adapt can fit profiles on it)"
                     : "none (exported before embeddings: re-export with jesture_train.export to adapt it)");
+            Map<Rejection.Preset, Rejection> gate = RejectionCalibration.read(m);
+            if (gate.isEmpty()) {
+                out.printf(Locale.ROOT, "rejection    not calibrated: the gate is off (jesture eval-quiet --calibrate, docs/quiet.md)%n");
+            } else {
+                for (Map.Entry<Rejection.Preset, Rejection> e : gate.entrySet()) {
+                    out.printf(Locale.ROOT, "rejection    %-9s %s%n", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+                }
+            }
             out.printf(Locale.ROOT, "labels       (* = background, never fires)%n");
             for (int i = 0; i < m.labels().size(); i++) {
                 String l = m.labels().get(i);

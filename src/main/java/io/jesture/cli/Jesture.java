@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
         version = "jesture 0.1.0",
         description = "Real-time hand-gesture recognition for the JVM.",
         subcommands = {CommandLine.HelpCommand.class, RunCommand.class, DemoCommand.class, DaemonCommand.class,
-                ClassifyCommand.class, InfoCommand.class, EvalStreamCommand.class, EvalClipsCommand.class, BenchCommand.class, SynthCommand.class,
-                ImportCommand.class})
+                ClassifyCommand.class, InfoCommand.class, EvalStreamCommand.class, EvalClipsCommand.class, EvalQuietCommand.class,
+                BenchCommand.class, SynthCommand.class, ImportCommand.class})
 public final class Jesture {
 
     /** Shared by every subcommand through picocli's inherited scope. */

@@ -4,6 +4,7 @@ import io.jesture.ConfigException;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
 import io.jesture.Provider;
+import io.jesture.Rejection;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -23,10 +24,18 @@ final class RecognizerOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML options, e.g. config/jesture.yaml; command-line options win over it.")
     Path config;
 
+    @Option(names = "--rejection", paramLabel = "off|standard|strict",
+            description = "Rejection gate for scenes without a gesture: the model's calibrated operating point, or off (docs/quiet.md). Default: the config's, else standard.")
+    String rejection;
+
     GestureOptions.Builder builder() throws ConfigException {
         GestureOptions.Builder b = config != null ? GestureRecognizer.readConfig(config) : GestureOptions.builder();
         if (models != null && !models.isEmpty()) b.models(models);
         if (provider != null) b.provider(Provider.parse(provider));
+        if (rejection != null) {
+            GestureOptions current = b.build();
+            b.smoothing(current.smoothing().toBuilder().rejection(Rejection.named(rejection)).build());
+        }
         return b;
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.jesture.ConfigException;
 import io.jesture.GestureOptions;
 import io.jesture.Provider;
+import io.jesture.Rejection;
 import io.jesture.RunningMode;
 import io.jesture.Smoothing;
 
@@ -30,7 +31,8 @@ public final class ConfigFile {
     private static final Set<String> TOP = Set.of("source", "models", "provider", "inference-threads", "mode", "stride", "ring-size",
             "watchdog-timeout", "allow", "deny", "smoothing");
     private static final Set<String> SMOOTHING = Set.of("method", "window", "ema-alpha", "activation-threshold",
-            "margin", "release-threshold", "cooldown");
+            "margin", "release-threshold", "cooldown", "rejection");
+    private static final Set<String> REJECTION = Set.of("max-background", "min-log-sum-exp", "min-motion", "max-hold");
 
     private final Path file;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -84,15 +86,19 @@ public final class ConfigFile {
                 throw new ConfigException(file + ":" + p.currentTokenLocation().getLineNr() + ":" + p.currentTokenLocation().getColumnNr()
                         + ": key '" + key + "' appears twice (first on line " + first + "); keep one");
             }
-            Set<String> known = prefix.isEmpty() ? TOP : SMOOTHING;
+            Set<String> known = prefix.isEmpty() ? TOP : prefix.equals("smoothing.") ? SMOOTHING : REJECTION;
             if (!known.contains(p.currentName())) {
                 throw new ConfigException(file + " line " + line + ": unknown key '" + key + "'"
-                        + suggestion(p.currentName(), known) + "; valid keys" + (prefix.isEmpty() ? "" : " under 'smoothing'")
+                        + suggestion(p.currentName(), known) + "; valid keys"
+                        + (prefix.isEmpty() ? "" : " under '" + prefix.substring(0, prefix.length() - 1) + "'")
                         + " are " + new java.util.TreeSet<>(known));
             }
             JsonToken v = p.nextToken();
             if (v == JsonToken.START_OBJECT && key.equals("smoothing")) {
                 readObject(p, mapper, "smoothing.");
+            } else if (v == JsonToken.START_OBJECT && key.equals("smoothing.rejection")) {
+                entries.put(key, new Entry(null, line)); // a mapping: custom thresholds, each test off unless given
+                readObject(p, mapper, "smoothing.rejection.");
             } else {
                 entries.put(key, new Entry(mapper.readTree(p), line));
             }
@@ -112,14 +118,27 @@ public final class ConfigFile {
     private GestureOptions.Builder toBuilder() throws ConfigException {
         GestureOptions.Builder b = GestureOptions.builder();
         Smoothing.Builder s = Smoothing.builder();
+        Rejection.Builder r = Rejection.builder();
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             String key = e.getKey();
             JsonNode v = e.getValue().value();
             try {
+                if (key.equals("smoothing.rejection") && v == null) continue;
+                if (key.startsWith("smoothing.rejection.")) {
+                    rejection(r, key, v);
+                    continue;
+                }
                 apply(b, s, key, v);
             } catch (IllegalArgumentException | ConfigException ex) {
                 throw new ConfigException(file + " line " + e.getValue().line() + ": bad value " + v + " for '" + key
                         + "': " + ex.getMessage());
+            }
+        }
+        if (entries.containsKey("smoothing.rejection") && entries.get("smoothing.rejection").value() == null) {
+            try {
+                s.rejection(r.build());
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(file + " line " + entries.get("smoothing.rejection").line() + ": bad smoothing.rejection: " + ex.getMessage());
             }
         }
         try {
@@ -166,8 +185,35 @@ public final class ConfigFile {
             case "smoothing.margin": s.margin(number(v)); break;
             case "smoothing.release-threshold": s.releaseThreshold(number(v)); break;
             case "smoothing.cooldown": s.cooldown(Durations.parse(text(v))); break;
+            case "smoothing.rejection": s.rejection(v.isBoolean() && !v.asBoolean() ? Rejection.OFF : Rejection.named(text(v))); break;
             case "smoothing": throw new IllegalArgumentException("'smoothing' must be a mapping of method, window, ...");
             default: throw new IllegalStateException("unhandled key " + key);
+        }
+    }
+
+    private static void rejection(Rejection.Builder r, String key, JsonNode v) {
+        switch (key) {
+            case "smoothing.rejection.max-background": r.maxBackground(offOr(v, 1)); break;
+            case "smoothing.rejection.min-log-sum-exp": r.minLogSumExp(offOr(v, Double.NEGATIVE_INFINITY)); break;
+            case "smoothing.rejection.min-motion": r.minMotion(offOr(v, 0)); break;
+            case "smoothing.rejection.max-hold": {
+                boolean off = (v.isTextual() && v.asText().trim().equalsIgnoreCase("off")) || (v.isBoolean() && !v.asBoolean());
+                r.maxHold(off ? null : Durations.parse(text(v)));
+                break;
+            }
+            default: throw new IllegalStateException("unhandled key " + key);
+        }
+    }
+
+    /** A number, or {@code off} for the test's neutral value. */
+    private static double offOr(JsonNode v, double off) {
+        if (v.isTextual() && v.asText().trim().equalsIgnoreCase("off")) return off;
+        // YAML 1.1 reads a bare off as false
+        if (v.isBoolean() && !v.asBoolean()) return off;
+        try {
+            return number(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected a number or off");
         }
     }
 

@@ -58,10 +58,11 @@ public final class ListenerDispatch implements AutoCloseable {
     }
 
     /** One inference's probabilities; the arrays are copied, so the caller may reuse them at once. */
-    public void scores(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos) {
+    public void scores(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
+                       float logSumExp, float motion) {
         if (closed) return;
         for (ListenerQueue q : queues) {
-            if (!q.offerScores(labels, raw, smoothed, clipEndNanos, inferenceNanos, lossless)) dropped.incrementAndGet();
+            if (!q.offerScores(labels, raw, smoothed, clipEndNanos, inferenceNanos, logSumExp, motion, lossless)) dropped.incrementAndGet();
         }
     }
 

@@ -31,6 +31,7 @@ final class ListenerQueue {
         float[] smoothed = new float[0];
         long clipEndNanos;
         long inferenceNanos;
+        float logSumExp, motion;
         String label;
         int classIndex;
         float confidence;
@@ -66,7 +67,8 @@ final class ListenerQueue {
         thread.setDaemon(true);
     }
 
-    synchronized boolean offerScores(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos, boolean wait) {
+    synchronized boolean offerScores(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
+                                      float logSumExp, float motion, boolean wait) {
         Slot s = claim(wait);
         if (s == null) return false;
         s.kind = Kind.SCORES;
@@ -77,6 +79,8 @@ final class ListenerQueue {
         System.arraycopy(smoothed, 0, s.smoothed, 0, smoothed.length);
         s.clipEndNanos = clipEndNanos;
         s.inferenceNanos = inferenceNanos;
+        s.logSumExp = logSumExp;
+        s.motion = motion;
         commit();
         return true;
     }
@@ -171,7 +175,7 @@ final class ListenerQueue {
     private void deliver(Slot s) {
         switch (s.kind) {
             case SCORES:
-                listener.onScores(new ScoreUpdate(s.labels, s.raw, s.smoothed, s.clipEndNanos, s.inferenceNanos));
+                listener.onScores(new ScoreUpdate(s.labels, s.raw, s.smoothed, s.clipEndNanos, s.inferenceNanos, s.logSumExp, s.motion));
                 break;
             case GESTURE:
                 // Latency ends now, when this listener gets the event, not when the pipeline queued it.

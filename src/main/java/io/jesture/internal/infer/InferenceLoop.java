@@ -3,6 +3,7 @@ package io.jesture.internal.infer;
 import io.jesture.PipelineStatus;
 import io.jesture.internal.clip.Clip;
 import io.jesture.internal.clip.ClipExchange;
+import io.jesture.internal.clip.ClipMotion;
 import io.jesture.internal.dispatch.ListenerDispatch;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.smooth.GestureSmoother;
@@ -24,6 +25,7 @@ public final class InferenceLoop implements Runnable {
     private final PipelineStats stats;
     private final List<String> labels;
     private final float[] raw;
+    private final ClipMotion motion;
     private final CountDownLatch endOfStream = new CountDownLatch(1);
     private final String sourceName;
     private volatile boolean running = true;
@@ -40,6 +42,7 @@ public final class InferenceLoop implements Runnable {
         this.stats = stats;
         this.labels = classifier.info().labels();
         this.raw = new float[labels.size()];
+        this.motion = new ClipMotion(classifier.info());
     }
 
     @Override
@@ -73,9 +76,11 @@ public final class InferenceLoop implements Runnable {
         classifier.classify(clip.data, raw);
         long t1 = System.nanoTime();
         stats.inferenceDone(t1, t1 - t0);
-        int fired = smoother.update(raw, clip.endNanos());
+        float lse = classifier.logSumExp();
+        float moved = motion.peak(clip.data);
+        int fired = smoother.update(raw, lse, moved, clip.endNanos());
         float[] smoothed = smoother.smoothed();
-        dispatch.scores(labels, raw, smoothed, clip.endNanos(), t1 - t0);
+        dispatch.scores(labels, raw, smoothed, clip.endNanos(), t1 - t0, lse, moved);
         if (fired >= 0) {
             stats.events.incrementAndGet();
             dispatch.gesture(labels.get(fired), fired, smoothed[fired], smoother.firedStartNanos(), clip.endNanos(), clip.arrivalNanos);

@@ -51,6 +51,7 @@ public final class Classifier implements AutoCloseable {
     /** Per member, its output bound to a preallocated tensor. */
     private final List<Map<String, OnnxTensor>> pinnedOutputs = new ArrayList<>();
     private volatile boolean closed;
+    private float logSumExp = Float.NaN;
 
     private Classifier(ModelInfo info, Provider provider, String name, List<OrtSession> sessions, int[] embeddingDims)
             throws OrtException {
@@ -359,6 +360,7 @@ public final class Classifier implements AutoCloseable {
         Arrays.fill(probs, 0f);
         int k = probs.length;
         float weight = 1f / sessions.size();
+        double lse = 0;
         for (int m = 0; m < sessions.size(); m++) {
             // The result only wraps the pinned output tensor; closing it frees the wrapper, not the tensor.
             OrtSession.Result result = sessions.get(m).run(inputs, pinnedOutputs.get(m));
@@ -369,10 +371,23 @@ public final class Classifier implements AutoCloseable {
                 double sum = 0;
                 for (int i = 0; i < k; i++) sum += Math.exp(logits.get(i) - max);
                 for (int i = 0; i < k; i++) probs[i] += (float) (Math.exp(logits.get(i) - max) / sum) * weight;
+                lse += (max + Math.log(sum)) * weight;
             } finally {
                 result.close();
             }
         }
+        logSumExp = (float) lse;
+    }
+
+    /**
+     * {@code log(sum(exp(logits)))} of the last {@link #classify} run, averaged over the ensemble's
+     * members: the negative free energy of "Energy-based Out-of-distribution Detection" (Liu, Wang,
+     * Owens and Li, NeurIPS 2020). Softmax discards it, yet it is what tells a confident answer on
+     * familiar input from a confident-looking one on input the model never saw: it tends to be lower
+     * on the latter. NaN before the first run.
+     */
+    public float logSumExp() {
+        return logSumExp;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jesture.ModelInfo;
 import io.jesture.ModelLoadException;
+import io.jesture.internal.smooth.RejectionCalibration;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,6 +60,14 @@ public final class ModelContract {
         String arch = metadata.getOrDefault("jesture.arch", "unknown");
         String dataset = metadata.getOrDefault("jesture.dataset", "unknown");
         String accuracy = metadata.getOrDefault("jesture.accuracy", "{}");
+        if (metadata.containsKey(RejectionCalibration.KEY)) {
+            try {
+                RejectionCalibration.parse(metadata.get(RejectionCalibration.KEY));
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException(file + ": metadata " + e.getMessage()
+                        + ": calibrate again with jesture eval-quiet --calibrate, or remove the entry (docs/quiet.md)");
+            }
+        }
         double mflops = parseDoubleOr(metadata.get("jesture.mflops"), Double.NaN);
         long params = (long) parseDoubleOr(metadata.get("jesture.params"), -1);
         return new ModelInfo(file, contract, List.copyOf(labels), List.copyOf(background), t, h, w, fps, colorOrder,

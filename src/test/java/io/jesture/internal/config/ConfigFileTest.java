@@ -4,6 +4,7 @@ import io.jesture.ConfigException;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
 import io.jesture.Provider;
+import io.jesture.Rejection;
 import io.jesture.RunningMode;
 import io.jesture.Smoothing;
 import org.junit.jupiter.api.Test;
@@ -153,5 +154,38 @@ class ConfigFileTest {
         ConfigException e2 = assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(g));
         assertTrue(e2.getMessage().matches(java.util.regex.Pattern.quote(g.toString()) + ":\\d+:\\d+: not valid YAML: .*"), e2.getMessage());
         assertEquals(1, e2.getMessage().lines().count(), e2.getMessage());
+    }
+
+    @Test
+    void rejectionIsAPresetOrThresholds() throws Exception {
+        assertEquals(Rejection.standard(), GestureRecognizer.readConfig(yaml("")).build().smoothing().rejection());
+        assertEquals(Rejection.strict(), GestureRecognizer.readConfig(yaml("smoothing:\n  rejection: strict\n")).build().smoothing().rejection());
+        assertEquals(Rejection.OFF, GestureRecognizer.readConfig(yaml("smoothing:\n  rejection: off\n")).build().smoothing().rejection());
+        assertEquals(Rejection.OFF, GestureRecognizer.readConfig(yaml("smoothing:\n  rejection: \"off\"\n")).build().smoothing().rejection());
+        assertEquals(Rejection.builder().maxBackground(0.05).minMotion(1.5).build(),
+                GestureRecognizer.readConfig(yaml("smoothing:\n  cooldown: 1s\n  rejection:\n    max-background: 0.05\n"
+                        + "    min-log-sum-exp: off\n    min-motion: 1.5\n")).build().smoothing().rejection());
+    }
+
+    @Test
+    void badRejectionNamesKeyLineAndFix() throws Exception {
+        assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("smoothing:\n  rejection: loose\n"))),
+                "line 2", "smoothing.rejection", "off, standard or strict");
+        assertMentions(assertThrows(ConfigException.class,
+                        () -> GestureRecognizer.readConfig(yaml("smoothing:\n  rejection:\n    max_background: 0.1\n"))),
+                "line 3", "smoothing.rejection.max_background", "did you mean 'max-background'");
+        assertMentions(assertThrows(ConfigException.class,
+                        () -> GestureRecognizer.readConfig(yaml("smoothing:\n  rejection:\n    min-motion: lots\n"))),
+                "line 3", "smoothing.rejection.min-motion", "number or off");
+        assertMentions(assertThrows(ConfigException.class,
+                        () -> GestureRecognizer.readConfig(yaml("smoothing:\n  rejection:\n    max-background: 1.5\n"))),
+                "line 2", "smoothing.rejection", "maxBackground must be in (0, 1]");
+    }
+
+    @Test
+    void theDaemonsOptionsAreTheDefaultsWithTheStrictGate() throws Exception {
+        Path shipped = Path.of(System.getProperty("jesture.projectDir", "."), "config", "daemon.yaml");
+        GestureOptions fromFile = GestureRecognizer.readConfig(shipped).build();
+        assertEquals(GestureOptions.builder().build().smoothing().toBuilder().rejection(Rejection.strict()).build(), fromFile.smoothing());
     }
 }
