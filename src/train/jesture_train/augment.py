@@ -19,8 +19,8 @@ import torch.nn.functional as F
 
 @dataclass
 class AugmentConfig:
-    rotate_deg: float = 10.0          # seed 000: +-10 degrees
-    translate: float = 0.15           # seed 000: +-15 % of the frame, each axis
+    rotate_deg: float = 10.0          # Jester 3D-CNN tutorial: +-10 degrees
+    translate: float = 0.15           # Jester 3D-CNN tutorial: +-15 % of the frame, each axis
     scale: float = 0.10               # zoom U(1-s, 1+s), same for both axes (never negative)
     brightness: float = 0.3           # multiply by U(1-b, 1+b)
     contrast: float = 0.3             # blend with the clip's mean grey

@@ -1,4 +1,4 @@
-"""3D-CNN architectures: the default factorized (2+1)D network and C3D with batch norm (seed 001).
+"""3D-CNN architectures: the default factorized (2+1)D network and C3D with batch norm (Tran et al. 2015).
 
 Both take ``[N, 3, T, H, W]`` float clips and return ``[N, K]`` logits, and both are built from a
 :class:`ModelConfig` that travels inside every checkpoint, so a checkpoint rebuilds its own model
@@ -60,7 +60,7 @@ def scaled(channels: int, width: float, divisor: int = 8) -> int:
 class Factorized3d(nn.Module):
     """A 3x3x3 convolution factorized as 1x3x3 spatial conv -> BN -> ReLU -> 3x1x1 temporal conv.
 
-    The extra non-linearity between the two halves is the point of R(2+1)D (seed 002); the
+    The extra non-linearity between the two halves is the point of R(2+1)D (survey of 3D CNNs); the
     output is left un-normalised so the caller decides where BN and the residual go.
     """
 
@@ -126,7 +126,7 @@ class R2Plus1DSmall(nn.Module):
         w = cfg.width
         stem = scaled(R2P1D_STEM, w)
         # RGB-diff beside RGB (TSN's cheap stand-in for the optical-flow stream of two-stream
-        # networks, seed 002). It lives inside the graph, so the runtime contract is unchanged. On
+        # networks, survey of 3D CNNs). It lives inside the graph, so the runtime contract is unchanged. On
         # this CPU it is what lets training leave the start plateau in time: on the four swipes the
         # RGB-only net was still at chance after 80 steps, this one was at 55%.
         self.motion = cfg.motion
@@ -177,7 +177,7 @@ def frame_differences(x: torch.Tensor) -> torch.Tensor:
 
 
 # --------------------------------------------------------------------------------------------
-# C3D with batch normalization (seed 001)
+# C3D with batch normalization (Tran et al. 2015)
 # --------------------------------------------------------------------------------------------
 
 def _conv_bn(cin: int, cout: int) -> List[nn.Module]:
@@ -185,7 +185,7 @@ def _conv_bn(cin: int, cout: int) -> List[nn.Module]:
 
 
 class C3DBN(nn.Module):
-    """C3D (Tran et al. 2015) with BatchNorm3d after every conv, as in seed 001.
+    """C3D (Tran et al. 2015) with BatchNorm3d after every conv, as in the C3D-BN reference.
 
     Layer plan at width 1.0: conv1 64, pool1 (1,2,2); conv2 128, pool2 2; conv3a/b 256, pool3 2;
     conv4a/b 512, pool4 2; conv5a/b 512, pool5 2 with padding (0,1,1); fc6 4096, fc7 4096, fc8 K.
@@ -198,13 +198,13 @@ class C3DBN(nn.Module):
         size = [cfg.clip_len, cfg.height, cfg.width_px]
         # The same in-graph RGB-diff input as the default network (frame_differences), so that a
         # comparison of the two measures the architecture, not the input; --no-motion gives
-        # seed 001's plain RGB conv1.
+        # C3D-BN's (Tran et al. 2015) plain RGB conv1.
         self.motion = cfg.motion
         cin = cfg.first_conv_channels()
 
         def pool(kernel: Tuple[int, int, int], padding: Tuple[int, int, int] = (0, 0, 0)) -> nn.Module:
             # A pool that would shrink a dimension below 1 leaves it alone (kernel 1), so short
-            # clips and small frames work; at 16x112x112 this is exactly seed 001's plan.
+            # clips and small frames work; at 16x112x112 this is exactly C3D-BN's (Tran et al. 2015) plan.
             k = tuple(kk if (s + 2 * p) >= kk else 1 for kk, s, p in zip(kernel, size, padding))
             pd = tuple(p if kk > 1 else 0 for p, kk in zip(padding, k))
             for i in range(3):

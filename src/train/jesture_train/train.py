@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--source-fps", type=float, default=SOURCE_FPS, help="frame rate of the dataset's clips")
     g.add_argument("--dropout", type=float, default=0.3)
     g.add_argument("--no-motion", dest="motion", action="store_false",
-                   help="RGB only, without the in-graph frame-difference input (seed 001's plain C3D input)")
+                   help="RGB only, without the in-graph frame-difference input (C3D-BN's (Tran et al. 2015) plain C3D input)")
     g = p.add_argument_group("optimisation")
     g.add_argument("--epochs", type=int, default=30)
     g.add_argument("--batch-size", type=int, default=32)
@@ -70,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="bf16 autocast (CUDA only; auto = on when training on CUDA)")
     g = p.add_argument_group("data and augmentation")
     g.add_argument("--no-augment", action="store_true", help="no spatial/colour augmentation")
-    g.add_argument("--rotate", type=float, default=10.0, help="max rotation, degrees (seed 000: 10)")
-    g.add_argument("--translate", type=float, default=0.15, help="max translation, fraction (seed 000: 0.15)")
+    g.add_argument("--rotate", type=float, default=10.0, help="max rotation, degrees (Jester 3D-CNN tutorial: 10)")
+    g.add_argument("--translate", type=float, default=0.15, help="max translation, fraction (Jester 3D-CNN tutorial: 0.15)")
     g.add_argument("--scale", type=float, default=0.1, help="max zoom change, fraction")
     g.add_argument("--speed-jitter", type=float, default=0.15, help="temporal stride scaled by U(1-s,1+s)")
     g.add_argument("--limit-train", type=int, help="use only the first N training clips")
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--max-steps", type=int, default=0, help="stop after N optimiser steps (smoke tests); 0 = off")
     g.add_argument("--eval-only", action="store_true",
-                   help="only evaluate OUT/best.pt (or the --resume checkpoint) into OUT/eval, as seed 000's --eval_only")
+                   help="only evaluate OUT/best.pt (or the --resume checkpoint) into OUT/eval, as the Jester 3D-CNN tutorial's --eval_only")
     g.add_argument("--log-seconds", type=float, default=60.0, help="progress line interval within an epoch")
     g.add_argument("--no-final-eval", action="store_true", help="skip evaluating best.pt at the end")
     return p

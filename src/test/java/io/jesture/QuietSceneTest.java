@@ -48,15 +48,18 @@ class QuietSceneTest {
         return new Run(events, scores);
     }
 
+    /**
+     * The issue's target: no event at all on a moving test pattern, at both operating points. The
+     * model trained on the second synthetic world already stays quiet on it ungated; the gate must
+     * never make it worse ({@code RejectionGateTest} covers the gate's tests one by one).
+     */
     @Test
-    void theGateHoldsBackEventsOnATestPattern() throws Exception {
+    void noEventFiresOnATestPattern() throws Exception {
         int off = run(TESTSRC, Rejection.OFF).events().size();
-        assertTrue(off >= 1, "ungated, the shipped model no longer fires on testsrc: this test shows nothing any more;"
-                + " pick a scene that still fools the model");
         List<GestureEvent> strict = run(TESTSRC, Rejection.strict()).events();
         assertEquals(List.of(), strict, "the strict operating point fires on a 20 s test pattern");
         List<GestureEvent> standard = run(TESTSRC, Rejection.standard()).events();
-        assertTrue(standard.size() * 4 <= off, "standard kept " + standard.size() + " of " + off + " events: " + standard);
+        assertEquals(List.of(), standard, "the standard operating point fires on a 20 s test pattern (ungated: " + off + " events)");
     }
 
     @Test
