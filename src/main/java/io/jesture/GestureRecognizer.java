@@ -14,6 +14,7 @@ import io.jesture.internal.dispatch.ListenerDispatch;
 import io.jesture.internal.infer.InferenceLoop;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.smooth.GestureSmoother;
+import io.jesture.internal.source.NativeLibraries;
 import io.jesture.internal.source.SourceUri;
 import io.jesture.internal.stats.PipelineStats;
 import org.HdrHistogram.Histogram;
@@ -97,11 +98,14 @@ public final class GestureRecognizer implements AutoCloseable {
         PipelineStats stats = new PipelineStats();
         ListenerDispatch dispatch = new ListenerDispatch(options.listeners(), options.errorListener(),
                 options.runningMode() == RunningMode.OFFLINE, stats.deliveriesDropped);
+        // FFmpeg and OpenCV load on another thread while ONNX Runtime builds the session here.
+        SourceUri.preloadNatives(options.customSource() != null ? null : options.source());
         Classifier classifier;
         try {
             classifier = Classifier.load(options.models(), options.provider(), options.inferenceThreads(), dispatch::status);
         } catch (JestureException | RuntimeException e) {
             dispatch.close(); // a provider fallback may have started a listener's thread
+            NativeLibraries.await();
             throw e;
         }
         try {
@@ -114,6 +118,7 @@ public final class GestureRecognizer implements AutoCloseable {
         } catch (JestureException | RuntimeException e) {
             classifier.close();
             dispatch.close();
+            NativeLibraries.await();
             throw e;
         }
     }
@@ -151,7 +156,11 @@ public final class GestureRecognizer implements AutoCloseable {
             ring.addGatingSequences(clipProcessor.getSequence());
             inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats, source.description());
             inference.beforeInference(beforeInference);
-            capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch);
+            // The preprocessor (OpenCV) is built and run once for the source's frame size before the
+            // first frame is read; the model's session was built and run once by Classifier.load.
+            ClipAssembler clips = assembler;
+            capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch,
+                    f -> clips.prepare(f.width(), f.height()));
 
             clipThread = daemon(clipProcessor, "jesture-clips");
             inferThread = daemon(inference, "jesture-infer");
@@ -162,11 +171,13 @@ public final class GestureRecognizer implements AutoCloseable {
             } catch (SourceException | RuntimeException e) {
                 stopThreads();
                 dispatch.close(); // nothing keeps running, listener threads included
+                NativeLibraries.await(); // nor the preload thread
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stopThreads();
                 dispatch.close();
+                NativeLibraries.await();
                 throw new SourceException("interrupted while opening " + source.description(), e);
             }
         }
@@ -246,6 +257,7 @@ public final class GestureRecognizer implements AutoCloseable {
             closed = true;
             boolean stopped = !started || stopThreads();
             dispatch.close();
+            NativeLibraries.await(); // a preload still under way ends before close() returns
             if (stopped) classifier.close();
         }
     }

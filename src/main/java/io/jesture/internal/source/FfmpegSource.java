@@ -31,7 +31,12 @@ public final class FfmpegSource implements FrameSource {
     static final long GIF_MIN_DELAY_NANOS = 20_000_000L;
     static final long GIF_DEFAULT_DELAY_NANOS = 100_000_000L;
 
-    static {
+    private static boolean logging;
+
+    /** Once, on first open (not in a static initialiser, so that FFmpeg loads only after {@link NativeLibraries#await()}). */
+    private static synchronized void routeLogging() {
+        if (logging) return;
+        logging = true;
         // FFmpeg prints every warning to stderr by default; route it through our log level instead.
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         FFmpegLogCallback.set();
@@ -97,6 +102,8 @@ public final class FfmpegSource implements FrameSource {
     public Format open() throws SourceException {
         close();
         checkExists();
+        NativeLibraries.await();
+        routeLogging();
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(target);
         if (kind == Kind.CAMERA) {
             g.setFormat("video4linux2");

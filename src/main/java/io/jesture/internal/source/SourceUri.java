@@ -39,6 +39,18 @@ public final class SourceUri {
     private SourceUri() {}
 
     /**
+     * Starts loading the native libraries a source of this URI needs, in the background: OpenCV for
+     * preprocessing always, FFmpeg for cameras, files and streams, OpenCV's image codecs for frame folders
+     * ({@link NativeLibraries}). Null (a custom source): OpenCV only.
+     */
+    public static void preloadNatives(String uri) {
+        int colon = uri == null ? -1 : uri.indexOf(':');
+        String scheme = colon > 0 ? uri.substring(0, colon).toLowerCase(java.util.Locale.ROOT) : "";
+        NativeLibraries.preload(!scheme.equals("synthetic") && !scheme.equals("frames") && !scheme.isEmpty(),
+                scheme.equals("frames"));
+    }
+
+    /**
      * Builds the source an URI names; opens nothing.
      *
      * @param offline whether the recognizer runs offline (then files default to {@code pace=fast})
