@@ -14,6 +14,7 @@ import io.jesture.internal.dispatch.ListenerDispatch;
 import io.jesture.internal.infer.InferenceLoop;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.smooth.GestureSmoother;
+import io.jesture.internal.source.FfmpegSource;
 import io.jesture.internal.source.NativeLibraries;
 import io.jesture.internal.source.SourceUri;
 import io.jesture.internal.stats.PipelineStats;
@@ -146,6 +147,7 @@ public final class GestureRecognizer implements AutoCloseable {
             boolean offline = options.runningMode() == RunningMode.OFFLINE;
             ModelInfo info = classifier.info();
 
+            if (source instanceof FfmpegSource) ((FfmpegSource) source).modelInput(info.frameWidth(), info.frameHeight());
             exchange = new ClipExchange(info.clipLength(), classifier.clipFloats() / info.clipLength(), offline);
             assembler = new ClipAssembler(info, options.stride(), exchange);
             RingBuffer<FrameSlot> ring = RingBuffer.createSingleProducer(FrameSlot::new, options.ringSize(),
