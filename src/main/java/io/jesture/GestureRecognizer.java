@@ -15,6 +15,8 @@ import io.jesture.internal.infer.InferenceLoop;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.smooth.GestureSmoother;
 import io.jesture.internal.smooth.RejectionCalibration;
+import io.jesture.internal.source.FfmpegSource;
+import io.jesture.internal.source.NativeLibraries;
 import io.jesture.internal.source.SourceUri;
 import io.jesture.internal.stats.PipelineStats;
 import org.HdrHistogram.Histogram;
@@ -103,11 +105,14 @@ public final class GestureRecognizer implements AutoCloseable {
         PipelineStats stats = new PipelineStats();
         ListenerDispatch dispatch = new ListenerDispatch(options.listeners(), options.errorListener(),
                 options.runningMode() == RunningMode.OFFLINE, stats.deliveriesDropped);
+        // FFmpeg and OpenCV load on another thread while ONNX Runtime builds the session here.
+        SourceUri.preloadNatives(options.customSource() != null ? null : options.source());
         Classifier classifier;
         try {
             classifier = Classifier.load(options.models(), options.provider(), options.inferenceThreads(), dispatch::status);
         } catch (JestureException | RuntimeException e) {
             dispatch.close(); // a provider fallback may have started a listener's thread
+            NativeLibraries.await();
             throw e;
         }
         try {
@@ -127,6 +132,7 @@ public final class GestureRecognizer implements AutoCloseable {
         } catch (JestureException | RuntimeException e) {
             classifier.close();
             dispatch.close();
+            NativeLibraries.await();
             throw e;
         }
     }
@@ -154,6 +160,7 @@ public final class GestureRecognizer implements AutoCloseable {
             boolean offline = options.runningMode() == RunningMode.OFFLINE;
             ModelInfo info = classifier.info();
 
+            if (source instanceof FfmpegSource) ((FfmpegSource) source).modelInput(info.frameWidth(), info.frameHeight());
             exchange = new ClipExchange(info.clipLength(), classifier.clipFloats() / info.clipLength(), offline);
             assembler = new ClipAssembler(info, options.stride(), exchange);
             RingBuffer<FrameSlot> ring = RingBuffer.createSingleProducer(FrameSlot::new, options.ringSize(),
@@ -164,7 +171,11 @@ public final class GestureRecognizer implements AutoCloseable {
             ring.addGatingSequences(clipProcessor.getSequence());
             inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats, source.description());
             inference.beforeInference(beforeInference);
-            capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch);
+            // The preprocessor (OpenCV) is built and run once for the source's frame size before the
+            // first frame is read; the model's session was built and run once by Classifier.load.
+            ClipAssembler clips = assembler;
+            capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch,
+                    f -> clips.prepare(f.width(), f.height()));
 
             clipThread = daemon(clipProcessor, "jesture-clips");
             inferThread = daemon(inference, "jesture-infer");
@@ -175,11 +186,13 @@ public final class GestureRecognizer implements AutoCloseable {
             } catch (SourceException | RuntimeException e) {
                 stopThreads();
                 dispatch.close(); // nothing keeps running, listener threads included
+                NativeLibraries.await(); // nor the preload thread
                 throw e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stopThreads();
                 dispatch.close();
+                NativeLibraries.await();
                 throw new SourceException("interrupted while opening " + source.description(), e);
             }
         }
@@ -259,6 +272,7 @@ public final class GestureRecognizer implements AutoCloseable {
             closed = true;
             boolean stopped = !started || stopThreads();
             dispatch.close();
+            NativeLibraries.await(); // a preload still under way ends before close() returns
             if (stopped) classifier.close();
         }
     }

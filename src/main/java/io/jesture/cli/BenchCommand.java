@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -24,7 +25,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure per-frame preprocessing and per-clip inference time (percentiles).",
-                "Preprocessing must stay well under the frame period (33 ms at 30 fps); inference under stride/fps."})
+                "Preprocessing must stay well under the frame period (33 ms at 30 fps); inference under stride/fps.",
+                "With --live SOURCE: run the whole pipeline on a live source and report the CPU it costs (cores, split by thread",
+                "group: capture and FFmpeg, clips and OpenCV, inference and ONNX Runtime, ...), drops, and live against isolated inference.",
+                "Example: jesture bench --live file:clip.mp4,loop=true,pace=live --seconds 20"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,6 +51,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--clips", defaultValue = "100", description = "Clips to classify (default: ${DEFAULT-VALUE}).")
     int clips;
 
+    @Option(names = "--live", paramLabel = "URI", description = "Run the whole pipeline on this live source (camera:0, a stream,"
+            + " file:clip.mp4,loop=true,pace=live, synthetic:seed=7,pace=live) and report its CPU cost per thread group.")
+    String live;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "With --live: seconds measured, after the warm-up (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "With --live: seconds run before measuring (default: ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(names = "--interval", paramLabel = "MS", defaultValue = "0",
+            description = "Milliseconds of rest between isolated inference runs, as live inference rests between clips (default: ${DEFAULT-VALUE}, back to back).")
+    double interval;
+
     @Override
     public Integer call() throws Exception {
         String[] wh = size.toLowerCase(Locale.ROOT).split("x");
@@ -62,8 +80,12 @@ final class BenchCommand implements Callable<Integer> {
         if (frames < 1 || frames > 10_000_000) throw new IllegalArgumentException("--frames must be in 1..10000000, was " + frames);
         if (clips < 1 || clips > 1_000_000) throw new IllegalArgumentException("--clips must be in 1..1000000, was " + clips);
         if (threads < 0 || threads > 256) throw new IllegalArgumentException("--threads must be in 0..256 (0 = ORT's choice), was " + threads);
+        if (!(seconds >= 1 && seconds <= 3600)) throw new IllegalArgumentException("--seconds must be from 1 to 3600, was " + seconds);
+        if (!(warmup >= 0 && warmup <= 600)) throw new IllegalArgumentException("--warmup must be from 0 to 600, was " + warmup);
+        if (!(interval >= 0 && interval <= 10_000)) throw new IllegalArgumentException("--interval must be from 0 to 10000 ms, was " + interval);
         PrintWriter out = spec.commandLine().getOut();
         List<Path> files = models != null ? models : List.of(GestureOptions.DEFAULT_MODEL);
+        double isolatedP50;
         try (Classifier c = Classifier.load(files, Provider.parse(provider), threads, s -> out.println("jesture: " + s.message()))) {
             ModelInfo m = c.info();
             SplittableRandom rnd = new SplittableRandom(7);
@@ -84,14 +106,25 @@ final class BenchCommand implements Callable<Integer> {
             float[] probs = new float[m.labels().size()];
             Histogram inf = new Histogram(3);
             for (int i = 0; i < Math.min(10, clips); i++) c.classify(clip, probs);
+            long restNanos = Math.round(interval * 1e6);
             for (int i = 0; i < clips; i++) {
+                if (restNanos > 0) Thread.sleep(restNanos / 1_000_000, (int) (restNanos % 1_000_000));
                 long t0 = System.nanoTime();
                 c.classify(clip, probs);
                 inf.recordValue(System.nanoTime() - t0);
             }
             out.printf(Locale.ROOT, "model %s (%s), %d cores%n", c.name(), c.provider(), Runtime.getRuntime().availableProcessors());
             print(out, String.format(Locale.ROOT, "preprocess %dx%d -> 3x%dx%d", w, h, m.frameHeight(), m.frameWidth()), pre);
-            print(out, String.format(Locale.ROOT, "inference [1,3,%d,%d,%d]", m.clipLength(), m.frameHeight(), m.frameWidth()), inf);
+            print(out, String.format(Locale.ROOT, "inference [1,3,%d,%d,%d]%s", m.clipLength(), m.frameHeight(), m.frameWidth(),
+                    interval > 0 ? String.format(Locale.ROOT, " every %.0f ms", interval) : ""), inf);
+            out.flush();
+            isolatedP50 = inf.getValueAtPercentile(50) / 1e6;
+        }
+        if (live != null) {
+            GestureOptions.Builder b = GestureOptions.builder().source(live).models(files).provider(Provider.parse(provider))
+                    .inferenceThreads(threads);
+            LiveBench.Result r = LiveBench.run(b, Duration.ofMillis(Math.round(warmup * 1000)), Duration.ofMillis(Math.round(seconds * 1000)), out);
+            LiveBench.print(out, live, r, isolatedP50);
             out.flush();
         }
         return ExitCode.OK;

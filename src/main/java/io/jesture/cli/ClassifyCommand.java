@@ -11,6 +11,7 @@ import io.jesture.internal.eval.ClipScore;
 import io.jesture.internal.eval.ClipScorer;
 import io.jesture.internal.source.FfmpegSource;
 import io.jesture.internal.source.FrameFolderSource;
+import io.jesture.internal.source.NativeLibraries;
 import io.jesture.internal.source.SourceUri;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +71,14 @@ final class ClassifyCommand implements Callable<Integer> {
         if (!(fps > 0) || fps > 1000) throw new IllegalArgumentException("--fps must be in (0, 1000], was " + fps);
         List<FrameSource> sources = new ArrayList<>();
         for (String in : inputs) sources.add(source(in, fps));
+        boolean folders = false;
+        boolean videos = false;
+        for (FrameSource src : sources) {
+            folders |= src instanceof FrameFolderSource;
+            videos |= src instanceof FfmpegSource;
+        }
+        // FFmpeg and OpenCV load on another thread while ONNX Runtime builds the session here.
+        NativeLibraries.preload(videos, folders);
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode array = mapper.createArrayNode();

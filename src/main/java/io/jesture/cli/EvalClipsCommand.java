@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.FrameSource;
 import io.jesture.GestureOptions;
 import io.jesture.Provider;
 import io.jesture.SourceException;
@@ -9,6 +10,7 @@ import io.jesture.internal.eval.ClipSet;
 import io.jesture.internal.eval.EvalReport;
 import io.jesture.internal.eval.EvalReport.Metrics;
 import io.jesture.internal.eval.EvalReport.Protocol;
+import io.jesture.internal.source.FfmpegSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -85,12 +87,18 @@ final class EvalClipsCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not draw the progress bar.")
     boolean noProgress;
 
+    @Option(names = "--decode", paramLabel = "full|small", defaultValue = "full",
+            description = "Video files decoded at their own size (full, default) or near the model's input (small), as decode=small"
+                    + " in a file: or camera: source does.")
+    String decode;
+
     @Override
     public Integer call() throws Exception {
         if (!(fps > 0)) throw new IllegalArgumentException("--fps must be > 0, was " + fps);
         if (workers < 0 || workers > 64) throw new IllegalArgumentException("--workers must be in 0..64 (0 = one per core), was " + workers);
         if (threads < 0 || threads > 256) throw new IllegalArgumentException("--threads must be in 0..256 (0 = cores / workers), was " + threads);
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, was " + limit);
+        if (!decode.equals("full") && !decode.equals("small")) throw new IllegalArgumentException("--decode must be full or small, was '" + decode + "'");
         ClipSet set = readSet();
         List<ClipSet.Clip> clips = limit == null ? set.clips() : set.clips().subList(0, Math.min(limit, set.clips().size()));
         if (out != null && !overwrite) {
@@ -157,7 +165,9 @@ final class EvalClipsCommand implements Callable<Integer> {
                 for (int i; fatal.get() == null && (i = cursor.getAndIncrement()) < clips.size(); ) {
                     ClipSet.Clip c = clips.get(i);
                     try {
-                        ClipScore s = scorer.score(set.source(c));
+                        FrameSource src = set.source(c);
+                        if (decode.equals("small") && src instanceof FfmpegSource) ((FfmpegSource) src).decodeSmall(true);
+                        ClipScore s = scorer.score(src);
                         report.put(i, s);
                         if (s.failed()) {
                             String line = "jesture: clip " + c.id() + " (" + c.path() + ") stopped decoding after " + s.frames()

@@ -87,6 +87,9 @@ class CliTest {
                 {"--threads", "bench", "--model", noModel, "--threads", "-3"},
                 {"--threads", "bench", "--model", noModel, "--threads", "100000"},
                 {"--size", "bench", "--model", noModel, "--size", "0x480"},
+                {"--seconds", "bench", "--model", noModel, "--live", noCamera, "--seconds", "0"},
+                {"--warmup", "bench", "--model", noModel, "--live", noCamera, "--warmup", "-1"},
+                {"--interval", "bench", "--model", noModel, "--interval", "-5"},
                 {"--fps", "classify", video.toString(), "--model", noModel, "--fps", "1e9"},
                 {"--top", "classify", video.toString(), "--model", noModel, "--top", "-1"},
                 {"--tolerance", "eval-stream", "--model", noModel, "--tolerance", "0s"},
@@ -99,6 +102,23 @@ class CliTest {
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
         assertFalse(Files.exists(dir.resolve("ds")), "synth started writing");
+    }
+
+    @Test
+    void benchLiveReportsCoresPerThreadGroupAndDrops() throws Exception {
+        Path video = TestVideos.write(dir.resolve("loop.mp4"), 160, 120, 30, new TestVideos.Segment(GREY, 15),
+                new TestVideos.Segment(RED, 15));
+        Result r = run("bench", "--model", MODEL, "--provider", "cpu", "--frames", "5", "--clips", "3",
+                "--live", "file:" + video + ",loop=true,pace=live", "--warmup", "0.5", "--seconds", "1");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        for (String g : new String[] {"capture", "clips", "inference", "jvm", "total"}) {
+            assertTrue(r.out().lines().anyMatch(l -> l.trim().matches(g + " +\\d+\\.\\d{4} .*")), g + " line: " + r.out());
+        }
+        assertTrue(r.out().contains("dropped), inferences"), r.out());
+        assertTrue(r.out().contains("live/isolated"), r.out());
+        // A file that is not looped ends during the warm-up: one line saying what to use instead.
+        assertBadInput(run("bench", "--model", MODEL, "--provider", "cpu", "--frames", "5", "--clips", "3",
+                "--live", "file:" + video + ",pace=live", "--warmup", "3", "--seconds", "1"), "ended during the warm-up", "loop=true");
     }
 
     @Test

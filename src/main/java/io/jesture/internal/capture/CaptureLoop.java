@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Reads the source on thread {@code jesture-capture} and publishes frames into the ring, reading each
@@ -35,6 +36,7 @@ public final class CaptureLoop {
     private final long timeoutNanos;
     private final PipelineStats stats;
     private final ListenerDispatch dispatch;
+    private final Consumer<FrameSource.Format> beforeFirstFrame;
     private final CompletableFuture<FrameSource.Format> opened = new CompletableFuture<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
@@ -49,6 +51,17 @@ public final class CaptureLoop {
 
     public CaptureLoop(FrameSource source, RingBuffer<FrameSlot> ring, boolean offline, Duration watchdogTimeout,
                        PipelineStats stats, ListenerDispatch dispatch) {
+        this(source, ring, offline, watchdogTimeout, stats, dispatch, f -> { });
+    }
+
+    /**
+     * @param beforeFirstFrame runs on the capture thread once the source first opened, before the first
+     *     frame is read (a paced source starts its clock at that frame): the consumers get ready for this
+     *     format there, instead of on the first frame while frames pile up. If it throws, the start fails.
+     */
+    public CaptureLoop(FrameSource source, RingBuffer<FrameSlot> ring, boolean offline, Duration watchdogTimeout,
+                       PipelineStats stats, ListenerDispatch dispatch, Consumer<FrameSource.Format> beforeFirstFrame) {
+        this.beforeFirstFrame = beforeFirstFrame;
         this.source = source;
         this.ring = ring;
         this.offline = offline;
@@ -84,6 +97,7 @@ public final class CaptureLoop {
             checkRingFits(format);
             for (int i = 0; i < ring.getBufferSize(); i++) ring.get(i).ensure(format);
             scratch = new byte[format.frameBytes()];
+            beforeFirstFrame.accept(format);
             isOpen = true;
             lastFrameWall = System.nanoTime();
         } catch (Throwable t) {

@@ -8,10 +8,15 @@ import io.jesture.ModelInfo;
  * <p>Model time ticks every {@code 1/fps} seconds from the first frame's timestamp. Each tick takes
  * the source frame whose timestamp is nearest (the older one on a tie), so a 30 fps or 15 fps camera
  * feeds a 12 fps model the frames it would have seen at 12 fps; a stalled source repeats its last
- * frame. Each source frame is preprocessed exactly once, when it arrives; a tick is decided when the
- * first frame after it arrives. Every {@code stride} model frames, once T are there, a clip goes to
- * the {@link ClipSink} (the {@link ClipExchange} in the pipeline). Single-threaded (the clip thread); allocates only when the frame size
- * changes.
+ * frame. A tick is decided when the first frame after it arrives. Every {@code stride} model frames,
+ * once T are there, a clip goes to the {@link ClipSink} (the {@link ClipExchange} in the pipeline).
+ *
+ * <p>Only frames that a tick takes are preprocessed, each once: at 30 fps and a 6 fps model that is
+ * one frame in five. Whether the newest frame is taken is known only when the next one arrives, so
+ * until then its pixels are kept: {@link #onFrameSwap} keeps the caller's array itself and hands back
+ * one it no longer needs (no copy), {@link #onFrame} copies them. With a {@link FrameTap} every frame
+ * is preprocessed on arrival, as the tap must see each one. Single-threaded (the clip thread);
+ * allocates only when the frame size changes.
  */
 public final class ClipAssembler implements AutoCloseable {
     /** Sees every accepted source frame as the model will: scaled, cropped, colour-ordered, not yet normalised. */
@@ -36,9 +41,14 @@ public final class ClipAssembler implements AutoCloseable {
     private final FrameTap tap;
     private final byte[] cropped;
     private Preprocessor preprocessor;
+    /** The previous frame as the model sees it; valid only when {@link #previousReady}. */
     private float[] previous;
     private float[] current;
     private boolean havePrevious;
+    /** Whether {@link #previous} holds the previous frame preprocessed; if not, {@link #held} holds its pixels. */
+    private boolean previousReady;
+    /** The previous frame's BGR pixels while it is not preprocessed; otherwise a spare array, or null. */
+    private byte[] held;
     private long previousNanos;
     private long previousArrival;
     private long previousIndex;
@@ -47,6 +57,7 @@ public final class ClipAssembler implements AutoCloseable {
     private long modelFrames;
     private int sinceEmit;
     private long clipsEmitted;
+    private long framesPreprocessed;
 
     public ClipAssembler(ModelInfo model, int stride, ClipSink out) {
         this(model, stride, out, null);
@@ -74,12 +85,50 @@ public final class ClipAssembler implements AutoCloseable {
     }
 
     /**
-     * Takes one source frame.
+     * Builds the preprocessor for frames of this size now (and runs it once), so that the first frame
+     * does not pay for OpenCV's setup. Optional: {@link #onFrame} builds it on demand.
+     */
+    public void prepare(int width, int height) {
+        if (preprocessor != null && preprocessor.srcWidth() == width && preprocessor.srcHeight() == height) return;
+        if (preprocessor != null) preprocessor.close();
+        preprocessor = new Preprocessor(width, height, model);
+        preprocessor.apply(new byte[width * height * 3], current);
+        reset();
+    }
+
+    /**
+     * Takes one source frame, copying its pixels if it may still be needed.
      *
      * @param timestampNanos stream time; must rise (a frame that does not is ignored, and false returned)
      * @param arrivalNanos   {@link System#nanoTime()} when it entered the pipeline
      */
     public boolean onFrame(byte[] bgr, int width, int height, long timestampNanos, long arrivalNanos)
+            throws InterruptedException {
+        if (!accept(bgr, width, height, timestampNanos, arrivalNanos)) return false;
+        if (!previousReady) {
+            int n = width * height * 3;
+            if (held == null || held.length < n) held = new byte[n];
+            System.arraycopy(bgr, 0, held, 0, n);
+        }
+        return true;
+    }
+
+    /**
+     * Takes one source frame like {@link #onFrame}, but instead of copying pixels it may keep {@code bgr}
+     * itself. The caller must not touch {@code bgr} again, and uses the returned array in its place: an
+     * array of at least the same length that the assembler no longer needs, or {@code bgr} itself when the
+     * assembler did not keep it. Allocates only the first time it keeps a frame (and after a size change).
+     */
+    public byte[] onFrameSwap(byte[] bgr, int width, int height, long timestampNanos, long arrivalNanos)
+            throws InterruptedException {
+        if (!accept(bgr, width, height, timestampNanos, arrivalNanos) || previousReady) return bgr;
+        byte[] free = held;
+        held = bgr;
+        return free != null && free.length >= bgr.length ? free : new byte[bgr.length];
+    }
+
+    /** Resamples; afterwards the frame is the previous one, preprocessed if {@link #previousReady}. */
+    private boolean accept(byte[] bgr, int width, int height, long timestampNanos, long arrivalNanos)
             throws InterruptedException {
         if (preprocessor == null || preprocessor.srcWidth() != width || preprocessor.srcHeight() != height) {
             if (preprocessor != null) preprocessor.close();
@@ -89,25 +138,40 @@ public final class ClipAssembler implements AutoCloseable {
         if (havePrevious && timestampNanos <= previousNanos) return false;
         if (havePrevious && timestampNanos - previousNanos > gapNanos) reset();
         long index = sourceFrames++;
-        if (tap == null) {
-            preprocessor.apply(bgr, current);
-        } else {
+        boolean currentReady = false;
+        if (tap != null) {
             preprocessor.crop(bgr, cropped);
             tap.onModelFrame(cropped, timestampNanos);
             preprocessor.normalize(cropped, current);
+            framesPreprocessed++;
+            currentReady = true;
         }
         if (!havePrevious) {
             nextTickNanos = timestampNanos;
         }
         while (nextTickNanos <= timestampNanos) {
             boolean older = havePrevious && (nextTickNanos - previousNanos) <= (timestampNanos - nextTickNanos);
-            if (older) push(previous, previousNanos, previousIndex, previousArrival);
-            else push(current, timestampNanos, index, arrivalNanos);
+            if (older) {
+                if (!previousReady) {
+                    preprocessor.apply(held, previous);
+                    framesPreprocessed++;
+                    previousReady = true;
+                }
+                push(previous, previousNanos, previousIndex, previousArrival);
+            } else {
+                if (!currentReady) {
+                    preprocessor.apply(bgr, current);
+                    framesPreprocessed++;
+                    currentReady = true;
+                }
+                push(current, timestampNanos, index, arrivalNanos);
+            }
             nextTickNanos += periodNanos;
         }
         float[] t = previous;
         previous = current;
         current = t;
+        previousReady = currentReady;
         previousNanos = timestampNanos;
         previousArrival = arrivalNanos;
         previousIndex = index;
@@ -122,7 +186,15 @@ public final class ClipAssembler implements AutoCloseable {
      */
     public void onEndOfStream() throws InterruptedException {
         if (havePrevious) {
-            if ((nextTickNanos - previousNanos) * 2 < periodNanos) {
+            boolean lastTick = (nextTickNanos - previousNanos) * 2 < periodNanos;
+            if (lastTick || modelFrames < clipLength) {
+                if (!previousReady) {
+                    preprocessor.apply(held, previous);
+                    framesPreprocessed++;
+                    previousReady = true;
+                }
+            }
+            if (lastTick) {
                 push(previous, previousNanos, previousIndex, previousArrival);
                 nextTickNanos += periodNanos;
             }
@@ -148,6 +220,11 @@ public final class ClipAssembler implements AutoCloseable {
 
     public long clipsEmitted() {
         return clipsEmitted;
+    }
+
+    /** Source frames preprocessed so far (each at most once). */
+    public long framesPreprocessed() {
+        return framesPreprocessed;
     }
 
     private void push(float[] frame, long nanos, long index, long arrival) throws InterruptedException {

@@ -7,7 +7,7 @@ import io.jesture.internal.dispatch.ListenerDispatch;
 
 /**
  * The ring's consumer on thread {@code jesture-clips}: shows each frame to {@code onFrame} listeners
- * and feeds the {@link ClipAssembler}. A failure on one frame is reported and the next frame goes on.
+ * and feeds the {@link ClipAssembler}, which preprocesses only the frames that enter a clip. A failure on one frame is reported and the next frame goes on.
  */
 public final class ClipStage implements EventHandler<FrameSlot>, ExceptionHandler<FrameSlot> {
     private final ClipAssembler assembler;
@@ -25,7 +25,12 @@ public final class ClipStage implements EventHandler<FrameSlot>, ExceptionHandle
         switch (slot.kind) {
             case FRAME:
                 if (showFrames) dispatch.frame(slot.bgr, slot.format, slot.timestampNanos);
-                assembler.onFrame(slot.bgr, slot.format.width(), slot.format.height(), slot.timestampNanos, slot.arrivalNanos);
+                // The assembler may keep this slot's pixels until the next frame decides whether a
+                // model tick takes them, and gives the slot an array it is done with instead (no copy).
+                // The capture thread sees the new array once this slot is released, through the ring's
+                // sequence, so it reads it as safely as it reads the old one.
+                slot.bgr = assembler.onFrameSwap(slot.bgr, slot.format.width(), slot.format.height(), slot.timestampNanos,
+                        slot.arrivalNanos);
                 break;
             case RESET:
                 assembler.reset();

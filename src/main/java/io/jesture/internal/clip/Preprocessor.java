@@ -1,6 +1,7 @@
 package io.jesture.internal.clip;
 
 import io.jesture.ModelInfo;
+import io.jesture.internal.source.NativeLibraries;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -51,6 +52,7 @@ public final class Preprocessor implements AutoCloseable {
         this.cropX = (scaledWidth - width) / 2;
         this.cropY = (scaledHeight - height) / 2;
         this.interpolation = s < 1 ? INTER_AREA : INTER_LINEAR;
+        NativeLibraries.await();
         this.src = new Mat(srcHeight, srcWidth, CV_8UC3);
         this.scaled = new Mat(scaledHeight, scaledWidth, CV_8UC3);
         this.srcData = src.data();

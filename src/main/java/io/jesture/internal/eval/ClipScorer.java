@@ -12,6 +12,7 @@ import io.jesture.internal.clip.ClipAssembler;
 import io.jesture.internal.clip.ClipSink;
 import io.jesture.internal.clip.Normalizer;
 import io.jesture.internal.model.Classifier;
+import io.jesture.internal.source.FfmpegSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,6 +131,15 @@ public final class ClipScorer implements AutoCloseable {
      * @throws OrtException    a model failed to run
      */
     public ClipScore score(FrameSource source) throws SourceException, OrtException, InterruptedException {
+        if (source instanceof FfmpegSource) {
+            // decode=small decodes near the largest member's input, so that every member scales down.
+            int w = 0, h = 0;
+            for (Member m : members) {
+                w = Math.max(w, m.info.frameWidth());
+                h = Math.max(h, m.info.frameHeight());
+            }
+            ((FfmpegSource) source).modelInput(w, h);
+        }
         FrameSource.Format format = source.open();
         try {
             if (frame.length < format.frameBytes()) frame = new byte[format.frameBytes()];

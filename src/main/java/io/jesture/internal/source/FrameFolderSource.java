@@ -86,6 +86,7 @@ public final class FrameFolderSource implements FrameSource {
                     + " 00001.jpg, 00002.jpg, ...");
         }
         close();
+        NativeLibraries.await();
         next = 0;
         emitted = 0;
         file = ByteBuffer.allocateDirect(64 * 1024);

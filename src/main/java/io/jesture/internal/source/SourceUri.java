@@ -33,10 +33,22 @@ import java.util.Set;
  */
 public final class SourceUri {
     static final List<String> SCHEMES = List.of("camera", "file", "frames", "synthetic", "rtsp", "rtmp", "http", "https", "udp", "tcp", "srt");
-    private static final String VALID = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,fps=12][,loop=true][,pace=live|fast], "
+    private static final String VALID = "camera:0, camera:/dev/video0,size=640x480,fps=30[,decode=small], file:clip.mp4[,fps=12][,loop=true][,pace=live|fast][,decode=small], "
             + "frames:DIR[,fps=12][,loop=true][,pace=live|fast], synthetic:seed=7[,pace=live|fast,...], rtsp://..., http(s)://...";
 
     private SourceUri() {}
+
+    /**
+     * Starts loading the native libraries a source of this URI needs, in the background: OpenCV for
+     * preprocessing always, FFmpeg for cameras, files and streams, OpenCV's image codecs for frame folders
+     * ({@link NativeLibraries}). Null (a custom source): OpenCV only.
+     */
+    public static void preloadNatives(String uri) {
+        int colon = uri == null ? -1 : uri.indexOf(':');
+        String scheme = colon > 0 ? uri.substring(0, colon).toLowerCase(java.util.Locale.ROOT) : "";
+        NativeLibraries.preload(!scheme.equals("synthetic") && !scheme.equals("frames") && !scheme.isEmpty(),
+                scheme.equals("frames"));
+    }
 
     /**
      * Builds the source an URI names; opens nothing.
@@ -51,7 +63,7 @@ public final class SourceUri {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         switch (scheme) {
             case "camera": {
-                Parsed p = Parsed.of(uri, colon, Set.of("size", "fps", "format"));
+                Parsed p = Parsed.of(uri, colon, Set.of("size", "fps", "format", "decode"));
                 String dev = p.path;
                 if (dev.matches("\\d+")) dev = "/dev/video" + dev;
                 else if (!dev.startsWith("/")) throw new SourceException("bad camera '" + p.path + "' in '" + uri + "': use an index (camera:0) or a device path (camera:/dev/video0)");
@@ -70,12 +82,13 @@ public final class SourceUri {
                 double fps = p.positive("fps", 0);
                 String format = p.params.get("format");
                 if (format != null && !format.matches("[A-Za-z0-9_]+")) throw new SourceException("bad format '" + format + "' in '" + uri + "': use a V4L2 input format such as mjpeg or yuyv422");
-                return FfmpegSource.camera(dev, w, h, fps, format, timeoutMillis);
+                return FfmpegSource.camera(dev, w, h, fps, format, timeoutMillis).decodeSmall(p.decodeSmall());
             }
             case "file": {
-                Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace", "fps"));
+                Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace", "fps", "decode"));
                 if (p.path.isEmpty()) throw new SourceException("'" + uri + "' names no file: use file:path/to/clip.mp4");
-                return FfmpegSource.file(Path.of(p.path), p.bool("loop"), p.pace(offline), p.positive("fps", 0));
+                return FfmpegSource.file(Path.of(p.path), p.bool("loop"), p.pace(offline), p.positive("fps", 0))
+                        .decodeSmall(p.decodeSmall());
             }
             case "frames": {
                 Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace", "fps"));
@@ -149,6 +162,15 @@ public final class SourceUri {
             if (pace.equalsIgnoreCase("fast")) return FfmpegSource.Pace.FAST;
             if (pace.equalsIgnoreCase("live")) return FfmpegSource.Pace.REALTIME;
             throw new SourceException("bad pace '" + pace + "' in '" + uri + "': use pace=live or pace=fast");
+        }
+
+        /** {@code decode=full} (default) or {@code decode=small}. */
+        boolean decodeSmall() throws SourceException {
+            String v = params.getOrDefault("decode", "full");
+            if (v.equalsIgnoreCase("full")) return false;
+            if (v.equalsIgnoreCase("small")) return true;
+            throw new SourceException("bad decode '" + v + "' in '" + uri + "': use decode=full (the source's own size) or decode=small"
+                    + " (near the model's input size)");
         }
 
         double positive(String key, double fallback) throws SourceException {

@@ -119,6 +119,74 @@ class FfmpegSourceTest {
     }
 
     @Test
+    void aLivePacedFileDecodesOnOneThreadToTheSamePixels() throws Exception {
+        Path file = writeNumbered(120); // 40 frames in a third of a second when paced
+        java.util.List<byte[]> fast = new java.util.ArrayList<>();
+        java.util.List<byte[]> live = new java.util.ArrayList<>();
+        for (FfmpegSource.Pace pace : FfmpegSource.Pace.values()) {
+            try (FfmpegSource s = FfmpegSource.file(file, false, pace)) {
+                FrameSource.Format f = s.open();
+                while (true) {
+                    byte[] bgr = new byte[f.frameBytes()];
+                    if (s.read(bgr) == FrameSource.END_OF_STREAM) break;
+                    (pace == FfmpegSource.Pace.FAST ? fast : live).add(bgr);
+                }
+            }
+        }
+        assertEquals(FRAMES, fast.size());
+        assertEquals(FRAMES, live.size());
+        for (int i = 0; i < FRAMES; i++) org.junit.jupiter.api.Assertions.assertArrayEquals(fast.get(i), live.get(i), "frame " + i);
+    }
+
+    @Test
+    void decodeSmallHasFfmpegScaleToTwiceTheModelsCoverSize() throws Exception {
+        Path file = writeNumbered(30);
+        try (FfmpegSource s = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decodeSmall(true)) {
+            // A 44x24 model covers 322x182 at scale max(24/182, 44/322) = 0.1366; twice that is 88x50.
+            s.modelInput(44, 24);
+            FrameSource.Format f = s.open();
+            assertEquals(88, f.width());
+            assertEquals(50, f.height());
+            byte[] bgr = new byte[f.frameBytes()];
+            int n = 0;
+            long ts;
+            while ((ts = s.read(bgr)) != FrameSource.END_OF_STREAM) {
+                assertEquals(n * 1e9 / 30, ts, 1e6, "timestamp of frame " + n);
+                assertEquals(expectedLeft(n), mean(bgr, 88, 3, 40, 14, 47), 8.0, "left half of frame " + n);
+                assertEquals(255 - 4 * n, mean(bgr, 88, 48, 85, 14, 47), 8.0, "right half of frame " + n);
+                n++;
+            }
+            assertEquals(FRAMES, n);
+        }
+    }
+
+    @Test
+    void decodeSmallNeverScalesUpAndNeedsTheModelSize() throws Exception {
+        Path file = writeNumbered(30);
+        try (FfmpegSource big = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decodeSmall(true);
+             FfmpegSource unknown = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decodeSmall(true);
+             FfmpegSource full = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST)) {
+            big.modelInput(200, 120); // twice the cover size would be larger than the video itself
+            full.modelInput(44, 24);
+            for (FfmpegSource s : new FfmpegSource[] {big, unknown, full}) {
+                FrameSource.Format f = s.open();
+                assertEquals(W, f.width(), s.description());
+                assertEquals(H, f.height(), s.description());
+            }
+        }
+    }
+
+    static double mean(byte[] bgr, int width, int x0, int x1, int y0, int y1) {
+        long sum = 0;
+        int n = 0;
+        for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) for (int c = 0; c < 3; c++) {
+            sum += bgr[(y * width + x) * 3 + c] & 0xff;
+            n++;
+        }
+        return (double) sum / n;
+    }
+
+    @Test
     void loopingFileKeepsTimestampsRising() throws Exception {
         Path file = writeNumbered(30);
         try (FfmpegSource s = FfmpegSource.file(file, true, FfmpegSource.Pace.FAST)) {

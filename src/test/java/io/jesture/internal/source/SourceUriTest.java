@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class SourceUriTest {
     void parametersAreCheckedAndNamed() throws Exception {
         assertMentions(assertThrows(SourceException.class, () -> create("camera:0,size=640")), "size", "640", "WIDTHxHEIGHT");
         assertMentions(assertThrows(SourceException.class, () -> create("camera:0,fps=-3")), "fps", "-3");
-        assertMentions(assertThrows(SourceException.class, () -> create("camera:0,zoom=2")), "zoom", "[format, fps, size]");
+        assertMentions(assertThrows(SourceException.class, () -> create("camera:0,zoom=2")), "zoom", "[decode, format, fps, size]");
         assertEquals("camera /dev/video0 1280x720@30 mjpeg", create("camera:0,size=1280x720,fps=30,format=mjpeg").description());
         assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,loop=maybe")), "loop", "maybe");
         assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,pace=slow")), "pace", "live");
@@ -56,6 +57,17 @@ class SourceUriTest {
         assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,fps=fast")), "fps", "fast");
         assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,size=10x10")), "size", "[fps, loop, pace]");
         assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,pace=slow")), "pace", "live");
+        assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,decode=tiny")), "decode", "tiny", "decode=full", "decode=small");
+        assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,decode=small")), "decode", "[fps, loop, pace]");
+    }
+
+    @Test
+    void decodeSmallIsAskedForPerSourceAndOffByDefault() throws Exception {
+        assertFalse(((FfmpegSource) create("file:a.mp4")).decodesSmall());
+        assertFalse(((FfmpegSource) create("file:a.mp4,decode=full")).decodesSmall());
+        assertTrue(((FfmpegSource) create("file:a.mp4,decode=small")).decodesSmall());
+        assertTrue(((FfmpegSource) create("camera:0,size=1280x720,decode=small")).decodesSmall());
+        assertEquals("video file a.mp4 (looping) (decode=small)", create("file:a.mp4,loop=true,decode=small").description());
     }
 
     @Test
