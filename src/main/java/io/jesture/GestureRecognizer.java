@@ -104,6 +104,15 @@ public final class GestureRecognizer implements AutoCloseable {
             dispatch.close(); // a provider fallback may have started a listener's thread
             throw e;
         }
+        if (options.profile() != null) {
+            try {
+                classifier.useProfile(options.profile());
+            } catch (JestureException | RuntimeException e) {
+                classifier.close();
+                dispatch.close();
+                throw e;
+            }
+        }
         try {
             ModelInfo info = classifier.info();
             GestureSmoother smoother = new GestureSmoother(options.smoothing(), info.labels(), info.backgroundLabels(),
