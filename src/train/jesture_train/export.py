@@ -1,6 +1,7 @@
 """Export a checkpoint to ONNX with the jesture metadata contract, or build the contract fixture.
 
     python3 -m jesture_train.export --checkpoint RUN/best.pt --out models/jesture.onnx
+    python3 -m jesture_train.export --add-embedding OLD.onnx --out NEW.onnx
     python3 -m jesture_train.export --tiny-fixture --out DIR
 
 The graph has one input ``clip`` float32 [N,3,T,H,W] (N dynamic) and two outputs: ``logits`` [N,K]
@@ -174,6 +175,48 @@ def verify_contract(proto: onnx.ModelProto, cfg: Optional[ModelConfig] = None) -
     return meta
 
 
+def add_embedding_output(proto: onnx.ModelProto) -> onnx.ModelProto:
+    """A copy of an exported jesture model with the ``embedding`` output added: the tensor its final
+    ``Gemm`` reads, renamed, and ``jesture.embedding_dim``. No node, weight or attribute changes, so the
+    logits are those of the original file bit for bit; for models whose checkpoint is gone.
+
+    Raises ValueError when ``logits`` does not come from a Gemm or the model has an embedding already.
+    """
+    out = onnx.ModelProto()
+    out.CopyFrom(proto)
+    graph = out.graph
+    if any(o.name == contract.EMBEDDING_NAME for o in graph.output):
+        raise ValueError(f"the model already has an output '{contract.EMBEDDING_NAME}'")
+    producers = [n for n in graph.node if contract.OUTPUT_NAME in n.output]
+    if len(producers) != 1 or producers[0].op_type != "Gemm":
+        raise ValueError(f"'{contract.OUTPUT_NAME}' is not produced by one Gemm node "
+                         f"({[n.op_type for n in producers]}): re-export the model from its checkpoint instead")
+    gemm = producers[0]
+    weights = {i.name: list(i.dims) for i in graph.initializer}
+    if gemm.input[1] not in weights or len(weights[gemm.input[1]]) != 2:
+        raise ValueError("the final Gemm's weight is not a 2-D initializer: re-export the model from its checkpoint instead")
+    trans_b = next((a.i for a in gemm.attribute if a.name == "transB"), 0)
+    dim = weights[gemm.input[1]][1 if trans_b else 0]
+    features = gemm.input[0]
+    for node in graph.node:
+        for i, name in enumerate(node.input):
+            if name == features:
+                node.input[i] = contract.EMBEDDING_NAME
+        for i, name in enumerate(node.output):
+            if name == features:
+                node.output[i] = contract.EMBEDDING_NAME
+    for info in graph.value_info:
+        if info.name == features:
+            info.name = contract.EMBEDDING_NAME
+    batch = graph.output[0].type.tensor_type.shape.dim[0].dim_param or "batch"
+    graph.output.append(onnx.helper.make_tensor_value_info(contract.EMBEDDING_NAME, onnx.TensorProto.FLOAT, [batch, dim]))
+    entry = out.metadata_props.add()
+    entry.key, entry.value = contract.EMBEDDING_DIM_KEY, str(dim)
+    onnx.checker.check_model(out)
+    verify_contract(out)
+    return out
+
+
 def metadata_for(model: nn.Module, cfg: ModelConfig, *, labels: Sequence[str], fps: float,
                  dataset: str, accuracy: Mapping[str, Any],
                  mean: Sequence[float] = contract.DEFAULT_MEAN,
@@ -280,6 +323,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--opset", type=int, default=DEFAULT_OPSET, help="ONNX opset (<= 17 with torch 1.13)")
     p.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB,
                    help="refuse to write a larger file (0 = no limit)")
+    p.add_argument("--add-embedding", type=Path, metavar="MODEL.onnx",
+                   help="instead of a checkpoint, take an exported jesture model without the embedding output and "
+                        "write it with that output added (nothing else changes; its logits stay bit for bit)")
     p.add_argument("--tiny-fixture", action="store_true",
                    help="write DIR/tiny.onnx, input.bin, logits.bin, fixture.json (contract test fixture)")
     p.add_argument("--seed", type=int, default=1234, help="seed of the tiny fixture")
@@ -290,8 +336,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             info = write_tiny_fixture(a.out, seed=a.seed)
             print(f"wrote fixture to {a.out} (logits {info['logits']['shape']}) in {time.time() - t0:.1f}s")
             return 0
+        if a.add_embedding is not None:
+            if not a.add_embedding.is_file():
+                raise FileNotFoundError(f"--add-embedding {a.add_embedding} does not exist")
+            if a.out.exists():
+                raise ValueError(f"{a.out} already exists: choose another --out")
+            proto = add_embedding_output(onnx.load(str(a.add_embedding)))
+            a.out.parent.mkdir(parents=True, exist_ok=True)
+            a.out.write_bytes(proto.SerializeToString())
+            dim = {p.key: p.value for p in proto.metadata_props}[contract.EMBEDDING_DIM_KEY]
+            print(f"wrote {a.out}: {a.add_embedding} with output embedding [N, {dim}] added in {time.time() - t0:.1f}s")
+            return 0
         if a.checkpoint is None:
-            p.error("--checkpoint is required (or use --tiny-fixture)")
+            p.error("--checkpoint is required (or use --add-embedding or --tiny-fixture)")
         model, cfg, state = model_from_checkpoint(a.checkpoint)
         meta_in = state.get("meta", {})
         labels = meta_in.get("labels")

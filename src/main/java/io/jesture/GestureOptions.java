@@ -28,6 +28,7 @@ public final class GestureOptions {
     private final String source;
     private final FrameSource customSource;
     private final List<Path> models;
+    private final Path profile;
     private final Provider provider;
     private final RunningMode runningMode;
     private final int inferenceThreads;
@@ -44,6 +45,7 @@ public final class GestureOptions {
         this.source = b.source;
         this.customSource = b.customSource;
         this.models = List.copyOf(b.models.isEmpty() ? List.of(DEFAULT_MODEL) : b.models);
+        this.profile = b.profile;
         this.provider = b.provider;
         this.runningMode = b.runningMode;
         this.inferenceThreads = b.inferenceThreads;
@@ -64,7 +66,7 @@ public final class GestureOptions {
     /** A builder holding this instance's values. */
     public Builder newBuilder() {
         Builder b = new Builder();
-        b.source = source; b.customSource = customSource; b.models.addAll(models); b.provider = provider;
+        b.source = source; b.customSource = customSource; b.models.addAll(models); b.profile = profile; b.provider = provider;
         b.runningMode = runningMode;
         b.inferenceThreads = inferenceThreads;
         b.stride = stride; b.smoothing = smoothing; b.allow.addAll(allow); b.deny.addAll(deny);
@@ -79,6 +81,11 @@ public final class GestureOptions {
     public FrameSource customSource() { return customSource; }
     /** One or more ONNX models; several are an ensemble whose probabilities are averaged. */
     public List<Path> models() { return models; }
+    /**
+     * A profile written by {@code jesture adapt} for the (one) model, or null: its new gestures are
+     * recognised after the model's own, through the same smoothing.
+     */
+    public Path profile() { return profile; }
     public Provider provider() { return provider; }
     /** {@link RunningMode#LIVE} (default) or {@link RunningMode#OFFLINE} for finite sources run as fast as possible. */
     public RunningMode runningMode() { return runningMode; }
@@ -107,6 +114,7 @@ public final class GestureOptions {
         private String source = "camera:0";
         private FrameSource customSource;
         private final List<Path> models = new ArrayList<>();
+        private Path profile;
         private Provider provider = Provider.AUTO;
         private RunningMode runningMode = RunningMode.LIVE;
         private int inferenceThreads = 0;
@@ -139,6 +147,15 @@ public final class GestureOptions {
                 if (p == null) throw new IllegalArgumentException("model path == null");
                 models.add(p);
             }
+            return this;
+        }
+
+        /**
+         * Runs the model with a profile fitted by {@code jesture adapt} (docs/adapt.md); null for none.
+         * The profile must have been fitted on this exact model file.
+         */
+        public Builder profile(Path profile) {
+            this.profile = profile;
             return this;
         }
 

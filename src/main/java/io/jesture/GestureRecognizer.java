@@ -115,6 +115,15 @@ public final class GestureRecognizer implements AutoCloseable {
             NativeLibraries.await();
             throw e;
         }
+        if (options.profile() != null) {
+            try {
+                classifier.useProfile(options.profile());
+            } catch (JestureException | RuntimeException e) {
+                classifier.close();
+                dispatch.close();
+                throw e;
+            }
+        }
         try {
             ModelInfo info = classifier.info();
             GestureSmoother smoother = GestureSmoother.forModel(options.smoothing(), info, options.allow(), options.deny());

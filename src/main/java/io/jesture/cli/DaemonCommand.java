@@ -5,6 +5,7 @@ import io.jesture.GestureEvent;
 import io.jesture.GestureListener;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
+import io.jesture.internal.adapt.Profile;
 import io.jesture.PipelineStatus;
 import io.jesture.Provider;
 import io.jesture.RunningMode;
@@ -47,6 +48,11 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "ONNX model(s); several form an ensemble. Default: the options file's, else models/jesture-r2plus1d.onnx.")
     List<Path> models;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "A profile written by 'jesture adapt' for the model: its new gesture names may be mapped to actions (docs/adapt.md)."
+                    + " Default: the options file's, else none.")
+    Path profile;
+
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider. Default: the options file's, else auto.")
     String provider;
 
@@ -78,8 +84,13 @@ public final class DaemonCommand implements Callable<Integer> {
             Daemon.keyTable().forEach(spec.commandLine().getOut()::println);
             return ExitCode.OK;
         }
+        GestureOptions.Builder b = options != null ? GestureRecognizer.readConfig(options) : GestureOptions.builder();
+        if (profile != null) b.profile(profile);
+        // The labels actions may name before the model loads: Jester's, or the profile's (its model's and its new ones).
+        Path profileFile = b.build().profile();
+        List<String> labels = profileFile != null ? Profile.read(profileFile).labels() : Daemon.JESTER_LABELS;
         if (check) {
-            spec.commandLine().getOut().println(Daemon.check(config, Daemon.JESTER_LABELS, allowCommands));
+            spec.commandLine().getOut().println(Daemon.check(config, labels, allowCommands));
             return ExitCode.OK;
         }
         BackendChoice.Mode mode = BackendChoice.Mode.parse(backend);
@@ -90,11 +101,10 @@ public final class DaemonCommand implements Callable<Integer> {
             mode = BackendChoice.Mode.DRY_RUN;
         }
         // A bad actions file or an unusable backend fails here, before the model load costs seconds.
-        Daemon.check(config, Daemon.JESTER_LABELS, allowCommands);
+        Daemon.check(config, labels, allowCommands);
         BackendChoice.check(mode);
 
         Forwarder forward = new Forwarder();
-        GestureOptions.Builder b = options != null ? GestureRecognizer.readConfig(options) : GestureOptions.builder();
         if (source != null) b.source(source);
         if (models != null) b.models(models);
         if (provider != null) b.provider(Provider.parse(provider));

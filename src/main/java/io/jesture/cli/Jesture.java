@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "Real-time hand-gesture recognition for the JVM.",
         subcommands = {CommandLine.HelpCommand.class, RunCommand.class, DemoCommand.class, DaemonCommand.class,
                 ClassifyCommand.class, InfoCommand.class, EvalStreamCommand.class, EvalClipsCommand.class, EvalQuietCommand.class,
-                BenchCommand.class, SynthCommand.class, ImportCommand.class})
+                BenchCommand.class, SynthCommand.class, ImportCommand.class, AdaptCommand.class, RecordCommand.class})
 public final class Jesture {
 
     /** Shared by every subcommand through picocli's inherited scope. */

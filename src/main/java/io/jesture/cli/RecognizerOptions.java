@@ -18,6 +18,10 @@ final class RecognizerOptions {
             description = "ONNX model(s); several form an ensemble (probabilities averaged). Default: the config's, else models/jesture-r2plus1d.onnx.")
     List<Path> models;
 
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "A profile written by 'jesture adapt' for the model: your own gestures (docs/adapt.md). Default: the config's, else none.")
+    Path profile;
+
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider. Default: the config's, else auto.")
     String provider;
 
@@ -36,6 +40,7 @@ final class RecognizerOptions {
             GestureOptions current = b.build();
             b.smoothing(current.smoothing().toBuilder().rejection(Rejection.named(rejection)).build());
         }
+        if (profile != null) b.profile(profile);
         return b;
     }
 }

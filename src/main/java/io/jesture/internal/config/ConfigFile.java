@@ -28,7 +28,7 @@ import java.util.Set;
  * paths are resolved against the current directory, like {@code --model}.
  */
 public final class ConfigFile {
-    private static final Set<String> TOP = Set.of("source", "models", "provider", "inference-threads", "mode", "stride", "ring-size",
+    private static final Set<String> TOP = Set.of("source", "models", "profile", "provider", "inference-threads", "mode", "stride", "ring-size",
             "watchdog-timeout", "allow", "deny", "smoothing");
     private static final Set<String> SMOOTHING = Set.of("method", "window", "ema-alpha", "activation-threshold",
             "margin", "release-threshold", "cooldown", "rejection");
@@ -160,6 +160,7 @@ public final class ConfigFile {
                 b.models(paths);
                 break;
             }
+            case "profile": b.profile(Path.of(text(v))); break;
             case "provider": b.provider(Provider.parse(text(v))); break;
             case "inference-threads": b.inferenceThreads(integer(v)); break;
             case "mode": {

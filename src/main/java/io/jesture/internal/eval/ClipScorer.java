@@ -52,6 +52,24 @@ public final class ClipScorer implements AutoCloseable {
     /** Timestamps carry microseconds: frames this close to equidistant from a tick count as a tie. */
     static final long TIE_NANOS = 2_000;
 
+    /**
+     * Sees every window a member classifies, right after the model ran on it, while the member's
+     * {@link Classifier} still holds that run's logits and embedding. Must not keep the classifier.
+     */
+    @FunctionalInterface
+    public interface WindowTap {
+        /**
+         * @param centre   true for the centre clip (run once, after the sliding windows)
+         * @param endNanos the source timestamp of the window's newest frame (the centre clip: -1)
+         */
+        void onWindow(int member, Classifier classifier, boolean centre, long endNanos);
+
+        /** The source opened with this format, before its first frame. */
+        default void onOpen(FrameSource.Format format) { }
+
+        WindowTap NONE = (member, classifier, centre, endNanos) -> { };
+    }
+
     private final List<Member> members;
     private final List<String> labels;
     private final Set<String> backgroundLabels;
@@ -131,6 +149,11 @@ public final class ClipScorer implements AutoCloseable {
      * @throws OrtException    a model failed to run
      */
     public ClipScore score(FrameSource source) throws SourceException, OrtException, InterruptedException {
+        return score(source, WindowTap.NONE);
+    }
+
+    /** {@link #score(FrameSource)}, showing {@code tap} every window as it is classified. */
+    public ClipScore score(FrameSource source, WindowTap tap) throws SourceException, OrtException, InterruptedException {
         if (source instanceof FfmpegSource) {
             // decode=small decodes near the largest member's input, so that every member scales down.
             int w = 0, h = 0;
@@ -142,8 +165,9 @@ public final class ClipScorer implements AutoCloseable {
         }
         FrameSource.Format format = source.open();
         try {
+            tap.onOpen(format);
             if (frame.length < format.frameBytes()) frame = new byte[format.frameBytes()];
-            for (Member m : members) m.begin();
+            for (int i = 0; i < members.size(); i++) members.get(i).begin(i, tap);
             String error = null;
             int frames = 0;
             long first = 0, last = 0;
@@ -308,7 +332,12 @@ public final class ClipScorer implements AutoCloseable {
             this.maxKept = (int) Math.max(info.clipLength(), Math.min(Integer.MAX_VALUE, CENTRE_KEEP_BYTES / frameBytes));
         }
 
-        void begin() {
+        int index;
+        WindowTap tap = WindowTap.NONE;
+
+        void begin(int index, WindowTap tap) {
+            this.index = index;
+            this.tap = tap;
             assembler.reset();
             windows = 0;
             keptCount = 0;
@@ -323,6 +352,7 @@ public final class ClipScorer implements AutoCloseable {
         @Override
         public boolean publish() {
             run(clip.data);
+            tap.onWindow(index, classifier, false, clip.endNanos());
             int k = probs.length;
             if (windowProbs.length < (windows + 1) * k) {
                 windowProbs = Arrays.copyOf(windowProbs, Math.max(16, 2 * (windows + 1)) * k);
@@ -367,6 +397,7 @@ public final class ClipScorer implements AutoCloseable {
             int[] pick = centreFrames(keptNanos, keptCount, t, sourceFps, info.fps());
             for (int i = 0; i < t; i++) normalizer.apply(kept.get(pick[i]), clip.data, i, t);
             run(clip.data);
+            tap.onWindow(index, classifier, true, -1);
             float[] out = new float[probs.length];
             for (int j = 0; j < probs.length; j++) out[toOutput[j]] = probs[j];
             return out;

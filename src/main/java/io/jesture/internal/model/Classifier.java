@@ -11,6 +11,9 @@ import io.jesture.ModelInfo;
 import io.jesture.ModelLoadException;
 import io.jesture.PipelineStatus;
 import io.jesture.Provider;
+import io.jesture.internal.adapt.Profile;
+import io.jesture.internal.adapt.ProfileHead;
+import io.jesture.internal.adapt.TakeEmbedder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +38,8 @@ import java.util.function.Consumer;
 public final class Classifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Classifier.class);
 
-    private final ModelInfo info;
+    /** The model's contract; with a profile, its labels are the model's followed by the profile's new ones. */
+    private ModelInfo info;
     private final Provider provider;
     private final String name;
     private final List<OrtSession> sessions;
@@ -47,6 +51,10 @@ public final class Classifier implements AutoCloseable {
     private final List<FloatBuffer> embeddings = new ArrayList<>();
     /** D of every member's {@code embedding} output, or 0 when any member lacks it. */
     private final int embeddingDim;
+    /** Set by {@link #useProfile}: the head, and the arrays it reads the model's outputs from. */
+    private ProfileHead head;
+    private float[] headLogits;
+    private float[] headEmbedding;
     private final Map<String, OnnxTensor> inputs;
     /** Per member, its output bound to a preallocated tensor. */
     private final List<Map<String, OnnxTensor>> pinnedOutputs = new ArrayList<>();
@@ -357,6 +365,15 @@ public final class Classifier implements AutoCloseable {
         input.clear();
         input.put(clip, 0, input.capacity());
         input.clear();
+        if (head != null) {
+            try (OrtSession.Result result = sessions.get(0).run(inputs, pinnedOutputs.get(0))) {
+                FloatBuffer logits = outputs.get(0), emb = embeddings.get(0);
+                for (int i = 0; i < headLogits.length; i++) headLogits[i] = logits.get(i);
+                for (int i = 0; i < headEmbedding.length; i++) headEmbedding[i] = emb.get(i);
+            }
+            head.apply(headLogits, headEmbedding, probs);
+            return;
+        }
         Arrays.fill(probs, 0f);
         int k = probs.length;
         float weight = 1f / sessions.size();
@@ -398,6 +415,39 @@ public final class Classifier implements AutoCloseable {
         if (closed) throw new IllegalStateException("classifier " + name + " is closed");
         FloatBuffer logits = outputs.get(member);
         for (int i = 0; i < info.labels().size(); i++) out[i] = logits.get(i);
+    }
+
+    /**
+     * Runs {@code profileFile}'s head after the model from now on: {@link #info()} then lists the
+     * model's labels followed by the profile's new ones, and {@link #classify} writes probabilities for
+     * all of them. Call before the classifier is shared with another thread.
+     *
+     * @throws ModelLoadException the profile is missing or corrupt, belongs to another model, or this
+     *                            classifier is an ensemble or has no embedding output
+     */
+    public void useProfile(Path profileFile) throws ModelLoadException {
+        if (sessions.size() != 1) {
+            throw new ModelLoadException("a profile runs on one model, not an ensemble of " + sessions.size() + " (" + name
+                    + "): pass the one model it was fitted on");
+        }
+        if (embeddingDim == 0) throw new ModelLoadException(TakeEmbedder.noEmbedding(info.file()));
+        Profile p = Profile.read(profileFile);
+        p.checkModel(profileFile, info.file());
+        if (p.dim() != embeddingDim || !p.modelLabels().equals(info.labels())) {
+            throw new ModelLoadException("profile " + profileFile + " does not match " + info.file() + " (embedding " + p.dim()
+                    + " vs " + embeddingDim + ", labels " + p.modelLabels().size() + " vs " + info.labels().size()
+                    + "): adapt again on this model");
+        }
+        String rest = p.info().path("rest_label").asText(null);
+        this.head = new ProfileHead(p, rest != null && info.labels().contains(rest) ? rest : null);
+        this.headLogits = new float[info.labels().size()];
+        this.headEmbedding = new float[embeddingDim];
+        java.util.Map<String, String> metadata = new java.util.HashMap<>(info.metadata());
+        metadata.put("jesture.profile", profileFile.toString());
+        ModelInfo m = info;
+        this.info = new ModelInfo(m.file(), m.contractVersion(), p.labels(), m.backgroundLabels(), m.clipLength(), m.frameHeight(),
+                m.frameWidth(), m.fps(), m.colorOrder(), m.mean(), m.std(), m.resize(), m.arch(), m.dataset(), m.accuracy(), m.mflops(),
+                m.params(), Map.copyOf(metadata));
     }
 
     /**

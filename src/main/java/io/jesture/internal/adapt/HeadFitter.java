@@ -1,0 +1,259 @@
+package io.jesture.internal.adapt;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Fits a {@link Profile}'s head on embedded takes. Two kinds, both trained on every sliding window of
+ * every take, with the same objective: the softmax cross-entropy of the recorded class among all the
+ * model's classes and the new ones, each class weighted equally and each take equally within its
+ * class (a long take has more windows but no more say).
+ * <ul>
+ *   <li>{@link Kind#LOGISTIC}: L2-regularised multinomial logistic regression on the normalised,
+ *       centred embedding, one weight row and bias per recorded class, added to the model's logit
+ *       (zero for a new class). The rows of new classes start at their scaled class prototype (weight
+ *       imprinting, Qi, Brown and Lowe, "Low-Shot Learning with Imprinted Weights", CVPR 2018), the
+ *       rows of recorded model classes at zero, so the model is where the fit starts.</li>
+ *   <li>{@link Kind#PROTOTYPE}: nearest class mean by cosine (the prototypes of Snell, Swersky and
+ *       Zemel, "Prototypical Networks for Few-shot Learning", 2017, on a centred and normalised
+ *       embedding as in Wang et al., "SimpleShot", 2019): row r is {@code scale * prototype_r}; only
+ *       the shared scale and bias are fitted, which is what puts the cosines on the model's logit
+ *       scale.</li>
+ * </ul>
+ * Full-batch gradient descent with momentum: a few hundred windows and D up to a few thousand take
+ * well under a second.
+ */
+public final class HeadFitter {
+    public enum Kind {
+        LOGISTIC, PROTOTYPE;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Kind parse(String s) {
+            for (Kind k : values()) if (k.key().equals(s.trim().toLowerCase(Locale.ROOT))) return k;
+            throw new IllegalArgumentException("unknown head '" + s + "': use logistic or prototype");
+        }
+    }
+
+    /** Defaults measured on the benchmark in docs/adapt.md. */
+    public static final double DEFAULT_L2 = 1e-3;
+    public static final int DEFAULT_ITERATIONS = 300;
+    static final double STEP = 0.5;
+    static final double MOMENTUM = 0.9;
+    /** Imprinted rows start at this norm: about the logit a confident model gives its top class. */
+    static final float IMPRINT_SCALE = 10f;
+
+    private final Kind kind;
+    private final double l2;
+    private final int iterations;
+
+    public HeadFitter(Kind kind, double l2, int iterations) {
+        if (!(l2 >= 0)) throw new IllegalArgumentException("l2 must be >= 0, was " + l2);
+        if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, was " + iterations);
+        this.kind = kind;
+        this.l2 = l2;
+        this.iterations = iterations;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * @param takes       the embedded takes; every label is a recorded class
+     * @param modelLabels the model's labels, in output order
+     * @param classOrder  the recorded classes in head order (each has at least one take)
+     */
+    public Profile fit(List<Take> takes, List<String> modelLabels, List<String> classOrder, String modelFile, String modelSha256) {
+        int k = modelLabels.size();
+        int m = classOrder.size();
+        int d = takes.get(0).centreEmbedding().length;
+        Map<String, Integer> takesPerClass = new LinkedHashMap<>();
+        for (Take t : takes) takesPerClass.merge(t.label(), 1, Integer::sum);
+        int[] target = new int[m];
+        List<Profile.RecordedClass> classes = new ArrayList<>();
+        int next = k;
+        for (int r = 0; r < m; r++) {
+            String label = classOrder.get(r);
+            int idx = modelLabels.indexOf(label);
+            target[r] = idx >= 0 ? idx : next++;
+            classes.add(new Profile.RecordedClass(label, idx < 0, takesPerClass.getOrDefault(label, 0)));
+        }
+        int outputs = next;
+
+        // Centre: the mean of the take means, so every take counts once whatever its length.
+        float[] mean = new float[d];
+        for (Take t : takes) {
+            float[][] e = t.windowEmbeddings();
+            for (float[] row : e) for (int i = 0; i < d; i++) mean[i] += row[i] / e.length / takes.size();
+        }
+        int n = 0;
+        for (Take t : takes) n += t.windows();
+        float[][] x = new float[n][];
+        float[][] base = new float[n][];
+        int[] y = new int[n];
+        int[] cls = new int[n];
+        double[] weight = new double[n];
+        int i = 0;
+        for (Take t : takes) {
+            int r = classOrder.indexOf(t.label());
+            double w = 1.0 / m / takesPerClass.get(t.label()) / t.windows();
+            for (int j = 0; j < t.windows(); j++, i++) {
+                x[i] = normalise(t.windowEmbeddings()[j], mean);
+                base[i] = t.windowLogits()[j];
+                y[i] = target[r];
+                cls[i] = r;
+                weight[i] = w;
+            }
+        }
+        // Class prototypes: the normalised mean of each take's mean feature.
+        float[][] proto = new float[m][d];
+        for (Take t : takes) {
+            int r = classOrder.indexOf(t.label());
+            float[] tm = new float[d];
+            for (float[] row : t.windowEmbeddings()) {
+                float[] f = normalise(row, mean);
+                for (int q = 0; q < d; q++) tm[q] += f[q];
+            }
+            float[] u = normalise(tm, null);
+            for (int q = 0; q < d; q++) proto[r][q] += u[q];
+        }
+        for (int r = 0; r < m; r++) proto[r] = normalise(proto[r], null);
+
+        float[][] weights = new float[m][d];
+        float[] bias = new float[m];
+        long t0 = System.nanoTime();
+        double loss;
+        if (kind == Kind.LOGISTIC) {
+            for (int r = 0; r < m; r++) {
+                if (target[r] >= k) for (int q = 0; q < d; q++) weights[r][q] = IMPRINT_SCALE * proto[r][q];
+            }
+            loss = fitLogistic(x, base, y, weight, target, outputs, weights, bias);
+        } else {
+            loss = fitPrototypes(x, base, y, weight, target, outputs, proto, weights, bias);
+        }
+        ObjectNode info = new ObjectMapper().createObjectNode();
+        info.put("head", kind.key());
+        info.put("l2", l2);
+        info.put("iterations", iterations);
+        info.put("windows", n);
+        info.put("loss", Math.round(loss * 1e4) / 1e4);
+        info.put("fit_ms", Math.round((System.nanoTime() - t0) / 1e5) / 10.0);
+        return new Profile(modelFile, modelSha256, List.copyOf(modelLabels), d, List.copyOf(classes), mean, weights, bias, info);
+    }
+
+    private double fitLogistic(float[][] x, float[][] base, int[] y, double[] weight, int[] target, int outputs,
+                               float[][] w, float[] b) {
+        int m = w.length, d = w[0].length, k = base[0].length;
+        double[][] gw = new double[m][d], vw = new double[m][d];
+        double[] gb = new double[m], vb = new double[m];
+        double[] z = new double[outputs];
+        double loss = 0;
+        for (int it = 0; it < iterations; it++) {
+            for (double[] g : gw) java.util.Arrays.fill(g, 0);
+            java.util.Arrays.fill(gb, 0);
+            loss = 0;
+            for (int n = 0; n < x.length; n++) {
+                loss += weight[n] * forward(x[n], base[n], w, b, target, k, z, y[n]);
+                z[y[n]] -= 1;
+                for (int r = 0; r < m; r++) {
+                    double g = weight[n] * z[target[r]];
+                    gb[r] += g;
+                    float[] xn = x[n];
+                    double[] row = gw[r];
+                    for (int q = 0; q < d; q++) row[q] += g * xn[q];
+                }
+            }
+            for (int r = 0; r < m; r++) {
+                for (int q = 0; q < d; q++) {
+                    vw[r][q] = MOMENTUM * vw[r][q] - STEP * (gw[r][q] + l2 * w[r][q]);
+                    w[r][q] += (float) vw[r][q];
+                }
+                vb[r] = MOMENTUM * vb[r] - STEP * gb[r];
+                b[r] += (float) vb[r];
+            }
+        }
+        return loss;
+    }
+
+    private double fitPrototypes(float[][] x, float[][] base, int[] y, double[] weight, int[] target, int outputs,
+                                 float[][] proto, float[][] w, float[] b) {
+        int m = proto.length, d = proto[0].length, k = base[0].length;
+        double[][] cos = new double[x.length][m];
+        for (int n = 0; n < x.length; n++) for (int r = 0; r < m; r++) cos[n][r] = dot(proto[r], x[n]);
+        double scale = IMPRINT_SCALE, bias = 0, vs = 0, vbias = 0;
+        double[] z = new double[outputs];
+        double loss = 0;
+        for (int it = 0; it < iterations; it++) {
+            double gs = 0, gbias = 0;
+            loss = 0;
+            for (int n = 0; n < x.length; n++) {
+                java.util.Arrays.fill(z, 0);
+                for (int q = 0; q < k; q++) z[q] = base[n][q];
+                for (int r = 0; r < m; r++) z[target[r]] += scale * cos[n][r] + bias;
+                loss += weight[n] * softmaxLoss(z, y[n]);
+                z[y[n]] -= 1;
+                for (int r = 0; r < m; r++) {
+                    gs += weight[n] * z[target[r]] * cos[n][r];
+                    gbias += weight[n] * z[target[r]];
+                }
+            }
+            vs = MOMENTUM * vs - STEP * (gs + l2 * scale);
+            vbias = MOMENTUM * vbias - STEP * gbias;
+            scale += vs;
+            bias += vbias;
+        }
+        for (int r = 0; r < m; r++) {
+            for (int q = 0; q < d; q++) w[r][q] = (float) (scale * proto[r][q]);
+            b[r] = (float) bias;
+        }
+        return loss;
+    }
+
+    /** Writes the softmax over the outputs into z and returns the cross-entropy of y. */
+    private static double forward(float[] x, float[] base, float[][] w, float[] b, int[] target, int k, double[] z, int y) {
+        java.util.Arrays.fill(z, 0);
+        for (int q = 0; q < k; q++) z[q] = base[q];
+        for (int r = 0; r < w.length; r++) z[target[r]] += b[r] + dot(w[r], x);
+        return softmaxLoss(z, y);
+    }
+
+    private static double softmaxLoss(double[] z, int y) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) max = Math.max(max, v);
+        double sum = 0;
+        for (int i = 0; i < z.length; i++) {
+            z[i] = Math.exp(z[i] - max);
+            sum += z[i];
+        }
+        for (int i = 0; i < z.length; i++) z[i] /= sum;
+        return -Math.log(Math.max(z[y], 1e-30));
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    /** (v - mean) / |v - mean|; mean may be null. */
+    static float[] normalise(float[] v, float[] mean) {
+        float[] out = new float[v.length];
+        double norm = 0;
+        for (int i = 0; i < v.length; i++) {
+            out[i] = mean == null ? v[i] : v[i] - mean[i];
+            norm += (double) out[i] * out[i];
+        }
+        float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+        for (int i = 0; i < v.length; i++) out[i] *= inv;
+        return out;
+    }
+}

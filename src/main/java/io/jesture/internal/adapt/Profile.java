@@ -1,0 +1,194 @@
+package io.jesture.internal.adapt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jesture.ModelLoadException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * What {@code jesture adapt} fitted: a light head on one model's embeddings, and the model it belongs
+ * to. Immutable. For recorded class r (a model label or a new one) the head adds
+ * {@code weights[r] . f + bias[r]} to that class's logit (a new class starts from 0), where
+ * {@code f = normalise(embedding - mean)}; {@link ProfileHead} applies it.
+ *
+ * <p>On disk (little-endian): the 8 bytes {@code JESTPROF}, a u16 format version, a u32 length and a
+ * UTF-8 JSON header (model, classes, how it was fitted), a u32 count and that many float32 (mean,
+ * then weights row by row, then biases), and a CRC-32 of everything before it. The checksum turns a
+ * truncated or altered file into one clear error instead of a head that silently misfires.
+ *
+ * @param modelFile    the model's file name when it was fitted (information only)
+ * @param modelSha256  the model file's SHA-256: the profile runs on that model and no other
+ * @param modelLabels  the model's labels, in its output order
+ * @param dim          D, the embedding length
+ * @param classes      the recorded classes, in head order
+ * @param mean         {@code [D]}
+ * @param weights      {@code [classes][D]}
+ * @param bias         {@code [classes]}
+ * @param info         how it was fitted (head kind, takes, options, measurements), as JSON
+ */
+public record Profile(String modelFile, String modelSha256, List<String> modelLabels, int dim, List<RecordedClass> classes,
+                      float[] mean, float[][] weights, float[] bias, ObjectNode info) {
+    static final byte[] MAGIC = "JESTPROF".getBytes(StandardCharsets.US_ASCII);
+    public static final int VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One recorded class.
+     *
+     * @param label the gesture's name
+     * @param isNew whether the model does not have it (the head adds it after the model's labels)
+     * @param takes how many takes it was fitted on
+     */
+    public record RecordedClass(String label, boolean isNew, int takes) {}
+
+    /** The labels of a recognizer that runs this profile: the model's, then the new ones in head order. */
+    public List<String> labels() {
+        List<String> out = new ArrayList<>(modelLabels);
+        for (RecordedClass c : classes) if (c.isNew()) out.add(c.label());
+        return List.copyOf(out);
+    }
+
+    /** Writes the profile; refuses to replace an existing file unless {@code overwrite}. */
+    public void write(Path file, boolean overwrite) throws IOException {
+        if (Files.exists(file) && !overwrite) {
+            throw new java.nio.file.FileAlreadyExistsException(file + " already exists: choose another --out, or pass --overwrite");
+        }
+        ObjectNode header = JSON.createObjectNode();
+        ObjectNode model = header.putObject("model");
+        model.put("file", modelFile).put("sha256", modelSha256).put("embedding_dim", dim);
+        ArrayNode labels = model.putArray("labels");
+        modelLabels.forEach(labels::add);
+        ArrayNode cls = header.putArray("classes");
+        for (RecordedClass c : classes) cls.addObject().put("label", c.label()).put("new", c.isNew()).put("takes", c.takes());
+        header.set("fit", info);
+        byte[] json = JSON.writeValueAsBytes(header);
+        int m = classes.size();
+        int floats = dim + m * dim + m;
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 2 + 4 + json.length + 4 + 4 * floats + 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).putShort((short) VERSION).putInt(json.length).put(json).putInt(floats);
+        for (float f : mean) b.putFloat(f);
+        for (float[] row : weights) for (float f : row) b.putFloat(f);
+        for (float f : bias) b.putFloat(f);
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), 0, b.position());
+        b.putInt((int) crc.getValue());
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, ".profile", ".tmp");
+        try {
+            Files.write(tmp, b.array());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Reads a profile file.
+     *
+     * @throws ModelLoadException it is missing, not a profile, of another format version, or corrupt
+     */
+    public static Profile read(Path file) throws ModelLoadException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException("profile " + file.toAbsolutePath() + " does not exist: pass a file written by 'jesture adapt --out'");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read profile " + file + ": " + e.getMessage(), e);
+        }
+        String fix = ": make it again with 'jesture adapt --data DIR --out " + file.getFileName() + "'";
+        if (bytes.length < MAGIC.length + 10 || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new ModelLoadException("profile " + file + " is not a jesture profile (it does not start with JESTPROF)" + fix);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(MAGIC.length);
+        int version = b.getShort() & 0xffff;
+        if (version != VERSION) {
+            throw new ModelLoadException("profile " + file + " has format version " + version + " but this jesture reads version "
+                    + VERSION + fix);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        if ((int) crc.getValue() != stored) {
+            throw new ModelLoadException("profile " + file + " is corrupt (its checksum does not match: truncated or altered)" + fix);
+        }
+        try {
+            int jsonLength = b.getInt();
+            JsonNode header = JSON.readTree(new String(bytes, b.position(), jsonLength, StandardCharsets.UTF_8));
+            b.position(b.position() + jsonLength);
+            JsonNode model = header.required("model");
+            int dim = model.required("embedding_dim").asInt();
+            List<String> labels = new ArrayList<>();
+            model.required("labels").forEach(n -> labels.add(n.asText()));
+            List<RecordedClass> classes = new ArrayList<>();
+            for (JsonNode c : header.required("classes")) {
+                classes.add(new RecordedClass(c.required("label").asText(), c.required("new").asBoolean(), c.required("takes").asInt()));
+            }
+            int m = classes.size();
+            int floats = b.getInt();
+            if (dim <= 0 || m == 0 || floats != dim + m * dim + m || b.remaining() != 4 * floats + 4) {
+                throw new IllegalArgumentException("sizes disagree");
+            }
+            float[] mean = new float[dim];
+            for (int i = 0; i < dim; i++) mean[i] = b.getFloat();
+            float[][] weights = new float[m][dim];
+            for (float[] row : weights) for (int i = 0; i < dim; i++) row[i] = b.getFloat();
+            float[] bias = new float[m];
+            for (int i = 0; i < m; i++) bias[i] = b.getFloat();
+            ObjectNode info = header.get("fit") instanceof ObjectNode o ? o : JSON.createObjectNode();
+            return new Profile(model.path("file").asText(""), model.required("sha256").asText(), List.copyOf(labels), dim,
+                    List.copyOf(classes), mean, weights, bias, info);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelLoadException("profile " + file + " is corrupt (" + e.getMessage() + ")" + fix, e);
+        }
+    }
+
+    /** SHA-256 of a file, in lower-case hex. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    /**
+     * Checks that this profile was fitted on {@code model}.
+     *
+     * @throws ModelLoadException it was fitted on another model file
+     */
+    public void checkModel(Path profileFile, Path model) throws ModelLoadException {
+        String actual;
+        try {
+            actual = sha256(model);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read model " + model + ": " + e.getMessage(), e);
+        }
+        if (!actual.equals(modelSha256)) {
+            throw new ModelLoadException("profile " + profileFile + " was fitted on another model (" + modelFile + ", sha256 "
+                    + modelSha256.substring(0, 12) + "...), not " + model + " (sha256 " + actual.substring(0, 12)
+                    + "...): pass that model with --model, or adapt again on this one");
+        }
+    }
+}

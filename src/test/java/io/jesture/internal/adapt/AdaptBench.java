@@ -1,0 +1,232 @@
+package io.jesture.internal.adapt;
+
+import io.jesture.ModelInfo;
+import io.jesture.internal.model.Classifier;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The few-shot benchmark of docs/adapt.md on real clips from ../shared/real-dev. Not a unit test:
+ * run it (after {@code mvn -o -q test-compile}) as
+ * <pre>java -cp target/classes:target/test-classes:target/lib/* io.jesture.internal.adapt.AdaptBench MODEL.onnx [CACHE_DIR]</pre>
+ * Each clip is embedded once (every sliding window, as the live pipeline classifies it) and cached
+ * in CACHE_DIR (default target/adapt); the draws then fit and score in memory.
+ */
+public final class AdaptBench {
+    static final Path SHARED = Path.of("..", "shared", "real-dev");
+    static final String UNCLASSIFIED = "unclassified";
+    static final int DRAWS = 5;
+    static final long SEED = 11;
+
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        Path cacheDir = args.length > 1 ? Path.of(args[1]) : Path.of("target", "adapt");
+        String name = model.getFileName().toString().replace(".onnx", "");
+        ModelInfo info = Classifier.inspect(model);
+        String sha = Profile.sha256(model);
+        System.out.printf(Locale.ROOT, "model %s (%s), %d labels, background %s%n", model, info.arch(), info.labels().size(), info.backgroundLabels());
+        List<Take> ego = TakeCache.load(model, TakeCache.egogestar(SHARED.resolve("egogestar")), cacheDir.resolve(name + "-egogestar.takes"), 12);
+        List<Take> jester = TakeCache.load(model, TakeCache.jester(SHARED.resolve("jester")), cacheDir.resolve(name + "-jester.takes"), 12);
+        String rest = info.labels().contains("No gesture") ? "No gesture" : null;
+        String other = info.labels().contains("Doing other things") ? "Doing other things" : null;
+        for (HeadFitter.Kind kind : HeadFitter.Kind.values()) {
+            HeadFitter fitter = new HeadFitter(kind, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
+            for (int k : new int[] {1, 5, 10}) egogestar(ego, info, sha, fitter, k, rest, other);
+        }
+        for (HeadFitter.Kind kind : HeadFitter.Kind.values()) {
+            jesterLeaveOneOut(jester, info, sha, new HeadFitter(kind, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS), rest);
+        }
+        cost(ego, info, sha, rest, cacheDir.resolve(name + "-bench.profile"));
+    }
+
+    static List<String> gestureClasses(List<Take> takes) {
+        List<String> out = new ArrayList<>();
+        for (Take t : takes) if (!t.label().equals(UNCLASSIFIED) && !out.contains(t.label())) out.add(t.label());
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    /** k takes of each class, drawn with {@code seed}; the rest are the queries. */
+    static List<List<Take>> draw(List<Take> takes, List<String> classes, int k, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Take> support = new ArrayList<>(), query = new ArrayList<>();
+        for (String c : classes) {
+            List<Take> of = new ArrayList<>();
+            for (Take t : takes) if (t.label().equals(c)) of.add(t);
+            for (int i = of.size() - 1; i > 0; i--) java.util.Collections.swap(of, i, rnd.nextInt(i + 1));
+            support.addAll(of.subList(0, k));
+            query.addAll(of.subList(k, of.size()));
+        }
+        return List.of(support, query);
+    }
+
+    /** Probabilities averaged over every window of a take, as jesture classify and eval-clips do. */
+    static float[] score(ProfileHead head, Take t) {
+        float[] mean = new float[head.outputs()];
+        float[] p = new float[head.outputs()];
+        for (int w = 0; w < t.windows(); w++) {
+            head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], p);
+            for (int i = 0; i < p.length; i++) mean[i] += p[i] / t.windows();
+        }
+        return mean;
+    }
+
+    static float[] unadapted(Take t) {
+        int k = t.windowLogits()[0].length;
+        float[] mean = new float[k], p = new float[k];
+        for (float[] l : t.windowLogits()) {
+            ProfileHead.softmax(l, k, p);
+            for (int i = 0; i < k; i++) mean[i] += p[i] / t.windows();
+        }
+        return mean;
+    }
+
+    static int argmax(float[] p, int from, int to) {
+        int best = from;
+        for (int i = from + 1; i < to; i++) if (p[i] > p[best]) best = i;
+        return best;
+    }
+
+    static void egogestar(List<Take> takes, ModelInfo info, String sha, HeadFitter fitter, int k, String rest, String other) {
+        List<String> classes = gestureClasses(takes);
+        int kModel = info.labels().size();
+        List<Take> unclassified = new ArrayList<>();
+        for (Take t : takes) if (t.label().equals(UNCLASSIFIED)) unclassified.add(t);
+        double[] profileOnly = new double[DRAWS], whole = new double[DRAWS], falseGuard = new double[DRAWS], falseNoGuard = new double[DRAWS];
+        double[] falseRecorded = new double[DRAWS], wholeRecorded = new double[DRAWS];
+        double fitMs = 0;
+        for (int d = 0; d < DRAWS; d++) {
+            List<List<Take>> sq = draw(takes, classes, k, SEED + d);
+            long t0 = System.nanoTime();
+            Profile p = fitter.fit(sq.get(0), info.labels(), classes, "m", sha);
+            fitMs += (System.nanoTime() - t0) / 1e6 / DRAWS;
+            ProfileHead guarded = new ProfileHead(p, rest), open = new ProfileHead(p, null);
+            int ok = 0, okWhole = 0;
+            for (Take q : sq.get(1)) {
+                float[] s = score(guarded, q);
+                int truth = kModel + classes.indexOf(q.label());
+                ok += argmax(s, kModel, s.length) == truth ? 1 : 0;
+                okWhole += argmax(s, 0, s.length) == truth ? 1 : 0;
+            }
+            profileOnly[d] = (double) ok / sq.get(1).size();
+            whole[d] = (double) okWhole / sq.get(1).size();
+            falseGuard[d] = falseRate(guarded, unclassified, info);
+            falseNoGuard[d] = falseRate(open, unclassified, info);
+            // The same draw with k random-motion takes recorded as the model's "other motion" background class.
+            if (other != null) {
+                SplittableRandom rnd = new SplittableRandom(SEED + 100 + d);
+                List<Take> un = new ArrayList<>(unclassified);
+                for (int i = un.size() - 1; i > 0; i--) java.util.Collections.swap(un, i, rnd.nextInt(i + 1));
+                List<Take> support = new ArrayList<>(sq.get(0));
+                for (Take t : un.subList(0, k)) support.add(relabel(t, other));
+                List<String> withOther = new ArrayList<>(classes);
+                withOther.add(other);
+                Profile p2 = fitter.fit(support, info.labels(), withOther, "m", sha);
+                ProfileHead h2 = new ProfileHead(p2, rest);
+                falseRecorded[d] = falseRate(h2, un.subList(k, un.size()), info);
+                int okw = 0;
+                for (Take q : sq.get(1)) {
+                    float[] s = score(h2, q);
+                    okw += argmax(s, 0, s.length) == kModel + classes.indexOf(q.label()) ? 1 : 0;
+                }
+                wholeRecorded[d] = (double) okw / sq.get(1).size();
+            }
+        }
+        System.out.printf(Locale.ROOT, "egogestar %-9s k=%-2d  top-1 among the 10: %s  over all %d labels: %s  | unclassified called a gesture: "
+                        + "guard %s, no guard %s; with %d unclassified takes as '%s': %s (top-1 all %s)  | fit %.0f ms%n",
+                fitter.kind().key(), k, ms(profileOnly), kModel + classes.size(), ms(whole), ms(falseGuard), ms(falseNoGuard), k, other,
+                ms(falseRecorded), ms(wholeRecorded), fitMs);
+        if (k == 5 && fitter.kind() == HeadFitter.Kind.LOGISTIC) {
+            int called = 0;
+            for (Take t : unclassified) called += info.backgroundLabels().contains(info.labels().get(argmax(unadapted(t), 0, kModel))) ? 0 : 1;
+            System.out.printf(Locale.ROOT, "egogestar unadapted model: %d of %d unclassified clips called a gesture (%.2f)%n", called,
+                    unclassified.size(), (double) called / unclassified.size());
+        }
+    }
+
+    static Take relabel(Take t, String label) {
+        return new Take(t.id(), label, t.width(), t.height(), t.modelFrames(), t.windowEmbeddings(), t.windowLogits(), t.centreEmbedding(), t.centreLogits());
+    }
+
+    /** Share of clips whose top-1 (windows averaged) is not a background class. */
+    static double falseRate(ProfileHead head, List<Take> clips, ModelInfo info) {
+        int called = 0;
+        for (Take t : clips) {
+            float[] s = score(head, t);
+            int top = argmax(s, 0, s.length);
+            called += top < info.labels().size() && info.backgroundLabels().contains(info.labels().get(top)) ? 0 : 1;
+        }
+        return (double) called / clips.size();
+    }
+
+    static void jesterLeaveOneOut(List<Take> takes, ModelInfo info, String sha, HeadFitter fitter, String rest) {
+        int adapted = 0, before = 0;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < takes.size(); i++) {
+            Take test = takes.get(i);
+            List<Take> support = new ArrayList<>(takes);
+            support.remove(i);
+            List<String> classes = new ArrayList<>();
+            for (Take t : support) if (!classes.contains(t.label())) classes.add(t.label());
+            Profile p = fitter.fit(support, info.labels(), classes, "m", sha);
+            float[] s = score(new ProfileHead(p, rest), test);
+            int truth = info.labels().indexOf(test.label());
+            boolean ok = argmax(s, 0, s.length) == truth;
+            boolean ok0 = argmax(unadapted(test), 0, info.labels().size()) == truth;
+            adapted += ok ? 1 : 0;
+            before += ok0 ? 1 : 0;
+            sb.append(String.format(Locale.ROOT, "%n    %-26s unadapted %-26s adapted %s", test.label(),
+                    info.labels().get(argmax(unadapted(test), 0, info.labels().size())),
+                    s.length > 0 ? (argmax(s, 0, s.length) < info.labels().size() ? info.labels().get(argmax(s, 0, s.length)) : "new") : ""));
+        }
+        System.out.printf(Locale.ROOT, "jester leave-one-out %-9s: unadapted %d of %d, adapted on the other 9: %d of %d%s%n", fitter.kind().key(),
+                before, takes.size(), adapted, takes.size(), sb);
+    }
+
+    static void cost(List<Take> takes, ModelInfo info, String sha, String rest, Path profileFile) throws Exception {
+        List<String> classes = gestureClasses(takes);
+        List<Take> support = draw(takes, classes, 5, SEED).get(0);
+        HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
+        fitter.fit(support, info.labels(), classes, "m", sha); // warm-up
+        long t0 = System.nanoTime();
+        Profile p = fitter.fit(support, info.labels(), classes, "m", sha);
+        double fitMs = (System.nanoTime() - t0) / 1e6;
+        p.write(profileFile, true);
+        ProfileHead head = new ProfileHead(p, rest);
+        float[] probs = new float[head.outputs()];
+        Take t = takes.get(0);
+        int n = 200_000;
+        for (int i = 0; i < n; i++) head.apply(t.windowLogits()[0], t.windowEmbeddings()[0], probs);
+        long a = System.nanoTime();
+        for (int i = 0; i < n; i++) head.apply(t.windowLogits()[i % t.windows()], t.windowEmbeddings()[i % t.windows()], probs);
+        double us = (System.nanoTime() - a) / 1e3 / n;
+        System.out.printf(Locale.ROOT, "cost: fit on 10 classes x 5 takes (%d windows) %.0f ms; head per window %.2f us; profile %d bytes%n",
+                p.info().path("windows").asInt(), fitMs, us, Files.size(profileFile));
+    }
+
+    static String ms(double[] v) {
+        double mean = 0;
+        for (double x : v) mean += x / v.length;
+        double var = 0;
+        for (double x : v) var += (x - mean) * (x - mean) / v.length;
+        double min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
+        for (double x : v) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        return String.format(Locale.ROOT, "%.3f±%.3f [%.2f-%.2f]", mean, Math.sqrt(var), min, max);
+    }
+
+    private AdaptBench() {}
+
+    static Map<String, Object> unused() {
+        return new LinkedHashMap<>();
+    }
+}
