@@ -91,7 +91,7 @@ final class InfoCommand implements Callable<Integer> {
     private static final Set<String> SHOWN = Set.of("jesture.contract", "jesture.labels", "jesture.background_labels",
             "jesture.clip_length", "jesture.frame_height", "jesture.frame_width", "jesture.fps", "jesture.color_order",
             "jesture.mean", "jesture.std", "jesture.resize", "jesture.arch", "jesture.dataset", "jesture.accuracy",
-            "jesture.mflops", "jesture.params", IMPORTED_FROM, ModelContract.EMBEDDING_DIM_KEY);
+            "jesture.mflops", "jesture.params", IMPORTED_FROM, ModelContract.EMBEDDING_DIM_KEY, "jesture.rejection");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** {@code top-1 89.23% (split), epoch 67}; the raw text where it is not the contract's JSON. */
