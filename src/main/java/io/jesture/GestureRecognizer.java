@@ -169,7 +169,10 @@ public final class GestureRecognizer implements AutoCloseable {
             boolean offline = options.runningMode() == RunningMode.OFFLINE;
             ModelInfo info = classifier.info();
 
-            if (source instanceof FfmpegSource) ((FfmpegSource) source).modelInput(info.frameWidth(), info.frameHeight());
+            if (source instanceof FfmpegSource) {
+                // decode=auto: near the model's size when nothing but the model sees the frames.
+                ((FfmpegSource) source).modelInput(info.frameWidth(), info.frameHeight(), !offline && !takesFrames(options.listeners()));
+            }
             exchange = new ClipExchange(info.clipLength(), classifier.clipFloats() / info.clipLength(), offline);
             assembler = new ClipAssembler(info, options.stride(), exchange);
             RingBuffer<FrameSlot> ring = RingBuffer.createSingleProducer(FrameSlot::new, options.ringSize(),
@@ -205,6 +208,20 @@ public final class GestureRecognizer implements AutoCloseable {
                 throw new SourceException("interrupted while opening " + source.description(), e);
             }
         }
+    }
+
+    /** Whether a listener overrides {@link GestureListener#onFrame} (the demo shows the frames, for one). */
+    static boolean takesFrames(List<GestureListener> listeners) {
+        for (GestureListener l : listeners) {
+            try {
+                Class<?> declaring = l.getClass().getMethod("onFrame", byte[].class, FrameSource.Format.class, long.class)
+                        .getDeclaringClass();
+                if (declaring != GestureListener.class) return true;
+            } catch (NoSuchMethodException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Thread daemon(Runnable r, String name) {

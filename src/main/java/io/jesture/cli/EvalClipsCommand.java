@@ -88,8 +88,8 @@ final class EvalClipsCommand implements Callable<Integer> {
     boolean noProgress;
 
     @Option(names = "--decode", paramLabel = "full|small", defaultValue = "full",
-            description = "Video files decoded at their own size (full, default) or near the model's input (small), as decode=small"
-                    + " in a file: or camera: source does.")
+            description = "Video files decoded at their own size (full, default, comparable with the training side's evaluation) or"
+                    + " near the model's input (small), as decode=small in a file: source.")
     String decode;
 
     @Override
@@ -166,7 +166,7 @@ final class EvalClipsCommand implements Callable<Integer> {
                     ClipSet.Clip c = clips.get(i);
                     try {
                         FrameSource src = set.source(c);
-                        if (decode.equals("small") && src instanceof FfmpegSource) ((FfmpegSource) src).decodeSmall(true);
+                        if (decode.equals("small") && src instanceof FfmpegSource) ((FfmpegSource) src).decode(FfmpegSource.Decode.SMALL);
                         ClipScore s = scorer.score(src);
                         report.put(i, s);
                         if (s.failed()) {

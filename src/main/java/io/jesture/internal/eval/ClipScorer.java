@@ -155,13 +155,14 @@ public final class ClipScorer implements AutoCloseable {
     /** {@link #score(FrameSource)}, showing {@code tap} every window as it is classified. */
     public ClipScore score(FrameSource source, WindowTap tap) throws SourceException, OrtException, InterruptedException {
         if (source instanceof FfmpegSource) {
-            // decode=small decodes near the largest member's input, so that every member scales down.
+            // Scores stay comparable with the training side's evaluation: full frames unless decode=small
+            // was asked for, and then near the largest member's input, so that every member scales down.
             int w = 0, h = 0;
             for (Member m : members) {
                 w = Math.max(w, m.info.frameWidth());
                 h = Math.max(h, m.info.frameHeight());
             }
-            ((FfmpegSource) source).modelInput(w, h);
+            ((FfmpegSource) source).modelInput(w, h, false);
         }
         FrameSource.Format format = source.open();
         try {

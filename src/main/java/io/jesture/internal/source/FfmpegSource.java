@@ -56,7 +56,11 @@ public final class FfmpegSource implements FrameSource {
     /** The model's input size and the multiple of it to decode at; 0: decode at the source's own size. */
     private int modelWidth;
     private int modelHeight;
-    private int decodeMultiple;
+    private Decode decode = Decode.FULL;
+    private boolean smallWhenAuto;
+    private int experimentMultiple;
+    /** Whether the current open decodes near the model's size. */
+    private boolean decodingSmall;
     private int scalingFlags = swscale.SWS_AREA;
     private FFmpegFrameGrabber grabber;
     private Format format;
@@ -104,39 +108,60 @@ public final class FfmpegSource implements FrameSource {
         return new FfmpegSource(Kind.STREAM, url, 0, 0, 0, false, Pace.FAST, timeoutMillis, null);
     }
 
+    /** At what size frames are decoded: {@code decode=full|small|auto} in a source URI. */
+    public enum Decode {
+        /** The source's own size. */
+        FULL,
+        /** Near the model's input: {@link #SMALL_DECODE_MULTIPLE} times the size that covers it, aspect kept. */
+        SMALL,
+        /** Small where nothing but the model looks at the frames (the consumer says so), else full. */
+        AUTO
+    }
+
     /**
-     * With {@code decode=small}: FFmpeg scales each frame, while it converts colours, to this many times
+     * With {@link Decode#SMALL}: FFmpeg scales each frame, while it converts colours, to this many times
      * the size that covers the model's input (aspect kept), when that is smaller than the source's own.
      */
     public static final int SMALL_DECODE_MULTIPLE = 2;
 
     /**
-     * {@code decode=small} ({@code true}) or {@code decode=full}: whether frames are decoded near the
-     * model's size (see {@link #modelInput}) rather than at the source's own. Decoding, conversion,
-     * copying and preprocessing then cost little more at 1080p than at 480p, but the pixels differ from
-     * scaling the full frame with OpenCV, and {@code onFrame} listeners see the small frames. Takes
-     * effect at the next {@link #open()}.
+     * Whether frames are decoded near the model's size (see {@link #modelInput}) rather than at the
+     * source's own. Decoding, conversion, copying and preprocessing then cost little more at 1080p than
+     * at 480p, but the pixels differ a little from scaling the full frame with OpenCV, and whoever
+     * reads the frames gets the small ones. Takes effect at the next {@link #open()}.
      */
-    public FfmpegSource decodeSmall(boolean small) {
-        this.decodeMultiple = small ? SMALL_DECODE_MULTIPLE : 0;
+    public FfmpegSource decode(Decode d) {
+        this.decode = java.util.Objects.requireNonNull(d, "decode == null");
         return this;
     }
 
-    public boolean decodesSmall() {
-        return decodeMultiple > 0;
+    public Decode decode() {
+        return decode;
     }
 
-    /** The input size of the model these frames feed; {@code decode=small} needs it, and ignores it otherwise. */
-    public void modelInput(int width, int height) {
+    /**
+     * The input size of the model these frames feed; {@link Decode#SMALL} needs it.
+     *
+     * @param smallWhenAuto whether {@link Decode#AUTO} means small: true when nothing else looks at the frames
+     */
+    public void modelInput(int width, int height, boolean smallWhenAuto) {
         if (width <= 0 || height <= 0) throw new IllegalArgumentException("model input must be positive, was " + width + "x" + height);
         this.modelWidth = width;
         this.modelHeight = height;
+        this.smallWhenAuto = smallWhenAuto;
     }
 
-    /** For experiments: decode at {@code multiple} times the model's size (0: full size). */
+    /** The multiple of the model's cover size frames are decoded at; 0: full size. */
+    private int decodeMultiple() {
+        if (modelWidth <= 0) return 0;
+        if (experimentMultiple > 0) return experimentMultiple;
+        return decode == Decode.SMALL || (decode == Decode.AUTO && smallWhenAuto) ? SMALL_DECODE_MULTIPLE : 0;
+    }
+
+    /** For experiments: decode at {@code multiple} times the model's cover size (0: as {@link #decode()} says). */
     void decodeNear(int modelWidth, int modelHeight, int multiple) {
-        modelInput(modelWidth, modelHeight);
-        this.decodeMultiple = multiple;
+        modelInput(modelWidth, modelHeight, false);
+        this.experimentMultiple = multiple;
     }
 
     /** For experiments: swscale's {@code SWS_*} filter for {@link #decodeNear} (default {@code SWS_AREA}). */
@@ -200,8 +225,10 @@ public final class FfmpegSource implements FrameSource {
         }
         int w = g.getImageWidth();
         int h = g.getImageHeight();
-        if (decodeMultiple > 0 && modelWidth > 0) {
-            double cover = Math.max((double) modelHeight / h, (double) modelWidth / w) * decodeMultiple;
+        int multiple = decodeMultiple();
+        decodingSmall = false;
+        if (multiple > 0) {
+            double cover = Math.max((double) modelHeight / h, (double) modelWidth / w) * multiple;
             if (cover < 1) {
                 // Set after start(): for a camera, the size given before start() is the capture size it
                 // asks the device for; set now, it is only what swscale scales each frame to.
@@ -210,6 +237,7 @@ public final class FfmpegSource implements FrameSource {
                 g.setImageWidth(w);
                 g.setImageHeight(h);
                 g.setImageScalingFlags(scalingFlags);
+                decodingSmall = true;
             }
         }
         format = new Format(w, h, fps);
@@ -314,10 +342,10 @@ public final class FfmpegSource implements FrameSource {
             case CAMERA:
                 return "camera " + target + (requestedWidth > 0 ? " " + requestedWidth + "x" + requestedHeight : "")
                         + (requestedFps > 0 ? "@" + fmt(requestedFps) : "") + (inputFormat != null ? " " + inputFormat : "")
-                        + (decodeMultiple > 0 ? " (decode=small)" : "");
+                        + (decode == Decode.SMALL || decodingSmall ? " (decode=small)" : "");
             case FILE:
                 return "video file " + target + (requestedFps > 0 ? " @ " + fmt(requestedFps) + " fps" : "") + (loop ? " (looping)" : "")
-                        + (decodeMultiple > 0 ? " (decode=small)" : "");
+                        + (decode == Decode.SMALL || decodingSmall ? " (decode=small)" : "");
             default:
                 return "stream " + target;
         }

@@ -33,7 +33,7 @@ import java.util.Set;
  */
 public final class SourceUri {
     static final List<String> SCHEMES = List.of("camera", "file", "frames", "synthetic", "rtsp", "rtmp", "http", "https", "udp", "tcp", "srt");
-    private static final String VALID = "camera:0, camera:/dev/video0,size=640x480,fps=30[,decode=small], file:clip.mp4[,fps=12][,loop=true][,pace=live|fast][,decode=small], "
+    private static final String VALID = "camera:0, camera:/dev/video0,size=640x480,fps=30[,decode=full|small], file:clip.mp4[,fps=12][,loop=true][,pace=live|fast][,decode=full|small], "
             + "frames:DIR[,fps=12][,loop=true][,pace=live|fast], synthetic:seed=7[,pace=live|fast,...], rtsp://..., http(s)://...";
 
     private SourceUri() {}
@@ -82,13 +82,13 @@ public final class SourceUri {
                 double fps = p.positive("fps", 0);
                 String format = p.params.get("format");
                 if (format != null && !format.matches("[A-Za-z0-9_]+")) throw new SourceException("bad format '" + format + "' in '" + uri + "': use a V4L2 input format such as mjpeg or yuyv422");
-                return FfmpegSource.camera(dev, w, h, fps, format, timeoutMillis).decodeSmall(p.decodeSmall());
+                return FfmpegSource.camera(dev, w, h, fps, format, timeoutMillis).decode(p.decode());
             }
             case "file": {
                 Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace", "fps", "decode"));
                 if (p.path.isEmpty()) throw new SourceException("'" + uri + "' names no file: use file:path/to/clip.mp4");
                 return FfmpegSource.file(Path.of(p.path), p.bool("loop"), p.pace(offline), p.positive("fps", 0))
-                        .decodeSmall(p.decodeSmall());
+                        .decode(p.decode());
             }
             case "frames": {
                 Parsed p = Parsed.of(uri, colon, Set.of("loop", "pace", "fps"));
@@ -164,13 +164,12 @@ public final class SourceUri {
             throw new SourceException("bad pace '" + pace + "' in '" + uri + "': use pace=live or pace=fast");
         }
 
-        /** {@code decode=full} (default) or {@code decode=small}. */
-        boolean decodeSmall() throws SourceException {
-            String v = params.getOrDefault("decode", "full");
-            if (v.equalsIgnoreCase("full")) return false;
-            if (v.equalsIgnoreCase("small")) return true;
-            throw new SourceException("bad decode '" + v + "' in '" + uri + "': use decode=full (the source's own size) or decode=small"
-                    + " (near the model's input size)");
+        /** {@code decode=auto} (default), {@code decode=full} or {@code decode=small}. */
+        FfmpegSource.Decode decode() throws SourceException {
+            String v = params.getOrDefault("decode", "auto");
+            for (FfmpegSource.Decode d : FfmpegSource.Decode.values()) if (d.name().equalsIgnoreCase(v)) return d;
+            throw new SourceException("bad decode '" + v + "' in '" + uri + "': use decode=auto (small when only the model sees the"
+                    + " frames), decode=full (the source's own size) or decode=small (near the model's input size)");
         }
 
         double positive(String key, double fallback) throws SourceException {

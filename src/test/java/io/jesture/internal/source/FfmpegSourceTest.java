@@ -141,9 +141,9 @@ class FfmpegSourceTest {
     @Test
     void decodeSmallHasFfmpegScaleToTwiceTheModelsCoverSize() throws Exception {
         Path file = writeNumbered(30);
-        try (FfmpegSource s = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decodeSmall(true)) {
+        try (FfmpegSource s = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decode(FfmpegSource.Decode.SMALL)) {
             // A 44x24 model covers 322x182 at scale max(24/182, 44/322) = 0.1366; twice that is 88x50.
-            s.modelInput(44, 24);
+            s.modelInput(44, 24, false);
             FrameSource.Format f = s.open();
             assertEquals(88, f.width());
             assertEquals(50, f.height());
@@ -161,14 +161,19 @@ class FfmpegSourceTest {
     }
 
     @Test
-    void decodeSmallNeverScalesUpAndNeedsTheModelSize() throws Exception {
+    void decodeSmallNeverScalesUpNeedsTheModelSizeAndAutoFollowsTheConsumer() throws Exception {
         Path file = writeNumbered(30);
-        try (FfmpegSource big = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decodeSmall(true);
-             FfmpegSource unknown = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decodeSmall(true);
-             FfmpegSource full = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST)) {
-            big.modelInput(200, 120); // twice the cover size would be larger than the video itself
-            full.modelInput(44, 24);
-            for (FfmpegSource s : new FfmpegSource[] {big, unknown, full}) {
+        try (FfmpegSource big = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decode(FfmpegSource.Decode.SMALL);
+             FfmpegSource unknown = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decode(FfmpegSource.Decode.SMALL);
+             FfmpegSource full = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decode(FfmpegSource.Decode.FULL);
+             FfmpegSource autoFull = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decode(FfmpegSource.Decode.AUTO);
+             FfmpegSource autoSmall = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decode(FfmpegSource.Decode.AUTO)) {
+            big.modelInput(200, 120, true); // twice the cover size would be larger than the video itself
+            full.modelInput(44, 24, true);
+            autoFull.modelInput(44, 24, false);
+            autoSmall.modelInput(44, 24, true);
+            assertEquals(88, autoSmall.open().width());
+            for (FfmpegSource s : new FfmpegSource[] {big, unknown, full, autoFull}) {
                 FrameSource.Format f = s.open();
                 assertEquals(W, f.width(), s.description());
                 assertEquals(H, f.height(), s.description());

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,17 +56,19 @@ class SourceUriTest {
         assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,fps=fast")), "fps", "fast");
         assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,size=10x10")), "size", "[fps, loop, pace]");
         assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,pace=slow")), "pace", "live");
-        assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,decode=tiny")), "decode", "tiny", "decode=full", "decode=small");
+        assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,decode=tiny")), "decode", "tiny", "decode=auto",
+                "decode=full", "decode=small");
         assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,decode=small")), "decode", "[fps, loop, pace]");
     }
 
     @Test
-    void decodeSmallIsAskedForPerSourceAndOffByDefault() throws Exception {
-        assertFalse(((FfmpegSource) create("file:a.mp4")).decodesSmall());
-        assertFalse(((FfmpegSource) create("file:a.mp4,decode=full")).decodesSmall());
-        assertTrue(((FfmpegSource) create("file:a.mp4,decode=small")).decodesSmall());
-        assertTrue(((FfmpegSource) create("camera:0,size=1280x720,decode=small")).decodesSmall());
+    void decodeIsAutoUnlessTheUriSaysFullOrSmall() throws Exception {
+        assertEquals(FfmpegSource.Decode.AUTO, ((FfmpegSource) create("file:a.mp4")).decode());
+        assertEquals(FfmpegSource.Decode.FULL, ((FfmpegSource) create("file:a.mp4,decode=full")).decode());
+        assertEquals(FfmpegSource.Decode.SMALL, ((FfmpegSource) create("file:a.mp4,decode=small")).decode());
+        assertEquals(FfmpegSource.Decode.SMALL, ((FfmpegSource) create("camera:0,size=1280x720,decode=small")).decode());
         assertEquals("video file a.mp4 (looping) (decode=small)", create("file:a.mp4,loop=true,decode=small").description());
+        assertEquals("video file a.mp4 (looping)", create("file:a.mp4,loop=true").description());
     }
 
     @Test
