@@ -24,6 +24,11 @@ public final class AdaptBench {
     static final String UNCLASSIFIED = "unclassified";
     static final int DRAWS = 5;
     static final long SEED = 11;
+    static List<Take> ANCHORS = List.of();
+
+    static String tag(HeadFitter f) {
+        return f.kind().key() + (ANCHORS.isEmpty() ? "" : "+anchors");
+    }
 
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
@@ -36,13 +41,18 @@ public final class AdaptBench {
         List<Take> jester = TakeCache.load(model, TakeCache.jester(SHARED.resolve("jester")), cacheDir.resolve(name + "-jester.takes"), 12);
         String rest = info.labels().contains("No gesture") ? "No gesture" : null;
         String other = info.labels().contains("Doing other things") ? "Doing other things" : null;
+        List<Take> anchors = TakeCache.anchors(model, cacheDir.resolve(name + "-anchors.takes"), Adapter.DEFAULT_ANCHORS);
+        String only = System.getProperty("only", "");
         for (HeadFitter.Kind kind : HeadFitter.Kind.values()) {
-            HeadFitter fitter = new HeadFitter(kind, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
-            for (int k : new int[] {1, 5, 10}) egogestar(ego, info, sha, fitter, k, rest, other);
+            for (boolean withAnchors : new boolean[] {true, false}) {
+                if (!only.isEmpty() && !only.equals(kind.key() + (withAnchors ? "+anchors" : ""))) continue;
+                ANCHORS = withAnchors ? anchors : List.of();
+                HeadFitter fitter = new HeadFitter(kind, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
+                for (int k : new int[] {1, 5, 10}) egogestar(ego, info, sha, fitter, k, rest, other);
+                jesterLeaveOneOut(jester, info, sha, fitter, rest);
+            }
         }
-        for (HeadFitter.Kind kind : HeadFitter.Kind.values()) {
-            jesterLeaveOneOut(jester, info, sha, new HeadFitter(kind, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS), rest);
-        }
+        ANCHORS = anchors;
         cost(ego, info, sha, rest, cacheDir.resolve(name + "-bench.profile"));
     }
 
@@ -105,7 +115,7 @@ public final class AdaptBench {
         for (int d = 0; d < DRAWS; d++) {
             List<List<Take>> sq = draw(takes, classes, k, SEED + d);
             long t0 = System.nanoTime();
-            Profile p = fitter.fit(sq.get(0), info.labels(), classes, "m", sha);
+            Profile p = fitter.fit(sq.get(0), ANCHORS, info.labels(), classes, "m", sha);
             fitMs += (System.nanoTime() - t0) / 1e6 / DRAWS;
             ProfileHead guarded = new ProfileHead(p, rest), open = new ProfileHead(p, null);
             int ok = 0, okWhole = 0;
@@ -128,7 +138,7 @@ public final class AdaptBench {
                 for (Take t : un.subList(0, k)) support.add(relabel(t, other));
                 List<String> withOther = new ArrayList<>(classes);
                 withOther.add(other);
-                Profile p2 = fitter.fit(support, info.labels(), withOther, "m", sha);
+                Profile p2 = fitter.fit(support, ANCHORS, info.labels(), withOther, "m", sha);
                 ProfileHead h2 = new ProfileHead(p2, rest);
                 falseRecorded[d] = falseRate(h2, un.subList(k, un.size()), info);
                 int okw = 0;
@@ -139,9 +149,9 @@ public final class AdaptBench {
                 wholeRecorded[d] = (double) okw / sq.get(1).size();
             }
         }
-        System.out.printf(Locale.ROOT, "egogestar %-9s k=%-2d  top-1 among the 10: %s  over all %d labels: %s  | unclassified called a gesture: "
+        System.out.printf(Locale.ROOT, "egogestar %-17s k=%-2d  top-1 among the 10: %s  over all %d labels: %s  | unclassified called a gesture: "
                         + "guard %s, no guard %s; with %d unclassified takes as '%s': %s (top-1 all %s)  | fit %.0f ms%n",
-                fitter.kind().key(), k, ms(profileOnly), kModel + classes.size(), ms(whole), ms(falseGuard), ms(falseNoGuard), k, other,
+                tag(fitter), k, ms(profileOnly), kModel + classes.size(), ms(whole), ms(falseGuard), ms(falseNoGuard), k, other,
                 ms(falseRecorded), ms(wholeRecorded), fitMs);
         if (k == 5 && fitter.kind() == HeadFitter.Kind.LOGISTIC) {
             int called = 0;
@@ -175,7 +185,7 @@ public final class AdaptBench {
             support.remove(i);
             List<String> classes = new ArrayList<>();
             for (Take t : support) if (!classes.contains(t.label())) classes.add(t.label());
-            Profile p = fitter.fit(support, info.labels(), classes, "m", sha);
+            Profile p = fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha);
             float[] s = score(new ProfileHead(p, rest), test);
             int truth = info.labels().indexOf(test.label());
             boolean ok = argmax(s, 0, s.length) == truth;
@@ -186,7 +196,7 @@ public final class AdaptBench {
                     info.labels().get(argmax(unadapted(test), 0, info.labels().size())),
                     s.length > 0 ? (argmax(s, 0, s.length) < info.labels().size() ? info.labels().get(argmax(s, 0, s.length)) : "new") : ""));
         }
-        System.out.printf(Locale.ROOT, "jester leave-one-out %-9s: unadapted %d of %d, adapted on the other 9: %d of %d%s%n", fitter.kind().key(),
+        System.out.printf(Locale.ROOT, "jester leave-one-out %-17s: unadapted %d of %d, adapted on the other 9: %d of %d%s%n", tag(fitter),
                 before, takes.size(), adapted, takes.size(), sb);
     }
 
@@ -194,9 +204,9 @@ public final class AdaptBench {
         List<String> classes = gestureClasses(takes);
         List<Take> support = draw(takes, classes, 5, SEED).get(0);
         HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
-        fitter.fit(support, info.labels(), classes, "m", sha); // warm-up
+        fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha); // warm-up
         long t0 = System.nanoTime();
-        Profile p = fitter.fit(support, info.labels(), classes, "m", sha);
+        Profile p = fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha);
         double fitMs = (System.nanoTime() - t0) / 1e6;
         p.write(profileFile, true);
         ProfileHead head = new ProfileHead(p, rest);
