@@ -53,7 +53,7 @@ public final class HeadFitter {
     /** Share of each take's target left to the unadapted model's own distribution (see subtractTarget). */
     static final double SMOOTHING = 0.1;
     /** Weight of the recorded classes when anchors take part (see fit). */
-    static final double TAKE_SHARE = Double.parseDouble(System.getProperty("jesture.adapt.takeShare", "0.5"));
+    static final double TAKE_SHARE = 0.5;
 
     private final Kind kind;
     private final double l2;
@@ -118,7 +118,6 @@ public final class HeadFitter {
         float[][] x = new float[n][];
         float[][] base = new float[n][];
         int[] y = new int[n];
-        int[] cls = new int[n];
         double[] weight = new double[n];
         int i = 0;
         // The recorded classes share TAKE_SHARE of the weight, the anchors' other classes the rest, each
@@ -137,7 +136,6 @@ public final class HeadFitter {
                 x[i] = normalise(t.windowEmbeddings()[j], mean);
                 base[i] = t.windowLogits()[j];
                 y[i] = target[r];
-                cls[i] = r;
                 weight[i] = w;
             }
         }
@@ -149,7 +147,6 @@ public final class HeadFitter {
                 x[i] = normalise(t.windowEmbeddings()[j], mean);
                 base[i] = t.windowLogits()[j];
                 y[i] = r >= 0 ? target[r] : modelLabels.indexOf(t.label());
-                cls[i] = r;
                 weight[i] = w;
             }
         }

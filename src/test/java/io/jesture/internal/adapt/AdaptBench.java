@@ -98,6 +98,27 @@ public final class AdaptBench {
         return mean;
     }
 
+    /**
+     * The labels the live smoother (default smoothing, the recognizer's activation rules) fires on the
+     * take's windows, played one per model frame.
+     */
+    static List<String> fires(ProfileHead head, Take t, List<String> labels, List<String> background) {
+        try {
+            io.jesture.internal.smooth.GestureSmoother s = new io.jesture.internal.smooth.GestureSmoother(io.jesture.Smoothing.defaults(),
+                    labels, background, List.of(), List.of());
+            List<String> out = new ArrayList<>();
+            float[] p = new float[head.outputs()];
+            for (int w = 0; w < t.windows(); w++) {
+                head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], p);
+                int c = s.update(p, w * 166_666_667L);
+                if (c >= 0) out.add(labels.get(c));
+            }
+            return out;
+        } catch (io.jesture.ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static int argmax(float[] p, int from, int to) {
         int best = from;
         for (int i = from + 1; i < to; i++) if (p[i] > p[best]) best = i;
@@ -111,6 +132,7 @@ public final class AdaptBench {
         for (Take t : takes) if (t.label().equals(UNCLASSIFIED)) unclassified.add(t);
         double[] profileOnly = new double[DRAWS], whole = new double[DRAWS], falseGuard = new double[DRAWS], falseNoGuard = new double[DRAWS];
         double[] falseRecorded = new double[DRAWS], wholeRecorded = new double[DRAWS];
+        double[] firesRight = new double[DRAWS], firesOnUnclassified = new double[DRAWS];
         double fitMs = 0;
         for (int d = 0; d < DRAWS; d++) {
             List<List<Take>> sq = draw(takes, classes, k, SEED + d);
@@ -118,13 +140,18 @@ public final class AdaptBench {
             Profile p = fitter.fit(sq.get(0), ANCHORS, info.labels(), classes, "m", sha);
             fitMs += (System.nanoTime() - t0) / 1e6 / DRAWS;
             ProfileHead guarded = new ProfileHead(p, rest), open = new ProfileHead(p, null);
-            int ok = 0, okWhole = 0;
+            int ok = 0, okWhole = 0, right = 0, firedUn = 0;
             for (Take q : sq.get(1)) {
+                List<String> f = fires(guarded, q, p.labels(), info.backgroundLabels());
+                right += !f.isEmpty() && f.get(0).equals(q.label()) ? 1 : 0;
                 float[] s = score(guarded, q);
                 int truth = kModel + classes.indexOf(q.label());
                 ok += argmax(s, kModel, s.length) == truth ? 1 : 0;
                 okWhole += argmax(s, 0, s.length) == truth ? 1 : 0;
             }
+            for (Take u : unclassified) firedUn += fires(guarded, u, p.labels(), info.backgroundLabels()).isEmpty() ? 0 : 1;
+            firesRight[d] = (double) right / sq.get(1).size();
+            firesOnUnclassified[d] = (double) firedUn / unclassified.size();
             profileOnly[d] = (double) ok / sq.get(1).size();
             whole[d] = (double) okWhole / sq.get(1).size();
             falseGuard[d] = falseRate(guarded, unclassified, info);
@@ -153,12 +180,25 @@ public final class AdaptBench {
                         + "guard %s, no guard %s; with %d unclassified takes as '%s': %s (top-1 all %s)  | fit %.0f ms%n",
                 tag(fitter), k, ms(profileOnly), kModel + classes.size(), ms(whole), ms(falseGuard), ms(falseNoGuard), k, other,
                 ms(falseRecorded), ms(wholeRecorded), fitMs);
+        System.out.printf(Locale.ROOT, "egogestar %-17s k=%-2d  live smoother: first event right %s; unclassified clips with an event %s%n",
+                tag(fitter), k, ms(firesRight), ms(firesOnUnclassified));
         if (k == 5 && fitter.kind() == HeadFitter.Kind.LOGISTIC) {
-            int called = 0;
-            for (Take t : unclassified) called += info.backgroundLabels().contains(info.labels().get(argmax(unadapted(t), 0, kModel))) ? 0 : 1;
+            int called = 0, fired = 0;
+            Profile none = new Profile("m", sha, info.labels(), ego0(unclassified).length, List.of(new Profile.RecordedClass(info.labels().get(0), false, 1)),
+                    new float[ego0(unclassified).length], new float[1][ego0(unclassified).length], new float[1], new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+            ProfileHead identity = new ProfileHead(none, null);
+            for (Take t : unclassified) {
+                called += info.backgroundLabels().contains(info.labels().get(argmax(unadapted(t), 0, kModel))) ? 0 : 1;
+                fired += fires(identity, t, info.labels(), info.backgroundLabels()).isEmpty() ? 0 : 1;
+            }
+            System.out.printf(Locale.ROOT, "egogestar unadapted model, live smoother: %d of %d unclassified clips with an event%n", fired, unclassified.size());
             System.out.printf(Locale.ROOT, "egogestar unadapted model: %d of %d unclassified clips called a gesture (%.2f)%n", called,
                     unclassified.size(), (double) called / unclassified.size());
         }
+    }
+
+    static float[] ego0(List<Take> t) {
+        return t.get(0).centreEmbedding();
     }
 
     static Take relabel(Take t, String label) {
