@@ -68,11 +68,17 @@ final class AdaptCommand implements Callable<Integer> {
             description = "Accept takes shorter than one clip, padded with their last frame as 'jesture classify' does (otherwise an error).")
     boolean padShort;
 
+    @Option(names = "--anchors", paramLabel = "N", defaultValue = "" + Adapter.DEFAULT_ANCHORS,
+            description = "Clips of each of the model's classes, rendered by the synthetic world, that the new gestures are fitted against"
+                    + " (default: ${DEFAULT-VALUE}; 0: none, docs/adapt.md says what they change).")
+    int anchors;
+
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", description = "Execution provider (default: ${DEFAULT-VALUE}).")
     String provider;
 
     @Override
     public Integer call() throws Exception {
+        if (anchors < 0 || anchors > 20) throw new IllegalArgumentException("--anchors must be in 0..20, was " + anchors);
         if (minTakes < 1) throw new IllegalArgumentException("--min-takes must be >= 1, was " + minTakes);
         if (!(fps > 0)) throw new IllegalArgumentException("--fps must be > 0, was " + fps);
         if (Files.exists(out) && !overwrite) {
@@ -93,13 +99,14 @@ final class AdaptCommand implements Callable<Integer> {
             }
             stdout.flush();
             Adapter.Result r = Adapter.adapt(embedder, set, classes, model, new HeadFitter(kind, HeadFitter.DEFAULT_L2,
-                    HeadFitter.DEFAULT_ITERATIONS), padShort, t -> { });
+                    HeadFitter.DEFAULT_ITERATIONS), padShort, anchors, t -> { });
             Profile p = r.profile();
             p.write(out, overwrite);
             int windows = 0;
             for (Take t : r.takes()) windows += t.windows();
-            stdout.printf(Locale.ROOT, "embedded %d takes (%d windows) in %.1f s; fitted the %s head in %.2f s (training loss %.3f)%n",
-                    r.takes().size(), windows, r.embedSeconds(), kind.key(), r.fitSeconds(), p.info().path("loss").asDouble());
+            stdout.printf(Locale.ROOT, "embedded %d takes (%d windows) in %.1f s and %d rendered anchors in %.1f s; fitted the %s head in %.2f s"
+                            + " (training loss %.3f)%n", r.takes().size(), windows, r.embedSeconds(), r.anchors().size(), r.anchorSeconds(),
+                    kind.key(), r.fitSeconds(), p.info().path("loss").asDouble());
             stdout.printf(Locale.ROOT, "wrote %s (%d bytes): %d labels, %d new; use it with: jesture run --model %s --profile %s%n", out,
                     Files.size(out), p.labels().size(), p.labels().size() - modelLabels.size(), model, out);
         }

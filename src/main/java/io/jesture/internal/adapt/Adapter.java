@@ -26,8 +26,11 @@ public final class Adapter {
 
     private Adapter() {}
 
+    /** Rendered anchor clips per model class by default (see {@link Anchors}). */
+    public static final int DEFAULT_ANCHORS = 3;
+
     /** What was fitted, and how long each part took. */
-    public record Result(Profile profile, List<Take> takes, double embedSeconds, double fitSeconds) {}
+    public record Result(Profile profile, List<Take> takes, List<Take> anchors, double embedSeconds, double anchorSeconds, double fitSeconds) {}
 
     /**
      * Reads the takes of {@code data}: a Jester-layout folder (its {@code split} split, as
@@ -71,7 +74,8 @@ public final class Adapter {
      * @param progress receives each take once it is embedded
      */
     public static Result adapt(TakeEmbedder embedder, ClipSet set, Map<String, List<ClipSet.Clip>> classes, Path model,
-                               HeadFitter fitter, boolean padShort, Consumer<Take> progress) throws JestureException, InterruptedException {
+                               HeadFitter fitter, boolean padShort, int anchorsPerClass, Consumer<Take> progress)
+            throws JestureException, InterruptedException {
         ModelInfo info = embedder.info();
         List<Take> takes = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -86,6 +90,9 @@ public final class Adapter {
             }
         }
         double embedSeconds = (System.nanoTime() - t0) / 1e9;
+        long ta = System.nanoTime();
+        List<Take> anchors = Anchors.embed(embedder, anchorsPerClass);
+        double anchorSeconds = (System.nanoTime() - ta) / 1e9;
         String sha;
         try {
             sha = Profile.sha256(model);
@@ -93,11 +100,11 @@ public final class Adapter {
             throw new JestureException("cannot read model " + model + ": " + e.getMessage(), e);
         }
         long t1 = System.nanoTime();
-        Profile p = fitter.fit(takes, info.labels(), new ArrayList<>(classes.keySet()), model.getFileName().toString(), sha);
+        Profile p = fitter.fit(takes, anchors, info.labels(), new ArrayList<>(classes.keySet()), model.getFileName().toString(), sha);
         // The rest guard (ProfileHead) protects the model's first background class, Jester's "No gesture".
         if (!info.backgroundLabels().isEmpty()) p.info().put("rest_label", info.backgroundLabels().get(0));
         p.info().put("takes", takes.size());
-        return new Result(p, takes, embedSeconds, (System.nanoTime() - t1) / 1e9);
+        return new Result(p, takes, anchors, embedSeconds, anchorSeconds, (System.nanoTime() - t1) / 1e9);
     }
 
     /** A take must cover one clip (unless padShort), and every take must have the first one's frame size. */

@@ -50,6 +50,10 @@ public final class HeadFitter {
     static final double MOMENTUM = 0.9;
     /** Imprinted rows start at this norm: about the logit a confident model gives its top class. */
     static final float IMPRINT_SCALE = 10f;
+    /** Share of each take's target left to the unadapted model's own distribution (see subtractTarget). */
+    static final double SMOOTHING = 0.1;
+    /** Weight of the recorded classes when anchors take part (see fit). */
+    static final double TAKE_SHARE = 0.5;
 
     private final Kind kind;
     private final double l2;
@@ -73,6 +77,15 @@ public final class HeadFitter {
      * @param classOrder  the recorded classes in head order (each has at least one take)
      */
     public Profile fit(List<Take> takes, List<String> modelLabels, List<String> classOrder, String modelFile, String modelSha256) {
+        return fit(takes, List.of(), modelLabels, classOrder, modelFile, modelSha256);
+    }
+
+    /**
+     * @param anchors rendered clips of the model's own classes ({@link Anchors}): negatives for the new
+     *                classes, and the centre of the embedding; each of their classes weighs as much as a recorded one
+     */
+    public Profile fit(List<Take> takes, List<Take> anchors, List<String> modelLabels, List<String> classOrder, String modelFile,
+                       String modelSha256) {
         int k = modelLabels.size();
         int m = classOrder.size();
         int d = takes.get(0).centreEmbedding().length;
@@ -89,28 +102,51 @@ public final class HeadFitter {
         }
         int outputs = next;
 
-        // Centre: the mean of the take means, so every take counts once whatever its length.
+        // Centre: the mean of the take means (every take counts once whatever its length) over the anchors,
+        // which stand for the model's classes (SimpleShot's base-class mean); without them over the takes.
+        // With one recorded class and no anchors that mean is the class itself, and centring would leave
+        // only its noise: no centre then.
+        List<Take> centreOn = !anchors.isEmpty() ? anchors : m > 1 ? takes : List.of();
         float[] mean = new float[d];
-        for (Take t : takes) {
+        for (Take t : centreOn) {
             float[][] e = t.windowEmbeddings();
-            for (float[] row : e) for (int i = 0; i < d; i++) mean[i] += row[i] / e.length / takes.size();
+            for (float[] row : e) for (int i = 0; i < d; i++) mean[i] += row[i] / e.length / centreOn.size();
         }
         int n = 0;
         for (Take t : takes) n += t.windows();
+        for (Take t : anchors) n += t.windows();
         float[][] x = new float[n][];
         float[][] base = new float[n][];
         int[] y = new int[n];
-        int[] cls = new int[n];
         double[] weight = new double[n];
         int i = 0;
+        // The recorded classes share TAKE_SHARE of the weight, the anchors' other classes the rest, each
+        // class equally within its group.
+        Map<String, Integer> anchorsPerClass = new LinkedHashMap<>();
+        for (Take t : anchors) anchorsPerClass.merge(t.label(), 1, Integer::sum);
+        int classesInFit = m;
+        for (String l : anchorsPerClass.keySet()) if (!classOrder.contains(l)) classesInFit++;
+        double takeShare = classesInFit == m ? 1 : TAKE_SHARE;
+        // The penalty is per class: the weights sum to one over all classes, so it shrinks with their number.
+        double penalty = l2 / classesInFit;
         for (Take t : takes) {
             int r = classOrder.indexOf(t.label());
-            double w = 1.0 / m / takesPerClass.get(t.label()) / t.windows();
+            double w = takeShare / m / (takesPerClass.get(t.label()) + anchorsPerClass.getOrDefault(t.label(), 0)) / t.windows();
             for (int j = 0; j < t.windows(); j++, i++) {
                 x[i] = normalise(t.windowEmbeddings()[j], mean);
                 base[i] = t.windowLogits()[j];
                 y[i] = target[r];
-                cls[i] = r;
+                weight[i] = w;
+            }
+        }
+        for (Take t : anchors) {
+            int r = classOrder.indexOf(t.label());
+            double w = (1 - takeShare) / (classesInFit - m) / anchorsPerClass.get(t.label()) / t.windows();
+            if (classOrder.contains(t.label())) w = takeShare / m / (takesPerClass.get(t.label()) + anchorsPerClass.get(t.label())) / t.windows();
+            for (int j = 0; j < t.windows(); j++, i++) {
+                x[i] = normalise(t.windowEmbeddings()[j], mean);
+                base[i] = t.windowLogits()[j];
+                y[i] = r >= 0 ? target[r] : modelLabels.indexOf(t.label());
                 weight[i] = w;
             }
         }
@@ -136,23 +172,25 @@ public final class HeadFitter {
             for (int r = 0; r < m; r++) {
                 if (target[r] >= k) for (int q = 0; q < d; q++) weights[r][q] = IMPRINT_SCALE * proto[r][q];
             }
-            loss = fitLogistic(x, base, y, weight, target, outputs, weights, bias);
+            loss = fitLogistic(x, base, y, weight, target, outputs, weights, bias, penalty);
         } else {
-            loss = fitPrototypes(x, base, y, weight, target, outputs, proto, weights, bias);
+            loss = fitPrototypes(x, base, y, weight, target, outputs, proto, weights, bias, penalty);
         }
         ObjectNode info = new ObjectMapper().createObjectNode();
         info.put("head", kind.key());
         info.put("l2", l2);
         info.put("iterations", iterations);
         info.put("windows", n);
+        info.put("anchors", anchors.size());
         info.put("loss", Math.round(loss * 1e4) / 1e4);
         info.put("fit_ms", Math.round((System.nanoTime() - t0) / 1e5) / 10.0);
         return new Profile(modelFile, modelSha256, List.copyOf(modelLabels), d, List.copyOf(classes), mean, weights, bias, info);
     }
 
     private double fitLogistic(float[][] x, float[][] base, int[] y, double[] weight, int[] target, int outputs,
-                               float[][] w, float[] b) {
+                               float[][] w, float[] b, double l2) {
         int m = w.length, d = w[0].length, k = base[0].length;
+        double[][] modelProbs = modelProbabilities(base);
         double[][] gw = new double[m][d], vw = new double[m][d];
         double[] gb = new double[m], vb = new double[m];
         double[] z = new double[outputs];
@@ -163,7 +201,7 @@ public final class HeadFitter {
             loss = 0;
             for (int n = 0; n < x.length; n++) {
                 loss += weight[n] * forward(x[n], base[n], w, b, target, k, z, y[n]);
-                z[y[n]] -= 1;
+                subtractTarget(z, y[n], modelProbs[n]);
                 for (int r = 0; r < m; r++) {
                     double g = weight[n] * z[target[r]];
                     gb[r] += g;
@@ -177,7 +215,7 @@ public final class HeadFitter {
                     vw[r][q] = MOMENTUM * vw[r][q] - STEP * (gw[r][q] + l2 * w[r][q]);
                     w[r][q] += (float) vw[r][q];
                 }
-                vb[r] = MOMENTUM * vb[r] - STEP * gb[r];
+                vb[r] = MOMENTUM * vb[r] - STEP * (gb[r] + l2 * b[r]);
                 b[r] += (float) vb[r];
             }
         }
@@ -185,8 +223,9 @@ public final class HeadFitter {
     }
 
     private double fitPrototypes(float[][] x, float[][] base, int[] y, double[] weight, int[] target, int outputs,
-                                 float[][] proto, float[][] w, float[] b) {
+                                 float[][] proto, float[][] w, float[] b, double l2) {
         int m = proto.length, d = proto[0].length, k = base[0].length;
+        double[][] modelProbs = modelProbabilities(base);
         double[][] cos = new double[x.length][m];
         for (int n = 0; n < x.length; n++) for (int r = 0; r < m; r++) cos[n][r] = dot(proto[r], x[n]);
         double scale = IMPRINT_SCALE, bias = 0, vs = 0, vbias = 0;
@@ -200,14 +239,14 @@ public final class HeadFitter {
                 for (int q = 0; q < k; q++) z[q] = base[n][q];
                 for (int r = 0; r < m; r++) z[target[r]] += scale * cos[n][r] + bias;
                 loss += weight[n] * softmaxLoss(z, y[n]);
-                z[y[n]] -= 1;
+                subtractTarget(z, y[n], modelProbs[n]);
                 for (int r = 0; r < m; r++) {
                     gs += weight[n] * z[target[r]] * cos[n][r];
                     gbias += weight[n] * z[target[r]];
                 }
             }
             vs = MOMENTUM * vs - STEP * (gs + l2 * scale);
-            vbias = MOMENTUM * vbias - STEP * gbias;
+            vbias = MOMENTUM * vbias - STEP * (gbias + l2 * bias);
             scale += vs;
             bias += vbias;
         }
@@ -216,6 +255,29 @@ public final class HeadFitter {
             b[r] = (float) bias;
         }
         return loss;
+    }
+
+    /**
+     * Turns the softmax in z into the gradient of the cross-entropy against a smoothed target: the
+     * recorded class with {@link #SMOOTHING} of the mass spread as the unadapted model spreads it.
+     * Without it a class with no competitor among the takes (one new gesture) is fitted to certainty
+     * on everything, and fires wherever the model is unsure; with it the head only has to beat the
+     * model by a bounded margin.
+     */
+    private static void subtractTarget(double[] z, int y, double[] modelProbs) {
+        z[y] -= 1 - SMOOTHING;
+        for (int q = 0; q < modelProbs.length; q++) z[q] -= SMOOTHING * modelProbs[q];
+    }
+
+    private static double[][] modelProbabilities(float[][] base) {
+        double[][] out = new double[base.length][];
+        for (int n = 0; n < base.length; n++) {
+            double[] p = new double[base[n].length];
+            for (int q = 0; q < p.length; q++) p[q] = base[n][q];
+            softmaxLoss(p, 0);
+            out[n] = p;
+        }
+        return out;
     }
 
     /** Writes the softmax over the outputs into z and returns the cross-entropy of y. */

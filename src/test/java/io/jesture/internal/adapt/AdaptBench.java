@@ -24,6 +24,11 @@ public final class AdaptBench {
     static final String UNCLASSIFIED = "unclassified";
     static final int DRAWS = 5;
     static final long SEED = 11;
+    static List<Take> ANCHORS = List.of();
+
+    static String tag(HeadFitter f) {
+        return f.kind().key() + (ANCHORS.isEmpty() ? "" : "+anchors");
+    }
 
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
@@ -36,13 +41,18 @@ public final class AdaptBench {
         List<Take> jester = TakeCache.load(model, TakeCache.jester(SHARED.resolve("jester")), cacheDir.resolve(name + "-jester.takes"), 12);
         String rest = info.labels().contains("No gesture") ? "No gesture" : null;
         String other = info.labels().contains("Doing other things") ? "Doing other things" : null;
+        List<Take> anchors = TakeCache.anchors(model, cacheDir.resolve(name + "-anchors.takes"), Adapter.DEFAULT_ANCHORS);
+        String only = System.getProperty("only", "");
         for (HeadFitter.Kind kind : HeadFitter.Kind.values()) {
-            HeadFitter fitter = new HeadFitter(kind, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
-            for (int k : new int[] {1, 5, 10}) egogestar(ego, info, sha, fitter, k, rest, other);
+            for (boolean withAnchors : new boolean[] {true, false}) {
+                if (!only.isEmpty() && !only.equals(kind.key() + (withAnchors ? "+anchors" : ""))) continue;
+                ANCHORS = withAnchors ? anchors : List.of();
+                HeadFitter fitter = new HeadFitter(kind, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
+                for (int k : new int[] {1, 5, 10}) egogestar(ego, info, sha, fitter, k, rest, other);
+                jesterLeaveOneOut(jester, info, sha, fitter, rest);
+            }
         }
-        for (HeadFitter.Kind kind : HeadFitter.Kind.values()) {
-            jesterLeaveOneOut(jester, info, sha, new HeadFitter(kind, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS), rest);
-        }
+        ANCHORS = anchors;
         cost(ego, info, sha, rest, cacheDir.resolve(name + "-bench.profile"));
     }
 
@@ -88,6 +98,27 @@ public final class AdaptBench {
         return mean;
     }
 
+    /**
+     * The labels the live smoother (default smoothing, the recognizer's activation rules) fires on the
+     * take's windows, played one per model frame.
+     */
+    static List<String> fires(ProfileHead head, Take t, List<String> labels, List<String> background) {
+        try {
+            io.jesture.internal.smooth.GestureSmoother s = new io.jesture.internal.smooth.GestureSmoother(io.jesture.Smoothing.defaults(),
+                    labels, background, List.of(), List.of());
+            List<String> out = new ArrayList<>();
+            float[] p = new float[head.outputs()];
+            for (int w = 0; w < t.windows(); w++) {
+                head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], p);
+                int c = s.update(p, w * 166_666_667L);
+                if (c >= 0) out.add(labels.get(c));
+            }
+            return out;
+        } catch (io.jesture.ConfigException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static int argmax(float[] p, int from, int to) {
         int best = from;
         for (int i = from + 1; i < to; i++) if (p[i] > p[best]) best = i;
@@ -101,20 +132,26 @@ public final class AdaptBench {
         for (Take t : takes) if (t.label().equals(UNCLASSIFIED)) unclassified.add(t);
         double[] profileOnly = new double[DRAWS], whole = new double[DRAWS], falseGuard = new double[DRAWS], falseNoGuard = new double[DRAWS];
         double[] falseRecorded = new double[DRAWS], wholeRecorded = new double[DRAWS];
+        double[] firesRight = new double[DRAWS], firesOnUnclassified = new double[DRAWS];
         double fitMs = 0;
         for (int d = 0; d < DRAWS; d++) {
             List<List<Take>> sq = draw(takes, classes, k, SEED + d);
             long t0 = System.nanoTime();
-            Profile p = fitter.fit(sq.get(0), info.labels(), classes, "m", sha);
+            Profile p = fitter.fit(sq.get(0), ANCHORS, info.labels(), classes, "m", sha);
             fitMs += (System.nanoTime() - t0) / 1e6 / DRAWS;
             ProfileHead guarded = new ProfileHead(p, rest), open = new ProfileHead(p, null);
-            int ok = 0, okWhole = 0;
+            int ok = 0, okWhole = 0, right = 0, firedUn = 0;
             for (Take q : sq.get(1)) {
+                List<String> f = fires(guarded, q, p.labels(), info.backgroundLabels());
+                right += !f.isEmpty() && f.get(0).equals(q.label()) ? 1 : 0;
                 float[] s = score(guarded, q);
                 int truth = kModel + classes.indexOf(q.label());
                 ok += argmax(s, kModel, s.length) == truth ? 1 : 0;
                 okWhole += argmax(s, 0, s.length) == truth ? 1 : 0;
             }
+            for (Take u : unclassified) firedUn += fires(guarded, u, p.labels(), info.backgroundLabels()).isEmpty() ? 0 : 1;
+            firesRight[d] = (double) right / sq.get(1).size();
+            firesOnUnclassified[d] = (double) firedUn / unclassified.size();
             profileOnly[d] = (double) ok / sq.get(1).size();
             whole[d] = (double) okWhole / sq.get(1).size();
             falseGuard[d] = falseRate(guarded, unclassified, info);
@@ -128,7 +165,7 @@ public final class AdaptBench {
                 for (Take t : un.subList(0, k)) support.add(relabel(t, other));
                 List<String> withOther = new ArrayList<>(classes);
                 withOther.add(other);
-                Profile p2 = fitter.fit(support, info.labels(), withOther, "m", sha);
+                Profile p2 = fitter.fit(support, ANCHORS, info.labels(), withOther, "m", sha);
                 ProfileHead h2 = new ProfileHead(p2, rest);
                 falseRecorded[d] = falseRate(h2, un.subList(k, un.size()), info);
                 int okw = 0;
@@ -139,16 +176,29 @@ public final class AdaptBench {
                 wholeRecorded[d] = (double) okw / sq.get(1).size();
             }
         }
-        System.out.printf(Locale.ROOT, "egogestar %-9s k=%-2d  top-1 among the 10: %s  over all %d labels: %s  | unclassified called a gesture: "
+        System.out.printf(Locale.ROOT, "egogestar %-17s k=%-2d  top-1 among the 10: %s  over all %d labels: %s  | unclassified called a gesture: "
                         + "guard %s, no guard %s; with %d unclassified takes as '%s': %s (top-1 all %s)  | fit %.0f ms%n",
-                fitter.kind().key(), k, ms(profileOnly), kModel + classes.size(), ms(whole), ms(falseGuard), ms(falseNoGuard), k, other,
+                tag(fitter), k, ms(profileOnly), kModel + classes.size(), ms(whole), ms(falseGuard), ms(falseNoGuard), k, other,
                 ms(falseRecorded), ms(wholeRecorded), fitMs);
+        System.out.printf(Locale.ROOT, "egogestar %-17s k=%-2d  live smoother: first event right %s; unclassified clips with an event %s%n",
+                tag(fitter), k, ms(firesRight), ms(firesOnUnclassified));
         if (k == 5 && fitter.kind() == HeadFitter.Kind.LOGISTIC) {
-            int called = 0;
-            for (Take t : unclassified) called += info.backgroundLabels().contains(info.labels().get(argmax(unadapted(t), 0, kModel))) ? 0 : 1;
+            int called = 0, fired = 0;
+            Profile none = new Profile("m", sha, info.labels(), ego0(unclassified).length, List.of(new Profile.RecordedClass(info.labels().get(0), false, 1)),
+                    new float[ego0(unclassified).length], new float[1][ego0(unclassified).length], new float[1], new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode());
+            ProfileHead identity = new ProfileHead(none, null);
+            for (Take t : unclassified) {
+                called += info.backgroundLabels().contains(info.labels().get(argmax(unadapted(t), 0, kModel))) ? 0 : 1;
+                fired += fires(identity, t, info.labels(), info.backgroundLabels()).isEmpty() ? 0 : 1;
+            }
+            System.out.printf(Locale.ROOT, "egogestar unadapted model, live smoother: %d of %d unclassified clips with an event%n", fired, unclassified.size());
             System.out.printf(Locale.ROOT, "egogestar unadapted model: %d of %d unclassified clips called a gesture (%.2f)%n", called,
                     unclassified.size(), (double) called / unclassified.size());
         }
+    }
+
+    static float[] ego0(List<Take> t) {
+        return t.get(0).centreEmbedding();
     }
 
     static Take relabel(Take t, String label) {
@@ -175,7 +225,7 @@ public final class AdaptBench {
             support.remove(i);
             List<String> classes = new ArrayList<>();
             for (Take t : support) if (!classes.contains(t.label())) classes.add(t.label());
-            Profile p = fitter.fit(support, info.labels(), classes, "m", sha);
+            Profile p = fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha);
             float[] s = score(new ProfileHead(p, rest), test);
             int truth = info.labels().indexOf(test.label());
             boolean ok = argmax(s, 0, s.length) == truth;
@@ -186,7 +236,7 @@ public final class AdaptBench {
                     info.labels().get(argmax(unadapted(test), 0, info.labels().size())),
                     s.length > 0 ? (argmax(s, 0, s.length) < info.labels().size() ? info.labels().get(argmax(s, 0, s.length)) : "new") : ""));
         }
-        System.out.printf(Locale.ROOT, "jester leave-one-out %-9s: unadapted %d of %d, adapted on the other 9: %d of %d%s%n", fitter.kind().key(),
+        System.out.printf(Locale.ROOT, "jester leave-one-out %-17s: unadapted %d of %d, adapted on the other 9: %d of %d%s%n", tag(fitter),
                 before, takes.size(), adapted, takes.size(), sb);
     }
 
@@ -194,9 +244,9 @@ public final class AdaptBench {
         List<String> classes = gestureClasses(takes);
         List<Take> support = draw(takes, classes, 5, SEED).get(0);
         HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
-        fitter.fit(support, info.labels(), classes, "m", sha); // warm-up
+        fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha); // warm-up
         long t0 = System.nanoTime();
-        Profile p = fitter.fit(support, info.labels(), classes, "m", sha);
+        Profile p = fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha);
         double fitMs = (System.nanoTime() - t0) / 1e6;
         p.write(profileFile, true);
         ProfileHead head = new ProfileHead(p, rest);

@@ -83,6 +83,19 @@ final class TakeCache {
         }
     }
 
+    /** The rendered anchors of a model, embedded once. */
+    static List<Take> anchors(Path model, Path cache, int perClass) throws Exception {
+        if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(model)) > 0) return read(cache);
+        List<Take> takes;
+        try (TakeEmbedder e = TakeEmbedder.load(model, Provider.CPU, 0)) {
+            long t0 = System.nanoTime();
+            takes = Anchors.embed(e, perClass);
+            System.out.printf("embedded %d anchors in %.1f s%n", takes.size(), (System.nanoTime() - t0) / 1e9);
+        }
+        write(cache, takes);
+        return takes;
+    }
+
     /** EgoGestAR's labels.csv: {@code file;egogestar_class;accept}. */
     static List<Item> egogestar(Path dir) throws IOException {
         List<Item> items = new ArrayList<>();

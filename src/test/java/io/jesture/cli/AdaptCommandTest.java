@@ -1,0 +1,234 @@
+package io.jesture.cli;
+
+import io.jesture.internal.adapt.Profile;
+import io.jesture.internal.adapt.TakeWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code jesture adapt} and {@code jesture record} in-process, on real exported models (the contract
+ * fixture src/train exports: a tiny trained R(2+1)D with the embedding output, and the same weights
+ * exported without it) and on takes written in the test. Every bad input is one line and exit 2.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class AdaptCommandTest {
+    static final Path PROJECT = Path.of(System.getProperty("jesture.projectDir", "."));
+    static final Path FIXTURE = PROJECT.resolve("target").resolve("adapt-cli-fixture");
+    static Path model, plain, other;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void exportFixture() throws Exception {
+        Files.createDirectories(FIXTURE);
+        python("export.log", "-m", "jesture_train.export", "--tiny-fixture", "--out", FIXTURE.toString());
+        model = FIXTURE.resolve("tiny.onnx");
+        plain = FIXTURE.resolve("tiny_plain.onnx");
+        // The same weights with the embedding added afterwards: a different file, so a different model.
+        other = FIXTURE.resolve("tiny_added.onnx");
+        Files.deleteIfExists(other);
+        python("add.log", "-m", "jesture_train.export", "--add-embedding", plain.toString(), "--out", other.toString());
+    }
+
+    static void python(String log, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
+                .redirectOutput(FIXTURE.resolve(log).toFile());
+        pb.environment().put("PYTHONPATH", PROJECT.resolve("src").resolve("train").toString());
+        Process p = pb.start();
+        assertTrue(p.waitFor(240, TimeUnit.SECONDS), "python timed out: " + cmd);
+        assertEquals(0, p.exitValue(), cmd + "\n" + Files.readString(FIXTURE.resolve(log)));
+    }
+
+    /** A dot moving along a circle or a line, {@code frames} frames of {@code w x h}. */
+    static void take(TakeWriter writer, String label, int seed, boolean circle, int w, int h, int frames) throws Exception {
+        writer.begin(label);
+        byte[] bgr = new byte[w * h * 3];
+        for (int f = 0; f < frames; f++) {
+            java.util.Arrays.fill(bgr, (byte) (40 + seed));
+            double a = 2 * Math.PI * f / frames + seed;
+            int cx = (int) (w / 2 + (circle ? w / 4.0 * Math.cos(a) : w / 3.0 * (f / (double) frames - 0.5)));
+            int cy = (int) (h / 2 + (circle ? h / 4.0 * Math.sin(a) : 0));
+            for (int y = Math.max(0, cy - 4); y < Math.min(h, cy + 4); y++) {
+                for (int x = Math.max(0, cx - 4); x < Math.min(w, cx + 4); x++) {
+                    int i = (y * w + x) * 3;
+                    bgr[i] = (byte) 90;
+                    bgr[i + 1] = (byte) 150;
+                    bgr[i + 2] = (byte) 220;
+                }
+            }
+            writer.frame(bgr, w, h);
+        }
+        writer.end();
+    }
+
+    /** Three takes each of two new gestures, 64x48, 14 frames (more than the fixture's clip of 8). */
+    Path goodTakes() throws Exception {
+        Path takes = dir.resolve("takes");
+        try (TakeWriter w = new TakeWriter(takes)) {
+            for (int s = 0; s < 3; s++) take(w, "Circle", s, true, 64, 48, 14);
+            for (int s = 0; s < 3; s++) take(w, "Slide", s, false, 64, 48, 14);
+        }
+        return takes;
+    }
+
+    static CliTest.Result run(String... args) {
+        return CliTest.run(args);
+    }
+
+    static void assertBadInput(CliTest.Result r, String... parts) {
+        CliTest.assertBadInput(r, parts);
+    }
+
+    @Test
+    void adaptWritesAProfileThatRunLoadsWithTheNewLabels() throws Exception {
+        Path takes = goodTakes();
+        Path profile = dir.resolve("my.profile");
+        CliTest.Result r = run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", profile.toString(), "--anchors", "1");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("Circle") && r.out().contains("(new)"), r.out());
+        Profile p = Profile.read(profile);
+        assertEquals(29, p.labels().size());
+        assertEquals(List.of("Circle", "Slide"), p.labels().subList(27, 29));
+        assertEquals(Profile.sha256(model), p.modelSha256());
+        assertTrue(Files.size(profile) < 64 * 1024, "profile of " + Files.size(profile) + " bytes");
+        CliTest.Result runs = run("run", "--source", "frames:" + takes.resolve("00001") + ",fps=12", "--model", model.toString(),
+                "--profile", profile.toString(), "--offline", "--scores");
+        assertEquals(ExitCode.OK, runs.code(), runs.toString());
+        // Nothing is silently replaced.
+        assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", profile.toString()),
+                profile.toString(), "already exists", "--overwrite");
+    }
+
+    @Test
+    void tooFewTakesIsOneLineAndExit2() throws Exception {
+        Path takes = dir.resolve("few");
+        try (TakeWriter w = new TakeWriter(takes)) {
+            for (int s = 0; s < 2; s++) take(w, "Circle", s, true, 64, 48, 14);
+        }
+        assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", dir.resolve("p").toString()),
+                "gesture 'Circle' has 2 takes", "at least 3", "jesture record");
+        assertFalse(Files.exists(dir.resolve("p")));
+    }
+
+    @Test
+    void aTakeShorterThanAClipIsOneLineAndExit2() throws Exception {
+        Path takes = dir.resolve("short");
+        try (TakeWriter w = new TakeWriter(takes)) {
+            for (int s = 0; s < 3; s++) take(w, "Circle", s, true, 64, 48, s == 1 ? 5 : 14);
+        }
+        assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", dir.resolve("p").toString(),
+                "--anchors", "0"), "take 00002", "shorter than one clip of 8 frames", "--pad-short");
+        assertEquals(ExitCode.OK, run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out",
+                dir.resolve("p").toString(), "--anchors", "0", "--pad-short").code());
+    }
+
+    @Test
+    void mixedFrameSizesAreOneLineAndExit2() throws Exception {
+        Path takes = dir.resolve("mixed");
+        try (TakeWriter w = new TakeWriter(takes)) {
+            for (int s = 0; s < 3; s++) take(w, "Circle", s, true, s == 2 ? 80 : 64, s == 2 ? 60 : 48, 14);
+        }
+        assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", dir.resolve("p").toString(),
+                "--anchors", "0"), "take 00003 is 80x60 but take 00001 is 64x48", "one camera at one size");
+    }
+
+    @Test
+    void aModelWithoutTheEmbeddingOutputSaysHowToReExportIt() throws Exception {
+        assertBadInput(run("adapt", "--data", goodTakes().toString(), "--model", plain.toString(), "--out", dir.resolve("p").toString()),
+                "has no embedding output", "re-export it with jesture_train.export", "--add-embedding");
+    }
+
+    @Test
+    void aProfileForAnotherModelIsRefused() throws Exception {
+        Path profile = dir.resolve("p");
+        assertEquals(ExitCode.OK, run("adapt", "--data", goodTakes().toString(), "--model", model.toString(), "--out", profile.toString(),
+                "--anchors", "0").code());
+        assertBadInput(run("run", "--source", "synthetic:seed=1,gestures=1", "--model", other.toString(), "--profile", profile.toString(),
+                "--offline"), "was fitted on another model (tiny.onnx", "pass that model with --model, or adapt again");
+        assertBadInput(run("run", "--source", "synthetic:seed=1,gestures=1", "--model", plain.toString(), "--profile", profile.toString(),
+                "--offline"), "has no embedding output");
+    }
+
+    @Test
+    void aCorruptProfileIsRefused() throws Exception {
+        Path profile = dir.resolve("p");
+        assertEquals(ExitCode.OK, run("adapt", "--data", goodTakes().toString(), "--model", model.toString(), "--out", profile.toString(),
+                "--anchors", "0").code());
+        byte[] bytes = Files.readAllBytes(profile);
+        Path flipped = dir.resolve("flipped.profile");
+        byte[] f = bytes.clone();
+        f[f.length / 2] ^= 0x10;
+        Files.write(flipped, f);
+        assertBadInput(run("run", "--source", "synthetic:seed=1,gestures=1", "--model", model.toString(), "--profile", flipped.toString(),
+                "--offline"), "flipped.profile is corrupt", "jesture adapt");
+        Path truncated = dir.resolve("truncated.profile");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        assertBadInput(run("run", "--source", "synthetic:seed=1,gestures=1", "--model", model.toString(), "--profile", truncated.toString(),
+                "--offline"), "truncated.profile is corrupt");
+        Path notOne = dir.resolve("model.profile");
+        Files.copy(model, notOne);
+        assertBadInput(run("run", "--model", model.toString(), "--profile", notOne.toString(), "--offline"),
+                "is not a jesture profile");
+    }
+
+    @Test
+    void theDaemonMapsNewGestureNamesOnlyWithTheirProfile() throws Exception {
+        Path profile = dir.resolve("p");
+        assertEquals(ExitCode.OK, run("adapt", "--data", goodTakes().toString(), "--model", model.toString(), "--out", profile.toString(),
+                "--anchors", "0").code());
+        Path actions = dir.resolve("actions.yaml");
+        Files.writeString(actions, "gestures:\n  Circle: Right\n  Swiping Left: Left\n");
+        assertEquals(ExitCode.OK, run("daemon", "--check", "--config", actions.toString(), "--profile", profile.toString()).code());
+        CliTest.Result without = run("daemon", "--check", "--config", actions.toString());
+        assertEquals(ExitCode.BAD_INPUT, without.code(), without.toString());
+        assertTrue(without.err().contains("Circle"), without.err());
+    }
+
+    @Test
+    void recordWritesJesterLayoutTakesFromAFrameFolderWithPrintedCues() throws Exception {
+        Path src = goodTakes().resolve("00001"); // 14 frames at 12 fps
+        Path out = dir.resolve("recorded");
+        CliTest.Result r = run("record", "--gesture", "Circle", "--takes", "2", "--out", out.toString(), "--model", model.toString(),
+                "--source", "frames:" + src + ",fps=12,loop=true", "--fast", "--countdown", "0.5", "--seconds", "0.9");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("(a new gesture)") && r.out().contains("get ready") && r.out().contains("GO")
+                && r.out().contains("take 2/2 saved"), r.out());
+        assertEquals(List.of("00001;Circle", "00002;Circle"), Files.readAllLines(out.resolve("jester-v1-train.csv")));
+        assertEquals(List.of("Circle"), Files.readAllLines(out.resolve("jester-v1-labels.csv")));
+        try (var s = Files.list(out.resolve("00001"))) {
+            assertEquals(11, s.count(), "0.9 s at 12 fps");
+        }
+        // A second session adds to the folder; it never replaces a take.
+        assertEquals(ExitCode.OK, run("record", "--gesture", "Swiping Left", "--takes", "1", "--out", out.toString(), "--model",
+                model.toString(), "--source", "frames:" + src + ",fps=12,loop=true", "--fast", "--countdown", "0", "--seconds", "0.9").code());
+        assertEquals(List.of("00001;Circle", "00002;Circle", "00003;Swiping Left"), Files.readAllLines(out.resolve("jester-v1-train.csv")));
+    }
+
+    @Test
+    void recordRefusesTakesShorterThanAClipAndSaysWhenTheSourceEnds() throws Exception {
+        Path src = goodTakes().resolve("00001");
+        Path out = dir.resolve("recorded");
+        assertBadInput(run("record", "--gesture", "Circle", "--out", out.toString(), "--model", model.toString(), "--source",
+                "frames:" + src, "--seconds", "0.5"), "--seconds 0.5 is shorter than one clip", "0.7 s");
+        CliTest.Result ended = run("record", "--gesture", "Circle", "--takes", "3", "--out", out.toString(), "--model", model.toString(),
+                "--source", "frames:" + src + ",fps=12", "--fast", "--countdown", "0", "--seconds", "0.9");
+        assertBadInput(ended, "ended during take 2 of 3", "the 1 takes before it are saved");
+        assertEquals(List.of("00001;Circle"), Files.readAllLines(out.resolve("jester-v1-train.csv")));
+        assertFalse(Files.exists(out.resolve("00002")), "the partial take was left behind");
+    }
+}
