@@ -29,6 +29,7 @@ public final class ProfileHead {
     private final int outputs;
     private final float[] f;
     private final float[] z;
+    private float logSumExp = Float.NaN;
 
     /**
      * @param restLabel the model label that means "nothing happens", or null for no rest guard
@@ -83,7 +84,7 @@ public final class ProfileHead {
             for (int i = 0; i < d; i++) s += w[i] * f[i];
             z[target[r]] += s;
         }
-        softmax(z, outputs, probs);
+        logSumExp = softmax(z, outputs, probs);
         if (rest >= 0) {
             float pRest = restProbability(logits);
             float moved = 0;
@@ -106,11 +107,21 @@ public final class ProfileHead {
         return (float) (Math.exp(logits[rest] - max) / sum);
     }
 
-    static void softmax(float[] z, int n, float[] out) {
+    /**
+     * {@code log(sum(exp(z)))} of the adapted logits of the last {@link #apply}: the model's logits with
+     * the head's terms, what the rejection gate's energy test reads with a profile. NaN before the first.
+     */
+    public float logSumExp() {
+        return logSumExp;
+    }
+
+    /** Writes softmax(z[0 .. n)) into out; returns log(sum(exp(z))). */
+    static float softmax(float[] z, int n, float[] out) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, z[i]);
         double sum = 0;
         for (int i = 0; i < n; i++) sum += Math.exp(z[i] - max);
         for (int i = 0; i < n; i++) out[i] = (float) (Math.exp(z[i] - max) / sum);
+        return (float) (max + Math.log(sum));
     }
 }

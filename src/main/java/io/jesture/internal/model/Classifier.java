@@ -372,6 +372,7 @@ public final class Classifier implements AutoCloseable {
                 for (int i = 0; i < headEmbedding.length; i++) headEmbedding[i] = emb.get(i);
             }
             head.apply(headLogits, headEmbedding, probs);
+            logSumExp = head.logSumExp();
             return;
         }
         Arrays.fill(probs, 0f);
