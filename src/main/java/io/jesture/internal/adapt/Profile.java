@@ -91,7 +91,8 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         b.putInt((int) crc.getValue());
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".profile", ".tmp");
+        // A sibling written in full, then renamed over: a crash never leaves half a profile under the name.
+        Path tmp = file.toAbsolutePath().resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.write(tmp, b.array());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
