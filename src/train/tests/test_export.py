@@ -98,3 +98,17 @@ def test_a_graph_whose_outputs_disagree_with_the_embedding_key_is_refused(tmp_pa
     entry.key, entry.value = contract.EMBEDDING_DIM_KEY, "40"
     with pytest.raises(ValueError, match="embedding"):
         verify_contract(proto)
+
+
+def test_add_embedding_to_an_exported_model_changes_no_node_or_weight(tmp_path):
+    assert export_main(["--tiny-fixture", "--out", str(tmp_path)]) == 0
+    out = tmp_path / "added.onnx"
+    assert export_main(["--add-embedding", str(tmp_path / "tiny_plain.onnx"), "--out", str(out)]) == 0
+    plain, added, exported = (onnx.load(str(p)) for p in (tmp_path / "tiny_plain.onnx", out, tmp_path / "tiny.onnx"))
+    assert [o.name for o in added.graph.output] == ["logits", "embedding"]
+    assert verify_contract(added)[contract.EMBEDDING_DIM_KEY] == "40"
+    # Same nodes, attributes and weights as the plain file (only a tensor renamed), and as the export
+    # that wrote the embedding from the start.
+    assert _graph_without_embedding(plain) == _graph_without_embedding(added) == _graph_without_embedding(exported)
+    assert export_main(["--add-embedding", str(out), "--out", str(tmp_path / "again.onnx")]) == 2
+    assert export_main(["--add-embedding", str(tmp_path / "tiny_plain.onnx"), "--out", str(out)]) == 2  # exists
