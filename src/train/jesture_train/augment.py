@@ -27,6 +27,8 @@ class AugmentConfig:
     saturation: float = 0.4           # blend with the grey image
     white_balance: float = 0.1        # per-channel gain U(1-w, 1+w): hue-ish shift, camera WB
     noise: float = 0.0                # gaussian pixel noise std (0..1 scale), per frame
+    blur: float = 0.0                 # max gaussian blur sigma in pixels, U(0, blur) per clip
+    blur_prob: float = 0.5            # share of clips blurred at all (when blur > 0)
     prob: float = 1.0                 # probability a clip is augmented at all
 
     def to_dict(self) -> Dict[str, Any]:
@@ -124,11 +126,38 @@ def augment(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Gener
     grid = F.affine_grid(theta, [b, c, h, w], align_corners=False).repeat_interleave(t, 0)
     frames = F.grid_sample(frames, grid, mode="bilinear", padding_mode="border", align_corners=False)
     y = frames.view(b, t, c, h, w).permute(0, 2, 1, 3, 4)
+    if cfg.blur > 0:
+        y = gaussian_blur(y, cfg, generator)
     if cfg.noise > 0:
         # Device RNG (seeded by torch.manual_seed). Off by default: rendered and real clips carry
         # their own sensor noise, and on a CPU it costs more than the rest of augmentation.
         y = y + torch.randn_like(y) * cfg.noise
     return y.clamp(0.0, 1.0)
+
+
+def gaussian_blur(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Generator] = None) -> torch.Tensor:
+    """Per-clip separable gaussian blur of [B,3,T,H,W], sigma U(0, cfg.blur) for a share of clips.
+
+    Webcams are soft (cheap lenses, denoising, compression, upscaling from a smaller sensor mode);
+    a rendered frame is sharp. Blurring during training keeps a network from keying on edges that
+    only a renderer draws. One kernel per clip, all frames alike, so no motion is invented.
+    """
+    b, c, t, h, w = x.shape
+    sigma = torch.rand(b, generator=generator) * cfg.blur
+    sigma = torch.where(torch.rand(b, generator=generator) < cfg.blur_prob, sigma, torch.zeros_like(sigma))
+    radius = max(1, int(math.ceil(2.5 * cfg.blur)))
+    taps = torch.arange(-radius, radius + 1, dtype=torch.float32)
+    k = torch.exp(-0.5 * (taps[None, :] / sigma.clamp(min=1e-3)[:, None]) ** 2)
+    k = k / k.sum(1, keepdim=True)                                          # [B, K]; sigma 0 -> a delta
+    k = k.to(x.device, x.dtype)
+    # one depthwise channel per (clip, colour, frame): fold them together
+    frames = x.reshape(1, b * c * t, h, w)
+    kc = k.repeat_interleave(c * t, 0)                                      # [B*C*T, K]
+    frames = F.pad(frames, (radius, radius, 0, 0), mode="replicate")
+    frames = F.conv2d(frames, kc.view(-1, 1, 1, 2 * radius + 1), groups=b * c * t)
+    frames = F.pad(frames, (0, 0, radius, radius), mode="replicate")
+    frames = F.conv2d(frames, kc.view(-1, 1, 2 * radius + 1, 1), groups=b * c * t)
+    return frames.view(b, c, t, h, w)
 
 
 def prepare_batch(clips_u8: torch.Tensor, mean: Sequence[float], std: Sequence[float],

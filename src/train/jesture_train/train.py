@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--rotate", type=float, default=10.0, help="max rotation, degrees (Jester 3D-CNN tutorial: 10)")
     g.add_argument("--translate", type=float, default=0.15, help="max translation, fraction (Jester 3D-CNN tutorial: 0.15)")
     g.add_argument("--scale", type=float, default=0.1, help="max zoom change, fraction")
+    g.add_argument("--blur", type=float, default=0.0, help="max gaussian blur sigma, pixels of the network input (0 = off)")
     g.add_argument("--speed-jitter", type=float, default=0.15, help="temporal stride scaled by U(1-s,1+s)")
     g.add_argument("--limit-train", type=int, help="use only the first N training clips")
     g.add_argument("--limit-val", type=int, help="use only the first N validation clips")
@@ -156,7 +157,7 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
     log(f"data: {len(train_cache)} train / {len(val_cache)} validation clips, {len(labels)} classes, "
         f"cache ready in {time.time() - t_cache:.0f}s")
     aug = None if args.no_augment else AugmentConfig(rotate_deg=args.rotate, translate=args.translate,
-                                                      scale=args.scale)
+                                                      scale=args.scale, blur=args.blur)
     train_ds = ClipDataset(train_cache, cfg.clip_len, stride, train=True, speed_jitter=args.speed_jitter,
                            seed=args.seed)
     val_ds = ClipDataset(val_cache, cfg.clip_len, stride, train=False)

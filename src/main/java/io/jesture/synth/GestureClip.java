@@ -62,7 +62,7 @@ public final class GestureClip {
         duration = Math.min(duration, latest - onset - rise);
         SplittableRandom r = new SplittableRandom(s.motionSeed());
         double[] rnd = {r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble()};
-        return new Timeline.Act(label, onset, rise, duration, s.fall(), s.stayRaised(), s.startRaised(), rnd);
+        return new Timeline.Act(label, onset, rise, duration, s.hold(), s.fall(), s.stayRaised(), s.startRaised(), rnd);
     }
 
     public int label() {

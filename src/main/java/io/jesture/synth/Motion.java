@@ -17,7 +17,9 @@ final class Motion {
     /** Performed duration at speed 1, seconds. */
     static double baseDuration(int label) {
         return switch (label) {
-            case SWIPING_LEFT, SWIPING_RIGHT, SWIPING_DOWN, SWIPING_UP -> 0.75;
+            // A swipe's stroke is quick: a real hand crosses the frame in three or four frames at
+            // 12 fps. The slower retraction that follows must not look like the stroke.
+            case SWIPING_LEFT, SWIPING_RIGHT, SWIPING_DOWN, SWIPING_UP -> 0.5;
             case ROLLING_HAND_FORWARD, ROLLING_HAND_BACKWARD -> 1.3;
             case TURNING_HAND_CLOCKWISE, TURNING_HAND_COUNTERCLOCKWISE -> 1.0;
             case THUMB_UP, THUMB_DOWN -> 1.2;
@@ -93,9 +95,16 @@ final class Motion {
                 out.angle += dir * (0.25 + 0.5 * act[2]) + dir * 0.35 * (e - 0.5);
             }
             case SWIPING_DOWN, SWIPING_UP -> {
+                // The forearm pivots at the elbow: the low end of a vertical swipe has the hand
+                // lying across the body (fingers toward the other side, back to the camera), the
+                // high end has it upright. Swiping Up sweeps from low and across to high and
+                // upright; Swiping Down the reverse.
                 double dir = label == SWIPING_DOWN ? 1 : -1;
+                double low = label == SWIPING_DOWN ? e : 1 - e;
                 out.y = hy - 0.04 + dir * 0.26 * a * (2 * e - 1);
-                out.roll = 0.35 + dir * 0.5 * (e - 0.5);
+                out.angle += side * (0.75 + 0.45 * act[2]) * low;
+                out.roll = 0.3 + 0.8 * low;
+                out.x = hx + side * 0.08 * low;
             }
             case PULLING_HAND_IN, PUSHING_HAND_AWAY -> {
                 // Pushing away from the body is toward the camera: the hand grows. Pulling in shrinks.
@@ -122,16 +131,19 @@ final class Motion {
                 out.x = cx;
             }
             case ROLLING_HAND_FORWARD, ROLLING_HAND_BACKWARD -> {
-                // Two roll cycles: the hand flips past edge-on (palm <-> back) and returns. Forward
-                // tips the fingers toward the camera (they grow in perspective, the hand comes nearer
-                // and dips); backward tips them away.
+                // The hand circles about an axis across the body, like a wheel, twice: fingers
+                // toward the other side, loosely curled. Rolling forward goes over the top toward
+                // the camera and comes down near it (big), then back under and up far from it
+                // (small); backward runs the circle the other way: it rises while near.
                 double dir = label == ROLLING_HAND_FORWARD ? 1 : -1;
                 double ph = 2 * Math.PI * 2 * p;
-                out.fingers(Pose.RELAXED, Pose.FLAT, 0.6);
-                out.roll = dir * (2.1 + 0.4 * act[2]) * (1 - Math.cos(ph)) / 2;
-                out.scale = s0 * (1 + dir * 0.15 * Math.sin(ph / 2));
-                out.y = hy + dir * 0.05 * Math.sin(ph);
-                out.x = cx;
+                double r = (0.07 + 0.03 * act[2]) * a;
+                out.fingers(Pose.RELAXED, Pose.FLAT, 0.4);
+                out.angle = side * (0.9 + 0.3 * act[1]);
+                out.roll = 0.7 + dir * 0.45 * Math.sin(ph);
+                out.scale = s0 * (1 + dir * 0.2 * Math.sin(ph));
+                out.y = hy + 0.02 - r * Math.cos(ph);
+                out.x = cx + side * 0.03 * Math.cos(ph);
             }
             case TURNING_HAND_CLOCKWISE, TURNING_HAND_COUNTERCLOCKWISE -> {
                 // Performer's clockwise appears counterclockwise in the camera image: angle decreases.

@@ -39,7 +39,7 @@ final class PersonPainter {
     private final Composite[] alphas = new Composite[11];
     /** Light direction in the image (unit vector, toward the light), for highlights and shadows. */
     private final double lightDx, lightDy;
-    private final Color skin, skinMid, skinHi, skinDark, palm, palmHi, nail, lips, cloth, clothShade, clothHi, hair, hairHi,
+    private final Color skin, skinMid, skinHi, skinDark, skinRim, palm, palmHi, nail, lips, cloth, clothShade, clothHi, hair, hairHi,
             eyeWhite, iris, brow, shadow, passerCloth, passerSkin, passerHair;
 
     PersonPainter(Scene s, Graphics2D g, int width, int height) {
@@ -57,6 +57,9 @@ final class PersonPainter {
         skin = Backdrop.shade(sk, light);
         skinMid = Backdrop.shade(sk, 0.8 * light);
         skinDark = Backdrop.shade(sk, 0.5 * light);
+        // The edge of a finger turning away from the light, and the gap to its neighbour: a soft
+        // darker band, never a drawn outline (a webcam sees no outlines).
+        skinRim = Backdrop.shade(sk, 0.7 * light);
         skinHi = new Color(Backdrop.clamp((sk.getRed() * 1.12 + 14) * light), Backdrop.clamp((sk.getGreen() * 1.12 + 12) * light),
                 Backdrop.clamp((sk.getBlue() * 1.1 + 12) * light));
         // palms are lighter and pinker than the backs of hands, markedly so on dark skin
@@ -350,8 +353,8 @@ final class PersonPainter {
         double foreW = 0.62 * S * hand.persp, elbowW = Math.max(foreW * 1.35, armW * 0.9);
         double cuff = s.shortSleeves() ? 1.2 : 0.22;
         taper(wx, wy, ex, ey, foreW, elbowW);
-        g.setColor(skinDark);
-        g.setStroke(stroke(Math.max(1, 0.04 * S)));
+        g.setColor(skinRim);
+        g.setStroke(stroke(Math.max(0.6, 0.03 * S)));
         g.draw(path);
         g.setColor(skin);
         g.fill(path);
@@ -415,8 +418,8 @@ final class PersonPainter {
         for (int i = 1; i < PALM.length; i++) path.lineTo(hand.px[i], hand.py[i]);
         path.closePath();
         double round = 0.16 * hand.size * hand.persp;
-        g.setColor(skinDark);
-        g.setStroke(stroke(round + Math.max(1.2, 0.05 * hand.size)));
+        g.setColor(skinRim);
+        g.setStroke(stroke(round + Math.max(0.6, 0.035 * hand.size)));
         g.draw(path);
         Color base = front ? palm : skin;
         g.setColor(base);
@@ -463,8 +466,8 @@ final class PersonPainter {
         for (int j = 1; j < 4; j++) path.lineTo(hand.px[k + j], hand.py[k + j]);
         double f = (hand.pz[k] + hand.pz[k + 3]) / 2;
         double width = w * hand.size * f;
-        g.setColor(skinDark);
-        g.setStroke(stroke(width + Math.max(1.2, 0.06 * hand.size)));
+        g.setColor(skinRim);
+        g.setStroke(stroke(width + Math.max(0.6, 0.045 * hand.size)));
         g.draw(path);
         g.setColor(back || d == 4 ? skin : palm);
         g.setStroke(stroke(width));

@@ -25,7 +25,7 @@ record Scene(
         double driftAmp, double driftFreq, double driftPhase,
         double noiseSigma, double chromaNoise, long noiseSeed, double exposure, double softness, int jpegQuality,
         double passerStart, double passerSpeed, int passerColour, double passerScale,
-        double onset, double rise, double fall, double speed, double amplitude,
+        double onset, double rise, double hold, double fall, double speed, double amplitude,
         boolean startRaised, boolean stayRaised, double blinkPhase, long motionSeed) {
 
     /** The scene of {@code seed} in {@code split}. The label is deliberately not a parameter. */
@@ -72,7 +72,8 @@ record Scene(
         double driftAmp = r.nextDouble() * 0.08;
         double driftFreq = 0.05 + r.nextDouble() * 0.3;
         double driftPhase = r.nextDouble() * Math.PI * 2;
-        double noiseSigma = 1.5 + r.nextDouble() * r.nextDouble() * 9;
+        // webcams denoise: real indoor clips show little grain, more smoothing and compression
+        double noiseSigma = 1.0 + r.nextDouble() * r.nextDouble() * 6;
         double chromaNoise = 0.2 + r.nextDouble() * 0.6;
         long noiseSeed = r.nextLong();
         double exposure = 0.015 + r.nextDouble() * 0.045; // indoor webcams expose long: fast hands smear
@@ -85,7 +86,10 @@ record Scene(
         double passerScale = 0.8 + r.nextDouble() * 0.5;
         double onset = 0.15 + r.nextDouble() * 0.75;
         double rise = 0.25 + r.nextDouble() * 0.3;
-        double fall = 0.25 + r.nextDouble() * 0.3;
+        // After the stroke people pause, then let the hand drop: more slowly than the stroke, so
+        // the retraction is not a second stroke in the opposite direction.
+        double hold = 0.1 + r.nextDouble() * 0.35;
+        double fall = 0.4 + r.nextDouble() * 0.5;
         double speed = 0.75 + r.nextDouble() * 0.55;
         double amplitude = 0.75 + r.nextDouble() * 0.5;
         boolean startRaised = r.nextDouble() < 0.2;
@@ -98,7 +102,7 @@ record Scene(
                 swayAmp, swayFreq, swayPhase, swayAmpY, breathFreq, gain, contrast, gamma, wbR, wbG, wbB,
                 driftAmp, driftFreq, driftPhase, noiseSigma, chromaNoise, noiseSeed, exposure, softness, jpegQuality,
                 passerStart, passerSpeed, passerColour, passerScale,
-                onset, rise, fall, speed, amplitude, startRaised, stayRaised, blinkPhase, motionSeed);
+                onset, rise, hold, fall, speed, amplitude, startRaised, stayRaised, blinkPhase, motionSeed);
     }
 
     /**

@@ -109,19 +109,19 @@ public final class ScriptedStream {
             if (otherRate > 0 && r.nextDouble() < otherRate) {
                 double[] rnd = rnd(r);
                 double rise = 0.35 + r.nextDouble() * 0.2, dur = 1.2 + r.nextDouble() * 0.8, fall = 0.35 + r.nextDouble() * 0.2;
-                acts.add(new Timeline.Act(JesterLabels.DOING_OTHER_THINGS, t, rise, dur, fall, false, false, rnd));
+                acts.add(new Timeline.Act(JesterLabels.DOING_OTHER_THINGS, t, rise, dur, 0, fall, false, false, rnd));
                 t += rise + dur + fall + 1.0 + r.nextDouble() * 0.6;
             }
             double speed = scene.speed() * (0.9 + r.nextDouble() * 0.2);
-            double rise = 0.3 + r.nextDouble() * 0.2, fall = 0.3 + r.nextDouble() * 0.2;
+            double rise = 0.3 + r.nextDouble() * 0.2, hold = 0.1 + r.nextDouble() * 0.3, fall = 0.4 + r.nextDouble() * 0.4;
             double dur = label == JesterLabels.NO_GESTURE ? 1.5 : Motion.baseDuration(label) / speed;
             double[] rnd = rnd(r);
             if (label == JesterLabels.NO_GESTURE) {
                 t += dur; // a pause: nothing to perform, nothing to detect
                 continue;
             }
-            acts.add(new Timeline.Act(label, t, rise, dur, fall, false, false, rnd));
-            t += rise + dur + fall + 1.0 + r.nextDouble() * 1.0;
+            acts.add(new Timeline.Act(label, t, rise, dur, hold, fall, false, false, rnd));
+            t += rise + dur + hold + fall + 1.0 + r.nextDouble() * 1.0;
         }
         Timeline timeline = new Timeline(scene, acts);
         return new ScriptedStream(fps, timeline, new Renderer(timeline, width, height), t);

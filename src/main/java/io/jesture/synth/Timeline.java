@@ -11,11 +11,12 @@ final class Timeline {
 
     /**
      * One act. {@code start} is when the hand leaves rest; the performed phase is
-     * [start + rise, start + rise + duration]; then it falls back for {@code fall} seconds, or stays
+     * [start + rise, start + rise + duration]; then the end pose is held for {@code hold} seconds
+     * (people pause before they drop the hand), and it falls back for {@code fall} seconds, or stays
      * raised until the end if {@code stay}. {@code holdBefore} shows the start pose before {@code start}
      * (a clip that begins with the hand already up).
      */
-    record Act(int label, double start, double rise, double duration, double fall, boolean stay,
+    record Act(int label, double start, double rise, double duration, double hold, double fall, boolean stay,
                boolean holdBefore, double[] rnd) {
         double performStart() {
             return start + rise;
@@ -26,7 +27,7 @@ final class Timeline {
         }
 
         double end() {
-            return stay ? Double.POSITIVE_INFINITY : performEnd() + fall;
+            return stay ? Double.POSITIVE_INFINITY : performEnd() + hold + fall;
         }
     }
 
@@ -65,13 +66,13 @@ final class Timeline {
             out.lerp(a, b, smooth((t - act.start()) / act.rise()));
         } else if (t <= pe) {
             Motion.perform(act.label(), (t - ps) / act.duration(), t - ps, scene, t, act.rnd(), out);
-        } else if (act.stay()) {
+        } else if (act.stay() || t <= pe + act.hold()) {
             Motion.perform(act.label(), 1, t - ps, scene, t, act.rnd(), out);
             out.performing = false;
         } else {
             Motion.perform(act.label(), 1, act.duration(), scene, t, act.rnd(), a);
             Motion.rest(scene, t, b);
-            out.lerp(a, b, smooth((t - pe) / act.fall()));
+            out.lerp(a, b, smooth((t - pe - act.hold()) / act.fall()));
         }
     }
 

@@ -115,16 +115,9 @@ class MotionDirectionTest {
 
     @Test
     void rollsFlipThroughEdgeOnInOppositeSenses() {
-        check(ROLLING_HAND_FORWARD, (t, a, b) -> {
-            double max = t.stream().mapToDouble(HandPose::roll).max().orElseThrow();
-            double min = t.stream().mapToDouble(HandPose::roll).min().orElseThrow();
-            return max > Math.PI / 2 && min > -0.1 ? null : "roll range " + min + ".." + max + " (want fingertips toward camera past edge-on)";
-        });
-        check(ROLLING_HAND_BACKWARD, (t, a, b) -> {
-            double max = t.stream().mapToDouble(HandPose::roll).max().orElseThrow();
-            double min = t.stream().mapToDouble(HandPose::roll).min().orElseThrow();
-            return min < -Math.PI / 2 && max < 0.1 ? null : "roll range " + min + ".." + max + " (want fingertips away past edge-on)";
-        });
+        // forward comes down the near side of its circle (large while descending), backward rises there
+        check(ROLLING_HAND_FORWARD, (t, a, b) -> nearWhileDescending(t) > 0 ? null : "rises while near: " + nearWhileDescending(t));
+        check(ROLLING_HAND_BACKWARD, (t, a, b) -> nearWhileDescending(t) < 0 ? null : "descends while near: " + nearWhileDescending(t));
         // forward comes nearer (grows) in the first half of a cycle, backward recedes
         check(ROLLING_HAND_FORWARD, (t, a, b) -> t.get(t.size() / 8).scale() > a.scale() ? null : "does not come nearer");
         check(ROLLING_HAND_BACKWARD, (t, a, b) -> t.get(t.size() / 8).scale() < a.scale() ? null : "does not recede");
@@ -158,5 +151,12 @@ class MotionDirectionTest {
             double max = t.stream().mapToDouble(HandPose::openness).max().orElseThrow();
             return max - min > 0.1 && Math.abs(a.roll()) > Math.PI / 2 ? null : "openness range " + min + ".." + max + ", roll " + a.roll();
         });
+    }
+
+    /** Covariance of (scale - mean scale) with the downward image speed over the performed phase. */
+    private static double nearWhileDescending(java.util.List<HandPose> t) {
+        double mean = t.stream().mapToDouble(HandPose::scale).average().orElseThrow(), sum = 0;
+        for (int i = 1; i < t.size(); i++) sum += (t.get(i).scale() - mean) * (t.get(i).y() - t.get(i - 1).y());
+        return sum;
     }
 }
