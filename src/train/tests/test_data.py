@@ -130,3 +130,22 @@ def test_one_transform_per_clip():
     y = augment(x, AugmentConfig(noise=0.0), torch.Generator().manual_seed(2))
     assert torch.allclose(y[:, :, :1].expand_as(y), y, atol=1e-5)
     assert not torch.allclose(y[0], y[1], atol=1e-3)
+
+
+# ---- blur: webcams are soft ----------------------------------------------------------------------
+
+def test_blur_softens_without_moving_and_sigma_zero_is_identity():
+    from jesture_train.augment import gaussian_blur
+    g = torch.Generator().manual_seed(0)
+    x = torch.zeros(2, 3, 4, 16, 16)
+    x[:, :, :, 8, 8] = 1.0                                  # one bright pixel per frame
+    off = gaussian_blur(x, AugmentConfig(blur=1.5, blur_prob=0.0), g)
+    assert torch.equal(off, x)
+    y = gaussian_blur(x, AugmentConfig(blur=1.5, blur_prob=1.0), g)
+    assert y.shape == x.shape
+    assert float(y.max()) < 1.0                             # spread out
+    assert abs(float(y.sum()) - float(x.sum())) < 1e-3      # no light lost or gained
+    # symmetric kernel: the centre of mass stays on the pixel, so no motion is invented
+    idx = torch.arange(16, dtype=torch.float32)
+    cy = (y.sum(dim=4) * idx).sum(dim=3) / y.sum(dim=(3, 4))
+    assert torch.allclose(cy, torch.full_like(cy, 8.0), atol=1e-4)
