@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import io.jesture.GestureListener;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
@@ -61,7 +62,7 @@ final class LiveBench {
             Set<Long> ortPool = ThreadCpu.born(beforeCreate, ThreadCpu.sample());
             r.start();
             if (ended.await(warmUp.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw new IllegalArgumentException("the source ended during the warm-up: use a live source (camera:, a stream,"
+                throw new InvalidInputException("the source ended during the warm-up: use a live source (camera:, a stream,"
                         + " file:...,loop=true,pace=live or synthetic:...,pace=live)");
             }
             RecognizerStats s0 = r.stats();
