@@ -12,6 +12,7 @@ import io.jesture.RunningMode;
 import io.jesture.ScoreUpdate;
 import io.jesture.daemon.BackendChoice;
 import io.jesture.daemon.Daemon;
+import io.jesture.synth.JesterLabels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -88,9 +89,9 @@ public final class DaemonCommand implements Callable<Integer> {
         if (profile != null) b.profile(profile);
         // The labels actions may name before the model loads: Jester's, or the profile's (its model's and its new ones).
         Path profileFile = b.build().profile();
-        List<String> labels = profileFile != null ? Profile.read(profileFile).labels() : Daemon.JESTER_LABELS;
+        List<String> labels = profileFile != null ? Profile.read(profileFile).labels() : JesterLabels.LABELS;
         if (check) {
-            spec.commandLine().getOut().println(Daemon.check(config, labels, allowCommands));
+            spec.commandLine().getOut().println(Daemon.check(config, labels, JesterLabels.BACKGROUND, allowCommands));
             return ExitCode.OK;
         }
         BackendChoice.Mode mode = BackendChoice.Mode.parse(backend);
@@ -101,7 +102,7 @@ public final class DaemonCommand implements Callable<Integer> {
             mode = BackendChoice.Mode.DRY_RUN;
         }
         // A bad actions file or an unusable backend fails here, before the model load costs seconds.
-        Daemon.check(config, labels, allowCommands);
+        Daemon.check(config, labels, JesterLabels.BACKGROUND, allowCommands);
         BackendChoice.check(mode);
 
         Forwarder forward = new Forwarder();
@@ -111,7 +112,8 @@ public final class DaemonCommand implements Callable<Integer> {
         if (offline) b.runningMode(RunningMode.OFFLINE);
         b.listener(forward);
         try (GestureRecognizer recognizer = GestureRecognizer.create(b.build());
-             Daemon daemon = Daemon.start(config, recognizer.labels(), mode, allowCommands)) {
+             Daemon daemon = Daemon.start(config, recognizer.labels(), recognizer.modelInfo().backgroundLabels(), mode,
+                     allowCommands)) {
             forward.target = daemon.listener();
             // On SIGTERM/Ctrl-C the daemon's own hook releases every key; this one stops the camera.
             Thread hook = new Thread(recognizer::close, "jesture-shutdown");

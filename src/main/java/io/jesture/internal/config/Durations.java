@@ -6,9 +6,13 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses human durations: {@code 400ms}, {@code 3s}, {@code 1.5s}, {@code 2m}, {@code 1h}, or ISO {@code PT3S}. */
+/**
+ * Parses human durations: {@code 400ms}, {@code 3s}, {@code 1.5s}, {@code 2m} (or {@code 2min}), {@code 1h},
+ * or ISO {@code PT3S}. The one duration grammar of jesture: command-line options, {@code jesture.yaml} and
+ * the daemon's {@code actions.yaml} all read durations here.
+ */
 public final class Durations {
-    private static final Pattern HUMAN = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    private static final Pattern HUMAN = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|min|m|h)");
 
     private Durations() {}
 
@@ -22,7 +26,7 @@ public final class Durations {
             switch (m.group(2)) {
                 case "ms": nanos = n * 1e6; break;
                 case "s": nanos = n * 1e9; break;
-                case "m": nanos = n * 60e9; break;
+                case "m": case "min": nanos = n * 60e9; break;
                 default: nanos = n * 3600e9; break;
             }
             return Duration.ofNanos(Math.round(nanos));
