@@ -139,6 +139,22 @@ public final class Daemon implements AutoCloseable {
         return d;
     }
 
+    /**
+     * Whether {@code file} reads as an actions file: a YAML map with a top-level key only actions files
+     * have ({@code gestures:}, {@code profiles:}, ...). {@code jesture.yaml}'s keys are all different, so
+     * the CLI can tell which of the two an old-style {@code --config} names. False when unreadable.
+     */
+    public static boolean looksLikeActionsFile(Path file) {
+        String text = readQuietly(file);
+        if (text == null) return false;
+        try {
+            return YamlTree.parse(text) instanceof YamlTree.MapNode m
+                    && m.entries().keySet().stream().anyMatch(ConfigLoader.TOP_KEYS::contains);
+        } catch (YamlTree.SyntaxError e) {
+            return false;
+        }
+    }
+
     /** The key names a config may use, one line each, with a header: for {@code --list-keys}. */
     public static List<String> keyTable() {
         List<String> out = new java.util.ArrayList<>();
