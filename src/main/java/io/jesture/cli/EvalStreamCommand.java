@@ -120,7 +120,7 @@ final class EvalStreamCommand implements Callable<Integer> {
                         + " min stream within " + wait.toSeconds() + " s; is the machine overloaded?");
             }
             stats = r.stats();
-            inferP50 = r.inferenceHistogram().getValueAtPercentile(50) / 1e6;
+            inferP50 = r.inferenceTimes().p50Millis();
             modelName = stats.modelName();
             synchronized (events) {
                 fired = List.copyOf(events);
