@@ -3,13 +3,10 @@ package io.jesture.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code jesture daemon}'s file options: {@code --actions} names the actions file and {@code --config}
@@ -19,15 +16,6 @@ import picocli.CommandLine;
 class DaemonFileOptionsTest {
     @TempDir
     Path dir;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = Jesture.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
 
     private Path actions() throws Exception {
         return Files.writeString(dir.resolve("actions.yaml"), "gestures:\n  Swiping Left: Right\n");
@@ -41,36 +29,36 @@ class DaemonFileOptionsTest {
     @Test
     void actionsNamesTheActionsFile() throws Exception {
         Path a = actions();
-        assertEquals(ExitCode.OK, run("daemon", "--check", "--actions", a.toString()), err.toString());
-        assertTrue(out.toString().startsWith(a + " is valid: 1 mappings"), out.toString());
+        CliTest.Result r = CliTest.run("daemon", "--check", "--actions", a.toString());
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().startsWith(a + " is valid: 1 mappings"), r.out());
     }
 
     @Test
     void configNamesTheRecognizerOptions() throws Exception {
-        Path a = actions();
-        Path o = recognizerOptions();
-        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--check", "--actions", a.toString(), "--config", o.toString()));
-        assertTrue(err.toString().contains("missing.profile"), "the options file was read: " + err);
+        CliTest.Result r = CliTest.run("daemon", "--check", "--actions", actions().toString(), "--config", recognizerOptions().toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("missing.profile"), "the options file was read: " + r.err());
     }
 
     @Test
     void theOldSpellingsStillWork() throws Exception {
         Path a = actions();
-        assertEquals(ExitCode.OK, run("daemon", "--check", "--config", a.toString()), err.toString());
-        assertTrue(out.toString().startsWith(a + " is valid: "), out.toString());
-        Path o = recognizerOptions();
-        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--check", "--config", a.toString(), "--options", o.toString()));
-        assertTrue(err.toString().contains("missing.profile"), "--options is read as --config: " + err);
+        CliTest.Result r = CliTest.run("daemon", "--check", "--config", a.toString());
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().startsWith(a + " is valid: "), r.out());
+        r = CliTest.run("daemon", "--check", "--config", a.toString(), "--options", recognizerOptions().toString());
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
+        assertTrue(r.err().contains("missing.profile"), "--options is read as --config: " + r.err());
     }
 
     @Test
     void givingAFileTwiceIsBadInput() throws Exception {
         Path a = actions();
         Path o = recognizerOptions();
-        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--check", "--actions", a.toString(), "--config", a.toString()));
-        assertTrue(err.toString().contains("give the actions file once, with --actions"), err.toString());
-        err.getBuffer().setLength(0);
-        assertEquals(ExitCode.BAD_INPUT, run("daemon", "--check", "--actions", a.toString(), "--config", o.toString(), "--options", o.toString()));
-        assertTrue(err.toString().startsWith("jesture: --options is the old name of --config"), err.toString());
+        CliTest.Result twice = CliTest.run("daemon", "--check", "--actions", a.toString(), "--config", a.toString());
+        CliTest.assertBadInput(twice, "give the actions file once, with --actions");
+        CliTest.Result both = CliTest.run("daemon", "--check", "--actions", a.toString(), "--config", o.toString(), "--options", o.toString());
+        CliTest.assertBadInput(both, "--options is the old name of --config");
     }
 }

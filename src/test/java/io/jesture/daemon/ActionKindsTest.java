@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,38 +16,38 @@ import org.junit.jupiter.api.Test;
  */
 class ActionKindsTest {
 
-    /** One example per action key, in the order the parser lists them. */
-    private static final Map<String, String> EXAMPLES = new LinkedHashMap<>();
+    /** An action written as a mapping's value. */
+    record Example(String key, String yaml) {}
 
-    static {
-        EXAMPLES.put("key", "{key: ctrl+Right}");
-        EXAMPLES.put("keys", "{keys: [Escape, ctrl+s]}");
-        EXAMPLES.put("type", "{type: \"hi\"}");
-        EXAMPLES.put("move", "{move: {dx: -200}}");
-        EXAMPLES.put("moveTo", "{moveTo: {x: 10, y: 20}}");
-        EXAMPLES.put("click", "{click: right}");
-        EXAMPLES.put("scroll", "{scroll: {direction: down, amount: 2}}");
-        EXAMPLES.put("repeat", "{repeat: {key: Right, interval: 200ms}}");
-        EXAMPLES.put("hold", "{hold: shift}");
-        EXAMPLES.put("command", "{command: \"true\"}");
-    }
+    /** One example per action key, in the order the parser lists them. */
+    private static final List<Example> EXAMPLES = List.of(
+            new Example("key", "{key: ctrl+Right}"),
+            new Example("keys", "{keys: [Escape, ctrl+s]}"),
+            new Example("type", "{type: \"hi\"}"),
+            new Example("move", "{move: {dx: -200}}"),
+            new Example("moveTo", "{moveTo: {x: 10, y: 20}}"),
+            new Example("click", "{click: right}"),
+            new Example("scroll", "{scroll: {direction: down, amount: 2}}"),
+            new Example("repeat", "{repeat: {key: Right, interval: 200ms}}"),
+            new Example("hold", "{hold: shift}"),
+            new Example("command", "{command: \"true\"}"));
 
     @Test
     void everyActionKeyTheParserKnowsHasAnExampleHere() {
-        assertEquals(ActionParser.ACTION_KEYS, List.copyOf(EXAMPLES.keySet()),
+        assertEquals(ActionParser.ACTION_KEYS, EXAMPLES.stream().map(Example::key).toList(),
                 "a new action key needs an example in ActionKindsTest.EXAMPLES (and a section in docs/daemon.md)");
     }
 
     @Test
     void everyExampleParsesAndRunsOnTheBackend() throws Exception {
-        for (Map.Entry<String, String> e : EXAMPLES.entrySet()) {
-            DaemonConfig c = ConfigLoader.parse(Path.of("kinds.yaml"), "allowCommands: true\ngestures:\n  Thumb Up: " + e.getValue() + "\n",
+        for (Example e : EXAMPLES) {
+            DaemonConfig c = ConfigLoader.parse(Path.of("kinds.yaml"), "allowCommands: true\ngestures:\n  Thumb Up: " + e.yaml() + "\n",
                     Scripted.LABELS, Capabilities.ANY, ConfigLoader.CommandGrant.GRANTED);
             Action action = c.defaults().gestures().get("Thumb Up").action();
             List<String> done = new ArrayList<>();
             DryRunBackend backend = new DryRunBackend(done::add);
             new Actuator(backend).run(action);
-            assertFalse(done.isEmpty(), e.getKey() + ": " + action.describe() + " did nothing on the backend");
+            assertFalse(done.isEmpty(), e.key() + ": " + action.describe() + " did nothing on the backend");
             backend.releaseAll(); // a hold leaves its keys down on purpose
         }
     }
