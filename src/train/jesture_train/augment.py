@@ -5,7 +5,7 @@ normalised with the contract's mean/std. One random transform per clip, applied 
 frames, so augmentation never invents motion.
 
 Never flips horizontally: the affine matrix is a rotation times a positive scale (determinant
-> 0), so Swiping Left stays Swiping Left (shared/anchors.md).
+> 0), so Swiping Left stays Swiping Left: Jester directions are the performer's (docs/references.md).
 """
 from __future__ import annotations
 

@@ -13,6 +13,8 @@ import torch
 from torch import nn
 
 ARCHES = ("r2plus1d", "c3d")
+# The family name each architecture writes into ``jesture.arch``; every arch in ARCHES has one.
+ARCH_NAMES = {"r2plus1d": "r2plus1d-small", "c3d": "c3d-bn"}
 
 
 @dataclass
@@ -36,8 +38,9 @@ class ModelConfig:
 
     def name(self) -> str:
         """Architecture name with its width, as written into ``jesture.arch``."""
-        base = "r2plus1d-small" if self.arch == "r2plus1d" else "c3d-bn"
-        return f"{base}-w{self.width:g}"
+        if self.arch not in ARCH_NAMES:
+            raise ValueError(f"unknown arch '{self.arch}': use one of {', '.join(ARCHES)}")
+        return f"{ARCH_NAMES[self.arch]}-w{self.width:g}"
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)

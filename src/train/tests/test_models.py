@@ -2,7 +2,9 @@ import torch
 from torch import nn
 
 from jesture_train.flops import count_macs, model_cost
-from jesture_train.models import C3DBN, ModelConfig, build_model
+import pytest
+
+from jesture_train.models import ARCH_NAMES, ARCHES, C3DBN, ModelConfig, build_model
 
 
 def test_flop_counter_on_known_layers():
@@ -22,7 +24,7 @@ def test_default_model_shape_and_cost_targets():
     assert cost["params"] < 5e6 / 4           # well under the 20 MB model-file limit
 
 
-def test_c3d_follows_seed_001():
+def test_c3d_has_the_layout_of_tran_et_al_with_batch_norm():
     cfg = ModelConfig(arch="c3d", clip_len=16, height=112, width_px=112)
     model = C3DBN(cfg)
     assert model.flat_features == 8192
@@ -46,3 +48,17 @@ def test_c3d_takes_the_same_motion_input_as_the_default_net():
         assert model.features[0].in_channels == cin
         # The contract is unchanged either way: the graph's input is RGB [N,3,T,H,W].
         assert model(torch.zeros(2, 3, 8, 48, 64)).shape == (2, 27)
+
+
+@pytest.mark.parametrize("arch", ARCHES)
+def test_every_arch_builds_and_names_itself(arch):
+    cfg = ModelConfig(arch=arch, width=0.125, clip_len=8, height=48, width_px=64, num_classes=5)
+    model = build_model(cfg).eval()
+    assert model(torch.zeros(2, *cfg.input_shape(1)[1:])).shape == (2, 5)
+    assert cfg.name() == f"{ARCH_NAMES[arch]}-w0.125"
+    assert set(ARCH_NAMES) == set(ARCHES)
+
+
+def test_an_unknown_arch_has_no_name():
+    with pytest.raises(ValueError, match="unknown arch 'i3d'"):
+        ModelConfig(arch="i3d").name()

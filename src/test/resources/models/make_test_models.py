@@ -6,26 +6,24 @@ blue -> "Swiping Right", grey -> "No gesture"). This also checks the BGR->RGB or
 swapped channels would turn red into "Swiping Right". The others are broken on purpose.
 """
 import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-LABELS = ["Swiping Left", "Swiping Right", "Swiping Down", "Swiping Up", "Pulling Hand In",
-          "Pushing Hand Away", "Sliding Two Fingers Left", "Sliding Two Fingers Right",
-          "Sliding Two Fingers Down", "Sliding Two Fingers Up", "Pushing Two Fingers Away",
-          "Pulling Two Fingers In", "Rolling Hand Forward", "Rolling Hand Backward",
-          "Turning Hand Clockwise", "Turning Hand Counterclockwise", "Zooming In With Full Hand",
-          "Zooming Out With Full Hand", "Zooming In With Two Fingers", "Zooming Out With Two Fingers",
-          "Thumb Up", "Thumb Down", "Shaking Hand", "Stop Sign", "Drumming Fingers", "No gesture",
-          "Doing other things"]
+# The 27 Jester labels and the background ones, from the training pipeline's contract (their one
+# Python copy).
+sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "src" / "train"))
+from jesture_train.contract import BACKGROUND_LABELS, JESTER_LABELS as LABELS  # noqa: E402
 
 
 def metadata(t, h, w, labels=LABELS, fps=12):
     return {
         "jesture.contract": "1",
         "jesture.labels": json.dumps(labels),
-        "jesture.background_labels": json.dumps(["No gesture", "Doing other things"]),
+        "jesture.background_labels": json.dumps(BACKGROUND_LABELS),
         "jesture.clip_length": str(t),
         "jesture.frame_height": str(h),
         "jesture.frame_width": str(w),

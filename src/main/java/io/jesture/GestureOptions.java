@@ -130,7 +130,8 @@ public final class GestureOptions {
         private Builder() {}
 
         public Builder source(String uri) {
-            if (uri == null || uri.isBlank()) throw new IllegalArgumentException("source == null or blank");
+            if (uri == null) throw new IllegalArgumentException("source == null or blank");
+            if (uri.isBlank()) throw new InvalidInputException("source == null or blank");
             this.source = uri;
             return this;
         }
@@ -177,13 +178,13 @@ public final class GestureOptions {
         }
 
         public Builder inferenceThreads(int v) {
-            if (v < 0 || v > 256) throw new IllegalArgumentException("inferenceThreads must be in 0..256 (0 = ORT's choice), was " + v);
+            if (v < 0 || v > 256) throw new InvalidInputException("inferenceThreads must be in 0..256 (0 = ORT's choice), was " + v);
             this.inferenceThreads = v;
             return this;
         }
 
         public Builder stride(int v) {
-            if (v < 1 || v > 64) throw new IllegalArgumentException("stride must be in 1..64 model frames, was " + v);
+            if (v < 1 || v > 64) throw new InvalidInputException("stride must be in 1..64 model frames, was " + v);
             this.stride = v;
             return this;
         }
@@ -205,12 +206,12 @@ public final class GestureOptions {
         }
 
         public Builder ringSize(int v) {
-            if (v < 2 || Integer.bitCount(v) != 1) throw new IllegalArgumentException("ringSize must be a power of 2 >= 2, was " + v);
+            if (v < 2 || Integer.bitCount(v) != 1) throw new InvalidInputException("ringSize must be a power of 2 >= 2, was " + v);
             long frame = 3L * EXPECTED_MAX_WIDTH * EXPECTED_MAX_HEIGHT;
             long heap = Runtime.getRuntime().maxMemory();
             if (v * frame > heap) {
                 long fits = Long.highestOneBit(Math.max(2, heap / frame));
-                throw new IllegalArgumentException("ringSize " + v + " would need " + gib(v * frame) + " for " + EXPECTED_MAX_WIDTH + "x"
+                throw new InvalidInputException("ringSize " + v + " would need " + gib(v * frame) + " for " + EXPECTED_MAX_WIDTH + "x"
                         + EXPECTED_MAX_HEIGHT + " frames, more than this JVM's maximum heap (" + gib(heap) + "); use "
                         + fits + " or less (64 is plenty for a camera), or raise -Xmx");
             }
@@ -223,7 +224,8 @@ public final class GestureOptions {
         }
 
         public Builder watchdogTimeout(Duration v) {
-            if (v == null || v.isNegative() || v.isZero()) throw new IllegalArgumentException("watchdogTimeout must be > 0, was " + v);
+            if (v == null) throw new IllegalArgumentException("watchdogTimeout must be > 0, was " + v);
+            if (v.isNegative() || v.isZero()) throw new InvalidInputException("watchdogTimeout must be > 0, was " + v);
             this.watchdogTimeout = v;
             return this;
         }
@@ -249,7 +251,8 @@ public final class GestureOptions {
         }
 
         private static String requireLabel(String l) {
-            if (l == null || l.isBlank()) throw new IllegalArgumentException("label == null or blank");
+            if (l == null) throw new IllegalArgumentException("label == null or blank");
+            if (l.isBlank()) throw new InvalidInputException("label == null or blank");
             return l;
         }
     }

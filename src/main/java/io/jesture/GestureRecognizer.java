@@ -19,7 +19,6 @@ import io.jesture.internal.source.FfmpegSource;
 import io.jesture.internal.source.NativeLibraries;
 import io.jesture.internal.source.SourceUri;
 import io.jesture.internal.stats.PipelineStats;
-import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +55,7 @@ import java.util.concurrent.TimeUnit;
  * <p>To process a finite source as fast as possible and collect everything (evaluation, batch
  * classification): build with {@link RunningMode#OFFLINE}, {@link #start()}, then
  * {@link #awaitEndOfStream}; listeners have seen every event and score, and {@link #stats()} and
- * {@link #inferenceHistogram()} hold the figures.
+ * {@link #inferenceTimes()} hold the figures.
  */
 public final class GestureRecognizer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GestureRecognizer.class);
@@ -177,7 +176,7 @@ public final class GestureRecognizer implements AutoCloseable {
             assembler = new ClipAssembler(info, options.stride(), exchange);
             RingBuffer<FrameSlot> ring = RingBuffer.createSingleProducer(FrameSlot::new, options.ringSize(),
                     new BlockingWaitStrategy());
-            ClipStage stage = new ClipStage(assembler, dispatch, true);
+            ClipStage stage = new ClipStage(assembler, dispatch);
             clipProcessor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), stage);
             clipProcessor.setExceptionHandler(stage);
             ring.addGatingSequences(clipProcessor.getSequence());
@@ -251,9 +250,9 @@ public final class GestureRecognizer implements AutoCloseable {
                 classifier.name());
     }
 
-    /** Model run times since start, in nanoseconds (a copy). */
-    public Histogram inferenceHistogram() {
-        return stats.inferenceHistogram();
+    /** Model run times since start. */
+    public Percentiles inferenceTimes() {
+        return stats.inferencePercentiles();
     }
 
     /**

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A jesture model's contract, read from its ONNX metadata (docs/model-contract.md). Immutable.
+ * A jesture model's contract, read from its ONNX metadata (docs/model-contract.md). Immutable: the
+ * lists and map are unmodifiable, and {@link #mean()} and {@link #std()} return a fresh copy at every
+ * call (read them once outside a loop).
  *
  * @param file             the ONNX file
  * @param contractVersion  {@code jesture.contract}
@@ -30,6 +32,26 @@ public record ModelInfo(Path file, String contractVersion, List<String> labels, 
                         int clipLength, int frameHeight, int frameWidth, double fps, String colorOrder,
                         float[] mean, float[] std, String resize, String arch, String dataset,
                         String accuracy, double mflops, long params, Map<String, String> metadata) {
+
+    public ModelInfo {
+        labels = List.copyOf(labels);
+        backgroundLabels = List.copyOf(backgroundLabels);
+        mean = mean.clone();
+        std = std.clone();
+        metadata = Map.copyOf(metadata);
+    }
+
+    /** Per channel mean, in {@link #colorOrder()}; a copy. */
+    @Override
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /** Per channel standard deviation, in {@link #colorOrder()}; a copy. */
+    @Override
+    public float[] std() {
+        return std.clone();
+    }
 
     /** Index of {@code label} in {@link #labels()}, or -1. */
     public int indexOf(String label) {

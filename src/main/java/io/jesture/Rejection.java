@@ -48,10 +48,10 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
     public Rejection {
         if (preset == null) throw new IllegalArgumentException("rejection preset == null");
         if (preset == Preset.CUSTOM) {
-            if (!(maxBackground > 0 && maxBackground <= 1)) throw new IllegalArgumentException("maxBackground must be in (0, 1] (1 = off), was " + maxBackground);
-            if (Double.isNaN(minLogSumExp) || minLogSumExp == Double.POSITIVE_INFINITY) throw new IllegalArgumentException("minLogSumExp must be a number (-Infinity = off), was " + minLogSumExp);
-            if (!(minMotion >= 0 && minMotion < 255)) throw new IllegalArgumentException("minMotion must be in [0, 255) grey levels (0 = off), was " + minMotion);
-            if (maxHold != null && maxHold.isNegative()) throw new IllegalArgumentException("maxHold must be >= 0 (null = no limit), was " + maxHold);
+            if (!(maxBackground > 0 && maxBackground <= 1)) throw new InvalidInputException("maxBackground must be in (0, 1] (1 = off), was " + maxBackground);
+            if (Double.isNaN(minLogSumExp) || minLogSumExp == Double.POSITIVE_INFINITY) throw new InvalidInputException("minLogSumExp must be a number (-Infinity = off), was " + minLogSumExp);
+            if (!(minMotion >= 0 && minMotion < 255)) throw new InvalidInputException("minMotion must be in [0, 255) grey levels (0 = off), was " + minMotion);
+            if (maxHold != null && maxHold.isNegative()) throw new InvalidInputException("maxHold must be >= 0 (null = no limit), was " + maxHold);
         }
     }
 
@@ -75,14 +75,14 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
     /**
      * {@code off}, {@code standard} or {@code strict}.
      *
-     * @throws IllegalArgumentException naming the valid names
+     * @throws InvalidInputException naming the valid names
      */
     public static Rejection named(String name) {
         switch (name == null ? "" : name.strip().toLowerCase(Locale.ROOT)) {
             case "off": return OFF;
             case "standard": return standard();
             case "strict": return strict();
-            default: throw new IllegalArgumentException("unknown rejection '" + name + "': use off, standard or strict");
+            default: throw new InvalidInputException("unknown rejection '" + name + "': use off, standard or strict");
         }
     }
 

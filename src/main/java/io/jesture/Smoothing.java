@@ -22,12 +22,13 @@ public record Smoothing(Method method, int window, double emaAlpha, double activ
 
     public Smoothing {
         if (method == null) throw new IllegalArgumentException("smoothing method == null");
-        if (window < 1 || window > 64) throw new IllegalArgumentException("smoothing window must be in 1..64, was " + window);
-        if (!(emaAlpha > 0 && emaAlpha <= 1)) throw new IllegalArgumentException("emaAlpha must be in (0, 1], was " + emaAlpha);
-        if (!(activationThreshold > 0 && activationThreshold <= 1)) throw new IllegalArgumentException("activationThreshold must be in (0, 1], was " + activationThreshold);
-        if (!(margin >= 0 && margin < 1)) throw new IllegalArgumentException("margin must be in [0, 1), was " + margin);
-        if (!(releaseThreshold >= 0 && releaseThreshold < activationThreshold)) throw new IllegalArgumentException("releaseThreshold must be in [0, activationThreshold), was " + releaseThreshold);
-        if (cooldown == null || cooldown.isNegative()) throw new IllegalArgumentException("cooldown must be >= 0, was " + cooldown);
+        if (window < 1 || window > 64) throw new InvalidInputException("smoothing window must be in 1..64, was " + window);
+        if (!(emaAlpha > 0 && emaAlpha <= 1)) throw new InvalidInputException("emaAlpha must be in (0, 1], was " + emaAlpha);
+        if (!(activationThreshold > 0 && activationThreshold <= 1)) throw new InvalidInputException("activationThreshold must be in (0, 1], was " + activationThreshold);
+        if (!(margin >= 0 && margin < 1)) throw new InvalidInputException("margin must be in [0, 1), was " + margin);
+        if (!(releaseThreshold >= 0 && releaseThreshold < activationThreshold)) throw new InvalidInputException("releaseThreshold must be in [0, activationThreshold), was " + releaseThreshold);
+        if (cooldown == null) throw new IllegalArgumentException("cooldown must be >= 0, was " + cooldown);
+        if (cooldown.isNegative()) throw new InvalidInputException("cooldown must be >= 0, was " + cooldown);
         if (rejection == null) throw new IllegalArgumentException("rejection == null (use Rejection.OFF to disable the gate)");
     }
 

@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import io.jesture.GestureOptions;
 import io.jesture.Provider;
 import io.jesture.internal.adapt.Adapter;
@@ -78,11 +79,11 @@ final class AdaptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (anchors < 0 || anchors > 20) throw new IllegalArgumentException("--anchors must be in 0..20, was " + anchors);
-        if (minTakes < 1) throw new IllegalArgumentException("--min-takes must be >= 1, was " + minTakes);
-        if (!(fps > 0)) throw new IllegalArgumentException("--fps must be > 0, was " + fps);
+        if (anchors < 0 || anchors > 20) throw new InvalidInputException("--anchors must be in 0..20, was " + anchors);
+        if (minTakes < 1) throw new InvalidInputException("--min-takes must be >= 1, was " + minTakes);
+        if (!(fps > 0)) throw new InvalidInputException("--fps must be > 0, was " + fps);
         if (Files.exists(out) && !overwrite) {
-            throw new IllegalArgumentException(out + " already exists: choose another --out, or pass --overwrite to replace it");
+            throw new InvalidInputException(out + " already exists: choose another --out, or pass --overwrite to replace it");
         }
         HeadFitter.Kind kind = HeadFitter.Kind.parse(head);
         ClipSet set = Adapter.readTakes(data, split, fps);

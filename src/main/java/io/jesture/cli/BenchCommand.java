@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import io.jesture.GestureOptions;
 import io.jesture.ModelInfo;
 import io.jesture.Provider;
@@ -74,15 +75,15 @@ final class BenchCommand implements Callable<Integer> {
             w = Integer.parseInt(wh[0]);
             h = Integer.parseInt(wh[1]);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("bad --size '" + size + "': use WIDTHxHEIGHT, e.g. 640x480");
+            throw new InvalidInputException("bad --size '" + size + "': use WIDTHxHEIGHT, e.g. 640x480");
         }
-        if (w < 1 || h < 1 || w > 8192 || h > 8192) throw new IllegalArgumentException("--size must be from 1x1 to 8192x8192, was '" + size + "'");
-        if (frames < 1 || frames > 10_000_000) throw new IllegalArgumentException("--frames must be in 1..10000000, was " + frames);
-        if (clips < 1 || clips > 1_000_000) throw new IllegalArgumentException("--clips must be in 1..1000000, was " + clips);
-        if (threads < 0 || threads > 256) throw new IllegalArgumentException("--threads must be in 0..256 (0 = ORT's choice), was " + threads);
-        if (!(seconds >= 1 && seconds <= 3600)) throw new IllegalArgumentException("--seconds must be from 1 to 3600, was " + seconds);
-        if (!(warmup >= 0 && warmup <= 600)) throw new IllegalArgumentException("--warmup must be from 0 to 600, was " + warmup);
-        if (!(interval >= 0 && interval <= 10_000)) throw new IllegalArgumentException("--interval must be from 0 to 10000 ms, was " + interval);
+        if (w < 1 || h < 1 || w > 8192 || h > 8192) throw new InvalidInputException("--size must be from 1x1 to 8192x8192, was '" + size + "'");
+        if (frames < 1 || frames > 10_000_000) throw new InvalidInputException("--frames must be in 1..10000000, was " + frames);
+        if (clips < 1 || clips > 1_000_000) throw new InvalidInputException("--clips must be in 1..1000000, was " + clips);
+        if (threads < 0 || threads > 256) throw new InvalidInputException("--threads must be in 0..256 (0 = ORT's choice), was " + threads);
+        if (!(seconds >= 1 && seconds <= 3600)) throw new InvalidInputException("--seconds must be from 1 to 3600, was " + seconds);
+        if (!(warmup >= 0 && warmup <= 600)) throw new InvalidInputException("--warmup must be from 0 to 600, was " + warmup);
+        if (!(interval >= 0 && interval <= 10_000)) throw new InvalidInputException("--interval must be from 0 to 10000 ms, was " + interval);
         PrintWriter out = spec.commandLine().getOut();
         List<Path> files = models != null ? models : List.of(GestureOptions.DEFAULT_MODEL);
         double isolatedP50;

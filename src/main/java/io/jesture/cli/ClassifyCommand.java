@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,8 +68,8 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (top < 1) throw new IllegalArgumentException("--top must be >= 1, was " + top);
-        if (!(fps > 0) || fps > 1000) throw new IllegalArgumentException("--fps must be in (0, 1000], was " + fps);
+        if (top < 1) throw new InvalidInputException("--top must be >= 1, was " + top);
+        if (!(fps > 0) || fps > 1000) throw new InvalidInputException("--fps must be in (0, 1000], was " + fps);
         List<FrameSource> sources = new ArrayList<>();
         for (String in : inputs) sources.add(source(in, fps));
         boolean folders = false;

@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import io.jesture.ConfigException;
 import io.jesture.GestureEvent;
 import io.jesture.GestureListener;
@@ -12,6 +13,7 @@ import io.jesture.RunningMode;
 import io.jesture.ScoreUpdate;
 import io.jesture.daemon.BackendChoice;
 import io.jesture.daemon.Daemon;
+import io.jesture.synth.JesterLabels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,18 +29,25 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = {"Control the desktop by hand: gestures become keys, pointer moves, clicks and scrolls.",
-                "Actions: config/actions.yaml (validated at start, reloaded on change). See docs/daemon.md.",
+                "Actions: --actions config/actions.yaml (validated at start, reloaded on change). See docs/daemon.md.",
                 "Example: jesture daemon --dry-run --source synthetic:seed=7,labels=Swiping Left|Thumb Up"})
 public final class DaemonCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Actions file. Default: ${DEFAULT-VALUE}.")
-    Path config = Path.of("config", "actions.yaml");
+    static final Path DEFAULT_ACTIONS = Path.of("config", "actions.yaml");
+
+    @Option(names = "--actions", paramLabel = "FILE", description = "Actions file. Default: config/actions.yaml.")
+    Path actions;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = {"Recognizer options, e.g. config/jesture.yaml (smoothing, stride...); the options below win over it.",
+                    "Deprecated, for one release: an actions file given here is read as --actions (--config named the actions file before)."})
+    Path config;
 
     @Option(names = "--options", paramLabel = "FILE",
-            description = "Recognizer options, e.g. config/jesture.yaml (smoothing, stride...); the options below win over it.")
+            description = "Deprecated alias of --config (recognizer options), for one release.")
     Path options;
 
     @Option(names = "--source", paramLabel = "URI", description = "camera:N, file:PATH[,fps=12], frames:DIR (Jester-layout JPEG folder), synthetic:<spec>, rtsp://... Default: the options file's, else camera:0.")
@@ -84,13 +93,32 @@ public final class DaemonCommand implements Callable<Integer> {
             Daemon.keyTable().forEach(spec.commandLine().getOut()::println);
             return ExitCode.OK;
         }
-        GestureOptions.Builder b = options != null ? GestureRecognizer.readConfig(options) : GestureOptions.builder();
+        Path actionsFile = actions;
+        Path optionsFile = config;
+        if (config != null && Daemon.looksLikeActionsFile(config)) {
+            // Before --actions existed, --config named the actions file; scripts and units written then keep working.
+            if (actions != null) {
+                throw new InvalidInputException("--config " + config + " is an actions file, and --actions " + actions
+                        + " is given too: give the actions file once, with --actions");
+            }
+            actionsFile = config;
+            optionsFile = null;
+        }
+        if (options != null) {
+            if (optionsFile != null) {
+                throw new InvalidInputException("--options is the old name of --config (recognizer options): give one of them");
+            }
+            optionsFile = options;
+        }
+        if (actionsFile == null) actionsFile = DEFAULT_ACTIONS;
+        GestureOptions.Builder b = optionsFile != null ? GestureRecognizer.readConfig(optionsFile) : GestureOptions.builder();
         if (profile != null) b.profile(profile);
-        // The labels actions may name before the model loads: Jester's, or the profile's (its model's and its new ones).
+        // The labels actions may name before the model loads: Jester's, or the profile's (its model's and its
+        // new ones). Once the model is loaded, Daemon.start checks again against the model's own.
         Path profileFile = b.build().profile();
-        List<String> labels = profileFile != null ? Profile.read(profileFile).labels() : Daemon.JESTER_LABELS;
+        List<String> labels = profileFile != null ? Profile.read(profileFile).labels() : JesterLabels.LABELS;
         if (check) {
-            spec.commandLine().getOut().println(Daemon.check(config, labels, allowCommands));
+            spec.commandLine().getOut().println(Daemon.check(actionsFile, labels, JesterLabels.BACKGROUND, allowCommands));
             return ExitCode.OK;
         }
         BackendChoice.Mode mode = BackendChoice.Mode.parse(backend);
@@ -101,7 +129,7 @@ public final class DaemonCommand implements Callable<Integer> {
             mode = BackendChoice.Mode.DRY_RUN;
         }
         // A bad actions file or an unusable backend fails here, before the model load costs seconds.
-        Daemon.check(config, labels, allowCommands);
+        Daemon.check(actionsFile, labels, JesterLabels.BACKGROUND, allowCommands);
         BackendChoice.check(mode);
 
         Forwarder forward = new Forwarder();
@@ -111,7 +139,8 @@ public final class DaemonCommand implements Callable<Integer> {
         if (offline) b.runningMode(RunningMode.OFFLINE);
         b.listener(forward);
         try (GestureRecognizer recognizer = GestureRecognizer.create(b.build());
-             Daemon daemon = Daemon.start(config, recognizer.labels(), mode, allowCommands)) {
+             Daemon daemon = Daemon.start(actionsFile, recognizer.labels(), recognizer.modelInfo().backgroundLabels(), mode,
+                     allowCommands)) {
             forward.target = daemon.listener();
             // On SIGTERM/Ctrl-C the daemon's own hook releases every key; this one stops the camera.
             Thread hook = new Thread(recognizer::close, "jesture-shutdown");

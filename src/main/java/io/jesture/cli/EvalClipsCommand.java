@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import io.jesture.FrameSource;
 import io.jesture.GestureOptions;
 import io.jesture.Provider;
@@ -94,17 +95,17 @@ final class EvalClipsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(fps > 0)) throw new IllegalArgumentException("--fps must be > 0, was " + fps);
-        if (workers < 0 || workers > 64) throw new IllegalArgumentException("--workers must be in 0..64 (0 = one per core), was " + workers);
-        if (threads < 0 || threads > 256) throw new IllegalArgumentException("--threads must be in 0..256 (0 = cores / workers), was " + threads);
-        if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, was " + limit);
-        if (!decode.equals("full") && !decode.equals("small")) throw new IllegalArgumentException("--decode must be full or small, was '" + decode + "'");
+        if (!(fps > 0)) throw new InvalidInputException("--fps must be > 0, was " + fps);
+        if (workers < 0 || workers > 64) throw new InvalidInputException("--workers must be in 0..64 (0 = one per core), was " + workers);
+        if (threads < 0 || threads > 256) throw new InvalidInputException("--threads must be in 0..256 (0 = cores / workers), was " + threads);
+        if (limit != null && limit < 1) throw new InvalidInputException("--limit must be >= 1, was " + limit);
+        if (!decode.equals("full") && !decode.equals("small")) throw new InvalidInputException("--decode must be full or small, was '" + decode + "'");
         ClipSet set = readSet();
         List<ClipSet.Clip> clips = limit == null ? set.clips() : set.clips().subList(0, Math.min(limit, set.clips().size()));
         if (out != null && !overwrite) {
             for (String f : EvalReport.FILES) {
                 if (Files.exists(out.resolve(f))) {
-                    throw new IllegalArgumentException(out.resolve(f) + " already exists: choose a new --out, or pass --overwrite to replace"
+                    throw new InvalidInputException(out.resolve(f) + " already exists: choose a new --out, or pass --overwrite to replace"
                             + " the reports there");
                 }
             }

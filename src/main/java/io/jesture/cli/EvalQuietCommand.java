@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -121,10 +122,10 @@ final class EvalQuietCommand implements Callable<Integer> {
         Set<String> wanted = new LinkedHashSet<>();
         for (String g : groups) {
             String n = g.strip().toLowerCase(Locale.ROOT);
-            if (!QuietSet.groups().contains(n)) throw new IllegalArgumentException("unknown group '" + g + "': use " + String.join(", ", QuietSet.groups()));
+            if (!QuietSet.groups().contains(n)) throw new InvalidInputException("unknown group '" + g + "': use " + String.join(", ", QuietSet.groups()));
             wanted.add(n);
         }
-        if (!(patternSeconds > 0) || patternSeconds > 3600) throw new IllegalArgumentException("--pattern-seconds must be in (0, 3600], was " + patternSeconds);
+        if (!(patternSeconds > 0) || patternSeconds > 3600) throw new InvalidInputException("--pattern-seconds must be in (0, 3600], was " + patternSeconds);
         refuseExisting(jsonFile, "--json");
         refuseExisting(calibrationOut, "--calibration-out");
         if (calibrate && offline) err.println("jesture: --calibrate always runs offline (every window), --offline is implied");

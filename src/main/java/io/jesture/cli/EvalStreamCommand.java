@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -83,7 +84,7 @@ final class EvalStreamCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!(minutes > 0) || minutes > 120) throw new IllegalArgumentException("--minutes must be in (0, 120], was " + minutes);
+        if (!(minutes > 0) || minutes > 120) throw new InvalidInputException("--minutes must be in (0, 120], was " + minutes);
         long toleranceNanos = Durations.parseOption("--tolerance", tolerance, Duration.ofMillis(1), Duration.ofMinutes(1)).toNanos();
         String uri = String.format(Locale.ROOT, "seed=%d,size=%s,fps=%s,pace=%s,split=%s,minutes=%s",
                 seed, size, trim(fps), offline ? "fast" : "live", split, trim(minutes));
@@ -119,7 +120,7 @@ final class EvalStreamCommand implements Callable<Integer> {
                         + " min stream within " + wait.toSeconds() + " s; is the machine overloaded?");
             }
             stats = r.stats();
-            inferP50 = r.inferenceHistogram().getValueAtPercentile(50) / 1e6;
+            inferP50 = r.inferenceTimes().p50Millis();
             modelName = stats.modelName();
             synchronized (events) {
                 fired = List.copyOf(events);

@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import io.jesture.JestureException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,8 +8,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code jesture} command. Subcommands are separate classes; this class only maps exceptions to
- * exit codes, in one place: bad input (any {@link JestureException} or a usage error) prints one line
- * and exits {@link ExitCode#BAD_INPUT}; stack traces only with {@code --verbose}.
+ * exit codes, in one place: bad input (any {@link JestureException}, an {@link InvalidInputException}
+ * or a usage error) prints one line and exits {@link ExitCode#BAD_INPUT}; anything else, a plain
+ * {@code IllegalArgumentException} included, is a bug in jesture and exits {@link ExitCode#FAILURE},
+ * saying so. Stack traces only with {@code --verbose}.
  */
 @Command(name = "jesture",
         mixinStandardHelpOptions = true,
@@ -33,7 +36,7 @@ public final class Jesture {
         CommandLine cl = new CommandLine(new Jesture());
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             boolean verbose = parseResult.originalArgs().contains("--verbose");
-            if (ex instanceof JestureException || ex instanceof IllegalArgumentException) {
+            if (ex instanceof JestureException || ex instanceof InvalidInputException) {
                 line.getErr().println("jesture: " + ex.getMessage());
                 if (verbose) ex.printStackTrace(line.getErr());
                 return ExitCode.BAD_INPUT;
@@ -41,7 +44,9 @@ public final class Jesture {
             if (ex instanceof InterruptedException) {
                 return ExitCode.INTERRUPTED;
             }
-            line.getErr().println("jesture: unexpected " + ex + (verbose ? "" : " (re-run with --verbose for details)"));
+            // Validated input never gets here: this is a bug (or a native library failing), whatever its type.
+            line.getErr().println("jesture: unexpected internal error, a bug in jesture: " + ex
+                    + (verbose ? "" : " (re-run with --verbose for the stack trace, and report it)"));
             if (verbose) ex.printStackTrace(line.getErr());
             return ExitCode.FAILURE;
         });

@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import io.jesture.FrameSource;
 import io.jesture.GestureOptions;
 import io.jesture.ModelInfo;
@@ -68,7 +69,7 @@ final class RecordCommand implements Callable<Integer> {
         double clipSeconds = info == null ? 0 : info.clipLength() / info.fps();
         double s = seconds != null ? seconds : Math.ceil((clipSeconds + 1) * 2) / 2;
         if (s < clipSeconds) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "--seconds %.1f is shorter than one clip of %s (%.1f s): a take must"
+            throw new InvalidInputException(String.format(Locale.ROOT, "--seconds %.1f is shorter than one clip of %s (%.1f s): a take must"
                     + " cover a whole clip; pass --seconds %.1f or more", s, model, clipSeconds, Math.ceil(clipSeconds * 2) / 2));
         }
         Recorder.Settings settings = new Recorder.Settings(gesture.strip(), takes, s, countdown, fps);

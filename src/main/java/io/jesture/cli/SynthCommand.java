@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import io.jesture.synth.Backgrounds;
 import io.jesture.synth.ContactSheet;
 import io.jesture.synth.JesterExport;
@@ -91,20 +92,20 @@ public final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int[] wh = parseSize(size);
-        if (!(fps > 0) || fps > 120) throw new IllegalArgumentException("--fps must be in (0, 120], was " + fps);
-        if (!(seconds >= 1) || seconds > 60) throw new IllegalArgumentException("--seconds must be in [1, 60], was " + seconds);
-        Backgrounds bg = backgrounds == null ? Backgrounds.NONE : Backgrounds.load(backgrounds);
+        if (!(fps > 0) || fps > 120) throw new InvalidInputException("--fps must be in (0, 120], was " + fps);
+        if (!(seconds >= 1) || seconds > 60) throw new InvalidInputException("--seconds must be in [1, 60], was " + seconds);
+        Backgrounds bg = backgrounds == null ? Backgrounds.NONE : loadBackgrounds(backgrounds);
         this.library = bg;
         if (preview != null) {
             writePreview(wh);
             spec.commandLine().getOut().println("wrote " + preview);
             return ExitCode.OK;
         }
-        if (out == null) throw new IllegalArgumentException("--out DIR is required (or --preview PNG)");
-        if (clips < 1 || clips > 10_000_000) throw new IllegalArgumentException("--clips must be in 1..10000000, was " + clips);
-        if (!(valFraction >= 0) || valFraction >= 1) throw new IllegalArgumentException("--val-fraction must be in [0, 1), was " + valFraction);
-        if (quality != null && (quality < 1 || quality > 100)) throw new IllegalArgumentException("--quality must be in 1..100, was " + quality);
-        if (threads < 0 || threads > 256) throw new IllegalArgumentException("--threads must be in 0..256 (0 = all cores), was " + threads);
+        if (out == null) throw new InvalidInputException("--out DIR is required (or --preview PNG)");
+        if (clips < 1 || clips > 10_000_000) throw new InvalidInputException("--clips must be in 1..10000000, was " + clips);
+        if (!(valFraction >= 0) || valFraction >= 1) throw new InvalidInputException("--val-fraction must be in [0, 1), was " + valFraction);
+        if (quality != null && (quality < 1 || quality > 100)) throw new InvalidInputException("--quality must be in 1..100, was " + quality);
+        if (threads < 0 || threads > 256) throw new InvalidInputException("--threads must be in 0..256 (0 = all cores), was " + threads);
         int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
 
         JesterExport export = new JesterExport(out,
@@ -113,7 +114,10 @@ public final class SynthCommand implements Callable<Integer> {
             prepareOut();
             export.prepare();
         } catch (IOException e) {
-            throw new IllegalArgumentException("--out " + out + ": cannot write there (" + why(e) + "); choose a folder you can write");
+            throw new InvalidInputException("--out " + out + ": cannot write there (" + why(e) + "); choose a folder you can write");
+        } catch (IllegalArgumentException e) {
+            // JesterExport.prepare's documented refusal of a folder holding something else: the user's --out
+            throw new InvalidInputException(e.getMessage(), e);
         }
 
         AtomicInteger next = new AtomicInteger();
@@ -173,12 +177,12 @@ public final class SynthCommand implements Callable<Integer> {
     /** Creates {@code --out} unless it is a folder already; anything in the way is bad input, in one line. */
     private void prepareOut() throws IOException {
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a file, not a folder; choose a new or empty folder");
+            throw new InvalidInputException("--out " + out + " is a file, not a folder; choose a new or empty folder");
         }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--out " + out + ": cannot create this folder (" + why(e) + "); choose a folder you can write");
+            throw new InvalidInputException("--out " + out + ": cannot create this folder (" + why(e) + "); choose a folder you can write");
         }
     }
 
@@ -187,9 +191,9 @@ public final class SynthCommand implements Callable<Integer> {
      * leaves the old file alone; an existing file is replaced only with {@code --force}.
      */
     private void writePreview(int[] wh) {
-        if (Files.isDirectory(preview)) throw new IllegalArgumentException("--preview " + preview + " is a folder; give a .png file name");
+        if (Files.isDirectory(preview)) throw new InvalidInputException("--preview " + preview + " is a folder; give a .png file name");
         if (Files.exists(preview, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !force) {
-            throw new IllegalArgumentException("--preview " + preview + " exists; pass --force to replace it, or choose another file");
+            throw new InvalidInputException("--preview " + preview + " exists; pass --force to replace it, or choose another file");
         }
         int[] labels = new int[JesterLabels.count()];
         for (int i = 0; i < labels.length; i++) labels[i] = i;
@@ -210,9 +214,9 @@ public final class SynthCommand implements Callable<Integer> {
                 // nothing more to do: the message below names the problem
             }
             if (e instanceof java.nio.file.FileAlreadyExistsException && !force) {
-                throw new IllegalArgumentException("--preview " + preview + " exists; pass --force to replace it, or choose another file");
+                throw new InvalidInputException("--preview " + preview + " exists; pass --force to replace it, or choose another file");
             }
-            throw new IllegalArgumentException("--preview " + preview + ": cannot write there (" + why(e) + "); choose a folder you can write");
+            throw new InvalidInputException("--preview " + preview + ": cannot write there (" + why(e) + "); choose a folder you can write");
         }
     }
 
@@ -226,6 +230,15 @@ public final class SynthCommand implements Callable<Integer> {
         return String.valueOf(e.getMessage());
     }
 
+    /** Backgrounds.load refuses a missing or imageless folder with a documented IllegalArgumentException: the user's --backgrounds. */
+    private static Backgrounds loadBackgrounds(Path dir) {
+        try {
+            return Backgrounds.load(dir);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+    }
+
     static int[] parseSize(String s) {
         String[] p = s.toLowerCase(Locale.ROOT).split("x");
         try {
@@ -236,6 +249,6 @@ public final class SynthCommand implements Callable<Integer> {
         } catch (NumberFormatException ignored) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("--size must be WIDTHxHEIGHT between 16x16 and 4096x4096, e.g. 176x100; was '" + s + "'");
+        throw new InvalidInputException("--size must be WIDTHxHEIGHT between 16x16 and 4096x4096, e.g. 176x100; was '" + s + "'");
     }
 }

@@ -27,36 +27,77 @@ final class Actuator {
 
     /** Performs a single-shot action. For continuous actions, performs their first step. */
     void run(Action action) throws InterruptedException {
-        if (action instanceof Combo c) {
-            combo(c);
-        } else if (action instanceof Action.Sequence s) {
+        action.accept(perform);
+    }
+
+    /** What each action type does; a new type fails to compile here until it says. */
+    private final Action.Visitor<Void> perform = new Action.Visitor<>() {
+        @Override
+        public Void combo(Combo c) {
+            Actuator.this.combo(c);
+            return null;
+        }
+
+        @Override
+        public Void sequence(Action.Sequence s) throws InterruptedException {
             for (int i = 0; i < s.steps().size(); i++) {
                 if (i > 0 && !s.delay().isZero()) Thread.sleep(s.delay().toMillis()); // pacing for slow apps, not synchronization
-                combo(s.steps().get(i));
+                Actuator.this.combo(s.steps().get(i));
             }
-        } else if (action instanceof Action.Text t) {
+            return null;
+        }
+
+        @Override
+        public Void text(Action.Text t) {
             type(t.text());
-        } else if (action instanceof Action.Move m) {
+            return null;
+        }
+
+        @Override
+        public Void move(Action.Move m) {
             backend.moveBy(m.dx(), m.dy());
-        } else if (action instanceof Action.MoveTo m) {
+            return null;
+        }
+
+        @Override
+        public Void moveTo(Action.MoveTo m) {
             backend.moveTo(m.x(), m.y());
-        } else if (action instanceof Action.Click c) {
+            return null;
+        }
+
+        @Override
+        public Void click(Action.Click c) {
             for (int i = 0; i < c.count(); i++) {
                 backend.pressButton(c.button());
                 backend.releaseButton(c.button());
             }
-        } else if (action instanceof Action.Scroll s) {
-            backend.scroll(s.direction(), s.amount());
-        } else if (action instanceof Action.Repeat r) {
-            run(r.inner());
-        } else if (action instanceof Action.Hold h) {
-            pressHold(h.keys());
-        } else if (action instanceof Action.Command c) {
-            backend.runCommand(c); // through the backend, so that a dry run starts nothing
-        } else {
-            throw new IllegalArgumentException("unknown action " + action);
+            return null;
         }
-    }
+
+        @Override
+        public Void scroll(Action.Scroll s) {
+            backend.scroll(s.direction(), s.amount());
+            return null;
+        }
+
+        @Override
+        public Void repeat(Action.Repeat r) throws InterruptedException {
+            run(r.inner());
+            return null;
+        }
+
+        @Override
+        public Void hold(Action.Hold h) {
+            pressHold(h.keys());
+            return null;
+        }
+
+        @Override
+        public Void command(Action.Command c) {
+            backend.runCommand(c); // through the backend, so that a dry run starts nothing
+            return null;
+        }
+    };
 
     private void combo(Combo c) {
         List<Key> pressed = new ArrayList<>(c.keys().size());

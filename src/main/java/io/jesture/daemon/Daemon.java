@@ -5,9 +5,12 @@ import io.jesture.GestureEvent;
 import io.jesture.GestureListener;
 import io.jesture.PipelineStatus;
 import io.jesture.ScoreUpdate;
+import io.jesture.synth.JesterLabels;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -30,9 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
-    /** The 27 Jester labels in model order; configs are checked against these before a model is loaded. */
-    public static final List<String> JESTER_LABELS = ConfigLoader.JESTER_LABELS;
-
     /** Reload outcomes, for tests and UIs. Called on the watcher thread. */
     interface ReloadListener {
         ReloadListener NONE = new ReloadListener() {};
@@ -44,6 +44,7 @@ public final class Daemon implements AutoCloseable {
 
     private final Path configFile;
     private final List<String> labels;
+    private final Set<String> background;
     private final InputBackend backend;
     private final Engine engine;
     private final ScheduledThreadPoolExecutor executor;
@@ -56,11 +57,13 @@ public final class Daemon implements AutoCloseable {
     private volatile long lastScoresWallNanos = System.nanoTime();
     private volatile String lastGoodText;
 
-    private Daemon(Path configFile, List<String> labels, InputBackend backend, DaemonConfig config, ConfigLoader.CommandGrant commands,
-                   FocusProbe focus, boolean watch, boolean shutdownHook, ReloadListener reloadListener) throws ConfigException {
+    private Daemon(Path configFile, List<String> labels, Collection<String> background, InputBackend backend, DaemonConfig config,
+                   ConfigLoader.CommandGrant commands, FocusProbe focus, boolean watch, boolean shutdownHook, ReloadListener reloadListener)
+            throws ConfigException {
         this.configFile = configFile;
         this.commands = commands;
         this.labels = List.copyOf(labels);
+        this.background = Set.copyOf(background);
         this.backend = backend;
         this.reloadListener = reloadListener;
         this.engine = new Engine(config, new Actuator(backend), focus);
@@ -90,41 +93,66 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * Validates {@code configFile} against {@code labels} and the backend, then starts. The backend is
+     * Validates {@code configFile} against the model's labels and the backend, then starts. The backend is
      * closed if the config is invalid.
      *
+     * @param labels        the labels gestures may name: the recognizer's
+     * @param background    the model's background labels, which never fire and so may not be mapped
      * @param allowCommands {@code --allow-commands}: only then may the file's {@code allowCommands: true}
      *                      take effect, and only if the file is writable by the user alone
      */
-    public static Daemon start(Path configFile, List<String> labels, BackendChoice.Mode mode, boolean allowCommands) throws ConfigException {
+    public static Daemon start(Path configFile, List<String> labels, Collection<String> background, BackendChoice.Mode mode,
+                               boolean allowCommands) throws ConfigException {
         InputBackend backend = BackendChoice.open(mode);
         try {
-            return start(configFile, labels, backend, FocusProbe.forEnvironment(System.getenv()), true, true, ReloadListener.NONE,
-                    allowCommands);
+            return start(configFile, labels, background, backend, FocusProbe.forEnvironment(System.getenv()), true, true,
+                    ReloadListener.NONE, allowCommands);
         } catch (ConfigException | RuntimeException e) {
             backend.close();
             throw e;
         }
     }
 
-    /** As {@link #start(Path, List, InputBackend, FocusProbe, boolean, boolean, ReloadListener, boolean)}, without --allow-commands. */
+    /** As {@link #start(Path, List, Collection, InputBackend, FocusProbe, boolean, boolean, ReloadListener, boolean)}, with Jester's background labels and without --allow-commands. */
     static Daemon start(Path configFile, List<String> labels, InputBackend backend, FocusProbe focus,
                         boolean watch, boolean shutdownHook, ReloadListener reloadListener) throws ConfigException {
         return start(configFile, labels, backend, focus, watch, shutdownHook, reloadListener, false);
     }
 
+    /** As {@link #start(Path, List, Collection, InputBackend, FocusProbe, boolean, boolean, ReloadListener, boolean)}, with Jester's background labels. */
     static Daemon start(Path configFile, List<String> labels, InputBackend backend, FocusProbe focus,
                         boolean watch, boolean shutdownHook, ReloadListener reloadListener, boolean allowCommands) throws ConfigException {
-        DaemonConfig config = ConfigLoader.load(configFile, labels, backend, grantAtStart(allowCommands));
+        return start(configFile, labels, JesterLabels.BACKGROUND, backend, focus, watch, shutdownHook, reloadListener, allowCommands);
+    }
+
+    static Daemon start(Path configFile, List<String> labels, Collection<String> background, InputBackend backend, FocusProbe focus,
+                        boolean watch, boolean shutdownHook, ReloadListener reloadListener, boolean allowCommands) throws ConfigException {
+        DaemonConfig config = ConfigLoader.load(configFile, labels, background, backend, grantAtStart(allowCommands));
         ConfigLoader.CommandGrant commands = config.allowCommands() ? ConfigLoader.CommandGrant.GRANTED
                 : allowCommands ? ConfigLoader.CommandGrant.NOT_AT_START : ConfigLoader.CommandGrant.NO_FLAG;
-        Daemon d = new Daemon(configFile, labels, backend, config, commands, focus, watch, shutdownHook, reloadListener);
+        Daemon d = new Daemon(configFile, labels, background, backend, config, commands, focus, watch, shutdownHook, reloadListener);
         LOG.info("daemon ready: {}; {}", d.summary(config), d.engine.howToToggle() + " pauses control");
         if (config.allowCommands()) {
             LOG.warn("command actions are ENABLED (--allow-commands): whoever can edit {} can run programs as you", configFile);
         }
         if (!config.apps().isEmpty()) LOG.info("application profiles: {} (focus from {})", config.apps().size(), focus.describe());
         return d;
+    }
+
+    /**
+     * Whether {@code file} reads as an actions file: a YAML map with a top-level key only actions files
+     * have ({@code gestures:}, {@code profiles:}, ...). {@code jesture.yaml}'s keys are all different, so
+     * the CLI can tell which of the two an old-style {@code --config} names. False when unreadable.
+     */
+    public static boolean looksLikeActionsFile(Path file) {
+        String text = readQuietly(file);
+        if (text == null) return false;
+        try {
+            return YamlTree.parse(text) instanceof YamlTree.MapNode m
+                    && m.entries().keySet().stream().anyMatch(ConfigLoader.TOP_KEYS::contains);
+        } catch (YamlTree.SyntaxError e) {
+            return false;
+        }
     }
 
     /** The key names a config may use, one line each, with a header: for {@code --list-keys}. */
@@ -139,9 +167,14 @@ public final class Daemon implements AutoCloseable {
         return allowCommands ? ConfigLoader.CommandGrant.GRANTED : ConfigLoader.CommandGrant.NO_FLAG;
     }
 
-    /** Validates a config without starting anything: for {@code --check}, as a start with or without {@code --allow-commands}. */
-    public static String check(Path configFile, List<String> labels, boolean allowCommands) throws ConfigException {
-        DaemonConfig c = ConfigLoader.load(configFile, labels, Capabilities.ANY, grantAtStart(allowCommands));
+    /**
+     * Validates a config without starting anything: for {@code --check}, as a start with or without
+     * {@code --allow-commands}. Before a model is loaded, pass {@link JesterLabels#LABELS} and
+     * {@link JesterLabels#BACKGROUND}.
+     */
+    public static String check(Path configFile, List<String> labels, Collection<String> background, boolean allowCommands)
+            throws ConfigException {
+        DaemonConfig c = ConfigLoader.load(configFile, labels, background, Capabilities.ANY, grantAtStart(allowCommands));
         return configFile + " is valid: " + new Daemon.Summary(c);
     }
 
@@ -192,7 +225,7 @@ public final class Daemon implements AutoCloseable {
         if (text != null && text.equals(lastGoodText)) return; // touched, not changed
         DaemonConfig next;
         try {
-            next = ConfigLoader.load(configFile, labels, backend, commands);
+            next = ConfigLoader.load(configFile, labels, background, backend, commands);
         } catch (ConfigException e) {
             LOG.error("reload of {} failed, keeping the previous config: {}", configFile, e.getMessage());
             reloadListener.onReloadFailed(e.getMessage());

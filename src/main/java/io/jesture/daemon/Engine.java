@@ -61,11 +61,13 @@ final class Engine {
     /** A running repeat or hold. */
     private static final class Active {
         final Mapping mapping;
+        final Action.Continuous action;
         final long startNanos;
         long lastFireNanos;
 
-        Active(Mapping mapping, long startNanos) {
+        Active(Mapping mapping, Action.Continuous action, long startNanos) {
             this.mapping = mapping;
+            this.action = action;
             this.startNanos = startNanos;
             this.lastFireNanos = startNanos;
         }
@@ -157,7 +159,7 @@ final class Engine {
                 m.action().describe());
         if (perform(m)) {
             actions++;
-            if (m.action().continuous()) active = new Active(m, now);
+            if (m.action() instanceof Action.Continuous c) active = new Active(m, c, now);
         }
     }
 
@@ -188,14 +190,14 @@ final class Engine {
         }
         if (active == null) return;
         Mapping m = active.mapping;
+        Action.Continuous c = active.action;
         int i = labels.indexOf(m.label());
-        double whileScore = m.action() instanceof Action.Repeat r ? r.whileScore() : ((Action.Hold) m.action()).whileScore();
-        Duration max = m.action() instanceof Action.Repeat r ? r.maxDuration() : ((Action.Hold) m.action()).maxDuration();
-        if (i < 0 || smoothed[i] < whileScore) {
+        Duration max = c.maxDuration();
+        if (i < 0 || smoothed[i] < c.whileScore()) {
             stopContinuous("'" + m.label() + "' ended");
         } else if (nowNanos - active.startNanos >= max.toNanos()) {
             stopContinuous("maxDuration " + max.toMillis() + " ms reached");
-        } else if (m.action() instanceof Action.Repeat r && nowNanos - active.lastFireNanos >= r.interval().toNanos()) {
+        } else if (c.due(nowNanos - active.lastFireNanos)) {
             if (!limiter.tryAcquire(nowNanos)) {
                 rateLimited++;
                 return;
@@ -213,15 +215,13 @@ final class Engine {
         Active a = active;
         if (a == null) return;
         active = null;
-        LOG.info("{} stopped: {}", a.mapping.action().describe(), why);
-        if (a.mapping.action() instanceof Action.Hold h) {
-            try {
-                actuator.releaseHold(h.keys());
-            } catch (RuntimeException e) {
-                failures++;
-                LOG.error("releasing {} failed: {}; releasing everything", h.keys().describe(), e.toString());
-                actuator.releaseAll();
-            }
+        LOG.info("{} stopped: {}", a.action.describe(), why);
+        try {
+            a.action.end(actuator);
+        } catch (RuntimeException e) {
+            failures++;
+            LOG.error("ending {} failed: {}; releasing everything", a.action.describe(), e.toString());
+            actuator.releaseAll();
         }
     }
 

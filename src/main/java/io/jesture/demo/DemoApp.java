@@ -1,5 +1,6 @@
 package io.jesture.demo;
 
+import io.jesture.InvalidInputException;
 import io.jesture.ErrorListener;
 import io.jesture.GestureListener;
 import io.jesture.GestureOptions;
@@ -33,7 +34,7 @@ public final class DemoApp implements AutoCloseable {
     /** What the window needs besides the recognizer options. */
     public record Settings(int topK, boolean mirrored, boolean loop, Path screenshotDir, PrintWriter out) {
         public Settings {
-            if (topK < 1 || topK > 64) throw new IllegalArgumentException("top-k must be in 1..64, was " + topK);
+            if (topK < 1 || topK > 64) throw new InvalidInputException("top-k must be in 1..64, was " + topK);
             if (out == null) throw new IllegalArgumentException("out == null");
         }
     }

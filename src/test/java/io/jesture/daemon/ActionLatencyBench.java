@@ -43,7 +43,7 @@ public final class ActionLatencyBench {
         Files.writeString(config, "defaults: {cooldown: 0}\nrateLimit: {actions: 1000, per: 1s}\ngestures:\n  Swiping Left: Right\n");
         Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         try (RobotBackend backend = RobotBackend.open();
-             Daemon d = Daemon.start(config, ConfigLoader.JESTER_LABELS, backend, FocusProbe.NONE, false, false, Daemon.ReloadListener.NONE)) {
+             Daemon d = Daemon.start(config, io.jesture.synth.JesterLabels.LABELS, backend, FocusProbe.NONE, false, false, Daemon.ReloadListener.NONE)) {
             var listener = d.listener();
             for (int i = 0; i < n + 200; i++) {
                 long t0 = System.nanoTime();

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Scripted gesture events and score updates with explicit stream timestamps, for engine tests. */
 final class Scripted {
-    static final List<String> LABELS = ConfigLoader.JESTER_LABELS;
+    static final List<String> LABELS = io.jesture.synth.JesterLabels.LABELS;
 
     private Scripted() {}
 

@@ -18,7 +18,7 @@ public final class SigtermChild {
             System.out.println(line);
             System.out.flush();
         });
-        Daemon d = Daemon.start(config, ConfigLoader.JESTER_LABELS, backend, FocusProbe.NONE, true, true, Daemon.ReloadListener.NONE);
+        Daemon d = Daemon.start(config, io.jesture.synth.JesterLabels.LABELS, backend, FocusProbe.NONE, true, true, Daemon.ReloadListener.NONE);
         d.listener().onGesture(Scripted.gesture("Pulling Hand In", 0.95, 1000));
         d.sync(() -> {});
         System.out.println("HOLDING");

@@ -43,13 +43,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  */
 @Timeout(60)
 class DemoWindowXTest {
-    static final List<String> LABELS = List.of("Swiping Left", "Swiping Right", "Swiping Down", "Swiping Up",
-            "Pulling Hand In", "Pushing Hand Away", "Sliding Two Fingers Left", "Sliding Two Fingers Right",
-            "Sliding Two Fingers Down", "Sliding Two Fingers Up", "Pushing Two Fingers Away", "Pulling Two Fingers In",
-            "Rolling Hand Forward", "Rolling Hand Backward", "Turning Hand Clockwise", "Turning Hand Counterclockwise",
-            "Zooming In With Full Hand", "Zooming Out With Full Hand", "Zooming In With Two Fingers",
-            "Zooming Out With Two Fingers", "Thumb Up", "Thumb Down", "Shaking Hand", "Stop Sign", "Drumming Fingers",
-            "No gesture", "Doing other things");
+    static final List<String> LABELS = io.jesture.synth.JesterLabels.LABELS;
     static final Path OUT = XScreen.OUT;
 
     private DemoFeed feed;

@@ -1,5 +1,6 @@
 package io.jesture.internal.adapt;
 
+import io.jesture.InvalidInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -39,7 +40,7 @@ public final class HeadFitter {
 
         public static Kind parse(String s) {
             for (Kind k : values()) if (k.key().equals(s.trim().toLowerCase(Locale.ROOT))) return k;
-            throw new IllegalArgumentException("unknown head '" + s + "': use logistic or prototype");
+            throw new InvalidInputException("unknown head '" + s + "': use logistic or prototype");
         }
     }
 
@@ -60,8 +61,8 @@ public final class HeadFitter {
     private final int iterations;
 
     public HeadFitter(Kind kind, double l2, int iterations) {
-        if (!(l2 >= 0)) throw new IllegalArgumentException("l2 must be >= 0, was " + l2);
-        if (iterations < 1) throw new IllegalArgumentException("iterations must be >= 1, was " + iterations);
+        if (!(l2 >= 0)) throw new InvalidInputException("l2 must be >= 0, was " + l2);
+        if (iterations < 1) throw new InvalidInputException("iterations must be >= 1, was " + iterations);
         this.kind = kind;
         this.l2 = l2;
         this.iterations = iterations;

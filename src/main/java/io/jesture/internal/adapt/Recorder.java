@@ -1,5 +1,6 @@
 package io.jesture.internal.adapt;
 
+import io.jesture.InvalidInputException;
 import io.jesture.FrameSource;
 import io.jesture.JestureException;
 import io.jesture.SourceException;
@@ -22,10 +23,10 @@ public final class Recorder {
      */
     public record Settings(String gesture, int takes, double seconds, double countdown, double fps) {
         public Settings {
-            if (takes < 1 || takes > 1000) throw new IllegalArgumentException("--takes must be in 1..1000, was " + takes);
-            if (!(seconds > 0) || seconds > 60) throw new IllegalArgumentException("--seconds must be in (0, 60], was " + seconds);
-            if (!(countdown >= 0) || countdown > 60) throw new IllegalArgumentException("--countdown must be in [0, 60], was " + countdown);
-            if (!(fps > 0) || fps > 120) throw new IllegalArgumentException("--fps must be in (0, 120], was " + fps);
+            if (takes < 1 || takes > 1000) throw new InvalidInputException("--takes must be in 1..1000, was " + takes);
+            if (!(seconds > 0) || seconds > 60) throw new InvalidInputException("--seconds must be in (0, 60], was " + seconds);
+            if (!(countdown >= 0) || countdown > 60) throw new InvalidInputException("--countdown must be in [0, 60], was " + countdown);
+            if (!(fps > 0) || fps > 120) throw new InvalidInputException("--fps must be in (0, 120], was " + fps);
         }
     }
 

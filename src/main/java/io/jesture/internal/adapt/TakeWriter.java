@@ -1,5 +1,6 @@
 package io.jesture.internal.adapt;
 
+import io.jesture.InvalidInputException;
 import io.jesture.internal.eval.ClipSet;
 
 import javax.imageio.IIOImage;
@@ -68,7 +69,7 @@ public final class TakeWriter implements AutoCloseable {
     public String begin(String gesture) throws IOException {
         if (id != null) throw new IllegalStateException("take " + id + " is still open");
         if (gesture.isBlank() || gesture.contains(";") || gesture.contains("\n") || gesture.contains("|")) {
-            throw new IllegalArgumentException("gesture name '" + gesture + "' must be non-blank without ';', '|' or line breaks");
+            throw new InvalidInputException("gesture name '" + gesture + "' must be non-blank without ';', '|' or line breaks");
         }
         int n = rows.size() + 1;
         while (Files.exists(dir.resolve(String.format(Locale.ROOT, "%05d", n)))) n++;

@@ -56,7 +56,6 @@ public final class ClipAssembler implements AutoCloseable {
     private long nextTickNanos;
     private long modelFrames;
     private int sinceEmit;
-    private long clipsEmitted;
     private long framesPreprocessed;
 
     public ClipAssembler(ModelInfo model, int stride, ClipSink out) {
@@ -218,10 +217,6 @@ public final class ClipAssembler implements AutoCloseable {
         sinceEmit = 0;
     }
 
-    public long clipsEmitted() {
-        return clipsEmitted;
-    }
-
     /** Source frames preprocessed so far (each at most once). */
     public long framesPreprocessed() {
         return framesPreprocessed;
@@ -256,7 +251,6 @@ public final class ClipAssembler implements AutoCloseable {
         }
         clip.arrivalNanos = windowArrival[(int) ((modelFrames - 1) % clipLength)];
         sinceEmit = 0;
-        clipsEmitted++;
         out.publish();
     }
 

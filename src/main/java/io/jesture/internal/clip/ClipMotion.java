@@ -26,7 +26,8 @@ public final class ClipMotion {
         this.plane = model.frameHeight() * model.frameWidth();
         this.levelsPerUnit = new float[3];
         // Undo the normalization: (x - mean) / std, on values scaled to [0, 1].
-        for (int c = 0; c < 3; c++) levelsPerUnit[c] = model.std()[c] * 255f;
+        float[] std = model.std();
+        for (int c = 0; c < 3; c++) levelsPerUnit[c] = std[c] * 255f;
         this.pairs = new float[Math.max(0, clipLength - 1)];
     }
 

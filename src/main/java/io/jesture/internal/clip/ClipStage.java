@@ -12,19 +12,17 @@ import io.jesture.internal.dispatch.ListenerDispatch;
 public final class ClipStage implements EventHandler<FrameSlot>, ExceptionHandler<FrameSlot> {
     private final ClipAssembler assembler;
     private final ListenerDispatch dispatch;
-    private final boolean showFrames;
 
-    public ClipStage(ClipAssembler assembler, ListenerDispatch dispatch, boolean showFrames) {
+    public ClipStage(ClipAssembler assembler, ListenerDispatch dispatch) {
         this.assembler = assembler;
         this.dispatch = dispatch;
-        this.showFrames = showFrames;
     }
 
     @Override
     public void onEvent(FrameSlot slot, long sequence, boolean endOfBatch) throws Exception {
         switch (slot.kind) {
             case FRAME:
-                if (showFrames) dispatch.frame(slot.bgr, slot.format, slot.timestampNanos);
+                dispatch.frame(slot.bgr, slot.format, slot.timestampNanos);
                 // The assembler may keep this slot's pixels until the next frame decides whether a
                 // model tick takes them, and gives the slot an array it is done with instead (no copy).
                 // The capture thread sees the new array once this slot is released, through the ring's

@@ -13,8 +13,10 @@ public final class Normalizer {
 
     public Normalizer(ModelInfo model) {
         this.plane = model.frameWidth() * model.frameHeight();
+        float[] mean = model.mean();
+        float[] std = model.std();
         for (int c = 0; c < 3; c++) {
-            for (int v = 0; v < 256; v++) lut[c * 256 + v] = (v / 255f - model.mean()[c]) / model.std()[c];
+            for (int v = 0; v < 256; v++) lut[c * 256 + v] = (v / 255f - mean[c]) / std[c];
         }
     }
 

@@ -1,17 +1,22 @@
 package io.jesture.internal.config;
 
+import io.jesture.InvalidInputException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses human durations: {@code 400ms}, {@code 3s}, {@code 1.5s}, {@code 2m}, {@code 1h}, or ISO {@code PT3S}. */
+/**
+ * Parses human durations: {@code 400ms}, {@code 3s}, {@code 1.5s}, {@code 2m} (or {@code 2min}), {@code 1h},
+ * or ISO {@code PT3S}. The one duration grammar of jesture: command-line options, {@code jesture.yaml} and
+ * the daemon's {@code actions.yaml} all read durations here.
+ */
 public final class Durations {
-    private static final Pattern HUMAN = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+    private static final Pattern HUMAN = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|min|m|h)");
 
     private Durations() {}
 
-    /** @throws IllegalArgumentException naming the value and the accepted forms */
+    /** @throws InvalidInputException naming the value and the accepted forms */
     public static Duration parse(String s) {
         String v = s == null ? "" : s.trim().toLowerCase(java.util.Locale.ROOT);
         Matcher m = HUMAN.matcher(v);
@@ -21,7 +26,7 @@ public final class Durations {
             switch (m.group(2)) {
                 case "ms": nanos = n * 1e6; break;
                 case "s": nanos = n * 1e9; break;
-                case "m": nanos = n * 60e9; break;
+                case "m": case "min": nanos = n * 60e9; break;
                 default: nanos = n * 3600e9; break;
             }
             return Duration.ofNanos(Math.round(nanos));
@@ -29,7 +34,7 @@ public final class Durations {
         try {
             return Duration.parse(s.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (DateTimeParseException | NullPointerException e) {
-            throw new IllegalArgumentException("bad duration '" + s + "': use a number with a unit, e.g. 400ms, 3s, 2m");
+            throw new InvalidInputException("bad duration '" + s + "': use a number with a unit, e.g. 400ms, 3s, 2m");
         }
     }
 
@@ -37,17 +42,17 @@ public final class Durations {
      * Parses the value of a command-line option and checks its range, so that a zero or negative
      * duration (a busy loop, a run that ends before it starts) is refused before anything opens.
      *
-     * @throws IllegalArgumentException one sentence naming the option, the value and the accepted range
+     * @throws InvalidInputException one sentence naming the option, the value and the accepted range
      */
     public static Duration parseOption(String option, String value, Duration min, Duration max) {
         Duration d;
         try {
             d = parse(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage());
+            throw new InvalidInputException(option + ": " + e.getMessage());
         }
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new IllegalArgumentException(option + " must be from " + format(min) + " to " + format(max) + ", was '" + value + "'");
+            throw new InvalidInputException(option + " must be from " + format(min) + " to " + format(max) + ", was '" + value + "'");
         }
         return d;
     }

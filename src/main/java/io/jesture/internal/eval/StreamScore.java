@@ -50,7 +50,7 @@ public final class StreamScore {
         List<Detection> fired = new ArrayList<>(events);
         fired.sort((a, b) -> Long.compare(a.detectedNanos(), b.detectedNanos()));
 
-        int distance = levenshtein(labels(gestures, Segment::label), labels(fired, Detection::label));
+        int distance = EditDistance.of(labels(gestures, Segment::label), labels(fired, Detection::label));
         double levAcc = gestures.isEmpty() ? (fired.isEmpty() ? 1.0 : 0.0)
                 : 1.0 - (double) distance / gestures.size();
 
@@ -86,22 +86,6 @@ public final class StreamScore {
                 falseActivations, restMinutes,
                 restMinutes > 0 ? falseActivations / restMinutes : Double.NaN,
                 percentile(delayArray, 50), percentile(delayArray, 95), delayArray);
-    }
-
-    /** Edit distance between two label sequences (insertions, deletions, substitutions cost 1). */
-    static int levenshtein(List<String> a, List<String> b) {
-        int[] prev = new int[b.size() + 1];
-        int[] cur = new int[b.size() + 1];
-        for (int j = 0; j <= b.size(); j++) prev[j] = j;
-        for (int i = 1; i <= a.size(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.size(); j++) {
-                int sub = prev[j - 1] + (a.get(i - 1).equals(b.get(j - 1)) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-            }
-            int[] t = prev; prev = cur; cur = t;
-        }
-        return prev[b.size()];
     }
 
     /** Nearest-rank percentile of sorted values; NaN when empty. */

@@ -239,11 +239,6 @@ public final class GestureSmoother {
         return firedStartNanos;
     }
 
-    /** Whether label {@code index} may ever fire. */
-    public boolean canFire(int index) {
-        return canFire[index];
-    }
-
     /** Forgets all history (a new stream). */
     public void reset() {
         updates = 0;

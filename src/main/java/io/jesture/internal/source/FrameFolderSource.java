@@ -1,5 +1,6 @@
 package io.jesture.internal.source;
 
+import io.jesture.InvalidInputException;
 import io.jesture.FrameSource;
 import io.jesture.SourceException;
 import org.bytedeco.javacpp.BytePointer;
@@ -48,7 +49,7 @@ public final class FrameFolderSource implements FrameSource {
     private Mat decoded;
 
     public FrameFolderSource(Path dir, double fps, boolean loop, FfmpegSource.Pace pace) {
-        if (!(fps > 0) || !Double.isFinite(fps)) throw new IllegalArgumentException("fps must be > 0, was " + fps);
+        if (!(fps > 0) || !Double.isFinite(fps)) throw new InvalidInputException("fps must be > 0, was " + fps);
         this.dir = dir;
         this.fps = fps;
         this.loop = loop;

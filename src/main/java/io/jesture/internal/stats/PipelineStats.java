@@ -1,5 +1,6 @@
 package io.jesture.internal.stats;
 
+import io.jesture.Percentiles;
 import io.jesture.Provider;
 import io.jesture.RecognizerStats;
 import org.HdrHistogram.ConcurrentHistogram;
@@ -49,9 +50,12 @@ public final class PipelineStats {
         inferenceNanos.recordValue(Math.max(0, Math.min(durationNanos, inferenceNanos.getHighestTrackableValue())));
     }
 
-    /** A copy of the inference-time histogram (nanoseconds) since start. */
-    public Histogram inferenceHistogram() {
-        return inferenceNanos.copy();
+    /** Inference run times since start. */
+    public Percentiles inferencePercentiles() {
+        Histogram h = inferenceNanos.copy(); // a consistent view while the inference thread records on
+        if (h.getTotalCount() == 0) return Percentiles.NONE;
+        return new Percentiles(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(90),
+                h.getValueAtPercentile(99), h.getMaxValue());
     }
 
     public RecognizerStats snapshot(long clipsAssembled, long windowsSkipped, Provider provider, String modelName) {

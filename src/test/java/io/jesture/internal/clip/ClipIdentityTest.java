@@ -190,7 +190,7 @@ class ClipIdentityTest {
         List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         ListenerDispatch dispatch = new ListenerDispatch(List.of(), (where, e) -> errors.add(e), true, dropped);
         RingBuffer<FrameSlot> ring = RingBuffer.createSingleProducer(FrameSlot::new, 4, new BlockingWaitStrategy());
-        ClipStage stage = new ClipStage(a, dispatch, false);
+        ClipStage stage = new ClipStage(a, dispatch);
         BatchEventProcessor<FrameSlot> processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), stage);
         processor.setExceptionHandler(stage);
         ring.addGatingSequences(processor.getSequence());

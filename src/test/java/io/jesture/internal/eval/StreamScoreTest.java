@@ -60,12 +60,4 @@ class StreamScoreTest {
                 List.of(new Detection("Thumb Up", 4 * S), new Detection("Thumb Up", 8 * S)), BG, S, 10 * S);
         assertEquals(1.0, twice.levenshteinAccuracy(), 1e-9);
     }
-
-    @Test
-    void levenshteinBasics() {
-        assertEquals(0, StreamScore.levenshtein(List.of(), List.of()));
-        assertEquals(2, StreamScore.levenshtein(List.of("a", "b"), List.of()));
-        assertEquals(1, StreamScore.levenshtein(List.of("a", "b", "c"), List.of("a", "c")));
-        assertEquals(1, StreamScore.levenshtein(List.of("a", "b"), List.of("a", "x")));
-    }
 }
