@@ -9,6 +9,7 @@ import io.jesture.GestureRecognizer;
 import io.jesture.internal.adapt.Profile;
 import io.jesture.PipelineStatus;
 import io.jesture.Provider;
+import io.jesture.Rejection;
 import io.jesture.RunningMode;
 import io.jesture.ScoreUpdate;
 import io.jesture.daemon.BackendChoice;
@@ -87,6 +88,18 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--list-keys", description = "Print the key names actions may use (and which backends can send them) and exit.")
     boolean listKeys;
 
+    /**
+     * The recognizer options the daemon runs with: the options file's, else the library defaults with
+     * the rejection gate at the model's strict point. A false event here is a key press in whatever
+     * window has the focus, so the daemon meets the quiet targets with no tuning (docs/daemon.md).
+     */
+    static GestureOptions.Builder recognizerOptions(Path optionsFile) {
+        if (optionsFile != null) return GestureRecognizer.readConfig(optionsFile);
+        GestureOptions.Builder b = GestureOptions.builder();
+        b.smoothing(b.build().smoothing().toBuilder().rejection(Rejection.strict()).build());
+        return b;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (listKeys) {
@@ -111,7 +124,7 @@ public final class DaemonCommand implements Callable<Integer> {
             optionsFile = options;
         }
         if (actionsFile == null) actionsFile = DEFAULT_ACTIONS;
-        GestureOptions.Builder b = optionsFile != null ? GestureRecognizer.readConfig(optionsFile) : GestureOptions.builder();
+        GestureOptions.Builder b = recognizerOptions(optionsFile);
         if (profile != null) b.profile(profile);
         // The labels actions may name before the model loads: Jester's, or the profile's (its model's and its
         // new ones). Once the model is loaded, Daemon.start checks again against the model's own.

@@ -1,0 +1,22 @@
+package io.jesture.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jesture.Rejection;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class DaemonRejectionDefaultTest {
+
+    @Test
+    void withoutAnOptionsFileTheDaemonGatesAtTheStrictPoint() {
+        assertEquals(Rejection.Preset.STRICT, DaemonCommand.recognizerOptions(null).build().smoothing().rejection().preset());
+    }
+
+    @Test
+    void anOptionsFileDecidesTheGateItself() {
+        // config/jesture.yaml keeps the library default, standard
+        assertEquals(Rejection.Preset.STANDARD,
+                DaemonCommand.recognizerOptions(Path.of("config/jesture.yaml")).build().smoothing().rejection().preset());
+    }
+}
