@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .distributed import termination_deferred
 from .models import ModelConfig, build_model
 
 
@@ -26,22 +27,25 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> None:
     new one: a temporary file beside it (named after this process, so two writers never share one),
     flushed to disk, then renamed over ``path`` (atomic on POSIX), then the folder entry synced.
 
-    A process killed at any point leaves ``path`` intact; an exception (including SIGTERM raised as
-    one, see :mod:`jesture_train.distributed`) also removes the temporary file.
+    A process killed at any point leaves ``path`` intact; an exception also removes the temporary
+    file. A SIGTERM turned into an exception (:func:`jesture_train.distributed.sigterm_raises`) waits
+    for the write to finish.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
+    # A SIGTERM during the write takes effect once the file is complete (see distributed.sigterm_raises).
+    with termination_deferred():
+        try:
+            with open(tmp, "wb") as fh:
+                write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            raise
     # The rename itself reaches the disk only with the folder's entry; without this a power cut
     # could bring back the old file (never a torn one).
     with contextlib.suppress(OSError):

@@ -120,9 +120,14 @@ def shutdown(world: World) -> None:
 @contextlib.contextmanager
 def sigterm_raises() -> Iterator[None]:
     """Within the block SIGTERM raises :class:`Terminated` in the main thread (outside it, or off the
-    main thread, nothing changes). Python's default is to die at once, skipping cleanup."""
+    main thread, nothing changes). Python's default is to die at once, skipping cleanup.
+
+    Inside :func:`termination_deferred` (a checkpoint being written) the exception waits until the
+    write is complete: raised in the middle of ``torch.save``, it would surface inside the C++ zip
+    writer, which aborts the process instead of unwinding.
+    """
     try:
-        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     except ValueError:  # not the main thread
         yield
         return
@@ -132,5 +137,24 @@ def sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _raise_terminated(signum, frame) -> None:
+_deferral = {"depth": 0, "pending": False}
+
+
+@contextlib.contextmanager
+def termination_deferred() -> Iterator[None]:
+    """A SIGTERM that arrives within the block raises :class:`Terminated` when the block ends."""
+    _deferral["depth"] += 1
+    try:
+        yield
+    finally:
+        _deferral["depth"] -= 1
+    if _deferral["depth"] == 0 and _deferral["pending"]:
+        _deferral["pending"] = False
+        raise Terminated("stopped by SIGTERM")
+
+
+def _on_sigterm(signum, frame) -> None:
+    if _deferral["depth"] > 0:
+        _deferral["pending"] = True
+        return
     raise Terminated("stopped by SIGTERM")
