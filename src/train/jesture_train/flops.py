@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
@@ -75,6 +76,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--size", type=str, default="96x128", help="HxW, e.g. 96x128")
     p.add_argument("--classes", type=int, default=27)
     p.add_argument("--per-layer", action="store_true", help="also print every layer's MACs")
+    p.add_argument("--onnx", type=Path, metavar="FILE",
+                   help="also export the network with its initial (untrained) weights under the model contract, "
+                        "to time it with `jesture bench --model FILE` (timing does not depend on the weights)")
+    p.add_argument("--fps", type=float, default=6.0, help="with --onnx: the jesture.fps it records")
     a = p.parse_args(argv)
     h, w = parse_size(a.size)
     try:
@@ -93,6 +98,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     print(json.dumps({"arch": cfg.name(), "input": list(cfg.input_shape(1)),
                       "mflops": round(macs / 1e6, 2), "params": count_params(model),
                       "convention": "1 MAC = 1 FLOP"}))
+    if a.onnx is not None:
+        from . import contract
+        from .export import export_onnx, metadata_for  # export imports this module
+        if a.onnx.exists():
+            print(f"error: {a.onnx} already exists: choose another --onnx", file=sys.stderr)
+            return 2
+        labels = contract.JESTER_LABELS if a.classes == len(contract.JESTER_LABELS) else [f"class {i}" for i in range(a.classes)]
+        meta = metadata_for(model, cfg, labels=labels, fps=a.fps, dataset="none: untrained, for timing only",
+                            accuracy={"top1": None, "split": "none: untrained"})
+        export_onnx(model, cfg, a.onnx, meta, max_mb=0, doc="jesture untrained network (timing only)")
     return 0
 
 

@@ -272,10 +272,13 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
     stride = args.source_fps / args.fps
 
     t_cache = time.time()
-    # Rank 0 decodes the frame cache; the others open it once it is complete.
+    # Rank 0 decodes the frame cache first; then the first process of every other machine (which
+    # finds it on a shared filesystem, or decodes its own on a local disk); then everyone else opens
+    # it. No two processes ever write the same cache.
     caches: Dict[str, FrameCache] = {}
-    for turn in ("main", "others"):
-        if (turn == "main") == world.is_main:
+    turns = (world.is_main, world.local_rank == 0 and not world.is_main, world.local_rank != 0)
+    for mine in turns:
+        if mine:
             caches["train"] = FrameCache.build_or_open(args.data, "train", labels, h, w, args.cache_dir,
                                                        args.workers, args.limit_train, say)
             caches["validation"] = FrameCache.build_or_open(args.data, "validation", labels, h, w, args.cache_dir,
