@@ -314,6 +314,9 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
                "; with --temporal-pad zeros the first and last frames start slightly off the 2D network"))
     optimizer = torch.optim.Adam(net.parameters(), lr=args.lr, weight_decay=args.weight_decay, amsgrad=True)
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
+    if args.accum_steps > 1 and len(sampler) < per_process:
+        raise ValueError(f"{len(sampler)} training clips per process are fewer than one batch of {per_process}: "
+                         f"--accum-steps needs whole batches; lower --batch-size")
     steps_per_epoch = len(train_loader)
     total_steps = args.epochs * steps_per_epoch
     warmup = int(args.warmup_epochs * steps_per_epoch)
@@ -465,7 +468,10 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
                                "world_size": world.size}
     if not args.no_final_eval and (out / "best.pt").is_file():
         rep = evaluate_checkpoint(out / "best.pt", args.data, out / "eval", "validation",
-                                  batch_size=per_process * 2, workers=args.workers, device=str(device),
+                                  batch_size=per_process * 2, workers=args.workers,
+                                  # "cuda" is this process's GPU (torch.cuda.set_device), and the only
+                                  # spelling resolve_device takes.
+                                  device=device.type,
                                   cache_dir=args.cache_dir, limit=args.limit_val, log=log)
         summary["eval_top1"] = rep["top1"]
         log(f"evaluation of best.pt: top-1 {100 * rep['top1']:.2f}% on {rep['clips']} clips -> {out / 'eval'}")

@@ -1,5 +1,7 @@
 """The model zoo's networks: T3D's Temporal Transition Layer, the attention head, the 2D twin and I3D
 inflation, long clips; each exported through the model contract and run in ONNX Runtime (Java)."""
+import json
+
 import numpy as np
 import onnx
 import pytest
@@ -195,3 +197,20 @@ def test_zoo_model_exports_under_the_contract_and_ort_gives_pytorchs_outputs(nam
     out = run_ort(tmp_path / "m.onnx", x.numpy(), tmp_path)
     assert np.allclose(out["logits"], logits.numpy().ravel(), atol=1e-4), np.abs(out["logits"] - logits.numpy().ravel()).max()
     assert np.allclose(out["embedding"], emb.numpy().ravel(), atol=1e-4)
+
+
+def test_flops_exports_an_untrained_network_for_timing_and_refuses_to_overwrite(tmp_path, capsys):
+    from jesture_train.flops import main as flops_main
+
+    out = tmp_path / "ttl.onnx"
+    args = ["--arch", "r2plus1d-ttl", "--width", "0.25", "--clip-len", "8", "--size", "32x48", "--onnx", str(out)]
+    assert flops_main(args) == 0
+    report = json.loads(capsys.readouterr().out.strip().splitlines()[0])
+    meta = verify_contract(onnx.load(str(out)))
+    assert meta["jesture.arch"] == report["arch"] == "r2plus1d-ttl135-small-w0.25"
+    assert float(meta["jesture.mflops"]) == pytest.approx(report["mflops"], abs=0.05)
+    assert json.loads(meta["jesture.accuracy"])["top1"] is None
+    assert flops_main(args) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert flops_main(["--arch", "r2plus1d-ttl", "--ttl-depths", "2,4"]) == 2
+    assert "odd" in capsys.readouterr().err
