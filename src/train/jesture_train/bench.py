@@ -20,8 +20,8 @@ from torch import nn
 
 from .augment import AugmentConfig, prepare_batch
 from .contract import DEFAULT_MEAN, DEFAULT_STD
-from .flops import model_cost, parse_size
-from .models import ARCHES, ModelConfig, build_model
+from .flops import model_cost, parse_depths, parse_size
+from .models import ARCHES, HEADS, TEMPORAL_PADS, ModelConfig, build_model
 from .runtime import autocast, resolve_device, set_threads
 
 
@@ -29,6 +29,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m jesture_train.bench",
                                 description="Measure training-step and inference throughput on random clips.")
     p.add_argument("--arch", choices=ARCHES, default="r2plus1d")
+    p.add_argument("--head", choices=HEADS, default="pool")
+    p.add_argument("--ttl-depths", default="1,3,5")
+    p.add_argument("--temporal-pad", choices=TEMPORAL_PADS, default="zeros")
     p.add_argument("--width", type=float, default=1.0)
     p.add_argument("--clip-len", type=int, default=16)
     p.add_argument("--size", default="96x128")
@@ -42,8 +45,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     dev = resolve_device(a.device)
     amp = a.amp == "on" or (a.amp == "auto" and dev.type == "cuda")
     h, w = parse_size(a.size)
-    cfg = ModelConfig(arch=a.arch, width=a.width, clip_len=a.clip_len, height=h, width_px=w)
-    model = build_model(cfg)
+    try:
+        cfg = ModelConfig(arch=a.arch, width=a.width, clip_len=a.clip_len, height=h, width_px=w, head=a.head,
+                          ttl_depths=parse_depths(a.ttl_depths), temporal_pad=a.temporal_pad)
+        model = build_model(cfg)
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     cost = model_cost(model, cfg)
     model = model.to(dev)
     if dev.type == "cuda":

@@ -8,22 +8,58 @@ accepts either file.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, BinaryIO, Callable, Dict, Optional, Tuple
 
 import numpy as np
 import torch
 from torch import nn
 
+from .distributed import termination_deferred
 from .models import ModelConfig, build_model
+
+
+def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Writes ``path`` through ``write(file)`` so that readers only ever see the old file or the whole
+    new one: a temporary file beside it (named after this process, so two writers never share one),
+    flushed to disk, then renamed over ``path`` (atomic on POSIX), then the folder entry synced.
+
+    A process killed at any point leaves ``path`` intact; an exception also removes the temporary
+    file. A SIGTERM turned into an exception (:func:`jesture_train.distributed.sigterm_raises`) waits
+    for the write to finish.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # A SIGTERM during the write takes effect once the file is complete (see distributed.sigterm_raises).
+    with termination_deferred():
+        try:
+            with open(tmp, "wb") as fh:
+                write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            raise
+    # The rename itself reaches the disk only with the folder's entry; without this a power cut
+    # could bring back the old file (never a torn one).
+    with contextlib.suppress(OSError):
+        fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def save_checkpoint(path: Path, model: nn.Module, cfg: ModelConfig, meta: Dict[str, Any],
                     optimizer: Optional[torch.optim.Optimizer] = None,
                     scheduler: Optional[Any] = None, scaler: Optional[Any] = None) -> None:
-    """Writes atomically (tmp file + rename) so a run killed mid-save never leaves a torn file."""
+    """Writes atomically (:func:`atomic_write`) so a run killed mid-save never leaves a torn file."""
     state = {
         "format": "jesture-checkpoint-1",
         "model_config": cfg.to_dict(),
@@ -36,12 +72,8 @@ def save_checkpoint(path: Path, model: nn.Module, cfg: ModelConfig, meta: Dict[s
         state["scheduler_state"] = scheduler.state_dict()
     if scaler is not None:
         state["scaler_state"] = scaler.state_dict()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    # The legacy zip format is what both torch 1.13 and 2.x read by default.
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    # The zip format is what both torch 1.13 and 2.x read by default.
+    atomic_write(path, lambda fh: torch.save(state, fh))
 
 
 def save_portable(path: Path, model: nn.Module, cfg: ModelConfig, meta: Dict[str, Any]) -> None:
@@ -49,10 +81,7 @@ def save_portable(path: Path, model: nn.Module, cfg: ModelConfig, meta: Dict[str
     arrays = {f"w/{k}": v.detach().cpu().numpy() for k, v in model.state_dict().items()}
     header = {"format": "jesture-checkpoint-1", "model_config": cfg.to_dict(), "meta": meta}
     arrays["header"] = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, **arrays)
-    os.replace(tmp, path)
+    atomic_write(path, lambda fh: np.savez(fh, **arrays))
 
 
 def _load_portable(path: Path) -> Dict[str, Any]:

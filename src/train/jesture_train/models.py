@@ -1,8 +1,16 @@
 """3D-CNN architectures: the default factorized (2+1)D network and C3D with batch norm (Tran et al. 2015).
 
-Both take ``[N, 3, T, H, W]`` float clips and return ``[N, K]`` logits, and both are built from a
-:class:`ModelConfig` that travels inside every checkpoint, so a checkpoint rebuilds its own model
-on any torch version.
+- ``r2plus1d``: the default, a small factorized (2+1)D residual network;
+- ``r2plus1d-ttl``: the same network with T3D's Temporal Transition Layer (Diba et al. 2017) between
+  its stages (:mod:`jesture_train.ttl`); ``r2plus1d`` is its ablation without TTL;
+- ``r2plus1d-2d``: the 2D twin of ``r2plus1d`` on single frames, the source of I3D-style inflation
+  (Carreira and Zisserman 2017; :mod:`jesture_train.inflate`);
+- ``c3d``: C3D with batch norm, the C3D-BN reference.
+
+The ``r2plus1d`` networks take ``head = "attention"`` for a Perceiver-style head in place of global
+average pooling (:mod:`jesture_train.attention`). All take ``[N, 3, T, H, W]`` float clips and return
+``[N, K]`` logits, and all are built from a :class:`ModelConfig` that travels inside every
+checkpoint, so a checkpoint rebuilds its own model on any torch version.
 """
 from __future__ import annotations
 
@@ -12,9 +20,12 @@ from typing import Any, Dict, List, Mapping, Sequence, Tuple
 import torch
 from torch import nn
 
-ARCHES = ("r2plus1d", "c3d")
-# The family name each architecture writes into ``jesture.arch``; every arch in ARCHES has one.
-ARCH_NAMES = {"r2plus1d": "r2plus1d-small", "c3d": "c3d-bn"}
+from .attention import PerceiverHead
+from .ttl import TemporalTransition, check_depths
+
+ARCHES = ("r2plus1d", "r2plus1d-ttl", "r2plus1d-2d", "c3d")
+HEADS = ("pool", "attention")
+TEMPORAL_PADS = ("zeros", "replicate")
 
 
 @dataclass
@@ -28,6 +39,20 @@ class ModelConfig:
     dropout: float = 0.3
     # Both architectures: also feed the first conv the difference of consecutive frames (RGB-diff).
     motion: bool = True
+    # r2plus1d networks: "pool" (global average pooling, the default) or "attention" (PerceiverHead).
+    head: str = "pool"
+    attn_latents: int = 8
+    attn_layers: int = 1
+    # r2plus1d-ttl: the temporal kernel depths of each Temporal Transition Layer.
+    ttl_depths: Tuple[int, ...] = (1, 3, 5)
+    # Padding of the temporal convolutions: "replicate" repeats the first/last frame, so a clip of
+    # identical frames looks the same at its ends as in its middle (what makes an inflated network
+    # equal to its 2D source, see jesture_train.inflate); "zeros" is what the shipped model has.
+    temporal_pad: str = "zeros"
+
+    def __post_init__(self) -> None:
+        # JSON (checkpoints) turns the tuple into a list; configs must compare equal after a round trip.
+        self.ttl_depths = tuple(int(d) for d in self.ttl_depths)
 
     def input_shape(self, batch: int = 1) -> Tuple[int, int, int, int, int]:
         return (batch, 3, self.clip_len, self.height, self.width_px)
@@ -37,10 +62,41 @@ class ModelConfig:
         return 6 if self.motion else 3
 
     def name(self) -> str:
-        """Architecture name with its width, as written into ``jesture.arch``."""
-        if self.arch not in ARCH_NAMES:
+        """Architecture name with its width (and the head, TTL depths and temporal padding when not the
+        default), as written into ``jesture.arch``, e.g. ``r2plus1d-small-w1`` or
+        ``r2plus1d-ttl135-small-w1-attn8x1``."""
+        if self.arch not in ARCHES:
             raise ValueError(f"unknown arch '{self.arch}': use one of {', '.join(ARCHES)}")
-        return f"{ARCH_NAMES[self.arch]}-w{self.width:g}"
+        if self.arch == "c3d":
+            base = "c3d-bn"
+        elif self.arch == "r2plus1d-ttl":
+            base = "r2plus1d-ttl" + "".join(map(str, self.ttl_depths)) + "-small"
+        else:
+            base = f"{self.arch}-small"
+        name = f"{base}-w{self.width:g}"
+        if self.head == "attention":
+            name += f"-attn{self.attn_latents}x{self.attn_layers}"
+        if self.temporal_pad != "zeros":
+            name += f"-tpad-{self.temporal_pad}"
+        return name
+
+    def validate(self) -> "ModelConfig":
+        """Raises ValueError (one line, naming the option) for a config no network can be built from."""
+        if self.arch not in ARCHES:
+            raise ValueError(f"unknown architecture '{self.arch}': use one of {', '.join(ARCHES)}")
+        if self.head not in HEADS:
+            raise ValueError(f"unknown head '{self.head}': use one of {', '.join(HEADS)}")
+        if self.head != "pool" and self.arch in ("c3d", "r2plus1d-2d"):
+            raise ValueError(f"--head {self.head} is for the 3D r2plus1d networks, not --arch {self.arch}")
+        if self.temporal_pad not in TEMPORAL_PADS:
+            raise ValueError(f"unknown temporal padding '{self.temporal_pad}': use one of {', '.join(TEMPORAL_PADS)}")
+        if self.temporal_pad != "zeros" and self.arch == "c3d":
+            raise ValueError("--temporal-pad replicate is for the r2plus1d networks; C3D keeps its zero padding")
+        if self.arch == "r2plus1d-ttl":
+            check_depths(self.ttl_depths)
+        if self.clip_len < 1 or self.height < 1 or self.width_px < 1 or self.width <= 0:
+            raise ValueError(f"clip {self.clip_len}x{self.height}x{self.width_px} and width {self.width} must be positive")
+        return self
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
@@ -68,7 +124,7 @@ class Factorized3d(nn.Module):
     """
 
     def __init__(self, cin: int, cout: int, stride: Tuple[int, int, int] = (1, 1, 1),
-                 mid: int = 0, t_kernel: int = 3) -> None:
+                 mid: int = 0, t_kernel: int = 3, padding_mode: str = "zeros") -> None:
         super().__init__()
         mid = mid or cout
         st, sh, sw = stride
@@ -76,7 +132,7 @@ class Factorized3d(nn.Module):
         self.bn = nn.BatchNorm3d(mid)
         self.relu = nn.ReLU(inplace=True)
         self.temporal = nn.Conv3d(mid, cout, (t_kernel, 1, 1), stride=(st, 1, 1),
-                                  padding=(t_kernel // 2, 0, 0), bias=False)
+                                  padding=(t_kernel // 2, 0, 0), bias=False, padding_mode=padding_mode)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.temporal(self.relu(self.bn(self.spatial(x))))
@@ -85,9 +141,9 @@ class Factorized3d(nn.Module):
 class ResidualBlock(nn.Module):
     """(2+1)D conv -> BN, plus a shortcut (1x1x1 strided conv + BN when the shape changes), ReLU."""
 
-    def __init__(self, cin: int, cout: int, stride: Tuple[int, int, int]) -> None:
+    def __init__(self, cin: int, cout: int, stride: Tuple[int, int, int], padding_mode: str = "zeros") -> None:
         super().__init__()
-        self.conv = Factorized3d(cin, cout, stride)
+        self.conv = Factorized3d(cin, cout, stride, padding_mode=padding_mode)
         self.bn = nn.BatchNorm3d(cout)
         self.shortcut: nn.Module
         if cin != cout or stride != (1, 1, 1):
@@ -122,12 +178,20 @@ R2P1D_STAGES: Sequence[StageSpec] = (
 
 
 class R2Plus1DSmall(nn.Module):
-    """Efficient factorized (2+1)D residual network for real-time CPU inference."""
+    """Efficient factorized (2+1)D residual network for real-time CPU inference.
+
+    With ``cfg.arch == "r2plus1d-ttl"`` a Temporal Transition Layer (T3D, Diba et al. 2017) sits
+    between consecutive stages and takes over the next stage's channel change and downsampling;
+    with ``cfg.head == "attention"`` a Perceiver-style head replaces global average pooling. With
+    neither, the module names are those of every checkpoint of the default model.
+    """
 
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
+        cfg.validate()
         w = cfg.width
         stem = scaled(R2P1D_STEM, w)
+        pad = cfg.temporal_pad
         # RGB-diff beside RGB (TSN's cheap stand-in for the optical-flow stream of two-stream
         # networks, survey of 3D CNNs). It lives inside the graph, so the runtime contract is unchanged. On
         # this CPU it is what lets training leave the start plateau in time: on the four swipes the
@@ -139,27 +203,41 @@ class R2Plus1DSmall(nn.Module):
             nn.BatchNorm3d(stem),
             nn.ReLU(inplace=True),
             nn.MaxPool3d((1, 2, 2), stride=(1, 2, 2)),
-            nn.Conv3d(stem, stem, (3, 1, 1), padding=(1, 0, 0), bias=False),
+            nn.Conv3d(stem, stem, (3, 1, 1), padding=(1, 0, 0), bias=False, padding_mode=pad),
             nn.BatchNorm3d(stem),
             nn.ReLU(inplace=True),
         )
         blocks: List[nn.Module] = []
         cin = stem
-        for spec in R2P1D_STAGES:
+        ttl = cfg.arch == "r2plus1d-ttl"
+        for n, spec in enumerate(R2P1D_STAGES):
             cout = scaled(spec.channels, w)
+            stride = spec.stride
+            if ttl and n > 0:
+                # TTL replaces the transition into every stage after the first.
+                blocks.append(TemporalTransition(cin, cout, cfg.ttl_depths, stride, padding_mode=pad))
+                cin, stride = cout, (1, 1, 1)
             for i in range(spec.blocks):
-                blocks.append(ResidualBlock(cin, cout, spec.stride if i == 0 else (1, 1, 1)))
+                blocks.append(ResidualBlock(cin, cout, stride if i == 0 else (1, 1, 1), padding_mode=pad))
                 cin = cout
         self.blocks = nn.Sequential(*blocks)
-        self.pool = nn.AdaptiveAvgPool3d(1)
+        self.head: nn.Module
+        if cfg.head == "attention":
+            with torch.no_grad():
+                was = self.training
+                self.eval()
+                t, h, w_ = self.blocks(self.stem(torch.zeros(1, cfg.first_conv_channels(), *cfg.input_shape(1)[2:]))).shape[2:]
+                self.train(was)
+            self.head = PerceiverHead(cin, t * h * w_, cfg.attn_latents, cfg.attn_layers)
+        else:
+            self.head = nn.Sequential(nn.AdaptiveAvgPool3d(1), nn.Flatten(1))
         self.dropout = nn.Dropout(cfg.dropout)
         self.fc = nn.Linear(cin, cfg.num_classes)
         _init_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = self.blocks(self.stem(network_input(x, self.motion)))
-        x = torch.flatten(self.pool(x), 1)
-        return self.fc(self.dropout(x))
+        return self.fc(self.dropout(self.head(x)))
 
 
 MOTION_GAIN = 2.0
@@ -253,11 +331,13 @@ def _init_weights(model: nn.Module) -> None:
 
 
 def build_model(cfg: ModelConfig) -> nn.Module:
-    if cfg.arch == "r2plus1d":
+    cfg.validate()
+    if cfg.arch in ("r2plus1d", "r2plus1d-ttl"):
         return R2Plus1DSmall(cfg)
-    if cfg.arch == "c3d":
-        return C3DBN(cfg)
-    raise ValueError(f"unknown arch '{cfg.arch}': use one of {', '.join(ARCHES)}")
+    if cfg.arch == "r2plus1d-2d":
+        from .inflate import R2Plus1DFrames2D  # the 2D twin lives beside the inflation that uses it
+        return R2Plus1DFrames2D(cfg)
+    return C3DBN(cfg)
 
 
 def count_params(model: nn.Module) -> int:

@@ -1,35 +1,47 @@
 """Train a jesture 3D-CNN on a Jester-layout dataset (our synthetic export or real 20BN-Jester).
 
     PYTHONPATH=src/train python3 -m jesture_train.train --data DATASET --out runs/r2p1d
+    PYTHONPATH=src/train torchrun --nproc-per-node 8 -m jesture_train.train --data DATASET --out runs/r2p1d
 
 Adam with AMSGrad, linear warm-up then cosine (or step) learning rate, label smoothing,
 batch-wise on-device augmentation (never a horizontal flip), bf16 autocast on CUDA. Writes
 OUT/last.pt every epoch, OUT/best.pt at the best validation top-1, OUT/history.json,
 OUT/curves.png, and at the end evaluates best.pt into OUT/eval/.
+
+Under ``torchrun`` (:mod:`jesture_train.distributed`) ``--batch-size`` is the global batch: each of
+the WORLD_SIZE processes takes its share through a DistributedSampler, DistributedDataParallel
+averages the gradients, and rank 0 alone validates and writes the checkpoints. BatchNorm statistics
+are per process (each process normalises its own share of the batch) unless ``--sync-bn`` (CUDA);
+``--accum-steps K`` gives one process the same semantics, so one machine reproduces a run of K
+processes step for step.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import os
 import platform
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
 from torch import nn
 
-from . import contract
+from . import contract, distributed
 from .augment import AugmentConfig, prepare_batch
-from .checkpoint import load_checkpoint, save_checkpoint, save_portable
+from .checkpoint import atomic_write, load_checkpoint, save_checkpoint, save_portable
 from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader, read_labels
+from .distributed import Terminated, World
 from .evaluate import evaluate_checkpoint, predict
-from .runtime import autocast, resolve_device, set_threads
-from .flops import model_cost, parse_size
-from .models import ARCHES, ModelConfig, build_model
+from .runtime import autocast, set_threads
+from .flops import model_cost, parse_depths, parse_size
+from .inflate import inflate_from_checkpoint
+from .models import ARCHES, HEADS, TEMPORAL_PADS, ModelConfig, build_model
 from .plots import plot_curves
 
 
@@ -44,7 +56,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, help="Jester-layout dataset root (required)")
     p.add_argument("--out", type=Path, help="run folder for checkpoints, history, plots (required)")
     g = p.add_argument_group("model")
-    g.add_argument("--arch", choices=ARCHES, default="r2plus1d")
+    g.add_argument("--arch", default="r2plus1d", metavar="{" + ",".join(ARCHES) + "}",
+                   help="r2plus1d: the default (2+1)D network; r2plus1d-ttl: with T3D's Temporal Transition "
+                        "Layers (Diba et al. 2017); r2plus1d-2d: its 2D twin on single frames (as --pretrain-2d); "
+                        "c3d: C3D-BN (Tran et al. 2015)")
+    g.add_argument("--head", default="pool", metavar="{" + ",".join(HEADS) + "}",
+                   help="r2plus1d networks: global average pooling + linear, or a Perceiver-style attention "
+                        "head (learned-query cross-attention, then self-attention) + linear")
+    g.add_argument("--attn-latents", type=int, default=8, help="attention head: learned queries")
+    g.add_argument("--attn-layers", type=int, default=1, help="attention head: self-attention layers")
+    g.add_argument("--ttl-depths", default="1,3,5", help="r2plus1d-ttl: temporal kernel depths of each TTL (odd)")
+    g.add_argument("--temporal-pad", default="zeros", metavar="{" + ",".join(TEMPORAL_PADS) + "}",
+                   help="padding of the r2plus1d temporal convs; replicate makes an inflated network start "
+                        "exactly as its 2D source")
+    g.add_argument("--pretrain-2d", action="store_true",
+                   help="train the 2D twin of r2plus1d on single frames (one random frame per clip), the "
+                        "source of --init-2d")
+    g.add_argument("--init-2d", type=Path, metavar="CHECKPOINT",
+                   help="start r2plus1d from a --pretrain-2d checkpoint by I3D inflation (each 2D kernel "
+                        "repeated along time and divided by its depth)")
     g.add_argument("--width", type=float, default=1.0, help="width multiplier (channels and fc)")
     g.add_argument("--clip-len", type=int, default=16, help="frames per clip, T")
     g.add_argument("--size", default="96x128", help="model frame size HxW")
@@ -59,7 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="RGB only, without the in-graph frame-difference input (C3D-BN's (Tran et al. 2015) plain C3D input)")
     g = p.add_argument_group("optimisation")
     g.add_argument("--epochs", type=int, default=30)
-    g.add_argument("--batch-size", type=int, default=32)
+    g.add_argument("--batch-size", type=int, default=32,
+                   help="global batch: under torchrun it is split over the processes")
+    g.add_argument("--accum-steps", type=int, default=1,
+                   help="micro-batches per optimiser step and process (gradient accumulation; BatchNorm "
+                        "normalises each micro-batch, as each process of a distributed run does)")
     g.add_argument("--lr", type=float, default=2e-3, help="peak learning rate (Adam, AMSGrad)")
     g.add_argument("--weight-decay", type=float, default=5e-5)
     g.add_argument("--schedule", choices=["cosine", "step"], default="cosine")
@@ -79,7 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--limit-val", type=int, help="use only the first N validation clips")
     g.add_argument("--cache-dir", type=Path, help="decoded-frame cache (default: DATA/.jesture-cache)")
     g = p.add_argument_group("run")
-    g.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    g.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto",
+                   help="under torchrun with CUDA each process takes cuda:LOCAL_RANK")
+    g.add_argument("--dist-backend", choices=["auto", "nccl", "gloo"], default="auto",
+                   help="torch.distributed backend under torchrun (auto: nccl on CUDA, gloo on CPU)")
+    g.add_argument("--dist-timeout", type=float, default=30.0,
+                   help="minutes a process waits for the others at a collective before giving up")
+    g.add_argument("--sync-bn", action="store_true",
+                   help="under torchrun on CUDA: BatchNorm statistics over the global batch (SyncBatchNorm)")
     g.add_argument("--workers", type=int, default=0, help="loader and JPEG-decoder processes (0 = in-process)")
     g.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = all cores available)")
     g.add_argument("--max-minutes", type=float, default=0.0,
@@ -129,51 +170,153 @@ def lr_at(step: int, progress: float, warmup: int, args: argparse.Namespace, ste
     return args.lr * (0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
+def model_config(args: argparse.Namespace, num_classes: int) -> ModelConfig:
+    """The network the options describe, validated (ValueError names the option)."""
+    h, w = parse_size(args.size)
+    arch = args.arch
+    if args.pretrain_2d:
+        if arch not in ("r2plus1d", "r2plus1d-2d"):
+            raise ValueError(f"--pretrain-2d trains the 2D twin of --arch r2plus1d, not --arch {arch}")
+        if args.init_2d:
+            raise ValueError("--pretrain-2d and --init-2d exclude each other: pretrain first, then inflate")
+        arch = "r2plus1d-2d"
+    cfg = ModelConfig(arch=arch, num_classes=num_classes, width=args.width, clip_len=args.clip_len,
+                      height=h, width_px=w, dropout=args.dropout, motion=args.motion, head=args.head,
+                      attn_latents=args.attn_latents, attn_layers=args.attn_layers,
+                      ttl_depths=parse_depths(args.ttl_depths), temporal_pad=args.temporal_pad)
+    return cfg.validate()
+
+
+@contextlib.contextmanager
+def first_micro_batch_statistics(model: nn.Module, keep: bool):
+    """With ``keep``, BatchNorm running statistics are left as they were before the block.
+
+    Accumulated micro-batches after the first run in here, so the running statistics follow the
+    first micro-batch of each step only: what DistributedDataParallel does, which broadcasts rank 0's
+    buffers before every forward, so its checkpoints hold statistics of rank 0's shards alone. A
+    single process with --accum-steps K then matches K processes exactly, buffers included.
+    """
+    if not keep:
+        yield
+        return
+    saved = [(m, m.running_mean.clone(), m.running_var.clone(), m.num_batches_tracked.clone())
+             for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
+    try:
+        yield
+    finally:
+        with torch.no_grad():
+            for m, mean, var, n in saved:
+                m.running_mean.copy_(mean)
+                m.running_var.copy_(var)
+                m.num_batches_tracked.copy_(n)
+
+
 def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
+    world = distributed.world_from_env()
+    say = log if world.is_main else (lambda _m: None)
+    # Everything a user can get wrong is checked before joining the process group, identically in
+    # every process, so a bad option fails at once everywhere instead of leaving peers waiting.
+    if args.fps <= 0 or args.source_fps <= 0:
+        raise ValueError("--fps and --source-fps must be positive")
+    per_process, micro = distributed.split_batch(args.batch_size, world.size, args.accum_steps)
+    if args.sync_bn and not world.enabled:
+        raise ValueError("--sync-bn needs several processes: start training with torchrun")
+    if args.init_2d is not None and not args.init_2d.is_file():
+        raise FileNotFoundError(f"--init-2d {args.init_2d} does not exist; write one with train --pretrain-2d")
+    labels = read_labels(args.data)
+    cfg = model_config(args, len(labels))
+    h, w = cfg.height, cfg.width_px
     torch.manual_seed(args.seed)
     np.random.seed(args.seed)
+    net = build_model(cfg)
+    resume: Optional[Tuple[Path, Dict[str, Any]]] = None
+    if args.resume:
+        path = args.out / "last.pt" if args.resume == "auto" else Path(args.resume)
+        state = load_checkpoint(path, "cpu")
+        if ModelConfig.from_dict(state["model_config"]) != cfg:
+            raise ValueError(f"--resume {path}: its model config {state['model_config']} differs from this "
+                             f"run's {cfg.to_dict()}; pass the same --arch/--width/--clip-len/--size")
+        resume = (path, state)
+    inflated: Optional[Dict[str, Any]] = None
+    if args.init_2d is not None and resume is None:
+        inflated = inflate_from_checkpoint(net, cfg, args.init_2d, labels)
+    if args.sync_bn and args.device == "cpu":
+        raise ValueError("--sync-bn needs CUDA (torch's SyncBatchNorm has no CPU implementation)")
+
     threads = set_threads(args.threads)
-    device = resolve_device(args.device)
+    world, device = distributed.init(world, args.dist_backend, args.device, args.dist_timeout)
+    try:
+        return _train(args, cfg, labels, net, world, device, per_process, micro, resume, inflated,
+                      threads, log, say)
+    finally:
+        distributed.shutdown(world)
+
+
+def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: nn.Module, world: World,
+           device: torch.device, per_process: int, micro: int, resume: Optional[Tuple[Path, Dict[str, Any]]],
+           inflated: Optional[Dict[str, Any]], threads: int, log, say) -> Dict[str, Any]:
+    if world.enabled:
+        log(f"distributed: rank {world.rank} of {world.size} (local rank {world.local_rank}), "
+            f"{world.backend}, {device}, pid {os.getpid()}")
     use_amp = args.amp == "on" or (args.amp == "auto" and device.type == "cuda")
     if use_amp and device.type != "cuda":
         raise ValueError("--amp on needs CUDA; use --amp off on CPU")
+    if args.sync_bn and device.type != "cuda":
+        raise ValueError("--sync-bn needs CUDA (torch's SyncBatchNorm has no CPU implementation)")
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True
-    h, w = parse_size(args.size)
+    h, w = cfg.height, cfg.width_px
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    labels = read_labels(args.data)
-    cfg = ModelConfig(arch=args.arch, num_classes=len(labels), width=args.width, clip_len=args.clip_len,
-                      height=h, width_px=w, dropout=args.dropout, motion=args.motion)
-    if args.fps <= 0 or args.source_fps <= 0:
-        raise ValueError("--fps and --source-fps must be positive")
+    if world.is_main:
+        out.mkdir(parents=True, exist_ok=True)
     stride = args.source_fps / args.fps
 
     t_cache = time.time()
-    train_cache = FrameCache.build_or_open(args.data, "train", labels, h, w, args.cache_dir, args.workers,
-                                           args.limit_train, log)
-    val_cache = FrameCache.build_or_open(args.data, "validation", labels, h, w, args.cache_dir, args.workers,
-                                         args.limit_val, log)
-    log(f"data: {len(train_cache)} train / {len(val_cache)} validation clips, {len(labels)} classes, "
+    # Rank 0 decodes the frame cache first; then the first process of every other machine (which
+    # finds it on a shared filesystem, or decodes its own on a local disk); then everyone else opens
+    # it. No two processes ever write the same cache.
+    caches: Dict[str, FrameCache] = {}
+    turns = (world.is_main, world.local_rank == 0 and not world.is_main, world.local_rank != 0)
+    for mine in turns:
+        if mine:
+            caches["train"] = FrameCache.build_or_open(args.data, "train", labels, h, w, args.cache_dir,
+                                                       args.workers, args.limit_train, say)
+            caches["validation"] = FrameCache.build_or_open(args.data, "validation", labels, h, w, args.cache_dir,
+                                                            args.workers, args.limit_val, say)
+        distributed.barrier(world)
+    train_cache, val_cache = caches["train"], caches["validation"]
+    say(f"data: {len(train_cache)} train / {len(val_cache)} validation clips, {len(labels)} classes, "
         f"cache ready in {time.time() - t_cache:.0f}s")
     aug = None if args.no_augment else AugmentConfig(rotate_deg=args.rotate, translate=args.translate,
                                                       scale=args.scale, blur=args.blur)
     train_ds = ClipDataset(train_cache, cfg.clip_len, stride, train=True, speed_jitter=args.speed_jitter,
                            seed=args.seed)
     val_ds = ClipDataset(val_cache, cfg.clip_len, stride, train=False)
-    train_loader = make_loader(train_ds, args.batch_size, shuffle=True, workers=args.workers,
-                               seed=args.seed, drop_last=len(train_ds) > args.batch_size)
-    val_loader = make_loader(val_ds, args.batch_size * 2, shuffle=False, workers=args.workers)
+    # One sampler for one process or many: a seeded permutation per epoch, of which process r takes
+    # every world-th clip, so the global batch of a step is the same set of clips whatever the
+    # number of processes (what makes a distributed run comparable with a single-process one).
+    sampler = torch.utils.data.DistributedSampler(train_ds, num_replicas=world.size, rank=world.rank,
+                                                  shuffle=True, seed=args.seed)
+    train_loader = torch.utils.data.DataLoader(
+        train_ds, batch_size=per_process, sampler=sampler, num_workers=args.workers,
+        drop_last=len(sampler) > per_process, pin_memory=device.type == "cuda")
+    val_loader = make_loader(val_ds, per_process * 2, shuffle=False, workers=args.workers)
 
-    model = build_model(cfg).to(device)
-    if device.type == "cuda":
-        model = model.to(memory_format=torch.channels_last_3d)
     cost = model_cost(build_model(cfg), cfg)
-    log(f"model: {cfg.name()} input {list(cfg.input_shape(1))}, {cost['mflops']:.1f} MFLOPs/clip "
+    say(f"model: {cfg.name()} input {list(cfg.input_shape(1))}, {cost['mflops']:.1f} MFLOPs/clip "
         f"(1 MAC = 1 FLOP), {int(cost['params'])} params; device {device}, amp {use_amp}, "
-        f"{threads} CPU threads")
-    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay, amsgrad=True)
+        f"{threads} CPU threads" + (f", {world.size} processes x batch {per_process}" if world.enabled else "")
+        + (f", {args.accum_steps} micro-batches of {micro} per step" if args.accum_steps > 1 else ""))
+    if inflated is not None:
+        say(f"initialised by inflating the 2D network {args.init_2d} (its best val top-1 "
+            f"{inflated['meta'].get('best_acc', float('nan')):.4f})"
+            + ("" if cfg.temporal_pad == "replicate" else
+               "; with --temporal-pad zeros the first and last frames start slightly off the 2D network"))
+    optimizer = torch.optim.Adam(net.parameters(), lr=args.lr, weight_decay=args.weight_decay, amsgrad=True)
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
+    if args.accum_steps > 1 and len(sampler) < per_process:
+        raise ValueError(f"{len(sampler)} training clips per process are fewer than one batch of {per_process}: "
+                         f"--accum-steps needs whole batches; lower --batch-size")
     steps_per_epoch = len(train_loader)
     total_steps = args.epochs * steps_per_epoch
     warmup = int(args.warmup_epochs * steps_per_epoch)
@@ -185,16 +328,16 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "augment": aug.to_dict() if aug else None,
         "torch": torch.__version__, "python": platform.python_version(),
+        "world_size": world.size,
+        "batchnorm": "sync" if args.sync_bn else "per process" + (" and micro-batch" if args.accum_steps > 1 else ""),
     }
+    if inflated is not None:
+        meta["init_2d"] = {"checkpoint": str(args.init_2d), **inflated}
     history: List[Dict[str, Any]] = []
     start_epoch, step, best_acc, elapsed_before = 0, 0, -1.0, 0.0
-    if args.resume:
-        path = out / "last.pt" if args.resume == "auto" else Path(args.resume)
-        state = load_checkpoint(path, str(device))
-        if ModelConfig.from_dict(state["model_config"]) != cfg:
-            raise ValueError(f"--resume {path}: its model config {state['model_config']} differs from this "
-                             f"run's {cfg.to_dict()}; pass the same --arch/--width/--clip-len/--size")
-        model.load_state_dict(state["model_state"])
+    if resume is not None:
+        resume_path, state = resume
+        net.load_state_dict(state["model_state"])
         if "optimizer_state" in state:
             optimizer.load_state_dict(state["optimizer_state"])
         prev = state["meta"]
@@ -203,14 +346,35 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         step = prev.get("step", 0)
         best_acc = prev.get("best_acc", -1.0)
         elapsed_before = prev.get("train_seconds", 0.0)  # the time budget covers the whole run
-        log(f"resumed from {path}: epoch {start_epoch}, step {step}, best val top-1 {best_acc:.4f}")
+        if "init_2d" in prev:
+            meta["init_2d"] = prev["init_2d"]
+        say(f"resumed from {resume_path}: epoch {start_epoch}, step {step}, best val top-1 {best_acc:.4f}")
+    net.to(device)
+    # The optimizer's state was loaded on the CPU; Adam keeps it beside its parameters.
+    for st in optimizer.state.values():
+        for k, v in st.items():
+            if torch.is_tensor(v):
+                st[k] = v.to(device)
+    if device.type == "cuda":
+        net = net.to(memory_format=torch.channels_last_3d)
+    model: nn.Module = net
+    if args.sync_bn:
+        net = nn.SyncBatchNorm.convert_sync_batchnorm(net)
+        model = net
+    if world.enabled:
+        model = nn.parallel.DistributedDataParallel(
+            net, device_ids=[device.index] if device.type == "cuda" else None)
 
-    gen = torch.Generator().manual_seed(args.seed * 1000 + start_epoch)
+    # Augmentation draws differ between processes (each augments other clips); rank 0 draws what a
+    # single process draws.
+    gen = torch.Generator().manual_seed(args.seed * 1000 + start_epoch + 7919 * world.rank)
     t_start = time.time()
     budget = args.max_minutes * 60 if args.max_minutes > 0 else math.inf
+    elapsed = elapsed_before
     stopped = ""
     for epoch in range(start_epoch, args.epochs):
         train_ds.set_epoch(epoch)
+        sampler.set_epoch(epoch)
         model.train()
         t_epoch = time.time()
         seen, loss_sum, correct = 0, 0.0, 0
@@ -221,72 +385,93 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
             # a run cut by --max-minutes still ends with a fully decayed learning rate.
             progress = (step - warmup) / max(1, total_steps - warmup)
             if budget < math.inf:
-                progress = max(progress, (time.time() - t_start + elapsed_before) / budget)
+                progress = max(progress, elapsed / budget)
             for group in optimizer.param_groups:
                 group["lr"] = lr_at(step, progress, warmup, args, steps_per_epoch)
-            clips = clips.to(device, non_blocking=True)
-            targets = targets.to(device, non_blocking=True)
-            x = prepare_batch(clips, meta["mean"], meta["std"], aug, gen)
-            if device.type == "cuda":
-                x = x.contiguous(memory_format=torch.channels_last_3d)
-            with autocast(device, use_amp):
-                logits = model(x)
-                loss = criterion(logits.float(), targets)
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
+            for k in range(args.accum_steps):
+                # Micro-batch k takes every accum-th clip: the same clips that process k of a run
+                # with accum-steps processes gets from its DistributedSampler.
+                c = clips[k::args.accum_steps].to(device, non_blocking=True)
+                t = targets[k::args.accum_steps].to(device, non_blocking=True)
+                x = prepare_batch(c, meta["mean"], meta["std"], aug, gen)
+                if device.type == "cuda":
+                    x = x.contiguous(memory_format=torch.channels_last_3d)
+                last = k == args.accum_steps - 1
+                no_sync = model.no_sync() if world.enabled and not last else contextlib.nullcontext()
+                with no_sync, first_micro_batch_statistics(net, keep=k > 0):
+                    with autocast(device, use_amp):
+                        logits = model(x)
+                        loss = criterion(logits.float(), t)
+                    (loss / args.accum_steps).backward()
+                n = t.numel()
+                seen += n
+                loss_sum += float(loss.detach()) * n
+                correct += int((logits.detach().argmax(1) == t).sum())
             optimizer.step()
             step += 1
-            n = targets.numel()
-            seen += n
-            loss_sum += float(loss.detach()) * n
-            correct += int((logits.detach().argmax(1) == targets).sum())
             if time.time() - t_log > args.log_seconds:
                 t_log = time.time()
-                log(f"  epoch {epoch + 1} step {step - epoch * steps_per_epoch}/{steps_per_epoch}: "
+                say(f"  epoch {epoch + 1} step {step - epoch * steps_per_epoch}/{steps_per_epoch}: "
                     f"loss {loss_sum / seen:.3f} acc {correct / seen:.3f}, "
-                    f"{seen / (time.time() - t_epoch):.1f} clips/s")
-            if time.time() - t_start + elapsed_before > budget:
+                    f"{seen * world.size / (time.time() - t_epoch):.1f} clips/s")
+            elapsed = time.time() - t_start + elapsed_before
+            if budget < math.inf:
+                elapsed = distributed.reduce_max(world, elapsed, device)
+            if elapsed > budget:
                 stopped, epoch_complete = f"time budget of {args.max_minutes:g} min reached", False
                 break
             if args.max_steps and step >= args.max_steps:
                 stopped, epoch_complete = f"--max-steps {args.max_steps} reached", False
                 break
         train_time = time.time() - t_epoch
-        res = predict(model, val_loader, device, meta["mean"], meta["std"], use_amp)
-        val_logits = torch.from_numpy(res["logits"])
-        val_targets = torch.from_numpy(res["targets"]).long()
-        val_loss = float(nn.functional.cross_entropy(val_logits, val_targets))
-        val_acc = float((val_logits.argmax(1) == val_targets).float().mean())
-        rec = {"epoch": epoch, "complete": epoch_complete, "step": step,
-               "lr": optimizer.param_groups[0]["lr"],
-               "train_loss": loss_sum / max(seen, 1), "train_acc": correct / max(seen, 1),
-               "val_loss": val_loss, "val_acc": val_acc, "train_clips": seen,
-               "train_seconds": train_time, "clips_per_second": seen / max(train_time, 1e-9),
-               "epoch_seconds": time.time() - t_epoch}
-        history.append(rec)
-        log(f"epoch {epoch + 1}/{args.epochs}: train loss {rec['train_loss']:.3f} acc {rec['train_acc']:.3f} | "
-            f"val loss {val_loss:.3f} acc {val_acc:.3f} | {rec['clips_per_second']:.1f} clips/s, "
-            f"{rec['epoch_seconds']:.0f}s")
-        improved = val_acc > best_acc
-        best_acc = max(best_acc, val_acc)
-        meta.update({"history": history, "next_epoch": epoch + 1 if epoch_complete else epoch, "step": step,
-                     "best_acc": best_acc, "epoch": epoch, "val_acc": val_acc,
-                     "train_seconds": time.time() - t_start + elapsed_before})
-        save_checkpoint(out / "last.pt", model, cfg, meta, optimizer)
-        if improved:
-            save_checkpoint(out / "best.pt", model, cfg, meta)
-            save_portable(out / "best.npz", model, cfg, meta)
-        (out / "history.json").write_text(json.dumps(history, indent=1) + "\n")
-        plot_curves(history, out / "curves.png", title=f"{cfg.name()} on {args.data.name}")
+        seen_all, loss_all, correct_all = distributed.reduce_sum(world, (seen, loss_sum, correct), device)
+        if world.is_main:
+            # Rank 0 validates with the bare network (DDP's forward would wait for the others).
+            res = predict(net, val_loader, device, meta["mean"], meta["std"], use_amp)
+            val_logits = torch.from_numpy(res["logits"])
+            val_targets = torch.from_numpy(res["targets"]).long()
+            val_loss = float(nn.functional.cross_entropy(val_logits, val_targets))
+            val_acc = float((val_logits.argmax(1) == val_targets).float().mean())
+            rec = {"epoch": epoch, "complete": epoch_complete, "step": step,
+                   "lr": optimizer.param_groups[0]["lr"],
+                   "train_loss": loss_all / max(seen_all, 1), "train_acc": correct_all / max(seen_all, 1),
+                   "val_loss": val_loss, "val_acc": val_acc, "train_clips": int(seen_all),
+                   "train_seconds": train_time, "clips_per_second": seen_all / max(train_time, 1e-9),
+                   "epoch_seconds": time.time() - t_epoch}
+            history.append(rec)
+            say(f"epoch {epoch + 1}/{args.epochs}: train loss {rec['train_loss']:.3f} acc {rec['train_acc']:.3f} | "
+                f"val loss {val_loss:.3f} acc {val_acc:.3f} | {rec['clips_per_second']:.1f} clips/s, "
+                f"{rec['epoch_seconds']:.0f}s")
+            improved = val_acc > best_acc
+            best_acc = max(best_acc, val_acc)
+            meta.update({"history": history, "next_epoch": epoch + 1 if epoch_complete else epoch, "step": step,
+                         "best_acc": best_acc, "epoch": epoch, "val_acc": val_acc,
+                         "train_seconds": time.time() - t_start + elapsed_before})
+            save_checkpoint(out / "last.pt", net, cfg, meta, optimizer)
+            if improved:
+                save_checkpoint(out / "best.pt", net, cfg, meta)
+                save_portable(out / "best.npz", net, cfg, meta)
+            text = json.dumps(history, indent=1) + "\n"
+            atomic_write(out / "history.json", lambda fh: fh.write(text.encode("utf-8")))
+            plot_curves(history, out / "curves.png", title=f"{cfg.name()} on {args.data.name}")
+        # Nobody starts the next epoch (or leaves) before the checkpoint of this one is on disk.
+        distributed.barrier(world)
         if stopped:
-            log(f"stopping: {stopped}")
+            say(f"stopping: {stopped}")
             break
+    if not world.is_main:
+        return {}
     summary: Dict[str, Any] = {"best_val_acc": best_acc, "epochs_run": len(history),
                                "train_minutes": (time.time() - t_start + elapsed_before) / 60, "stopped": stopped or None,
-                               "mflops": cost["mflops"], "params": int(cost["params"]), "arch": cfg.name()}
+                               "mflops": cost["mflops"], "params": int(cost["params"]), "arch": cfg.name(),
+                               "world_size": world.size}
     if not args.no_final_eval and (out / "best.pt").is_file():
         rep = evaluate_checkpoint(out / "best.pt", args.data, out / "eval", "validation",
-                                  batch_size=args.batch_size * 2, workers=args.workers, device=str(device),
+                                  batch_size=per_process * 2, workers=args.workers,
+                                  # "cuda" is this process's GPU (torch.cuda.set_device), and the only
+                                  # spelling resolve_device takes.
+                                  device=device.type,
                                   cache_dir=args.cache_dir, limit=args.limit_val, log=log)
         summary["eval_top1"] = rep["top1"]
         log(f"evaluation of best.pt: top-1 {100 * rep['top1']:.2f}% on {rep['clips']} clips -> {out / 'eval'}")
@@ -311,6 +496,12 @@ def describe_dataset(root: Path, n_train: int, n_val: int) -> str:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
     try:
+        rank = distributed.world_from_env().rank
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    where = "" if rank == 0 else f"rank {rank}: "
+    try:
         if args.eval_only:
             ckpt = args.out / "best.pt" if args.resume in (None, "auto") else Path(args.resume)
             set_threads(args.threads)
@@ -318,11 +509,32 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                                       args.workers, args.device, args.cache_dir, args.limit_val)
             print(f"top-1 {100 * rep['top1']:.2f}% on {rep['clips']} clips -> {args.out / 'eval'}")
             return 0
-        summary = train(args, log=lambda m: print(m, flush=True))
-    except (DatasetError, ValueError, FileNotFoundError) as e:
-        print(f"error: {e}", file=sys.stderr)
+        with distributed.sigterm_raises():
+            summary = train(args, log=lambda m: print(m, flush=True))
+    except (DatasetError, FileNotFoundError) as e:
+        # Files can differ between machines, so every process reports its own.
+        print(f"error: {where}{e}", file=sys.stderr)
         return 2
-    print(json.dumps(summary))
+    except ValueError as e:
+        # Option errors are the same in every process: rank 0 says it once.
+        if rank == 0:
+            print(f"error: {e}", file=sys.stderr)
+        return 2
+    except Terminated:
+        print(f"error: {where}stopped by SIGTERM; {args.out / 'last.pt'} holds the last finished epoch: "
+              f"continue with --resume", file=sys.stderr)
+        return 143
+    except RuntimeError as e:
+        if distributed.world_from_env().size == 1:
+            raise
+        # A peer that died breaks the collective this process waits in (gloo: "Connection closed by
+        # peer"; NCCL: a timeout). The checkpoint is written atomically, so it is the last good one.
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"error: {where}another training process failed ({first}); {args.out / 'last.pt'} holds the "
+              f"last finished epoch: continue with --resume", file=sys.stderr)
+        return 1
+    if summary:
+        print(json.dumps(summary))
     return 0
 
 

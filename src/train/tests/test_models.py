@@ -4,7 +4,11 @@ from torch import nn
 from jesture_train.flops import count_macs, model_cost
 import pytest
 
-from jesture_train.models import ARCH_NAMES, ARCHES, C3DBN, ModelConfig, build_model
+from jesture_train.models import ARCHES, C3DBN, ModelConfig, build_model
+
+# The family name each architecture writes into ``jesture.arch`` (default head, TTL depths and padding).
+ARCH_NAMES = {"r2plus1d": "r2plus1d-small", "r2plus1d-ttl": "r2plus1d-ttl135-small",
+              "r2plus1d-2d": "r2plus1d-2d-small", "c3d": "c3d-bn"}
 
 
 def test_flop_counter_on_known_layers():
