@@ -166,7 +166,7 @@ def make_inputs(work, sizes):
     if shutil.which("ffmpeg") is None:
         bad_input("perf-table: no ffmpeg program to make the input videos: install it (apt-get install ffmpeg)")
     videos = {}
-    for size in sizes:
+    for size in dict.fromkeys(sizes + ["640x480"]):
         path = work / f"noise-{size}-30fps.mp4"
         if not path.exists():
             tmp = path.with_suffix(".tmp.mp4")
@@ -175,12 +175,13 @@ def make_inputs(work, sizes):
                             "-pix_fmt", "yuv420p", str(tmp)], check=True)
             tmp.rename(path)
         videos[size] = path
+    # classify's input: the first 3 s of the 640x480 video (its first key frame is at 0).
     clip = work / "clip-640x480-3s.mp4"
     if not clip.exists():
         tmp = clip.with_suffix(".tmp.mp4")
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(videos[sizes[0]]), "-t", "3", "-c", "copy", str(tmp)], check=True)
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(videos["640x480"]), "-t", "3", "-c", "copy", str(tmp)], check=True)
         tmp.rename(clip)
-    return videos, clip
+    return {size: videos[size] for size in sizes}, clip
 
 
 def live(args, builds, videos, work):
@@ -211,14 +212,19 @@ def live(args, builds, videos, work):
                 cores, names = cores_between(a[i], b[i], wall)
                 st = p.stats()
                 last = st[-1] if st else {}
-                results.append({"size": size, "build": p.name, "rep": rep, "wall": wall, "cores": cores,
+                # The frame rate in the measured stretch (the final line is printed at once on SIGTERM): a
+                # process starved of CPU captures a live-paced file late, below 30 fps, and costs less.
+                first = min(st, key=lambda x: abs(x["seconds"] - (last["seconds"] - wall))) if st else {}
+                span = last.get("seconds", 0) - first.get("seconds", 0)
+                fps = (last["framesCaptured"] - first["framesCaptured"]) / span if span > 0 else float("nan")
+                results.append({"size": size, "build": p.name, "rep": rep, "wall": wall, "fps": fps, "cores": cores,
                                 "total": sum(cores.values()), "process": (pb[i] - pa[i]) / wall, "threads": names,
                                 "dropped": last.get("framesDropped"), "frames": last.get("framesCaptured"),
                                 "skipped": last.get("windowsSkipped"), "inference_p50": last.get("inferenceP50Millis")})
                 r = results[-1]
                 print(f"  live {size} {p.name:<12} rep {rep}: total {r['total']:.4f} cores "
                       + " ".join(f"{g} {cores[g]:.4f}" for g in GROUPS[:3])
-                      + f", inference p50 {r['inference_p50']} ms, dropped {r['dropped']}", flush=True)
+                      + f", {fps:.1f} fps, inference p50 {r['inference_p50']} ms, dropped {r['dropped']}", flush=True)
     return results
 
 
@@ -379,6 +385,8 @@ def summary(res, builds, sizes):
                 rounds.setdefault(r["rep"], {})[r["build"]] = dict(r["cores"], total=r["total"], p50=r["inference_p50"])
         if not rounds:
             continue
+        fps = "  ".join(f"{n} {median([r['fps'] for r in res['live'] if r['size'] == size and r['build'] == n]):.1f}" for n in names)
+        lines.append(f"  live {size} fps        {fps}")
         for k in ["total"] + GROUPS[:3] + ["p50"]:
             cells = "  ".join(f"{n} {median([rd[n][k] for rd in rounds.values() if n in rd]):.4f}" for n in names)
             ratios = [rd["after"][k] / rd["before"][k] for rd in rounds.values()
