@@ -70,19 +70,22 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (top < 1) throw new InvalidInputException("--top must be >= 1, was " + top);
         if (!(fps > 0) || fps > 1000) throw new InvalidInputException("--fps must be in (0, 1000], was " + fps);
-        List<FrameSource> sources = new ArrayList<>();
-        for (String in : inputs) sources.add(source(in, fps));
+        // FFmpeg and OpenCV load on another thread while ONNX Runtime builds the session here; started
+        // first, as their loading is the longer of the two.
         boolean folders = false;
         boolean videos = false;
-        for (FrameSource src : sources) {
-            folders |= src instanceof FrameFolderSource;
-            videos |= src instanceof FfmpegSource;
+        for (String in : inputs) {
+            boolean folder = in.startsWith("frames:") || (!in.startsWith("file:") && Files.isDirectory(Path.of(in)));
+            folders |= folder;
+            videos |= !folder;
         }
-        // FFmpeg and OpenCV load on another thread while ONNX Runtime builds the session here.
         NativeLibraries.preload(videos, folders);
+        List<FrameSource> sources = new ArrayList<>();
+        for (String in : inputs) sources.add(source(in, fps));
         PrintWriter out = spec.commandLine().getOut();
-        ObjectMapper mapper = new ObjectMapper();
-        ArrayNode array = mapper.createArrayNode();
+        // Jackson only for --json: loading it costs a tenth of a second of start-up.
+        ObjectMapper mapper = json ? new ObjectMapper() : null;
+        ArrayNode array = json ? mapper.createArrayNode() : null;
         List<String> failed = new ArrayList<>();
         try (ClipScorer scorer = ClipScorer.load(models == null ? List.of(GestureOptions.DEFAULT_MODEL) : models,
                 Provider.parse(provider), 0, s -> { })) {
