@@ -93,7 +93,7 @@ public final class DaemonCommand implements Callable<Integer> {
      * the rejection gate at the model's strict point. A false event here is a key press in whatever
      * window has the focus, so the daemon meets the quiet targets with no tuning (docs/daemon.md).
      */
-    static GestureOptions.Builder recognizerOptions(Path optionsFile) {
+    static GestureOptions.Builder recognizerOptions(Path optionsFile) throws ConfigException {
         if (optionsFile != null) return GestureRecognizer.readConfig(optionsFile);
         GestureOptions.Builder b = GestureOptions.builder();
         b.smoothing(b.build().smoothing().toBuilder().rejection(Rejection.strict()).build());
