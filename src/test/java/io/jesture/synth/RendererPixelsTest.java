@@ -58,12 +58,12 @@ class RendererPixelsTest {
 
     @Test
     void everyClassAndSplitRendersTheFrozenPixels() throws Exception {
-        assertEquals("2bb1993bb823296d", digest(Backgrounds.NONE), "procedural rooms");
+        assertEquals("3745aab17089e972", digest(Backgrounds.NONE), "procedural rooms");
     }
 
     @Test
     void photoBackgroundsRenderTheFrozenPixels() throws Exception {
-        assertEquals("e8a6d36bf98637d3", digest(photos()), "photo rooms");
+        assertEquals("388975b20423da96", digest(photos()), "photo rooms");
     }
 
     @Test
@@ -75,6 +75,6 @@ class RendererPixelsTest {
             s.render(i, bgr);
             md.update(bgr);
         }
-        assertEquals("be2d23f8bf0acb3d", HexFormat.of().formatHex(md.digest()).substring(0, 16), "scripted stream");
+        assertEquals("48d7583758162a6c", HexFormat.of().formatHex(md.digest()).substring(0, 16), "scripted stream");
     }
 }
