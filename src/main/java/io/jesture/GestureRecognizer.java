@@ -188,6 +188,7 @@ public final class GestureRecognizer implements AutoCloseable {
             ClipAssembler clips = assembler;
             capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch,
                     f -> clips.prepare(f.width(), f.height()));
+            inference.sourceFailure(capture::failure);
 
             clipThread = daemon(clipProcessor, "jesture-clips");
             inferThread = daemon(inference, "jesture-infer");
