@@ -36,9 +36,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RecognizerOptions recognizer;
 
-    @Option(names = "--source", paramLabel = "URI",
-            description = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,fps=12][,loop=true][,pace=live|fast], frames:DIR[,fps=12][,loop=true][,pace=live|fast] (a Jester-layout folder of 00001.jpg ...), synthetic:seed=7[,pace=fast,...], rtsp://.... Default: the config's, else camera:0.")
-    String source;
+    @Mixin
+    SourceOptions sources;
 
     @Option(names = "--json", description = "Print JSON lines (events, status, final stats) to stdout.")
     boolean json;
@@ -63,6 +62,7 @@ final class RunCommand implements Callable<Integer> {
         // Every duration is checked before anything opens: --stats=0s would be a busy loop.
         Duration limit = duration == null ? null : Durations.parseOption("--duration", duration, Duration.ofMillis(1), Duration.ofDays(365));
         Duration every = statsEvery == null ? null : Durations.parseOption("--stats", statsEvery, Duration.ofMillis(100), Duration.ofHours(24));
+        String source = sources.uri();
         GestureOptions.Builder b = recognizer.builder();
         if (source != null) b.source(source);
         if (offline) b.runningMode(RunningMode.OFFLINE);
