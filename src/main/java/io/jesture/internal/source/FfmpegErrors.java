@@ -71,7 +71,7 @@ final class FfmpegErrors {
     static String file(String file, int code, String lastLog) {
         String check = "; check it with 'ffprobe " + file + "', or record or copy it again";
         if (lastLog != null && lastLog.contains("moov atom not found") && startsLikeMp4(file)) {
-            return "video file " + file + " is not a complete video: its MP4 index (the 'moov atom') is missing, as when"
+            return "video file " + file + " is not a complete video: its MP4 index is missing, as when"
                     + " a recording is cut short or still being written" + check;
         }
         if (code == INVALID_DATA || code == DEMUXER_NOT_FOUND || code == EOF) {
