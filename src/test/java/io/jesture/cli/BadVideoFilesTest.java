@@ -154,11 +154,10 @@ class BadVideoFilesTest {
      */
     @Test
     void aFileThatEndsEarlyIsReportedWithTheFrameReachedAndExitsTwo() throws Exception {
-        Path cut = truncate(writeMp4(dir.resolve("cut,early.mp4"), 90, true), 40);
-        String uri = "file:" + cut.toString().replace(",", "\\,");
-        CliTest.Result r = run("run", "--source", uri, "--model", MODEL, "--provider", "cpu", "--offline");
+        Path cut = truncate(writeMp4(dir.resolve("early.mp4"), 90, true), 40);
+        CliTest.Result r = run("run", "--source", "file:" + cut, "--model", MODEL, "--provider", "cpu", "--offline");
         assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
-        assertTrue(r.err().matches("(?s).*jesture: video file \\S*cut,early\\.mp4 ended early: decoding stopped at frame \\d+ of the 90"
+        assertTrue(r.err().matches("(?s).*jesture: video file \\S*early\\.mp4 ended early: decoding stopped at frame \\d+ of the 90"
                 + " it declares.*ffprobe.*"), r.err());
         assertTrue(r.err().contains("ended early, after") && !r.err().contains("every clip was classified"), r.err());
         assertTrue(r.err().matches("(?s).*jesture: [\\d.]+ s, \\d+ frames.*"), "final stats line: " + r.err());
