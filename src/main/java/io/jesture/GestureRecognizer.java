@@ -9,6 +9,7 @@ import io.jesture.internal.capture.FrameSlot;
 import io.jesture.internal.clip.ClipAssembler;
 import io.jesture.internal.clip.ClipExchange;
 import io.jesture.internal.clip.ClipStage;
+import io.jesture.internal.clip.SmallFrames;
 import io.jesture.internal.config.ConfigFile;
 import io.jesture.internal.dispatch.ListenerDispatch;
 import io.jesture.internal.infer.InferenceLoop;
@@ -185,8 +186,12 @@ public final class GestureRecognizer implements AutoCloseable {
             // The preprocessor (OpenCV) is built and run once for the source's frame size before the
             // first frame is read; the model's session was built and run once by Classifier.load.
             ClipAssembler clips = assembler;
-            capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch,
-                    f -> clips.prepare(f.width(), f.height()));
+            FrameSource src = source;
+            capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch, f -> {
+                SmallFrames.warnIfSmall(src.description(), f, info);
+                clips.prepare(f.width(), f.height());
+            });
+            inference.sourceFailure(capture::failure);
 
             clipThread = daemon(clipProcessor, "jesture-clips");
             inferThread = daemon(inference, "jesture-infer");

@@ -19,17 +19,36 @@ package io.jesture;
  *                            mode; offline waits instead), or still queued when the recognizer closed
  * @param provider            the execution provider actually in use ({@code CPU} or {@code CUDA})
  * @param modelName           the model's name (file name, or names joined with '+' for an ensemble)
+ * @param frameAgeP50Millis   median, over the last 64 inferences, of the age of the clip's newest frame when
+ *                            inference started: the time from that frame leaving the decoder (entering
+ *                            the pipeline) to the model run. It grows when clip assembly or inference
+ *                            cannot keep up; about one frame period plus preprocessing when all is well
+ * @param frameAgeMaxMillis   the largest of those 64 ages
+ * @param sourceLagMillis     how far the newest frame arrived behind the source's own timeline (its
+ *                            timestamps, against the wall clock, from the earliest-arriving frame): it
+ *                            grows when the source cannot decode or deliver at its own rate (a 4K file
+ *                            paced live on a slow machine); 0 for a source that keeps up, and for
+ *                            sources read as fast as possible
  */
 public record RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled,
                               long windowsSkipped, long inferences, double captureFps, double sourceFps,
                               double inferenceRate, double inferenceP50Millis, long events,
-                              long deliveriesDropped, Provider provider, String modelName) {
+                              long deliveriesDropped, Provider provider, String modelName,
+                              double frameAgeP50Millis, double frameAgeMaxMillis, double sourceLagMillis) {
+
+    /** Stats without the lag figures, as before those were measured (kept for source compatibility). */
+    public RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled, long windowsSkipped, long inferences,
+                           double captureFps, double sourceFps, double inferenceRate, double inferenceP50Millis, long events,
+                           long deliveriesDropped, Provider provider, String modelName) {
+        this(framesCaptured, framesDropped, clipsAssembled, windowsSkipped, inferences, captureFps, sourceFps, inferenceRate,
+                inferenceP50Millis, events, deliveriesDropped, provider, modelName, 0, 0, 0);
+    }
 
     /** Stats without the source's fps or listener drops, as before those were counted (kept for source compatibility). */
     public RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled, long windowsSkipped, long inferences,
                            double captureFps, double inferenceRate, double inferenceP50Millis, long events,
                            Provider provider, String modelName) {
         this(framesCaptured, framesDropped, clipsAssembled, windowsSkipped, inferences, captureFps, 0, inferenceRate,
-                inferenceP50Millis, events, 0, provider, modelName);
+                inferenceP50Millis, events, 0, provider, modelName, 0, 0, 0);
     }
 }

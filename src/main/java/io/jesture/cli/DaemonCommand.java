@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -51,8 +52,8 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "Deprecated alias of --config (recognizer options), for one release.")
     Path options;
 
-    @Option(names = "--source", paramLabel = "URI", description = "camera:N, file:PATH[,fps=12], frames:DIR (Jester-layout JPEG folder), synthetic:<spec>, rtsp://... Default: the options file's, else camera:0.")
-    String source;
+    @Mixin
+    SourceOptions sources;
 
     @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
             description = "ONNX model(s); several form an ensemble. Default: the options file's, else models/jesture-r2plus1d.onnx.")
@@ -134,6 +135,7 @@ public final class DaemonCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(Daemon.check(actionsFile, labels, JesterLabels.BACKGROUND, allowCommands));
             return ExitCode.OK;
         }
+        String source = sources.uri();
         BackendChoice.Mode mode = BackendChoice.Mode.parse(backend);
         if (dryRun) {
             if (mode != BackendChoice.Mode.AUTO && mode != BackendChoice.Mode.DRY_RUN) {

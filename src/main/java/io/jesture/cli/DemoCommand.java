@@ -29,9 +29,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     RecognizerOptions recognizer;
 
-    @Option(names = "--source", paramLabel = "URI",
-            description = "Video source: camera:N, file:PATH[,fps=12], frames:DIR (a Jester-layout JPEG folder), synthetic:... or rtsp://... (default: the config's, else camera:0).")
-    private String source;
+    @Mixin
+    private SourceOptions sources;
 
     @Option(names = "--loop", description = "Start a file source again when it ends.")
     private boolean loop;
@@ -49,6 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JestureException, InterruptedException {
         if (top < 1 || top > 64) throw new JestureException("--top must be in 1..64, was " + top);
+        String source = sources.uri();
         GestureOptions.Builder b = recognizer.builder();
         if (source != null) b.source(source);
         b.runningMode(RunningMode.LIVE); // a window shows the present: never race through a file (offline mode)

@@ -2,6 +2,7 @@ package io.jesture.cli;
 
 import io.jesture.InvalidInputException;
 import io.jesture.JestureException;
+import io.jesture.internal.source.FfmpegLog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +35,11 @@ public final class Jesture {
     /** The configured command line, also used by in-process CLI tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Jesture());
+        cl.setExecutionStrategy(parseResult -> {
+            // FFmpeg's own lines ("moov atom not found") only with --verbose; otherwise jesture's one line says it.
+            FfmpegLog.echo(parseResult.originalArgs().contains("--verbose"));
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         cl.setExecutionExceptionHandler((ex, line, parseResult) -> {
             boolean verbose = parseResult.originalArgs().contains("--verbose");
             if (ex instanceof JestureException || ex instanceof InvalidInputException) {

@@ -36,9 +36,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RecognizerOptions recognizer;
 
-    @Option(names = "--source", paramLabel = "URI",
-            description = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,fps=12][,loop=true][,pace=live|fast], frames:DIR[,fps=12][,loop=true][,pace=live|fast] (a Jester-layout folder of 00001.jpg ...), synthetic:seed=7[,pace=fast,...], rtsp://.... Default: the config's, else camera:0.")
-    String source;
+    @Mixin
+    SourceOptions sources;
 
     @Option(names = "--json", description = "Print JSON lines (events, status, final stats) to stdout.")
     boolean json;
@@ -63,6 +62,7 @@ final class RunCommand implements Callable<Integer> {
         // Every duration is checked before anything opens: --stats=0s would be a busy loop.
         Duration limit = duration == null ? null : Durations.parseOption("--duration", duration, Duration.ofMillis(1), Duration.ofDays(365));
         Duration every = statsEvery == null ? null : Durations.parseOption("--stats", statsEvery, Duration.ofMillis(100), Duration.ofHours(24));
+        String source = sources.uri();
         GestureOptions.Builder b = recognizer.builder();
         if (source != null) b.source(source);
         if (offline) b.runningMode(RunningMode.OFFLINE);
@@ -78,6 +78,7 @@ final class RunCommand implements Callable<Integer> {
             });
             Thread hook = new Thread(last::print, "jesture-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            boolean ended = false;
             try {
                 r.start();
                 long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
@@ -85,7 +86,10 @@ final class RunCommand implements Callable<Integer> {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) break;
                     long step = every == null ? left : Math.min(left, every.toNanos());
-                    if (r.awaitEndOfStream(Duration.ofNanos(step))) break;
+                    if (r.awaitEndOfStream(Duration.ofNanos(step))) {
+                        ended = true;
+                        break;
+                    }
                     if (every != null && System.nanoTime() < deadline) printer.stats(r.stats(), (System.nanoTime() - t0) / 1e9);
                 }
                 last.print();
@@ -96,6 +100,9 @@ final class RunCommand implements Callable<Integer> {
                     // SIGTERM/Ctrl-C: the hook is printing the final stats
                 }
             }
+            // A file that broke off part way (cut short, damaged) is not a run that went well: its
+            // error line was printed when it happened; the status says so for scripts.
+            if (ended && printer.sourceFailure() != null) return ExitCode.BAD_INPUT;
         }
         return ExitCode.OK;
     }
@@ -136,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
         private final PrintWriter err;
         private final boolean json;
         private final boolean scores;
+        private volatile Throwable sourceFailure;
 
         Printer(PrintWriter out, PrintWriter err, boolean json, boolean scores) {
             this.out = out;
@@ -193,8 +201,16 @@ final class RunCommand implements Callable<Integer> {
         }
 
         void error(String where, Throwable t) {
+            if ("jesture-capture".equals(where)) sourceFailure = t;
             if (json) line(out, JSON.createObjectNode().put("type", "error").put("where", where).put("message", String.valueOf(t.getMessage())).toString());
+            // A source's own error says what and how to fix it; anything else is shown with its type.
+            else if (t instanceof io.jesture.SourceException) line(err, "jesture: " + t.getMessage());
             else line(err, "jesture: " + where + ": " + t);
+        }
+
+        /** The last error the source reported; at the end of a finite stream, the one that cut it short. */
+        Throwable sourceFailure() {
+            return sourceFailure;
         }
 
         void stats(RecognizerStats s, double seconds) {
@@ -204,9 +220,11 @@ final class RunCommand implements Callable<Integer> {
                 line(out, n.toString());
             } else {
                 line(err, String.format(Locale.ROOT, "jesture: %.1f s, %d frames (%d dropped, %.1f fps; source %s fps), %d clips (%d skipped), "
-                                + "%d inferences (%.1f/s, p50 %.1f ms, %s), %d events, model %s", seconds, s.framesCaptured(),
+                                + "%d inferences (%.1f/s, p50 %.1f ms, %s), frame age at inference p50 %.0f ms (max %.0f), source lag %.0f ms, "
+                                + "%d events, model %s", seconds, s.framesCaptured(),
                         s.framesDropped(), s.captureFps(), fps(s.sourceFps()), s.clipsAssembled(), s.windowsSkipped(), s.inferences(),
-                        s.inferenceRate(), s.inferenceP50Millis(), s.provider(), s.events(), s.modelName())
+                        s.inferenceRate(), s.inferenceP50Millis(), s.provider(), s.frameAgeP50Millis(), s.frameAgeMaxMillis(),
+                        s.sourceLagMillis(), s.events(), s.modelName())
                         + (s.deliveriesDropped() > 0 ? ", " + s.deliveriesDropped() + " listener calls dropped (a listener fell behind)" : ""));
             }
         }

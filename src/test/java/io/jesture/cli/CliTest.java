@@ -116,6 +116,9 @@ class CliTest {
         }
         assertTrue(r.out().contains("dropped), inferences"), r.out());
         assertTrue(r.out().contains("live/isolated"), r.out());
+        // Lag: how old frames are when inference starts, and how far the source is behind its timeline.
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().matches("lag at the end: frame age at inference p50 \\d+\\.\\d ms,"
+                + " max \\d+\\.\\d ms \\(last 64 inferences\\); source lag \\d+\\.\\d ms")), r.out());
         // A file that is not looped ends during the warm-up: one line saying what to use instead.
         assertBadInput(run("bench", "--model", MODEL, "--provider", "cpu", "--frames", "5", "--clips", "3",
                 "--live", "file:" + video + ",pace=live", "--warmup", "3", "--seconds", "1"), "ended during the warm-up", "loop=true");
@@ -144,6 +147,11 @@ class CliTest {
         assertEquals(1, gestures, r.out());
         assertTrue(r.out().contains("\"label\":\"Swiping Left\""), r.out());
         assertTrue(lines[lines.length - 1].contains("\"type\":\"stats\"") && lines[lines.length - 1].contains("\"framesCaptured\":70"), r.out());
+        com.fasterxml.jackson.databind.JsonNode stats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[lines.length - 1]);
+        for (String lag : new String[] {"frameAgeP50Millis", "frameAgeMaxMillis", "sourceLagMillis"}) {
+            assertTrue(stats.has(lag) && stats.get(lag).asDouble() >= 0, lag + ": " + stats);
+        }
+        assertTrue(stats.get("frameAgeMaxMillis").asDouble() >= stats.get("frameAgeP50Millis").asDouble(), stats.toString());
         Result withScores = run("run", "--source", "file:" + video, "--model", MODEL, "--provider", "cpu", "--json", "--offline", "--scores");
         long scoreLines = withScores.out().lines().filter(l -> l.contains("\"type\":\"scores\"")).count();
         assertTrue(withScores.out().contains("\"inferences\":" + scoreLines + ","), scoreLines + " score lines: " + withScores.out());

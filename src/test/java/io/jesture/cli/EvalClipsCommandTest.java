@@ -214,7 +214,7 @@ class EvalClipsCommandTest {
         Files.writeString(dir.resolve("set/clips/notes.mp4"), "not a video");
         Path unreadable = Files.writeString(dir.resolve("set/unreadable.csv"), "clips/red.mp4;Swiping Left\nclips/notes.mp4;-\n");
         assertBadInput(run("eval-clips", unreadable.toString(), "--model", COLOUR, "--provider", "cpu", "--workers", "1",
-                "--no-progress"), "clip clips/notes.mp4", "cannot open");
+                "--no-progress"), "clip clips/notes.mp4", "is not a video");
 
         Path jester = Files.createDirectories(dir.resolve("jester"));
         assertBadInput(run("eval-clips", jester.toString(), "--model", COLOUR), "jester-v1-labels.csv", "does not exist");

@@ -48,6 +48,13 @@ public final class CaptureLoop {
     private volatile boolean lost;
     private FrameSource.Format format;
     private byte[] scratch = new byte[0];
+    /** The source's timeline against the wall clock: a frame's stream time and arrival that set the origin. */
+    private boolean haveOrigin;
+    private long originWall;
+    private long originStream;
+    private long previousStream;
+    /** Why a finite source ended before its end (a read or decode error part way); null while it has not. */
+    private volatile Throwable failure;
 
     public CaptureLoop(FrameSource source, RingBuffer<FrameSlot> ring, boolean offline, Duration watchdogTimeout,
                        PipelineStats stats, ListenerDispatch dispatch) {
@@ -119,6 +126,7 @@ public final class CaptureLoop {
                     // A source that throws anything is treated as failed, so a broken source cannot
                     // spin this loop: live ones are reopened with backoff, finite ones end.
                     if (!running) break;
+                    if (!source.isLive()) failure = e; // before the end-of-stream message that carries it on
                     dispatch.error("jesture-capture", e);
                     if (!source.isLive()) {
                         publishControl(FrameSlot.Kind.END_OF_STREAM);
@@ -128,6 +136,7 @@ public final class CaptureLoop {
                 }
             }
         } catch (Throwable t) {
+            failure = t;
             dispatch.error("jesture-capture", t);
             if (running) publishControl(FrameSlot.Kind.END_OF_STREAM); // so nobody waits for frames that never come
         } finally {
@@ -176,6 +185,7 @@ public final class CaptureLoop {
         long now = System.nanoTime();
         lastFrameWall = now;
         stats.frameCaptured(now);
+        if (!offline) stats.sourceLag(lateness(ts, now));
         if (seq >= 0) publish(seq, FrameSlot.Kind.FRAME, ts, now);
         else stats.framesDropped.incrementAndGet();
         if (lost) {
@@ -184,6 +194,25 @@ public final class CaptureLoop {
             dispatch.status(new PipelineStatus(PipelineStatus.Kind.SOURCE_RECOVERED, source.description() + " delivers frames again"));
         }
         return true;
+    }
+
+    /**
+     * How late this frame arrived against the source's own timeline: wall time since the origin minus
+     * stream time since the origin. The origin moves to any frame that arrives early by that measure (the
+     * first, one after a gap in the stream), and to one whose clock went back, so the lag is measured from
+     * the best schedule the source has kept. A source that decodes slower than it plays falls further
+     * behind with every frame; one that keeps up stays near 0.
+     */
+    private long lateness(long ts, long now) {
+        long late = (now - originWall) - (ts - originStream);
+        if (!haveOrigin || ts < previousStream || late < 0) {
+            haveOrigin = true;
+            originWall = now;
+            originStream = ts;
+            late = 0;
+        }
+        previousStream = ts;
+        return late;
     }
 
     /**
@@ -242,6 +271,7 @@ public final class CaptureLoop {
                 if (scratch.length < f.frameBytes()) scratch = new byte[f.frameBytes()];
                 isOpen = true;
                 lastFrameWall = System.nanoTime();
+                haveOrigin = false; // a reopened source starts a new timeline
                 publishControl(FrameSlot.Kind.RESET);
                 lost = false;
                 dispatch.status(new PipelineStatus(PipelineStatus.Kind.SOURCE_RECOVERED, "reopened " + source.description()
@@ -285,6 +315,14 @@ public final class CaptureLoop {
         } catch (RuntimeException e) {
             dispatch.error("jesture-capture", e);
         }
+    }
+
+    /**
+     * Why the stream ended early: the error that stopped a finite source part way (it was also reported
+     * to the error listener), or anything that stopped the capture thread; null if it has not.
+     */
+    public Throwable failure() {
+        return failure;
     }
 
     /** Stops both threads; waits up to {@code timeout} each. Returns false if one is still alive. */

@@ -12,6 +12,7 @@ import io.jesture.internal.clip.ClipAssembler;
 import io.jesture.internal.clip.ClipSink;
 import io.jesture.internal.clip.Normalizer;
 import io.jesture.internal.model.Classifier;
+import io.jesture.internal.clip.SmallFrames;
 import io.jesture.internal.source.FfmpegSource;
 
 import java.nio.file.Path;
@@ -166,6 +167,7 @@ public final class ClipScorer implements AutoCloseable {
         }
         FrameSource.Format format = source.open();
         try {
+            SmallFrames.warnIfSmall(source.description(), format, members.get(0).info);
             tap.onOpen(format);
             if (frame.length < format.frameBytes()) frame = new byte[format.frameBytes()];
             for (int i = 0; i < members.size(); i++) members.get(i).begin(i, tap);

@@ -2,9 +2,9 @@ package io.jesture.internal.eval;
 
 import io.jesture.FrameSource;
 import io.jesture.SourceException;
+import io.jesture.internal.source.FfmpegLog;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +20,6 @@ import java.util.concurrent.locks.LockSupport;
  * <p>{@code live} holds each frame back until its presentation time, as a camera would deliver it.
  */
 public final class LavfiSource implements FrameSource {
-    static {
-        // As for FfmpegSource: FFmpeg prints every notice to stderr by default.
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        FFmpegLogCallback.set();
-    }
-
     private final String graph;
     private final boolean live;
     private FFmpegFrameGrabber grabber;
@@ -43,6 +37,7 @@ public final class LavfiSource implements FrameSource {
     @Override
     public Format open() throws SourceException {
         close();
+        FfmpegLog.install(); // as for FfmpegSource: FFmpeg's own lines stay off the terminal
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(graph);
         g.setFormat("lavfi");
         try {

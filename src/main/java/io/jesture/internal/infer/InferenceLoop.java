@@ -29,6 +29,8 @@ public final class InferenceLoop implements Runnable {
     private final CountDownLatch endOfStream = new CountDownLatch(1);
     private final String sourceName;
     private volatile boolean running = true;
+    /** Why the stream ended early, if it did; asked at the end of the stream. */
+    private volatile java.util.function.Supplier<Throwable> sourceFailure = () -> null;
     /** For tests only: runs on this thread before each model run, e.g. to hold inference back. */
     private volatile Runnable beforeInference;
 
@@ -55,8 +57,11 @@ public final class InferenceLoop implements Runnable {
                     smoother.reset();
                     // The latch opens once every listener got the status, so awaiting the end of a
                     // stream also awaits the listeners (offline, they have seen everything before it).
-                    dispatch.status(new PipelineStatus(PipelineStatus.Kind.END_OF_STREAM, sourceName
-                            + " ended; every clip was classified"), endOfStream::countDown);
+                    Throwable failed = sourceFailure.get();
+                    String how = failed == null ? " ended; every clip was classified"
+                            : " ended early, after " + stats.framesCaptured.get() + " frames, on an error (reported above);"
+                            + " the clips before it were classified";
+                    dispatch.status(new PipelineStatus(PipelineStatus.Kind.END_OF_STREAM, sourceName + how), endOfStream::countDown);
                     continue;
                 }
                 classify(clip);
@@ -73,6 +78,7 @@ public final class InferenceLoop implements Runnable {
         Runnable hook = beforeInference;
         if (hook != null) hook.run();
         long t0 = System.nanoTime();
+        stats.inferenceStarting(t0 - clip.arrivalNanos);
         classifier.classify(clip.data, raw);
         long t1 = System.nanoTime();
         stats.inferenceDone(t1, t1 - t0);
@@ -85,6 +91,11 @@ public final class InferenceLoop implements Runnable {
             stats.events.incrementAndGet();
             dispatch.gesture(labels.get(fired), fired, smoothed[fired], smoother.firedStartNanos(), clip.endNanos(), clip.arrivalNanos);
         }
+    }
+
+    /** Where to ask, at the end of a stream, whether the source failed part way (null: it did not). */
+    public void sourceFailure(java.util.function.Supplier<Throwable> why) {
+        this.sourceFailure = java.util.Objects.requireNonNull(why, "why == null");
     }
 
     /** For tests: {@code hook} runs on {@code jesture-infer} before each model run. */

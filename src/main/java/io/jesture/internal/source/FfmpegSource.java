@@ -5,7 +5,6 @@ import io.jesture.SourceException;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegLogCallback;
 import org.bytedeco.javacv.Frame;
 
 import java.nio.ByteBuffer;
@@ -31,17 +30,6 @@ public final class FfmpegSource implements FrameSource {
     /** GIF frame delays below this (0 or 1 cs) are played as {@link #GIF_DEFAULT_DELAY_NANOS}. */
     static final long GIF_MIN_DELAY_NANOS = 20_000_000L;
     static final long GIF_DEFAULT_DELAY_NANOS = 100_000_000L;
-
-    private static boolean logging;
-
-    /** Once, on first open (not in a static initialiser, so that FFmpeg loads only after {@link NativeLibraries#await()}). */
-    private static synchronized void routeLogging() {
-        if (logging) return;
-        logging = true;
-        // FFmpeg prints every warning to stderr by default; route it through our log level instead.
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        FFmpegLogCallback.set();
-    }
 
     private final Kind kind;
     private final String target;
@@ -70,6 +58,10 @@ public final class FfmpegSource implements FrameSource {
     private long lastRawNanos = Long.MIN_VALUE;
     private long loopOffsetNanos;
     private long framesRead;
+    /** Frames read since the file was (re)started from its beginning. */
+    private long passFrames;
+    /** How many video frames the file's container says it holds; 0 where it does not say (GIF, streams). */
+    private long declaredFrames;
     private boolean wallClock;
 
     private FfmpegSource(Kind kind, String target, int width, int height, double fps, boolean loop, Pace pace,
@@ -174,7 +166,7 @@ public final class FfmpegSource implements FrameSource {
         close();
         checkExists();
         NativeLibraries.await();
-        routeLogging();
+        FfmpegLog.install();
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(target);
         if (kind == Kind.CAMERA) {
             g.setFormat("video4linux2");
@@ -203,6 +195,8 @@ public final class FfmpegSource implements FrameSource {
             // The decoded pixels are the same either way.
             g.setVideoOption("threads", "1");
         }
+        long t0 = System.nanoTime();
+        FfmpegLog.clearLastError();
         try {
             g.start();
         } catch (Exception | UnsatisfiedLinkError e) {
@@ -211,7 +205,7 @@ public final class FfmpegSource implements FrameSource {
             } catch (Exception ignored) {
                 // already failing; the open error is the one to report
             }
-            throw new SourceException("cannot open " + description() + ": " + e.getMessage() + hint(), e);
+            throw new SourceException(openFailure(e, System.nanoTime() - t0), e);
         }
         grabber = g;
         double fps = g.getFrameRate() > 0 && Double.isFinite(g.getFrameRate()) ? g.getFrameRate() : 30;
@@ -246,6 +240,8 @@ public final class FfmpegSource implements FrameSource {
         lastRawNanos = Long.MIN_VALUE;
         loopOffsetNanos = 0;
         framesRead = 0;
+        passFrames = 0;
+        declaredFrames = kind == Kind.FILE && !gif ? declaredFrames(g) : 0;
         wallClock = false;
         return format;
     }
@@ -256,17 +252,37 @@ public final class FfmpegSource implements FrameSource {
                     + "): plug in a webcam or pass another one, e.g. --source camera:1, or use --source file:clip.mp4"
                     + " or --source synthetic:seed=7");
         }
-        if (kind == Kind.FILE && !Files.isRegularFile(Path.of(target))) {
-            throw new SourceException("video file " + Path.of(target).toAbsolutePath() + " does not exist: check the path"
-                    + " after 'file:'");
+        if (kind == Kind.FILE) {
+            Path p = Path.of(target);
+            if (Files.isDirectory(p)) {
+                throw new SourceException("video file " + p.toAbsolutePath() + " is a directory, not a video: name a file in it,"
+                        + " or use frames:" + target + " for a folder of 00001.jpg, 00002.jpg, ... frames");
+            }
+            if (!Files.exists(p)) {
+                throw new SourceException("video file " + p.toAbsolutePath() + " does not exist: check the path after 'file:'");
+            }
+            if (!Files.isReadable(p)) {
+                throw new SourceException("video file " + p.toAbsolutePath() + " cannot be read (permission denied): check its permissions");
+            }
+            try {
+                if (Files.isRegularFile(p) && Files.size(p) == 0) {
+                    throw new SourceException("video file " + p.toAbsolutePath() + " is empty (0 bytes): record or copy it again");
+                }
+            } catch (java.io.IOException e) {
+                throw new SourceException("cannot read video file " + p.toAbsolutePath() + ": " + e.getMessage(), e);
+            }
         }
     }
 
-    private String hint() {
+    /** What went wrong, in words, instead of JavaCV's message (FFmpeg's code and advice about JavaCV's API). */
+    private String openFailure(Throwable e, long elapsedNanos) {
+        if (e instanceof UnsatisfiedLinkError) return "cannot open " + description() + ": FFmpeg's native libraries failed to load: " + e.getMessage();
+        int code = FfmpegErrors.code(e.getMessage());
+        String log = FfmpegLog.lastError();
         switch (kind) {
-            case CAMERA: return " (is another program using the camera? check its permissions, e.g. 'v4l2-ctl --list-devices')";
-            case FILE: return " (is it a video file FFmpeg can decode?)";
-            default: return " (check the URL and that the stream is up)";
+            case CAMERA: return FfmpegErrors.camera(target, code, log);
+            case FILE: return FfmpegErrors.file(target, code, log);
+            default: return FfmpegErrors.stream(target, code, log, elapsedNanos, timeoutMillis);
         }
     }
 
@@ -274,16 +290,23 @@ public final class FfmpegSource implements FrameSource {
     public long read(byte[] bgr) throws SourceException {
         if (grabber == null) throw new SourceException(description() + " is not open");
         Frame f;
+        FfmpegLog.clearLastError();
         try {
             f = grabber.grabImage();
+            if (f == null) checkComplete();
             if (f == null && loop) {
                 loopOffsetNanos = lastNanos + Math.round(1e9 / format.fps());
                 lastRawNanos = Long.MIN_VALUE;
+                passFrames = 0;
                 grabber.setTimestamp(0);
                 f = grabber.grabImage();
             }
-        } catch (Exception e) {
-            throw new SourceException("reading " + description() + " failed: " + e.getMessage(), e);
+        } catch (FFmpegFrameGrabber.Exception e) {
+            int code = FfmpegErrors.code(e.getMessage());
+            String log = FfmpegLog.lastError();
+            throw new SourceException("reading " + description() + " failed after " + passFrames + " frames: "
+                    + (log != null ? log : "FFmpeg error " + code) + (kind == Kind.FILE ? "; the file is damaged: check it with 'ffprobe "
+                    + target + "'" : ""), e);
         }
         if (f == null || f.image == null) {
             if (kind == Kind.FILE) return END_OF_STREAM;
@@ -304,6 +327,7 @@ public final class FfmpegSource implements FrameSource {
         long raw = f.timestamp * 1000L;
         long ts = kind == Kind.FILE ? fileTimestamp(raw) : raw;
         framesRead++;
+        passFrames++;
         if (kind == Kind.CAMERA && (wallClock || (lastNanos != Long.MIN_VALUE && ts <= lastNanos))) {
             // Some drivers stamp every frame 0 (or repeat stamps); resampling needs real spacing, so
             // this device's frames are stamped on arrival from here on.
@@ -317,6 +341,35 @@ public final class FfmpegSource implements FrameSource {
         lastNanos = ts;
         if (pace == Pace.REALTIME) pacer.await(ts);
         return ts;
+    }
+
+    /**
+     * At the end of a file: did it hold the frames its container declares? FFmpeg (and JavaCV above it)
+     * treats a read error like the end of the file, so a file cut short during a run, or one whose data
+     * breaks off, would otherwise look like a short clip that ended normally.
+     */
+    private void checkComplete() throws SourceException {
+        if (kind != Kind.FILE || declaredFrames <= 0) return;
+        // Encoders and edit lists may hide a frame or two at either end; a cut-off file misses many.
+        long slack = Math.max(3, declaredFrames / 50);
+        if (passFrames + slack >= declaredFrames) return;
+        throw new SourceException(String.format(java.util.Locale.ROOT,
+                "video file %s ended early: decoding stopped at frame %d of the %d it declares (%.1f s of %.1f s); the file was"
+                        + " cut short, is damaged or is still being written: check it with 'ffprobe %s', or copy or record it again",
+                target, passFrames, declaredFrames, passFrames / format.fps(), declaredFrames / format.fps(), target));
+    }
+
+    /** The video stream's frame count from the container (an MP4's sample table, say); 0 where it gives none. */
+    private static long declaredFrames(FFmpegFrameGrabber g) {
+        org.bytedeco.ffmpeg.avformat.AVFormatContext oc = g.getFormatContext();
+        if (oc == null || oc.isNull()) return 0;
+        for (int i = 0; i < oc.nb_streams(); i++) {
+            org.bytedeco.ffmpeg.avformat.AVStream st = oc.streams(i);
+            if (st.codecpar().codec_type() != avutil.AVMEDIA_TYPE_VIDEO) continue;
+            if ((st.disposition() & org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC) != 0) continue;
+            return Math.max(0, st.nb_frames());
+        }
+        return 0;
     }
 
     /** A file frame's time: the override's clock, the GIF rule, or the container's time plus the loop offset. */

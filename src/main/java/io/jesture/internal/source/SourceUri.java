@@ -30,6 +30,9 @@ import java.util.Set;
  * </pre>
  * Parameters are comma-separated {@code key=value} pairs after the target (for {@code synthetic:} the
  * whole spec is pairs). {@code pace} defaults to {@code live} in live mode and {@code fast} offline.
+ * A comma that belongs to the path is written {@code \,} and a backslash before a comma {@code \\}:
+ * {@code file:take\,2.mp4,loop=true} plays {@code take,2.mp4}. {@link #file(Path)} writes such a URI
+ * for any path (the CLI's {@code --source-file}).
  */
 public final class SourceUri {
     static final List<String> SCHEMES = List.of("camera", "file", "frames", "synthetic", "rtsp", "rtmp", "http", "https", "udp", "tcp", "srt");
@@ -37,6 +40,41 @@ public final class SourceUri {
             + "frames:DIR[,fps=12][,loop=true][,pace=live|fast], synthetic:seed=7[,pace=live|fast,...], rtsp://..., http(s)://...";
 
     private SourceUri() {}
+
+    /** The {@code file:} URI of a path taken literally: commas (and backslashes before them) escaped. */
+    public static String file(Path path) {
+        return "file:" + escape(path.toString());
+    }
+
+    /** Escapes what {@link #create} would split on: {@code ,} becomes {@code \,} and {@code \} becomes {@code \\}. */
+    static String escape(String target) {
+        StringBuilder sb = new StringBuilder(target.length() + 8);
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c == ',' || c == '\\') sb.append('\\');
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    /** Splits on commas not preceded by a backslash, and unescapes {@code \,} and {@code \\}; other backslashes stay. */
+    static List<String> split(String spec) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < spec.length(); i++) {
+            char c = spec.charAt(i);
+            if (c == '\\' && i + 1 < spec.length() && (spec.charAt(i + 1) == ',' || spec.charAt(i + 1) == '\\')) {
+                cur.append(spec.charAt(++i));
+            } else if (c == ',') {
+                parts.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        parts.add(cur.toString());
+        return parts;
+    }
 
     /**
      * Starts loading the native libraries a source of this URI needs, in the background: OpenCV for
@@ -131,14 +169,17 @@ public final class SourceUri {
         }
 
         static Parsed of(String uri, int colon, Set<String> allowed) throws SourceException {
-            String[] parts = uri.substring(colon + 1).split(",");
-            Parsed p = new Parsed(uri, parts[0].strip());
-            for (int i = 1; i < parts.length; i++) {
-                String kv = parts[i].strip();
+            List<String> parts = split(uri.substring(colon + 1));
+            Parsed p = new Parsed(uri, parts.get(0).strip());
+            for (int i = 1; i < parts.size(); i++) {
+                String kv = parts.get(i).strip();
                 {
                     if (kv.isEmpty()) continue;
                     int eq = kv.indexOf('=');
-                    if (eq <= 0) throw new SourceException("bad parameter '" + kv + "' in '" + uri + "': use key=value");
+                    if (eq <= 0) {
+                        throw new SourceException("bad parameter '" + kv + "' in '" + uri + "': use key=value; a comma that is part"
+                                + " of the path is written \\, (or use --source-file PATH)");
+                    }
                     String key = kv.substring(0, eq);
                     if (!allowed.contains(key)) {
                         throw new SourceException("unknown parameter '" + key + "' in '" + uri + "': this source takes " + Arrays.toString(allowed.stream().sorted().toArray()));

@@ -30,6 +30,11 @@ public final class PipelineStats {
     private final AtomicLongArray frameTimes = new AtomicLongArray(RECENT);
     private final AtomicLongArray inferenceTimes = new AtomicLongArray(RECENT);
     private final AtomicLongArray inferenceDurations = new AtomicLongArray(RECENT);
+    /** Age of each recent clip's newest frame when its inference started, nanoseconds. */
+    private final AtomicLongArray frameAges = new AtomicLongArray(RECENT);
+    private final AtomicLong frameAgesSeen = new AtomicLong();
+    /** The newest frame's lateness against the source's timeline, nanoseconds. */
+    private volatile long sourceLagNanos;
 
     /** Called by the capture thread for every frame read. */
     public void frameCaptured(long nowNanos) {
@@ -40,6 +45,21 @@ public final class PipelineStats {
     /** Called by the capture thread when the source opened. */
     public void sourceOpened(double fps) {
         sourceFps = fps;
+    }
+
+    /**
+     * Called by the inference thread as a model run starts.
+     *
+     * @param ageNanos time since the clip's newest frame entered the pipeline
+     */
+    public void inferenceStarting(long ageNanos) {
+        long n = frameAgesSeen.getAndIncrement();
+        frameAges.set((int) (n % RECENT), Math.max(0, ageNanos));
+    }
+
+    /** Called by the capture thread for every frame: how late it came against the source's own timeline. */
+    public void sourceLag(long lagNanos) {
+        sourceLagNanos = Math.max(0, lagNanos);
     }
 
     /** Called by the inference thread after every run. */
@@ -68,9 +88,18 @@ public final class PipelineStats {
             Arrays.sort(d);
             inferP50 = d[d.length / 2] / 1e6;
         }
+        double ageP50 = 0, ageMax = 0;
+        long ages = Math.min(frameAgesSeen.get(), RECENT);
+        if (ages > 0) {
+            long[] a = new long[(int) ages];
+            for (int i = 0; i < ages; i++) a[i] = frameAges.get(i);
+            Arrays.sort(a);
+            ageP50 = a[a.length / 2] / 1e6;
+            ageMax = a[a.length - 1] / 1e6;
+        }
         return new RecognizerStats(framesCaptured.get(), framesDropped.get(), clipsAssembled, windowsSkipped,
                 inferences.get(), rate(frameTimes, framesCaptured.get(), now), sourceFps, rate(inferenceTimes, inferences.get(), now),
-                inferP50, events.get(), deliveriesDropped.get(), provider, modelName);
+                inferP50, events.get(), deliveriesDropped.get(), provider, modelName, ageP50, ageMax, sourceLagNanos / 1e6);
     }
 
     /** Events per second over the recent ones, if the newest is younger than 2 s; else 0. */

@@ -5,6 +5,7 @@ import io.jesture.SourceException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,6 +81,22 @@ class SourceUriTest {
         assertEquals("frame folder data/jester/1234 @ 12 fps", folder.description());
         assertEquals("frame folder d @ 6 fps (looping)", create("frames:d,fps=6,loop=true,pace=fast").description());
         assertTrue(!folder.isLive());
+    }
+
+    /** A comma in a path is written \\, (and a backslash before one \\\\); file(Path) writes that for any path. */
+    @Test
+    void commasInPathsAreEscapedWithABackslash() throws Exception {
+        assertEquals("video file take,2, final.mp4 (looping)", create("file:take\\,2\\, final.mp4,loop=true").description());
+        assertEquals("frame folder a,b @ 6 fps", create("frames:a\\,b,fps=6").description());
+        assertEquals("video file C:\\x.mp4", create("file:C:\\x.mp4").description()); // other backslashes stay
+        assertEquals("video file a\\,b.mp4", create("file:a\\\\\\,b.mp4").description());
+        for (String path : new String[] {"take,2, final.mp4", "a\\,b.mp4", "ends\\", "plain.mp4", ",,", "x,loop=true"}) {
+            assertEquals(List.of(path), SourceUri.split(SourceUri.escape(path)), path);
+            assertEquals("video file " + path, create(SourceUri.file(java.nio.file.Path.of(path))).description(), path);
+        }
+        assertEquals(List.of("a", "b", "", "c"), SourceUri.split("a,b,,c"));
+        // Unescaped, the rest of the name reads as a parameter: the message says how to write it.
+        assertMentions(assertThrows(SourceException.class, () -> create("file:take,2.mp4")), "'2.mp4'", "\\,", "--source-file");
     }
 
     @Test
