@@ -1,5 +1,6 @@
 package io.jesture.cli;
 
+import io.jesture.InvalidInputException;
 import io.jesture.internal.source.SourceUri;
 import picocli.CommandLine.Option;
 
@@ -25,7 +26,7 @@ final class SourceOptions {
     /** The source URI asked for, or null for the config's (or the default). */
     String uri() {
         if (source != null && sourceFile != null) {
-            throw new IllegalArgumentException("--source and --source-file both name a source: give one of them");
+            throw new InvalidInputException("--source and --source-file both name a source: give one of them");
         }
         return sourceFile != null ? SourceUri.file(sourceFile) : source;
     }

@@ -152,11 +152,18 @@ class DaemonEndToEndTest {
                   Shaking Hand: space
                   Stop Sign: Escape
                 """);
+        // The recognizer as ShippedModelEndToEndTest runs it (the library's standard gate); the daemon's
+        // own default, strict, is DaemonRejectionDefaultTest's business.
+        Path options = dir.resolve("jesture.yaml");
+        Files.writeString(options, """
+                smoothing:
+                  rejection: standard
+                """);
         StringWriter err = new StringWriter();
         int rc = daemon(err, "--backend", "robot", "--offline", "--provider", "cpu", "--model", model.toString(),
                 "--source", "synthetic:seed=11,size=640x480,fps=30,split=test,pace=fast,"
                         + "labels=Swiping Left|Shaking Hand|Shaking Hand|Swiping Right|Stop Sign",
-                "--config", actions.toString());
+                "--actions", actions.toString(), "--config", options.toString());
         assertEquals(ExitCode.OK, rc, err.toString());
         robot.waitForIdle();
         assertEquals(List.of("press Right", "release Right", "press Space", "release Space", "press Space", "release Space",
