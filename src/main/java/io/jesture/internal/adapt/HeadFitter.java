@@ -67,6 +67,11 @@ public final class HeadFitter {
         this.iterations = iterations;
     }
 
+    /** The head {@code jesture adapt} fits by default (and the demo's Teach mode). */
+    public static HeadFitter defaults() {
+        return new HeadFitter(Kind.LOGISTIC, DEFAULT_L2, DEFAULT_ITERATIONS);
+    }
+
     public Kind kind() {
         return kind;
     }
