@@ -1,5 +1,8 @@
 package io.jesture.demo;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.swing.SwingUtilities;
 import java.util.Map;
 import java.util.Set;
@@ -10,11 +13,12 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Renders {@link GestureExample}s on one named thread, {@code jesture-cue-example}, and keeps them:
- * rendering one takes about a second, far too long for the EDT, and a person picking gestures comes
+ * rendering one takes a few hundred milliseconds, too long for the EDT, and a person picking gestures comes
  * back to the same few. {@link #get} never blocks; {@code onReady} runs on the EDT when an example it
  * asked for is ready, so the window can repaint.
  */
 final class ExampleLoader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ExampleLoader.class);
     private final Map<String, GestureExample> ready = new ConcurrentHashMap<>();
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final Runnable onReady;
@@ -45,7 +49,7 @@ final class ExampleLoader implements AutoCloseable {
                     SwingUtilities.invokeLater(onReady);
                 } catch (RuntimeException ex) {
                     // A renderer failure costs only the example: the cue works without it.
-                    System.err.println("jesture: could not render the example of '" + label + "': " + ex);
+                    LOG.warn("could not render the example of '{}' for the recording cue: {}", label, ex.toString());
                 }
             });
         } catch (RejectedExecutionException closed) {

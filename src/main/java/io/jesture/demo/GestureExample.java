@@ -13,7 +13,7 @@ import java.util.Locale;
  * played in a loop beside the recording cue, so the person recording sees what the gesture looks like
  * before performing it. Only the 27 Jester labels have one: the renderer knows no other motion.
  *
- * <p>The frames are rendered once, when the example is made (about a second of work, so off the
+ * <p>The frames are rendered once, when the example is made (a few hundred milliseconds, so off the
  * EDT), into images of their own; showing a frame is then a lookup. Immutable after construction.
  */
 final class GestureExample {
