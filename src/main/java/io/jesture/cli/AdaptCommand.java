@@ -8,6 +8,7 @@ import io.jesture.internal.adapt.HeadFitter;
 import io.jesture.internal.adapt.Profile;
 import io.jesture.internal.adapt.Take;
 import io.jesture.internal.adapt.TakeEmbedder;
+import io.jesture.internal.adapt.TakeView;
 import io.jesture.internal.eval.ClipSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,6 +75,11 @@ final class AdaptCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}; 0: none, docs/adapt.md says what they change).")
     int anchors;
 
+    @Option(names = "--views", paramLabel = "time|none", defaultValue = "time",
+            description = "Embed every take again played 20% slower and faster and with its first or last fifth left out, and fit on"
+                    + " those too (default: ${DEFAULT-VALUE}; none: only as recorded, about 3x faster; docs/adapt.md compares them).")
+    String views;
+
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", description = "Execution provider (default: ${DEFAULT-VALUE}).")
     String provider;
 
@@ -86,6 +92,7 @@ final class AdaptCommand implements Callable<Integer> {
             throw new InvalidInputException(out + " already exists: choose another --out, or pass --overwrite to replace it");
         }
         HeadFitter.Kind kind = HeadFitter.Kind.parse(head);
+        List<TakeView> takeViews = TakeView.parse(views);
         ClipSet set = Adapter.readTakes(data, split, fps);
         Map<String, List<ClipSet.Clip>> classes = Adapter.byClass(set);
         Adapter.checkTakeCounts(classes, minTakes, data);
@@ -100,14 +107,15 @@ final class AdaptCommand implements Callable<Integer> {
             }
             stdout.flush();
             Adapter.Result r = Adapter.adapt(embedder, set, classes, model, new HeadFitter(kind, HeadFitter.DEFAULT_L2,
-                    HeadFitter.DEFAULT_ITERATIONS), padShort, anchors, t -> { });
+                    HeadFitter.DEFAULT_ITERATIONS), padShort, anchors, takeViews, t -> { });
             Profile p = r.profile();
             p.write(out, overwrite);
             int windows = 0;
             for (Take t : r.takes()) windows += t.windows();
-            stdout.printf(Locale.ROOT, "embedded %d takes (%d windows) in %.1f s and %d rendered anchors in %.1f s; fitted the %s head in %.2f s"
-                            + " (training loss %.3f)%n", r.takes().size(), windows, r.embedSeconds(), r.anchors().size(), r.anchorSeconds(),
-                    kind.key(), r.fitSeconds(), p.info().path("loss").asDouble());
+            stdout.printf(Locale.ROOT, "embedded %d takes (%d windows)%s in %.1f s and %d rendered anchors in %.1f s; fitted the %s head in %.2f s"
+                            + " (training loss %.3f)%n", r.takes().size(), windows,
+                    takeViews.isEmpty() ? "" : " and each again in " + takeViews.size() + " views", r.embedSeconds(), r.anchors().size(),
+                    r.anchorSeconds(), kind.key(), r.fitSeconds(), p.info().path("loss").asDouble());
             stdout.printf(Locale.ROOT, "wrote %s (%d bytes): %d labels, %d new; use it with: jesture run --model %s --profile %s%n", out,
                     Files.size(out), p.labels().size(), p.labels().size() - modelLabels.size(), model, out);
         }

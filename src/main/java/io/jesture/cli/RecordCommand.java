@@ -4,8 +4,11 @@ import io.jesture.InvalidInputException;
 import io.jesture.FrameSource;
 import io.jesture.GestureOptions;
 import io.jesture.ModelInfo;
+import io.jesture.demo.CueWindow;
+import io.jesture.demo.DemoApp;
 import io.jesture.internal.adapt.Recorder;
 import io.jesture.internal.adapt.TakeWriter;
+import io.jesture.internal.desktop.DesktopDisplay;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.source.SourceUri;
 import picocli.CommandLine.Command;
@@ -17,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -63,25 +67,41 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--fast", description = "Read a file or frame folder as fast as possible rather than at its own pace.")
     boolean fast;
 
+    @Option(names = "--window", negatable = true,
+            description = "Show the source with the cues in a window: the countdown, GO, and a rendered example of a Jester gesture"
+                    + " (default: when a display is available; --no-window: printed cues only).")
+    Boolean window;
+
     @Override
     public Integer call() throws Exception {
         ModelInfo info = Files.exists(model) ? Classifier.inspect(model) : null;
-        double clipSeconds = info == null ? 0 : info.clipLength() / info.fps();
-        double s = seconds != null ? seconds : Math.ceil((clipSeconds + 1) * 2) / 2;
+        double clipSeconds = Recorder.clipSeconds(info);
+        double s = seconds != null ? seconds : Recorder.defaultSeconds(info);
         if (s < clipSeconds) {
             throw new InvalidInputException(String.format(Locale.ROOT, "--seconds %.1f is shorter than one clip of %s (%.1f s): a take must"
                     + " cover a whole clip; pass --seconds %.1f or more", s, model, clipSeconds, Math.ceil(clipSeconds * 2) / 2));
         }
-        Recorder.Settings settings = new Recorder.Settings(gesture.strip(), takes, s, countdown, fps);
+        Recorder.Settings settings = new Recorder.Settings(Recorder.gestureName(gesture, info == null ? List.of() : info.labels()), takes, s,
+                countdown, fps);
         PrintWriter o = spec.commandLine().getOut();
+        String noDisplay = DesktopDisplay.whyNot();
+        if (Boolean.TRUE.equals(window) && noDisplay != null) {
+            throw new IllegalArgumentException("--window needs a desktop display, but " + noDisplay + ": run it in a desktop session,"
+                    + " or leave --window out for printed cues");
+        }
         FrameSource src = SourceUri.create(source, fast, Duration.ofSeconds(5));
-        try (TakeWriter writer = new TakeWriter(out)) {
+        CueWindow cueWindow = (window == null ? noDisplay == null : window)
+                ? CueWindow.open(settings.gesture(), src.description(), DemoApp.isCamera(source), s) : null;
+        try (cueWindow; TakeWriter writer = new TakeWriter(out)) {
+            if (cueWindow != null) src = cueWindow.tee(src);
             String kind = info == null ? "" : info.labels().contains(settings.gesture())
                     ? " (one of the model's classes: your takes sharpen it)" : " (a new gesture)";
             o.printf(Locale.ROOT, "recording %d takes of '%s'%s from %s into %s (%d there already); each take %.1f s after a %.0f s countdown%n",
                     takes, settings.gesture(), kind, src.description(), out, writer.takesOf(settings.gesture()), s, countdown);
+            if (cueWindow != null) o.println("the cues show in a window too" + (cueWindow.hasExample() ? ", with a rendered example of the gesture" : "")
+                    + "; Esc or q there stops the recording");
             o.flush();
-            Recorder.record(src, writer, settings, new Recorder.Cues() {
+            Recorder.Cues printed = new Recorder.Cues() {
                 @Override
                 public void countdown(int take, int of, int left) {
                     o.printf(Locale.ROOT, "take %d/%d '%s': get ready... %d%n", take, of, settings.gesture(), left);
@@ -99,7 +119,8 @@ final class RecordCommand implements Callable<Integer> {
                     o.printf(Locale.ROOT, "take %d/%d saved: %d frames in %s%n", take, of, frames, folder);
                     o.flush();
                 }
-            });
+            };
+            Recorder.record(src, writer, settings, cueWindow != null ? cueWindow.cues(printed) : printed);
             o.printf(Locale.ROOT, "done: %s now has %d takes of '%s'; next: jesture adapt --data %s --out PROFILE%n", out,
                     writer.takesOf(settings.gesture()), settings.gesture(), out);
         }

@@ -6,8 +6,10 @@ import io.jesture.GestureListener;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
 import io.jesture.JestureException;
+import io.jesture.ModelInfo;
 import io.jesture.PipelineStatus;
 import io.jesture.RecognizerStats;
+import io.jesture.internal.adapt.Recorder;
 import io.jesture.internal.desktop.DesktopDisplay;
 
 import javax.swing.SwingUtilities;
@@ -31,20 +33,40 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class DemoApp implements AutoCloseable {
 
-    /** What the window needs besides the recognizer options. */
-    public record Settings(int topK, boolean mirrored, boolean loop, Path screenshotDir, PrintWriter out) {
+    /** Where Teach mode writes takes unless told otherwise: a folder in the working directory. */
+    public static final Path DEFAULT_TAKES_DIR = Path.of("jesture-takes");
+
+    /**
+     * What the window needs besides the recognizer options.
+     *
+     * @param takesDir       the folder Teach mode records takes into (Jester's layout, as {@code jesture record} writes)
+     * @param teachCountdown seconds of countdown before each take in Teach mode
+     */
+    public record Settings(int topK, boolean mirrored, boolean loop, Path screenshotDir, PrintWriter out, Path takesDir,
+                           double teachCountdown) {
         public Settings {
             if (topK < 1 || topK > 64) throw new InvalidInputException("top-k must be in 1..64, was " + topK);
             if (out == null) throw new IllegalArgumentException("out == null");
+            if (takesDir == null) throw new IllegalArgumentException("takesDir == null");
+            if (!(teachCountdown >= 0) || teachCountdown > 60) {
+                throw new IllegalArgumentException("the teach countdown must be in [0, 60] s, was " + teachCountdown);
+            }
+        }
+
+        /** Teach mode with its defaults: {@link #DEFAULT_TAKES_DIR}, a 3 s countdown. */
+        public Settings(int topK, boolean mirrored, boolean loop, Path screenshotDir, PrintWriter out) {
+            this(topK, mirrored, loop, screenshotDir, out, DEFAULT_TAKES_DIR, Recorder.DEFAULT_COUNTDOWN);
         }
     }
 
-    private final GestureOptions baseOptions;
+    /** The options the recognizer starts with; Teach mode swaps in a profile. */
+    private volatile GestureOptions baseOptions;
     private final Settings settings;
     private final DemoFeed feed = new DemoFeed();
     private final AtomicReference<GestureRecognizer> recognizer = new AtomicReference<>();
     private volatile boolean closing;
     private DemoWindow window;
+    private TeachSession teach;
 
     public DemoApp(GestureOptions options, Settings settings) {
         this.baseOptions = options;
@@ -93,6 +115,9 @@ public final class DemoApp implements AutoCloseable {
             window.view().phase("Loading model " + modelNames() + "…");
             window.show();
         });
+        teach = new TeachSession(settings.takesDir(), baseOptions.models(), baseOptions.provider(), settings.teachCountdown(), feed,
+                this::useProfile, settings.out());
+        SwingUtilities.invokeLater(() -> window.view().teach().session(teach));
         try {
             startRecognizer();
         } catch (JestureException | RuntimeException e) {
@@ -121,8 +146,28 @@ public final class DemoApp implements AutoCloseable {
         if (old != null) old.close();
         GestureRecognizer r = GestureRecognizer.create(options);
         recognizer.set(r);
-        SwingUtilities.invokeLater(() -> window.view().phase("Opening " + baseOptions.source() + "…"));
+        ModelInfo info = r.modelInfo();
+        SwingUtilities.invokeLater(() -> {
+            window.view().phase("Opening " + baseOptions.source() + "…");
+            window.view().teach().model(info);
+        });
         r.start();
+    }
+
+    /**
+     * Runs the recognizer again with {@code profile} (Teach mode, after adapting). The source starts
+     * over with it; a profile given on the command line is replaced.
+     */
+    private void useProfile(Path profile) throws JestureException {
+        GestureOptions before = baseOptions;
+        baseOptions = before.newBuilder().profile(profile).build();
+        try {
+            startRecognizer();
+        } catch (JestureException | RuntimeException e) {
+            baseOptions = before;
+            startRecognizer(); // back to what ran before, so the window is not left without a recognizer
+            throw e;
+        }
     }
 
     private void restartLater() {
@@ -161,6 +206,8 @@ public final class DemoApp implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        TeachSession t = teach;
+        if (t != null) t.close();
         synchronized (this) { // waits for a --loop restart in progress, which then sees closing
             GestureRecognizer r = recognizer.getAndSet(null);
             if (r != null) r.close();

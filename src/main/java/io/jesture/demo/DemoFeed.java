@@ -27,6 +27,8 @@ final class DemoFeed implements GestureListener {
     final Queue<String> errors = new ConcurrentLinkedQueue<>();
 
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    /** Teach mode's recording, while one runs: it gets a copy of every frame. */
+    private volatile LiveTakes takes;
     private volatile Runnable consumer = () -> {};
     private final Runnable wake = () -> {
         wakeScheduled.set(false);
@@ -38,8 +40,15 @@ final class DemoFeed implements GestureListener {
         this.consumer = onEdt;
     }
 
+    /** Sets (or, with null, clears) where Teach mode's recording takes frames from. */
+    void takes(LiveTakes t) {
+        takes = t;
+    }
+
     @Override
     public void onFrame(byte[] bgr, FrameSource.Format format, long timestampNanos) {
+        LiveTakes t = takes;
+        if (t != null) t.offer(bgr, format, timestampNanos);
         frames.back().copyFrom(bgr, format, timestampNanos);
         frames.publish();
         wake();

@@ -17,11 +17,14 @@ import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
+import java.awt.event.KeyAdapter;
+import java.awt.event.KeyEvent;
 import java.awt.font.TextAttribute;
 import java.awt.image.BufferedImage;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -59,6 +62,7 @@ final class DemoView extends JComponent {
             {"s", "Save a PNG screenshot of this window"},
             {"o", "Show / hide the overlay (panels, labels, status bar)"},
             {"m", "Mirror the display (the model always sees unmirrored frames)"},
+            {"t", "Teach: record takes of a gesture, then adapt and load a profile"},
             {"h", "Show / hide this help"},
     };
 
@@ -93,6 +97,7 @@ final class DemoView extends JComponent {
     private final Rectangle clipRect = new Rectangle();
     private final Timer animation = new Timer(16, e -> animate());
     private final Timer statsTimer;
+    private final TeachMode teach = new TeachMode(this);
 
     // View state, EDT only.
     private boolean paused;
@@ -148,6 +153,40 @@ final class DemoView extends JComponent {
         statsTimer = new Timer(500, e -> refreshStats());
         statsTimer.setInitialDelay(0);
         feed.consumer(this::pull);
+        // The Teach panel sees keys before the window's bindings: typing a gesture's name must not quit.
+        addKeyListener(new KeyAdapter() {
+            @Override
+            public void keyPressed(KeyEvent e) {
+                if (teach.keyPressed(e)) e.consume();
+            }
+
+            @Override
+            public void keyTyped(KeyEvent e) {
+                if (teach.keyTyped(e)) e.consume();
+            }
+
+            @Override
+            public void keyReleased(KeyEvent e) {
+                if (teach.active()) e.consume();
+            }
+        });
+    }
+
+    TeachMode teach() {
+        return teach;
+    }
+
+    /** Teach mode moved from {@code old} to {@code now}: fires "teach" with the new state's name. */
+    void teachState(TeachMode.State old, TeachMode.State now) {
+        teachChanged();
+        firePropertyChange("teach", old.name(), now.name());
+    }
+
+    /** Something Teach mode draws changed: repaint (and keep animating the cue); fires "teachCue" with the cue's phase. */
+    void teachChanged() {
+        if (teach.animating(System.nanoTime())) animation.start();
+        repaint();
+        firePropertyChange("teachCue", null, teach.cue().phase().name());
     }
 
     @Override
@@ -160,6 +199,7 @@ final class DemoView extends JComponent {
     public void removeNotify() {
         statsTimer.stop();
         animation.stop();
+        teach.dispose();
         super.removeNotify();
     }
 
@@ -222,7 +262,11 @@ final class DemoView extends JComponent {
     private void rank() {
         ScoreSlot s = feed.scores.front();
         int n = s.smoothed.length;
-        if (order.length != n) order = new int[n];
+        if (order.length != n) { // a recognizer with other classes (Teach mode loaded a profile): fires "classes"
+            int before = order.length;
+            order = new int[n];
+            firePropertyChange("classes", before, n);
+        }
         for (int i = 0; i < n; i++) order[i] = i;
         shownK = Math.min(topK, n);
         for (int i = 0; i < shownK; i++) { // partial selection sort: k * n, no allocation
@@ -328,7 +372,7 @@ final class DemoView extends JComponent {
 
     private void animate() {
         long now = System.nanoTime();
-        boolean busy = now - lastEventAt < EVENT_HOLD_NANOS + EVENT_FADE_NANOS || now - toastAt < toastNanos;
+        boolean busy = now - lastEventAt < EVENT_HOLD_NANOS + EVENT_FADE_NANOS || now - toastAt < toastNanos || teach.animating(now);
         if (!busy) animation.stop();
         repaint(videoArea()); // the label, the flash and the toasts all live over the video
     }
@@ -364,6 +408,10 @@ final class DemoView extends JComponent {
     boolean overlay() { return overlay; }
     boolean helpShown() { return help; }
     boolean hasFrame() { return haveFrame; }
+    /** How many classes the latest scores had (0 before the first). */
+    int classesShown() { return order.length; }
+    /** The labels of the latest scores shown (empty before the first). */
+    List<String> labelsShown() { return haveScores ? feed.scores.front().labels : List.of(); }
     int eventsShown() { return eventsShown; }
 
     /** The gesture label currently drawn over the video, or null when none is visible. */
@@ -443,6 +491,7 @@ final class DemoView extends JComponent {
                     paintFlash(g, video, now);
                     paintEvent(g, video.isEmpty() ? area : video, now);
                 }
+                if (videoDirty && teach.active()) teach.paintOverVideo(g, video.isEmpty() ? area : video, now);
                 int sw = sideWidth();
                 if (clip == null || clip.intersects(getWidth() - sw, 0, sw, getHeight())) paintSide(g);
                 if (clip == null || clip.y + clip.height > getHeight() - statusHeight()) paintStatusBar(g);
@@ -641,6 +690,10 @@ final class DemoView extends JComponent {
         g.setColor(Theme.DIVIDER);
         g.fillRect(x, y, w, 1);
         y += 3 * Theme.GAP;
+        if (teach.active()) { // Teach mode takes the panel: the scores and history come back when it closes
+            teach.paintPanel(g, x, y, w, h - pad);
+            return;
+        }
 
         y = paintScores(g, x, y, w);
         y += 2 * Theme.GAP;

@@ -120,6 +120,8 @@ final class DemoWindow {
         bind(im, am, "overlay", view::toggleOverlay, "O");
         bind(im, am, "mirror", view::toggleMirror, "M");
         bind(im, am, "help", view::toggleHelp, "H", "F1");
+        // A real key press of T is followed by a typed 't', which must not become the first letter of the name.
+        bind(im, am, "teach", () -> view.teach().open(true), "T");
     }
 
     private static void bind(InputMap im, ActionMap am, String name, Runnable action, String... keys) {

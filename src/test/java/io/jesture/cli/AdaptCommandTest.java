@@ -101,7 +101,11 @@ class AdaptCommandTest {
         CliTest.Result r = run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", profile.toString(), "--anchors", "1");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().contains("Circle") && r.out().contains("(new)"), r.out());
+        assertTrue(r.out().contains("each again in 4 views"), "the takes' speed and trim views are fitted on by default: " + r.out());
         Profile p = Profile.read(profile);
+        assertEquals(List.of(new Profile.RecordedClass("Circle", true, 3), new Profile.RecordedClass("Slide", true, 3)), p.classes(),
+                "a take's views count as one take");
+        assertEquals("slow,fast,late-start,early-end", p.info().path("views").asText());
         assertEquals(29, p.labels().size());
         assertEquals(List.of("Circle", "Slide"), p.labels().subList(27, 29));
         assertEquals(Profile.sha256(model), p.modelSha256());
@@ -112,6 +116,14 @@ class AdaptCommandTest {
         // Nothing is silently replaced.
         assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", profile.toString()),
                 profile.toString(), "already exists", "--overwrite");
+        // --views none: the takes as recorded only.
+        CliTest.Result plain = run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", dir.resolve("plain.profile").toString(),
+                "--anchors", "1", "--views", "none");
+        assertEquals(ExitCode.OK, plain.code(), plain.toString());
+        assertFalse(plain.out().contains("views"), plain.out());
+        assertEquals("", Profile.read(dir.resolve("plain.profile")).info().path("views").asText());
+        assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", dir.resolve("v.profile").toString(),
+                "--views", "mirror"), "unknown --views 'mirror'", "time", "none");
     }
 
     @Test

@@ -162,8 +162,8 @@ class DemoWindowXTest {
         assertTrue(printed.toString().contains(png.toString()), "the path is printed: " + printed);
         Files.delete(png);
 
-        feed.onStatus(new PipelineStatus(PipelineStatus.Kind.SOURCE_LOST, "camera /dev/video0 delivered no frame for 3 s."));
-        deliver(() -> {});
+        // Pushed inside deliver: pushed before it, the view may pull before the latch is there to count it.
+        deliver(() -> feed.onStatus(new PipelineStatus(PipelineStatus.Kind.SOURCE_LOST, "camera /dev/video0 delivered no frame for 3 s.")));
         assertEquals("camera /dev/video0 delivered no frame for 3 s.", onEdt(() -> window.view().problem()));
         captureWindow("source-lost");
         deliver(() -> feed.onStatus(new PipelineStatus(PipelineStatus.Kind.SOURCE_RECOVERED, "camera back")));

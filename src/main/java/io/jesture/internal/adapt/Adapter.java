@@ -29,8 +29,14 @@ public final class Adapter {
     /** Rendered anchor clips per model class by default (see {@link Anchors}). */
     public static final int DEFAULT_ANCHORS = 3;
 
-    /** What was fitted, and how long each part took. */
-    public record Result(Profile profile, List<Take> takes, List<Take> anchors, double embedSeconds, double anchorSeconds, double fitSeconds) {}
+    /**
+     * What was fitted, and how long each part took.
+     *
+     * @param takes the takes as recorded
+     * @param views the takes again in each {@link TakeView} (empty without views)
+     */
+    public record Result(Profile profile, List<Take> takes, List<Take> views, List<Take> anchors, double embedSeconds, double anchorSeconds,
+                         double fitSeconds) {}
 
     /**
      * Reads the takes of {@code data}: a Jester-layout folder (its {@code split} split, as
@@ -76,16 +82,29 @@ public final class Adapter {
     public static Result adapt(TakeEmbedder embedder, ClipSet set, Map<String, List<ClipSet.Clip>> classes, Path model,
                                HeadFitter fitter, boolean padShort, int anchorsPerClass, Consumer<Take> progress)
             throws JestureException, InterruptedException {
+        return adapt(embedder, set, classes, model, fitter, padShort, anchorsPerClass, TakeView.TIME, progress);
+    }
+
+    /**
+     * As above, embedding every take also in each of {@code views} (none: only as recorded); the head
+     * fits on all of them, each take weighing the same however many views it has.
+     */
+    public static Result adapt(TakeEmbedder embedder, ClipSet set, Map<String, List<ClipSet.Clip>> classes, Path model,
+                               HeadFitter fitter, boolean padShort, int anchorsPerClass, List<TakeView> views, Consumer<Take> progress)
+            throws JestureException, InterruptedException {
         ModelInfo info = embedder.info();
         List<Take> takes = new ArrayList<>();
+        List<Take> viewed = new ArrayList<>();
         long t0 = System.nanoTime();
         Take first = null;
         for (List<ClipSet.Clip> clips : classes.values()) {
             for (ClipSet.Clip c : clips) {
-                Take t = embedder.embed(c.id(), c.accept().get(0), set.source(c));
+                List<Take> all = embedder.embedViews(c.id(), c.accept().get(0), set.source(c), views);
+                Take t = all.get(0);
                 if (first == null) first = t;
                 checkTake(t, first, info, padShort);
                 takes.add(t);
+                viewed.addAll(all.subList(1, all.size()));
                 progress.accept(t);
             }
         }
@@ -100,11 +119,14 @@ public final class Adapter {
             throw new JestureException("cannot read model " + model + ": " + e.getMessage(), e);
         }
         long t1 = System.nanoTime();
-        Profile p = fitter.fit(takes, anchors, info.labels(), new ArrayList<>(classes.keySet()), model.getFileName().toString(), sha);
+        List<Take> fitOn = new ArrayList<>(takes);
+        fitOn.addAll(viewed);
+        Profile p = fitter.fit(fitOn, anchors, info.labels(), new ArrayList<>(classes.keySet()), model.getFileName().toString(), sha);
         // The rest guard (ProfileHead) protects the model's first background class, Jester's "No gesture".
         if (!info.backgroundLabels().isEmpty()) p.info().put("rest_label", info.backgroundLabels().get(0));
         p.info().put("takes", takes.size());
-        return new Result(p, takes, anchors, embedSeconds, anchorSeconds, (System.nanoTime() - t1) / 1e9);
+        p.info().put("views", views.stream().map(TakeView::name).collect(java.util.stream.Collectors.joining(",")));
+        return new Result(p, takes, viewed, anchors, embedSeconds, anchorSeconds, (System.nanoTime() - t1) / 1e9);
     }
 
     /** A take must cover one clip (unless padShort), and every take must have the first one's frame size. */

@@ -68,6 +68,11 @@ public final class HeadFitter {
         this.iterations = iterations;
     }
 
+    /** The head {@code jesture adapt} fits by default (and the demo's Teach mode). */
+    public static HeadFitter defaults() {
+        return new HeadFitter(Kind.LOGISTIC, DEFAULT_L2, DEFAULT_ITERATIONS);
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -90,8 +95,13 @@ public final class HeadFitter {
         int k = modelLabels.size();
         int m = classOrder.size();
         int d = takes.get(0).centreEmbedding().length;
+        // Takes with the same id are views of one take (TakeView): a class counts its takes, and a take
+        // shares its weight among its views.
         Map<String, Integer> takesPerClass = new LinkedHashMap<>();
-        for (Take t : takes) takesPerClass.merge(t.label(), 1, Integer::sum);
+        Map<String, Integer> viewsPerTake = new LinkedHashMap<>();
+        for (Take t : takes) {
+            if (viewsPerTake.merge(t.label() + "\u0000" + t.id(), 1, Integer::sum) == 1) takesPerClass.merge(t.label(), 1, Integer::sum);
+        }
         int[] target = new int[m];
         List<Profile.RecordedClass> classes = new ArrayList<>();
         int next = k;
@@ -132,7 +142,8 @@ public final class HeadFitter {
         double penalty = l2 / classesInFit;
         for (Take t : takes) {
             int r = classOrder.indexOf(t.label());
-            double w = takeShare / m / (takesPerClass.get(t.label()) + anchorsPerClass.getOrDefault(t.label(), 0)) / t.windows();
+            double w = takeShare / m / (takesPerClass.get(t.label()) + anchorsPerClass.getOrDefault(t.label(), 0)) / t.windows()
+                    / viewsPerTake.get(t.label() + "\u0000" + t.id());
             for (int j = 0; j < t.windows(); j++, i++) {
                 x[i] = normalise(t.windowEmbeddings()[j], mean);
                 base[i] = t.windowLogits()[j];

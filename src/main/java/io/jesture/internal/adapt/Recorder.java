@@ -44,6 +44,36 @@ public final class Recorder {
 
     private Recorder() {}
 
+    /** Countdown before each take by default: long enough to get into place after pressing a key. */
+    public static final double DEFAULT_COUNTDOWN = 3;
+
+    /** Frames per second takes are written at by default: Jester's. */
+    public static final double DEFAULT_FPS = 12;
+
+    /**
+     * The default length of a take: one clip of the model plus a second (so the gesture need not be
+     * timed to the frame), rounded up to half a second. 0 + 1 s without a model.
+     */
+    public static double defaultSeconds(io.jesture.ModelInfo info) {
+        return Math.ceil((clipSeconds(info) + 1) * 2) / 2;
+    }
+
+    /**
+     * The name takes of {@code gesture} are filed under: the model's own spelling when it names one
+     * of the model's classes in another case ("thumb up" is "Thumb Up"), so the takes sharpen that
+     * class instead of adding a look-alike; otherwise the name as given, stripped.
+     */
+    public static String gestureName(String gesture, java.util.List<String> modelLabels) {
+        String g = gesture.strip();
+        for (String l : modelLabels) if (l.equalsIgnoreCase(g)) return l;
+        return g;
+    }
+
+    /** The span of one clip of the model in seconds (0 without a model): a take must cover it. */
+    public static double clipSeconds(io.jesture.ModelInfo info) {
+        return info == null ? 0 : info.clipLength() / info.fps();
+    }
+
     /**
      * Opens {@code source}, records every take and closes it.
      *
@@ -53,9 +83,8 @@ public final class Recorder {
     public static void record(FrameSource source, TakeWriter writer, Settings s, Cues cues) throws JestureException, IOException {
         FrameSource.Format format = source.open();
         try {
-            byte[] frame = new byte[format.frameBytes()];
-            long period = Math.round(1e9 / s.fps());
-            long span = Math.round(s.seconds() * 1e9);
+            byte[] frame = new byte[format.frameBytes()], held = new byte[format.frameBytes()];
+            int count = Math.max(1, (int) Math.round(s.seconds() * s.fps())); // frames per take
             for (int take = 1; take <= s.takes(); take++) {
                 // Countdown: whole seconds announced as the source's clock passes them.
                 long start = next(source, frame, s, take, writer);
@@ -69,13 +98,21 @@ public final class Recorder {
                 }
                 cues.go(take, s.takes());
                 writer.begin(s.gesture());
-                long first = ts, tick = ts;
-                while (ts - first < span) {
-                    if (ts >= tick) {
-                        writer.frame(frame, format.width(), format.height());
-                        // The next tick after this frame, so a slow source is not made up for with duplicates.
-                        while (tick <= ts) tick += period;
+                // Every tick of the take's clock gets the frame nearest to it (a frame rate conversion): a frame
+                // folder has no timestamps, only its rate, so a source that skips frames (a loaded machine, a
+                // slow camera) must not shorten the take in time, and a take of S seconds is S * fps frames.
+                // Nearest, not the last one before, so a tick a nanosecond before a frame (rounding) takes it.
+                long first = ts, heldTs = Long.MIN_VALUE;
+                int k = 0;
+                while (true) {
+                    for (long tick; k < count && (tick = first + Math.round(k * 1e9 / s.fps())) <= ts; k++) {
+                        writer.frame(heldTs == Long.MIN_VALUE || ts - tick <= tick - heldTs ? frame : held, format.width(), format.height());
                     }
+                    if (k == count) break;
+                    byte[] swap = held;
+                    held = frame;
+                    frame = swap;
+                    heldTs = ts;
                     ts = next(source, frame, s, take, writer);
                 }
                 int frames = writer.frames();

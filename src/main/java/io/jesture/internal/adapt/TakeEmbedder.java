@@ -114,6 +114,46 @@ public final class TakeEmbedder implements AutoCloseable {
                 embeddings.toArray(float[][]::new), logits.toArray(float[][]::new), centre[0], centre[1]);
     }
 
+    /**
+     * Reads {@code source} once into memory and embeds it as it was recorded and then in each of
+     * {@code views}: the original take first, then one {@link Take} per view, all with the take's id
+     * and label (the head counts them as one take). Without views this is {@link #embed}.
+     *
+     * @throws JestureException the source cannot be read, or has no frame
+     */
+    public List<Take> embedViews(String id, String label, FrameSource source, List<TakeView> views)
+            throws JestureException, InterruptedException {
+        if (views.isEmpty()) return List.of(embed(id, label, source));
+        List<byte[]> frames = new ArrayList<>();
+        List<Long> stamps = new ArrayList<>();
+        FrameSource.Format format;
+        try {
+            format = source.open();
+            while (true) {
+                byte[] f = new byte[format.frameBytes()]; // adapt time, once per frame of a few takes: not a hot path
+                long ts = source.read(f);
+                if (ts == FrameSource.END_OF_STREAM) break;
+                frames.add(f);
+                stamps.add(ts);
+            }
+        } catch (SourceException e) {
+            throw new SourceException("take " + id + ": " + e.getMessage(), e);
+        } finally {
+            source.close();
+        }
+        if (frames.isEmpty()) {
+            throw new SourceException("take " + id + " (" + source.description() + ") has no frames: record it again or remove it");
+        }
+        long[] ts = new long[stamps.size()];
+        for (int i = 0; i < ts.length; i++) ts[i] = stamps.get(i);
+        List<Take> out = new ArrayList<>();
+        out.add(embed(id, label, AS_RECORDED.play(frames, ts, format, id)));
+        for (TakeView v : views) out.add(embed(id, label, v.play(frames, ts, format, id)));
+        return out;
+    }
+
+    private static final TakeView AS_RECORDED = new TakeView("as recorded", 1, 0, 1);
+
     @Override
     public void close() {
         scorer.close();

@@ -25,9 +25,26 @@ public final class AdaptBench {
     static final int DRAWS = 5;
     static final long SEED = 11;
     static List<Take> ANCHORS = List.of();
+    /** The views (TakeView.TIME) of every clip by id, used for the support takes when {@link #USE_VIEWS}. */
+    static Map<String, List<Take>> VIEWS = Map.of();
+    static boolean USE_VIEWS;
 
     static String tag(HeadFitter f) {
-        return f.kind().key() + (ANCHORS.isEmpty() ? "" : "+anchors");
+        return f.kind().key() + (ANCHORS.isEmpty() ? "" : "+anchors") + (USE_VIEWS ? "+views" : "");
+    }
+
+    /** The support takes, and with {@link #USE_VIEWS} each one's views too (queries never have views). */
+    static List<Take> withViews(List<Take> support) {
+        if (!USE_VIEWS) return support;
+        List<Take> out = new ArrayList<>(support);
+        for (Take t : support) out.addAll(VIEWS.getOrDefault(t.id(), List.of()));
+        return out;
+    }
+
+    static Map<String, List<Take>> byId(List<Take> views) {
+        Map<String, List<Take>> out = new LinkedHashMap<>();
+        for (Take t : views) out.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(t);
+        return out;
     }
 
     public static void main(String[] args) throws Exception {
@@ -42,18 +59,30 @@ public final class AdaptBench {
         String rest = info.labels().contains("No gesture") ? "No gesture" : null;
         String other = info.labels().contains("Doing other things") ? "Doing other things" : null;
         List<Take> anchors = TakeCache.anchors(model, cacheDir.resolve(name + "-anchors.takes"), Adapter.DEFAULT_ANCHORS);
+        Map<String, List<Take>> egoViews = byId(TakeCache.loadViews(model, TakeCache.egogestar(SHARED.resolve("egogestar")),
+                cacheDir.resolve(name + "-egogestar-views.takes"), 12, TakeView.TIME));
+        Map<String, List<Take>> jesterViews = byId(TakeCache.loadViews(model, TakeCache.jester(SHARED.resolve("jester")),
+                cacheDir.resolve(name + "-jester-views.takes"), 12, TakeView.TIME));
+        // -Donly=logistic+anchors+views (a tag) runs one configuration.
         String only = System.getProperty("only", "");
-        for (HeadFitter.Kind kind : HeadFitter.Kind.values()) {
-            for (boolean withAnchors : new boolean[] {true, false}) {
-                if (!only.isEmpty() && !only.equals(kind.key() + (withAnchors ? "+anchors" : ""))) continue;
-                ANCHORS = withAnchors ? anchors : List.of();
-                HeadFitter fitter = new HeadFitter(kind, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
-                for (int k : new int[] {1, 5, 10}) egogestar(ego, info, sha, fitter, k, rest, other);
-                jesterLeaveOneOut(jester, info, sha, fitter, rest);
-            }
+        String[] configs = {"logistic+anchors+views", "logistic+anchors", "logistic+views", "logistic", "prototype+anchors", "prototype"};
+        for (String config : configs) {
+            if (!only.isEmpty() && !only.equals(config)) continue;
+            HeadFitter.Kind kind = HeadFitter.Kind.parse(config.split("\\+")[0]);
+            ANCHORS = config.contains("+anchors") ? anchors : List.of();
+            USE_VIEWS = config.contains("+views");
+            HeadFitter fitter = new HeadFitter(kind, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
+            VIEWS = egoViews;
+            for (int k : new int[] {1, 5, 10}) egogestar(ego, info, sha, fitter, k, rest, other);
+            VIEWS = jesterViews;
+            jesterLeaveOneOut(jester, info, sha, fitter, rest);
         }
         ANCHORS = anchors;
-        cost(ego, info, sha, rest, cacheDir.resolve(name + "-bench.profile"));
+        VIEWS = egoViews;
+        for (boolean v : new boolean[] {false, true}) {
+            USE_VIEWS = v;
+            cost(ego, info, sha, rest, cacheDir.resolve(name + "-bench.profile"));
+        }
     }
 
     static List<String> gestureClasses(List<Take> takes) {
@@ -137,7 +166,7 @@ public final class AdaptBench {
         for (int d = 0; d < DRAWS; d++) {
             List<List<Take>> sq = draw(takes, classes, k, SEED + d);
             long t0 = System.nanoTime();
-            Profile p = fitter.fit(sq.get(0), ANCHORS, info.labels(), classes, "m", sha);
+            Profile p = fitter.fit(withViews(sq.get(0)), ANCHORS, info.labels(), classes, "m", sha);
             fitMs += (System.nanoTime() - t0) / 1e6 / DRAWS;
             ProfileHead guarded = new ProfileHead(p, rest), open = new ProfileHead(p, null);
             int ok = 0, okWhole = 0, right = 0, firedUn = 0;
@@ -161,7 +190,7 @@ public final class AdaptBench {
                 SplittableRandom rnd = new SplittableRandom(SEED + 100 + d);
                 List<Take> un = new ArrayList<>(unclassified);
                 for (int i = un.size() - 1; i > 0; i--) java.util.Collections.swap(un, i, rnd.nextInt(i + 1));
-                List<Take> support = new ArrayList<>(sq.get(0));
+                List<Take> support = new ArrayList<>(withViews(sq.get(0)));
                 for (Take t : un.subList(0, k)) support.add(relabel(t, other));
                 List<String> withOther = new ArrayList<>(classes);
                 withOther.add(other);
@@ -225,7 +254,7 @@ public final class AdaptBench {
             support.remove(i);
             List<String> classes = new ArrayList<>();
             for (Take t : support) if (!classes.contains(t.label())) classes.add(t.label());
-            Profile p = fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha);
+            Profile p = fitter.fit(withViews(support), ANCHORS, info.labels(), classes, "m", sha);
             float[] s = score(new ProfileHead(p, rest), test);
             int truth = info.labels().indexOf(test.label());
             boolean ok = argmax(s, 0, s.length) == truth;
@@ -242,7 +271,7 @@ public final class AdaptBench {
 
     static void cost(List<Take> takes, ModelInfo info, String sha, String rest, Path profileFile) throws Exception {
         List<String> classes = gestureClasses(takes);
-        List<Take> support = draw(takes, classes, 5, SEED).get(0);
+        List<Take> support = withViews(draw(takes, classes, 5, SEED).get(0));
         HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
         fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha); // warm-up
         long t0 = System.nanoTime();
@@ -257,8 +286,8 @@ public final class AdaptBench {
         long a = System.nanoTime();
         for (int i = 0; i < n; i++) head.apply(t.windowLogits()[i % t.windows()], t.windowEmbeddings()[i % t.windows()], probs);
         double us = (System.nanoTime() - a) / 1e3 / n;
-        System.out.printf(Locale.ROOT, "cost: fit on 10 classes x 5 takes (%d windows) %.0f ms; head per window %.2f us; profile %d bytes%n",
-                p.info().path("windows").asInt(), fitMs, us, Files.size(profileFile));
+        System.out.printf(Locale.ROOT, "cost%s: fit on 10 classes x 5 takes (%d windows) %.0f ms; head per window %.2f us; profile %d bytes%n",
+                USE_VIEWS ? " (with views)" : "", p.info().path("windows").asInt(), fitMs, us, Files.size(profileFile));
     }
 
     static String ms(double[] v) {

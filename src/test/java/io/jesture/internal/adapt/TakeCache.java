@@ -42,6 +42,28 @@ final class TakeCache {
         return takes;
     }
 
+    /** The {@code views} of every item (not the items as recorded), embedded once; each view has its item's id. */
+    static List<Take> loadViews(Path model, List<Item> items, Path cache, double folderFps, List<TakeView> views) throws Exception {
+        if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(model)) > 0) {
+            List<Take> takes = read(cache);
+            if (takes.size() == items.size() * views.size()) return takes;
+        }
+        List<Take> takes = new ArrayList<>();
+        try (TakeEmbedder e = TakeEmbedder.load(model, Provider.CPU, 0)) {
+            long t0 = System.nanoTime();
+            for (Item it : items) {
+                var source = Files.isDirectory(it.path())
+                        ? new io.jesture.internal.source.FrameFolderSource(it.path(), folderFps, false, io.jesture.internal.source.FfmpegSource.Pace.FAST)
+                        : io.jesture.internal.source.FfmpegSource.file(it.path(), false, io.jesture.internal.source.FfmpegSource.Pace.FAST);
+                List<Take> all = e.embedViews(it.id(), it.label(), source, views);
+                takes.addAll(all.subList(1, all.size()));
+            }
+            System.out.printf("embedded %d clips in %d views each in %.1f s%n", items.size(), views.size(), (System.nanoTime() - t0) / 1e9);
+        }
+        write(cache, takes);
+        return takes;
+    }
+
     static void write(Path file, List<Take> takes) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
