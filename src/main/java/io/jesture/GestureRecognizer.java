@@ -126,7 +126,8 @@ public final class GestureRecognizer implements AutoCloseable {
         }
         try {
             ModelInfo info = classifier.info();
-            GestureSmoother smoother = GestureSmoother.forModel(options.smoothing(), info, options.allow(), options.deny());
+            GestureSmoother smoother = GestureSmoother.forModel(options.smoothing(), info, options.allow(), options.deny(),
+                    classifier.profileClasses());
             Rejection asked = options.smoothing().rejection();
             if (asked.preset() != Rejection.Preset.CUSTOM && smoother.rejection().isOff()
                     && UNCALIBRATED_LOGGED.add(info.file().toAbsolutePath().normalize())) {

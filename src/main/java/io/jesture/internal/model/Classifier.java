@@ -451,6 +451,11 @@ public final class Classifier implements AutoCloseable {
                 m.params(), Map.copyOf(metadata));
     }
 
+    /** Labels a profile added to the model's own (empty without a profile), in output order. */
+    public List<String> profileClasses() {
+        return head == null ? List.of() : info.labels().subList(headLogits.length, info.labels().size());
+    }
+
     /**
      * D of the {@code embedding} output every member has (docs/model-contract.md), or 0 when a member
      * was exported without it.

@@ -41,6 +41,8 @@ public final class GestureSmoother {
     private final Smoothing smoothing;
     private final boolean[] canFire;
     private final boolean[] background;
+    /** Classes a profile added: the gate, calibrated on the model's own classes, does not judge them. */
+    private final boolean[] ungated;
     private final int k;
     private final float[] smoothed;
     private final float[][] history;
@@ -74,6 +76,7 @@ public final class GestureSmoother {
         this.k = labels.size();
         this.canFire = new boolean[k];
         this.background = new boolean[k];
+        this.ungated = new boolean[k];
         for (int i = 0; i < k; i++) {
             String l = labels.get(i);
             this.background[i] = background.contains(l);
@@ -96,8 +99,21 @@ public final class GestureSmoother {
      */
     public static GestureSmoother forModel(Smoothing smoothing, ModelInfo model, Collection<String> allow,
                                            Collection<String> deny) throws ConfigException {
+        return forModel(smoothing, model, allow, deny, List.of());
+    }
+
+    /**
+     * As {@link #forModel(Smoothing, ModelInfo, Collection, Collection)}, with the classes a profile added.
+     * The gate's thresholds were calibrated on the model's own classes; a class the model never learned
+     * leaves mass on "Doing other things" however well the profile's head knows it, so the gate does not
+     * judge it. The rest of the rules still hold for it: it never fires while a background class leads.
+     */
+    public static GestureSmoother forModel(Smoothing smoothing, ModelInfo model, Collection<String> allow,
+                                           Collection<String> deny, Collection<String> profileClasses) throws ConfigException {
         Smoothing resolved = smoothing.toBuilder().rejection(smoothing.rejection().forModel(model)).build();
-        return new GestureSmoother(resolved, model.labels(), model.backgroundLabels(), allow, deny);
+        GestureSmoother g = new GestureSmoother(resolved, model.labels(), model.backgroundLabels(), allow, deny);
+        for (int i = 0; i < g.k; i++) g.ungated[i] = profileClasses.contains(model.labels().get(i));
+        return g;
     }
 
     /** The rejection thresholds in force (never a preset). */
@@ -163,7 +179,7 @@ public final class GestureSmoother {
             heldClass = -1;
             return -1;
         }
-        if (!gatePasses(probs, motion)) {
+        if (!ungated[top1] && !gatePasses(probs, motion)) {
             heldBack++;
             if (heldClass != top1) {
                 heldClass = top1;

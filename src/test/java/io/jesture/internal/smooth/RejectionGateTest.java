@@ -72,6 +72,18 @@ class RejectionGateTest {
     }
 
     @Test
+    void aClassAProfileAddedIsNotJudgedByTheModelsGateButStillNeverFiresFromRest() throws Exception {
+        Smoothing s = Smoothing.builder().cooldown(Duration.ZERO).rejection(Rejection.builder().maxBackground(0.1).build()).build();
+        // "Swipe" stands for a class a profile added: the calibrated limit does not hold it back.
+        GestureSmoother profiled = GestureSmoother.forModel(s, model(Map.of()), Set.of(), Set.of(), List.of("Swipe"));
+        assertEquals(List.of("Swipe@4"), run(profiled, concat(repeat(REST, 5, 2, 3), repeat(HEDGED_SWIPE, 5, 2, 6))));
+        // the model's own class, same scores: held back as before
+        GestureSmoother plain = GestureSmoother.forModel(s, model(Map.of()), Set.of(), Set.of(), List.of());
+        assertEquals(List.of(), run(plain, concat(repeat(REST, 5, 2, 3), repeat(HEDGED_SWIPE, 5, 2, 6))));
+        assertEquals(List.of(), run(profiled, repeat(REST, 5, 2, 12)), "rest fired");
+    }
+
+    @Test
     void aHeldBackGestureFiresLaterOnceTheEvidencePassesAndOnlyOnce() throws Exception {
         // Two hedged clips, then confident ones: the swipe could fire on the second hedged clip (step 4),
         // is held back there and fires on the first confident one, once.
