@@ -86,7 +86,7 @@ final class RecordCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         String noDisplay = DesktopDisplay.whyNot();
         if (Boolean.TRUE.equals(window) && noDisplay != null) {
-            throw new IllegalArgumentException("--window needs a desktop display, but " + noDisplay + ": run it in a desktop session,"
+            throw new InvalidInputException("--window needs a desktop display, but " + noDisplay + ": run it in a desktop session,"
                     + " or leave --window out for printed cues");
         }
         FrameSource src = SourceUri.create(source, fast, Duration.ofSeconds(5));

@@ -38,7 +38,7 @@ public record TakeView(String name, double speed, double from, double to) {
         return switch (s.strip().toLowerCase(Locale.ROOT)) {
             case "time" -> TIME;
             case "none" -> List.of();
-            default -> throw new IllegalArgumentException("unknown --views '" + s + "': use time (speed and trim views of every take) or none");
+            default -> throw new io.jesture.InvalidInputException("unknown --views '" + s + "': use time (speed and trim views of every take) or none");
         };
     }
 
