@@ -3,13 +3,13 @@ package io.jesture.internal.eval;
 import io.jesture.FrameSource;
 import io.jesture.SourceException;
 import io.jesture.internal.source.FfmpegLog;
+import io.jesture.internal.source.Pacer;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Frames made at run time by one of FFmpeg's generator filters (libavfilter's "lavfi" input device,
@@ -25,8 +25,7 @@ public final class LavfiSource implements FrameSource {
     private FFmpegFrameGrabber grabber;
     private Format format;
     private long lastNanos;
-    private long startWall;
-    private long startStream;
+    private final Pacer pacer = new Pacer();
 
     public LavfiSource(String graph, boolean live) {
         if (graph == null || graph.isBlank()) throw new IllegalArgumentException("lavfi graph == null or blank");
@@ -58,7 +57,7 @@ public final class LavfiSource implements FrameSource {
         double fps = g.getFrameRate() > 0 && Double.isFinite(g.getFrameRate()) ? g.getFrameRate() : 30;
         format = new Format(g.getImageWidth(), g.getImageHeight(), fps);
         lastNanos = Long.MIN_VALUE;
-        startWall = Long.MIN_VALUE;
+        pacer.restart();
         return format;
     }
 
@@ -78,21 +77,8 @@ public final class LavfiSource implements FrameSource {
         long ts = f.timestamp * 1000L;
         if (ts <= lastNanos) ts = lastNanos + 1000;
         lastNanos = ts;
-        if (live) pace(ts);
+        if (live) pacer.await(ts);
         return ts;
-    }
-
-    private void pace(long streamNanos) {
-        long now = System.nanoTime();
-        if (startWall == Long.MIN_VALUE) {
-            startWall = now;
-            startStream = streamNanos;
-            return;
-        }
-        long due = startWall + (streamNanos - startStream);
-        while ((now = System.nanoTime()) < due && !Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(due - now);
-        }
     }
 
     @Override

@@ -6,16 +6,16 @@ import java.util.concurrent.locks.LockSupport;
  * Holds a recorded source's frames back until their presentation time, so a file plays like a
  * camera delivers. The first frame after {@link #restart()} sets the origin.
  */
-final class Pacer {
+public final class Pacer {
     private long startWall = Long.MIN_VALUE;
     private long startStream;
 
-    void restart() {
+    public void restart() {
         startWall = Long.MIN_VALUE;
     }
 
     /** Waits until {@code streamNanos} is due on the wall clock; returns early on interrupt. */
-    void await(long streamNanos) {
+    public void await(long streamNanos) {
         long now = System.nanoTime();
         if (startWall == Long.MIN_VALUE) {
             startWall = now;

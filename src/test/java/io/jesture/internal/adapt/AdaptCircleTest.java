@@ -93,18 +93,24 @@ class AdaptCircleTest {
         return labels;
     }
 
-    @Test
-    void aCircleDrawnWithOneFingerIsLearnedFromFiveTakesAndFiresWhileRestDoesNot() throws Exception {
-        Path takes = OUT.resolve("takes");
-        Path tests = OUT.resolve("tests");
+    /** Five rendered circle takes (seeds {@code firstSeed} on), adapted into a fresh profile {@code name}.profile. */
+    private static Path circleProfile(String name, long firstSeed) throws Exception {
+        Path takes = OUT.resolve("takes-" + name);
         deleteTree(takes);
-        deleteTree(tests);
         try (TakeWriter w = new TakeWriter(takes)) {
-            for (long seed = 1; seed <= 5; seed++) RenderedTakes.write(w, "Circle", seed, true, W, H, 3.5);
+            for (long seed = firstSeed; seed < firstSeed + 5; seed++) RenderedTakes.write(w, "Circle", seed, true, W, H, 3.5);
         }
-        Path profile = OUT.resolve("circle.profile");
+        Path profile = OUT.resolve(name + ".profile");
         Files.deleteIfExists(profile);
         assertEquals(0, cli("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", profile.toString()));
+        return profile;
+    }
+
+    @Test
+    void aCircleDrawnWithOneFingerIsLearnedFromFiveTakesAndFiresWhileRestDoesNot() throws Exception {
+        Path tests = OUT.resolve("tests");
+        deleteTree(tests);
+        Path profile = circleProfile("circle", 1);
 
         // Seeds the takes never used: new people, rooms, circles.
         List<Path> circles = new ArrayList<>(), rests = new ArrayList<>();
@@ -129,16 +135,9 @@ class AdaptCircleTest {
 
     @Test
     void theModelsOwnGesturesStillFireWithTheProfile() throws Exception {
-        Path takes = OUT.resolve("takes-own");
         Path tests = OUT.resolve("tests-own");
-        deleteTree(takes);
         deleteTree(tests);
-        try (TakeWriter w = new TakeWriter(takes)) {
-            for (long seed = 11; seed <= 15; seed++) RenderedTakes.write(w, "Circle", seed, true, W, H, 3.5);
-        }
-        Path profile = OUT.resolve("circle-own.profile");
-        Files.deleteIfExists(profile);
-        assertEquals(0, cli("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", profile.toString()));
+        Path profile = circleProfile("circle-own", 11);
         // The model's own gestures as its eval stream shows them (320x240, TEST split): those the model fires
         // without the profile it must still fire with it, and none may turn into Circle.
         int[] gestures = {io.jesture.synth.JesterLabels.SWIPING_LEFT, io.jesture.synth.JesterLabels.SWIPING_RIGHT,
