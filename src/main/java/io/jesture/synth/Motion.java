@@ -60,6 +60,16 @@ final class Motion {
         return 0.58 + s.homeDy() + (s.headYAt(t) - 0.39) * 0.5;
     }
 
+    /** Where this person gestures: home, or lower and nearer the midline (see {@link Scene#gestureDy}). */
+    static double gestureX(Scene s, double t) {
+        double hx = homeX(s, t);
+        return hx + (s.bodyXAt(t) - hx) * 0.45 * s.lowness();
+    }
+
+    static double gestureY(Scene s, double t) {
+        return Math.min(0.86, homeY(s, t) + s.gestureDy());
+    }
+
     /** Minimum-jerk profile: how people move a hand from one place to another. */
     static double ease(double p) {
         p = p < 0 ? 0 : p > 1 ? 1 : p;
@@ -76,7 +86,9 @@ final class Motion {
     static void perform(int label, double p, double tl, Scene s, double t, double[] act, Pose out) {
         out.clearExtras();
         double a = s.amplitude() * (0.9 + 0.2 * act[0]);
-        double hx = homeX(s, t), hy = homeY(s, t), s0 = s.palmWidth();
+        double low = s.lowness();
+        // A hand that gestures across the chest works nearer the body's midline than one beside the face.
+        double hx = gestureX(s, t), hy = gestureY(s, t), s0 = s.palmWidth();
         double e = ease(p);
         int side = s.side();
         out.x = hx;
@@ -93,6 +105,11 @@ final class Motion {
                 out.y = hy - 0.04 - 0.05 * Math.sin(Math.PI * e); // a swipe arcs a little
                 // the hand leans into the swipe (fingers toward where it goes), more so at speed
                 out.angle += dir * (0.25 + 0.5 * act[2]) + dir * 0.35 * (e - 0.5);
+                // Low across the chest, many people swipe with the hand lying flat: fingers across
+                // the body, the back or the edge of the hand toward the camera.
+                double flat = low * act[3];
+                out.angle += side * 1.1 * flat;
+                out.roll += 0.9 * flat;
             }
             case SWIPING_DOWN, SWIPING_UP -> {
                 // The forearm pivots at the elbow: the low end of a vertical swipe has the hand
@@ -100,11 +117,11 @@ final class Motion {
                 // high end has it upright. Swiping Up sweeps from low and across to high and
                 // upright; Swiping Down the reverse.
                 double dir = label == SWIPING_DOWN ? 1 : -1;
-                double low = label == SWIPING_DOWN ? e : 1 - e;
+                double bent = label == SWIPING_DOWN ? e : 1 - e;
                 out.y = hy - 0.04 + dir * 0.26 * a * (2 * e - 1);
-                out.angle += side * (0.75 + 0.45 * act[2]) * low;
-                out.roll = 0.3 + 0.8 * low;
-                out.x = hx + side * 0.08 * low;
+                out.angle += side * (0.75 + 0.45 * act[2]) * bent;
+                out.roll = 0.3 + 0.8 * bent;
+                out.x = hx + side * 0.08 * bent;
             }
             case PULLING_HAND_IN, PUSHING_HAND_AWAY -> {
                 // Pushing away from the body is toward the camera: the hand grows. Pulling in shrinks.
@@ -192,7 +209,8 @@ final class Motion {
                 double f = 2.0 + act[2] * 1.0;
                 out.roll = 1.9;
                 out.angle = side * 0.25;
-                out.y = hy - 0.03; // the hand hangs from the wrist below this
+                // the hand hangs from the wrist below this, so it cannot go as low as the others
+                out.y = Math.min(hy, homeY(s, t) + 0.04) - 0.03;
                 out.x = cx;
                 out.thumbCurl = 0.3;
                 out.thumbAngle = 0.5;
@@ -215,7 +233,7 @@ final class Motion {
         return (int) (act[3] * OTHER_KINDS);
     }
 
-    static final int OTHER_KINDS = 12;
+    static final int OTHER_KINDS = 15;
 
     private static void other(double p, double tl, Scene s, double t, double[] act, Pose out) {
         double b = s.bodyScale();
@@ -240,8 +258,8 @@ final class Motion {
             case 2 -> { // reaching down and out for something
                 double e = ease(p);
                 out.fingers(Pose.OPEN, Pose.GRAB, e);
-                out.x = homeX(s, t) - side * 0.4 * e;
-                out.y = homeY(s, t) + 0.45 * e;
+                out.x = gestureX(s, t) - side * 0.4 * e;
+                out.y = gestureY(s, t) + (0.45 - 0.5 * s.gestureDy()) * e;
                 out.angle = -side * 0.6 * e;
                 out.roll = 0.5 + 0.6 * e;
             }
@@ -274,11 +292,11 @@ final class Motion {
                 out.objColor = java.awt.Color.HSBtoRGB((float) act[2], 0.4f, 0.85f);
                 out.objFront = true;
             }
-            case 6 -> { // fidgeting: slow aimless hand motion low in the frame
+            case 6 -> { // fidgeting: slow aimless hand motion, low in the frame or higher
                 double w1 = 2 * Math.PI * 0.4, w2 = 2 * Math.PI * 0.65;
                 out.fingers(Pose.RELAXED, Pose.GRAB, 0.5 + 0.5 * Math.sin(w1 * tl + act[0] * 6));
-                out.x = homeX(s, t) + 0.06 * Math.sin(w1 * tl + act[1] * 6) + 0.03 * Math.sin(w2 * tl);
-                out.y = homeY(s, t) + 0.25 + 0.04 * Math.sin(w2 * tl + act[2] * 6);
+                out.x = gestureX(s, t) + 0.06 * Math.sin(w1 * tl + act[1] * 6) + 0.03 * Math.sin(w2 * tl);
+                out.y = gestureY(s, t) + 0.04 + 0.18 * act[1] + 0.04 * Math.sin(w2 * tl + act[2] * 6);
                 out.angle = side * 0.3 * Math.sin(w1 * tl);
                 out.roll = 0.9;
             }
@@ -300,11 +318,11 @@ final class Motion {
                 out.angle = -side * 0.4;
                 out.roll = 0.7;
             }
-            case 9 -> { // talking with the hands: loose, irregular, low
+            case 9 -> { // talking with the hands: loose, irregular, at any height
                 double w1 = 2 * Math.PI * (1.1 + act[0]), w2 = 2 * Math.PI * (1.7 + act[1]);
                 out.fingers(Pose.RELAXED, Pose.OPEN, 0.5 + 0.4 * Math.sin(w2 * tl));
-                out.x = homeX(s, t) * 0.8 + 0.05 * Math.sin(w1 * tl) * bump;
-                out.y = homeY(s, t) + 0.2 + 0.05 * Math.sin(w2 * tl + 1) * bump;
+                out.x = gestureX(s, t) * 0.8 + 0.05 * Math.sin(w1 * tl) * bump;
+                out.y = gestureY(s, t) + 0.2 * act[2] + 0.05 * Math.sin(w2 * tl + 1) * bump;
                 out.angle = side * (0.3 + 0.3 * Math.sin(w1 * tl + 2));
                 out.roll = 0.8 + 0.3 * Math.sin(w2 * tl);
             }
@@ -313,6 +331,32 @@ final class Motion {
                 out.bodyDx = (act[1] < 0.5 ? 1 : -1) * (0.3 + 0.4 * act[0]) * bump;
                 out.bodyDy = -0.05 * bump * act[2];
                 out.x += out.bodyDx;
+            }
+            case 12 -> { // rubbing an eye or the nose
+                double w = 2 * Math.PI * (2.5 + act[1]);
+                out.fingers(Pose.RELAXED, Pose.GRAB, 0.4);
+                out.x = headX - side * 0.05 * b + 0.01 * Math.sin(w * tl) * bump;
+                out.y = headY + (act[2] < 0.5 ? 0.0 : 0.07) * b + 0.008 * Math.cos(w * tl) * bump;
+                out.angle = -side * (0.5 + 0.4 * act[0]);
+                out.roll = 1.0;
+            }
+            case 13 -> { // a raised hand that does nothing in particular: looking at the nails, a ring, a watch
+                double w = 2 * Math.PI * (0.3 + 0.3 * act[1]);
+                out.fingers(Pose.RELAXED, Pose.GRAB, 0.3 + 0.5 * act[2]);
+                out.x = gestureX(s, t) + 0.03 * Math.sin(w * tl + act[0] * 6);
+                out.y = gestureY(s, t) + 0.03 * Math.sin(0.7 * w * tl);
+                out.angle = side * (0.4 + 0.8 * act[0]) + 0.2 * Math.sin(w * tl);
+                out.roll = 1.2 + 0.5 * Math.sin(0.8 * w * tl + act[2] * 6);
+            }
+            case 14 -> { // pointing at something on the screen with the index finger
+                double w = 2 * Math.PI * (0.5 + 0.5 * act[1]);
+                out.fingers(Pose.FIST);
+                out.curl[0] = 0.03;
+                out.thumbCurl = 0.7;
+                out.x = gestureX(s, t) + 0.08 * Math.sin(w * tl + act[0] * 6) * bump;
+                out.y = gestureY(s, t) - 0.02 + 0.05 * Math.sin(1.3 * w * tl + act[2] * 6) * bump;
+                out.angle = side * 0.2 * Math.sin(w * tl);
+                out.roll = 0.6 + 0.3 * act[2];
             }
             default -> { // typing at the bottom edge
                 rest(s, t, out);

@@ -25,7 +25,7 @@ record Scene(
         double driftAmp, double driftFreq, double driftPhase,
         double noiseSigma, double chromaNoise, long noiseSeed, double exposure, double softness, int jpegQuality,
         double passerStart, double passerSpeed, int passerColour, double passerScale,
-        double onset, double rise, double hold, double fall, double speed, double amplitude,
+        double onset, double rise, double hold, double fall, double speed, double amplitude, double gestureDy,
         boolean startRaised, boolean stayRaised, double blinkPhase, long motionSeed) {
 
     /** The scene of {@code seed} in {@code split}. The label is deliberately not a parameter. */
@@ -49,7 +49,8 @@ record Scene(
         int eyeColour = r.nextInt(3);
         double bodyX = (r.nextDouble() - 0.5) * 0.3;
         double headY = 0.26 + r.nextDouble() * 0.24;
-        double bodyScale = 1.85 + r.nextDouble() * 0.6;
+        // people sit at different distances: some fill the frame, some show their chest and the room
+        double bodyScale = 1.6 + r.nextDouble() * 0.85;
         double backlight = backdrop == Backdrop.WINDOW ? 0.5 + r.nextDouble() * 0.5 : r.nextDouble() * r.nextDouble() * 0.6;
         double subjectLight = (0.85 + r.nextDouble() * 0.3) * (1 - 0.35 * backlight);
         double lightX = (r.nextDouble() - 0.5) * 1.6;
@@ -85,13 +86,18 @@ record Scene(
         int passerColour = clothingColour(r);
         double passerScale = 0.8 + r.nextDouble() * 0.5;
         double onset = 0.15 + r.nextDouble() * 0.75;
-        double rise = 0.25 + r.nextDouble() * 0.3;
-        // After the stroke people pause, then let the hand drop: more slowly than the stroke, so
-        // the retraction is not a second stroke in the opposite direction.
-        double hold = 0.1 + r.nextDouble() * 0.35;
-        double fall = 0.4 + r.nextDouble() * 0.5;
+        // Some people raise the hand briskly, others slowly, extending the fingers on the way, so
+        // that the preparation runs into the stroke.
+        double rise = 0.2 + r.nextDouble() * 0.7;
+        // After the stroke people pause, up to a second, then let the hand drop: no faster than
+        // the stroke, so that the retraction is not a second stroke in the opposite direction.
+        double hold = 0.1 + r.nextDouble() * 0.9;
+        double fall = 0.35 + r.nextDouble() * 0.6;
         double speed = 0.75 + r.nextDouble() * 0.55;
         double amplitude = 0.75 + r.nextDouble() * 0.5;
+        // Where this person gestures: half beside the face, half lower, across the chest, as real
+        // performers do. Background motion uses the same heights, so height says nothing of the class.
+        double gestureDy = r.nextDouble() < 0.5 ? -0.06 + r.nextDouble() * 0.12 : 0.06 + r.nextDouble() * 0.18;
         boolean startRaised = r.nextDouble() < 0.2;
         boolean stayRaised = r.nextDouble() < 0.15;
         double blinkPhase = r.nextDouble() * 4;
@@ -102,7 +108,7 @@ record Scene(
                 swayAmp, swayFreq, swayPhase, swayAmpY, breathFreq, gain, contrast, gamma, wbR, wbG, wbB,
                 driftAmp, driftFreq, driftPhase, noiseSigma, chromaNoise, noiseSeed, exposure, softness, jpegQuality,
                 passerStart, passerSpeed, passerColour, passerScale,
-                onset, rise, hold, fall, speed, amplitude, startRaised, stayRaised, blinkPhase, motionSeed);
+                onset, rise, hold, fall, speed, amplitude, gestureDy, startRaised, stayRaised, blinkPhase, motionSeed);
     }
 
     /**
@@ -160,6 +166,12 @@ record Scene(
     /** The gesturing shoulder's x: a right hand (side +1) is on the image's left. */
     double shoulderXAt(double t) {
         return bodyXAt(t) - side * 0.2 * bodyScale;
+    }
+
+    /** How far across the body a hand at gesture height {@code dy} below home works, 0..1. */
+    double lowness() {
+        double u = gestureDy / 0.24;
+        return u < 0 ? 0 : u > 1 ? 1 : u;
     }
 
     /** SplitMix64 finaliser over a combination of two longs: well-spread, cheap, stable across JDKs. */

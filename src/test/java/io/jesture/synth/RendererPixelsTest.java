@@ -58,12 +58,12 @@ class RendererPixelsTest {
 
     @Test
     void everyClassAndSplitRendersTheFrozenPixels() throws Exception {
-        assertEquals("3745aab17089e972", digest(Backgrounds.NONE), "procedural rooms");
+        assertEquals("fa50cfe886275cef", digest(Backgrounds.NONE), "procedural rooms");
     }
 
     @Test
     void photoBackgroundsRenderTheFrozenPixels() throws Exception {
-        assertEquals("388975b20423da96", digest(photos()), "photo rooms");
+        assertEquals("3a3c20067c848e95", digest(photos()), "photo rooms");
     }
 
     @Test
@@ -75,6 +75,6 @@ class RendererPixelsTest {
             s.render(i, bgr);
             md.update(bgr);
         }
-        assertEquals("48d7583758162a6c", HexFormat.of().formatHex(md.digest()).substring(0, 16), "scripted stream");
+        assertEquals("9d028b97fd3acc0b", HexFormat.of().formatHex(md.digest()).substring(0, 16), "scripted stream");
     }
 }
