@@ -252,8 +252,9 @@ public final class GestureRecognizer implements AutoCloseable {
 
     public RecognizerStats stats() {
         ClipExchange x = exchange;
-        return stats.snapshot(x == null ? 0 : x.published(), x == null ? 0 : x.skipped(), classifier.provider(),
-                classifier.name());
+        ClipAssembler a = assembler;
+        return stats.snapshot(x == null ? 0 : x.published(), x == null ? 0 : x.skipped(), a == null ? 0 : a.nonRisingTimestamps(),
+                classifier.provider(), classifier.name());
     }
 
     /** Model run times since start. */

@@ -47,8 +47,8 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "The folder of takes; created, or added to.")
     Path out;
 
-    @Option(names = "--source", paramLabel = "URI", defaultValue = "camera:0",
-            description = "Where frames come from: camera:N, file:PATH, frames:DIR, synthetic:<spec>, rtsp://... (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--source", paramLabel = "URI", defaultValue = "camera:0", completionCandidates = SourceForms.class,
+            description = "Where frames come from: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String source;
 
     @Option(names = "--seconds", paramLabel = "S", description = "Length of each take (default: the model's clip plus 1 s).")

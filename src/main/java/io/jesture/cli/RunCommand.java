@@ -225,7 +225,9 @@ final class RunCommand implements Callable<Integer> {
                         s.framesDropped(), s.captureFps(), fps(s.sourceFps()), s.clipsAssembled(), s.windowsSkipped(), s.inferences(),
                         s.inferenceRate(), s.inferenceP50Millis(), s.provider(), s.frameAgeP50Millis(), s.frameAgeMaxMillis(),
                         s.sourceLagMillis(), s.events(), s.modelName())
-                        + (s.deliveriesDropped() > 0 ? ", " + s.deliveriesDropped() + " listener calls dropped (a listener fell behind)" : ""));
+                        + (s.deliveriesDropped() > 0 ? ", " + s.deliveriesDropped() + " listener calls dropped (a listener fell behind)" : "")
+                        + (s.nonRisingTimestamps() > 0 ? ", " + s.nonRisingTimestamps()
+                                + " frames left out (timestamp not later than the previous frame's)" : ""));
             }
         }
 

@@ -12,11 +12,9 @@ import java.nio.file.Path;
  * with {@code \,} in the URI, or given as it is to {@code --source-file}.
  */
 final class SourceOptions {
-    @Option(names = "--source", paramLabel = "URI",
-            description = "camera:0, camera:/dev/video0,size=640x480,fps=30, file:clip.mp4[,fps=12][,loop=true][,pace=live|fast],"
-                    + " frames:DIR[,fps=12][,loop=true][,pace=live|fast] (a Jester-layout folder of 00001.jpg ...),"
-                    + " synthetic:seed=7[,pace=fast,...], rtsp://.... A comma in a file name is written \\, (file:take\\,2.mp4,loop=true)."
-                    + " Default: the config's, else camera:0.")
+    @Option(names = "--source", paramLabel = "URI", completionCandidates = SourceForms.class,
+            description = "${COMPLETION-CANDIDATES} (docs/pipeline.md). A comma in a file name is written \\,"
+                    + " (file:take\\,2.mp4,loop=true). Default: the config's, else camera:0.")
     String source;
 
     @Option(names = "--source-file", paramLabel = "PATH",

@@ -11,6 +11,8 @@ import io.jesture.PipelineStatus;
 import io.jesture.RecognizerStats;
 import io.jesture.internal.adapt.Recorder;
 import io.jesture.internal.desktop.DesktopDisplay;
+import io.jesture.internal.source.SourceFactory;
+import io.jesture.internal.source.SourceUri;
 
 import javax.swing.SwingUtilities;
 import java.awt.AWTError;
@@ -85,22 +87,23 @@ public final class DemoApp implements AutoCloseable {
                 + ": check that the X server runs and DISPLAY names it, or use `jesture run` to print gestures in the terminal");
     }
 
-    /** True for sources a person faces (a webcam): those are shown mirrored by default. */
+    /** True for sources a person faces (a webcam, as its source factory says): those are shown mirrored by default. */
     public static boolean isCamera(String sourceUri) {
-        return sourceUri != null && (sourceUri.startsWith("camera:") || sourceUri.startsWith("/dev/video")
-                || sourceUri.matches("\\d+"));
+        return SourceUri.isCamera(sourceUri);
     }
 
     /**
-     * The source to open for {@code --loop}: {@code file:}, {@code frames:} and {@code synthetic:} sources loop by
-     * themselves with {@code loop=true} (seamless, no model reload); anything else is returned as is
-     * and, should it end, is restarted with a fresh recognizer.
+     * The source to open for {@code --loop}: sources whose factory takes {@code loop} ({@code file:},
+     * {@code frames:}, {@code synthetic:}) loop by themselves with {@code loop=true} (seamless, no model
+     * reload); anything else is returned as is and, should it end, is restarted with a fresh recognizer.
      */
     public static String loopingSource(String uri) {
         if (uri == null || uri.matches("(?i).*[,:]\\s*loop\\s*=.*")) return uri;
-        if (uri.startsWith("file:") || uri.startsWith("frames:")) return uri + ",loop=true";
-        if (uri.startsWith("synthetic:")) return uri + (uri.length() > "synthetic:".length() ? "," : "") + "loop=true";
-        return uri;
+        SourceFactory f = SourceUri.factory(uri);
+        if (f == null || f.parameters().stream().noneMatch(p -> p.key().equals("loop"))) return uri;
+        // A spec that is all key=value pairs takes no comma before its first one.
+        boolean bare = f.syntax() == SourceFactory.Syntax.RAW && uri.substring(uri.indexOf(':') + 1).isEmpty();
+        return uri + (bare ? "" : ",") + "loop=true";
     }
 
     /** Shows the window, then loads the model and starts the pipeline. */

@@ -2,6 +2,8 @@ package io.jesture.internal.clip;
 
 import io.jesture.ModelInfo;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Builds sliding-window clips at the model's frame rate from frames at any rate.
  *
@@ -57,6 +59,8 @@ public final class ClipAssembler implements AutoCloseable {
     private long modelFrames;
     private int sinceEmit;
     private long framesPreprocessed;
+    /** Written by the clip thread only; atomic so that {@link #nonRisingTimestamps()} may read it from any thread. */
+    private final AtomicLong nonRising = new AtomicLong();
 
     public ClipAssembler(ModelInfo model, int stride, ClipSink out) {
         this(model, stride, out, null);
@@ -134,7 +138,11 @@ public final class ClipAssembler implements AutoCloseable {
             preprocessor = new Preprocessor(width, height, model);
             reset();
         }
-        if (havePrevious && timestampNanos <= previousNanos) return false;
+        if (havePrevious && timestampNanos <= previousNanos) {
+            // One writer: a plain read and an ordered write, no read-modify-write.
+            nonRising.lazySet(nonRising.get() + 1);
+            return false;
+        }
         if (havePrevious && timestampNanos - previousNanos > gapNanos) reset();
         long index = sourceFrames++;
         boolean currentReady = false;
@@ -215,6 +223,15 @@ public final class ClipAssembler implements AutoCloseable {
         havePrevious = false;
         modelFrames = 0;
         sinceEmit = 0;
+    }
+
+    /**
+     * Frames ignored, over the assembler's life, because their timestamp was not later than the previous
+     * frame's; the first frame after a {@link #reset} (a reopened source, a new frame size) has none to
+     * be compared with. Any thread may read it.
+     */
+    public long nonRisingTimestamps() {
+        return nonRising.get();
     }
 
     /** Source frames preprocessed so far (each at most once). */

@@ -78,7 +78,13 @@ public final class PipelineStats {
                 h.getValueAtPercentile(99), h.getMaxValue());
     }
 
-    public RecognizerStats snapshot(long clipsAssembled, long windowsSkipped, Provider provider, String modelName) {
+    /**
+     * @param clipsAssembled      the clip exchange's count
+     * @param windowsSkipped      the clip exchange's count
+     * @param nonRisingTimestamps the clip assembler's count
+     */
+    public RecognizerStats snapshot(long clipsAssembled, long windowsSkipped, long nonRisingTimestamps, Provider provider,
+                                    String modelName) {
         long now = System.nanoTime();
         double inferP50 = 0;
         long n = Math.min(inferences.get(), RECENT);
@@ -99,7 +105,8 @@ public final class PipelineStats {
         }
         return new RecognizerStats(framesCaptured.get(), framesDropped.get(), clipsAssembled, windowsSkipped,
                 inferences.get(), rate(frameTimes, framesCaptured.get(), now), sourceFps, rate(inferenceTimes, inferences.get(), now),
-                inferP50, events.get(), deliveriesDropped.get(), provider, modelName, ageP50, ageMax, sourceLagNanos / 1e6);
+                inferP50, events.get(), deliveriesDropped.get(), provider, modelName, ageP50, ageMax, sourceLagNanos / 1e6,
+                nonRisingTimestamps);
     }
 
     /** Events per second over the recent ones, if the newest is younger than 2 s; else 0. */
