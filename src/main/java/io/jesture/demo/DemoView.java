@@ -267,8 +267,11 @@ final class DemoView extends JComponent {
             Rectangle video = layoutVideo();
             Rectangle area = areaRect;
             Rectangle overVideo = video.isEmpty() ? area : video;
+            // getClipBounds(r) leaves r as it is when nothing clips (a snapshot into a new image): then
+            // r must be the whole view, not the clip of whatever repaint came last.
+            clipRect.setBounds(0, 0, getWidth(), getHeight());
             Rectangle clip = g.getClipBounds(clipRect);
-            boolean videoDirty = clip == null || clip.intersects(area);
+            boolean videoDirty = clip.intersects(area);
             if (videoDirty) videoPainter.paint(g, area, video);
             if (state.overlay()) {
                 if (videoDirty) {
@@ -278,10 +281,10 @@ final class DemoView extends JComponent {
                 }
                 if (videoDirty && teach.active()) teach.paintOverVideo(g, overVideo, now);
                 int sw = sideWidth();
-                if (clip == null || clip.intersects(getWidth() - sw, 0, sw, getHeight())) {
+                if (clip.intersects(getWidth() - sw, 0, sw, getHeight())) {
                     sidePainter.paint(g, getWidth() - sw, sw, getHeight() - statusHeight());
                 }
-                if (clip == null || clip.y + clip.height > getHeight() - statusHeight()) {
+                if (clip.y + clip.height > getHeight() - statusHeight()) {
                     statusPainter.paint(g, getWidth(), getHeight(), statusHeight());
                 }
             }
