@@ -1,5 +1,6 @@
 package io.jesture.demo;
 
+import java.awt.AlphaComposite;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.GraphicsEnvironment;
@@ -31,6 +32,13 @@ final class Theme {
     /** Spacing unit: every margin and gap is a multiple of it. */
     static final int GAP = 8;
 
+    /** Fading composites, precomputed in 64 steps so that animations allocate nothing per paint. */
+    private static final AlphaComposite[] FADES = new AlphaComposite[65];
+
+    static {
+        for (int i = 0; i <= 64; i++) FADES[i] = AlphaComposite.getInstance(AlphaComposite.SRC_OVER, i / 64f);
+    }
+
     private static final String SANS = pick("DejaVu Sans", Font.SANS_SERIF);
     private static final String MONO = pick("DejaVu Sans Mono", Font.MONOSPACED);
 
@@ -47,6 +55,11 @@ final class Theme {
     static Color alpha(Color c, float a) {
         int v = Math.max(0, Math.min(255, Math.round(a * 255)));
         return new Color(c.getRed(), c.getGreen(), c.getBlue(), v);
+    }
+
+    /** Draws at opacity {@code a} (clamped to 0..1; NaN is 0), in 64 steps. */
+    static AlphaComposite fade(float a) {
+        return FADES[Math.round(DemoState.clamp01(a) * 64)];
     }
 
     private static String pick(String preferred, String fallback) {
