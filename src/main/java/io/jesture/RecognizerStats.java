@@ -29,19 +29,34 @@ package io.jesture;
  *                            grows when the source cannot decode or deliver at its own rate (a 4K file
  *                            paced live on a slow machine); 0 for a source that keeps up, and for
  *                            sources read as fast as possible
+ * @param framesDecoded       frames decoded into pixels: {@code framesCaptured}, except from a camera or
+ *                            file whose video decodes frame by frame on its own (MJPEG, raw video) when
+ *                            nothing but the model sees the frames: then only those a model tick takes
+ *                            (one in five at 30 fps for a 6 fps model) and none of those dropped
  */
 public record RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled,
                               long windowsSkipped, long inferences, double captureFps, double sourceFps,
                               double inferenceRate, double inferenceP50Millis, long events,
                               long deliveriesDropped, Provider provider, String modelName,
-                              double frameAgeP50Millis, double frameAgeMaxMillis, double sourceLagMillis) {
+                              double frameAgeP50Millis, double frameAgeMaxMillis, double sourceLagMillis,
+                              long framesDecoded) {
+
+    /** Stats without the count of frames decoded, as before frames were left undecoded (kept for source compatibility). */
+    public RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled, long windowsSkipped, long inferences,
+                           double captureFps, double sourceFps, double inferenceRate, double inferenceP50Millis, long events,
+                           long deliveriesDropped, Provider provider, String modelName, double frameAgeP50Millis,
+                           double frameAgeMaxMillis, double sourceLagMillis) {
+        this(framesCaptured, framesDropped, clipsAssembled, windowsSkipped, inferences, captureFps, sourceFps, inferenceRate,
+                inferenceP50Millis, events, deliveriesDropped, provider, modelName, frameAgeP50Millis, frameAgeMaxMillis,
+                sourceLagMillis, framesCaptured);
+    }
 
     /** Stats without the lag figures, as before those were measured (kept for source compatibility). */
     public RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled, long windowsSkipped, long inferences,
                            double captureFps, double sourceFps, double inferenceRate, double inferenceP50Millis, long events,
                            long deliveriesDropped, Provider provider, String modelName) {
         this(framesCaptured, framesDropped, clipsAssembled, windowsSkipped, inferences, captureFps, sourceFps, inferenceRate,
-                inferenceP50Millis, events, deliveriesDropped, provider, modelName, 0, 0, 0);
+                inferenceP50Millis, events, deliveriesDropped, provider, modelName, 0, 0, 0, framesCaptured);
     }
 
     /** Stats without the source's fps or listener drops, as before those were counted (kept for source compatibility). */
@@ -49,6 +64,6 @@ public record RecognizerStats(long framesCaptured, long framesDropped, long clip
                            double captureFps, double inferenceRate, double inferenceP50Millis, long events,
                            Provider provider, String modelName) {
         this(framesCaptured, framesDropped, clipsAssembled, windowsSkipped, inferences, captureFps, 0, inferenceRate,
-                inferenceP50Millis, events, 0, provider, modelName, 0, 0, 0);
+                inferenceP50Millis, events, 0, provider, modelName, 0, 0, 0, framesCaptured);
     }
 }
