@@ -26,7 +26,7 @@ import io.jesture.ModelInfo;
  * counted in {@link #ticksFilledIn()}.
  */
 public final class ClipAssembler implements AutoCloseable {
-    /** Sees every accepted source frame as the model will: scaled, cropped, colour-ordered, not yet normalised. */
+    /** Sees every accepted source frame (that has pixels) as the model will: scaled, cropped, colour-ordered, not yet normalised. */
     public interface FrameTap {
         /** @param cropped {@code [3, H, W]} bytes, valid only during the call */
         void onModelFrame(byte[] cropped, long timestampNanos);

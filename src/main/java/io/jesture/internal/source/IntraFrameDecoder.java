@@ -63,6 +63,12 @@ final class IntraFrameDecoder implements AutoCloseable {
     private final PointerPointer<BytePointer> outData = new PointerPointer<>(4);
     private final IntPointer outLines = new IntPointer(4);
     private SwsContext sws;
+    private int swsWidth;
+    private int swsHeight;
+    private int swsFormat;
+    private int swsOutWidth;
+    private int swsOutHeight;
+    private int swsFlags;
     private BytePointer out;
     private ByteBuffer outBuffer;
     private int outWidth;
@@ -124,9 +130,21 @@ final class IntraFrameDecoder implements AutoCloseable {
         if (avcodec_receive_frame(codec, picture) < 0) return false;
         try {
             if (width != outWidth || height != outHeight) allocateOutput(width, height);
-            sws = sws_getCachedContext(sws, codec.width(), codec.height(), codec.pix_fmt(), width, height, AV_PIX_FMT_BGR24,
-                    flags != 0 ? flags : SWS_BILINEAR, null, null, (DoublePointer) null);
-            if (sws == null) throw new SourceException("cannot convert " + codec.width() + "x" + codec.height() + " frames to BGR");
+            int sf = flags != 0 ? flags : SWS_BILINEAR;
+            if (sws == null || codec.width() != swsWidth || codec.height() != swsHeight || codec.pix_fmt() != swsFormat
+                    || width != swsOutWidth || height != swsOutHeight || sf != swsFlags) {
+                // What the grabber's sws_getCachedContext does on every frame, only when something changed
+                // (the call returns a new Java object each time).
+                sws = sws_getCachedContext(sws, codec.width(), codec.height(), codec.pix_fmt(), width, height, AV_PIX_FMT_BGR24,
+                        sf, null, null, (DoublePointer) null);
+                if (sws == null) throw new SourceException("cannot convert " + codec.width() + "x" + codec.height() + " frames to BGR");
+                swsWidth = codec.width();
+                swsHeight = codec.height();
+                swsFormat = codec.pix_fmt();
+                swsOutWidth = width;
+                swsOutHeight = height;
+                swsFlags = sf;
+            }
             sws_scale(sws, pictureData, pictureLines, 0, codec.height(), outData, outLines);
             int rowBytes = width * 3;
             int stride = outLines.get(0);
