@@ -399,8 +399,8 @@ def main():
 
 
 def summary(res, builds, sizes):
-    """Medians per build, and the median of the per-round after/before ratios."""
-    lines = ["", "summary: medians; after/before is the median of the per-round ratios"]
+    """Medians per build, and the median of the per-round ratios of the measured build over each other one."""
+    lines = ["", "summary: medians; after/X is the median of the per-round ratios of the measured build (after) over X, with the ratios"]
     names = [name for name, *_ in builds]
     for size in sizes:
         rounds = {}
