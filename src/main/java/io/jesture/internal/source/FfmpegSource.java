@@ -307,12 +307,12 @@ public final class FfmpegSource implements SkippingSource {
         declaredFrames = kind == Kind.FILE && !gif ? declaredFrames(g) : 0;
         wallClock = false;
         lastDecoded = true;
-        if (sampler != null && !gif) startSkipping(g, w, h);
+        if (sampler != null && !gif) startSkipping(g);
         return format;
     }
 
     /** Sets up decoding packet by packet, if the video stream's codec decodes each frame on its own. */
-    private void startSkipping(FFmpegFrameGrabber g, int w, int h) {
+    private void startSkipping(FFmpegFrameGrabber g) {
         AVFormatContext oc = g.getFormatContext();
         int index = g.getVideoStream();
         if (oc == null || oc.isNull() || index < 0 || index >= oc.nb_streams()) return;
