@@ -7,7 +7,9 @@ compared with any other (one that predates `bench --live` included):
   live      CPU cores of one live 30-fps stream at each of --sizes, split by thread group: each
             thread's CPU time from /proc/PID/task/TID/schedstat, grouped by the thread's name (comm).
             The builds compared run at the same time on the same looping file, so load from
-            elsewhere falls on all of them; --after-full adds the measured build with decode=full.
+            elsewhere falls on all of them; --after-full adds the measured build with decode=full,
+            --after-every the measured build with -Djesture.decode.skip=false (every frame decoded,
+            where an MJPEG input otherwise has only the frames the model takes decoded).
   streams   --streams processes of one build at once on the first size's file: frames dropped and
             windows skipped from the first frame on, and in the last --steady seconds; --capacity
             repeats it with more processes of the measured build.
@@ -19,13 +21,16 @@ compared with any other (one that predates `bench --live` included):
             (JESTURE_CDS=0) and with it.
 
 Input videos are made once with the ffmpeg program under --work: testsrc2 with light temporal noise,
-H.264 yuv420p, 30 fps, 10 s (about 0.9 Mbit/s at 640x480). Results: lines as they come, a summary of
-medians and ratios, and every raw figure in WORK/results.json.
+30 fps, 10 s; --codec h264 (default): H.264 yuv420p, GOP 60 (about 0.9 Mbit/s at 640x480), in .mp4;
+--codec mjpeg: MJPEG (-q:v 5) yuvj420p, what a USB camera sends, in .avi (live and streams only;
+classify's clip is always the H.264 one). Results: lines as they come, a summary of medians and ratios
+(the measured build over each other one, per round), and every raw figure in WORK/results.json.
 
-Example, against a build of an older commit:
+Examples, against a build of an older commit, and an MJPEG input with and without skipping frames:
   git archive COMMIT | (mkdir -p /tmp/jesture-before && tar -x -C /tmp/jesture-before)
   (cd /tmp/jesture-before && mvn -q -B package -DskipTests)
   bench/perf-table.py --before /tmp/jesture-before/target/jesture.jar --after-full --capacity 12,16
+  bench/perf-table.py --codec mjpeg --after-every --only live
 """
 import argparse
 import json
@@ -153,33 +158,43 @@ class Proc:
         return lines
 
 
-def java(jar):
-    return ["java", "-jar", str(jar)]
+def java(jar, options=()):
+    return ["java", *options, "-jar", str(jar)]
 
 
-def run_argv(jar, source, model, seconds):
-    return java(jar) + ["run", "--source", source, "--model", str(model), "--json", "--stats", "1s",
+def run_argv(jar, source, model, seconds, options=()):
+    return java(jar, options) + ["run", "--source", source, "--model", str(model), "--json", "--stats", "1s",
                         "--duration", f"{seconds:g}s"]
 
 
-def make_inputs(work, sizes):
+# How each --codec is encoded, and its container.
+CODECS = {
+    "h264": (["-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-pix_fmt", "yuv420p"], ".mp4"),
+    "mjpeg": (["-c:v", "mjpeg", "-q:v", "5", "-pix_fmt", "yuvj420p"], ".avi"),
+}
+
+
+def make_input(work, size, codec):
+    encode, ext = CODECS[codec]
+    path = work / (f"noise-{size}-30fps{ext}" if codec == "h264" else f"noise-{size}-30fps-{codec}{ext}")
+    if not path.exists():
+        tmp = path.with_suffix(".tmp" + ext)
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30:duration=10",
+                        "-vf", "noise=alls=4:allf=t", *encode, str(tmp)], check=True)
+        tmp.rename(path)
+    return path
+
+
+def make_inputs(work, sizes, codec):
     if shutil.which("ffmpeg") is None:
         bad_input("perf-table: no ffmpeg program to make the input videos: install it (apt-get install ffmpeg)")
-    videos = {}
-    for size in dict.fromkeys(sizes + ["640x480"]):
-        path = work / f"noise-{size}-30fps.mp4"
-        if not path.exists():
-            tmp = path.with_suffix(".tmp.mp4")
-            subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30:duration=10",
-                            "-vf", "noise=alls=4:allf=t", "-c:v", "libx264", "-preset", "veryfast", "-g", "60",
-                            "-pix_fmt", "yuv420p", str(tmp)], check=True)
-            tmp.rename(path)
-        videos[size] = path
+    videos = {size: make_input(work, size, codec) for size in sizes}
+    h264_480 = make_input(work, "640x480", "h264")
     # classify's input: the first 3 s of the 640x480 video (its first key frame is at 0).
     clip = work / "clip-640x480-3s.mp4"
     if not clip.exists():
         tmp = clip.with_suffix(".tmp.mp4")
-        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(videos["640x480"]), "-t", "3", "-c", "copy", str(tmp)], check=True)
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(h264_480), "-t", "3", "-c", "copy", str(tmp)], check=True)
         tmp.rename(clip)
     return {size: videos[size] for size in sizes}, clip
 
@@ -192,9 +207,9 @@ def live(args, builds, videos, work):
         for rep in range(args.reps):
             order = builds if rep % 2 == 0 else list(reversed(builds))
             procs = []
-            for name, jar, extra in order:
+            for name, jar, extra, options in order:
                 src = f"file:{video},loop=true,pace=live" + extra
-                procs.append(Proc(name, run_argv(jar, src, args.model, 600), work / f"live-{size}-{name}-{rep}.log"))
+                procs.append(Proc(name, run_argv(jar, src, args.model, 600, options), work / f"live-{size}-{name}-{rep}.log"))
             for p in procs:
                 p.await_frames(120)
             time.sleep(args.warmup)
@@ -220,11 +235,13 @@ def live(args, builds, videos, work):
                 results.append({"size": size, "build": p.name, "rep": rep, "wall": wall, "fps": fps, "cores": cores,
                                 "total": sum(cores.values()), "process": (pb[i] - pa[i]) / wall, "threads": names,
                                 "dropped": last.get("framesDropped"), "frames": last.get("framesCaptured"),
+                                "decoded": last.get("framesDecoded"),
                                 "skipped": last.get("windowsSkipped"), "inference_p50": last.get("inferenceP50Millis")})
                 r = results[-1]
                 print(f"  live {size} {p.name:<12} rep {rep}: total {r['total']:.4f} cores "
                       + " ".join(f"{g} {cores[g]:.4f}" for g in GROUPS[:3])
-                      + f", {fps:.1f} fps, inference p50 {r['inference_p50']} ms, dropped {r['dropped']}", flush=True)
+                      + f", {fps:.1f} fps, inference p50 {r['inference_p50']} ms, dropped {r['dropped']}"
+                      + f", decoded {r['decoded']} of {r['frames']}", flush=True)
     return results
 
 
@@ -326,6 +343,9 @@ def main():
     ap.add_argument("--warmup", type=float, default=6, help="live: seconds from the first frame of every process to the measured stretch (default 6)")
     ap.add_argument("--seconds", type=float, default=10, help="live: seconds measured (default 10)")
     ap.add_argument("--after-full", action="store_true", help="live: also the measured build with decode=full")
+    ap.add_argument("--after-every", action="store_true",
+                    help="live: also the measured build with -Djesture.decode.skip=false (decodes every frame of an MJPEG input)")
+    ap.add_argument("--codec", default="h264", help="input videos: h264 (default) or mjpeg")
     ap.add_argument("--rest", type=float, default=333, help="bench: ms between isolated runs, as live (default 333: stride 2 at 6 fps)")
     ap.add_argument("--streams", type=int, default=8, help="streams at once for the drop test (default 8)")
     ap.add_argument("--streams-seconds", type=float, default=30, help="streams: run length (default 30)")
@@ -342,13 +362,17 @@ def main():
     only = set(args.only.split(","))
     if not only <= {"live", "streams", "bench", "classify", "none"}:
         bad_input(f"perf-table: --only takes live,streams,bench,classify (or none: inputs only), was '{args.only}'")
+    if args.codec not in CODECS:
+        bad_input(f"perf-table: --codec takes {' or '.join(CODECS)}, was '{args.codec}'")
     sizes = args.sizes.split(",")
-    videos, clip = make_inputs(work, sizes)
+    videos, clip = make_inputs(work, sizes, args.codec)
     res = {"jar": str(args.jar), "before": str(args.before) if args.before else None, "model": str(args.model),
-           "started": time.strftime("%Y-%m-%d %H:%M:%S"), "loadavg_start": os.getloadavg()}
-    builds = ([("before", args.before.resolve(), "")] if args.before else []) + [("after", args.jar, "")]
+           "codec": args.codec, "started": time.strftime("%Y-%m-%d %H:%M:%S"), "loadavg_start": os.getloadavg()}
+    builds = ([("before", args.before.resolve(), "", ())] if args.before else []) + [("after", args.jar, "", ())]
     if args.after_full:
-        builds.append(("after-full", args.jar, ",decode=full"))
+        builds.append(("after-full", args.jar, ",decode=full", ()))
+    if args.after_every:
+        builds.append(("after-every", args.jar, "", ("-Djesture.decode.skip=false",)))
     if "live" in only:
         res["live"] = live(args, builds, videos, work)
     if "streams" in only:
@@ -375,9 +399,9 @@ def main():
 
 
 def summary(res, builds, sizes):
-    """Medians per build, and the median of the per-round after/before ratios."""
-    lines = ["", "summary: medians; after/before is the median of the per-round ratios"]
-    names = [name for name, _, _ in builds]
+    """Medians per build, and the median of the per-round ratios of the measured build over each other one."""
+    lines = ["", "summary: medians; after/X is the median of the per-round ratios of the measured build (after) over X, with the ratios"]
+    names = [name for name, *_ in builds]
     for size in sizes:
         rounds = {}
         for r in res.get("live", []):
@@ -389,9 +413,11 @@ def summary(res, builds, sizes):
         lines.append(f"  live {size} fps        {fps}")
         for k in ["total"] + GROUPS[:3] + ["p50"]:
             cells = "  ".join(f"{n} {median([rd[n][k] for rd in rounds.values() if n in rd]):.4f}" for n in names)
-            ratios = [rd["after"][k] / rd["before"][k] for rd in rounds.values()
-                      if "after" in rd and "before" in rd and rd["before"][k]]
-            lines.append(f"  live {size} {k:<10} {cells}" + (f"  after/before {median(ratios):.2f}" if ratios else ""))
+            for other in [n for n in names if n != "after"]:
+                ratios = [rd["after"][k] / rd[other][k] for rd in rounds.values() if "after" in rd and other in rd and rd[other][k]]
+                if ratios:
+                    cells += f"  after/{other} {median(ratios):.2f} of {[round(x, 2) for x in ratios]}"
+            lines.append(f"  live {size} {k:<10} {cells}")
     for s in res.get("streams", []):
         lines.append(f"  streams {s['build']} x{s['streams']}: dropped from the start {s['dropped']}, skipped {s['skipped']};"
                      f" steady: dropped {s['steady_dropped']}, skipped {s['steady_skipped']}, fps {s['steady_fps']}")

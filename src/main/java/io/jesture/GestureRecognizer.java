@@ -171,8 +171,12 @@ public final class GestureRecognizer implements AutoCloseable {
             ModelInfo info = classifier.info();
 
             if (source instanceof FfmpegSource) {
+                FfmpegSource ffmpeg = (FfmpegSource) source;
+                boolean framesSeen = takesFrames(options.listeners());
                 // decode=auto: near the model's size when nothing but the model sees the frames.
-                ((FfmpegSource) source).modelInput(info.frameWidth(), info.frameHeight(), !offline && !takesFrames(options.listeners()));
+                ffmpeg.modelInput(info.frameWidth(), info.frameHeight(), !offline && !framesSeen);
+                // Then MJPEG and raw video need only the frames the clips take decoded; the clips are the same.
+                if (!framesSeen) ffmpeg.decodeOnlyTaken(info);
             }
             exchange = new ClipExchange(info.clipLength(), classifier.clipFloats() / info.clipLength(), offline);
             assembler = new ClipAssembler(info, options.stride(), exchange);

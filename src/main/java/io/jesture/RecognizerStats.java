@@ -32,13 +32,27 @@ package io.jesture;
  * @param nonRisingTimestamps frames left out of clips because their timestamp was not later than the
  *                            previous frame's (a source whose clock stalled or went back); a reopened
  *                            source's first frame is not compared with the frames before it
+ * @param framesDecoded       frames decoded into pixels: {@code framesCaptured}, except from a camera or
+ *                            file whose video decodes frame by frame on its own (MJPEG, raw video) when
+ *                            nothing but the model sees the frames: then only those a model tick takes
+ *                            (one in five at 30 fps for a 6 fps model) and none of those dropped
  */
 public record RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled,
                               long windowsSkipped, long inferences, double captureFps, double sourceFps,
                               double inferenceRate, double inferenceP50Millis, long events,
                               long deliveriesDropped, Provider provider, String modelName,
                               double frameAgeP50Millis, double frameAgeMaxMillis, double sourceLagMillis,
-                              long nonRisingTimestamps) {
+                              long nonRisingTimestamps, long framesDecoded) {
+
+    /** Stats without the count of frames decoded, as before frames were left undecoded (kept for source compatibility). */
+    public RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled, long windowsSkipped, long inferences,
+                           double captureFps, double sourceFps, double inferenceRate, double inferenceP50Millis, long events,
+                           long deliveriesDropped, Provider provider, String modelName, double frameAgeP50Millis,
+                           double frameAgeMaxMillis, double sourceLagMillis, long nonRisingTimestamps) {
+        this(framesCaptured, framesDropped, clipsAssembled, windowsSkipped, inferences, captureFps, sourceFps, inferenceRate,
+                inferenceP50Millis, events, deliveriesDropped, provider, modelName, frameAgeP50Millis, frameAgeMaxMillis,
+                sourceLagMillis, nonRisingTimestamps, framesCaptured);
+    }
 
     /** Stats without the count of non-rising timestamps, as before those were counted (kept for source compatibility). */
     public RecognizerStats(long framesCaptured, long framesDropped, long clipsAssembled, long windowsSkipped, long inferences,
@@ -47,7 +61,7 @@ public record RecognizerStats(long framesCaptured, long framesDropped, long clip
                            double frameAgeMaxMillis, double sourceLagMillis) {
         this(framesCaptured, framesDropped, clipsAssembled, windowsSkipped, inferences, captureFps, sourceFps, inferenceRate,
                 inferenceP50Millis, events, deliveriesDropped, provider, modelName, frameAgeP50Millis, frameAgeMaxMillis,
-                sourceLagMillis, 0);
+                sourceLagMillis, 0, framesCaptured);
     }
 
     /** Stats without the lag figures, as before those were measured (kept for source compatibility). */
@@ -55,7 +69,7 @@ public record RecognizerStats(long framesCaptured, long framesDropped, long clip
                            double captureFps, double sourceFps, double inferenceRate, double inferenceP50Millis, long events,
                            long deliveriesDropped, Provider provider, String modelName) {
         this(framesCaptured, framesDropped, clipsAssembled, windowsSkipped, inferences, captureFps, sourceFps, inferenceRate,
-                inferenceP50Millis, events, deliveriesDropped, provider, modelName, 0, 0, 0, 0);
+                inferenceP50Millis, events, deliveriesDropped, provider, modelName, 0, 0, 0, 0, framesCaptured);
     }
 
     /** Stats without the source's fps or listener drops, as before those were counted (kept for source compatibility). */
@@ -63,6 +77,6 @@ public record RecognizerStats(long framesCaptured, long framesDropped, long clip
                            double captureFps, double inferenceRate, double inferenceP50Millis, long events,
                            Provider provider, String modelName) {
         this(framesCaptured, framesDropped, clipsAssembled, windowsSkipped, inferences, captureFps, 0, inferenceRate,
-                inferenceP50Millis, events, 0, provider, modelName, 0, 0, 0, 0);
+                inferenceP50Millis, events, 0, provider, modelName, 0, 0, 0, 0, framesCaptured);
     }
 }

@@ -43,12 +43,22 @@ public final class TestVideos {
 
     /** Writes solid-colour segments (solid, so the colour model sees a clean signal). */
     public static Path write(Path file, int width, int height, double fps, Segment... segments) throws Exception {
+        return write(file, "mp4", avcodec.AV_CODEC_ID_MPEG4, avutil.AV_PIX_FMT_YUV420P, width, height, fps, segments);
+    }
+
+    /** Solid-colour segments as MJPEG in an AVI file, what a USB camera sends: every frame decodes on its own. */
+    public static Path writeMjpeg(Path file, int width, int height, double fps, Segment... segments) throws Exception {
+        return write(file, "avi", avcodec.AV_CODEC_ID_MJPEG, avutil.AV_PIX_FMT_YUVJ420P, width, height, fps, segments);
+    }
+
+    private static Path write(Path file, String format, int codec, int pixelFormat, int width, int height, double fps,
+                              Segment... segments) throws Exception {
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
-            r.setFormat("mp4");
-            r.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            r.setFormat(format);
+            r.setVideoCodec(codec);
             r.setVideoQuality(1); // near-lossless qscale, so colours survive
             r.setFrameRate(fps);
-            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setPixelFormat(pixelFormat);
             r.start();
             Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
             ByteBuffer buf = (ByteBuffer) frame.image[0];

@@ -219,10 +219,10 @@ final class RunCommand implements Callable<Integer> {
                 n.put("type", "stats").put("seconds", round(seconds, 2));
                 line(out, n.toString());
             } else {
-                line(err, String.format(Locale.ROOT, "jesture: %.1f s, %d frames (%d dropped, %.1f fps; source %s fps), %d clips (%d skipped), "
+                line(err, String.format(Locale.ROOT, "jesture: %.1f s, %d frames (%d dropped, %d decoded, %.1f fps; source %s fps), %d clips (%d skipped), "
                                 + "%d inferences (%.1f/s, p50 %.1f ms, %s), frame age at inference p50 %.0f ms (max %.0f), source lag %.0f ms, "
                                 + "%d events, model %s", seconds, s.framesCaptured(),
-                        s.framesDropped(), s.captureFps(), fps(s.sourceFps()), s.clipsAssembled(), s.windowsSkipped(), s.inferences(),
+                        s.framesDropped(), s.framesDecoded(), s.captureFps(), fps(s.sourceFps()), s.clipsAssembled(), s.windowsSkipped(), s.inferences(),
                         s.inferenceRate(), s.inferenceP50Millis(), s.provider(), s.frameAgeP50Millis(), s.frameAgeMaxMillis(),
                         s.sourceLagMillis(), s.events(), s.modelName())
                         + (s.deliveriesDropped() > 0 ? ", " + s.deliveriesDropped() + " listener calls dropped (a listener fell behind)" : "")

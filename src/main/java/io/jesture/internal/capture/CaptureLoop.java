@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  * Reads the source on thread {@code jesture-capture} and publishes frames into the ring, reading each
  * frame straight into a claimed slot. In live mode it never waits for the consumer: with the ring full,
  * the frame goes into a scratch buffer and is counted as dropped. Offline it waits for space instead.
+ * A {@link SkippingSource} may leave frames no model tick takes undecoded; they are published without
+ * pixels, and a dropped frame need not be decoded at all.
  *
  * <p>A live source is watched by {@code jesture-watchdog}: no frame for the timeout reports
  * {@link PipelineStatus.Kind#SOURCE_LOST} and nudges the capture thread; a read that fails closes the
@@ -31,6 +33,8 @@ public final class CaptureLoop {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final FrameSource source;
+    /** The source, if it can leave frames undecoded; else null. */
+    private final SkippingSource skipping;
     private final RingBuffer<FrameSlot> ring;
     private final boolean offline;
     private final long timeoutNanos;
@@ -70,6 +74,7 @@ public final class CaptureLoop {
                        PipelineStats stats, ListenerDispatch dispatch, Consumer<FrameSource.Format> beforeFirstFrame) {
         this.beforeFirstFrame = beforeFirstFrame;
         this.source = source;
+        this.skipping = source instanceof SkippingSource ? (SkippingSource) source : null;
         this.ring = ring;
         this.offline = offline;
         this.timeoutNanos = watchdogTimeout.toNanos();
@@ -170,7 +175,7 @@ public final class CaptureLoop {
         byte[] dst = seq >= 0 ? ring.get(seq).ensure(format) : scratch;
         long ts;
         try {
-            ts = source.read(dst);
+            ts = skipping != null ? skipping.read(dst, seq >= 0) : source.read(dst);
         } catch (SourceException | RuntimeException e) {
             if (seq >= 0) publish(seq, FrameSlot.Kind.EMPTY, 0, 0);
             throw e;
@@ -185,9 +190,14 @@ public final class CaptureLoop {
         long now = System.nanoTime();
         lastFrameWall = now;
         stats.frameCaptured(now);
+        boolean decoded = skipping == null || skipping.decoded();
+        if (decoded) stats.framesDecoded.incrementAndGet();
         if (!offline) stats.sourceLag(lateness(ts, now));
-        if (seq >= 0) publish(seq, FrameSlot.Kind.FRAME, ts, now);
-        else stats.framesDropped.incrementAndGet();
+        if (seq >= 0) {
+            publish(seq, decoded ? FrameSlot.Kind.FRAME : FrameSlot.Kind.UNDECODED, ts, skipping != null ? skipping.arrivalNanos() : now);
+        } else {
+            stats.framesDropped.incrementAndGet();
+        }
         if (lost) {
             // The watchdog gave up on it, but it came back by itself.
             lost = false;
@@ -237,7 +247,7 @@ public final class CaptureLoop {
         slot.kind = kind;
         slot.timestampNanos = ts;
         slot.arrivalNanos = arrival;
-        if (kind != FrameSlot.Kind.FRAME) slot.format = format;
+        if (kind != FrameSlot.Kind.FRAME && kind != FrameSlot.Kind.UNDECODED) slot.format = format;
         ring.publish(seq);
     }
 

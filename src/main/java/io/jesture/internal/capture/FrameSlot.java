@@ -7,6 +7,8 @@ public final class FrameSlot {
     public enum Kind {
         /** A frame. */
         FRAME,
+        /** A frame left undecoded, as no model tick takes it: its timestamp and format, no pixels. */
+        UNDECODED,
         /** The source was reopened: start a new window. */
         RESET,
         /** A finite source ended. */

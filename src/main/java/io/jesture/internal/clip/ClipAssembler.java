@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Model time ticks every {@code 1/fps} seconds from the first frame's timestamp. Each tick takes
  * the source frame whose timestamp is nearest (the older one on a tie), so a 30 fps or 15 fps camera
  * feeds a 12 fps model the frames it would have seen at 12 fps; a stalled source repeats its last
- * frame. A tick is decided when the first frame after it arrives. Every {@code stride} model frames,
- * once T are there, a clip goes to the {@link ClipSink} (the {@link ClipExchange} in the pipeline).
+ * frame. A tick is decided when the first frame after it arrives. The rule is {@link FrameSampler}'s.
+ * Every {@code stride} model frames, once T are there, a clip goes to the {@link ClipSink} (the
+ * {@link ClipExchange} in the pipeline).
  *
  * <p>Only frames that a tick takes are preprocessed, each once: at 30 fps and a 6 fps model that is
  * one frame in five. Whether the newest frame is taken is known only when the next one arrives, so
@@ -19,9 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * one it no longer needs (no copy), {@link #onFrame} copies them. With a {@link FrameTap} every frame
  * is preprocessed on arrival, as the tap must see each one. Single-threaded (the clip thread);
  * allocates only when the frame size changes.
+ *
+ * <p>A source may leave the frames no tick takes undecoded ({@link #onUndecodedFrame}): they count and
+ * move time like any other. Should a tick still land on one (the capture's view of the frames and this
+ * one differ: a frame dropped from a full ring between them, or a packet that did not decode), it takes
+ * the other frame of the pair if that one has pixels, else repeats the frame taken last; such ticks are
+ * counted in {@link #ticksFilledIn()}.
  */
 public final class ClipAssembler implements AutoCloseable {
-    /** Sees every accepted source frame as the model will: scaled, cropped, colour-ordered, not yet normalised. */
+    /** Sees every accepted source frame (that has pixels) as the model will: scaled, cropped, colour-ordered, not yet normalised. */
     public interface FrameTap {
         /** @param cropped {@code [3, H, W]} bytes, valid only during the call */
         void onModelFrame(byte[] cropped, long timestampNanos);
@@ -33,9 +40,8 @@ public final class ClipAssembler implements AutoCloseable {
     private final int stride;
     private final int frameFloats;
     private final int plane;
-    private final long periodNanos;
-    /** A jump in timestamps longer than this starts a new window instead of repeating frames across it. */
-    private final long gapNanos;
+    /** Which frames the ticks take; a jump in timestamps it calls a restart starts a new window. */
+    private final FrameSampler sampler;
     private final float[][] window;
     private final long[] windowNanos;
     private final long[] windowIndex;
@@ -46,21 +52,22 @@ public final class ClipAssembler implements AutoCloseable {
     /** The previous frame as the model sees it; valid only when {@link #previousReady}. */
     private float[] previous;
     private float[] current;
-    private boolean havePrevious;
-    /** Whether {@link #previous} holds the previous frame preprocessed; if not, {@link #held} holds its pixels. */
+    /** Whether {@link #previous} holds the previous frame preprocessed. */
     private boolean previousReady;
-    /** The previous frame's BGR pixels while it is not preprocessed; otherwise a spare array, or null. */
+    /** Whether {@link #held} holds the previous frame's pixels (it is not preprocessed yet). */
+    private boolean previousHeld;
+    /** The previous frame's BGR pixels while {@link #previousHeld}; otherwise a spare array, or null. */
     private byte[] held;
     private long previousNanos;
     private long previousArrival;
     private long previousIndex;
     private long sourceFrames;
-    private long nextTickNanos;
     private long modelFrames;
     private int sinceEmit;
     private long framesPreprocessed;
     /** Written by the clip thread only; atomic so that {@link #nonRisingTimestamps()} may read it from any thread. */
     private final AtomicLong nonRising = new AtomicLong();
+    private long ticksFilledIn;
 
     public ClipAssembler(ModelInfo model, int stride, ClipSink out) {
         this(model, stride, out, null);
@@ -75,8 +82,7 @@ public final class ClipAssembler implements AutoCloseable {
         this.stride = stride;
         this.plane = model.frameWidth() * model.frameHeight();
         this.frameFloats = 3 * plane;
-        this.periodNanos = Math.round(1e9 / model.fps());
-        this.gapNanos = Math.max(1_000_000_000L, 2L * clipLength * periodNanos);
+        this.sampler = FrameSampler.of(model);
         this.window = new float[clipLength][frameFloats];
         this.windowNanos = new long[clipLength];
         this.windowIndex = new long[clipLength];
@@ -108,12 +114,23 @@ public final class ClipAssembler implements AutoCloseable {
     public boolean onFrame(byte[] bgr, int width, int height, long timestampNanos, long arrivalNanos)
             throws InterruptedException {
         if (!accept(bgr, width, height, timestampNanos, arrivalNanos)) return false;
-        if (!previousReady) {
+        if (previousHeld) {
             int n = width * height * 3;
             if (held == null || held.length < n) held = new byte[n];
             System.arraycopy(bgr, 0, held, 0, n);
         }
         return true;
+    }
+
+    /**
+     * Takes one source frame that was not decoded, because no tick takes it: it moves model time and
+     * counts like any other, without pixels.
+     *
+     * @return false if its timestamp does not rise (it is ignored)
+     */
+    public boolean onUndecodedFrame(int width, int height, long timestampNanos, long arrivalNanos)
+            throws InterruptedException {
+        return accept(null, width, height, timestampNanos, arrivalNanos);
     }
 
     /**
@@ -124,13 +141,18 @@ public final class ClipAssembler implements AutoCloseable {
      */
     public byte[] onFrameSwap(byte[] bgr, int width, int height, long timestampNanos, long arrivalNanos)
             throws InterruptedException {
-        if (!accept(bgr, width, height, timestampNanos, arrivalNanos) || previousReady) return bgr;
+        if (!accept(bgr, width, height, timestampNanos, arrivalNanos) || !previousHeld) return bgr;
         byte[] free = held;
         held = bgr;
         return free != null && free.length >= bgr.length ? free : new byte[bgr.length];
     }
 
-    /** Resamples; afterwards the frame is the previous one, preprocessed if {@link #previousReady}. */
+    /**
+     * Resamples; afterwards the frame is the previous one, preprocessed if {@link #previousReady}, its
+     * pixels to be kept by the caller in {@link #held} if {@link #previousHeld}.
+     *
+     * @param bgr null for a frame that was not decoded
+     */
     private boolean accept(byte[] bgr, int width, int height, long timestampNanos, long arrivalNanos)
             throws InterruptedException {
         if (preprocessor == null || preprocessor.srcWidth() != width || preprocessor.srcHeight() != height) {
@@ -138,52 +160,80 @@ public final class ClipAssembler implements AutoCloseable {
             preprocessor = new Preprocessor(width, height, model);
             reset();
         }
-        if (havePrevious && timestampNanos <= previousNanos) {
+        if (!sampler.advance(timestampNanos)) {
+            // The sampler refuses only a timestamp not later than the previous frame's.
             // One writer: a plain read and an ordered write, no read-modify-write.
             nonRising.lazySet(nonRising.get() + 1);
             return false;
         }
-        if (havePrevious && timestampNanos - previousNanos > gapNanos) reset();
+        if (sampler.restarted()) {
+            modelFrames = 0;
+            sinceEmit = 0;
+        }
         long index = sourceFrames++;
         boolean currentReady = false;
-        if (tap != null) {
+        if (tap != null && bgr != null) {
             preprocessor.crop(bgr, cropped);
             tap.onModelFrame(cropped, timestampNanos);
             preprocessor.normalize(cropped, current);
             framesPreprocessed++;
             currentReady = true;
         }
-        if (!havePrevious) {
-            nextTickNanos = timestampNanos;
-        }
-        while (nextTickNanos <= timestampNanos) {
-            boolean older = havePrevious && (nextTickNanos - previousNanos) <= (timestampNanos - nextTickNanos);
-            if (older) {
-                if (!previousReady) {
-                    preprocessor.apply(held, previous);
-                    framesPreprocessed++;
-                    previousReady = true;
-                }
+        boolean previousUsable = !sampler.restarted() && (previousReady || previousHeld);
+        for (int i = sampler.takesPrevious(); i > 0; i--) {
+            if (previousUsable) {
+                preparePrevious();
                 push(previous, previousNanos, previousIndex, previousArrival);
             } else {
-                if (!currentReady) {
-                    preprocessor.apply(bgr, current);
-                    framesPreprocessed++;
-                    currentReady = true;
+                ticksFilledIn++;
+                if (bgr != null) {
+                    if (!currentReady) currentReady = prepare(bgr, current);
+                    push(current, timestampNanos, index, arrivalNanos);
+                } else {
+                    repeatLast();
                 }
-                push(current, timestampNanos, index, arrivalNanos);
             }
-            nextTickNanos += periodNanos;
+        }
+        for (int i = sampler.takesCurrent(); i > 0; i--) {
+            if (bgr != null) {
+                if (!currentReady) currentReady = prepare(bgr, current);
+                push(current, timestampNanos, index, arrivalNanos);
+            } else {
+                ticksFilledIn++;
+                if (previousUsable) {
+                    preparePrevious();
+                    push(previous, previousNanos, previousIndex, previousArrival);
+                } else {
+                    repeatLast();
+                }
+            }
         }
         float[] t = previous;
         previous = current;
         current = t;
         previousReady = currentReady;
+        previousHeld = bgr != null && !currentReady;
         previousNanos = timestampNanos;
         previousArrival = arrivalNanos;
         previousIndex = index;
-        havePrevious = true;
         return true;
+    }
+
+    private boolean prepare(byte[] bgr, float[] into) {
+        preprocessor.apply(bgr, into);
+        framesPreprocessed++;
+        return true;
+    }
+
+    private void preparePrevious() {
+        if (!previousReady) previousReady = prepare(held, previous);
+    }
+
+    /** A tick whose frame has no pixels: the window's newest frame again, as a stalled source gives; none yet: nothing. */
+    private void repeatLast() throws InterruptedException {
+        if (modelFrames == 0) return;
+        int last = (int) ((modelFrames - 1) % clipLength);
+        push(window[last], windowNanos[last], windowIndex[last], windowArrival[last]);
     }
 
     /**
@@ -192,24 +242,29 @@ public final class ClipAssembler implements AutoCloseable {
      * file still gets classified).
      */
     public void onEndOfStream() throws InterruptedException {
-        if (havePrevious) {
-            boolean lastTick = (nextTickNanos - previousNanos) * 2 < periodNanos;
-            if (lastTick || modelFrames < clipLength) {
-                if (!previousReady) {
-                    preprocessor.apply(held, previous);
-                    framesPreprocessed++;
-                    previousReady = true;
-                }
-            }
+        if (sampler.hasFrame()) {
+            boolean lastTick = sampler.lastFrameTakenAtEnd();
+            boolean pixels = previousReady || previousHeld;
             if (lastTick) {
-                push(previous, previousNanos, previousIndex, previousArrival);
-                nextTickNanos += periodNanos;
+                if (pixels) {
+                    preparePrevious();
+                    push(previous, previousNanos, previousIndex, previousArrival);
+                } else {
+                    ticksFilledIn++;
+                    repeatLast();
+                }
             }
             if (modelFrames < clipLength) {
-                while (modelFrames < clipLength) {
-                    pushNoEmit(previous, previousNanos, previousIndex, previousArrival);
+                if (pixels) {
+                    preparePrevious();
+                    while (modelFrames < clipLength) pushNoEmit(previous, previousNanos, previousIndex, previousArrival);
+                    emit();
+                } else if (modelFrames > 0) {
+                    ticksFilledIn++;
+                    int last = (int) ((modelFrames - 1) % clipLength);
+                    while (modelFrames < clipLength) pushNoEmit(window[last], windowNanos[last], windowIndex[last], windowArrival[last]);
+                    emit();
                 }
-                emit();
             } else if (sinceEmit > 0) {
                 emit();
             }
@@ -220,7 +275,9 @@ public final class ClipAssembler implements AutoCloseable {
 
     /** Starts a new window: a reopened source's frames never join clips with frames from before. */
     public void reset() {
-        havePrevious = false;
+        sampler.reset();
+        previousReady = false;
+        previousHeld = false;
         modelFrames = 0;
         sinceEmit = 0;
     }
@@ -237,6 +294,11 @@ public final class ClipAssembler implements AutoCloseable {
     /** Source frames preprocessed so far (each at most once). */
     public long framesPreprocessed() {
         return framesPreprocessed;
+    }
+
+    /** Ticks that landed on a frame without pixels and took a neighbour instead (0 while capture and clips agree). */
+    public long ticksFilledIn() {
+        return ticksFilledIn;
     }
 
     private void push(float[] frame, long nanos, long index, long arrival) throws InterruptedException {

@@ -7,7 +7,8 @@ import io.jesture.internal.dispatch.ListenerDispatch;
 
 /**
  * The ring's consumer on thread {@code jesture-clips}: shows each frame to {@code onFrame} listeners
- * and feeds the {@link ClipAssembler}, which preprocesses only the frames that enter a clip. A failure on one frame is reported and the next frame goes on.
+ * and feeds the {@link ClipAssembler}, which preprocesses only the frames that enter a clip; frames the
+ * source left undecoded only move its time. A failure on one frame is reported and the next frame goes on.
  */
 public final class ClipStage implements EventHandler<FrameSlot>, ExceptionHandler<FrameSlot> {
     private final ClipAssembler assembler;
@@ -29,6 +30,10 @@ public final class ClipStage implements EventHandler<FrameSlot>, ExceptionHandle
                 // sequence, so it reads it as safely as it reads the old one.
                 slot.bgr = assembler.onFrameSwap(slot.bgr, slot.format.width(), slot.format.height(), slot.timestampNanos,
                         slot.arrivalNanos);
+                break;
+            case UNDECODED:
+                // Only sources that nothing but the model looks at skip frames, so no onFrame listener misses it.
+                assembler.onUndecodedFrame(slot.format.width(), slot.format.height(), slot.timestampNanos, slot.arrivalNanos);
                 break;
             case RESET:
                 assembler.reset();

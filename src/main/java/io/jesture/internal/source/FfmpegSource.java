@@ -1,7 +1,15 @@
 package io.jesture.internal.source;
 
 import io.jesture.FrameSource;
+import io.jesture.ModelInfo;
 import io.jesture.SourceException;
+import io.jesture.internal.capture.SkippingSource;
+import io.jesture.internal.clip.FrameSampler;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -20,8 +28,14 @@ import java.nio.file.Path;
  * the ffmpeg tool's GIF demuxer ({@code min_delay}/{@code default_delay}) plays it. The FFmpeg that
  * JavaCV bundles hands the 0 or 1 cs delays through unchanged, which would play a 3-second GIF in a
  * fraction of a second; longer delays, and pauses between them, are kept frame by frame.
+ *
+ * <p>Told the model's clip rule ({@link #decodeOnlyTaken}), a source whose video decodes frame by frame
+ * on its own (MJPEG, raw video: what USB cameras send) reads packets and decodes only those whose
+ * frames a model tick takes; the others are returned undecoded ({@link #decoded()} false), with their
+ * timestamps. Whether a frame is taken can depend on the next frame's timestamp, so this reads one
+ * packet ahead: a file's next packet is at hand, a camera's arrives a frame interval later.
  */
-public final class FfmpegSource implements FrameSource {
+public final class FfmpegSource implements SkippingSource {
     /** How a file is fed: at its own frame rate, like a camera, or as fast as the pipeline takes it. */
     public enum Pace { REALTIME, FAST }
 
@@ -63,6 +77,34 @@ public final class FfmpegSource implements FrameSource {
     /** How many video frames the file's container says it holds; 0 where it does not say (GIF, streams). */
     private long declaredFrames;
     private boolean wallClock;
+    /** The model's clip rule, set by {@link #decodeOnlyTaken}; null: decode every frame. */
+    private FrameSampler sampler;
+    /** Non-null while the current open decodes only the frames taken (its codec allows it). */
+    private IntraFrameDecoder intra;
+    private int videoStream;
+    private int timeBaseNum;
+    private int timeBaseDen;
+    /** The frame read() returns next, read one packet ahead of it; and the packet after it. */
+    private AVPacket pending;
+    private AVPacket ahead;
+    private boolean havePending;
+    private long pendingNanos;
+    private long pendingArrival;
+    /** Whether a tick took the pending frame when its own timestamp came. */
+    private boolean pendingTaken;
+    /** The stamp and arrival of the packet {@link #nextPacket} read last. */
+    private long packetNanos;
+    private long packetArrival;
+    private boolean packetsEnded;
+    /** Why the look-ahead found the end of a file early; thrown once the frames before it are out. */
+    private SourceException endFailure;
+    /** FFmpeg's best-effort timestamp of a decoded frame, kept here for every packet (decoded or not). */
+    private long lastPts;
+    private long lastDts;
+    private int faultyPts;
+    private int faultyDts;
+    private boolean lastDecoded = true;
+    private long lastArrival;
 
     private FfmpegSource(Kind kind, String target, int width, int height, double fps, boolean loop, Pace pace,
                          int timeoutMillis, String inputFormat) {
@@ -161,6 +203,27 @@ public final class FfmpegSource implements FrameSource {
         this.scalingFlags = flags;
     }
 
+    /**
+     * The system property that turns {@link #decodeOnlyTaken} off: {@code -Djesture.decode.skip=false}
+     * decodes every frame, as before, to compare the two.
+     */
+    public static final String SKIP_PROPERTY = "jesture.decode.skip";
+
+    /**
+     * Decode only the frames this model's clips take, where the video allows it (MJPEG, raw video):
+     * call it only when nothing else looks at the frames, as the others are not decoded. Takes effect
+     * at the next {@link #open()}. Off when the system property {@value #SKIP_PROPERTY} is false.
+     */
+    public FfmpegSource decodeOnlyTaken(ModelInfo model) {
+        this.sampler = "false".equalsIgnoreCase(System.getProperty(SKIP_PROPERTY)) ? null : FrameSampler.of(model);
+        return this;
+    }
+
+    /** Whether the current open decodes only the frames the model takes. */
+    public boolean decodesOnlyTaken() {
+        return intra != null;
+    }
+
     @Override
     public Format open() throws SourceException {
         close();
@@ -243,7 +306,38 @@ public final class FfmpegSource implements FrameSource {
         passFrames = 0;
         declaredFrames = kind == Kind.FILE && !gif ? declaredFrames(g) : 0;
         wallClock = false;
+        lastDecoded = true;
+        if (sampler != null && !gif) startSkipping(g);
         return format;
+    }
+
+    /** Sets up decoding packet by packet, if the video stream's codec decodes each frame on its own. */
+    private void startSkipping(FFmpegFrameGrabber g) {
+        AVFormatContext oc = g.getFormatContext();
+        int index = g.getVideoStream();
+        if (oc == null || oc.isNull() || index < 0 || index >= oc.nb_streams()) return;
+        AVStream st = oc.streams(index);
+        if (!IntraFrameDecoder.decodesAlone(st.codecpar())) return;
+        try {
+            intra = new IntraFrameDecoder(st.codecpar(), description());
+        } catch (SourceException e) {
+            // The grabber's own decoder opened: decode every frame with it instead.
+            org.slf4j.LoggerFactory.getLogger(FfmpegSource.class).debug("decoding every frame of {}: {}", description(), e.getMessage());
+            return;
+        }
+        videoStream = index;
+        timeBaseNum = st.time_base().num();
+        timeBaseDen = st.time_base().den();
+        if (pending == null) pending = avcodec.av_packet_alloc();
+        if (ahead == null) ahead = avcodec.av_packet_alloc();
+        havePending = false;
+        packetsEnded = false;
+        endFailure = null;
+        lastPts = Long.MIN_VALUE;
+        lastDts = Long.MIN_VALUE;
+        faultyPts = 0;
+        faultyDts = 0;
+        sampler.reset();
     }
 
     private void checkExists() throws SourceException {
@@ -288,7 +382,31 @@ public final class FfmpegSource implements FrameSource {
 
     @Override
     public long read(byte[] bgr) throws SourceException {
+        return read(bgr, true);
+    }
+
+    @Override
+    public long read(byte[] bgr, boolean keep) throws SourceException {
         if (grabber == null) throw new SourceException(description() + " is not open");
+        if (intra != null) return readTaken(bgr, keep);
+        long ts = readEvery(bgr);
+        lastDecoded = true;
+        lastArrival = System.nanoTime();
+        return ts;
+    }
+
+    @Override
+    public boolean decoded() {
+        return lastDecoded;
+    }
+
+    @Override
+    public long arrivalNanos() {
+        return lastArrival;
+    }
+
+    /** Today's path: the grabber decodes every frame. */
+    private long readEvery(byte[] bgr) throws SourceException {
         Frame f;
         FfmpegLog.clearLastError();
         try {
@@ -324,7 +442,14 @@ public final class FfmpegSource implements FrameSource {
         } else {
             for (int y = 0; y < format.height(); y++) buf.get(y * stride, bgr, y * rowBytes, rowBytes);
         }
-        long raw = f.timestamp * 1000L;
+        long ts = stamp(f.timestamp);
+        if (pace == Pace.REALTIME) pacer.await(ts);
+        return ts;
+    }
+
+    /** A frame's time on jesture's clock, from the grabber's microseconds; counts the frame. */
+    private long stamp(long micros) {
+        long raw = micros * 1000L;
         long ts = kind == Kind.FILE ? fileTimestamp(raw) : raw;
         framesRead++;
         passFrames++;
@@ -339,8 +464,157 @@ public final class FfmpegSource implements FrameSource {
         }
         if (ts <= lastNanos) ts = lastNanos + 1000; // some streams repeat or omit timestamps
         lastNanos = ts;
-        if (pace == Pace.REALTIME) pacer.await(ts);
         return ts;
+    }
+
+    /**
+     * Packet by packet: returns the pending frame, decoded only if a tick takes it, which the next
+     * packet's timestamp settles. Every frame is stamped, counted and paced as {@link #readEvery} does.
+     */
+    private long readTaken(byte[] bgr, boolean keep) throws SourceException {
+        FfmpegLog.clearLastError();
+        if (!havePending) {
+            if (endFailure != null) {
+                SourceException e = endFailure;
+                endFailure = null;
+                throw e;
+            }
+            if (packetsEnded || !nextPacket(pending)) {
+                packetsEnded = true;
+                if (kind == Kind.FILE) return END_OF_STREAM;
+                throw new SourceException(description() + " stopped delivering frames");
+            }
+            sampler.advance(packetNanos);
+            pendingTaken = sampler.takesCurrent() > 0;
+            pendingNanos = packetNanos;
+            pendingArrival = packetArrival;
+            havePending = true;
+        }
+        boolean more;
+        try {
+            more = nextPacket(ahead);
+        } catch (SourceException e) {
+            endFailure = e; // after this frame, as the grabber reports it after the last frame it gave
+            more = false;
+        }
+        boolean take = pendingTaken;
+        boolean aheadTaken = false;
+        if (more) {
+            sampler.advance(packetNanos);
+            take |= sampler.takesPrevious() > 0;
+            aheadTaken = sampler.takesCurrent() > 0;
+        } else {
+            // The last frame: the end of the stream may give it one more tick, or pad a short clip with it.
+            take = true;
+            packetsEnded = true;
+        }
+        lastDecoded = keep && take && decodePending(bgr);
+        avcodec.av_packet_unref(pending);
+        long ts = pendingNanos;
+        long arrival = pendingArrival;
+        AVPacket p = pending;
+        pending = ahead;
+        ahead = p;
+        havePending = more;
+        pendingNanos = packetNanos;
+        pendingArrival = packetArrival;
+        pendingTaken = aheadTaken;
+        if (pace == Pace.REALTIME) pacer.await(ts);
+        // A camera's frame arrived when its packet did, a frame interval before the look-ahead let it go.
+        lastArrival = isLive() ? arrival : System.nanoTime();
+        return ts;
+    }
+
+    private boolean decodePending(byte[] bgr) throws SourceException {
+        // The grabber's output size: the one it was told to scale to, else the decoder's own.
+        boolean fixed = decodingSmall || (kind == Kind.CAMERA && requestedWidth > 0);
+        int w = fixed ? format.width() : intra.width();
+        int h = fixed ? format.height() : intra.height();
+        if (w != format.width() || h != format.height()) {
+            throw new SourceException(description() + " changed its frame size from " + format.width() + "x"
+                    + format.height() + " to " + w + "x" + h);
+        }
+        if (intra.decode(pending, w, h, grabber.getImageScalingFlags(), bgr)) return true;
+        // The grabber would have dropped this frame; here its time is already given to the ticks.
+        org.slf4j.LoggerFactory.getLogger(FfmpegSource.class).debug("{}: a frame did not decode", description());
+        return false;
+    }
+
+    /**
+     * Reads the video stream's next packet into {@code into} and stamps it ({@link #packetNanos}): at the
+     * end of a looping file, from its start again.
+     *
+     * @return false at the end (or a read error, which FFmpeg and the grabber treat alike)
+     * @throws SourceException a file that ended before the frames it declares
+     */
+    private boolean nextPacket(AVPacket into) throws SourceException {
+        AVFormatContext oc = grabber.getFormatContext();
+        boolean restarted = false;
+        while (true) {
+            int ret = avformat.av_read_frame(oc, into);
+            if (ret == avutil.AVERROR_EAGAIN()) {
+                // A device with no frame ready yet; the grabber waits 10 ms too.
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+                if (Thread.currentThread().isInterrupted()) return false;
+                continue;
+            }
+            if (ret < 0) {
+                if (restarted || !loop) {
+                    if (!restarted) checkComplete();
+                    return false;
+                }
+                checkComplete();
+                restartFile(oc);
+                restarted = true;
+                continue;
+            }
+            // Other streams' packets, and empty ones (which would end the decoder's stream), carry no frame.
+            if (into.stream_index() != videoStream || into.size() <= 0) {
+                avcodec.av_packet_unref(into);
+                continue;
+            }
+            packetArrival = System.nanoTime();
+            packetNanos = stamp(1000000L * bestEffort(into.pts(), into.dts()) * timeBaseNum / timeBaseDen);
+            return true;
+        }
+    }
+
+    /** A looping file's next pass: its start again, timestamps continuing after the last frame. */
+    private void restartFile(AVFormatContext oc) throws SourceException {
+        loopOffsetNanos = lastNanos + Math.round(1e9 / format.fps());
+        lastRawNanos = Long.MIN_VALUE;
+        passFrames = 0;
+        long start = oc.start_time() != avutil.AV_NOPTS_VALUE ? oc.start_time() : 0;
+        int ret = avformat.avformat_seek_file(oc, -1, Long.MIN_VALUE, start, Long.MAX_VALUE, avformat.AVSEEK_FLAG_BACKWARD);
+        if (ret < 0) {
+            throw new SourceException("reading " + description() + " failed: cannot seek back to its start to loop (FFmpeg error "
+                    + ret + "); check it with 'ffprobe " + target + "'");
+        }
+        intra.flush();
+        lastPts = Long.MIN_VALUE;
+        lastDts = Long.MIN_VALUE;
+    }
+
+    /**
+     * The timestamp FFmpeg's decoder would give this packet's frame (its {@code best_effort_timestamp}):
+     * the presentation time unless more of those than of decode times failed to rise so far. Kept here
+     * for every packet, decoded or not, so a frame's time does not depend on which frames were decoded.
+     */
+    private long bestEffort(long pts, long dts) {
+        long none = avutil.AV_NOPTS_VALUE;
+        if (dts != none) {
+            if (dts <= lastDts) faultyDts++;
+            lastDts = dts;
+        } else if (pts != none) {
+            lastDts = pts;
+        }
+        if (pts != none) {
+            if (pts <= lastPts) faultyPts++;
+            lastPts = pts;
+        } else if (dts != none) {
+            lastPts = dts;
+        }
+        return (faultyPts <= faultyDts || dts == none) && pts != none ? pts : dts;
     }
 
     /**
@@ -415,6 +689,16 @@ public final class FfmpegSource implements FrameSource {
 
     @Override
     public void close() {
+        IntraFrameDecoder d = intra;
+        intra = null;
+        if (d != null) d.close();
+        if (pending != null) {
+            avcodec.av_packet_free(pending);
+            avcodec.av_packet_free(ahead);
+            pending = null;
+            ahead = null;
+        }
+        havePending = false;
         FFmpegFrameGrabber g = grabber;
         grabber = null;
         if (g != null) {

@@ -19,6 +19,8 @@ public final class PipelineStats {
 
     public final AtomicLong framesCaptured = new AtomicLong();
     public final AtomicLong framesDropped = new AtomicLong();
+    /** Frames decoded into pixels: all captured ones, but for those a source left undecoded (no tick took them). */
+    public final AtomicLong framesDecoded = new AtomicLong();
     public final AtomicLong inferences = new AtomicLong();
     public final AtomicLong events = new AtomicLong();
     /** The opened source's declared frame rate. */
@@ -106,7 +108,7 @@ public final class PipelineStats {
         return new RecognizerStats(framesCaptured.get(), framesDropped.get(), clipsAssembled, windowsSkipped,
                 inferences.get(), rate(frameTimes, framesCaptured.get(), now), sourceFps, rate(inferenceTimes, inferences.get(), now),
                 inferP50, events.get(), deliveriesDropped.get(), provider, modelName, ageP50, ageMax, sourceLagNanos / 1e6,
-                nonRisingTimestamps);
+                nonRisingTimestamps, framesDecoded.get());
     }
 
     /** Events per second over the recent ones, if the newest is younger than 2 s; else 0. */
