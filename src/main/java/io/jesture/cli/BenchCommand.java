@@ -4,7 +4,7 @@ import io.jesture.InvalidInputException;
 import io.jesture.GestureOptions;
 import io.jesture.ModelInfo;
 import io.jesture.Provider;
-import io.jesture.internal.clip.Preprocessor;
+import io.jesture.internal.pipeline.Preprocessor;
 import io.jesture.internal.model.Classifier;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;

@@ -7,7 +7,7 @@ import io.jesture.GestureRecognizer;
 import io.jesture.PipelineStatus;
 import io.jesture.RecognizerStats;
 import io.jesture.RunningMode;
-import io.jesture.internal.stats.ThreadCpu;
+import io.jesture.internal.pipeline.ThreadCpu;
 import io.jesture.ScoreUpdate;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.ConcurrentHistogram;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jesture.ModelInfo;
 import io.jesture.Provider;
 import io.jesture.SharedData;
-import io.jesture.internal.clip.Preprocessor;
+import io.jesture.internal.pipeline.Preprocessor;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.train.PythonModule;
 import org.junit.jupiter.api.BeforeAll;
