@@ -15,7 +15,7 @@ import java.util.Arrays;
  * Reads the preprocessed clip, so it costs one pass over a {@code [3, T, H, W]} array per inference
  * and allocates nothing. Single-threaded (the inference thread).
  */
-public final class ClipMotion {
+final class ClipMotion {
     private final int clipLength;
     private final int plane;
     private final float[] levelsPerUnit;
