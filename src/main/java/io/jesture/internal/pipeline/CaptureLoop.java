@@ -58,7 +58,7 @@ public final class CaptureLoop {
     /** Why a finite source ended before its end (a read or decode error part way); null while it has not. */
     private volatile Throwable failure;
 
-    public CaptureLoop(FrameSource source, RingBuffer<FrameSlot> ring, boolean offline, Duration watchdogTimeout,
+    CaptureLoop(FrameSource source, RingBuffer<FrameSlot> ring, boolean offline, Duration watchdogTimeout,
                        PipelineStats stats, ListenerDispatch dispatch) {
         this(source, ring, offline, watchdogTimeout, stats, dispatch, f -> { });
     }

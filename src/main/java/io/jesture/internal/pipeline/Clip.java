@@ -8,13 +8,13 @@ public final class Clip {
     /** Layout {@code [3, T, H, W]}, ready for the model. */
     public final float[] data;
     /** Stream time of each model frame, oldest first. */
-    public final long[] frameNanos;
+    final long[] frameNanos;
     /** Source frame number (0-based, counted since the assembler was created) of each model frame, oldest first. */
-    public final long[] frameIndex;
+    final long[] frameIndex;
     /** {@link System#nanoTime()} when the newest source frame in the clip entered the pipeline. */
-    public long arrivalNanos;
+    long arrivalNanos;
     /** Running number of emitted clips, from 0. */
-    public long sequence;
+    long sequence;
 
     public Clip(int clipLength, int frameFloats) {
         this.data = new float[clipLength * frameFloats];
@@ -22,7 +22,7 @@ public final class Clip {
         this.frameIndex = new long[clipLength];
     }
 
-    public long startNanos() {
+    long startNanos() {
         return frameNanos[0];
     }
 

@@ -128,7 +128,7 @@ public final class ClipAssembler implements AutoCloseable {
      *
      * @return false if its timestamp does not rise (it is ignored)
      */
-    public boolean onUndecodedFrame(int width, int height, long timestampNanos, long arrivalNanos)
+    boolean onUndecodedFrame(int width, int height, long timestampNanos, long arrivalNanos)
             throws InterruptedException {
         return accept(null, width, height, timestampNanos, arrivalNanos);
     }
@@ -139,7 +139,7 @@ public final class ClipAssembler implements AutoCloseable {
      * array of at least the same length that the assembler no longer needs, or {@code bgr} itself when the
      * assembler did not keep it. Allocates only the first time it keeps a frame (and after a size change).
      */
-    public byte[] onFrameSwap(byte[] bgr, int width, int height, long timestampNanos, long arrivalNanos)
+    byte[] onFrameSwap(byte[] bgr, int width, int height, long timestampNanos, long arrivalNanos)
             throws InterruptedException {
         if (!accept(bgr, width, height, timestampNanos, arrivalNanos) || !previousHeld) return bgr;
         byte[] free = held;
@@ -292,12 +292,12 @@ public final class ClipAssembler implements AutoCloseable {
     }
 
     /** Source frames preprocessed so far (each at most once). */
-    public long framesPreprocessed() {
+    long framesPreprocessed() {
         return framesPreprocessed;
     }
 
     /** Ticks that landed on a frame without pixels and took a neighbour instead (0 while capture and clips agree). */
-    public long ticksFilledIn() {
+    long ticksFilledIn() {
         return ticksFilledIn;
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClipExchange implements ClipSink {
     /** Returned once by {@link #take} after the last clip of a stream. */
-    public static final Clip END_OF_STREAM = new Clip(0, 0);
+    static final Clip END_OF_STREAM = new Clip(0, 0);
 
     private final boolean lossless;
     private final ArrayDeque<Clip> free = new ArrayDeque<>(3);
@@ -67,7 +67,7 @@ public final class ClipExchange implements ClipSink {
      * @return the clip; {@link #END_OF_STREAM} once after the stream's last clip; null on close or when
      *     {@code timeoutNanos} passed
      */
-    public synchronized Clip take(long timeoutNanos) throws InterruptedException {
+    synchronized Clip take(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         while (pending == null && !endOfStream && !closed) {
             long left = deadline - System.nanoTime();

@@ -21,7 +21,7 @@ final class ClipMotion {
     private final float[] levelsPerUnit;
     private final float[] pairs;
 
-    public ClipMotion(ModelInfo model) {
+    ClipMotion(ModelInfo model) {
         this.clipLength = model.clipLength();
         this.plane = model.frameHeight() * model.frameWidth();
         this.levelsPerUnit = new float[3];
@@ -37,7 +37,7 @@ final class ClipMotion {
      * @return the largest mean absolute difference between neighbouring frames, in grey levels; 0 for
      *     a clip of one frame
      */
-    public float peak(float[] clip) {
+    float peak(float[] clip) {
         if (clip.length < 3 * clipLength * plane) {
             throw new IllegalArgumentException("clip has " + clip.length + " floats, expected " + 3 * clipLength * plane);
         }
@@ -59,7 +59,7 @@ final class ClipMotion {
     }
 
     /** The per-pair values of the last {@link #peak} call, oldest pair first; owned by this object. */
-    public float[] pairs() {
+    float[] pairs() {
         return pairs;
     }
 }

@@ -30,7 +30,7 @@ public final class FrameSampler {
      * @param fps        the model's frame rate
      * @param clipLength frames per clip (a jump longer than two clips starts afresh)
      */
-    public FrameSampler(double fps, int clipLength) {
+    FrameSampler(double fps, int clipLength) {
         if (!(fps > 0) || !Double.isFinite(fps)) throw new IllegalArgumentException("fps must be > 0, was " + fps);
         if (clipLength < 1) throw new IllegalArgumentException("clipLength must be >= 1, was " + clipLength);
         this.periodNanos = Math.round(1e9 / fps);
@@ -86,12 +86,12 @@ public final class FrameSampler {
     }
 
     /** Whether the last {@link #advance} started afresh (the first frame, or one after a gap): a new window. */
-    public boolean restarted() {
+    boolean restarted() {
         return restarted;
     }
 
     /** Whether a frame has been seen since the last {@link #reset()}. */
-    public boolean hasFrame() {
+    boolean hasFrame() {
         return havePrevious;
     }
 
@@ -99,7 +99,7 @@ public final class FrameSampler {
      * At the end of the stream: whether one more tick takes the last frame, because it lies within half a
      * period after it (where no later frame could have been nearer).
      */
-    public boolean lastFrameTakenAtEnd() {
+    boolean lastFrameTakenAtEnd() {
         return havePrevious && (nextTickNanos - previousNanos) * 2 < periodNanos;
     }
 }

@@ -4,7 +4,7 @@ import io.jesture.FrameSource;
 
 /** One preallocated entry of the capture ring. Its pixel buffer is reused for every frame. */
 public final class FrameSlot {
-    public enum Kind {
+    enum Kind {
         /** A frame. */
         FRAME,
         /** A frame left undecoded, as no model tick takes it: its timestamp and format, no pixels. */
@@ -19,15 +19,15 @@ public final class FrameSlot {
 
     private static final byte[] NO_PIXELS = new byte[0];
 
-    public byte[] bgr = NO_PIXELS;
-    public FrameSource.Format format;
-    public long timestampNanos;
+    byte[] bgr = NO_PIXELS;
+    FrameSource.Format format;
+    long timestampNanos;
     /** {@link System#nanoTime()} when the frame was read. */
-    public long arrivalNanos;
-    public Kind kind = Kind.EMPTY;
+    long arrivalNanos;
+    Kind kind = Kind.EMPTY;
 
     /** Makes the buffer big enough for {@code f}; allocates only when the frame size grows. */
-    public byte[] ensure(FrameSource.Format f) {
+    byte[] ensure(FrameSource.Format f) {
         if (bgr.length < f.frameBytes()) bgr = new byte[f.frameBytes()];
         format = f;
         return bgr;

@@ -246,17 +246,17 @@ public final class GestureSmoother {
     }
 
     /** Updates at which a class met every firing rule but the rejection gate, since creation. */
-    public long heldBack() {
+    long heldBack() {
         return heldBack;
     }
 
     /** Stream time at which the class that just fired rose above the release threshold. */
-    public long firedStartNanos() {
+    long firedStartNanos() {
         return firedStartNanos;
     }
 
     /** Forgets all history (a new stream). */
-    public void reset() {
+    void reset() {
         updates = 0;
         latched = -1;
         lastEventNanos = NONE;

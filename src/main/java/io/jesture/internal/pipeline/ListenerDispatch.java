@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class ListenerDispatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerDispatch.class);
     /** Calls waiting per listener: at about 6 inferences a second, ten seconds of scores. */
-    public static final int QUEUE = 64;
+    static final int QUEUE = 64;
     /** How long close() lets queued calls and calls in progress finish, all listeners together. */
-    public static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
     /** After that, how long close() waits for an interrupted callback to return before leaving it running. */
     static final Duration INTERRUPT_WAIT = Duration.ofMillis(250);
 
@@ -58,7 +58,7 @@ public final class ListenerDispatch implements AutoCloseable {
     }
 
     /** One inference's probabilities; the arrays are copied, so the caller may reuse them at once. */
-    public void scores(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
+    void scores(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
                        float logSumExp, float motion) {
         if (closed) return;
         for (ListenerQueue q : queues) {
@@ -70,7 +70,7 @@ public final class ListenerDispatch implements AutoCloseable {
      * A gesture event; each listener's {@link io.jesture.GestureEvent#latencyNanos()} is measured when
      * that listener gets it, from {@code arrivalNanos} (when the deciding frame entered the pipeline).
      */
-    public void gesture(String label, int classIndex, float confidence, long startNanos, long detectedNanos, long arrivalNanos) {
+    void gesture(String label, int classIndex, float confidence, long startNanos, long detectedNanos, long arrivalNanos) {
         if (closed) return;
         for (ListenerQueue q : queues) {
             if (!q.offerGesture(label, classIndex, confidence, startNanos, detectedNanos, arrivalNanos, lossless)) dropped.incrementAndGet();
@@ -85,7 +85,7 @@ public final class ListenerDispatch implements AutoCloseable {
      * A status change; {@code whenDelivered} (may be null) runs once every listener got it, or it was
      * dropped: the end-of-stream latch uses it, so that awaiting the end means the listeners saw it.
      */
-    public void status(PipelineStatus status, Runnable whenDelivered) {
+    void status(PipelineStatus status, Runnable whenDelivered) {
         if (closed || queues.length == 0) {
             if (whenDelivered != null) whenDelivered.run();
             return;
@@ -106,7 +106,7 @@ public final class ListenerDispatch implements AutoCloseable {
     }
 
     /** Called on the clip thread, directly: {@code bgr} is a pipeline buffer, valid only during the call. */
-    public void frame(byte[] bgr, FrameSource.Format format, long timestampNanos) {
+    void frame(byte[] bgr, FrameSource.Format format, long timestampNanos) {
         for (GestureListener l : listeners) {
             if (closed) return; // no callback starts after close()
             try {
@@ -122,7 +122,7 @@ public final class ListenerDispatch implements AutoCloseable {
     }
 
     /** Reports a survived failure; an error listener that throws falls back to logging. */
-    public void error(String where, Throwable t) {
+    void error(String where, Throwable t) {
         try {
             errors.onError(where, t);
         } catch (Throwable e) {

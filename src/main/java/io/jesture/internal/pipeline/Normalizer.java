@@ -21,7 +21,7 @@ public final class Normalizer {
     }
 
     /** {@code cropped} is one frame {@code [3, H, W]}; {@code out} receives it as floats, same layout. */
-    public void apply(byte[] cropped, float[] out) {
+    void apply(byte[] cropped, float[] out) {
         for (int c = 0; c < 3; c++) {
             int lutBase = c * 256;
             for (int i = c * plane, end = i + plane; i < end; i++) out[i] = lut[lutBase + (cropped[i] & 0xff)];

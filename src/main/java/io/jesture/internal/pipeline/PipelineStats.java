@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class PipelineStats {
     private static final int RECENT = 64;
 
-    public final AtomicLong framesCaptured = new AtomicLong();
-    public final AtomicLong framesDropped = new AtomicLong();
+    final AtomicLong framesCaptured = new AtomicLong();
+    final AtomicLong framesDropped = new AtomicLong();
     /** Frames decoded into pixels: all captured ones, but for those a source left undecoded (no tick took them). */
-    public final AtomicLong framesDecoded = new AtomicLong();
-    public final AtomicLong inferences = new AtomicLong();
-    public final AtomicLong events = new AtomicLong();
+    final AtomicLong framesDecoded = new AtomicLong();
+    final AtomicLong inferences = new AtomicLong();
+    final AtomicLong events = new AtomicLong();
     /** The opened source's declared frame rate. */
     private volatile double sourceFps;
     /** Listener calls dropped: the listener's queue was full (live), or the recognizer closed first. */
@@ -39,13 +39,13 @@ public final class PipelineStats {
     private volatile long sourceLagNanos;
 
     /** Called by the capture thread for every frame read. */
-    public void frameCaptured(long nowNanos) {
+    void frameCaptured(long nowNanos) {
         long n = framesCaptured.getAndIncrement();
         frameTimes.set((int) (n % RECENT), nowNanos);
     }
 
     /** Called by the capture thread when the source opened. */
-    public void sourceOpened(double fps) {
+    void sourceOpened(double fps) {
         sourceFps = fps;
     }
 
@@ -54,18 +54,18 @@ public final class PipelineStats {
      *
      * @param ageNanos time since the clip's newest frame entered the pipeline
      */
-    public void inferenceStarting(long ageNanos) {
+    void inferenceStarting(long ageNanos) {
         long n = frameAgesSeen.getAndIncrement();
         frameAges.set((int) (n % RECENT), Math.max(0, ageNanos));
     }
 
     /** Called by the capture thread for every frame: how late it came against the source's own timeline. */
-    public void sourceLag(long lagNanos) {
+    void sourceLag(long lagNanos) {
         sourceLagNanos = Math.max(0, lagNanos);
     }
 
     /** Called by the inference thread after every run. */
-    public void inferenceDone(long nowNanos, long durationNanos) {
+    void inferenceDone(long nowNanos, long durationNanos) {
         long n = inferences.getAndIncrement();
         inferenceTimes.set((int) (n % RECENT), nowNanos);
         inferenceDurations.set((int) (n % RECENT), durationNanos);

@@ -65,11 +65,11 @@ public final class Preprocessor implements AutoCloseable {
         for (int c = 0; c < 3; c++) bgrOffset[c] = rgb ? 2 - c : c;
     }
 
-    public int srcWidth() {
+    int srcWidth() {
         return srcWidth;
     }
 
-    public int srcHeight() {
+    int srcHeight() {
         return srcHeight;
     }
 
@@ -89,7 +89,7 @@ public final class Preprocessor implements AutoCloseable {
      * the model's colour order, not yet normalised (a quarter of the floats' memory, for callers that keep
      * frames).
      */
-    public void crop(byte[] bgr, byte[] out) {
+    void crop(byte[] bgr, byte[] out) {
         srcData.position(0).put(bgr, 0, srcWidth * srcHeight * 3);
         byte[] px;
         int stride;
@@ -114,7 +114,7 @@ public final class Preprocessor implements AutoCloseable {
     }
 
     /** The second half of {@link #apply}: mean/std normalisation of a frame {@link #crop} wrote. */
-    public void normalize(byte[] cropped, float[] out) {
+    void normalize(byte[] cropped, float[] out) {
         normalizer.apply(cropped, out);
     }
 
