@@ -1,6 +1,6 @@
 package io.jesture;
 
-import io.jesture.internal.smooth.RejectionCalibration;
+import io.jesture.internal.pipeline.RejectionCalibration;
 
 import java.time.Duration;
 import java.util.Locale;

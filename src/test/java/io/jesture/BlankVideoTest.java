@@ -1,6 +1,6 @@
 package io.jesture;
 
-import io.jesture.internal.clip.SmallFrames;
+import io.jesture.internal.pipeline.SmallFrames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

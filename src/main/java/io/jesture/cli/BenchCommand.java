@@ -1,11 +1,11 @@
 package io.jesture.cli;
 
-import io.jesture.InvalidInputException;
 import io.jesture.GestureOptions;
+import io.jesture.InvalidInputException;
 import io.jesture.ModelInfo;
 import io.jesture.Provider;
-import io.jesture.internal.clip.Preprocessor;
 import io.jesture.internal.model.Classifier;
+import io.jesture.internal.pipeline.Preprocessor;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

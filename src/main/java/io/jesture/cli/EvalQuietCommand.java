@@ -21,7 +21,7 @@ import io.jesture.internal.eval.QuietRun;
 import io.jesture.internal.eval.QuietSet;
 import io.jesture.internal.eval.ScoreTrace;
 import io.jesture.internal.eval.StreamScore.Segment;
-import io.jesture.internal.smooth.RejectionCalibration;
+import io.jesture.internal.pipeline.RejectionCalibration;
 import io.jesture.synth.ScriptedStream;
 import io.jesture.synth.SyntheticSource;
 import picocli.CommandLine.Command;

@@ -7,7 +7,7 @@ import io.jesture.ModelInfo;
 import io.jesture.Rejection;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.model.ModelContract;
-import io.jesture.internal.smooth.RejectionCalibration;
+import io.jesture.internal.pipeline.RejectionCalibration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,14 +1,14 @@
 package io.jesture.cli;
 
-import io.jesture.InvalidInputException;
 import io.jesture.GestureListener;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
+import io.jesture.InvalidInputException;
 import io.jesture.PipelineStatus;
 import io.jesture.RecognizerStats;
 import io.jesture.RunningMode;
-import io.jesture.internal.stats.ThreadCpu;
 import io.jesture.ScoreUpdate;
+import io.jesture.internal.pipeline.ThreadCpu;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;

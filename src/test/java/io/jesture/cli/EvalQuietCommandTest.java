@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jesture.Rejection;
 import io.jesture.TestVideos;
-import io.jesture.internal.smooth.RejectionCalibration;
+import io.jesture.internal.pipeline.RejectionCalibration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

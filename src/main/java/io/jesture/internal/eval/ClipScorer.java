@@ -7,12 +7,12 @@ import io.jesture.ModelLoadException;
 import io.jesture.PipelineStatus;
 import io.jesture.Provider;
 import io.jesture.SourceException;
-import io.jesture.internal.clip.Clip;
-import io.jesture.internal.clip.ClipAssembler;
-import io.jesture.internal.clip.ClipSink;
-import io.jesture.internal.clip.Normalizer;
 import io.jesture.internal.model.Classifier;
-import io.jesture.internal.clip.SmallFrames;
+import io.jesture.internal.pipeline.Clip;
+import io.jesture.internal.pipeline.ClipAssembler;
+import io.jesture.internal.pipeline.ClipSink;
+import io.jesture.internal.pipeline.Normalizer;
+import io.jesture.internal.pipeline.SmallFrames;
 import io.jesture.internal.source.FfmpegSource;
 
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import io.jesture.Rejection;
 import io.jesture.Smoothing;
 import io.jesture.internal.eval.StreamScore.Detection;
 import io.jesture.internal.eval.StreamScore.Segment;
-import io.jesture.internal.smooth.GestureSmoother;
+import io.jesture.internal.pipeline.GestureSmoother;
 
 import java.time.Duration;
 import java.util.ArrayList;

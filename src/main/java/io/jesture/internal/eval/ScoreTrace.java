@@ -5,7 +5,7 @@ import io.jesture.GestureListener;
 import io.jesture.ModelInfo;
 import io.jesture.ScoreUpdate;
 import io.jesture.Smoothing;
-import io.jesture.internal.smooth.GestureSmoother;
+import io.jesture.internal.pipeline.GestureSmoother;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jesture.ModelInfo;
 import io.jesture.ModelLoadException;
-import io.jesture.internal.smooth.RejectionCalibration;
+import io.jesture.internal.pipeline.RejectionCalibration;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

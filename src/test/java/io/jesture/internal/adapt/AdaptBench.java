@@ -140,7 +140,7 @@ public final class AdaptBench {
      */
     static List<String> fires(ProfileHead head, Take t, List<String> labels, List<String> background) {
         try {
-            io.jesture.internal.smooth.GestureSmoother s = new io.jesture.internal.smooth.GestureSmoother(io.jesture.Smoothing.defaults(),
+            io.jesture.internal.pipeline.GestureSmoother s = new io.jesture.internal.pipeline.GestureSmoother(io.jesture.Smoothing.defaults(),
                     labels, background, List.of(), List.of());
             List<String> out = new ArrayList<>();
             float[] p = new float[head.outputs()];

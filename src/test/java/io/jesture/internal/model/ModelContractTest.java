@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jesture.ModelInfo;
 import io.jesture.Provider;
-import io.jesture.internal.clip.Preprocessor;
+import io.jesture.internal.pipeline.Preprocessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jesture.ModelInfo;
 import io.jesture.Provider;
-import io.jesture.internal.clip.Preprocessor;
+import io.jesture.internal.pipeline.Preprocessor;
 import io.jesture.synth.GestureClip;
 import io.jesture.synth.JesterLabels;
 import io.jesture.synth.Split;
