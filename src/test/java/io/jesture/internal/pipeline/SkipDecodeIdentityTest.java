@@ -165,7 +165,7 @@ class SkipDecodeIdentityTest {
 
     /** Offline, through the pipeline's capture loop, a ring of 8 slots, the clip stage and the assembler. */
     static Run run(FfmpegSource source, ModelInfo model, int stride) throws Exception {
-        TimelessSink sink = new TimelessSink(model);
+        ClipIdentityTest.RecordingSink sink = new ClipIdentityTest.RecordingSink(model, false);
         ClipAssembler assembler = new ClipAssembler(model, stride, sink);
         AtomicLong dropped = new AtomicLong();
         List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -195,37 +195,6 @@ class SkipDecodeIdentityTest {
         }
         if (!errors.isEmpty()) throw new AssertionError(errors.get(0));
         return new Run(sink.clips, stats.framesCaptured.get(), stats.framesDecoded.get(), assembler.ticksFilledIn(), skipping.get());
-    }
-
-    /** Keeps every clip as bytes: the float bits, then each frame's time and index. */
-    static final class TimelessSink implements ClipSink {
-        final List<byte[]> clips = new ArrayList<>();
-        final CountDownLatch ended = new CountDownLatch(1);
-        final Clip clip;
-
-        TimelessSink(ModelInfo m) {
-            clip = new Clip(m.clipLength(), 3 * m.frameHeight() * m.frameWidth());
-        }
-
-        @Override
-        public Clip writable() {
-            return clip;
-        }
-
-        @Override
-        public boolean publish() {
-            int t = clip.frameNanos.length;
-            ByteBuffer b = ByteBuffer.allocate(clip.data.length * 4 + t * 16);
-            for (float v : clip.data) b.putInt(Float.floatToRawIntBits(v));
-            for (int i = 0; i < t; i++) b.putLong(clip.frameNanos[i]).putLong(clip.frameIndex[i]);
-            clips.add(b.array());
-            return true;
-        }
-
-        @Override
-        public void endOfStream() {
-            ended.countDown();
-        }
     }
 
     /** Every frame's timestamp, decoding every frame. */
