@@ -1,22 +1,10 @@
 package io.jesture;
 
-import com.lmax.disruptor.BatchEventProcessor;
-import com.lmax.disruptor.BatchEventProcessorBuilder;
-import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.RingBuffer;
 import io.jesture.internal.config.ConfigFile;
 import io.jesture.internal.model.Classifier;
-import io.jesture.internal.pipeline.CaptureLoop;
-import io.jesture.internal.pipeline.ClipAssembler;
-import io.jesture.internal.pipeline.ClipExchange;
-import io.jesture.internal.pipeline.ClipStage;
-import io.jesture.internal.pipeline.FrameSlot;
 import io.jesture.internal.pipeline.GestureSmoother;
-import io.jesture.internal.pipeline.InferenceLoop;
-import io.jesture.internal.pipeline.ListenerDispatch;
-import io.jesture.internal.pipeline.PipelineStats;
+import io.jesture.internal.pipeline.Pipeline;
 import io.jesture.internal.pipeline.RejectionCalibration;
-import io.jesture.internal.pipeline.SmallFrames;
 import io.jesture.internal.source.FfmpegSource;
 import io.jesture.internal.source.NativeLibraries;
 import io.jesture.internal.source.SourceUri;
@@ -25,11 +13,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +48,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GestureRecognizer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GestureRecognizer.class);
-    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
     /** Models already reported as carrying no rejection calibration: said once per process, not per recognizer. */
     private static final Set<Path> UNCALIBRATED_LOGGED = ConcurrentHashMap.newKeySet();
 
@@ -68,28 +55,19 @@ public final class GestureRecognizer implements AutoCloseable {
     private final Classifier classifier;
     private final GestureSmoother smoother;
     private final FrameSource source;
-    private final ListenerDispatch dispatch;
-    private final PipelineStats stats;
+    private final Pipeline pipeline;
     private final Object lock = new Object();
     private boolean started;
     private boolean closed;
-    private ClipExchange exchange;
-    private ClipAssembler assembler;
-    private BatchEventProcessor<FrameSlot> clipProcessor;
-    private Thread clipThread;
-    private InferenceLoop inference;
-    private Thread inferThread;
-    private CaptureLoop capture;
     private Runnable beforeInference;
 
     private GestureRecognizer(GestureOptions options, Classifier classifier, GestureSmoother smoother,
-                              FrameSource source, ListenerDispatch dispatch, PipelineStats stats) {
+                              FrameSource source, Pipeline pipeline) {
         this.options = options;
-        this.stats = stats;
         this.classifier = classifier;
         this.smoother = smoother;
         this.source = source;
-        this.dispatch = dispatch;
+        this.pipeline = pipeline;
     }
 
     /**
@@ -102,16 +80,15 @@ public final class GestureRecognizer implements AutoCloseable {
      */
     public static GestureRecognizer create(GestureOptions options) throws JestureException {
         if (options == null) throw new IllegalArgumentException("options == null");
-        PipelineStats stats = new PipelineStats();
-        ListenerDispatch dispatch = new ListenerDispatch(options.listeners(), options.errorListener(),
-                options.runningMode() == RunningMode.OFFLINE, stats.deliveriesDropped);
+        Pipeline pipeline = new Pipeline(options.listeners(), options.errorListener(),
+                options.runningMode() == RunningMode.OFFLINE);
         // FFmpeg and OpenCV load on another thread while ONNX Runtime builds the session here.
         SourceUri.preloadNatives(options.customSource() != null ? null : options.source());
         Classifier classifier;
         try {
-            classifier = Classifier.load(options.models(), options.provider(), options.inferenceThreads(), dispatch::status);
+            classifier = Classifier.load(options.models(), options.provider(), options.inferenceThreads(), pipeline::status);
         } catch (JestureException | RuntimeException e) {
-            dispatch.close(); // a provider fallback may have started a listener's thread
+            pipeline.close(); // a provider fallback may have started a listener's thread
             NativeLibraries.await();
             throw e;
         }
@@ -120,7 +97,7 @@ public final class GestureRecognizer implements AutoCloseable {
                 classifier.useProfile(options.profile());
             } catch (JestureException | RuntimeException e) {
                 classifier.close();
-                dispatch.close();
+                pipeline.close();
                 throw e;
             }
         }
@@ -138,10 +115,10 @@ public final class GestureRecognizer implements AutoCloseable {
             }
             FrameSource source = options.customSource() != null ? options.customSource()
                     : SourceUri.create(options.source(), options.runningMode() == RunningMode.OFFLINE, options.watchdogTimeout());
-            return new GestureRecognizer(options, classifier, smoother, source, dispatch, stats);
+            return new GestureRecognizer(options, classifier, smoother, source, pipeline);
         } catch (JestureException | RuntimeException e) {
             classifier.close();
-            dispatch.close();
+            pipeline.close();
             NativeLibraries.await();
             throw e;
         }
@@ -178,44 +155,8 @@ public final class GestureRecognizer implements AutoCloseable {
                 // Then MJPEG and raw video need only the frames the clips take decoded; the clips are the same.
                 if (!framesSeen) ffmpeg.decodeOnlyTaken(info);
             }
-            exchange = new ClipExchange(info.clipLength(), classifier.clipFloats() / info.clipLength(), offline);
-            assembler = new ClipAssembler(info, options.stride(), exchange);
-            RingBuffer<FrameSlot> ring = RingBuffer.createSingleProducer(FrameSlot::new, options.ringSize(),
-                    new BlockingWaitStrategy());
-            ClipStage stage = new ClipStage(assembler, dispatch);
-            clipProcessor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), stage);
-            clipProcessor.setExceptionHandler(stage);
-            ring.addGatingSequences(clipProcessor.getSequence());
-            inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats, source.description());
-            inference.beforeInference(beforeInference);
-            // The preprocessor (OpenCV) is built and run once for the source's frame size before the
-            // first frame is read; the model's session was built and run once by Classifier.load.
-            ClipAssembler clips = assembler;
-            FrameSource src = source;
-            capture = new CaptureLoop(source, ring, offline, options.watchdogTimeout(), stats, dispatch, f -> {
-                SmallFrames.warnIfSmall(src.description(), f, info);
-                clips.prepare(f.width(), f.height());
-            });
-            inference.sourceFailure(capture::failure);
-
-            clipThread = daemon(clipProcessor, "jesture-clips");
-            inferThread = daemon(inference, "jesture-infer");
-            clipThread.start();
-            inferThread.start();
-            try {
-                capture.start(Duration.ofSeconds(Math.max(10, 3 * options.watchdogTimeout().toSeconds())));
-            } catch (SourceException | RuntimeException e) {
-                stopThreads();
-                dispatch.close(); // nothing keeps running, listener threads included
-                NativeLibraries.await(); // nor the preload thread
-                throw e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopThreads();
-                dispatch.close();
-                NativeLibraries.await();
-                throw new SourceException("interrupted while opening " + source.description(), e);
-            }
+            pipeline.start(classifier, smoother, source, offline, options.stride(), options.ringSize(),
+                    options.watchdogTimeout(), beforeInference);
         }
     }
 
@@ -231,12 +172,6 @@ public final class GestureRecognizer implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** The model's labels, in model order. */
@@ -255,15 +190,12 @@ public final class GestureRecognizer implements AutoCloseable {
     }
 
     public RecognizerStats stats() {
-        ClipExchange x = exchange;
-        ClipAssembler a = assembler;
-        return stats.snapshot(x == null ? 0 : x.published(), x == null ? 0 : x.skipped(), a == null ? 0 : a.nonRisingTimestamps(),
-                classifier.provider(), classifier.name());
+        return pipeline.stats(classifier);
     }
 
     /** Model run times since start. */
     public Percentiles inferenceTimes() {
-        return stats.inferencePercentiles();
+        return pipeline.inferenceTimes();
     }
 
     /**
@@ -273,18 +205,18 @@ public final class GestureRecognizer implements AutoCloseable {
      * @return true if the stream ended within the timeout
      */
     public boolean awaitEndOfStream(Duration timeout) throws InterruptedException {
-        InferenceLoop inf;
+        CountDownLatch end;
         synchronized (lock) {
             if (!started) throw new IllegalStateException("start() the recognizer first");
-            inf = inference;
+            end = pipeline.endOfStream();
         }
-        return inf.endOfStream().await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return end.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** For tests: whether the ORT sessions and tensors and the OpenCV buffers were freed. */
     boolean nativeResourcesClosed() {
         synchronized (lock) {
-            return classifier.isClosed() && (assembler == null || assembler.isClosed());
+            return classifier.isClosed() && pipeline.buffersClosed();
         }
     }
 
@@ -306,37 +238,9 @@ public final class GestureRecognizer implements AutoCloseable {
         synchronized (lock) {
             if (closed) return;
             closed = true;
-            boolean stopped = !started || stopThreads();
-            dispatch.close();
+            pipeline.close();
             NativeLibraries.await(); // a preload still under way ends before close() returns
-            if (stopped) classifier.close();
-        }
-    }
-
-    /** Stops in reverse order of data flow: capture first, so no stage waits on a dead producer. */
-    private boolean stopThreads() {
-        List<String> stuck = new ArrayList<>();
-        try {
-            if (capture != null && !capture.stop(JOIN_TIMEOUT)) stuck.add("jesture-capture");
-            clipProcessor.halt();
-            exchange.close();
-            clipThread.join(JOIN_TIMEOUT.toMillis());
-            if (clipThread.isAlive()) stuck.add("jesture-clips");
-            inference.stop();
-            inferThread.interrupt();
-            inferThread.join(JOIN_TIMEOUT.toMillis());
-            if (inferThread.isAlive()) stuck.add("jesture-infer");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (stuck.isEmpty()) {
-            assembler.close();
-            return true;
-        } else {
-            // Freeing native buffers under a running thread would crash the JVM; leak them instead.
-            LOG.warn("threads {} did not stop within {} s; their native buffers are left to the process exit",
-                    stuck, JOIN_TIMEOUT.toSeconds());
-            return false;
+            if (pipeline.threadsStopped()) classifier.close();
         }
     }
 }

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * {@link PipelineStatus.Kind#SOURCE_LOST} and nudges the capture thread; a read that fails closes the
  * source and reopens it with exponential backoff, reporting {@link PipelineStatus.Kind#SOURCE_RECOVERED}.
  */
-public final class CaptureLoop {
+final class CaptureLoop {
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 

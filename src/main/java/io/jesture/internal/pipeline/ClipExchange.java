@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * counted as a skipped window, so inference never works through a backlog of stale clips. In lossless
  * mode (offline runs of finite sources) the writer waits instead, and every clip is classified.
  */
-public final class ClipExchange implements ClipSink {
+final class ClipExchange implements ClipSink {
     /** Returned once by {@link #take} after the last clip of a stream. */
     static final Clip END_OF_STREAM = new Clip(0, 0);
 

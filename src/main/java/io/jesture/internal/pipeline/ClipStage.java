@@ -8,7 +8,7 @@ import com.lmax.disruptor.ExceptionHandler;
  * and feeds the {@link ClipAssembler}, which preprocesses only the frames that enter a clip; frames the
  * source left undecoded only move its time. A failure on one frame is reported and the next frame goes on.
  */
-public final class ClipStage implements EventHandler<FrameSlot>, ExceptionHandler<FrameSlot> {
+final class ClipStage implements EventHandler<FrameSlot>, ExceptionHandler<FrameSlot> {
     private final ClipAssembler assembler;
     private final ListenerDispatch dispatch;
 

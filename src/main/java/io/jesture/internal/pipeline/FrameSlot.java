@@ -3,7 +3,7 @@ package io.jesture.internal.pipeline;
 import io.jesture.FrameSource;
 
 /** One preallocated entry of the capture ring. Its pixel buffer is reused for every frame. */
-public final class FrameSlot {
+final class FrameSlot {
     enum Kind {
         /** A frame. */
         FRAME,

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Thread {@code jesture-infer}: takes the freshest clip, runs the model, smooths, and tells listeners.
  * A failed inference is reported and the next clip goes on.
  */
-public final class InferenceLoop implements Runnable {
+final class InferenceLoop implements Runnable {
     private final ClipExchange clips;
     private final Classifier classifier;
     private final GestureSmoother smoother;

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (where = {@code "listener"}) and keeps getting calls. The error listener itself is called on the
  * thread that noticed the error.
  */
-public final class ListenerDispatch implements AutoCloseable {
+final class ListenerDispatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerDispatch.class);
     /** Calls waiting per listener: at about 6 inferences a second, ten seconds of scores. */
     static final int QUEUE = 64;

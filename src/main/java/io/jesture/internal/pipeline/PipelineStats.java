@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The pipeline's counters. Writers are the pipeline threads (no allocation); any thread may take a
  * {@link #snapshot}.
  */
-public final class PipelineStats {
+final class PipelineStats {
     private static final int RECENT = 64;
 
     final AtomicLong framesCaptured = new AtomicLong();
