@@ -218,14 +218,14 @@ final class CueCard {
         FontMetrics fm = g.getFontMetrics(fChip);
         g.setFont(fChip);
         g.setColor(Theme.TEXT_DIM);
-        String text = ellipsize("EXAMPLE · " + example.label().toUpperCase(Locale.ROOT), fm, w);
+        String text = TextFit.ellipsize("EXAMPLE · " + example.label().toUpperCase(Locale.ROOT), fm, w);
         g.drawString(text, x + pad, y + pad + h + 16);
     }
 
     /** One line on a card: a plain lead-in, then the gesture in bold. */
     private void line(Graphics2D g, Rectangle r, int baseline, String lead, String bold) {
         FontMetrics fl = g.getFontMetrics(fText), fb = g.getFontMetrics(fTextBold);
-        String b = ellipsize(bold, fb, r.width - 64 - fl.stringWidth(lead));
+        String b = TextFit.ellipsize(bold, fb, r.width - 64 - fl.stringWidth(lead));
         int w = fl.stringWidth(lead) + fb.stringWidth(b), padX = 16, h = 34;
         int x = r.x + (r.width - w) / 2;
         g.setColor(CARD);
@@ -243,12 +243,5 @@ final class CueCard {
         g.setFont(f);
         g.setColor(c);
         g.drawString(text, r.x + (r.width - fm.stringWidth(text)) / 2, baseline);
-    }
-
-    static String ellipsize(String s, FontMetrics fm, int width) {
-        if (fm.stringWidth(s) <= width) return s;
-        int n = s.length();
-        while (n > 0 && fm.stringWidth(s.substring(0, n)) + fm.stringWidth("…") > width) n--;
-        return s.substring(0, n) + "…";
     }
 }

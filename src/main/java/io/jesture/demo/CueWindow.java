@@ -276,7 +276,7 @@ public final class CueWindow implements AutoCloseable {
                 FontMetrics fm = g.getFontMetrics(fHint);
                 g.setFont(fHint);
                 g.setColor(Theme.TEXT_DIM);
-                g.drawString(CueCard.ellipsize(hint, fm, getWidth() - 2 * Theme.GAP), Theme.GAP, getHeight() - 10);
+                g.drawString(TextFit.ellipsize(hint, fm, getWidth() - 2 * Theme.GAP), Theme.GAP, getHeight() - 10);
             } finally {
                 g.dispose();
             }

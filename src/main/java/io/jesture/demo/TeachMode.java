@@ -449,7 +449,7 @@ final class TeachMode {
         y += 3 * Theme.GAP;
         heading(g, "FOLDER", x, y);
         y += 2 * Theme.GAP + 4;
-        y = text(g, fMono, Theme.TEXT_DIM, CueCard.ellipsize(session == null ? "" : session.dir().toString(), g.getFontMetrics(fMono), w),
+        y = text(g, fMono, Theme.TEXT_DIM, TextFit.ellipsize(session == null ? "" : session.dir().toString(), g.getFontMetrics(fMono), w),
                 x, y, w);
         y = text(g, fSmall, Theme.TEXT_FAINT, folderText, x, y, w);
         FontMetrics fn = g.getFontMetrics(fSmall);
@@ -458,7 +458,7 @@ final class TeachMode {
             String n = Integer.toString(e.getValue());
             g.setFont(fSmall);
             g.setColor(Theme.TEXT_DIM);
-            g.drawString(CueCard.ellipsize(e.getKey(), fn, w - 40), x, y + 13);
+            g.drawString(TextFit.ellipsize(e.getKey(), fn, w - 40), x, y + 13);
             g.drawString(n, x + w - fn.stringWidth(n), y + 13);
             y += 18;
         }
@@ -473,7 +473,7 @@ final class TeachMode {
         g.fillRoundRect(x, y + 2, w, boxH, 10, 10);
         g.setColor(Theme.ACCENT_DEEP);
         g.drawRoundRect(x, y + 2, w - 1, boxH - 1, 10, 10);
-        String shown = CueCard.ellipsize(name.toString(), ff, w - 28);
+        String shown = TextFit.ellipsize(name.toString(), ff, w - 28);
         g.setFont(fField);
         g.setColor(Theme.TEXT);
         int base = y + 2 + (boxH + ff.getAscent() - ff.getDescent()) / 2;
@@ -495,7 +495,7 @@ final class TeachMode {
             g.setFont(on ? fLabelBold : fLabel);
             g.setColor(on ? Theme.TEXT : Theme.TEXT_DIM);
             String s = suggestions.get(i);
-            g.drawString(CueCard.ellipsize(s, fl, w - 40), x + 4, y + 16);
+            g.drawString(TextFit.ellipsize(s, fl, w - 40), x + 4, y + 16);
             if (GestureExample.jesterLabel(s) != null) { // has a rendered example
                 g.setFont(fSmall);
                 g.setColor(Theme.TEXT_FAINT);
@@ -518,7 +518,7 @@ final class TeachMode {
         g.drawString(n, x + (bw - fk.stringWidth(n)) / 2, y + 2 + (boxH + fk.getAscent() - fk.getDescent()) / 2);
         g.setFont(fSmall);
         g.setColor(Theme.TEXT_FAINT);
-        g.drawString(CueCard.ellipsize(takesText, g.getFontMetrics(fSmall), w - bw - 12), x + bw + 12, y + 2 + boxH / 2 + 5);
+        g.drawString(TextFit.ellipsize(takesText, g.getFontMetrics(fSmall), w - bw - 12), x + bw + 12, y + 2 + boxH / 2 + 5);
         return y + boxH + 8;
     }
 
@@ -563,7 +563,7 @@ final class TeachMode {
         FontMetrics fm = g.getFontMetrics(f);
         g.setFont(f);
         g.setColor(c);
-        g.drawString(CueCard.ellipsize(s, fm, w), x, y + fm.getAscent());
+        g.drawString(TextFit.ellipsize(s, fm, w), x, y + fm.getAscent());
         return y + fm.getHeight() + 2;
     }
 

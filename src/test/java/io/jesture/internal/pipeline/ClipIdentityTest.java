@@ -274,6 +274,20 @@ class ClipIdentityTest {
         return out;
     }
 
+    /** Frame {@code i} of a moving gradient with fine noise, as BGR into {@code frame}. */
+    static void paintTexture(Frame frame, int i, SplittableRandom r) {
+        ByteBuffer buf = (ByteBuffer) frame.image[0];
+        for (int y = 0; y < frame.imageHeight; y++) {
+            int row = y * frame.imageStride;
+            for (int x = 0; x < frame.imageWidth; x++) {
+                int n = r.nextInt(24);
+                buf.put(row + 3 * x, (byte) ((x + 7 * i) + n));
+                buf.put(row + 3 * x + 1, (byte) ((y + 3 * i) + n));
+                buf.put(row + 3 * x + 2, (byte) ((x + y + 11 * i) / 2 + n));
+            }
+        }
+    }
+
     /** A moving gradient with fine noise, so neighbouring frames differ and every pixel matters. */
     static Path writeTexturedVideo(Path file, int width, int height, double fps, int frames) throws Exception {
         SplittableRandom r = new SplittableRandom(5);
@@ -285,17 +299,8 @@ class ClipIdentityTest {
             rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             rec.start();
             Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
-            ByteBuffer buf = (ByteBuffer) frame.image[0];
             for (int i = 0; i < frames; i++) {
-                for (int y = 0; y < height; y++) {
-                    int row = y * frame.imageStride;
-                    for (int x = 0; x < width; x++) {
-                        int n = r.nextInt(24);
-                        buf.put(row + 3 * x, (byte) ((x + 7 * i) + n));
-                        buf.put(row + 3 * x + 1, (byte) ((y + 3 * i) + n));
-                        buf.put(row + 3 * x + 2, (byte) ((x + y + 11 * i) / 2 + n));
-                    }
-                }
+                paintTexture(frame, i, r);
                 rec.record(frame, avutil.AV_PIX_FMT_BGR24);
             }
             rec.stop();

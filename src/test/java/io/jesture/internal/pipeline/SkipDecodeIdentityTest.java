@@ -224,17 +224,8 @@ class SkipDecodeIdentityTest {
             if (codec != avcodec.AV_CODEC_ID_RAWVIDEO) rec.setVideoQuality(3);
             rec.start();
             Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
-            ByteBuffer buf = (ByteBuffer) frame.image[0];
             for (int i = 0; i < frames; i++) {
-                for (int y = 0; y < height; y++) {
-                    int row = y * frame.imageStride;
-                    for (int x = 0; x < width; x++) {
-                        int n = r.nextInt(24);
-                        buf.put(row + 3 * x, (byte) ((x + 7 * i) + n));
-                        buf.put(row + 3 * x + 1, (byte) ((y + 3 * i) + n));
-                        buf.put(row + 3 * x + 2, (byte) ((x + y + 11 * i) / 2 + n));
-                    }
-                }
+                ClipIdentityTest.paintTexture(frame, i, r);
                 if (micros != null) rec.setTimestamp(micros[i]);
                 rec.record(frame, avutil.AV_PIX_FMT_BGR24);
             }
