@@ -53,17 +53,51 @@ public final class GestureClip {
         return new GestureClip(label, fps, frames, scene, timeline, new Renderer(timeline, width, height, backgrounds, split));
     }
 
-    /** Places the one act inside the clip: the performed phase always completes before the end. */
+    /**
+     * Places the one act inside the clip: the performed phase always completes before the end. A
+     * share of "Doing other things" clips shows only the end of a gesture (see {@link #END_POSES}).
+     */
     private static Timeline.Act act(Scene s, int label, double seconds) {
-        double rise = s.startRaised() ? 0 : s.rise();
-        double duration = Motion.baseDuration(label) / s.speed();
-        double latest = seconds - 0.15;
-        double onset = Math.min(s.onset(), Math.max(0.05, latest - rise - duration));
-        duration = Math.min(duration, latest - onset - rise);
         SplittableRandom r = new SplittableRandom(s.motionSeed());
         double[] rnd = {r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble()};
-        return new Timeline.Act(label, onset, rise, duration, s.hold(), s.fall(), s.stayRaised(), s.startRaised(), rnd);
+        double latest = seconds - 0.15;
+        if (label == JesterLabels.DOING_OTHER_THINGS) {
+            // A live window often sees only the end of a gesture: the hand held in its end pose,
+            // then dropped. That alone is no gesture; without such clips a model reads the drop as
+            // "Swiping Down".
+            SplittableRandom e = new SplittableRandom(Scene.mix(s.motionSeed(), 0xE4D0L));
+            if (e.nextDouble() < END_ONLY_SHARE) {
+                int shown = END_POSES[e.nextInt(END_POSES.length)];
+                double drop = Math.min(0.3 + e.nextDouble() * 1.7, Math.max(0.3, latest - s.fall()));
+                return new Timeline.Act(shown, 0, 0, 0, drop, 0, s.fall(), false, true, true, rnd);
+            }
+        }
+        double rise = s.startRaised() ? 0 : s.rise();
+        double duration = Motion.baseDuration(label) / s.speed();
+        double onset = Math.min(s.onset(), Math.max(0.05, latest - rise - s.preHold() - duration));
+        double preHold = Math.max(0, Math.min(s.preHold(), latest - onset - rise - duration));
+        duration = Math.min(duration, latest - onset - rise - preHold);
+        return new Timeline.Act(label, onset, rise, preHold, duration, s.hold(), s.fall(), s.stayRaised(), s.startRaised(),
+                false, rnd);
     }
+
+    /** Share of "Doing other things" clips that show only the end of a gesture. */
+    static final double END_ONLY_SHARE = 0.35;
+
+    /**
+     * Gestures whose end pose a background clip may hold and drop. Not the thumbs, Stop Sign or the
+     * full-hand zoom in: their end pose, held, is the gesture itself (or looks like Stop Sign).
+     */
+    static final int[] END_POSES = {
+            JesterLabels.SWIPING_LEFT, JesterLabels.SWIPING_RIGHT, JesterLabels.SWIPING_DOWN, JesterLabels.SWIPING_UP,
+            JesterLabels.PULLING_HAND_IN, JesterLabels.PUSHING_HAND_AWAY,
+            JesterLabels.SLIDING_TWO_FINGERS_LEFT, JesterLabels.SLIDING_TWO_FINGERS_RIGHT,
+            JesterLabels.SLIDING_TWO_FINGERS_DOWN, JesterLabels.SLIDING_TWO_FINGERS_UP,
+            JesterLabels.PUSHING_TWO_FINGERS_AWAY, JesterLabels.PULLING_TWO_FINGERS_IN,
+            JesterLabels.ROLLING_HAND_FORWARD, JesterLabels.ROLLING_HAND_BACKWARD,
+            JesterLabels.TURNING_HAND_CLOCKWISE, JesterLabels.TURNING_HAND_COUNTERCLOCKWISE,
+            JesterLabels.ZOOMING_OUT_WITH_FULL_HAND, JesterLabels.ZOOMING_IN_WITH_TWO_FINGERS,
+            JesterLabels.ZOOMING_OUT_WITH_TWO_FINGERS, JesterLabels.SHAKING_HAND, JesterLabels.DRUMMING_FINGERS};
 
     public int label() {
         return label;
@@ -93,6 +127,16 @@ public final class GestureClip {
     /** End of the performed phase in seconds, or NaN for "No gesture". */
     public double gestureEndSeconds() {
         return timeline.acts.length == 0 ? Double.NaN : timeline.acts[0].performEnd();
+    }
+
+    /**
+     * When the hand first leaves rest, seconds from the clip start (0 when the clip begins with it
+     * raised), or NaN for "No gesture".
+     */
+    double handLeavesRestSeconds() {
+        if (timeline.acts.length == 0) return Double.NaN;
+        Timeline.Act a = timeline.acts[0];
+        return a.holdBefore() ? 0 : a.start();
     }
 
     /** A JPEG quality drawn with the scene (40..90): compression is one more nuisance. */

@@ -188,6 +188,8 @@ final class Motion {
                 out.roll = 0.1;
                 out.y = hy + dir * 0.06 * a * e;
                 out.x = cx;
+                // and shown to the camera: the fist comes a little toward it (the real clips grow)
+                out.scale = s0 * (1 + 0.15 * e);
             }
             case SHAKING_HAND -> {
                 double f = 2.4 + act[2] * 1.2;

@@ -109,7 +109,7 @@ public final class ScriptedStream {
             if (otherRate > 0 && r.nextDouble() < otherRate) {
                 double[] rnd = rnd(r);
                 double rise = 0.35 + r.nextDouble() * 0.2, dur = 1.2 + r.nextDouble() * 0.8, fall = 0.35 + r.nextDouble() * 0.2;
-                acts.add(new Timeline.Act(JesterLabels.DOING_OTHER_THINGS, t, rise, dur, 0, fall, false, false, rnd));
+                acts.add(new Timeline.Act(JesterLabels.DOING_OTHER_THINGS, t, rise, 0, dur, 0, fall, false, false, false, rnd));
                 t += rise + dur + fall + 1.0 + r.nextDouble() * 0.6;
             }
             double speed = scene.speed() * (0.9 + r.nextDouble() * 0.2);
@@ -120,7 +120,7 @@ public final class ScriptedStream {
                 t += dur; // a pause: nothing to perform, nothing to detect
                 continue;
             }
-            acts.add(new Timeline.Act(label, t, rise, dur, hold, fall, false, false, rnd));
+            acts.add(new Timeline.Act(label, t, rise, 0, dur, hold, fall, false, false, false, rnd));
             t += rise + dur + hold + fall + 1.0 + r.nextDouble() * 1.0;
         }
         Timeline timeline = new Timeline(scene, acts);

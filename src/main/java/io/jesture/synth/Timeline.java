@@ -14,16 +14,19 @@ final class Timeline {
      * [start + rise, start + rise + duration]; then the end pose is held for {@code hold} seconds
      * (people pause before they drop the hand), and it falls back for {@code fall} seconds, or stays
      * raised until the end if {@code stay}. {@code holdBefore} shows the start pose before {@code start}
-     * (a clip that begins with the hand already up).
+     * (a clip that begins with the hand already up). {@code preHold} seconds between the rise and the
+     * stroke hold the start pose still: many people raise the hand, wait, then perform.
+     * {@code endOnly} shows only the end of {@code label}: its end pose held from the start, then the
+     * drop, and never the stroke (a background act: a live window often sees only that much).
      */
-    record Act(int label, double start, double rise, double duration, double hold, double fall, boolean stay,
-               boolean holdBefore, double[] rnd) {
+    record Act(int label, double start, double rise, double preHold, double duration, double hold, double fall,
+               boolean stay, boolean holdBefore, boolean endOnly, double[] rnd) {
         double performStart() {
-            return start + rise;
+            return start + rise + preHold;
         }
 
         double performEnd() {
-            return start + rise + duration;
+            return start + rise + preHold + duration;
         }
 
         double end() {
@@ -52,7 +55,7 @@ final class Timeline {
         if (act == null) {
             if (acts.length > 0 && acts[0].holdBefore() && t < acts[0].start()) {
                 Act first = acts[0];
-                Motion.perform(first.label(), 0, 0, scene, t, first.rnd(), out);
+                Motion.perform(first.label(), first.endOnly() ? 1 : 0, 0, scene, t, first.rnd(), out);
                 out.performing = false;
                 return;
             }
@@ -60,10 +63,16 @@ final class Timeline {
             return;
         }
         double ps = act.performStart(), pe = act.performEnd();
-        if (t < ps) {
+        if (act.endOnly() && t <= pe + act.hold()) {
+            Motion.perform(act.label(), 1, 0, scene, t, act.rnd(), out);
+            out.performing = false;
+        } else if (t < act.start() + act.rise()) {
             Motion.rest(scene, t, a);
             Motion.perform(act.label(), 0, 0, scene, t, act.rnd(), b);
             out.lerp(a, b, smooth((t - act.start()) / act.rise()));
+        } else if (t < ps) {
+            Motion.perform(act.label(), 0, 0, scene, t, act.rnd(), out);
+            out.performing = false;
         } else if (t <= pe) {
             Motion.perform(act.label(), (t - ps) / act.duration(), t - ps, scene, t, act.rnd(), out);
         } else if (act.stay() || t <= pe + act.hold()) {

@@ -34,11 +34,12 @@ class NuisanceIndependenceTest {
             Scene s = Scene.draw(seed, Split.TRAIN);
             if (s.startRaised() || s.onset() < 0.4) continue; // need rest frames before the hand moves
             // A long gesture may start earlier than the scene's onset so that it completes inside
-            // the clip; every frame before the earliest start must be the same for all labels.
+            // the clip, and a background clip may begin with a raised hand; every frame before the
+            // earliest start must be the same for all labels.
             double start = s.onset();
             for (int label = 0; label < JesterLabels.count(); label++) {
                 if (label == JesterLabels.NO_GESTURE) continue;
-                start = Math.min(start, GestureClip.create(seed, Split.TRAIN, label, 32, 24, 12, 3).gestureStartSeconds() - s.rise());
+                start = Math.min(start, GestureClip.create(seed, Split.TRAIN, label, 32, 24, 12, 3).handLeavesRestSeconds());
             }
             if (start < 0.4) continue;
             int before = (int) Math.floor(start * 12) - 1;
