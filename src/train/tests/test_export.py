@@ -42,20 +42,29 @@ def test_metadata_rejects_unknown_background_label():
                                 background_labels=["No gesture"])
 
 
-def _graph_without_embedding(proto):
-    """(op types with attributes, initializer bytes) with the export wrapper's ``model.`` prefix removed."""
+def _logits_graph(proto):
+    """Every node that ``logits`` depends on, in graph order: its op type, attributes and the bytes of
+    the weights it reads (by position: the exporter numbers folded weights by node count, so their
+    names shift when nodes are added)."""
     from onnx import numpy_helper
 
-    nodes = [(n.op_type, [a.SerializeToString() for a in n.attribute]) for n in proto.graph.node]
-    inits = {i.name[len("model."):] if i.name.startswith("model.") else i.name: numpy_helper.to_array(i).tobytes()
-             for i in proto.graph.initializer}
-    return nodes, inits
+    weights = {i.name: numpy_helper.to_array(i).tobytes() for i in proto.graph.initializer}
+    nodes = list(proto.graph.node)
+    producer = {out: i for i, n in enumerate(nodes) for out in n.output}
+    keep, todo = set(), ["logits"]
+    while todo:
+        i = producer.get(todo.pop())
+        if i is not None and i not in keep:
+            keep.add(i)
+            todo.extend(nodes[i].input)
+    return [(nodes[i].op_type, [a.SerializeToString() for a in nodes[i].attribute],
+             [weights[name] for name in nodes[i].input if name in weights]) for i in sorted(keep)]
 
 
 @pytest.mark.parametrize("arch", ["r2plus1d", "c3d"])
 def test_embedding_output_leaves_the_logits_graph_unchanged(tmp_path, arch):
     import torch
-    from jesture_train.export import WithEmbedding, export_onnx, metadata_for
+    from jesture_train.export import WithEmbedding, export_onnx, final_linear, metadata_for
     from jesture_train.models import ModelConfig, build_model
 
     torch.manual_seed(3)
@@ -68,24 +77,36 @@ def test_embedding_output_leaves_the_logits_graph_unchanged(tmp_path, arch):
     assert [o.name for o in with_emb.graph.output] == ["logits", "embedding"]
     dim = int(verify_contract(with_emb)[contract.EMBEDDING_DIM_KEY])
     assert contract.EMBEDDING_DIM_KEY not in verify_contract(plain)
-    # Node for node the same computation on the same weights: the embedding is a tensor the old
-    # graph already computed (the input of the final Gemm), now also named as an output.
-    assert _graph_without_embedding(plain) == _graph_without_embedding(with_emb)
-    gemm = [n for n in with_emb.graph.node if n.output[0] == "logits"][0]
-    assert gemm.op_type == "Gemm" and gemm.input[0] == "embedding"
+    # Node for node the same computation of the logits on the same weights: the embedding only adds
+    # nodes that read tensors the old graph already computed.
+    assert _logits_graph(plain) == _logits_graph(with_emb)
     emb_dims = [d.dim_param or d.dim_value for d in with_emb.graph.output[1].type.tensor_type.shape.dim]
     assert emb_dims == ["batch", dim]
+    fc = final_linear(model)
     x = torch.randn(2, *cfg.input_shape(1)[1:])
     with torch.no_grad():
         logits, emb = WithEmbedding(model)(x)
         assert torch.equal(logits, model(x)) and emb.shape == (2, dim)
+        # it begins with what the final layer reads
+        assert torch.allclose(fc(emb[:, :fc.in_features]), logits, atol=1e-5)
+        if arch == "r2plus1d":
+            # then the last feature map, averaged over space, one block of T steps per channel: the
+            # mean over those steps is the pooled vector again
+            t = dim // fc.in_features - 1
+            assert t >= 2 and dim == fc.in_features * (1 + t)
+            steps = emb[:, fc.in_features:].reshape(2, fc.in_features, t)
+            assert torch.allclose(steps.mean(2), emb[:, :fc.in_features], atol=1e-5)
+        else:
+            assert dim == fc.in_features
 
 
 def test_fixture_has_an_embedding_model_and_a_plain_one(tmp_path):
     assert export_main(["--tiny-fixture", "--out", str(tmp_path)]) == 0
     info = json.loads((tmp_path / "fixture.json").read_text())
     meta = verify_contract(onnx.load(str(tmp_path / info["model"])))
-    assert int(meta[contract.EMBEDDING_DIM_KEY]) == info["embedding"]["shape"][1] == 40
+    dim = info["embedding"]["shape"][1]
+    # 40 pooled channels, then the same 40 channels at each time step of the last feature map
+    assert int(meta[contract.EMBEDDING_DIM_KEY]) == dim and dim % 40 == 0 and dim >= 40 * 3
     assert contract.EMBEDDING_DIM_KEY not in verify_contract(onnx.load(str(tmp_path / info["plain_model"])))
     e = np.fromfile(tmp_path / "embedding.bin", "<f4").reshape(info["embedding"]["shape"])
     assert e.std() > 1e-3 and not np.allclose(e[0], e[1])
@@ -107,8 +128,10 @@ def test_add_embedding_to_an_exported_model_changes_no_node_or_weight(tmp_path):
     plain, added, exported = (onnx.load(str(p)) for p in (tmp_path / "tiny_plain.onnx", out, tmp_path / "tiny.onnx"))
     assert [o.name for o in added.graph.output] == ["logits", "embedding"]
     assert verify_contract(added)[contract.EMBEDDING_DIM_KEY] == "40"
-    # Same nodes, attributes and weights as the plain file (only a tensor renamed), and as the export
-    # that wrote the embedding from the start.
-    assert _graph_without_embedding(plain) == _graph_without_embedding(added) == _graph_without_embedding(exported)
+    # Same nodes, attributes and weights as the plain file (only a tensor renamed); the export that
+    # writes the embedding from the start computes the logits the same way (its embedding also has
+    # the per-time-step features, which an exported graph cannot add without new nodes).
+    assert len(added.graph.node) == len(plain.graph.node)
+    assert _logits_graph(plain) == _logits_graph(added) == _logits_graph(exported)
     assert export_main(["--add-embedding", str(out), "--out", str(tmp_path / "again.onnx")]) == 2
     assert export_main(["--add-embedding", str(tmp_path / "tiny_plain.onnx"), "--out", str(out)]) == 2  # exists
