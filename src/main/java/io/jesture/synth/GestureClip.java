@@ -129,14 +129,18 @@ public final class GestureClip {
         return timeline.acts.length == 0 ? Double.NaN : timeline.acts[0].performEnd();
     }
 
+    /** The clip's one act, or null for "No gesture" (for tests). */
+    Timeline.Act act() {
+        return timeline.acts.length == 0 ? null : timeline.acts[0];
+    }
+
     /**
      * When the hand first leaves rest, seconds from the clip start (0 when the clip begins with it
      * raised), or NaN for "No gesture".
      */
     double handLeavesRestSeconds() {
-        if (timeline.acts.length == 0) return Double.NaN;
-        Timeline.Act a = timeline.acts[0];
-        return a.holdBefore() ? 0 : a.start();
+        Timeline.Act a = act();
+        return a == null ? Double.NaN : a.holdBefore() ? 0 : a.start();
     }
 
     /** A JPEG quality drawn with the scene (40..90): compression is one more nuisance. */
