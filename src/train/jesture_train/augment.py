@@ -26,6 +26,8 @@ class AugmentConfig:
     contrast: float = 0.3             # blend with the clip's mean grey
     saturation: float = 0.4           # blend with the grey image
     white_balance: float = 0.1        # per-channel gain U(1-w, 1+w): hue-ish shift, camera WB
+    hue_deg: float = 0.0              # rotate colours about the grey axis by U(-h, h) degrees
+    grayscale: float = 0.0            # share of clips turned grey (saturation 0)
     noise: float = 0.0                # gaussian pixel noise std (0..1 scale), per frame
     blur: float = 0.0                 # max gaussian blur sigma in pixels, U(0, blur) per clip
     blur_prob: float = 0.5            # share of clips blurred at all (when blur > 0)
@@ -79,14 +81,14 @@ _LUMA = (0.299, 0.587, 0.114)
 
 def colour_matrices(x: torch.Tensor, cfg: AugmentConfig,
                     generator: Optional[torch.Generator] = None) -> "tuple[torch.Tensor, torch.Tensor]":
-    """Per-clip 3x3 matrix M and offset o with y = M x + o for brightness, white balance,
-    saturation and contrast together.
+    """Per-clip 3x3 matrix M and offset o with y = M x + o for brightness, white balance, hue,
+    saturation (grey) and contrast together.
 
-    All four are linear in RGB, so one pass over the clip does them all (on a CPU that is the
+    All of them are linear in RGB, so one pass over the clip does them all (on a CPU that is the
     difference between augmentation costing more than the network and costing little):
     gains g = brightness * wb per channel; saturation S = s I + (1 - s) 1 l^T (l = luma weights);
-    contrast blends toward the clip's mean grey m = l . (g * mean_rgb), so
-    M = c S diag(g), o = (1 - c) m.
+    contrast blends toward the clip's mean grey m = l . (S R (g * mean_rgb)), so
+    hue turns colours about the grey axis (R, see ``hue_matrices``); M = c S R diag(g), o = (1 - c) m.
     """
     b = x.shape[0]
     dev = x.device
@@ -97,14 +99,32 @@ def colour_matrices(x: torch.Tensor, cfg: AugmentConfig,
     gain = u(cfg.brightness, 1) * u(cfg.white_balance, 3)                  # [B,3]
     sat = u(cfg.saturation, 1, 1)                                          # [B,1,1]
     con = u(cfg.contrast, 1, 1)
+    hue = (torch.rand(b, generator=generator) * 2 - 1) * cfg.hue_deg * math.pi / 180.0
+    grey = torch.rand(b, generator=generator) < cfg.grayscale
+    sat = torch.where(grey.to(dev).view(b, 1, 1), torch.zeros_like(sat), sat)
     luma = torch.tensor(_LUMA, device=dev)
     eye = torch.eye(3, device=dev)
     s_mat = sat * eye + (1 - sat) * torch.ones(3, 1, device=dev) * luma    # [B,3,3]
-    m = con * s_mat * gain[:, None, :]                                     # right-multiply by diag(gain)
+    sr = s_mat @ hue_matrices(hue.to(dev))                                 # saturation after hue
+    m = con * sr * gain[:, None, :]                                        # right-multiply by diag(gain)
     mean_rgb = x.mean(dim=(2, 3, 4))                                       # [B,3]
-    mean_grey = (gain * mean_rgb * luma).sum(1)                            # [B]
+    mean_grey = ((sr @ (gain * mean_rgb)[:, :, None])[:, :, 0] * luma).sum(1)  # [B]
     o = (1 - con[:, 0, 0]) * mean_grey                                     # [B]
     return m, o
+
+
+def hue_matrices(angle: torch.Tensor) -> torch.Tensor:
+    """[B,3,3] rotations of RGB about the grey axis (1,1,1)/sqrt(3) by ``angle`` radians (Rodrigues).
+
+    Greys stay grey and brightness is kept; only the hue turns. Skin and clothes rendered in a few
+    palettes must not be how the network finds a hand: a real webcam's skin, lit by a warm lamp or
+    a cool window and squeezed by its own colour processing, lands elsewhere on the hue circle.
+    """
+    k = torch.full((3,), 1.0 / math.sqrt(3.0), device=angle.device)
+    kx = torch.tensor([[0.0, -k[2], k[1]], [k[2], 0.0, -k[0]], [-k[1], k[0], 0.0]], device=angle.device)
+    kk = torch.outer(k, k)
+    c, s = torch.cos(angle).view(-1, 1, 1), torch.sin(angle).view(-1, 1, 1)
+    return c * torch.eye(3, device=angle.device) + s * kx + (1 - c) * kk
 
 
 def augment(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Generator] = None) -> torch.Tensor:

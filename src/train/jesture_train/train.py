@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--translate", type=float, default=0.15, help="max translation, fraction (Jester 3D-CNN tutorial: 0.15)")
     g.add_argument("--scale", type=float, default=0.1, help="max zoom change, fraction")
     g.add_argument("--blur", type=float, default=0.0, help="max gaussian blur sigma, pixels of the network input (0 = off)")
+    g.add_argument("--brightness", type=float, default=0.3, help="brightness multiplied by U(1-b, 1+b)")
+    g.add_argument("--contrast", type=float, default=0.3, help="contrast scaled by U(1-c, 1+c) about the clip's mean grey")
+    g.add_argument("--saturation", type=float, default=0.4, help="saturation scaled by U(1-s, 1+s)")
+    g.add_argument("--hue", type=float, default=0.0, help="max hue rotation about the grey axis, degrees (0 = off)")
+    g.add_argument("--grayscale", type=float, default=0.0, help="share of clips made grey (0 = off)")
     g.add_argument("--speed-jitter", type=float, default=0.15, help="temporal stride scaled by U(1-s,1+s)")
     g.add_argument("--limit-train", type=int, help="use only the first N training clips")
     g.add_argument("--limit-val", type=int, help="use only the first N validation clips")
@@ -288,7 +293,10 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
     say(f"data: {len(train_cache)} train / {len(val_cache)} validation clips, {len(labels)} classes, "
         f"cache ready in {time.time() - t_cache:.0f}s")
     aug = None if args.no_augment else AugmentConfig(rotate_deg=args.rotate, translate=args.translate,
-                                                      scale=args.scale, blur=args.blur)
+                                                      scale=args.scale, blur=args.blur,
+                                                      brightness=args.brightness, contrast=args.contrast,
+                                                      saturation=args.saturation, hue_deg=args.hue,
+                                                      grayscale=args.grayscale)
     train_ds = ClipDataset(train_cache, cfg.clip_len, stride, train=True, speed_jitter=args.speed_jitter,
                            seed=args.seed)
     val_ds = ClipDataset(val_cache, cfg.clip_len, stride, train=False)

@@ -1,3 +1,4 @@
+import math
 import numpy as np
 import pytest
 import torch
@@ -149,3 +150,37 @@ def test_blur_softens_without_moving_and_sigma_zero_is_identity():
     idx = torch.arange(16, dtype=torch.float32)
     cy = (y.sum(dim=4) * idx).sum(dim=3) / y.sum(dim=(3, 4))
     assert torch.allclose(cy, torch.full_like(cy, 8.0), atol=1e-4)
+
+
+# ---- hue and grey: skin colour must not be how a hand is found -----------------------------------
+
+def test_hue_rotation_keeps_grey_and_brightness_and_turns_colours():
+    from jesture_train.augment import hue_matrices
+    r = hue_matrices(torch.tensor([0.0, math.pi / 3, -math.pi / 2]))
+    assert torch.allclose(r[0], torch.eye(3), atol=1e-6)
+    grey = torch.tensor([0.4, 0.4, 0.4])
+    for m in r:
+        assert torch.allclose(m @ grey, grey, atol=1e-6)            # greys stay grey
+        assert abs(float(torch.det(m)) - 1.0) < 1e-5                # a rotation: no mirror, no gain
+    red = torch.tensor([1.0, 0.0, 0.0])
+    turned = r[1] @ red
+    assert abs(float(turned.sum()) - 1.0) < 1e-5                    # channel sum kept
+    assert float(turned[1]) > 0.5                                   # 60 degrees: red moves to yellow
+    # a full turn the other way comes back: the rotation is about the grey axis, not a gain
+    back = hue_matrices(torch.tensor([-math.pi / 3]))[0] @ turned
+    assert torch.allclose(back, red, atol=1e-5)
+
+
+def test_grayscale_share_and_hue_off_by_default():
+    x = torch.rand(64, 3, 2, 8, 8)
+    cfg = AugmentConfig(rotate_deg=0, translate=0, scale=0, brightness=0, contrast=0, saturation=0,
+                        white_balance=0, grayscale=0.5)
+    y = augment(x, cfg, torch.Generator().manual_seed(3))
+    grey = [(y[b].max(0).values - y[b].min(0).values).abs().max() < 1e-5 for b in range(64)]
+    assert 16 <= sum(bool(g) for g in grey) <= 48                   # about half turned grey
+    # with every jitter at zero and no grey share, the colours pass through untouched
+    cfg0 = AugmentConfig(rotate_deg=0, translate=0, scale=0, brightness=0, contrast=0, saturation=0,
+                         white_balance=0)
+    assert cfg0.hue_deg == 0 and cfg0.grayscale == 0
+    y0 = augment(x, cfg0, torch.Generator().manual_seed(3))
+    assert torch.allclose(y0, x, atol=1e-5)
