@@ -64,6 +64,7 @@ public final class FfmpegSource implements SkippingSource {
     /** Whether the current open decodes near the model's size. */
     private boolean decodingSmall;
     private int scalingFlags = swscale.SWS_AREA;
+    private boolean skipLoopFilterWhenSmall = true;
     private FFmpegFrameGrabber grabber;
     private Format format;
     private boolean gif;
@@ -198,6 +199,11 @@ public final class FfmpegSource implements SkippingSource {
         this.experimentMultiple = multiple;
     }
 
+    /** For experiments and tests: whether a small decode skips H.264's deblocking filter (default true). */
+    void skipLoopFilterWhenSmall(boolean skip) {
+        this.skipLoopFilterWhenSmall = skip;
+    }
+
     /** For experiments: swscale's {@code SWS_*} filter for {@link #decodeNear} (default {@code SWS_AREA}). */
     void scalingFlags(int flags) {
         this.scalingFlags = flags;
@@ -257,6 +263,14 @@ public final class FfmpegSource implements SkippingSource {
             // and costs CPU (10-20% more here at 480p and 720p H.264) and a frame of delay per extra thread.
             // The decoded pixels are the same either way.
             g.setVideoOption("threads", "1");
+        }
+        if (decodeMultiple() > 0 && skipLoopFilterWhenSmall) {
+            // Only the model sees these frames, at a few dozen pixels a side. H.264's in-loop deblocking
+            // filter is about a quarter of its decoding time, and what it smooths (block edges of 4 to 16
+            // source pixels) is mostly averaged away when the frame shrinks to twice the model's size: the
+            // pixels there move by 0.3 to 1.4 grey levels on average (FfmpegSourceTest; docs/performance.md).
+            // Codecs without the option ignore it.
+            g.setVideoOption("skip_loop_filter", "all");
         }
         long t0 = System.nanoTime();
         FfmpegLog.clearLastError();

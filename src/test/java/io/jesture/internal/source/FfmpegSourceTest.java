@@ -336,4 +336,94 @@ class FfmpegSourceTest {
             assertEquals(Math.round(4 * 1e9 / 30), ts[4]);
         }
     }
+
+    /**
+     * A 640x360 H.264 file at a webcam stream's bit rate (its blocks show, so the deblocking filter has
+     * work), with texture that moves, so P-frames predict from filtered or unfiltered references.
+     */
+    Path writeBlockyH264() throws Exception {
+        Path file = dir.resolve("blocky.mp4");
+        int w = 640, h = 360;
+        java.util.Random rnd = new java.util.Random(7);
+        int[] tile = new int[64 * 64];
+        for (int i = 0; i < tile.length; i++) tile[i] = rnd.nextInt(256);
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
+            r.setFormat("mp4");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_H264);
+            r.setVideoBitrate(1_000_000); // what a 640x360 webcam stream gets: blocks show in the texture
+            r.setVideoOption("preset", "veryfast");
+            r.setGopSize(60);
+            r.setFrameRate(30);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.start();
+            Frame f = new Frame(w, h, Frame.DEPTH_UBYTE, 3);
+            ByteBuffer b = (ByteBuffer) f.image[0];
+            for (int i = 0; i < 30; i++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        // a gradient, a pattern that drifts 3 px a frame, and some fine grain
+                        int v = (x + y) * 100 / (w + h) + 30 + (int) (50 * (1 + Math.sin((x + 3 * i) / 6.0)
+                                * Math.cos((y + i) / 5.0))) + tile[(y % 64) * 64 + x % 64] / 16;
+                        int o = y * f.imageStride + 3 * x;
+                        b.put(o, (byte) v).put(o + 1, (byte) (255 - v)).put(o + 2, (byte) (v / 2 + 60));
+                    }
+                }
+                r.record(f, avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+        return file;
+    }
+
+    static java.util.List<byte[]> decodeAll(Path file, FfmpegSource.Decode decode, boolean skipLoopFilter) throws Exception {
+        java.util.List<byte[]> frames = new java.util.ArrayList<>();
+        try (FfmpegSource s = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST).decode(decode)) {
+            s.modelInput(88, 64, false);
+            s.skipLoopFilterWhenSmall(skipLoopFilter);
+            FrameSource.Format f = s.open();
+            while (true) {
+                byte[] bgr = new byte[f.frameBytes()];
+                if (s.read(bgr) == FrameSource.END_OF_STREAM) break;
+                frames.add(bgr);
+            }
+        }
+        return frames;
+    }
+
+    @Test
+    void decodeSmallSkipsTheDeblockingFilterAndTheModelsPixelsBarelyMove() throws Exception {
+        Path file = writeBlockyH264();
+        java.util.List<byte[]> skipped = decodeAll(file, FfmpegSource.Decode.SMALL, true);
+        java.util.List<byte[]> filtered = decodeAll(file, FfmpegSource.Decode.SMALL, false);
+        assertEquals(30, skipped.size());
+        assertEquals(30, filtered.size());
+        long sum = 0;
+        long n = 0;
+        double worstFrame = 0;
+        for (int i = 0; i < 30; i++) {
+            byte[] a = skipped.get(i);
+            byte[] c = filtered.get(i);
+            long frameSum = 0;
+            for (int k = 0; k < a.length; k++) frameSum += Math.abs((a[k] & 0xff) - (c[k] & 0xff));
+            sum += frameSum;
+            n += a.length;
+            worstFrame = Math.max(worstFrame, (double) frameSum / a.length);
+        }
+        double meanDiff = (double) sum / n;
+        // The filter was skipped: the pixels are not the filtered ones...
+        assertTrue(meanDiff > 0.01, "small decode still runs the deblocking filter (mean difference " + meanDiff + ")");
+        // ...but at twice the model's size they are within a grey level or two of them (1.35 on average
+        // here, 1.59 in the worst frame, when written).
+        assertTrue(meanDiff < 2.5, "mean difference " + meanDiff + " grey levels");
+        assertTrue(worstFrame < 4.0, "worst frame's mean difference " + worstFrame + " grey levels");
+    }
+
+    @Test
+    void fullDecodeKeepsTheDeblockingFilter() throws Exception {
+        Path file = writeBlockyH264();
+        java.util.List<byte[]> a = decodeAll(file, FfmpegSource.Decode.FULL, true);
+        java.util.List<byte[]> b = decodeAll(file, FfmpegSource.Decode.FULL, false);
+        assertEquals(30, a.size());
+        for (int i = 0; i < a.size(); i++) org.junit.jupiter.api.Assertions.assertArrayEquals(b.get(i), a.get(i), "frame " + i);
+    }
 }
