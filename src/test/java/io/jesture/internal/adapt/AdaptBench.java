@@ -30,9 +30,13 @@ public final class AdaptBench {
     static boolean USE_VIEWS;
     /** -Dl2=...: the penalty of every fit (the sweep in docs/adapt.md). */
     static final double L2 = Double.parseDouble(System.getProperty("l2", String.valueOf(HeadFitter.DEFAULT_L2)));
+    /** -Dmotion=false: fit on the embedding alone (no motion block); -DmotionShare=...: the block's share a. */
+    static final double MOTION_SHARE = Boolean.parseBoolean(System.getProperty("motion", "true"))
+            ? Double.parseDouble(System.getProperty("motionShare", String.valueOf(HeadFitter.DEFAULT_MOTION_SHARE))) : 0;
 
     static String tag(HeadFitter f) {
-        return f.kind().key() + (ANCHORS.isEmpty() ? "" : "+anchors") + (USE_VIEWS ? "+views" : "");
+        return f.kind().key() + (ANCHORS.isEmpty() ? "" : "+anchors") + (USE_VIEWS ? "+views" : "")
+                + (MOTION_SHARE > 0 ? String.format(Locale.ROOT, "+motion%.2f", MOTION_SHARE) : "");
     }
 
     /** The support takes, and with {@link #USE_VIEWS} each one's views too (queries never have views). */
@@ -73,7 +77,7 @@ public final class AdaptBench {
             HeadFitter.Kind kind = HeadFitter.Kind.parse(config.split("\\+")[0]);
             ANCHORS = config.contains("+anchors") ? anchors : List.of();
             USE_VIEWS = config.contains("+views");
-            HeadFitter fitter = new HeadFitter(kind, L2, HeadFitter.DEFAULT_ITERATIONS);
+            HeadFitter fitter = new HeadFitter(kind, L2, HeadFitter.DEFAULT_ITERATIONS, MOTION_SHARE);
             VIEWS = egoViews;
             if (Boolean.getBoolean("ceiling")) {
                 ceiling(ego, info, sha, fitter);
@@ -83,7 +87,8 @@ public final class AdaptBench {
             VIEWS = jesterViews;
             jesterLeaveOneOut(jester, info, sha, fitter, rest);
         }
-        if (Boolean.getBoolean("ceiling") || !only.isEmpty()) return;
+        // -Dcost=true prints the cost lines after a single configuration too.
+        if (Boolean.getBoolean("ceiling") || (!only.isEmpty() && !Boolean.getBoolean("cost"))) return;
         ANCHORS = anchors;
         VIEWS = egoViews;
         for (boolean v : new boolean[] {false, true}) {
@@ -118,7 +123,7 @@ public final class AdaptBench {
         float[] mean = new float[head.outputs()];
         float[] p = new float[head.outputs()];
         for (int w = 0; w < t.windows(); w++) {
-            head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], p);
+            head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], t.motion(w), p);
             for (int i = 0; i < p.length; i++) mean[i] += p[i] / t.windows();
         }
         return mean;
@@ -145,7 +150,7 @@ public final class AdaptBench {
             List<String> out = new ArrayList<>();
             float[] p = new float[head.outputs()];
             for (int w = 0; w < t.windows(); w++) {
-                head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], p);
+                head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], t.motion(w), p);
                 int c = s.update(p, w * 166_666_667L);
                 if (c >= 0) out.add(labels.get(c));
             }
@@ -261,7 +266,7 @@ public final class AdaptBench {
     }
 
     static Take relabel(Take t, String label) {
-        return new Take(t.id(), label, t.width(), t.height(), t.modelFrames(), t.windowEmbeddings(), t.windowLogits(), t.centreEmbedding(), t.centreLogits());
+        return t.relabel(label);
     }
 
     /** Share of clips whose top-1 (windows averaged) is not a background class. */
@@ -302,7 +307,7 @@ public final class AdaptBench {
     static void cost(List<Take> takes, ModelInfo info, String sha, String rest, Path profileFile) throws Exception {
         List<String> classes = gestureClasses(takes);
         List<Take> support = withViews(draw(takes, classes, 5, SEED).get(0));
-        HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
+        HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS, MOTION_SHARE);
         fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha); // warm-up
         long t0 = System.nanoTime();
         Profile p = fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha);
@@ -312,12 +317,27 @@ public final class AdaptBench {
         float[] probs = new float[head.outputs()];
         Take t = takes.get(0);
         int n = 200_000;
-        for (int i = 0; i < n; i++) head.apply(t.windowLogits()[0], t.windowEmbeddings()[0], probs);
+        for (int i = 0; i < n; i++) head.apply(t.windowLogits()[0], t.windowEmbeddings()[0], t.motion(0), probs);
         long a = System.nanoTime();
-        for (int i = 0; i < n; i++) head.apply(t.windowLogits()[i % t.windows()], t.windowEmbeddings()[i % t.windows()], probs);
+        for (int i = 0; i < n; i++) head.apply(t.windowLogits()[i % t.windows()], t.windowEmbeddings()[i % t.windows()], t.motion(i % t.windows()), probs);
         double us = (System.nanoTime() - a) / 1e3 / n;
-        System.out.printf(Locale.ROOT, "cost%s: fit on 10 classes x 5 takes (%d windows) %.0f ms; head per window %.2f us; profile %d bytes%n",
-                USE_VIEWS ? " (with views)" : "", p.info().path("windows").asInt(), fitMs, us, Files.size(profileFile));
+        // The motion descriptor, as Classifier.classify computes it per window when the profile reads it, on a
+        // clip of the model's size: a square moving over a noisy background (the cost hardly depends on the content).
+        double motionUs = 0;
+        if (head.usesMotion()) {
+            MotionTrajectory mt = new MotionTrajectory(info);
+            float[] clip = MotionTrajectoryTest.movingSquare(info.clipLength(), info.frameHeight(), info.frameWidth(), true, 3);
+            float[] out = new float[MotionTrajectory.DIM];
+            int calls = 20_000;
+            for (int i = 0; i < calls; i++) mt.compute(clip, out);
+            long c0 = System.nanoTime();
+            for (int i = 0; i < calls; i++) mt.compute(clip, out);
+            motionUs = (System.nanoTime() - c0) / 1e3 / calls;
+        }
+        System.out.printf(Locale.ROOT, "cost%s: fit on 10 classes x 5 takes (%d windows) %.0f ms; head per window %.2f us; motion descriptor per window %.1f us"
+                        + " (%s); profile %d bytes%n",
+                USE_VIEWS ? " (with views)" : "", p.info().path("windows").asInt(), fitMs, us, motionUs,
+                head.usesMotion() ? "the profile reads it" : "not computed: no motion block", Files.size(profileFile));
     }
 
     static String ms(double[] v) {
