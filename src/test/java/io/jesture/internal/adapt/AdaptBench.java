@@ -65,12 +65,15 @@ public final class AdaptBench {
         String rest = info.labels().contains("No gesture") ? "No gesture" : null;
         String other = info.labels().contains("Doing other things") ? "Doing other things" : null;
         List<Take> anchors = TakeCache.anchors(model, cacheDir.resolve(name + "-anchors.takes"), Adapter.DEFAULT_ANCHORS);
-        Map<String, List<Take>> egoViews = byId(TakeCache.loadViews(model, TakeCache.egogestar(SHARED.resolve("egogestar")),
-                cacheDir.resolve(name + "-egogestar-views.takes"), 12, TakeView.TIME));
-        Map<String, List<Take>> jesterViews = byId(TakeCache.loadViews(model, TakeCache.jester(SHARED.resolve("jester")),
-                cacheDir.resolve(name + "-jester-views.takes"), 12, TakeView.TIME));
-        // -Donly=logistic+anchors+views (a tag) runs one configuration.
         String only = System.getProperty("only", "");
+        // The views are four times the clips to embed: only when a configuration reads them.
+        boolean needViews = only.isEmpty() || only.contains("+views");
+        Map<String, List<Take>> egoViews = !needViews ? Map.of() : byId(TakeCache.loadViews(model, TakeCache.egogestar(SHARED.resolve("egogestar")),
+                cacheDir.resolve(name + "-egogestar-views.takes"), 12, TakeView.TIME));
+        Map<String, List<Take>> jesterViews = !needViews ? Map.of() : byId(TakeCache.loadViews(model, TakeCache.jester(SHARED.resolve("jester")),
+                cacheDir.resolve(name + "-jester-views.takes"), 12, TakeView.TIME));
+        if (ego.get(0).hasMotion()) for (int k : new int[] {1, 5, 10}) motionAlone(ego, k);
+        // -Donly=logistic+anchors+views (a tag) runs one configuration.
         String[] configs = {"logistic+anchors+views", "logistic+anchors", "logistic+views", "logistic", "prototype+anchors", "prototype"};
         for (String config : configs) {
             if (!only.isEmpty() && !only.equals(config)) continue;
@@ -91,7 +94,7 @@ public final class AdaptBench {
         if (Boolean.getBoolean("ceiling") || (!only.isEmpty() && !Boolean.getBoolean("cost"))) return;
         ANCHORS = anchors;
         VIEWS = egoViews;
-        for (boolean v : new boolean[] {false, true}) {
+        for (boolean v : needViews ? new boolean[] {false, true} : new boolean[] {false}) {
             USE_VIEWS = v;
             cost(ego, info, sha, rest, cacheDir.resolve(name + "-bench.profile"));
         }
@@ -338,6 +341,33 @@ public final class AdaptBench {
                         + " (%s); profile %d bytes%n",
                 USE_VIEWS ? " (with views)" : "", p.info().path("windows").asInt(), fitMs, us, motionUs,
                 head.usesMotion() ? "the profile reads it" : "not computed: no motion block", Files.size(profileFile));
+    }
+
+    /**
+     * The motion descriptor alone, without the model: nearest class mean by cosine on each clip's centre
+     * clip descriptor, the same draws as the heads. What the descriptor carries by itself.
+     */
+    static void motionAlone(List<Take> takes, int k) {
+        List<String> classes = gestureClasses(takes);
+        double[] acc = new double[DRAWS];
+        for (int d = 0; d < DRAWS; d++) {
+            List<List<Take>> sq = draw(takes, classes, k, SEED + d);
+            float[][] mean = new float[classes.size()][MotionTrajectory.DIM];
+            for (Take t : sq.get(0)) {
+                float[] m = mean[classes.indexOf(t.label())];
+                for (int i = 0; i < m.length; i++) m[i] += t.centreMotion()[i];
+            }
+            for (int c = 0; c < mean.length; c++) mean[c] = HeadFitter.normalise(mean[c], null);
+            int ok = 0;
+            for (Take q : sq.get(1)) {
+                float[] f = HeadFitter.normalise(q.centreMotion(), null);
+                int best = 0;
+                for (int c = 1; c < mean.length; c++) if (HeadFitter.dot(mean[c], f) > HeadFitter.dot(mean[best], f)) best = c;
+                ok += classes.get(best).equals(q.label()) ? 1 : 0;
+            }
+            acc[d] = (double) ok / sq.get(1).size();
+        }
+        System.out.printf(Locale.ROOT, "egogestar motion descriptor alone (nearest class mean, centre clip) k=%-2d  top-1 among the 10: %s%n", k, ms(acc));
     }
 
     static String ms(double[] v) {
