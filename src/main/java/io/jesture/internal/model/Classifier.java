@@ -453,8 +453,10 @@ public final class Classifier implements AutoCloseable {
         this.headLogits = new float[info.labels().size()];
         this.headEmbedding = new float[embeddingDim];
         if (head.usesMotion()) {
-            this.motion = new MotionTrajectory(info);
+            if (motion == null) this.motion = new MotionTrajectory(info);
             this.headMotion = new float[MotionTrajectory.DIM];
+        } else {
+            this.headMotion = null;
         }
         java.util.Map<String, String> metadata = new java.util.HashMap<>(info.metadata());
         metadata.put("jesture.profile", profileFile.toString());
