@@ -29,6 +29,9 @@ public final class AdaptBench {
     static Map<String, List<Take>> VIEWS = Map.of();
     static boolean USE_VIEWS;
     /** -Dl2=...: the penalty of every fit (the sweep in docs/adapt.md). */
+    /** -Dks=5,10: the k to run (on a busy machine a fit with views takes minutes); -Dks= runs none. */
+    static final int[] KS = java.util.Arrays.stream(System.getProperty("ks", "1,5,10").split(",")).filter(x -> !x.isBlank()).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+    /** -Dother=false skips the second fit of every draw (unclassified takes recorded as the model's "other" class); -Djester=false the leave-one-out. */
     static final double L2 = Double.parseDouble(System.getProperty("l2", String.valueOf(HeadFitter.DEFAULT_L2)));
     /** -Dmotion=false: fit on the embedding alone (no motion block); -DmotionShare=...: the block's share a. */
     static final double MOTION_SHARE = Boolean.parseBoolean(System.getProperty("motion", "true"))
@@ -86,11 +89,11 @@ public final class AdaptBench {
                 ceiling(ego, info, sha, fitter);
                 continue;
             }
-            for (int k : new int[] {1, 5, 10}) egogestar(ego, info, sha, fitter, k, rest, other);
+            for (int k : KS) egogestar(ego, info, sha, fitter, k, rest, Boolean.parseBoolean(System.getProperty("other", "true")) ? other : null);
             VIEWS = jesterViews;
-            jesterLeaveOneOut(jester, info, sha, fitter, rest);
+            if (Boolean.parseBoolean(System.getProperty("jester", "true"))) jesterLeaveOneOut(jester, info, sha, fitter, rest);
         }
-        // -Dcost=true prints the cost lines after a single configuration too.
+        // -Dcost=true prints the cost lines after a single configuration too (-Donly=none: the cost lines alone).
         if (Boolean.getBoolean("ceiling") || (!only.isEmpty() && !Boolean.getBoolean("cost"))) return;
         ANCHORS = anchors;
         VIEWS = egoViews;
@@ -318,28 +321,32 @@ public final class AdaptBench {
         p.write(profileFile, true);
         ProfileHead head = new ProfileHead(p, rest);
         float[] probs = new float[head.outputs()];
+        // Wall time and this thread's CPU time: on a loaded machine at nice 10 the wall time also counts the
+        // time the thread waited for a core.
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Take t = takes.get(0);
         int n = 200_000;
         for (int i = 0; i < n; i++) head.apply(t.windowLogits()[0], t.windowEmbeddings()[0], t.motion(0), probs);
-        long a = System.nanoTime();
+        long a = System.nanoTime(), aCpu = mx.getCurrentThreadCpuTime();
         for (int i = 0; i < n; i++) head.apply(t.windowLogits()[i % t.windows()], t.windowEmbeddings()[i % t.windows()], t.motion(i % t.windows()), probs);
-        double us = (System.nanoTime() - a) / 1e3 / n;
+        double us = (System.nanoTime() - a) / 1e3 / n, cpuUs = (mx.getCurrentThreadCpuTime() - aCpu) / 1e3 / n;
         // The motion descriptor, as Classifier.classify computes it per window when the profile reads it, on a
         // clip of the model's size: a square moving over a noisy background (the cost hardly depends on the content).
-        double motionUs = 0;
+        double motionUs = 0, motionCpuUs = 0;
         if (head.usesMotion()) {
             MotionTrajectory mt = new MotionTrajectory(info);
             float[] clip = MotionTrajectoryTest.movingSquare(info.clipLength(), info.frameHeight(), info.frameWidth(), true, 3);
             float[] out = new float[MotionTrajectory.DIM];
             int calls = 20_000;
             for (int i = 0; i < calls; i++) mt.compute(clip, out);
-            long c0 = System.nanoTime();
+            long c0 = System.nanoTime(), cpu0 = mx.getCurrentThreadCpuTime();
             for (int i = 0; i < calls; i++) mt.compute(clip, out);
             motionUs = (System.nanoTime() - c0) / 1e3 / calls;
+            motionCpuUs = (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / calls;
         }
-        System.out.printf(Locale.ROOT, "cost%s: fit on 10 classes x 5 takes (%d windows) %.0f ms; head per window %.2f us; motion descriptor per window %.1f us"
-                        + " (%s); profile %d bytes%n",
-                USE_VIEWS ? " (with views)" : "", p.info().path("windows").asInt(), fitMs, us, motionUs,
+        System.out.printf(Locale.ROOT, "cost%s: fit on 10 classes x 5 takes (%d windows) %.0f ms; head per window %.2f us (CPU %.2f us); motion descriptor per window"
+                        + " %.1f us (CPU %.1f us; %s); profile %d bytes%n",
+                USE_VIEWS ? " (with views)" : "", p.info().path("windows").asInt(), fitMs, us, cpuUs, motionUs, motionCpuUs,
                 head.usesMotion() ? "the profile reads it" : "not computed: no motion block", Files.size(profileFile));
     }
 
