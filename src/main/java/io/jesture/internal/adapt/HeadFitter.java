@@ -17,8 +17,9 @@ import java.util.Map;
  * class (a long take has more windows but no more say).
  * <ul>
  *   <li>{@link Kind#LOGISTIC}: L2-regularised multinomial logistic regression on the feature of
- *       {@link Features} (the normalised, centred embedding, and by default the motion descriptor), one weight row and bias per recorded class, added to the model's logit
- *       (zero for a new class). The rows of new classes start at their scaled class prototype (weight
+ *       {@link Features} (the normalised, centred embedding, and by default the motion descriptor),
+ *       one weight row and bias per recorded class, added to the model's logit (zero for a new
+ *       class). The rows of new classes start at their scaled class prototype (weight
  *       imprinting, Qi, Brown and Lowe, "Low-Shot Learning with Imprinted Weights", CVPR 2018), the
  *       rows of recorded model classes at zero, so the model is where the fit starts.</li>
  *   <li>{@link Kind#PROTOTYPE}: nearest class mean by cosine (the prototypes of Snell, Swersky and
