@@ -3,8 +3,9 @@ package io.jesture.internal.adapt;
 import java.util.List;
 
 /**
- * Runs a {@link Profile} on one window: the model's logits and embedding in, probabilities over the
- * model's labels followed by the profile's new ones out. Allocation-free after construction; not
+ * Runs a {@link Profile} on one window: the model's logits and embedding (and the window's
+ * {@link MotionTrajectory} descriptor where the profile has the motion block) in, probabilities over
+ * the model's labels followed by the profile's new ones out. Allocation-free after construction; not
  * thread-safe (one per inference thread).
  *
  * <p>Every class competes in one softmax: a model class keeps its own logit (plus the head's term when
