@@ -80,6 +80,11 @@ final class AdaptCommand implements Callable<Integer> {
                     + " those too (default: ${DEFAULT-VALUE}; none: only as recorded, about 3x faster; docs/adapt.md compares them).")
     String views;
 
+    @Option(names = "--motion", paramLabel = "SHARE", defaultValue = "" + HeadFitter.DEFAULT_MOTION_SHARE,
+            description = "Share of the motion trajectory (where the moving hand went) in the head's feature, beside the model's embedding"
+                    + " (default: ${DEFAULT-VALUE}; 0: the embedding alone, as profiles before it; docs/adapt.md compares them).")
+    double motion;
+
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", description = "Execution provider (default: ${DEFAULT-VALUE}).")
     String provider;
 
@@ -88,6 +93,7 @@ final class AdaptCommand implements Callable<Integer> {
         if (anchors < 0 || anchors > 20) throw new InvalidInputException("--anchors must be in 0..20, was " + anchors);
         if (minTakes < 1) throw new InvalidInputException("--min-takes must be >= 1, was " + minTakes);
         if (!(fps > 0)) throw new InvalidInputException("--fps must be > 0, was " + fps);
+        if (!(motion >= 0 && motion < 1)) throw new InvalidInputException("--motion must be in [0, 1), was " + motion);
         if (Files.exists(out) && !overwrite) {
             throw new InvalidInputException(out + " already exists: choose another --out, or pass --overwrite to replace it");
         }
@@ -107,7 +113,7 @@ final class AdaptCommand implements Callable<Integer> {
             }
             stdout.flush();
             Adapter.Result r = Adapter.adapt(embedder, set, classes, model, new HeadFitter(kind, HeadFitter.DEFAULT_L2,
-                    HeadFitter.DEFAULT_ITERATIONS), padShort, anchors, takeViews, t -> { });
+                    HeadFitter.DEFAULT_ITERATIONS, motion), padShort, anchors, takeViews, t -> { });
             Profile p = r.profile();
             p.write(out, overwrite);
             int windows = 0;

@@ -16,9 +16,10 @@ import java.util.Map;
  * model's classes and the new ones, each class weighted equally and each take equally within its
  * class (a long take has more windows but no more say).
  * <ul>
- *   <li>{@link Kind#LOGISTIC}: L2-regularised multinomial logistic regression on the normalised,
- *       centred embedding, one weight row and bias per recorded class, added to the model's logit
- *       (zero for a new class). The rows of new classes start at their scaled class prototype (weight
+ *   <li>{@link Kind#LOGISTIC}: L2-regularised multinomial logistic regression on the feature of
+ *       {@link Features} (the normalised, centred embedding, and by default the motion descriptor),
+ *       one weight row and bias per recorded class, added to the model's logit (zero for a new
+ *       class). The rows of new classes start at their scaled class prototype (weight
  *       imprinting, Qi, Brown and Lowe, "Low-Shot Learning with Imprinted Weights", CVPR 2018), the
  *       rows of recorded model classes at zero, so the model is where the fit starts.</li>
  *   <li>{@link Kind#PROTOTYPE}: nearest class mean by cosine (the prototypes of Snell, Swersky and
@@ -55,17 +56,31 @@ public final class HeadFitter {
     static final double SMOOTHING = 0.1;
     /** Weight of the recorded classes when anchors take part (see fit). */
     static final double TAKE_SHARE = 0.5;
+    /** a, the motion block's share of the feature ({@link Features}); docs/adapt.md has the measurement. */
+    public static final double DEFAULT_MOTION_SHARE = 0.5;
 
     private final Kind kind;
     private final double l2;
     private final int iterations;
+    private final double motionShare;
 
+    /** With the motion block at its default share. */
     public HeadFitter(Kind kind, double l2, int iterations) {
+        this(kind, l2, iterations, DEFAULT_MOTION_SHARE);
+    }
+
+    /**
+     * @param motionShare the motion block's share of the feature, in [0, 1); 0 fits on the embedding
+     *                    alone. Takes without motion descriptors are always fitted without it.
+     */
+    public HeadFitter(Kind kind, double l2, int iterations, double motionShare) {
         if (!(l2 >= 0)) throw new InvalidInputException("l2 must be >= 0, was " + l2);
         if (iterations < 1) throw new InvalidInputException("iterations must be >= 1, was " + iterations);
+        if (!(motionShare >= 0 && motionShare < 1)) throw new InvalidInputException("motion share must be in [0, 1), was " + motionShare);
         this.kind = kind;
         this.l2 = l2;
         this.iterations = iterations;
+        this.motionShare = motionShare;
     }
 
     /** The head {@code jesture adapt} fits by default (and the demo's Teach mode). */
@@ -118,11 +133,20 @@ public final class HeadFitter {
         // With one recorded class and no anchors that mean is the class itself, and centring would leave
         // only its noise: no centre then.
         List<Take> centreOn = !anchors.isEmpty() ? anchors : m > 1 ? takes : List.of();
-        float[] mean = new float[d];
+        // The motion block only where every take and anchor has its descriptors (a take cache or a caller
+        // from before them has none).
+        boolean motion = motionShare > 0;
+        for (Take t : takes) motion &= t.hasMotion();
+        for (Take t : anchors) motion &= t.hasMotion();
+        int md = motion ? MotionTrajectory.DIM : 0;
+        int fd = d + md;
+        float[] mean = new float[fd];
         for (Take t : centreOn) {
             float[][] e = t.windowEmbeddings();
             for (float[] row : e) for (int i = 0; i < d; i++) mean[i] += row[i] / e.length / centreOn.size();
+            if (motion) for (float[] row : t.windowMotion()) for (int i = 0; i < md; i++) mean[d + i] += row[i] / e.length / centreOn.size();
         }
+        Features features = new Features(mean, d, md, motionShare);
         int n = 0;
         for (Take t : takes) n += t.windows();
         for (Take t : anchors) n += t.windows();
@@ -145,7 +169,7 @@ public final class HeadFitter {
             double w = takeShare / m / (takesPerClass.get(t.label()) + anchorsPerClass.getOrDefault(t.label(), 0)) / t.windows()
                     / viewsPerTake.get(t.label() + "\u0000" + t.id());
             for (int j = 0; j < t.windows(); j++, i++) {
-                x[i] = normalise(t.windowEmbeddings()[j], mean);
+                x[i] = features.of(t.windowEmbeddings()[j], t.motion(j));
                 base[i] = t.windowLogits()[j];
                 y[i] = target[r];
                 weight[i] = w;
@@ -156,33 +180,33 @@ public final class HeadFitter {
             double w = (1 - takeShare) / (classesInFit - m) / anchorsPerClass.get(t.label()) / t.windows();
             if (classOrder.contains(t.label())) w = takeShare / m / (takesPerClass.get(t.label()) + anchorsPerClass.get(t.label())) / t.windows();
             for (int j = 0; j < t.windows(); j++, i++) {
-                x[i] = normalise(t.windowEmbeddings()[j], mean);
+                x[i] = features.of(t.windowEmbeddings()[j], t.motion(j));
                 base[i] = t.windowLogits()[j];
                 y[i] = r >= 0 ? target[r] : modelLabels.indexOf(t.label());
                 weight[i] = w;
             }
         }
         // Class prototypes: the normalised mean of each take's mean feature.
-        float[][] proto = new float[m][d];
+        float[][] proto = new float[m][fd];
         for (Take t : takes) {
             int r = classOrder.indexOf(t.label());
-            float[] tm = new float[d];
-            for (float[] row : t.windowEmbeddings()) {
-                float[] f = normalise(row, mean);
-                for (int q = 0; q < d; q++) tm[q] += f[q];
+            float[] tm = new float[fd];
+            for (int j = 0; j < t.windows(); j++) {
+                float[] f = features.of(t.windowEmbeddings()[j], t.motion(j));
+                for (int q = 0; q < fd; q++) tm[q] += f[q];
             }
             float[] u = normalise(tm, null);
-            for (int q = 0; q < d; q++) proto[r][q] += u[q];
+            for (int q = 0; q < fd; q++) proto[r][q] += u[q];
         }
         for (int r = 0; r < m; r++) proto[r] = normalise(proto[r], null);
 
-        float[][] weights = new float[m][d];
+        float[][] weights = new float[m][fd];
         float[] bias = new float[m];
         long t0 = System.nanoTime();
         double loss;
         if (kind == Kind.LOGISTIC) {
             for (int r = 0; r < m; r++) {
-                if (target[r] >= k) for (int q = 0; q < d; q++) weights[r][q] = IMPRINT_SCALE * proto[r][q];
+                if (target[r] >= k) for (int q = 0; q < fd; q++) weights[r][q] = IMPRINT_SCALE * proto[r][q];
             }
             loss = fitLogistic(x, base, y, weight, target, outputs, weights, bias, penalty);
         } else {
@@ -194,9 +218,11 @@ public final class HeadFitter {
         info.put("iterations", iterations);
         info.put("windows", n);
         info.put("anchors", anchors.size());
+        info.put("motion_share", motion ? motionShare : 0);
         info.put("loss", Math.round(loss * 1e4) / 1e4);
         info.put("fit_ms", Math.round((System.nanoTime() - t0) / 1e5) / 10.0);
-        return new Profile(modelFile, modelSha256, List.copyOf(modelLabels), d, List.copyOf(classes), mean, weights, bias, info);
+        return new Profile(modelFile, modelSha256, List.copyOf(modelLabels), d, List.copyOf(classes), mean, weights, bias, info,
+                motion ? Profile.Motion.of(motionShare) : Profile.Motion.NONE);
     }
 
     private double fitLogistic(float[][] x, float[][] base, int[] y, double[] weight, int[] target, int outputs,

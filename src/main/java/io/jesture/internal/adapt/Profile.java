@@ -26,27 +26,62 @@ import java.util.zip.CRC32;
  * What {@code jesture adapt} fitted: a light head on one model's embeddings, and the model it belongs
  * to. Immutable. For recorded class r (a model label or a new one) the head adds
  * {@code weights[r] . f + bias[r]} to that class's logit (a new class starts from 0), where
- * {@code f = normalise(embedding - mean)}; {@link ProfileHead} applies it.
+ * {@code f = normalise(embedding - mean)}, or with a motion block the block-wise normalised embedding
+ * and {@link MotionTrajectory} descriptor ({@link Features}); {@link ProfileHead} applies it.
  *
  * <p>On disk (little-endian): the 8 bytes {@code JESTPROF}, a u16 format version, a u32 length and a
- * UTF-8 JSON header (model, classes, how it was fitted), a u32 count and that many float32 (mean,
- * then weights row by row, then biases), and a CRC-32 of everything before it. The checksum turns a
- * truncated or altered file into one clear error instead of a head that silently misfires.
+ * UTF-8 JSON header (model, classes, motion block, how it was fitted), a u32 count and that many
+ * float32 (mean, then weights row by row, then biases, each of length D plus the motion block's), and
+ * a CRC-32 of everything before it. The checksum turns a truncated or altered file into one clear
+ * error instead of a head that silently misfires. A profile without a motion block is written as
+ * format version 1, which is what every profile was before the motion block (so older jesture builds
+ * still read it); one with a motion block is version 2, whose header has a {@code motion} object.
  *
  * @param modelFile    the model's file name when it was fitted (information only)
  * @param modelSha256  the model file's SHA-256: the profile runs on that model and no other
  * @param modelLabels  the model's labels, in its output order
  * @param dim          D, the embedding length
  * @param classes      the recorded classes, in head order
- * @param mean         {@code [D]}
- * @param weights      {@code [classes][D]}
+ * @param mean         {@code [D + motion.dim]}
+ * @param weights      {@code [classes][D + motion.dim]}
  * @param bias         {@code [classes]}
  * @param info         how it was fitted (head kind, takes, options, measurements), as JSON
+ * @param motion       the motion block, or {@link Motion#NONE}
  */
 public record Profile(String modelFile, String modelSha256, List<String> modelLabels, int dim, List<RecordedClass> classes,
-                      float[] mean, float[][] weights, float[] bias, ObjectNode info) {
+                      float[] mean, float[][] weights, float[] bias, ObjectNode info, Motion motion) {
     static final byte[] MAGIC = "JESTPROF".getBytes(StandardCharsets.US_ASCII);
+    /** The format without a motion block: every profile written before it existed. */
     public static final int VERSION = 1;
+    /** The format with a motion block. */
+    public static final int VERSION_MOTION = 2;
+
+    /**
+     * The {@link MotionTrajectory} block of the feature.
+     *
+     * @param dim     its length ({@link MotionTrajectory#DIM}), 0 for none
+     * @param share   a, its share of the feature ({@link Features})
+     * @param version the descriptor's {@link MotionTrajectory#VERSION} when fitted
+     */
+    public record Motion(int dim, double share, int version) {
+        public static final Motion NONE = new Motion(0, 0, 0);
+
+        /** The current descriptor with share {@code share}. */
+        public static Motion of(double share) {
+            return new Motion(MotionTrajectory.DIM, share, MotionTrajectory.VERSION);
+        }
+    }
+
+    /** A profile without a motion block. */
+    public Profile(String modelFile, String modelSha256, List<String> modelLabels, int dim, List<RecordedClass> classes, float[] mean,
+                   float[][] weights, float[] bias, ObjectNode info) {
+        this(modelFile, modelSha256, modelLabels, dim, classes, mean, weights, bias, info, Motion.NONE);
+    }
+
+    /** How the head's input is built from a window's embedding and motion descriptor. */
+    public Features features() {
+        return new Features(mean, dim, motion.dim(), motion.share());
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -77,12 +112,17 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         modelLabels.forEach(labels::add);
         ArrayNode cls = header.putArray("classes");
         for (RecordedClass c : classes) cls.addObject().put("label", c.label()).put("new", c.isNew()).put("takes", c.takes());
+        if (motion.dim() > 0) {
+            header.putObject("motion").put("descriptor", "centroid-trajectory").put("version", motion.version()).put("dim", motion.dim())
+                    .put("share", motion.share());
+        }
         header.set("fit", info);
         byte[] json = JSON.writeValueAsBytes(header);
         int m = classes.size();
-        int floats = dim + m * dim + m;
+        int width = dim + motion.dim();
+        int floats = width + m * width + m;
         ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 2 + 4 + json.length + 4 + 4 * floats + 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).putShort((short) VERSION).putInt(json.length).put(json).putInt(floats);
+        b.put(MAGIC).putShort((short) (motion.dim() > 0 ? VERSION_MOTION : VERSION)).putInt(json.length).put(json).putInt(floats);
         for (float f : mean) b.putFloat(f);
         for (float[] row : weights) for (float f : row) b.putFloat(f);
         for (float f : bias) b.putFloat(f);
@@ -123,9 +163,9 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         b.position(MAGIC.length);
         int version = b.getShort() & 0xffff;
-        if (version != VERSION) {
-            throw new ModelLoadException("profile " + file + " has format version " + version + " but this jesture reads version "
-                    + VERSION + fix);
+        if (version != VERSION && version != VERSION_MOTION) {
+            throw new ModelLoadException("profile " + file + " has format version " + version + " but this jesture reads versions "
+                    + VERSION + " and " + VERSION_MOTION + fix);
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 4);
@@ -145,20 +185,33 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
             for (JsonNode c : header.required("classes")) {
                 classes.add(new RecordedClass(c.required("label").asText(), c.required("new").asBoolean(), c.required("takes").asInt()));
             }
+            Motion motion = Motion.NONE;
+            if (version == VERSION_MOTION) {
+                JsonNode mo = header.required("motion");
+                motion = new Motion(mo.required("dim").asInt(), mo.required("share").asDouble(), mo.required("version").asInt());
+                if (motion.version() != MotionTrajectory.VERSION || motion.dim() != MotionTrajectory.DIM) {
+                    throw new ModelLoadException("profile " + file + " uses motion descriptor version " + motion.version() + " (" + motion.dim()
+                            + " floats) but this jesture computes version " + MotionTrajectory.VERSION + " (" + MotionTrajectory.DIM
+                            + " floats)" + fix);
+                }
+            }
             int m = classes.size();
+            int f = dim + motion.dim();
             int floats = b.getInt();
-            if (dim <= 0 || m == 0 || floats != dim + m * dim + m || b.remaining() != 4 * floats + 4) {
+            if (dim <= 0 || m == 0 || floats != f + m * f + m || b.remaining() != 4 * floats + 4) {
                 throw new IllegalArgumentException("sizes disagree");
             }
-            float[] mean = new float[dim];
-            for (int i = 0; i < dim; i++) mean[i] = b.getFloat();
-            float[][] weights = new float[m][dim];
-            for (float[] row : weights) for (int i = 0; i < dim; i++) row[i] = b.getFloat();
+            float[] mean = new float[f];
+            for (int i = 0; i < f; i++) mean[i] = b.getFloat();
+            float[][] weights = new float[m][f];
+            for (float[] row : weights) for (int i = 0; i < f; i++) row[i] = b.getFloat();
             float[] bias = new float[m];
             for (int i = 0; i < m; i++) bias[i] = b.getFloat();
             ObjectNode info = header.get("fit") instanceof ObjectNode o ? o : JSON.createObjectNode();
             return new Profile(model.path("file").asText(""), model.required("sha256").asText(), List.copyOf(labels), dim,
-                    List.copyOf(classes), mean, weights, bias, info);
+                    List.copyOf(classes), mean, weights, bias, info, motion);
+        } catch (ModelLoadException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("profile " + file + " is corrupt (" + e.getMessage() + ")" + fix, e);
         }

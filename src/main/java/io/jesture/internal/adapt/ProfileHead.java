@@ -3,8 +3,9 @@ package io.jesture.internal.adapt;
 import java.util.List;
 
 /**
- * Runs a {@link Profile} on one window: the model's logits and embedding in, probabilities over the
- * model's labels followed by the profile's new ones out. Allocation-free after construction; not
+ * Runs a {@link Profile} on one window: the model's logits and embedding (and the window's
+ * {@link MotionTrajectory} descriptor where the profile has the motion block) in, probabilities over
+ * the model's labels followed by the profile's new ones out. Allocation-free after construction; not
  * thread-safe (one per inference thread).
  *
  * <p>Every class competes in one softmax: a model class keeps its own logit (plus the head's term when
@@ -19,7 +20,7 @@ import java.util.List;
 public final class ProfileHead {
     private final int k;
     private final int d;
-    private final float[] mean;
+    private final Features features;
     private final float[][] weights;
     private final float[] bias;
     /** For recorded class r: its index in the output (a model label, or K + j for the j-th new class). */
@@ -37,8 +38,8 @@ public final class ProfileHead {
     public ProfileHead(Profile p, String restLabel) {
         List<String> modelLabels = p.modelLabels();
         this.k = modelLabels.size();
-        this.d = p.dim();
-        this.mean = p.mean();
+        this.features = p.features();
+        this.d = features.dim();
         this.weights = p.weights();
         this.bias = p.bias();
         int m = p.classes().size();
@@ -62,20 +63,25 @@ public final class ProfileHead {
         return outputs;
     }
 
+    /** Whether {@link #apply} reads the window's {@link MotionTrajectory} descriptor. */
+    public boolean usesMotion() {
+        return features.usesMotion();
+    }
+
+    /** {@link #apply(float[], float[], float[], float[])} for a profile without a motion block. */
+    public void apply(float[] logits, float[] embedding, float[] probs) {
+        if (usesMotion()) throw new IllegalStateException("this profile reads the motion descriptor: pass it");
+        apply(logits, embedding, null, probs);
+    }
+
     /**
      * @param logits    the model's logits, {@code [K]}
      * @param embedding the model's embedding, {@code [D]}
+     * @param motion    the window's {@link MotionTrajectory} descriptor where {@link #usesMotion()}, else ignored
      * @param probs     receives {@code [K + new classes]} probabilities
      */
-    public void apply(float[] logits, float[] embedding, float[] probs) {
-        double norm = 0;
-        for (int i = 0; i < d; i++) {
-            float v = embedding[i] - mean[i];
-            f[i] = v;
-            norm += (double) v * v;
-        }
-        float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
-        for (int i = 0; i < d; i++) f[i] *= inv;
+    public void apply(float[] logits, float[] embedding, float[] motion, float[] probs) {
+        features.write(embedding, motion, f);
         System.arraycopy(logits, 0, z, 0, k);
         for (int i = k; i < outputs; i++) z[i] = 0;
         for (int r = 0; r < target.length; r++) {

@@ -71,7 +71,8 @@ public final class TakeEmbedder implements AutoCloseable {
         int k = info.labels().size();
         List<float[]> embeddings = new ArrayList<>();
         List<float[]> logits = new ArrayList<>();
-        float[][] centre = new float[2][];
+        List<float[]> motions = new ArrayList<>();
+        float[][] centre = new float[3][];
         FrameSource.Format[] format = new FrameSource.Format[1];
         ClipScore score;
         try {
@@ -82,12 +83,17 @@ public final class TakeEmbedder implements AutoCloseable {
                     float[] l = new float[k];
                     classifier.copyEmbedding(0, e);
                     classifier.copyLogits(0, l);
+                    // Every take carries its motion descriptors; the fitter decides whether the profile uses them.
+                    float[] mo = new float[MotionTrajectory.DIM];
+                    classifier.copyMotion(mo);
                     if (isCentre) {
                         centre[0] = e;
                         centre[1] = l;
+                        centre[2] = mo;
                     } else {
                         embeddings.add(e);
                         logits.add(l);
+                        motions.add(mo);
                     }
                 }
 
@@ -108,10 +114,12 @@ public final class TakeEmbedder implements AutoCloseable {
         if (centre[0] == null) { // a take too long to keep for a centre clip: its middle window stands in
             centre[0] = embeddings.get(embeddings.size() / 2);
             centre[1] = logits.get(logits.size() / 2);
+            centre[2] = motions.get(motions.size() / 2);
         }
         int modelFrames = (int) Math.floor(score.spanNanos() * info.fps() / 1e9 + 1e-6) + 1;
         return new Take(id, label, format[0].width(), format[0].height(), modelFrames,
-                embeddings.toArray(float[][]::new), logits.toArray(float[][]::new), centre[0], centre[1]);
+                embeddings.toArray(float[][]::new), logits.toArray(float[][]::new), centre[0], centre[1],
+                motions.toArray(float[][]::new), centre[2]);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.jesture.ModelInfo;
 import io.jesture.ModelLoadException;
 import io.jesture.PipelineStatus;
 import io.jesture.Provider;
+import io.jesture.internal.adapt.MotionTrajectory;
 import io.jesture.internal.adapt.Profile;
 import io.jesture.internal.adapt.ProfileHead;
 import io.jesture.internal.adapt.TakeEmbedder;
@@ -53,6 +54,12 @@ public final class Classifier implements AutoCloseable {
     private final int embeddingDim;
     /** Set by {@link #useProfile}: the head, and the arrays it reads the model's outputs from. */
     private ProfileHead head;
+    /** The motion descriptor, made when a profile reads it ({@link #useProfile}) or on {@link #copyMotion}. */
+    private MotionTrajectory motion;
+    /** The descriptor of the current window, when the profile reads it; else null. */
+    private float[] headMotion;
+    /** {@link #copyMotion}'s copy of the input clip. */
+    private float[] motionClip;
     private float[] headLogits;
     private float[] headEmbedding;
     private final Map<String, OnnxTensor> inputs;
@@ -371,7 +378,9 @@ public final class Classifier implements AutoCloseable {
                 for (int i = 0; i < headLogits.length; i++) headLogits[i] = logits.get(i);
                 for (int i = 0; i < headEmbedding.length; i++) headEmbedding[i] = emb.get(i);
             }
-            head.apply(headLogits, headEmbedding, probs);
+            // The descriptor only where the profile reads it: it costs a pass over the clip.
+            if (headMotion != null) motion.compute(clip, headMotion);
+            head.apply(headLogits, headEmbedding, headMotion, probs);
             logSumExp = head.logSumExp();
             return;
         }
@@ -443,6 +452,12 @@ public final class Classifier implements AutoCloseable {
         this.head = new ProfileHead(p, rest != null && info.labels().contains(rest) ? rest : null);
         this.headLogits = new float[info.labels().size()];
         this.headEmbedding = new float[embeddingDim];
+        if (head.usesMotion()) {
+            if (motion == null) this.motion = new MotionTrajectory(info);
+            this.headMotion = new float[MotionTrajectory.DIM];
+        } else {
+            this.headMotion = null;
+        }
         java.util.Map<String, String> metadata = new java.util.HashMap<>(info.metadata());
         metadata.put("jesture.profile", profileFile.toString());
         ModelInfo m = info;
@@ -462,6 +477,19 @@ public final class Classifier implements AutoCloseable {
      */
     public int embeddingDim() {
         return embeddingDim;
+    }
+
+    /**
+     * Writes the {@link MotionTrajectory} descriptor of the clip of the last {@link #classify} into
+     * {@code out[0 .. MotionTrajectory.DIM)}: what a profile with a motion block reads beside the
+     * embedding. For adaptation; allocates its buffers on the first call.
+     */
+    public void copyMotion(float[] out) {
+        if (closed) throw new IllegalStateException("classifier " + name + " is closed");
+        if (motion == null) motion = new MotionTrajectory(info);
+        if (motionClip == null) motionClip = new float[input.capacity()];
+        for (int i = 0; i < motionClip.length; i++) motionClip[i] = input.get(i);
+        motion.compute(motionClip, out);
     }
 
     /**

@@ -29,10 +29,17 @@ public final class AdaptBench {
     static Map<String, List<Take>> VIEWS = Map.of();
     static boolean USE_VIEWS;
     /** -Dl2=...: the penalty of every fit (the sweep in docs/adapt.md). */
+    /** -Dks=5,10: the k to run (on a busy machine a fit with views takes minutes); -Dks= runs none. */
+    static final int[] KS = java.util.Arrays.stream(System.getProperty("ks", "1,5,10").split(",")).filter(x -> !x.isBlank()).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+    /** -Dother=false skips the second fit of every draw (unclassified takes recorded as the model's "other" class); -Djester=false the leave-one-out. */
     static final double L2 = Double.parseDouble(System.getProperty("l2", String.valueOf(HeadFitter.DEFAULT_L2)));
+    /** -Dmotion=false: fit on the embedding alone (no motion block); -DmotionShare=...: the block's share a. */
+    static final double MOTION_SHARE = Boolean.parseBoolean(System.getProperty("motion", "true"))
+            ? Double.parseDouble(System.getProperty("motionShare", String.valueOf(HeadFitter.DEFAULT_MOTION_SHARE))) : 0;
 
     static String tag(HeadFitter f) {
-        return f.kind().key() + (ANCHORS.isEmpty() ? "" : "+anchors") + (USE_VIEWS ? "+views" : "");
+        return f.kind().key() + (ANCHORS.isEmpty() ? "" : "+anchors") + (USE_VIEWS ? "+views" : "")
+                + (MOTION_SHARE > 0 ? String.format(Locale.ROOT, "+motion%.2f", MOTION_SHARE) : "");
     }
 
     /** The support takes, and with {@link #USE_VIEWS} each one's views too (queries never have views). */
@@ -61,32 +68,36 @@ public final class AdaptBench {
         String rest = info.labels().contains("No gesture") ? "No gesture" : null;
         String other = info.labels().contains("Doing other things") ? "Doing other things" : null;
         List<Take> anchors = TakeCache.anchors(model, cacheDir.resolve(name + "-anchors.takes"), Adapter.DEFAULT_ANCHORS);
-        Map<String, List<Take>> egoViews = byId(TakeCache.loadViews(model, TakeCache.egogestar(SHARED.resolve("egogestar")),
-                cacheDir.resolve(name + "-egogestar-views.takes"), 12, TakeView.TIME));
-        Map<String, List<Take>> jesterViews = byId(TakeCache.loadViews(model, TakeCache.jester(SHARED.resolve("jester")),
-                cacheDir.resolve(name + "-jester-views.takes"), 12, TakeView.TIME));
-        // -Donly=logistic+anchors+views (a tag) runs one configuration.
         String only = System.getProperty("only", "");
+        // The views are four times the clips to embed: only when a configuration reads them.
+        boolean needViews = only.isEmpty() || only.contains("+views");
+        Map<String, List<Take>> egoViews = !needViews ? Map.of() : byId(TakeCache.loadViews(model, TakeCache.egogestar(SHARED.resolve("egogestar")),
+                cacheDir.resolve(name + "-egogestar-views.takes"), 12, TakeView.TIME));
+        Map<String, List<Take>> jesterViews = !needViews ? Map.of() : byId(TakeCache.loadViews(model, TakeCache.jester(SHARED.resolve("jester")),
+                cacheDir.resolve(name + "-jester-views.takes"), 12, TakeView.TIME));
+        if (ego.get(0).hasMotion()) for (int k : new int[] {1, 5, 10}) motionAlone(ego, k);
+        // -Donly=logistic+anchors+views (a tag) runs one configuration.
         String[] configs = {"logistic+anchors+views", "logistic+anchors", "logistic+views", "logistic", "prototype+anchors", "prototype"};
         for (String config : configs) {
             if (!only.isEmpty() && !only.equals(config)) continue;
             HeadFitter.Kind kind = HeadFitter.Kind.parse(config.split("\\+")[0]);
             ANCHORS = config.contains("+anchors") ? anchors : List.of();
             USE_VIEWS = config.contains("+views");
-            HeadFitter fitter = new HeadFitter(kind, L2, HeadFitter.DEFAULT_ITERATIONS);
+            HeadFitter fitter = new HeadFitter(kind, L2, HeadFitter.DEFAULT_ITERATIONS, MOTION_SHARE);
             VIEWS = egoViews;
             if (Boolean.getBoolean("ceiling")) {
                 ceiling(ego, info, sha, fitter);
                 continue;
             }
-            for (int k : new int[] {1, 5, 10}) egogestar(ego, info, sha, fitter, k, rest, other);
+            for (int k : KS) egogestar(ego, info, sha, fitter, k, rest, Boolean.parseBoolean(System.getProperty("other", "true")) ? other : null);
             VIEWS = jesterViews;
-            jesterLeaveOneOut(jester, info, sha, fitter, rest);
+            if (Boolean.parseBoolean(System.getProperty("jester", "true"))) jesterLeaveOneOut(jester, info, sha, fitter, rest);
         }
-        if (Boolean.getBoolean("ceiling") || !only.isEmpty()) return;
+        // -Dcost=true prints the cost lines after a single configuration too (-Donly=none: the cost lines alone).
+        if (Boolean.getBoolean("ceiling") || (!only.isEmpty() && !Boolean.getBoolean("cost"))) return;
         ANCHORS = anchors;
         VIEWS = egoViews;
-        for (boolean v : new boolean[] {false, true}) {
+        for (boolean v : needViews ? new boolean[] {false, true} : new boolean[] {false}) {
             USE_VIEWS = v;
             cost(ego, info, sha, rest, cacheDir.resolve(name + "-bench.profile"));
         }
@@ -118,7 +129,7 @@ public final class AdaptBench {
         float[] mean = new float[head.outputs()];
         float[] p = new float[head.outputs()];
         for (int w = 0; w < t.windows(); w++) {
-            head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], p);
+            head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], t.motion(w), p);
             for (int i = 0; i < p.length; i++) mean[i] += p[i] / t.windows();
         }
         return mean;
@@ -145,7 +156,7 @@ public final class AdaptBench {
             List<String> out = new ArrayList<>();
             float[] p = new float[head.outputs()];
             for (int w = 0; w < t.windows(); w++) {
-                head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], p);
+                head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], t.motion(w), p);
                 int c = s.update(p, w * 166_666_667L);
                 if (c >= 0) out.add(labels.get(c));
             }
@@ -261,7 +272,7 @@ public final class AdaptBench {
     }
 
     static Take relabel(Take t, String label) {
-        return new Take(t.id(), label, t.width(), t.height(), t.modelFrames(), t.windowEmbeddings(), t.windowLogits(), t.centreEmbedding(), t.centreLogits());
+        return t.relabel(label);
     }
 
     /** Share of clips whose top-1 (windows averaged) is not a background class. */
@@ -302,7 +313,7 @@ public final class AdaptBench {
     static void cost(List<Take> takes, ModelInfo info, String sha, String rest, Path profileFile) throws Exception {
         List<String> classes = gestureClasses(takes);
         List<Take> support = withViews(draw(takes, classes, 5, SEED).get(0));
-        HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS);
+        HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS, MOTION_SHARE);
         fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha); // warm-up
         long t0 = System.nanoTime();
         Profile p = fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha);
@@ -310,14 +321,60 @@ public final class AdaptBench {
         p.write(profileFile, true);
         ProfileHead head = new ProfileHead(p, rest);
         float[] probs = new float[head.outputs()];
+        // Wall time and this thread's CPU time: on a loaded machine at nice 10 the wall time also counts the
+        // time the thread waited for a core.
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         Take t = takes.get(0);
         int n = 200_000;
-        for (int i = 0; i < n; i++) head.apply(t.windowLogits()[0], t.windowEmbeddings()[0], probs);
-        long a = System.nanoTime();
-        for (int i = 0; i < n; i++) head.apply(t.windowLogits()[i % t.windows()], t.windowEmbeddings()[i % t.windows()], probs);
-        double us = (System.nanoTime() - a) / 1e3 / n;
-        System.out.printf(Locale.ROOT, "cost%s: fit on 10 classes x 5 takes (%d windows) %.0f ms; head per window %.2f us; profile %d bytes%n",
-                USE_VIEWS ? " (with views)" : "", p.info().path("windows").asInt(), fitMs, us, Files.size(profileFile));
+        for (int i = 0; i < n; i++) head.apply(t.windowLogits()[0], t.windowEmbeddings()[0], t.motion(0), probs);
+        long a = System.nanoTime(), aCpu = mx.getCurrentThreadCpuTime();
+        for (int i = 0; i < n; i++) head.apply(t.windowLogits()[i % t.windows()], t.windowEmbeddings()[i % t.windows()], t.motion(i % t.windows()), probs);
+        double us = (System.nanoTime() - a) / 1e3 / n, cpuUs = (mx.getCurrentThreadCpuTime() - aCpu) / 1e3 / n;
+        // The motion descriptor, as Classifier.classify computes it per window when the profile reads it, on a
+        // clip of the model's size: a square moving over a noisy background (the cost hardly depends on the content).
+        double motionUs = 0, motionCpuUs = 0;
+        if (head.usesMotion()) {
+            MotionTrajectory mt = new MotionTrajectory(info);
+            float[] clip = MotionTrajectoryTest.movingSquare(info.clipLength(), info.frameHeight(), info.frameWidth(), true, 3);
+            float[] out = new float[MotionTrajectory.DIM];
+            int calls = 20_000;
+            for (int i = 0; i < calls; i++) mt.compute(clip, out);
+            long c0 = System.nanoTime(), cpu0 = mx.getCurrentThreadCpuTime();
+            for (int i = 0; i < calls; i++) mt.compute(clip, out);
+            motionUs = (System.nanoTime() - c0) / 1e3 / calls;
+            motionCpuUs = (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / calls;
+        }
+        System.out.printf(Locale.ROOT, "cost%s: fit on 10 classes x 5 takes (%d windows) %.0f ms; head per window %.2f us (CPU %.2f us); motion descriptor per window"
+                        + " %.1f us (CPU %.1f us; %s); profile %d bytes%n",
+                USE_VIEWS ? " (with views)" : "", p.info().path("windows").asInt(), fitMs, us, cpuUs, motionUs, motionCpuUs,
+                head.usesMotion() ? "the profile reads it" : "not computed: no motion block", Files.size(profileFile));
+    }
+
+    /**
+     * The motion descriptor alone, without the model: nearest class mean by cosine on each clip's centre
+     * clip descriptor, the same draws as the heads. What the descriptor carries by itself.
+     */
+    static void motionAlone(List<Take> takes, int k) {
+        List<String> classes = gestureClasses(takes);
+        double[] acc = new double[DRAWS];
+        for (int d = 0; d < DRAWS; d++) {
+            List<List<Take>> sq = draw(takes, classes, k, SEED + d);
+            float[][] mean = new float[classes.size()][MotionTrajectory.DIM];
+            for (Take t : sq.get(0)) {
+                float[] m = mean[classes.indexOf(t.label())];
+                for (int i = 0; i < m.length; i++) m[i] += t.centreMotion()[i];
+            }
+            for (int c = 0; c < mean.length; c++) mean[c] = HeadFitter.normalise(mean[c], null);
+            int ok = 0;
+            for (Take q : sq.get(1)) {
+                float[] f = HeadFitter.normalise(q.centreMotion(), null);
+                int best = 0;
+                for (int c = 1; c < mean.length; c++) if (HeadFitter.dot(mean[c], f) > HeadFitter.dot(mean[best], f)) best = c;
+                ok += classes.get(best).equals(q.label()) ? 1 : 0;
+            }
+            acc[d] = (double) ok / sq.get(1).size();
+        }
+        System.out.printf(Locale.ROOT, "egogestar motion descriptor alone (nearest class mean, centre clip) k=%-2d  top-1 among the 10: %s%n", k, ms(acc));
     }
 
     static String ms(double[] v) {

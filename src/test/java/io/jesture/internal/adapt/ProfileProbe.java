@@ -26,7 +26,7 @@ public final class ProfileProbe {
                 float[] probs = new float[head.outputs()], raw = new float[labels.size()];
                 for (int w = 0; w < t.windows(); w++) {
                     ProfileHead.softmax(t.windowLogits()[w], t.windowLogits()[w].length, raw);
-                    head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], probs);
+                    head.apply(t.windowLogits()[w], t.windowEmbeddings()[w], t.motion(w), probs);
                     System.out.printf(Locale.ROOT, "  w%-2d model %s | profile %s%n", w, top(raw, labels), top(probs, labels));
                 }
             }

@@ -64,9 +64,13 @@ final class TakeCache {
         return takes;
     }
 
+    /** Leads a cache with motion descriptors; a cache without it is from before them and is embedded again. */
+    static final int FORMAT_MOTION = -2;
+
     static void write(Path file, List<Take> takes) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(FORMAT_MOTION);
             out.writeInt(takes.size());
             for (Take t : takes) {
                 out.writeUTF(t.id());
@@ -82,6 +86,7 @@ final class TakeCache {
                     float[] l = w < t.windows() ? t.windowLogits()[w] : t.centreLogits();
                     for (float f : e) out.writeFloat(f);
                     for (float f : l) out.writeFloat(f);
+                    for (float f : w < t.windows() ? t.windowMotion()[w] : t.centreMotion()) out.writeFloat(f);
                 }
             }
         }
@@ -89,17 +94,20 @@ final class TakeCache {
 
     static List<Take> read(Path file) throws IOException {
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            if (in.readInt() != FORMAT_MOTION) return List.of();
             int n = in.readInt();
             List<Take> out = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String id = in.readUTF(), label = in.readUTF();
                 int w = in.readInt(), h = in.readInt(), mf = in.readInt(), windows = in.readInt(), d = in.readInt(), k = in.readInt();
-                float[][] e = new float[windows + 1][d], l = new float[windows + 1][k];
+                float[][] e = new float[windows + 1][d], l = new float[windows + 1][k], mo = new float[windows + 1][MotionTrajectory.DIM];
                 for (int j = 0; j <= windows; j++) {
                     for (int x = 0; x < d; x++) e[j][x] = in.readFloat();
                     for (int x = 0; x < k; x++) l[j][x] = in.readFloat();
+                    for (int x = 0; x < MotionTrajectory.DIM; x++) mo[j][x] = in.readFloat();
                 }
-                out.add(new Take(id, label, w, h, mf, java.util.Arrays.copyOf(e, windows), java.util.Arrays.copyOf(l, windows), e[windows], l[windows]));
+                out.add(new Take(id, label, w, h, mf, java.util.Arrays.copyOf(e, windows), java.util.Arrays.copyOf(l, windows), e[windows], l[windows],
+                        java.util.Arrays.copyOf(mo, windows), mo[windows]));
             }
             return out;
         }
@@ -107,7 +115,10 @@ final class TakeCache {
 
     /** The rendered anchors of a model, embedded once. */
     static List<Take> anchors(Path model, Path cache, int perClass) throws Exception {
-        if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(model)) > 0) return read(cache);
+        if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(model)) > 0) {
+            List<Take> takes = read(cache);
+            if (!takes.isEmpty()) return takes;
+        }
         List<Take> takes;
         try (TakeEmbedder e = TakeEmbedder.load(model, Provider.CPU, 0)) {
             long t0 = System.nanoTime();

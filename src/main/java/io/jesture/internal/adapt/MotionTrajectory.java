@@ -1,0 +1,199 @@
+package io.jesture.internal.adapt;
+
+import io.jesture.ModelInfo;
+
+/**
+ * Where the motion in a clip went: the path of the centroid of its frame differences, resampled to
+ * {@link #POINTS} points and normalised for position and size. A dynamic gesture such as a circle, a
+ * tick or a star drawn with a finger is a trajectory; an embedding trained on rendered clips reads
+ * mostly appearance, and tells such shapes apart poorly. This descriptor is the second block of the
+ * adaptation feature ({@link Features}).
+ *
+ * <p>Output ({@link #DIM} floats): the {@link #POINTS} normalised points {@code x0, y0, x1, y1, ...},
+ * then the {@code POINTS - 1} steps between them, in the same units. x grows to the right, y down.
+ *
+ * <p>Allocation-free after construction; not thread-safe (one per inference thread): it runs on the
+ * inference hot path when a profile uses it.
+ */
+public final class MotionTrajectory {
+    /** Bump when the descriptor changes: a profile fitted on another version is refused. */
+    public static final int VERSION = 1;
+    public static final int POINTS = 16;
+    public static final int DIM = 2 * POINTS + 2 * (POINTS - 1);
+    /** Grey levels (of 255) above the frame's median difference before a pixel counts as motion. */
+    static final float NOISE_LEVELS = 4f;
+    /** Below this many grey levels summed over a difference frame, the frame has no motion. */
+    static final float MIN_MASS = 1f;
+    /**
+     * Every second pixel of every second row: a hand is many pixels wide at 64 x 88, so its centroid
+     * hardly moves, and the descriptor costs a quarter (one pass over every pixel took about 0.5 ms).
+     */
+    static final int STRIDE = 2;
+
+    private final int t;
+    private final int h;
+    private final int w;
+    private final int plane;
+    /** Sampled rows and columns. */
+    private final int rows;
+    private final int cols;
+    /** Per channel: grey level = sum over channels of value * gain[c] + offset. */
+    private final float[] gain = new float[3];
+    private final float offset;
+    private float[] prev;
+    private float[] cur;
+    private final float[] diff;
+    /** The x coordinate of each sampled column, in the frame's pixels. */
+    private final float[] xs;
+    private final int[] histogram = new int[256];
+    private final float[] cx;
+    private final float[] cy;
+    private final float[] px = new float[POINTS];
+    private final float[] py = new float[POINTS];
+
+    /**
+     * @param mean per channel mean of the model's normalisation, on values in [0, 1]
+     * @param std  per channel std of the model's normalisation
+     */
+    public MotionTrajectory(int clipLength, int height, int width, float[] mean, float[] std) {
+        if (clipLength < 2) throw new IllegalArgumentException("clipLength must be >= 2, was " + clipLength);
+        if (height < 1 || width < 1) throw new IllegalArgumentException("frame size must be positive, was " + width + "x" + height);
+        if (mean.length != 3 || std.length != 3) throw new IllegalArgumentException("mean and std need 3 channels");
+        this.t = clipLength;
+        this.h = height;
+        this.w = width;
+        this.plane = height * width;
+        // Undo the model's normalisation (v = (x - mean) / std) and average the channels, in grey levels
+        // of 255: the noise margin is then the same number of levels whatever the model's mean and std.
+        float off = 0;
+        for (int c = 0; c < 3; c++) {
+            gain[c] = 255f * std[c] / 3f;
+            off += 255f * mean[c] / 3f;
+        }
+        this.offset = off;
+        this.rows = (height + STRIDE - 1) / STRIDE;
+        this.cols = (width + STRIDE - 1) / STRIDE;
+        this.prev = new float[rows * cols];
+        this.cur = new float[rows * cols];
+        this.diff = new float[rows * cols];
+        this.xs = new float[cols];
+        for (int x = 0; x < cols; x++) xs[x] = x * STRIDE;
+        this.cx = new float[clipLength - 1];
+        this.cy = new float[clipLength - 1];
+    }
+
+    public MotionTrajectory(ModelInfo info) {
+        this(info.clipLength(), info.frameHeight(), info.frameWidth(), info.mean(), info.std());
+    }
+
+    /**
+     * Writes the descriptor of {@code clip} ({@code [3, T, H, W]}, the model's normalised input) into
+     * {@code out[0 .. DIM)}. A clip with motion in fewer than two difference frames (a still scene, or
+     * a take padded with its last frame) gives all zeros.
+     */
+    public void compute(float[] clip, float[] out) {
+        grey(clip, 0, prev);
+        int n = 0;
+        for (int f = 1; f < t; f++) {
+            grey(clip, f, cur);
+            // Absolute frame difference: what moved between two frames, whatever its colour.
+            int n2 = rows * cols;
+            for (int i = 0; i < n2; i++) diff[i] = Math.abs(cur[i] - prev[i]);
+            // A camera's gain drift and noise change most pixels a little; a moving hand changes few pixels a
+            // lot. Subtracting the frame's median difference (plus a margin) keeps only the latter.
+            float floor = median() + NOISE_LEVELS;
+            double mass = 0, sx = 0, sy = 0;
+            for (int r = 0, i = 0; r < rows; r++) {
+                float row = 0, rowX = 0;
+                for (int x = 0; x < cols; x++, i++) {
+                    float v = Math.max(diff[i] - floor, 0f); // no branch: noise makes it unpredictable
+                    row += v;
+                    rowX += v * xs[x];
+                }
+                mass += row;
+                sx += rowX;
+                sy += (double) row * r * STRIDE;
+            }
+            // The weighted centroid of what moved: one point of the hand's path. A frame without motion adds
+            // no point (its centroid is undefined); the path runs through the frames that moved.
+            if (mass >= MIN_MASS) {
+                cx[n] = (float) (sx / mass);
+                cy[n] = (float) (sy / mass);
+                n++;
+            }
+            float[] swap = prev;
+            prev = cur;
+            cur = swap;
+        }
+        if (n < 2) {
+            java.util.Arrays.fill(out, 0, DIM, 0f);
+            return;
+        }
+        // A fixed number of points whatever the number of frames that moved: a fast and a slow take of
+        // the same shape give the same path (linear interpolation along the frame index).
+        double meanX = 0, meanY = 0;
+        for (int p = 0; p < POINTS; p++) {
+            double at = (double) p * (n - 1) / (POINTS - 1);
+            int i0 = Math.min((int) at, n - 2);
+            double u = at - i0;
+            px[p] = (float) (cx[i0] + u * (cx[i0 + 1] - cx[i0]));
+            py[p] = (float) (cy[i0] + u * (cy[i0 + 1] - cy[i0]));
+            meanX += px[p];
+            meanY += py[p];
+        }
+        meanX /= POINTS;
+        meanY /= POINTS;
+        // Position and size of the shape say where the user stood and how big they drew, not which gesture:
+        // centre the path and divide by its RMS radius.
+        double r2 = 0;
+        for (int p = 0; p < POINTS; p++) {
+            px[p] -= (float) meanX;
+            py[p] -= (float) meanY;
+            r2 += px[p] * px[p] + py[p] * py[p];
+        }
+        float inv = (float) (1 / (Math.sqrt(r2 / POINTS) + 1e-6));
+        for (int p = 0; p < POINTS; p++) {
+            out[2 * p] = px[p] * inv;
+            out[2 * p + 1] = py[p] * inv;
+        }
+        // The steps give the direction of travel, which the points alone leave to the order of the values.
+        int o = 2 * POINTS;
+        for (int p = 0; p + 1 < POINTS; p++) {
+            out[o + 2 * p] = (px[p + 1] - px[p]) * inv;
+            out[o + 2 * p + 1] = (py[p + 1] - py[p]) * inv;
+        }
+    }
+
+    /**
+     * The sampled pixels of frame f in grey levels (0 .. 255): the mean of the channels, the
+     * normalisation undone.
+     */
+    private void grey(float[] clip, int f, float[] into) {
+        int r = f * plane, g = (t + f) * plane, b = (2 * t + f) * plane;
+        float g0 = gain[0], g1 = gain[1], g2 = gain[2];
+        for (int y = 0, o = 0; y < h; y += STRIDE) {
+            int row = y * w;
+            for (int x = 0; x < w; x += STRIDE, o++) {
+                int i = row + x;
+                into[o] = clip[r + i] * g0 + clip[g + i] * g1 + clip[b + i] * g2 + offset;
+            }
+        }
+    }
+
+    /**
+     * The median of {@link #diff} from a histogram of whole grey levels: one pass and no sort, within half
+     * a grey level of the exact median (the bin's centre).
+     */
+    private float median() {
+        int[] hist = histogram;
+        java.util.Arrays.fill(hist, 0);
+        int n = rows * cols;
+        for (int i = 0; i < n; i++) hist[Math.min((int) diff[i], 255)]++;
+        int half = (n + 1) / 2, seen = 0;
+        for (int b = 0; b < 256; b++) {
+            seen += hist[b];
+            if (seen >= half) return b + 0.5f;
+        }
+        return 255.5f;
+    }
+}

@@ -1,0 +1,142 @@
+package io.jesture.internal.adapt;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The motion descriptor on synthetic clips of a bright square moving over a noisy, drifting background. */
+class MotionTrajectoryTest {
+    static final int T = 16, H = 64, W = 88;
+    static final float[] MEAN = {0.45f, 0.45f, 0.45f}, STD = {0.225f, 0.225f, 0.225f};
+    static final int P = MotionTrajectory.POINTS;
+
+    /**
+     * A clip in the model's normalised layout {@code [3, T, H, W]}: a 10x10 white square on a grey
+     * background with 2 grey levels of noise and a global brightness drift of 1 level a frame. With
+     * {@code circle} the square goes once around a circle (clockwise on screen), else from left to right.
+     */
+    static float[] movingSquare(int t, int h, int w, boolean circle, long seed) {
+        return clip(t, h, w, f -> {
+            double u = (double) f / (t - 1);
+            if (circle) {
+                double a = 2 * Math.PI * u;
+                return new double[] {w / 2.0 + 20 * Math.cos(a), h / 2.0 + 20 * Math.sin(a)};
+            }
+            return new double[] {10 + u * (w - 20), h / 2.0};
+        }, seed);
+    }
+
+    static float[] clip(int t, int h, int w, java.util.function.IntFunction<double[]> centre, long seed) {
+        return clip(t, h, w, centre, seed, 2);
+    }
+
+    static float[] clip(int t, int h, int w, java.util.function.IntFunction<double[]> centre, long seed, double noise) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] clip = new float[3 * t * h * w];
+        int plane = h * w;
+        for (int f = 0; f < t; f++) {
+            double[] c = centre.apply(f);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    boolean in = Math.abs(x - c[0]) < 5 && Math.abs(y - c[1]) < 5;
+                    for (int ch = 0; ch < 3; ch++) {
+                        double grey = in ? 240 : 90 + f + noise * rnd.nextGaussian();
+                        clip[(ch * t + f) * plane + y * w + x] = (float) ((grey / 255 - MEAN[ch]) / STD[ch]);
+                    }
+                }
+            }
+        }
+        return clip;
+    }
+
+    static float[] describe(float[] clip) {
+        float[] out = new float[MotionTrajectory.DIM];
+        new MotionTrajectory(T, H, W, MEAN, STD).compute(clip, out);
+        return out;
+    }
+
+    @Test
+    void aSquareMovingRightGivesAStraightPathToTheRight() {
+        float[] d = describe(movingSquare(T, H, W, false, 1));
+        for (int p = 0; p + 1 < P; p++) {
+            float sx = d[2 * P + 2 * p], sy = d[2 * P + 2 * p + 1];
+            assertTrue(sx > 0.1, "step " + p + " goes right: " + sx);
+            assertTrue(Math.abs(sy) < 0.1 * sx, "step " + p + " stays level: " + sy);
+        }
+        // Centred, with unit RMS radius: a line from about -sqrt(3) to +sqrt(3).
+        assertEquals(-Math.sqrt(3) * 15 / Math.sqrt(15 * 17), d[0], 0.1);
+        assertEquals(-d[0], d[2 * (P - 1)], 0.1);
+    }
+
+    @Test
+    void aSquareMovingLeftGivesTheMirroredPath() {
+        float[] right = describe(movingSquare(T, H, W, false, 1));
+        float[] left = describe(clip(T, H, W, f -> new double[] {W - 10 - (double) f / (T - 1) * (W - 20), H / 2.0}, 1));
+        for (int i = 0; i < MotionTrajectory.DIM; i += 2) assertEquals(-right[i], left[i], 0.05, "x " + i);
+    }
+
+    @Test
+    void aCircleKeepsItsRadiusAndTurnsOneWay() {
+        float[] d = describe(movingSquare(T, H, W, true, 2));
+        double turn = 0;
+        for (int p = 0; p < P; p++) {
+            double r = Math.hypot(d[2 * p], d[2 * p + 1]);
+            assertEquals(1, r, 0.2, "point " + p + " lies on the unit circle");
+        }
+        for (int p = 0; p + 2 < P; p++) {
+            float ax = d[2 * P + 2 * p], ay = d[2 * P + 2 * p + 1], bx = d[2 * P + 2 * p + 2], by = d[2 * P + 2 * p + 3];
+            double cross = ax * by - ay * bx;
+            assertTrue(cross > 0, "step " + p + " turns clockwise on screen (y down): " + cross);
+            turn += Math.atan2(cross, ax * bx + ay * by);
+        }
+        // 14 turns between 15 steps of a closed circle: close to a full turn less one step's share.
+        assertEquals(2 * Math.PI * 14 / 15, turn, 0.6);
+        // A line is not a circle: its points are far from the unit circle at the ends and the middle.
+        float[] line = describe(movingSquare(T, H, W, false, 2));
+        assertTrue(Math.hypot(line[0], line[1]) > 1.5 && Math.hypot(line[P - 1], line[P]) < 0.3);
+    }
+
+    @Test
+    void aStillClipGivesZerosAndAPaddedTakeGivesTheMovingPart() {
+        // Still, with the background's brightness drifting a level a frame: the drift is not motion.
+        float[] still = describe(clip(T, H, W, f -> new double[] {40, 30}, 3, 0));
+        assertArrayEquals(new float[MotionTrajectory.DIM], still);
+        // Moving over the first 8 frames, then padded with the last frame as a short take is: the same shape.
+        float[] padded = clip(T, H, W, f -> new double[] {10 + Math.min(f, 7) / 7.0 * (W - 20), H / 2.0}, 3);
+        for (int ch = 0; ch < 3; ch++) {
+            for (int f = 8; f < T; f++) System.arraycopy(padded, (ch * T + 7) * H * W, padded, (ch * T + f) * H * W, H * W);
+        }
+        padded = describe(padded);
+        float[] full = describe(movingSquare(T, H, W, false, 3));
+        for (int i = 0; i < 2 * P; i++) assertEquals(full[i], padded[i], 0.1, "point coordinate " + i);
+    }
+
+    @Test
+    void theDescriptorAndTheHeadThatReadsItAllocateNothingPerWindow() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        MotionTrajectory mt = new MotionTrajectory(T, H, W, MEAN, STD);
+        float[] clip = movingSquare(T, H, W, true, 4);
+        float[] out = new float[MotionTrajectory.DIM];
+        ProfileHead head = new ProfileHead(ProfileMotionTest.fitted(), "No gesture");
+        float[] logits = {0.5f, 0.1f, -0.2f, 0.3f}, embedding = {1, 0.5f, -0.5f}, probs = new float[head.outputs()];
+        assertTrue(head.usesMotion());
+        for (int i = 0; i < 300; i++) { // warm up (JIT)
+            mt.compute(clip, out);
+            head.apply(logits, embedding, out, probs);
+        }
+        long before = mx.getThreadAllocatedBytes(self);
+        for (int i = 0; i < 1000; i++) {
+            mt.compute(clip, out);
+            head.apply(logits, embedding, out, probs);
+        }
+        long allocated = mx.getThreadAllocatedBytes(self) - before;
+        // 1000 windows: one small object per window would exceed this.
+        assertTrue(allocated < 16_000, "allocated " + allocated + " bytes over 1000 windows");
+    }
+}
