@@ -76,7 +76,7 @@ final class AdaptCommand implements Callable<Integer> {
     int anchors;
 
     @Option(names = "--views", paramLabel = "time|none", defaultValue = "time",
-            description = "Embed every take again played 20% slower and faster and with its first or last fifth left out, and fit on"
+            description = "Embed every take again played 20%% slower and faster and with its first or last fifth left out, and fit on"
                     + " those too (default: ${DEFAULT-VALUE}; none: only as recorded, about 3x faster; docs/adapt.md compares them).")
     String views;
 
