@@ -120,9 +120,9 @@ def hue_matrices(angle: torch.Tensor) -> torch.Tensor:
     palettes must not be how the network finds a hand: a real webcam's skin, lit by a warm lamp or
     a cool window and squeezed by its own colour processing, lands elsewhere on the hue circle.
     """
-    k = torch.full((3,), 1.0 / math.sqrt(3.0), device=angle.device)
-    kx = torch.tensor([[0.0, -k[2], k[1]], [k[2], 0.0, -k[0]], [-k[1], k[0], 0.0]], device=angle.device)
-    kk = torch.outer(k, k)
+    # k = (1,1,1)/sqrt(3): its cross-product matrix and k k^T are constants
+    kx = torch.tensor([[0.0, -1.0, 1.0], [1.0, 0.0, -1.0], [-1.0, 1.0, 0.0]], device=angle.device) / math.sqrt(3.0)
+    kk = torch.full((3, 3), 1.0 / 3.0, device=angle.device)
     c, s = torch.cos(angle).view(-1, 1, 1), torch.sin(angle).view(-1, 1, 1)
     return c * torch.eye(3, device=angle.device) + s * kx + (1 - c) * kk
 

@@ -195,10 +195,10 @@ public final class HeadFitter {
                 float[] f = features.of(t.windowEmbeddings()[j], t.motion(j));
                 for (int q = 0; q < fd; q++) tm[q] += f[q];
             }
-            float[] u = normalise(tm, null);
+            float[] u = normalise(tm);
             for (int q = 0; q < fd; q++) proto[r][q] += u[q];
         }
-        for (int r = 0; r < m; r++) proto[r] = normalise(proto[r], null);
+        for (int r = 0; r < m; r++) proto[r] = normalise(proto[r]);
 
         float[][] weights = new float[m][fd];
         float[] bias = new float[m];
@@ -344,12 +344,12 @@ public final class HeadFitter {
         return s;
     }
 
-    /** (v - mean) / |v - mean|; mean may be null. */
-    static float[] normalise(float[] v, float[] mean) {
+    /** v / |v| (zeros stay zeros). */
+    static float[] normalise(float[] v) {
         float[] out = new float[v.length];
         double norm = 0;
         for (int i = 0; i < v.length; i++) {
-            out[i] = mean == null ? v[i] : v[i] - mean[i];
+            out[i] = v[i];
             norm += (double) out[i] * out[i];
         }
         float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;

@@ -488,7 +488,7 @@ public final class Classifier implements AutoCloseable {
         if (closed) throw new IllegalStateException("classifier " + name + " is closed");
         if (motion == null) motion = new MotionTrajectory(info);
         if (motionClip == null) motionClip = new float[input.capacity()];
-        for (int i = 0; i < motionClip.length; i++) motionClip[i] = input.get(i);
+        input.get(0, motionClip); // absolute bulk read: the buffer's position is left alone
         motion.compute(motionClip, out);
     }
 

@@ -364,10 +364,10 @@ public final class AdaptBench {
                 float[] m = mean[classes.indexOf(t.label())];
                 for (int i = 0; i < m.length; i++) m[i] += t.centreMotion()[i];
             }
-            for (int c = 0; c < mean.length; c++) mean[c] = HeadFitter.normalise(mean[c], null);
+            for (int c = 0; c < mean.length; c++) mean[c] = HeadFitter.normalise(mean[c]);
             int ok = 0;
             for (Take q : sq.get(1)) {
-                float[] f = HeadFitter.normalise(q.centreMotion(), null);
+                float[] f = HeadFitter.normalise(q.centreMotion());
                 int best = 0;
                 for (int c = 1; c < mean.length; c++) if (HeadFitter.dot(mean[c], f) > HeadFitter.dot(mean[best], f)) best = c;
                 ok += classes.get(best).equals(q.label()) ? 1 : 0;

@@ -390,13 +390,21 @@ class FfmpegSourceTest {
         return frames;
     }
 
+    /** The blocky file decoded at {@code decode}, asking to skip the filter (first) and not to (second). */
+    java.util.List<java.util.List<byte[]>> decodeWithAndWithoutSkipping(FfmpegSource.Decode decode) throws Exception {
+        Path file = writeBlockyH264();
+        java.util.List<byte[]> skipping = decodeAll(file, decode, true);
+        java.util.List<byte[]> keeping = decodeAll(file, decode, false);
+        assertEquals(30, skipping.size());
+        assertEquals(30, keeping.size());
+        return java.util.List.of(skipping, keeping);
+    }
+
     @Test
     void decodeSmallSkipsTheDeblockingFilterAndTheModelsPixelsBarelyMove() throws Exception {
-        Path file = writeBlockyH264();
-        java.util.List<byte[]> skipped = decodeAll(file, FfmpegSource.Decode.SMALL, true);
-        java.util.List<byte[]> filtered = decodeAll(file, FfmpegSource.Decode.SMALL, false);
-        assertEquals(30, skipped.size());
-        assertEquals(30, filtered.size());
+        java.util.List<java.util.List<byte[]>> both = decodeWithAndWithoutSkipping(FfmpegSource.Decode.SMALL);
+        java.util.List<byte[]> skipped = both.get(0);
+        java.util.List<byte[]> filtered = both.get(1);
         long sum = 0;
         long n = 0;
         double worstFrame = 0;
@@ -420,10 +428,9 @@ class FfmpegSourceTest {
 
     @Test
     void fullDecodeKeepsTheDeblockingFilter() throws Exception {
-        Path file = writeBlockyH264();
-        java.util.List<byte[]> a = decodeAll(file, FfmpegSource.Decode.FULL, true);
-        java.util.List<byte[]> b = decodeAll(file, FfmpegSource.Decode.FULL, false);
-        assertEquals(30, a.size());
+        java.util.List<java.util.List<byte[]>> both = decodeWithAndWithoutSkipping(FfmpegSource.Decode.FULL);
+        java.util.List<byte[]> a = both.get(0);
+        java.util.List<byte[]> b = both.get(1);
         for (int i = 0; i < a.size(); i++) org.junit.jupiter.api.Assertions.assertArrayEquals(b.get(i), a.get(i), "frame " + i);
     }
 }
