@@ -29,6 +29,8 @@ final class RecordingWindow implements AutoCloseable {
     final Frame frame;
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final CountDownLatch focused = new CountDownLatch(1);
+    /** Keys pressed and not yet released (touched only on the event dispatch thread). */
+    private final java.util.Set<Integer> down = new java.util.HashSet<>();
 
     RecordingWindow(int x, int y, int w, int h) {
         frame = new Frame("jesture test receiver");
@@ -60,6 +62,11 @@ final class RecordingWindow implements AutoCloseable {
             if (what.equals("release")) events.add("SENTINEL");
             return;
         }
+        // The X server repeats a key that stays down past its autorepeat delay (about half a second) as
+        // more presses without releases. On a loaded machine the sender's release can come that late;
+        // the repeats are the server's, not the sender's, so a press of a key already down is not recorded.
+        if (what.equals("press") && !down.add(e.getKeyCode())) return;
+        if (what.equals("release")) down.remove(e.getKeyCode());
         events.add(what + " " + KeyEvent.getKeyText(e.getKeyCode()));
     }
 
