@@ -17,12 +17,9 @@ final class Motion {
     /** Performed duration at speed 1, seconds. */
     static double baseDuration(int label) {
         return switch (label) {
-            // Strokes are quick. On the real swipes and two-finger slides the hand covers its path in
-            // 3 to 5 frames at 12 fps (0.25..0.42 s, six clips); at speeds 0.75..1.3 these give
-            // 0.29..0.51 s for a swipe and 0.35..0.6 s for a slide. The slower retraction that follows
-            // must not look like the stroke.
-            case SWIPING_LEFT, SWIPING_RIGHT, SWIPING_DOWN, SWIPING_UP -> 0.38;
-            case SLIDING_TWO_FINGERS_LEFT, SLIDING_TWO_FINGERS_RIGHT, SLIDING_TWO_FINGERS_DOWN, SLIDING_TWO_FINGERS_UP -> 0.45;
+            // A swipe's stroke is quick: a real hand crosses the frame in three or four frames at
+            // 12 fps. The slower retraction that follows must not look like the stroke.
+            case SWIPING_LEFT, SWIPING_RIGHT, SWIPING_DOWN, SWIPING_UP -> 0.5;
             case ROLLING_HAND_FORWARD, ROLLING_HAND_BACKWARD -> 1.3;
             case TURNING_HAND_CLOCKWISE, TURNING_HAND_COUNTERCLOCKWISE -> 1.0;
             case THUMB_UP, THUMB_DOWN -> 1.2;

@@ -42,7 +42,12 @@ final class Pose {
         x = a.x + (b.x - a.x) * w;
         y = a.y + (b.y - a.y) * w;
         scale = a.scale + (b.scale - a.scale) * w;
-        lerpShape(a, b, w);
+        angle = a.angle + (b.angle - a.angle) * w;
+        roll = a.roll + (b.roll - a.roll) * w;
+        for (int i = 0; i < 4; i++) curl[i] = a.curl[i] + (b.curl[i] - a.curl[i]) * w;
+        thumbCurl = a.thumbCurl + (b.thumbCurl - a.thumbCurl) * w;
+        thumbAngle = a.thumbAngle + (b.thumbAngle - a.thumbAngle) * w;
+        spread = a.spread + (b.spread - a.spread) * w;
         headDx = a.headDx + (b.headDx - a.headDx) * w;
         headDy = a.headDy + (b.headDy - a.headDy) * w;
         headTilt = a.headTilt + (b.headTilt - a.headTilt) * w;
@@ -52,19 +57,6 @@ final class Pose {
         Pose near = w < 0.5 ? a : b;
         performing = false;
         objKind = near.objKind; objX = near.objX; objY = near.objY; objR = near.objR; objColor = near.objColor; objFront = near.objFront;
-    }
-
-    /**
-     * The hand's shape and orientation only (fingers, thumb, spread, in-plane angle and roll): this =
-     * a + (b - a) * w for those fields, the others untouched.
-     */
-    void lerpShape(Pose a, Pose b, double w) {
-        angle = a.angle + (b.angle - a.angle) * w;
-        roll = a.roll + (b.roll - a.roll) * w;
-        for (int i = 0; i < 4; i++) curl[i] = a.curl[i] + (b.curl[i] - a.curl[i]) * w;
-        thumbCurl = a.thumbCurl + (b.thumbCurl - a.thumbCurl) * w;
-        thumbAngle = a.thumbAngle + (b.thumbAngle - a.thumbAngle) * w;
-        spread = a.spread + (b.spread - a.spread) * w;
     }
 
     // Finger presets: index, middle, ring, pinky curl, thumb curl, thumb angle, spread.
