@@ -346,12 +346,9 @@ public final class HeadFitter {
 
     /** v / |v| (zeros stay zeros). */
     static float[] normalise(float[] v) {
-        float[] out = new float[v.length];
+        float[] out = v.clone();
         double norm = 0;
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-            norm += (double) out[i] * out[i];
-        }
+        for (float x : out) norm += (double) x * x;
         float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
         for (int i = 0; i < v.length; i++) out[i] *= inv;
         return out;

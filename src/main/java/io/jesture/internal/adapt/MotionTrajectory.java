@@ -34,9 +34,10 @@ public final class MotionTrajectory {
     private final int h;
     private final int w;
     private final int plane;
-    /** Sampled rows and columns. */
+    /** Sampled rows and columns, and their product: the length of every sampled frame. */
     private final int rows;
     private final int cols;
+    private final int samples;
     /** Per channel: grey level = sum over channels of value * gain[c] + offset. */
     private final float[] gain = new float[3];
     private final float offset;
@@ -73,9 +74,10 @@ public final class MotionTrajectory {
         this.offset = off;
         this.rows = (height + STRIDE - 1) / STRIDE;
         this.cols = (width + STRIDE - 1) / STRIDE;
-        this.prev = new float[rows * cols];
-        this.cur = new float[rows * cols];
-        this.diff = new float[rows * cols];
+        this.samples = rows * cols;
+        this.prev = new float[samples];
+        this.cur = new float[samples];
+        this.diff = new float[samples];
         this.xs = new float[cols];
         for (int x = 0; x < cols; x++) xs[x] = x * STRIDE;
         this.cx = new float[clipLength - 1];
@@ -97,8 +99,7 @@ public final class MotionTrajectory {
         for (int f = 1; f < t; f++) {
             grey(clip, f, cur);
             // Absolute frame difference: what moved between two frames, whatever its colour.
-            int n2 = rows * cols;
-            for (int i = 0; i < n2; i++) diff[i] = Math.abs(cur[i] - prev[i]);
+            for (int i = 0; i < samples; i++) diff[i] = Math.abs(cur[i] - prev[i]);
             // A camera's gain drift and noise change most pixels a little; a moving hand changes few pixels a
             // lot. Subtracting the frame's median difference (plus a margin) keeps only the latter.
             float floor = median() + NOISE_LEVELS;
@@ -187,9 +188,8 @@ public final class MotionTrajectory {
     private float median() {
         int[] hist = histogram;
         java.util.Arrays.fill(hist, 0);
-        int n = rows * cols;
-        for (int i = 0; i < n; i++) hist[Math.min((int) diff[i], 255)]++;
-        int half = (n + 1) / 2, seen = 0;
+        for (int i = 0; i < samples; i++) hist[Math.min((int) diff[i], 255)]++;
+        int half = (samples + 1) / 2, seen = 0;
         for (int b = 0; b < 256; b++) {
             seen += hist[b];
             if (seen >= half) return b + 0.5f;

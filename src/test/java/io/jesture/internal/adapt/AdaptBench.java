@@ -28,10 +28,13 @@ public final class AdaptBench {
     /** The views (TakeView.TIME) of every clip by id, used for the support takes when {@link #USE_VIEWS}. */
     static Map<String, List<Take>> VIEWS = Map.of();
     static boolean USE_VIEWS;
-    /** -Dl2=...: the penalty of every fit (the sweep in docs/adapt.md). */
     /** -Dks=5,10: the k to run (on a busy machine a fit with views takes minutes); -Dks= runs none. */
     static final int[] KS = java.util.Arrays.stream(System.getProperty("ks", "1,5,10").split(",")).filter(x -> !x.isBlank()).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
-    /** -Dother=false skips the second fit of every draw (unclassified takes recorded as the model's "other" class); -Djester=false the leave-one-out. */
+    /** -Dother=false skips the second fit of every draw (unclassified takes recorded as the model's "other" class). */
+    static final boolean OTHER = Boolean.parseBoolean(System.getProperty("other", "true"));
+    /** -Djester=false skips the Jester leave-one-out. */
+    static final boolean JESTER = Boolean.parseBoolean(System.getProperty("jester", "true"));
+    /** -Dl2=...: the penalty of every fit (the sweep in docs/adapt.md). */
     static final double L2 = Double.parseDouble(System.getProperty("l2", String.valueOf(HeadFitter.DEFAULT_L2)));
     /** -Dmotion=false: fit on the embedding alone (no motion block); -DmotionShare=...: the block's share a. */
     static final double MOTION_SHARE = Boolean.parseBoolean(System.getProperty("motion", "true"))
@@ -89,9 +92,9 @@ public final class AdaptBench {
                 ceiling(ego, info, sha, fitter);
                 continue;
             }
-            for (int k : KS) egogestar(ego, info, sha, fitter, k, rest, Boolean.parseBoolean(System.getProperty("other", "true")) ? other : null);
+            for (int k : KS) egogestar(ego, info, sha, fitter, k, rest, OTHER ? other : null);
             VIEWS = jesterViews;
-            if (Boolean.parseBoolean(System.getProperty("jester", "true"))) jesterLeaveOneOut(jester, info, sha, fitter, rest);
+            if (JESTER) jesterLeaveOneOut(jester, info, sha, fitter, rest);
         }
         // -Dcost=true prints the cost lines after a single configuration too (-Donly=none: the cost lines alone).
         if (Boolean.getBoolean("ceiling") || (!only.isEmpty() && !Boolean.getBoolean("cost"))) return;

@@ -390,21 +390,22 @@ class FfmpegSourceTest {
         return frames;
     }
 
-    /** The blocky file decoded at {@code decode}, asking to skip the filter (first) and not to (second). */
-    java.util.List<java.util.List<byte[]>> decodeWithAndWithoutSkipping(FfmpegSource.Decode decode) throws Exception {
+    /** The blocky file's frames decoded at one size, asking to skip the deblocking filter and not to. */
+    record Decodes(java.util.List<byte[]> skipping, java.util.List<byte[]> keeping) {}
+
+    Decodes decodeWithAndWithoutSkipping(FfmpegSource.Decode decode) throws Exception {
         Path file = writeBlockyH264();
-        java.util.List<byte[]> skipping = decodeAll(file, decode, true);
-        java.util.List<byte[]> keeping = decodeAll(file, decode, false);
-        assertEquals(30, skipping.size());
-        assertEquals(30, keeping.size());
-        return java.util.List.of(skipping, keeping);
+        Decodes d = new Decodes(decodeAll(file, decode, true), decodeAll(file, decode, false));
+        assertEquals(30, d.skipping().size());
+        assertEquals(30, d.keeping().size());
+        return d;
     }
 
     @Test
     void decodeSmallSkipsTheDeblockingFilterAndTheModelsPixelsBarelyMove() throws Exception {
-        java.util.List<java.util.List<byte[]>> both = decodeWithAndWithoutSkipping(FfmpegSource.Decode.SMALL);
-        java.util.List<byte[]> skipped = both.get(0);
-        java.util.List<byte[]> filtered = both.get(1);
+        Decodes both = decodeWithAndWithoutSkipping(FfmpegSource.Decode.SMALL);
+        java.util.List<byte[]> skipped = both.skipping();
+        java.util.List<byte[]> filtered = both.keeping();
         long sum = 0;
         long n = 0;
         double worstFrame = 0;
@@ -428,9 +429,9 @@ class FfmpegSourceTest {
 
     @Test
     void fullDecodeKeepsTheDeblockingFilter() throws Exception {
-        java.util.List<java.util.List<byte[]>> both = decodeWithAndWithoutSkipping(FfmpegSource.Decode.FULL);
-        java.util.List<byte[]> a = both.get(0);
-        java.util.List<byte[]> b = both.get(1);
+        Decodes both = decodeWithAndWithoutSkipping(FfmpegSource.Decode.FULL);
+        java.util.List<byte[]> a = both.skipping();
+        java.util.List<byte[]> b = both.keeping();
         for (int i = 0; i < a.size(); i++) org.junit.jupiter.api.Assertions.assertArrayEquals(b.get(i), a.get(i), "frame " + i);
     }
 }
