@@ -59,6 +59,19 @@ final class Pose {
         objKind = near.objKind; objX = near.objX; objY = near.objY; objR = near.objR; objColor = near.objColor; objFront = near.objFront;
     }
 
+    /**
+     * The hand's shape and orientation only (fingers, thumb, spread, in-plane angle and roll): this =
+     * a + (b - a) * w for those fields, the others untouched.
+     */
+    void lerpShape(Pose a, Pose b, double w) {
+        angle = a.angle + (b.angle - a.angle) * w;
+        roll = a.roll + (b.roll - a.roll) * w;
+        for (int i = 0; i < 4; i++) curl[i] = a.curl[i] + (b.curl[i] - a.curl[i]) * w;
+        thumbCurl = a.thumbCurl + (b.thumbCurl - a.thumbCurl) * w;
+        thumbAngle = a.thumbAngle + (b.thumbAngle - a.thumbAngle) * w;
+        spread = a.spread + (b.spread - a.spread) * w;
+    }
+
     // Finger presets: index, middle, ring, pinky curl, thumb curl, thumb angle, spread.
     static final double[] OPEN = {0.04, 0.03, 0.05, 0.06, 0.05, 0.75, 0.55};
     static final double[] FLAT = {0.02, 0.02, 0.03, 0.04, 0.05, 0.65, 0.12};

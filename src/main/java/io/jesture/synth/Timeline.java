@@ -34,6 +34,12 @@ final class Timeline {
         }
     }
 
+    /**
+     * The share of the fall over which the hand's shape and orientation reach rest (the position takes
+     * the whole fall).
+     */
+    static final double SHAPE_LEAD = 0.4;
+
     final Scene scene;
     final Act[] acts;
     private final Pose a = new Pose();
@@ -81,7 +87,13 @@ final class Timeline {
         } else {
             Motion.perform(act.label(), 1, act.duration(), scene, t, act.rnd(), a);
             Motion.rest(scene, t, b);
-            out.lerp(a, b, smooth((t - pe - act.hold()) / act.fall()));
+            double u = (t - pe - act.hold()) / act.fall();
+            out.lerp(a, b, smooth(u));
+            // A hand that is done relaxes first and then drops: in the real clips the fingers curl and
+            // the hand turns within the first frames of the retraction, while a downward gesture
+            // (Swiping Down, Sliding Two Fingers Down) keeps its shape all the way down. So the
+            // shape settles in the first part of the fall, and only the drop itself stays slow.
+            out.lerpShape(a, b, smooth(u / SHAPE_LEAD));
         }
     }
 

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** Renderer 5's timing, from the pose track: the pause in the start pose, and the background clips that only drop a hand. */
+/**
+ * Renderer 5's and 6's timing, from the pose track: the pause in the start pose, the background clips
+ * that only drop a hand, and a hand that relaxes before it drops.
+ */
 class PauseAndDropTest {
     static final int W = 160, H = 120;
     static final double FPS = 30;
@@ -52,5 +55,30 @@ class PauseAndDropTest {
         }
         double share = endOnly / (double) clips;
         assertTrue(share > 0.25 && share < 0.45, "share of drop-only background clips " + share);
+    }
+
+    @Test
+    void aFinishedHandRelaxesBeforeItDrops() {
+        Scene s = Scene.draw(5, Split.TRAIN);
+        double hold = 0.2, fall = 0.8;
+        Timeline.Act act = new Timeline.Act(JesterLabels.SLIDING_TWO_FINGERS_UP, 0.2, 0.4, 0, 0.9, hold, fall,
+                false, false, false, new double[] {0.5, 0.5, 0.5, 0.5});
+        Timeline tl = new Timeline(s, java.util.List.of(act));
+        Pose end = new Pose(), rest = new Pose(), at = new Pose();
+        double fallStart = act.performEnd() + hold;
+        tl.stateAt(fallStart - 0.01, end);
+        double t = fallStart + Timeline.SHAPE_LEAD * fall + 1e-6;
+        tl.stateAt(t, at);
+        Motion.rest(s, t, rest);
+        // The shape has reached rest ...
+        for (int f = 0; f < 4; f++) assertTrue(Math.abs(at.curl[f] - rest.curl[f]) < 1e-6, "finger " + f + " still curling at " + at.curl[f]);
+        assertTrue(Math.abs(at.roll - rest.roll) < 1e-6 && Math.abs(at.angle - rest.angle) < 1e-6, "the hand has turned to rest");
+        assertTrue(end.curl[0] < 0.1 && end.curl[2] > 0.9, "the end pose shows two fingers");
+        // ... while the hand is still far from it: less than halfway down.
+        double down = (at.y - end.y) / (rest.y - end.y);
+        assertTrue(down > 0.05 && down < 0.5, "share of the drop done when the shape has settled: " + down);
+        // Halfway through the drop the hand is already relaxed, not a two-finger shape moving down.
+        tl.stateAt(fallStart + 0.5 * fall, at);
+        assertTrue(at.curl[2] < 0.5 && at.curl[0] > 0.25, "index " + at.curl[0] + ", ring " + at.curl[2]);
     }
 }
