@@ -42,12 +42,7 @@ final class Pose {
         x = a.x + (b.x - a.x) * w;
         y = a.y + (b.y - a.y) * w;
         scale = a.scale + (b.scale - a.scale) * w;
-        angle = a.angle + (b.angle - a.angle) * w;
-        roll = a.roll + (b.roll - a.roll) * w;
-        for (int i = 0; i < 4; i++) curl[i] = a.curl[i] + (b.curl[i] - a.curl[i]) * w;
-        thumbCurl = a.thumbCurl + (b.thumbCurl - a.thumbCurl) * w;
-        thumbAngle = a.thumbAngle + (b.thumbAngle - a.thumbAngle) * w;
-        spread = a.spread + (b.spread - a.spread) * w;
+        lerpShape(a, b, w);
         headDx = a.headDx + (b.headDx - a.headDx) * w;
         headDy = a.headDy + (b.headDy - a.headDy) * w;
         headTilt = a.headTilt + (b.headTilt - a.headTilt) * w;

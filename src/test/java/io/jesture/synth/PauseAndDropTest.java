@@ -7,7 +7,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * Renderer 5's and 6's timing, from the pose track: the pause in the start pose, the background clips
+ * Renderer 5's and 7's timing, from the pose track: the pause in the start pose, the background clips
  * that only drop a hand, and a hand that relaxes before it drops.
  */
 class PauseAndDropTest {
