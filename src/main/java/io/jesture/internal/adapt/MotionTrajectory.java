@@ -3,11 +3,19 @@ package io.jesture.internal.adapt;
 import io.jesture.ModelInfo;
 
 /**
- * Where the motion in a clip went: the path of the centroid of its frame differences, resampled to
+ * Where the motion went: the path of the centroid of the frame differences, resampled to
  * {@link #POINTS} points and normalised for position and size. A dynamic gesture such as a circle, a
  * tick or a star drawn with a finger is a trajectory; an embedding trained on rendered clips reads
  * mostly appearance, and tells such shapes apart poorly. This descriptor is the second block of the
  * adaptation feature ({@link Features}).
+ *
+ * <p>The path runs over the last {@link #HISTORY_CLIPS} clip lengths of model frames, not only the
+ * clip the model reads: a gesture drawn with a fingertip often takes longer than one clip (2.7 s at
+ * 16 frames and 6 fps), and a window that sees only its middle sees a stroke, not the shape.
+ * {@link #update} is given each window's clip in stream order and keeps one point per model frame;
+ * consecutive windows share all but their newest frames, which it finds by content (the newest frame
+ * it kept is looked for in the new clip), so it needs no timestamps and survives skipped windows: a
+ * clip with no frame in common starts a new path.
  *
  * <p>Output ({@link #DIM} floats): the {@link #POINTS} normalised points {@code x0, y0, x1, y1, ...},
  * then the {@code POINTS - 1} steps between them, in the same units. x grows to the right, y down.
@@ -17,7 +25,13 @@ import io.jesture.ModelInfo;
  */
 public final class MotionTrajectory {
     /** Bump when the descriptor changes: a profile fitted on another version is refused. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /**
+     * How many clip lengths of model frames the path covers (48 frames, 8 s, at 16 frames and 6 fps):
+     * the longest gestures of the EgoGestAR set take up to 9.5 s, most of them 3 to 4 s. Version 1 read
+     * one clip.
+     */
+    public static final int HISTORY_CLIPS = 3;
     public static final int POINTS = 16;
     public static final int DIM = 2 * POINTS + 2 * (POINTS - 1);
     /** Grey levels (of 255) above the frame's median difference before a pixel counts as motion. */
@@ -47,6 +61,16 @@ public final class MotionTrajectory {
     /** The x coordinate of each sampled column, in the frame's pixels. */
     private final float[] xs;
     private final int[] histogram = new int[256];
+    /** The path: one entry per model frame after the first, oldest at {@link #head}, a ring. */
+    private final float[] hx;
+    private final float[] hy;
+    private final boolean[] moved;
+    private int head;
+    private int count;
+    /** The newest frame kept (sampled grey), looked for in the next clip. */
+    private final float[] last;
+    private boolean hasLast;
+    private final float[] probe;
     private final float[] cx;
     private final float[] cy;
     private final float[] px = new float[POINTS];
@@ -80,8 +104,14 @@ public final class MotionTrajectory {
         this.diff = new float[samples];
         this.xs = new float[cols];
         for (int x = 0; x < cols; x++) xs[x] = x * STRIDE;
-        this.cx = new float[clipLength - 1];
-        this.cy = new float[clipLength - 1];
+        int entries = HISTORY_CLIPS * clipLength - 1;
+        this.hx = new float[entries];
+        this.hy = new float[entries];
+        this.moved = new boolean[entries];
+        this.last = new float[samples];
+        this.probe = new float[samples];
+        this.cx = new float[entries];
+        this.cy = new float[entries];
     }
 
     public MotionTrajectory(ModelInfo info) {
@@ -89,42 +119,99 @@ public final class MotionTrajectory {
     }
 
     /**
-     * Writes the descriptor of {@code clip} ({@code [3, T, H, W]}, the model's normalised input) into
-     * {@code out[0 .. DIM)}. A clip with motion in fewer than two difference frames (a still scene, or
-     * a take padded with its last frame) gives all zeros.
+     * Writes the descriptor of {@code clip} alone ({@code [3, T, H, W]}, the model's normalised input)
+     * into {@code out[0 .. DIM)}, forgetting any path before it. A clip with motion in fewer than two
+     * difference frames (a still scene, or a take padded with its last frame) gives all zeros.
      */
     public void compute(float[] clip, float[] out) {
-        grey(clip, 0, prev);
-        int n = 0;
-        for (int f = 1; f < t; f++) {
-            grey(clip, f, cur);
-            // Absolute frame difference: what moved between two frames, whatever its colour.
-            for (int i = 0; i < samples; i++) diff[i] = Math.abs(cur[i] - prev[i]);
-            // A camera's gain drift and noise change most pixels a little; a moving hand changes few pixels a
-            // lot. Subtracting the frame's median difference (plus a margin) keeps only the latter.
-            float floor = median() + NOISE_LEVELS;
-            double mass = 0, sx = 0, sy = 0;
-            for (int r = 0, i = 0; r < rows; r++) {
-                float row = 0, rowX = 0;
-                for (int x = 0; x < cols; x++, i++) {
-                    float v = Math.max(diff[i] - floor, 0f); // no branch: noise makes it unpredictable
-                    row += v;
-                    rowX += v * xs[x];
-                }
-                mass += row;
-                sx += rowX;
-                sy += (double) row * r * STRIDE;
+        reset();
+        update(clip);
+        describe(out);
+    }
+
+    /** Forgets the path: the next {@link #update} starts a new one (a new source). */
+    public void reset() {
+        head = 0;
+        count = 0;
+        hasLast = false;
+    }
+
+    /**
+     * Adds the frames of {@code clip} that the last clip did not have to the path: the next window of
+     * the same stream, or any later one. A clip that does not contain the newest frame kept starts a
+     * new path.
+     */
+    public void update(float[] clip) {
+        int from = 1; // the first frame whose difference from its predecessor is new
+        if (hasLast) {
+            int match = -1;
+            // Newest first: a still stretch repeats one frame, and only the frames after the last copy are new.
+            for (int f = t - 1; f >= 0 && match < 0; f--) {
+                grey(clip, f, probe);
+                if (java.util.Arrays.equals(probe, last)) match = f;
             }
-            // The weighted centroid of what moved: one point of the hand's path. A frame without motion adds
-            // no point (its centroid is undefined); the path runs through the frames that moved.
-            if (mass >= MIN_MASS) {
-                cx[n] = (float) (sx / mass);
-                cy[n] = (float) (sy / mass);
+            if (match < 0) reset();
+            else from = match + 1;
+        }
+        if (from < t) {
+            grey(clip, from - 1, prev);
+            for (int f = from; f < t; f++) {
+                grey(clip, f, cur);
+                step();
+                float[] swap = prev;
+                prev = cur;
+                cur = swap;
+            }
+            System.arraycopy(prev, 0, last, 0, samples); // prev now holds frame t - 1
+        }
+        hasLast = true;
+    }
+
+    /** One entry of the path from the difference of {@link #prev} and {@link #cur}. */
+    private void step() {
+        // Absolute frame difference: what moved between two frames, whatever its colour.
+        for (int i = 0; i < samples; i++) diff[i] = Math.abs(cur[i] - prev[i]);
+        // A camera's gain drift and noise change most pixels a little; a moving hand changes few pixels a
+        // lot. Subtracting the frame's median difference (plus a margin) keeps only the latter.
+        float floor = median() + NOISE_LEVELS;
+        double mass = 0, sx = 0, sy = 0;
+        for (int r = 0, i = 0; r < rows; r++) {
+            float row = 0, rowX = 0;
+            for (int x = 0; x < cols; x++, i++) {
+                float v = Math.max(diff[i] - floor, 0f); // no branch: noise makes it unpredictable
+                row += v;
+                rowX += v * xs[x];
+            }
+            mass += row;
+            sx += rowX;
+            sy += (double) row * r * STRIDE;
+        }
+        int n = hx.length;
+        int at;
+        if (count < n) {
+            at = (head + count) % n;
+            count++;
+        } else { // full: the oldest entry goes
+            at = head;
+            head = (head + 1) % n;
+        }
+        // The weighted centroid of what moved: one point of the hand's path. A frame without motion has no
+        // centroid; it keeps its entry (the history spans a fixed number of frames) but adds no point.
+        moved[at] = mass >= MIN_MASS;
+        hx[at] = moved[at] ? (float) (sx / mass) : 0f;
+        hy[at] = moved[at] ? (float) (sy / mass) : 0f;
+    }
+
+    /** Writes the descriptor of the path so far into {@code out[0 .. DIM)}: zeros with fewer than two points. */
+    public void describe(float[] out) {
+        int n = 0;
+        for (int k = 0; k < count; k++) {
+            int i = (head + k) % hx.length;
+            if (moved[i]) {
+                cx[n] = hx[i];
+                cy[n] = hy[i];
                 n++;
             }
-            float[] swap = prev;
-            prev = cur;
-            cur = swap;
         }
         if (n < 2) {
             java.util.Arrays.fill(out, 0, DIM, 0f);

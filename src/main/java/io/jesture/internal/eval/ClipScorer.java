@@ -342,6 +342,7 @@ public final class ClipScorer implements AutoCloseable {
             this.index = index;
             this.tap = tap;
             assembler.reset();
+            classifier.resetMotion(); // a new source: its motion path starts here
             windows = 0;
             keptCount = 0;
             overflow = false;
@@ -399,6 +400,7 @@ public final class ClipScorer implements AutoCloseable {
             int t = info.clipLength();
             int[] pick = centreFrames(keptNanos, keptCount, t, sourceFps, info.fps());
             for (int i = 0; i < t; i++) normalizer.apply(kept.get(pick[i]), clip.data, i, t);
+            classifier.resetMotion(); // the centre clip stands alone: its motion path is its own frames
             run(clip.data);
             tap.onWindow(index, classifier, true, -1);
             float[] out = new float[probs.length];

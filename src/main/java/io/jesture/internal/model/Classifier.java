@@ -379,7 +379,10 @@ public final class Classifier implements AutoCloseable {
                 for (int i = 0; i < headEmbedding.length; i++) headEmbedding[i] = emb.get(i);
             }
             // The descriptor only where the profile reads it: it costs a pass over the clip.
-            if (headMotion != null) motion.compute(clip, headMotion);
+            if (headMotion != null) {
+                motion.update(clip);
+                motion.describe(headMotion);
+            }
             head.apply(headLogits, headEmbedding, headMotion, probs);
             logSumExp = head.logSumExp();
             return;
@@ -480,16 +483,27 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
-     * Writes the {@link MotionTrajectory} descriptor of the clip of the last {@link #classify} into
-     * {@code out[0 .. MotionTrajectory.DIM)}: what a profile with a motion block reads beside the
-     * embedding. For adaptation; allocates its buffers on the first call.
+     * Writes the {@link MotionTrajectory} descriptor of the path up to the clip of the last
+     * {@link #classify} into {@code out[0 .. MotionTrajectory.DIM)}: what a profile with a motion block
+     * reads beside the embedding. For adaptation, called once after each window of a source in stream
+     * order (a profile's own runs keep the same path, so calling both adds nothing twice); allocates its
+     * buffers on the first call.
      */
     public void copyMotion(float[] out) {
         if (closed) throw new IllegalStateException("classifier " + name + " is closed");
         if (motion == null) motion = new MotionTrajectory(info);
         if (motionClip == null) motionClip = new float[input.capacity()];
         input.get(0, motionClip); // absolute bulk read: the buffer's position is left alone
-        motion.compute(motionClip, out);
+        motion.update(motionClip);
+        motion.describe(out);
+    }
+
+    /**
+     * Forgets the motion path: the next window starts a new one. Call when a new source begins (each
+     * clip {@code eval-clips} or {@code adapt} reads), so that no take's path runs on from the last one.
+     */
+    public void resetMotion() {
+        if (motion != null) motion.reset();
     }
 
     /**

@@ -62,7 +62,8 @@ public final class AdaptBench {
     public static void main(String[] args) throws Exception {
         Path model = Path.of(args[0]);
         Path cacheDir = args.length > 1 ? Path.of(args[1]) : Path.of("target", "adapt");
-        String name = model.getFileName().toString().replace(".onnx", "");
+        // The motion descriptor's version is in the name: a cache made with another one is not read.
+        String name = model.getFileName().toString().replace(".onnx", "") + "-motion" + MotionTrajectory.VERSION;
         ModelInfo info = Classifier.inspect(model);
         String sha = Profile.sha256(model);
         System.out.printf(Locale.ROOT, "model %s (%s), %d labels, background %s%n", model, info.arch(), info.labels().size(), info.backgroundLabels());
@@ -333,17 +334,31 @@ public final class AdaptBench {
         long a = System.nanoTime(), aCpu = mx.getCurrentThreadCpuTime();
         for (int i = 0; i < n; i++) head.apply(t.windowLogits()[i % t.windows()], t.windowEmbeddings()[i % t.windows()], t.motion(i % t.windows()), probs);
         double us = (System.nanoTime() - a) / 1e3 / n, cpuUs = (mx.getCurrentThreadCpuTime() - aCpu) / 1e3 / n;
-        // The motion descriptor, as Classifier.classify computes it per window when the profile reads it, on a
-        // clip of the model's size: a square moving over a noisy background (the cost hardly depends on the content).
+        // The motion descriptor, as Classifier.classify updates and describes it per window when the profile reads
+        // it: the windows of a stream in order (stride 1), on clips of the model's size showing a square moving
+        // over a noisy background (the cost hardly depends on the content). Each pass over the windows starts
+        // with one new path, as a new source would.
         double motionUs = 0, motionCpuUs = 0;
         if (head.usesMotion()) {
             MotionTrajectory mt = new MotionTrajectory(info);
-            float[] clip = MotionTrajectoryTest.movingSquare(info.clipLength(), info.frameHeight(), info.frameWidth(), true, 3);
+            int len = info.clipLength(), length = 2 * len, h = info.frameHeight(), w = info.frameWidth();
+            float[] stream = MotionTrajectoryTest.clip(length, h, w, f -> new double[] {w / 2.0 + 20 * Math.cos(f * 0.3),
+                    h / 2.0 + 20 * Math.sin(f * 0.3)}, 3, 2);
+            float[][] windows = new float[length - len + 1][3 * len * h * w];
+            for (int s = 0; s < windows.length; s++) {
+                for (int ch = 0; ch < 3; ch++) System.arraycopy(stream, (ch * length + s) * h * w, windows[s], ch * len * h * w, len * h * w);
+            }
             float[] out = new float[MotionTrajectory.DIM];
             int calls = 20_000;
-            for (int i = 0; i < calls; i++) mt.compute(clip, out);
+            for (int i = 0; i < calls; i++) {
+                mt.update(windows[i % windows.length]);
+                mt.describe(out);
+            }
             long c0 = System.nanoTime(), cpu0 = mx.getCurrentThreadCpuTime();
-            for (int i = 0; i < calls; i++) mt.compute(clip, out);
+            for (int i = 0; i < calls; i++) {
+                mt.update(windows[i % windows.length]);
+                mt.describe(out);
+            }
             motionUs = (System.nanoTime() - c0) / 1e3 / calls;
             motionCpuUs = (mx.getCurrentThreadCpuTime() - cpu0) / 1e3 / calls;
         }
@@ -358,6 +373,15 @@ public final class AdaptBench {
      * clip descriptor, the same draws as the heads. What the descriptor carries by itself.
      */
     static void motionAlone(List<Take> takes, int k) {
+        motionAlone(takes, k, false);
+        motionAlone(takes, k, true);
+    }
+
+    /**
+     * @param lastWindow read the last sliding window's descriptor, the path of the whole clip up to
+     *                   {@link MotionTrajectory#HISTORY_CLIPS} clip lengths, instead of the centre clip's
+     */
+    static void motionAlone(List<Take> takes, int k, boolean lastWindow) {
         List<String> classes = gestureClasses(takes);
         double[] acc = new double[DRAWS];
         for (int d = 0; d < DRAWS; d++) {
@@ -365,19 +389,21 @@ public final class AdaptBench {
             float[][] mean = new float[classes.size()][MotionTrajectory.DIM];
             for (Take t : sq.get(0)) {
                 float[] m = mean[classes.indexOf(t.label())];
-                for (int i = 0; i < m.length; i++) m[i] += t.centreMotion()[i];
+                float[] mo = lastWindow ? t.motion(t.windows() - 1) : t.centreMotion();
+                for (int i = 0; i < m.length; i++) m[i] += mo[i];
             }
             for (int c = 0; c < mean.length; c++) mean[c] = HeadFitter.normalise(mean[c]);
             int ok = 0;
             for (Take q : sq.get(1)) {
-                float[] f = HeadFitter.normalise(q.centreMotion());
+                float[] f = HeadFitter.normalise(lastWindow ? q.motion(q.windows() - 1) : q.centreMotion());
                 int best = 0;
                 for (int c = 1; c < mean.length; c++) if (HeadFitter.dot(mean[c], f) > HeadFitter.dot(mean[best], f)) best = c;
                 ok += classes.get(best).equals(q.label()) ? 1 : 0;
             }
             acc[d] = (double) ok / sq.get(1).size();
         }
-        System.out.printf(Locale.ROOT, "egogestar motion descriptor alone (nearest class mean, centre clip) k=%-2d  top-1 among the 10: %s%n", k, ms(acc));
+        System.out.printf(Locale.ROOT, "egogestar motion descriptor alone (nearest class mean, %s) k=%-2d  top-1 among the 10: %s%n",
+                lastWindow ? "last window, the whole path" : "centre clip", k, ms(acc));
     }
 
     static String ms(double[] v) {

@@ -116,12 +116,87 @@ class MotionTrajectoryTest {
         for (int i = 0; i < 2 * P; i++) assertEquals(full[i], padded[i], 0.1, "point coordinate " + i);
     }
 
+    /** Frames {@code start .. start + t} of {@code clip} ({@code [3, length, H, W]}), as a window of a stream. */
+    static float[] window(float[] clip, int length, int start, int t) {
+        int plane = H * W;
+        float[] out = new float[3 * t * plane];
+        for (int ch = 0; ch < 3; ch++) System.arraycopy(clip, (ch * length + start) * plane, out, ch * t * plane, t * plane);
+        return out;
+    }
+
+    /** A circle drawn over 40 frames: longer than a clip of 16, within the path's 48. */
+    static final int LONG = 40;
+
+    @Test
+    void windowsOfAStreamInOrderGiveThePathOfTheWholeGesture() {
+        float[] gesture = movingSquare(LONG, H, W, true, 11);
+        float[] whole = new float[MotionTrajectory.DIM];
+        new MotionTrajectory(LONG, H, W, MEAN, STD).compute(gesture, whole);
+        for (int stride : new int[] {1, 3, 7}) { // 3 and 7: windows the inference skipped
+            MotionTrajectory mt = new MotionTrajectory(T, H, W, MEAN, STD);
+            float[] out = new float[MotionTrajectory.DIM];
+            int start = 0;
+            for (; start + T <= LONG; start += stride) {
+                mt.update(window(gesture, LONG, start, T));
+            }
+            if (start - stride + T != LONG) mt.update(window(gesture, LONG, LONG - T, T)); // end on the last frame
+            mt.describe(out);
+            assertArrayEquals(whole, out, "stride " + stride);
+        }
+        // The last window alone sees only the end of the circle: the history is what adds the shape.
+        float[] last = describe(window(gesture, LONG, LONG - T, T));
+        double d = 0;
+        for (int i = 0; i < 2 * P; i++) d += Math.abs(last[i] - whole[i]);
+        assertTrue(d / (2 * P) > 0.2, "the last window alone should differ from the whole path, mean |d| = " + d / (2 * P));
+    }
+
+    @Test
+    void aClipWithNoFrameInCommonOrAResetStartsANewPath() {
+        float[] first = movingSquare(LONG, H, W, true, 12);
+        float[] other = movingSquare(T, H, W, false, 13);
+        MotionTrajectory mt = new MotionTrajectory(T, H, W, MEAN, STD);
+        float[] out = new float[MotionTrajectory.DIM];
+        for (int start = 0; start + T <= LONG; start++) mt.update(window(first, LONG, start, T));
+        mt.update(other); // another source, not announced
+        mt.describe(out);
+        assertArrayEquals(describe(other), out);
+        for (int start = 0; start + T <= LONG; start++) mt.update(window(first, LONG, start, T));
+        mt.reset();
+        float[] tail = window(first, LONG, LONG - T, T);
+        mt.update(tail);
+        mt.describe(out);
+        assertArrayEquals(describe(tail), out);
+        // The same window again adds nothing: a profile's run and copyMotion may both see it.
+        mt.update(tail);
+        mt.describe(out);
+        assertArrayEquals(describe(tail), out);
+    }
+
+    @Test
+    void thePathForgetsFramesOlderThanItsHistory() {
+        int length = MotionTrajectory.HISTORY_CLIPS * T + 30;
+        // Left to right for 30 frames, then a circle: only the circle's frames (and the stroke's last) remain.
+        float[] stream = clip(length, H, W, f -> f < 30 ? new double[] {10 + f * 2.0, 12}
+                : new double[] {W / 2.0 + 20 * Math.cos(2 * Math.PI * (f - 30) / (length - 31.0)),
+                        H / 2.0 + 20 * Math.sin(2 * Math.PI * (f - 30) / (length - 31.0))}, 14);
+        MotionTrajectory mt = new MotionTrajectory(T, H, W, MEAN, STD);
+        for (int start = 0; start + T <= length; start++) mt.update(window(stream, length, start, T));
+        float[] out = new float[MotionTrajectory.DIM];
+        mt.describe(out);
+        int keep = MotionTrajectory.HISTORY_CLIPS * T;
+        float[] recent = new float[MotionTrajectory.DIM];
+        new MotionTrajectory(keep, H, W, MEAN, STD).compute(window(stream, length, length - keep, keep), recent);
+        assertArrayEquals(recent, out);
+    }
+
     @Test
     void theDescriptorAndTheHeadThatReadsItAllocateNothingPerWindow() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
         MotionTrajectory mt = new MotionTrajectory(T, H, W, MEAN, STD);
         float[] clip = movingSquare(T, H, W, true, 4);
+        float[] gesture = movingSquare(T + 1, H, W, true, 5);
+        float[] a = window(gesture, T + 1, 0, T), b = window(gesture, T + 1, 1, T);
         float[] out = new float[MotionTrajectory.DIM];
         ProfileHead head = new ProfileHead(ProfileMotionTest.fitted(), "No gesture");
         float[] logits = {0.5f, 0.1f, -0.2f, 0.3f}, embedding = {1, 0.5f, -0.5f}, probs = new float[head.outputs()];
@@ -129,9 +204,15 @@ class MotionTrajectoryTest {
         for (int i = 0; i < 300; i++) { // warm up (JIT)
             mt.compute(clip, out);
             head.apply(logits, embedding, out, probs);
+            mt.update(a); // the stream's path: b follows a, a starts a new path
+            mt.update(b);
+            mt.describe(out);
         }
         long before = mx.getThreadAllocatedBytes(self);
         for (int i = 0; i < 1000; i++) {
+            mt.update(a);
+            mt.update(b);
+            mt.describe(out);
             mt.compute(clip, out);
             head.apply(logits, embedding, out, probs);
         }
