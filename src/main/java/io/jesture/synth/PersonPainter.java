@@ -339,19 +339,16 @@ final class PersonPainter {
         // between the wrist and the shoulder's side.
         double ex = wx + (shx - wx) * 0.35 + side * -0.04 * height, ey = Math.max(wy + 0.55 * height, shy + 0.35 * height);
         double armW = 0.11 * b * height;
-        if (!s.handOnly()) {
-            // upper arm, a sleeve down the side of the torso (a camera that sees only the hand sees
-            // the forearm come up from below the frame, and no shoulder)
-            path.reset();
-            path.moveTo(shx, shy);
-            path.lineTo(ex, ey);
-            g.setColor(clothShade);
-            g.setStroke(stroke(armW + 1.5));
-            g.draw(path);
-            g.setColor(cloth);
-            g.setStroke(stroke(armW));
-            g.draw(path);
-        }
+        // upper arm, a sleeve down the side of the torso
+        path.reset();
+        path.moveTo(shx, shy);
+        path.lineTo(ex, ey);
+        g.setColor(clothShade);
+        g.setStroke(stroke(armW + 1.5));
+        g.draw(path);
+        g.setColor(cloth);
+        g.setStroke(stroke(armW));
+        g.draw(path);
         // forearm, tapering to the wrist, bare or in a sleeve up to the cuff
         double foreW = 0.62 * S * hand.persp, elbowW = Math.max(foreW * 1.35, armW * 0.9);
         double cuff = s.shortSleeves() ? 1.2 : 0.22;
