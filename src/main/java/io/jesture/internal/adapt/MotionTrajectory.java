@@ -28,8 +28,8 @@ public final class MotionTrajectory {
     public static final int VERSION = 2;
     /**
      * How many clip lengths of model frames the path covers (48 frames, 8 s, at 16 frames and 6 fps):
-     * the longest gestures of the EgoGestAR set take up to 9.5 s, most of them 3 to 4 s. Version 1 read
-     * one clip.
+     * the longest gestures of the EgoGestAR set take up to 9.5 s, the median one 3.2 s. Version 1
+     * read one clip.
      */
     public static final int HISTORY_CLIPS = 3;
     public static final int POINTS = 16;
@@ -142,28 +142,32 @@ public final class MotionTrajectory {
      * new path.
      */
     public void update(float[] clip) {
-        int from = 1; // the first frame whose difference from its predecessor is new
+        int match = -1;
         if (hasLast) {
-            int match = -1;
             // Newest first: a still stretch repeats one frame, and only the frames after the last copy are new.
             for (int f = t - 1; f >= 0 && match < 0; f--) {
                 grey(clip, f, probe);
                 if (java.util.Arrays.equals(probe, last)) match = f;
             }
             if (match < 0) reset();
-            else from = match + 1;
         }
-        if (from < t) {
-            grey(clip, from - 1, prev);
-            for (int f = from; f < t; f++) {
-                grey(clip, f, cur);
-                step();
-                float[] swap = prev;
-                prev = cur;
-                cur = swap;
-            }
-            System.arraycopy(prev, 0, last, 0, samples); // prev now holds frame t - 1
+        if (match == t - 1) return; // nothing new: the same window again
+        int from; // the first frame whose difference from its predecessor is new
+        if (match < 0) {
+            grey(clip, 0, prev);
+            from = 1;
+        } else {
+            System.arraycopy(last, 0, prev, 0, samples); // frame match is the frame kept: no need to convert it again
+            from = match + 1;
         }
+        for (int f = from; f < t; f++) {
+            grey(clip, f, cur);
+            step();
+            float[] swap = prev;
+            prev = cur;
+            cur = swap;
+        }
+        System.arraycopy(prev, 0, last, 0, samples); // prev now holds frame t - 1
         hasLast = true;
     }
 
