@@ -39,6 +39,11 @@ class ModelConfig:
     dropout: float = 0.3
     # Both architectures: also feed the first conv the difference of consecutive frames (RGB-diff).
     motion: bool = True
+    # False: the first conv sees the frame differences only, not the frames (``--no-appearance``).
+    # A network that cannot see what a still hand, face or room looks like must read the gesture
+    # from what moves: a test of whether the rendered world's motion transfers to real video better
+    # than its looks do.
+    appearance: bool = True
     # r2plus1d networks: "pool" (global average pooling, the default) or "attention" (PerceiverHead).
     head: str = "pool"
     attn_latents: int = 8
@@ -58,8 +63,8 @@ class ModelConfig:
         return (batch, 3, self.clip_len, self.height, self.width_px)
 
     def first_conv_channels(self) -> int:
-        """Channels the first conv sees: RGB, plus RGB-diff with ``motion`` (see ``network_input``)."""
-        return 6 if self.motion else 3
+        """Channels the first conv sees: RGB with ``appearance``, RGB-diff with ``motion`` (see ``network_input``)."""
+        return 3 * int(self.appearance) + 3 * int(self.motion)
 
     def name(self) -> str:
         """Architecture name with its width (and the head, TTL depths and temporal padding when not the
@@ -78,6 +83,8 @@ class ModelConfig:
             name += f"-attn{self.attn_latents}x{self.attn_layers}"
         if self.temporal_pad != "zeros":
             name += f"-tpad-{self.temporal_pad}"
+        if not self.appearance:
+            name += "-diffonly"
         return name
 
     def validate(self) -> "ModelConfig":
@@ -92,6 +99,10 @@ class ModelConfig:
             raise ValueError(f"unknown temporal padding '{self.temporal_pad}': use one of {', '.join(TEMPORAL_PADS)}")
         if self.temporal_pad != "zeros" and self.arch == "c3d":
             raise ValueError("--temporal-pad replicate is for the r2plus1d networks; C3D keeps its zero padding")
+        if not self.appearance and not self.motion:
+            raise ValueError("--no-appearance and --no-motion leave the network no input: drop one of them")
+        if not self.appearance and self.arch == "r2plus1d-2d":
+            raise ValueError("--no-appearance needs frame differences, which the 2D twin (single frames) has not")
         if self.arch == "r2plus1d-ttl":
             check_depths(self.ttl_depths)
         if self.clip_len < 1 or self.height < 1 or self.width_px < 1 or self.width <= 0:
@@ -197,6 +208,7 @@ class R2Plus1DSmall(nn.Module):
         # this CPU it is what lets training leave the start plateau in time: on the four swipes the
         # RGB-only net was still at chance after 80 steps, this one was at 55%.
         self.motion = cfg.motion
+        self.appearance = cfg.appearance
         # Stem: spatial 1x3x3 stride 2 and a 1x2x2 max-pool reach 1/4 resolution; then a temporal conv.
         self.stem = nn.Sequential(
             nn.Conv3d(cfg.first_conv_channels(), stem, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1), bias=False),
@@ -236,15 +248,18 @@ class R2Plus1DSmall(nn.Module):
         _init_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.blocks(self.stem(network_input(x, self.motion)))
+        x = self.blocks(self.stem(network_input(x, self.motion, self.appearance)))
         return self.fc(self.dropout(self.head(x)))
 
 
 MOTION_GAIN = 2.0
 
 
-def network_input(x: torch.Tensor, motion: bool) -> torch.Tensor:
-    """The RGB clip, with its frame differences concatenated on the channel axis when ``motion``."""
+def network_input(x: torch.Tensor, motion: bool, appearance: bool = True) -> torch.Tensor:
+    """The RGB clip, with its frame differences concatenated on the channel axis when ``motion``;
+    the frame differences alone when not ``appearance``."""
+    if not appearance:
+        return frame_differences(x)
     return torch.cat([x, frame_differences(x)], 1) if motion else x
 
 
@@ -281,6 +296,7 @@ class C3DBN(nn.Module):
         # comparison of the two measures the architecture, not the input; --no-motion gives
         # C3D-BN's (Tran et al. 2015) plain RGB conv1.
         self.motion = cfg.motion
+        self.appearance = cfg.appearance
         cin = cfg.first_conv_channels()
 
         def pool(kernel: Tuple[int, int, int], padding: Tuple[int, int, int] = (0, 0, 0)) -> nn.Module:
@@ -312,7 +328,7 @@ class C3DBN(nn.Module):
         _init_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.classifier(torch.flatten(self.features(network_input(x, self.motion)), 1))
+        return self.classifier(torch.flatten(self.features(network_input(x, self.motion, self.appearance)), 1))
 
 
 def _init_weights(model: nn.Module) -> None:

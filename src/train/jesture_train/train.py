@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--dropout", type=float, default=0.3)
     g.add_argument("--no-motion", dest="motion", action="store_false",
                    help="RGB only, without the in-graph frame-difference input (C3D-BN's (Tran et al. 2015) plain C3D input)")
+    g.add_argument("--no-appearance", dest="appearance", action="store_false",
+                   help="frame differences only, without the frames: the network reads what moves, not what "
+                        "a still hand, face or room looks like")
     g = p.add_argument_group("optimisation")
     g.add_argument("--epochs", type=int, default=30)
     g.add_argument("--batch-size", type=int, default=32,
@@ -186,7 +189,7 @@ def model_config(args: argparse.Namespace, num_classes: int) -> ModelConfig:
             raise ValueError("--pretrain-2d and --init-2d exclude each other: pretrain first, then inflate")
         arch = "r2plus1d-2d"
     cfg = ModelConfig(arch=arch, num_classes=num_classes, width=args.width, clip_len=args.clip_len,
-                      height=h, width_px=w, dropout=args.dropout, motion=args.motion, head=args.head,
+                      height=h, width_px=w, dropout=args.dropout, motion=args.motion, appearance=args.appearance, head=args.head,
                       attn_latents=args.attn_latents, attn_layers=args.attn_layers,
                       ttl_depths=parse_depths(args.ttl_depths), temporal_pad=args.temporal_pad)
     return cfg.validate()

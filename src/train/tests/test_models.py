@@ -54,6 +54,30 @@ def test_c3d_takes_the_same_motion_input_as_the_default_net():
         assert model(torch.zeros(2, 3, 8, 48, 64)).shape == (2, 27)
 
 
+def test_motion_only_network_is_blind_to_what_does_not_move():
+    cfg = ModelConfig(width=0.25, clip_len=8, height=32, width_px=48, appearance=False)
+    model = build_model(cfg).eval()
+    assert model.stem[0].in_channels == 3
+    assert cfg.name().endswith("-diffonly")
+    # The same motion over two different still scenes gives the same output: only differences enter.
+    g = torch.Generator().manual_seed(3)
+    moving = torch.zeros(1, 3, 8, 32, 48)
+    for t in range(8):
+        moving[:, :, t, 10:16, 4 + 4 * t:10 + 4 * t] = 1.0
+    scene_a = torch.rand(1, 3, 1, 32, 48, generator=g)
+    scene_b = torch.rand(1, 3, 1, 32, 48, generator=g)
+    with torch.no_grad():
+        a, b = model(moving + scene_a), model(moving + scene_b)
+        assert torch.allclose(a, b, atol=1e-5)
+        # ... and the default network, which sees the frames too, tells them apart.
+        full = build_model(ModelConfig(width=0.25, clip_len=8, height=32, width_px=48)).eval()
+        assert not torch.allclose(full(moving + scene_a), full(moving + scene_b), atol=1e-5)
+    # A checkpoint's config without the field (every model trained before it) still sees the frames.
+    assert ModelConfig.from_dict({"arch": "r2plus1d"}).appearance
+    with pytest.raises(ValueError, match="no input"):
+        ModelConfig(appearance=False, motion=False).validate()
+
+
 @pytest.mark.parametrize("arch", ARCHES)
 def test_every_arch_builds_and_names_itself(arch):
     cfg = ModelConfig(arch=arch, width=0.125, clip_len=8, height=48, width_px=64, num_classes=5)
