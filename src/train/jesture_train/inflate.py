@@ -170,6 +170,11 @@ def inflate_from_checkpoint(model: nn.Module, cfg: ModelConfig, path: Path,
 
     if cfg.arch not in TARGET_ARCHES:
         raise InflationError(f"--init-2d inflates into --arch {', '.join(TARGET_ARCHES)}, not --arch {cfg.arch}")
+    if not cfg.appearance:
+        # The 2D kernels read frames; this network's first conv reads only their differences, where
+        # inflate() would copy them without complaint (the channel counts are equal).
+        raise InflationError("--init-2d inflates a network that reads frames, and --no-appearance leaves it "
+                             "only their differences: drop one of the two")
     state = load_checkpoint(path)
     src = ModelConfig.from_dict(state["model_config"])
     if src.arch != SOURCE_ARCH:
