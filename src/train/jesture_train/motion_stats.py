@@ -12,9 +12,10 @@ share of pixels whose grey level changes by more than ``--threshold`` (25 of 255
 noise) from one frame to the next. Per clip it reports ``area`` (the sum of ``moving`` over the
 clip's frame pairs: how much moved in all), ``peak`` (its largest frame pair) and ``held`` (the share
 of frame pairs in which between 0.5% and 3% of the picture moves: a hand that is up but not
-stroking). Per class and dataset it prints the median over clips, and the ratio to the first
-dataset, which is the reference (normally real clips). Only classes that every dataset has are
-compared.
+stroking). Per class and dataset it prints the median ``area`` over clips and its ratio to the
+first dataset, which is the reference (normally real clips); ``--json`` writes the medians of all
+three. Only classes that every dataset has are compared. ``area`` grows with a clip's length: real
+Jester clips have 36 frame pairs (a few fewer), `jesture synth`'s 3 s clips 35.
 """
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ SIZE = (176, 100)
 
 def clip_stats(clip_dir: Path, threshold: float = 25.0) -> Dict[str, float]:
     """area, peak and held of one clip folder (see the module docstring)."""
+    if not clip_dir.is_dir():
+        raise DatasetError(f"clip folder {clip_dir} is missing (listed in the split CSV)")
     prev: Optional[np.ndarray] = None
     moving: List[float] = []
     for f in list_frames(clip_dir):
