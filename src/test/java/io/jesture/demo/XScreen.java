@@ -23,14 +23,22 @@ final class XScreen {
 
     private XScreen() {}
 
-    /** Paints synchronously, flushes to the X server, then captures the component's screen area. */
+    /**
+     * Paints synchronously, flushes to the X server, then captures the component's screen area.
+     *
+     * <p>No {@link Robot#waitForIdle()}: it returns only when the event queue is empty, and gives up
+     * after 10 s otherwise (SunToolkit's default wait). Any window or timer that another test of the
+     * same JVM left posting events turned every capture into a 10 s wait (a test of 4 captures took
+     * 40 s in the full suite, 0.5 s alone). The paint is done on the EDT and {@code sync()} waits until
+     * the X server has processed every drawing request, and the server answers the capture after
+     * them, so the capture already shows what was painted.
+     */
     static BufferedImage capture(JComponent c, String name) throws Exception {
         SwingUtilities.invokeAndWait(() -> {
             c.paintImmediately(0, 0, c.getWidth(), c.getHeight());
             Toolkit.getDefaultToolkit().sync();
         });
         Robot robot = new Robot();
-        robot.waitForIdle();
         Rectangle r = onEdt(() -> {
             Point p = c.getLocationOnScreen();
             return new Rectangle(p.x, p.y, c.getWidth(), c.getHeight());
