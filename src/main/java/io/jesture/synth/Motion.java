@@ -70,6 +70,26 @@ final class Motion {
         return Math.min(0.86, homeY(s, t) + s.gestureDy());
     }
 
+    /**
+     * A raised hand's own drift, added on top of whatever it performs, weighted by how far it is
+     * raised: a slow, smooth wander of position, in-plane turn, distance and finger flex, as the sum
+     * of incommensurate sines (so it never repeats within a clip). Its size is the person's
+     * ({@link Scene#wander}, frame heights): real people do not hold a hand still, and a model that
+     * has only seen frozen holds reads every real tremor as a stroke.
+     */
+    static void wander(Scene s, double t, double w, Pose out) {
+        double amp = s.wander() * w, f = 2 * Math.PI * s.wanderFreq(), ph = s.wanderPhase();
+        double k = amp / 0.02; // the other axes scale with the person's drift
+        out.x += amp * (0.6 * Math.sin(f * t + ph) + 0.4 * Math.sin(1.73 * f * t + 2.1 * ph + 1));
+        out.y += amp * (0.6 * Math.sin(0.87 * f * t + ph + 2) + 0.4 * Math.sin(2.31 * f * t + 3 * ph));
+        out.angle += 0.06 * k * Math.sin(1.19 * f * t + ph + 4);
+        out.scale *= 1 + 0.025 * k * Math.sin(0.61 * f * t + ph + 5);
+        for (int i = 0; i < 4; i++) {
+            double c = out.curl[i] + 0.04 * k * Math.sin(1.41 * f * t + ph + 0.9 * i);
+            out.curl[i] = c < 0 ? 0 : c > 1 ? 1 : c;
+        }
+    }
+
     /** Minimum-jerk profile: how people move a hand from one place to another. */
     static double ease(double p) {
         p = p < 0 ? 0 : p > 1 ? 1 : p;
