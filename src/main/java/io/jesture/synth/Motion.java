@@ -255,7 +255,7 @@ final class Motion {
         return (int) (act[3] * OTHER_KINDS);
     }
 
-    static final int OTHER_KINDS = 15;
+    static final int OTHER_KINDS = 16;
 
     private static void other(double p, double tl, Scene s, double t, double[] act, Pose out) {
         double b = s.bodyScale();
@@ -379,6 +379,30 @@ final class Motion {
                 out.y = gestureY(s, t) - 0.02 + 0.05 * Math.sin(1.3 * w * tl + act[2] * 6) * bump;
                 out.angle = side * 0.2 * Math.sin(w * tl);
                 out.roll = 0.6 + 0.3 * act[2];
+            }
+            case 15 -> { // tracing in the air: explaining with a fingertip or a loose hand, loops and zigzags
+                // Large, smooth and without a stroke: a loop, a figure eight or a zigzag as wide as a
+                // swipe, in any direction. Once raised hands wander (Motion.wander), a hand that moves
+                // about must also be shown as "not a gesture", or every real hand that draws or
+                // explains reads as one.
+                double f = 0.5 + 0.6 * act[1];
+                double[] ratios = {1, 2, 0.5, 1.5};
+                double ratio = ratios[(int) (act[2] * ratios.length)];
+                double ph = 2 * Math.PI * ((act[1] * 7.3) % 1);
+                double ax = 0.06 + 0.10 * ((act[0] * 5.1) % 1), ay = 0.05 + 0.09 * ((act[2] * 3.7) % 1);
+                double env = Math.min(1, Math.min(4 * p, 4 * (1 - p))); // grows in, fades out
+                env = env * env * (3 - 2 * env);
+                if (act[0] < 0.6) { // the index finger, as in pointing
+                    out.fingers(Pose.FIST);
+                    out.curl[0] = 0.03;
+                    out.thumbCurl = 0.7;
+                } else {
+                    out.fingers(Pose.RELAXED, Pose.OPEN, 0.5);
+                }
+                out.x = gestureX(s, t) * 0.85 + s.bodyXAt(t) * 0.15 + ax * env * Math.sin(2 * Math.PI * f * tl + ph);
+                out.y = gestureY(s, t) - 0.03 + ay * env * Math.sin(2 * Math.PI * f * ratio * tl + 2 * ph + 1);
+                out.angle = side * (0.15 + 0.2 * Math.sin(2 * Math.PI * f * tl + ph + 2));
+                out.roll = 0.5 + 0.3 * act[2];
             }
             default -> { // typing at the bottom edge
                 rest(s, t, out);
