@@ -70,26 +70,6 @@ final class Motion {
         return Math.min(0.86, homeY(s, t) + s.gestureDy());
     }
 
-    /**
-     * A raised hand's own drift, added on top of whatever it performs, weighted by how far it is
-     * raised: a slow, smooth wander of position, in-plane turn, distance and finger flex, as the sum
-     * of incommensurate sines (so it never repeats within a clip). Its size is the person's
-     * ({@link Scene#wander}, frame heights): real people do not hold a hand still, and a model that
-     * has only seen frozen holds reads every real tremor as a stroke.
-     */
-    static void wander(Scene s, double t, double w, Pose out) {
-        double amp = s.wander() * w, f = 2 * Math.PI * s.wanderFreq(), ph = s.wanderPhase();
-        double k = amp / 0.02; // the other axes scale with the person's drift
-        out.x += amp * (0.6 * Math.sin(f * t + ph) + 0.4 * Math.sin(1.73 * f * t + 2.1 * ph + 1));
-        out.y += amp * (0.6 * Math.sin(0.87 * f * t + ph + 2) + 0.4 * Math.sin(2.31 * f * t + 3 * ph));
-        out.angle += 0.06 * k * Math.sin(1.19 * f * t + ph + 4);
-        out.scale *= 1 + 0.025 * k * Math.sin(0.61 * f * t + ph + 5);
-        for (int i = 0; i < 4; i++) {
-            double c = out.curl[i] + 0.04 * k * Math.sin(1.41 * f * t + ph + 0.9 * i);
-            out.curl[i] = c < 0 ? 0 : c > 1 ? 1 : c;
-        }
-    }
-
     /** Minimum-jerk profile: how people move a hand from one place to another. */
     static double ease(double p) {
         p = p < 0 ? 0 : p > 1 ? 1 : p;
@@ -255,7 +235,7 @@ final class Motion {
         return (int) (act[3] * OTHER_KINDS);
     }
 
-    static final int OTHER_KINDS = 16;
+    static final int OTHER_KINDS = 15;
 
     private static void other(double p, double tl, Scene s, double t, double[] act, Pose out) {
         double b = s.bodyScale();
@@ -379,30 +359,6 @@ final class Motion {
                 out.y = gestureY(s, t) - 0.02 + 0.05 * Math.sin(1.3 * w * tl + act[2] * 6) * bump;
                 out.angle = side * 0.2 * Math.sin(w * tl);
                 out.roll = 0.6 + 0.3 * act[2];
-            }
-            case 15 -> { // tracing in the air: explaining with a fingertip or a loose hand, loops and zigzags
-                // Large, smooth and without a stroke: a loop, a figure eight or a zigzag as wide as a
-                // swipe, in any direction. Once raised hands wander (Motion.wander), a hand that moves
-                // about must also be shown as "not a gesture", or every real hand that draws or
-                // explains reads as one.
-                double f = 0.5 + 0.6 * act[1];
-                double[] ratios = {1, 2, 0.5, 1.5};
-                double ratio = ratios[(int) (act[2] * ratios.length)];
-                double ph = 2 * Math.PI * ((act[1] * 7.3) % 1);
-                double ax = 0.06 + 0.10 * ((act[0] * 5.1) % 1), ay = 0.05 + 0.09 * ((act[2] * 3.7) % 1);
-                double env = Math.min(1, Math.min(4 * p, 4 * (1 - p))); // grows in, fades out
-                env = env * env * (3 - 2 * env);
-                if (act[0] < 0.6) { // the index finger, as in pointing
-                    out.fingers(Pose.FIST);
-                    out.curl[0] = 0.03;
-                    out.thumbCurl = 0.7;
-                } else {
-                    out.fingers(Pose.RELAXED, Pose.OPEN, 0.5);
-                }
-                out.x = gestureX(s, t) * 0.85 + s.bodyXAt(t) * 0.15 + ax * env * Math.sin(2 * Math.PI * f * tl + ph);
-                out.y = gestureY(s, t) - 0.03 + ay * env * Math.sin(2 * Math.PI * f * ratio * tl + 2 * ph + 1);
-                out.angle = side * (0.15 + 0.2 * Math.sin(2 * Math.PI * f * tl + ph + 2));
-                out.roll = 0.5 + 0.3 * act[2];
             }
             default -> { // typing at the bottom edge
                 rest(s, t, out);

@@ -26,8 +26,7 @@ record Scene(
         double noiseSigma, double chromaNoise, long noiseSeed, double exposure, double softness, int jpegQuality,
         double passerStart, double passerSpeed, int passerColour, double passerScale,
         double onset, double rise, double hold, double fall, double speed, double amplitude, double gestureDy,
-        boolean startRaised, boolean stayRaised, double blinkPhase, long motionSeed, double preHold,
-        double wander, double wanderFreq, double wanderPhase) {
+        boolean startRaised, boolean stayRaised, double blinkPhase, long motionSeed, double preHold) {
 
     /** The scene of {@code seed} in {@code split}. The label is deliberately not a parameter. */
     static Scene draw(long seed, Split split) {
@@ -107,21 +106,13 @@ record Scene(
         // development clips hold it 0.5..1 s before a swipe). Drawn last, so that every other
         // field of a seed's scene is the same as in renderer 4.
         double preHold = r.nextDouble() < 0.45 ? 0.3 + r.nextDouble() * 0.7 : r.nextDouble() * 0.15;
-        // A raised hand is never still: it drifts and bobs while it waits, strokes and holds (the
-        // real clips' held hands keep 1-5% of the pixels changing from frame to frame; the rendered
-        // ones were frozen). How much is a person's own. Drawn after everything else, so the rest of a
-        // seed's scene is renderer 7's.
-        double wander = 0.005 + r.nextDouble() * 0.025;
-        double wanderFreq = 0.4 + r.nextDouble();
-        double wanderPhase = r.nextDouble() * Math.PI * 2;
         return new Scene(backdrop, backdropSeed, blur, vignette, usePhoto, photoPick, photoMode,
                 skin, hair, hairStyle, clothing, clothingStyle, shortSleeves, glasses, beard, eyeColour,
                 bodyX, headY, bodyScale, subjectLight, lightX, backlight, side, palmWidth, homeDx, homeDy, restVisible,
                 swayAmp, swayFreq, swayPhase, swayAmpY, breathFreq, gain, contrast, gamma, wbR, wbG, wbB,
                 driftAmp, driftFreq, driftPhase, noiseSigma, chromaNoise, noiseSeed, exposure, softness, jpegQuality,
                 passerStart, passerSpeed, passerColour, passerScale,
-                onset, rise, hold, fall, speed, amplitude, gestureDy, startRaised, stayRaised, blinkPhase, motionSeed, preHold,
-                wander, wanderFreq, wanderPhase);
+                onset, rise, hold, fall, speed, amplitude, gestureDy, startRaised, stayRaised, blinkPhase, motionSeed, preHold);
     }
 
     /**

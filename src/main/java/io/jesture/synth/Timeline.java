@@ -57,67 +57,44 @@ final class Timeline {
 
     /** The performer's state at scene time {@code t} seconds. */
     void stateAt(double t, Pose out) {
-        double raised = pose(t, out);
-        if (raised > 0) Motion.wander(scene, t, raised, out);
-    }
-
-    /**
-     * Fills {@code out} with the scripted pose at {@code t}, and returns how far the hand is raised
-     * (0 at rest or in a "No gesture" act, 1 from the end of the rise to the start of the fall), the
-     * weight of the hand's own drift ({@link Motion#wander}).
-     */
-    private double pose(double t, Pose out) {
         Act act = find(t);
         if (act == null) {
             if (acts.length > 0 && acts[0].holdBefore() && t < acts[0].start()) {
                 Act first = acts[0];
                 Motion.perform(first.label(), first.endOnly() ? 1 : 0, 0, scene, t, first.rnd(), out);
                 out.performing = false;
-                return lifted(first, 1);
+                return;
             }
             Motion.rest(scene, t, out);
-            return 0;
+            return;
         }
         double ps = act.performStart(), pe = act.performEnd();
         if (act.endOnly() && t <= pe + act.hold()) {
             Motion.perform(act.label(), 1, 0, scene, t, act.rnd(), out);
             out.performing = false;
-            return lifted(act, 1);
         } else if (t < act.start() + act.rise()) {
             Motion.rest(scene, t, a);
             Motion.perform(act.label(), 0, 0, scene, t, act.rnd(), b);
-            double w = smooth((t - act.start()) / act.rise());
-            out.lerp(a, b, w);
-            return lifted(act, w);
+            out.lerp(a, b, smooth((t - act.start()) / act.rise()));
         } else if (t < ps) {
             Motion.perform(act.label(), 0, 0, scene, t, act.rnd(), out);
             out.performing = false;
-            return lifted(act, 1);
         } else if (t <= pe) {
             Motion.perform(act.label(), (t - ps) / act.duration(), t - ps, scene, t, act.rnd(), out);
-            return lifted(act, 1);
         } else if (act.stay() || t <= pe + act.hold()) {
             Motion.perform(act.label(), 1, t - ps, scene, t, act.rnd(), out);
             out.performing = false;
-            return lifted(act, 1);
         } else {
             Motion.perform(act.label(), 1, act.duration(), scene, t, act.rnd(), a);
             Motion.rest(scene, t, b);
             double u = (t - pe - act.hold()) / act.fall();
-            double w = smooth(u);
-            out.lerp(a, b, w);
+            out.lerp(a, b, smooth(u));
             // A hand that is done relaxes first and then drops: in the real clips the fingers curl and
             // the hand turns within the first frames of the retraction, while a downward gesture
             // (Swiping Down, Sliding Two Fingers Down) keeps its shape all the way down. So the
             // shape settles in the first part of the fall, and only the drop itself stays slow.
             out.lerpShape(a, b, smooth(u / SHAPE_LEAD));
-            return lifted(act, 1 - w);
         }
-    }
-
-    /** A "No gesture" act keeps the hand at rest, so it has nothing raised to drift. */
-    private static double lifted(Act act, double w) {
-        return act.label() == JesterLabels.NO_GESTURE ? 0 : w;
     }
 
     /** The act whose [start, end) holds t, by binary search over start times. */

@@ -70,9 +70,6 @@ class PauseAndDropTest {
         double t = fallStart + Timeline.SHAPE_LEAD * fall + 1e-6;
         tl.stateAt(t, at);
         Motion.rest(s, t, rest);
-        // The hand's own drift fades with the drop (renderer 9): rest plus what is left of it.
-        double u = (t - fallStart) / fall;
-        Motion.wander(s, t, 1 - u * u * (3 - 2 * u), rest);
         // The shape has reached rest ...
         for (int f = 0; f < 4; f++) assertTrue(Math.abs(at.curl[f] - rest.curl[f]) < 1e-6, "finger " + f + " still curling at " + at.curl[f]);
         assertTrue(Math.abs(at.roll - rest.roll) < 1e-6 && Math.abs(at.angle - rest.angle) < 1e-6, "the hand has turned to rest");
