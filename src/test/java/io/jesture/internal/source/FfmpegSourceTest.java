@@ -88,6 +88,47 @@ class FfmpegSourceTest {
         return (double) sum / n;
     }
 
+    /**
+     * An AVI that holds a picture for several frames writes empty chunks for the repeats (the muxer fills
+     * the gaps in the frame numbers), so its header counts many more frames than the decoder returns.
+     * That file is whole, not cut short: it plays to its end without an "ended early" error.
+     */
+    @Test
+    void anAviWithRepeatedFramesIsNotTakenForACutOffFile() throws Exception {
+        Path file = dir.resolve("repeats.avi");
+        int pictures = 12, every = 6;
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), W, H, 0)) {
+            r.setFormat("avi");
+            r.setVideoCodec(avcodec.AV_CODEC_ID_MJPEG);
+            r.setVideoQuality(2);
+            r.setFrameRate(15);
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUVJ420P);
+            r.start();
+            Frame f = new Frame(W, H, Frame.DEPTH_UBYTE, 3);
+            ByteBuffer b = (ByteBuffer) f.image[0];
+            for (int i = 0; i < pictures; i++) {
+                for (int y = 0; y < H; y++) {
+                    for (int x = 0; x < W; x++) {
+                        int o = y * f.imageStride + 3 * x;
+                        byte v = (byte) pixel(i, x, y);
+                        b.put(o, v).put(o + 1, v).put(o + 2, v);
+                    }
+                }
+                r.setFrameNumber(i * every); // a picture every 6th frame: 5 repeats between pictures
+                r.record(f, avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+        try (FfmpegSource s = FfmpegSource.file(file, false, FfmpegSource.Pace.FAST)) {
+            FrameSource.Format f = s.open();
+            byte[] bgr = new byte[f.frameBytes()];
+            int n = 0;
+            while (s.read(bgr) != FrameSource.END_OF_STREAM) n++;
+            assertTrue(n < pictures * every / 2, "the decoder skips the repeats: " + n + " frames");
+            assertTrue(n >= pictures - 1, "every picture decoded: " + n + " frames");
+        }
+    }
+
     @Test
     void decodesEveryFrameWithItsContentSizeAndTimestamp() throws Exception {
         Path file = writeNumbered(30);
