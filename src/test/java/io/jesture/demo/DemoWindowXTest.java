@@ -115,9 +115,9 @@ class DemoWindowXTest {
         Rectangle video = onEdt(() -> window.view().videoBounds());
         Point origin = onEdt(() -> window.view().getLocationOnScreen());
         robot.mouseMove(origin.x + video.x + video.width / 2, origin.y + video.y + video.height / 2);
-        // A round trip to the X server, not Robot.waitForIdle(): the view repaints continuously, so the
-        // event queue is never idle and waitForIdle() always ran into its 10 s limit. The keys that
-        // follow travel on the same connection, so the server sees them after the pointer is there.
+        // A round trip to the X server, not Robot.waitForIdle(), which waits out a 10 s limit whenever the
+        // event queue is kept busy (see XScreen.capture). The keys that follow travel on the same
+        // connection, so the server sees them after the pointer is there.
         Toolkit.getDefaultToolkit().sync();
 
         press(robot, KeyEvent.VK_H, "help", true);

@@ -27,9 +27,9 @@ final class XScreen {
      * Paints synchronously, flushes to the X server, then captures the component's screen area.
      *
      * <p>No {@link Robot#waitForIdle()}: it returns only when the event queue is empty, and gives up
-     * after 10 s otherwise (SunToolkit's default wait). Any window or timer that another test of the
-     * same JVM left posting events turned every capture into a 10 s wait (a test of 4 captures took
-     * 40 s in the full suite, 0.5 s alone). The paint is done on the EDT and {@code sync()} waits until
+     * after 10 s otherwise (SunToolkit's default wait). In the full suite something kept posting events
+     * (what was not found), and every capture became a 10 s wait: a test of 4 captures took 40 s there
+     * and 0.5 s with only the demo tests. The paint is done on the EDT and {@code sync()} waits until
      * the X server has processed every drawing request, and the server answers the capture after
      * them, so the capture already shows what was painted.
      */

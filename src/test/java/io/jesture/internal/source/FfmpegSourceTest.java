@@ -52,6 +52,18 @@ class FfmpegSourceTest {
         return n;
     }
 
+    /** Fills a BGR frame with frame {@code i}'s grey picture ({@link #pixel}). */
+    static void paint(Frame f, int i) {
+        ByteBuffer b = (ByteBuffer) f.image[0];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                byte v = (byte) pixel(i, x, y);
+                int o = y * f.imageStride + 3 * x;
+                b.put(o, v).put(o + 1, v).put(o + 2, v);
+            }
+        }
+    }
+
     Path writeNumbered(double fps) throws Exception {
         Path file = dir.resolve("numbered.mp4");
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), W, H, 0)) {
@@ -62,15 +74,8 @@ class FfmpegSourceTest {
             r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             r.start();
             Frame f = new Frame(W, H, Frame.DEPTH_UBYTE, 3);
-            ByteBuffer b = (ByteBuffer) f.image[0];
             for (int i = 0; i < FRAMES; i++) {
-                for (int y = 0; y < H; y++) {
-                    for (int x = 0; x < W; x++) {
-                        int v = pixel(i, x, y);
-                        int o = y * f.imageStride + 3 * x;
-                        b.put(o, (byte) v).put(o + 1, (byte) v).put(o + 2, (byte) v);
-                    }
-                }
+                paint(f, i);
                 r.record(f, avutil.AV_PIX_FMT_BGR24);
             }
             r.stop();
@@ -105,15 +110,8 @@ class FfmpegSourceTest {
             r.setPixelFormat(avutil.AV_PIX_FMT_YUVJ420P);
             r.start();
             Frame f = new Frame(W, H, Frame.DEPTH_UBYTE, 3);
-            ByteBuffer b = (ByteBuffer) f.image[0];
             for (int i = 0; i < pictures; i++) {
-                for (int y = 0; y < H; y++) {
-                    for (int x = 0; x < W; x++) {
-                        int o = y * f.imageStride + 3 * x;
-                        byte v = (byte) pixel(i, x, y);
-                        b.put(o, v).put(o + 1, v).put(o + 2, v);
-                    }
-                }
+                paint(f, i);
                 r.setFrameNumber(i * every); // a picture every 6th frame: 5 repeats between pictures
                 r.record(f, avutil.AV_PIX_FMT_BGR24);
             }
