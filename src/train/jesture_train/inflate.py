@@ -94,6 +94,7 @@ class R2Plus1DFrames2D(nn.Module):
         self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(1))
         self.dropout = nn.Dropout(cfg.dropout)
         self.fc = nn.Linear(cin, cfg.num_classes)
+        self.frame_pick = cfg.frame_pick
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
                 nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
@@ -110,11 +111,32 @@ class R2Plus1DFrames2D(nn.Module):
             return self.fc(self.dropout(self.features(x)))
         n, c, t = x.shape[:3]
         if self.training:
-            pick = torch.randint(0, t, (n,), device=x.device)
+            pick = pick_frames(x, self.frame_pick)
             return self.fc(self.dropout(self.features(x[torch.arange(n, device=x.device), :, pick])))
         frames = x.transpose(1, 2).reshape(n * t, c, x.shape[3], x.shape[4])
         feats = self.features(frames)
         return self.fc(self.dropout(feats.reshape(n, t, feats.shape[1]).mean(1)))
+
+
+def pick_frames(clips: torch.Tensor, mode: str, generator: torch.Generator = None) -> torch.Tensor:
+    """One frame index per clip of ``clips`` ``[N, C, T, H, W]`` for single-frame training.
+
+    ``random``: uniform over the T frames. ``motion``: frame t is drawn with a weight that grows with
+    how much it differs from frame t-1 (mean absolute difference) above the clip's median
+    difference, squared: sensor noise and a slow drift change every frame a little and end up near
+    zero, the frames in which the hand moves weigh most. Frame 0 takes frame 1's weight. A clip in
+    which nothing moves more than its median (a still scene) falls back to uniform.
+    """
+    n, _, t = clips.shape[:3]
+    if mode == "random" or t < 2:
+        return torch.randint(0, t, (n,), device=clips.device, generator=generator)
+    with torch.no_grad():
+        diff = (clips[:, :, 1:] - clips[:, :, :-1]).abs().mean(dim=(1, 3, 4))  # [N, T-1]
+        energy = torch.cat([diff[:, :1], diff], dim=1)
+        weight = (energy - energy.median(dim=1, keepdim=True).values).clamp(min=0) ** 2
+        still = weight.sum(dim=1, keepdim=True) <= 0
+        weight = torch.where(still, torch.ones_like(weight), weight)
+        return torch.multinomial(weight, 1, generator=generator).squeeze(1)
 
 
 class InflationError(ValueError):

@@ -54,6 +54,11 @@ class ModelConfig:
     # identical frames looks the same at its ends as in its middle (what makes an inflated network
     # equal to its 2D source, see jesture_train.inflate); "zeros" is what the shipped model has.
     temporal_pad: str = "zeros"
+    # The 2D twin in training: which frame of a clip it learns from. "random" draws any frame; most
+    # frames of a clip show the hand at rest or on its way up, the same for every label, so the
+    # label is noise for them. "motion" draws frames in proportion to how much moves in them (the
+    # clip's typical frame-to-frame change subtracted), which lands mostly in the stroke.
+    frame_pick: str = "random"
 
     def __post_init__(self) -> None:
         # JSON (checkpoints) turns the tuple into a list; configs must compare equal after a round trip.
@@ -105,6 +110,8 @@ class ModelConfig:
             raise ValueError("--no-appearance needs frame differences, which the 2D twin (single frames) has not")
         if self.arch == "r2plus1d-ttl":
             check_depths(self.ttl_depths)
+        if self.frame_pick not in ("random", "motion"):
+            raise ValueError(f"--frame-pick {self.frame_pick}: use random or motion")
         if self.clip_len < 1 or self.height < 1 or self.width_px < 1 or self.width <= 0:
             raise ValueError(f"clip {self.clip_len}x{self.height}x{self.width_px} and width {self.width} must be positive")
         return self

@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--pretrain-2d", action="store_true",
                    help="train the 2D twin of r2plus1d on single frames (one random frame per clip), the "
                         "source of --init-2d")
+    g.add_argument("--frame-pick", choices=("random", "motion"), default="random",
+                   help="--pretrain-2d: the frame each clip gives, drawn uniformly or in proportion to how much "
+                        "moves in it (above the clip's median change), which favours the stroke over the rest")
     g.add_argument("--init-2d", type=Path, metavar="CHECKPOINT",
                    help="start r2plus1d from a --pretrain-2d checkpoint by I3D inflation (each 2D kernel "
                         "repeated along time and divided by its depth)")
@@ -188,10 +191,13 @@ def model_config(args: argparse.Namespace, num_classes: int) -> ModelConfig:
         if args.init_2d:
             raise ValueError("--pretrain-2d and --init-2d exclude each other: pretrain first, then inflate")
         arch = "r2plus1d-2d"
+    if args.frame_pick != "random" and arch != "r2plus1d-2d":
+        raise ValueError("--frame-pick is for --pretrain-2d (the 2D twin learns from one frame per clip)")
     cfg = ModelConfig(arch=arch, num_classes=num_classes, width=args.width, clip_len=args.clip_len,
                       height=h, width_px=w, dropout=args.dropout, motion=args.motion, appearance=args.appearance, head=args.head,
                       attn_latents=args.attn_latents, attn_layers=args.attn_layers,
-                      ttl_depths=parse_depths(args.ttl_depths), temporal_pad=args.temporal_pad)
+                      ttl_depths=parse_depths(args.ttl_depths), temporal_pad=args.temporal_pad,
+                      frame_pick=args.frame_pick)
     return cfg.validate()
 
 

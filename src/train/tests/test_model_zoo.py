@@ -12,7 +12,7 @@ from jesture_train import contract
 from jesture_train.attention import PerceiverHead
 from jesture_train.export import WithEmbedding, export_onnx, metadata_for, verify_contract
 from jesture_train.flops import count_macs, model_cost
-from jesture_train.inflate import InflationError, R2Plus1DFrames2D, inflate
+from jesture_train.inflate import InflationError, R2Plus1DFrames2D, inflate, pick_frames
 from jesture_train.models import ModelConfig, ResidualBlock, build_model
 from jesture_train.ttl import TemporalTransition
 from ort_java import run_ort
@@ -164,6 +164,27 @@ def test_the_2d_twin_trains_on_one_frame_per_clip_and_evaluates_on_all():
         assert torch.allclose(net(clip), per_frame.mean(1), atol=1e-5)
         net.train()
         assert net(clip).shape == (2, 27)
+
+
+def test_motion_frame_pick_draws_the_frames_where_something_moves():
+    gen = torch.Generator().manual_seed(0)
+    # Noise on every frame (a webcam), and in clip 0 a square that appears at frame 4 and goes at 7.
+    clips = torch.randn(3, 3, 8, 32, 48, generator=gen) * 0.05
+    clips[0, :, 4:7, 8:20, 10:22] += torch.tensor([1.0, -1.0, 1.0]).view(3, 1, 1, 1)
+    clips[1] = clips[1, :, :1].clone()  # clip 1 holds still: uniform, like random
+    picks = torch.stack([pick_frames(clips, "motion", gen) for _ in range(400)])
+    # Only frames 4 and 7 differ from the frame before by more than noise.
+    moving = sum(p in (4, 7) for p in picks[:, 0].tolist())
+    assert moving >= 0.98 * len(picks)
+    assert len(set(picks[:, 1].tolist())) == 8
+    assert len(set(pick_frames(clips, "random", gen).shape)) == 1
+    uniform = torch.stack([pick_frames(clips, "random", gen) for _ in range(400)])
+    assert len(set(uniform[:, 0].tolist())) == 8
+
+
+def test_an_unknown_frame_pick_is_refused():
+    with pytest.raises(ValueError, match="random or motion"):
+        ModelConfig(arch="r2plus1d-2d", frame_pick="stroke", **SMALL).validate()
 
 
 # --------------------------------------------------------------------------------------------
