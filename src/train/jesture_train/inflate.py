@@ -23,7 +23,7 @@ from typing import Dict, List, Mapping, Tuple
 import torch
 from torch import nn
 
-from .models import R2P1D_STAGES, R2P1D_STEM, ModelConfig, _init_weights, scaled
+from .models import R2P1D_STAGES, R2P1D_STEM, ModelConfig, _init_weights, network_input, scaled
 
 SOURCE_ARCH = "r2plus1d-2d"
 TARGET_ARCHES = ("r2plus1d",)
@@ -65,9 +65,15 @@ class R2Plus1DFrames2D(nn.Module):
     """The 2D twin of ``R2Plus1DSmall`` (``arch = "r2plus1d-2d"``).
 
     Takes single frames ``[N, 3, H, W]``, or clips ``[N, 3, T, H, W]`` like every jesture model: in
-    training one random frame per clip (single-frame pretraining on the clips' labels), in eval
-    mode every frame, with the per-frame features averaged before the linear layer (a 2D CNN with
-    temporal average pooling, so it also exports and runs as a baseline clip classifier).
+    training one frame per clip (single-frame pretraining on the clips' labels), in eval mode every
+    frame, with the per-frame features averaged before the linear layer (a 2D CNN with temporal
+    average pooling, so it also exports and runs as a baseline clip classifier).
+
+    With ``motion`` (the default, as for the 3D network) each frame is read beside its difference to
+    the frame before, the 3D network's RGB-diff input taken one frame at a time, so its first conv
+    inflates whole. Without it (``--no-motion``) it reads RGB alone, as the first 2D twins did; those
+    stayed at chance on the synthetic world, as the RGB-only 3D network did (docs/model-zoo.md). A
+    lone frame ``[N, 3, H, W]`` has no frame before it: its difference is zero, as for a clip's first.
     """
 
     def __init__(self, cfg: ModelConfig) -> None:
@@ -75,7 +81,7 @@ class R2Plus1DFrames2D(nn.Module):
         w = cfg.width
         stem = scaled(R2P1D_STEM, w)
         self.stem = nn.Sequential(
-            nn.Conv2d(3, stem, 3, stride=2, padding=1, bias=False),
+            nn.Conv2d(cfg.first_conv_channels(), stem, 3, stride=2, padding=1, bias=False),
             nn.BatchNorm2d(stem),
             nn.ReLU(inplace=True),
             nn.MaxPool2d(2, stride=2),
@@ -95,6 +101,7 @@ class R2Plus1DFrames2D(nn.Module):
         self.dropout = nn.Dropout(cfg.dropout)
         self.fc = nn.Linear(cin, cfg.num_classes)
         self.frame_pick = cfg.frame_pick
+        self.motion = cfg.motion
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
                 nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
@@ -108,12 +115,16 @@ class R2Plus1DFrames2D(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.dim() == 4:
+            if self.motion and x.shape[1] == 3:
+                x = torch.cat([x, torch.zeros_like(x)], 1)
             return self.fc(self.dropout(self.features(x)))
-        n, c, t = x.shape[:3]
+        n, t = x.shape[0], x.shape[2]
+        inp = network_input(x, self.motion)
+        c = inp.shape[1]
         if self.training:
             pick = pick_frames(x, self.frame_pick)
-            return self.fc(self.dropout(self.features(x[torch.arange(n, device=x.device), :, pick])))
-        frames = x.transpose(1, 2).reshape(n * t, c, x.shape[3], x.shape[4])
+            return self.fc(self.dropout(self.features(inp[torch.arange(n, device=x.device), :, pick])))
+        frames = inp.transpose(1, 2).reshape(n * t, c, x.shape[3], x.shape[4])
         feats = self.features(frames)
         return self.fc(self.dropout(feats.reshape(n, t, feats.shape[1]).mean(1)))
 
@@ -147,8 +158,9 @@ def inflate(state_2d: Mapping[str, torch.Tensor], target: Mapping[str, torch.Ten
     """The 3D state_dict for a network whose own (freshly initialised) state_dict is ``target``.
 
     Conv weights ``[O, I, kh, kw]`` become ``[O, I, kt, kh, kw]``: the 2D kernel repeated ``kt``
-    times along time and divided by ``kt``. A first conv with twice the 2D input channels (RGB plus
-    frame differences) gets zeros for the difference channels. BatchNorm and the linear layer are
+    times along time and divided by ``kt``. A first conv with twice the 2D input channels (a 3D
+    network with RGB plus frame differences, a 2D source trained with ``--no-motion`` on RGB alone)
+    gets zeros for the difference channels; a 2D source that read the differences too inflates whole. BatchNorm and the linear layer are
     copied. Parameters that only the 3D network has are allowed for its attention head (``head.``,
     which keeps ``target``'s initialisation); anything else that does not correspond raises
     :class:`InflationError`.
@@ -169,6 +181,9 @@ def inflate(state_2d: Mapping[str, torch.Tensor], target: Mapping[str, torch.Ten
         if t3.dim() == 5 and t2.dim() == 4:
             o, i3, kt, kh, kw = t3.shape
             o2, i2, kh2, kw2 = t2.shape
+            if i3 < i2:
+                raise InflationError(f"'{key}' of the 2D source reads frame differences ({i2} input channels) "
+                                     f"that this network's {i3} leave out: use the same --no-motion setting for both")
             if (o, kh, kw) != (o2, kh2, kw2) or i3 not in (i2, 2 * i2):
                 raise InflationError(f"'{key}' is {list(t2.shape)} in the 2D source but the 3D network needs "
                                      f"{list(t3.shape)}: pretrain the 2D network with the same --width")

@@ -70,8 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="padding of the r2plus1d temporal convs; replicate makes an inflated network start "
                         "exactly as its 2D source")
     g.add_argument("--pretrain-2d", action="store_true",
-                   help="train the 2D twin of r2plus1d on single frames (one random frame per clip), the "
-                        "source of --init-2d")
+                   help="train the 2D twin of r2plus1d on single frames (one frame per clip, beside its "
+                        "difference to the frame before unless --no-motion), the source of --init-2d")
     g.add_argument("--frame-pick", choices=("random", "motion"), default="random",
                    help="--pretrain-2d: the frame each clip gives, drawn uniformly or in proportion to how much "
                         "moves in it (above the clip's median change), which favours the stroke over the rest")

@@ -13,7 +13,7 @@ from jesture_train.attention import PerceiverHead
 from jesture_train.export import WithEmbedding, export_onnx, metadata_for, verify_contract
 from jesture_train.flops import count_macs, model_cost
 from jesture_train.inflate import InflationError, R2Plus1DFrames2D, inflate, pick_frames
-from jesture_train.models import ModelConfig, ResidualBlock, build_model
+from jesture_train.models import ModelConfig, ResidualBlock, build_model, frame_differences
 from jesture_train.ttl import TemporalTransition
 from ort_java import run_ort
 
@@ -108,8 +108,8 @@ def test_attention_head_replaces_only_the_pooling():
 # I3D inflation from the 2D twin
 # --------------------------------------------------------------------------------------------
 
-def _inflated_pair(temporal_pad: str, **extra):
-    cfg2 = ModelConfig(arch="r2plus1d-2d", **SMALL)
+def _inflated_pair(temporal_pad: str, motion_2d: bool = True, **extra):
+    cfg2 = ModelConfig(arch="r2plus1d-2d", motion=motion_2d, **SMALL)
     cfg3 = ModelConfig(arch="r2plus1d", temporal_pad=temporal_pad, **{**SMALL, **extra})
     net2 = _randomise(build_model(cfg2), seed=11)
     net3 = build_model(cfg3)
@@ -117,14 +117,28 @@ def _inflated_pair(temporal_pad: str, **extra):
     return net2, net3.eval()
 
 
-def test_inflated_network_on_identical_frames_gives_the_2d_networks_output():
-    net2, net3 = _inflated_pair("replicate")
+@pytest.mark.parametrize("motion_2d", [True, False], ids=["rgb-diff-2d", "rgb-only-2d"])
+def test_inflated_network_on_identical_frames_gives_the_2d_networks_output(motion_2d):
+    net2, net3 = _inflated_pair("replicate", motion_2d=motion_2d)
     frames = torch.randn(3, 3, 32, 48, generator=torch.Generator().manual_seed(5))
     boring = frames[:, :, None].repeat(1, 1, 8, 1, 1)  # I3D's "boring video": one frame, repeated
     with torch.no_grad():
         expected, got = net2(frames), net3(boring)
     assert expected.std() > 0.1
     assert torch.allclose(got, expected, atol=1e-4), (got - expected).abs().max()
+
+
+def test_a_2d_twin_with_frame_differences_matches_the_inflated_network_frame_by_frame():
+    # On a moving clip the inflated first conv (1x3x3) reads each frame and its difference exactly as
+    # the 2D twin's first conv does; the temporal convs after it then mix neighbouring frames.
+    net2, net3 = _inflated_pair("replicate")
+    clip = torch.randn(2, 3, 8, 32, 48, generator=torch.Generator().manual_seed(6))
+    with torch.no_grad():
+        inp = torch.cat([clip, frame_differences(clip)], 1)
+        per_frame = torch.stack([net2.stem[0](inp[:, :, t]) for t in range(8)], 2)
+        got = net3.stem[0](inp)
+        assert per_frame.std() > 0.1 and inp[:, 3:].abs().max() > 0.1
+        assert torch.allclose(got, per_frame, atol=1e-5)
 
 
 def test_with_zero_temporal_padding_the_clip_edges_break_the_equality():
@@ -141,6 +155,9 @@ def test_inflation_repeats_each_kernel_along_time_divided_by_depth():
     assert w3.shape[2] == 3 and torch.allclose(w3.sum(2), w2)
     assert torch.allclose(w3[:, :, 0], w3[:, :, 2])
     first = net3.state_dict()["stem.0.weight"]                     # RGB + frame differences
+    assert first.shape[1] == 6 and torch.allclose(first[:, :, 0], net2.state_dict()["stem.0.weight"])
+    _, rgb_only = _inflated_pair("replicate", motion_2d=False)
+    first = rgb_only.state_dict()["stem.0.weight"]                 # the differences start at zero
     assert first.shape[1] == 6 and torch.equal(first[:, 3:], torch.zeros_like(first[:, 3:]))
 
 
@@ -153,13 +170,18 @@ def test_an_inflation_source_that_does_not_fit_is_refused_in_one_line():
     ttl = build_model(ModelConfig(arch="r2plus1d-ttl", **SMALL))
     with pytest.raises(InflationError, match="inflate into --arch r2plus1d"):
         inflate(src, ttl.state_dict())
+    rgb = build_model(ModelConfig(arch="r2plus1d", motion=False, **SMALL))
+    with pytest.raises(InflationError, match="same --no-motion setting") as e:
+        inflate(src, rgb.state_dict())
+    assert "\n" not in str(e.value)
 
 
 def test_the_2d_twin_trains_on_one_frame_per_clip_and_evaluates_on_all():
     net = _randomise(R2Plus1DFrames2D(ModelConfig(arch="r2plus1d-2d", **SMALL)), seed=3)
     clip = torch.randn(2, 3, 8, 32, 48)
     with torch.no_grad():
-        per_frame = torch.stack([net(clip[:, :, t]) for t in range(8)], 1)
+        inp = torch.cat([clip, frame_differences(clip)], 1)  # each frame beside its difference
+        per_frame = torch.stack([net(inp[:, :, t]) for t in range(8)], 1)
         # The linear layer is applied to the mean feature: the mean of the per-frame logits.
         assert torch.allclose(net(clip), per_frame.mean(1), atol=1e-5)
         net.train()

@@ -73,6 +73,10 @@ def test_an_inflation_source_that_does_not_match_is_refused_in_one_line(pretrain
     assert "inflates into --arch r2plus1d" in _one_error_line(capsys)
     assert _run(tiny_dir, tmp_path / "f", "--no-appearance", "--init-2d", str(pretrained_2d)) == 2
     assert "--no-appearance leaves it only their differences" in _one_error_line(capsys)
+    assert _run(tiny_dir, tmp_path / "g", "--no-motion", "--init-2d", str(pretrained_2d)) == 2
+    assert "same --no-motion setting" in _one_error_line(capsys)
+    assert _run(tiny_dir, tmp_path / "h", "--frame-pick", "motion") == 2
+    assert "--frame-pick is for --pretrain-2d" in _one_error_line(capsys)
     assert _run(tiny_dir, tmp_path / "d", "--init-2d", str(tmp_path / "missing.pt")) == 2
     assert "does not exist" in _one_error_line(capsys)
     assert _run(tiny_dir, tmp_path / "e", "--pretrain-2d", "--arch", "c3d") == 2
