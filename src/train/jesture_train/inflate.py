@@ -160,8 +160,8 @@ def inflate(state_2d: Mapping[str, torch.Tensor], target: Mapping[str, torch.Ten
     Conv weights ``[O, I, kh, kw]`` become ``[O, I, kt, kh, kw]``: the 2D kernel repeated ``kt``
     times along time and divided by ``kt``. A first conv with twice the 2D input channels (a 3D
     network with RGB plus frame differences, a 2D source trained with ``--no-motion`` on RGB alone)
-    gets zeros for the difference channels; a 2D source that read the differences too inflates whole. BatchNorm and the linear layer are
-    copied. Parameters that only the 3D network has are allowed for its attention head (``head.``,
+    gets zeros for the difference channels; a 2D source that read the differences too inflates
+    whole. BatchNorm and the linear layer are copied. Parameters that only the 3D network has are allowed for its attention head (``head.``,
     which keeps ``target``'s initialisation); anything else that does not correspond raises
     :class:`InflationError`.
     """

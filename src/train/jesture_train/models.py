@@ -107,7 +107,8 @@ class ModelConfig:
         if not self.appearance and not self.motion:
             raise ValueError("--no-appearance and --no-motion leave the network no input: drop one of them")
         if not self.appearance and self.arch == "r2plus1d-2d":
-            raise ValueError("--no-appearance needs frame differences, which the 2D twin (single frames) has not")
+            raise ValueError("--no-appearance is for the 3D networks: the 2D twin learns what a frame looks like, "
+                             "to be inflated into a network that reads frames")
         if self.arch == "r2plus1d-ttl":
             check_depths(self.ttl_depths)
         if self.frame_pick not in ("random", "motion"):
