@@ -18,12 +18,12 @@ weights start at zero, so the inflated network starts as the 2D one, and learn l
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Mapping, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 import torch
 from torch import nn
 
-from .models import R2P1D_STAGES, R2P1D_STEM, ModelConfig, _init_weights, network_input, scaled
+from .models import R2P1D_STAGES, R2P1D_STEM, ModelConfig, _init_weights, frame_differences, network_input, scaled
 
 SOURCE_ARCH = "r2plus1d-2d"
 TARGET_ARCHES = ("r2plus1d",)
@@ -129,7 +129,7 @@ class R2Plus1DFrames2D(nn.Module):
         return self.fc(self.dropout(feats.reshape(n, t, feats.shape[1]).mean(1)))
 
 
-def pick_frames(clips: torch.Tensor, mode: str, generator: torch.Generator = None) -> torch.Tensor:
+def pick_frames(clips: torch.Tensor, mode: str, generator: Optional[torch.Generator] = None) -> torch.Tensor:
     """One frame index per clip of ``clips`` ``[N, C, T, H, W]`` for single-frame training.
 
     ``random``: uniform over the T frames. ``motion``: frame t is drawn with a weight that grows with
@@ -142,8 +142,8 @@ def pick_frames(clips: torch.Tensor, mode: str, generator: torch.Generator = Non
     if mode == "random" or t < 2:
         return torch.randint(0, t, (n,), device=clips.device, generator=generator)
     with torch.no_grad():
-        diff = (clips[:, :, 1:] - clips[:, :, :-1]).abs().mean(dim=(1, 3, 4))  # [N, T-1]
-        energy = torch.cat([diff[:, :1], diff], dim=1)
+        energy = frame_differences(clips).abs().mean(dim=(1, 3, 4))  # [N, T]; frame 0's is 0
+        energy[:, 0] = energy[:, 1]
         weight = (energy - energy.median(dim=1, keepdim=True).values).clamp(min=0) ** 2
         still = weight.sum(dim=1, keepdim=True) <= 0
         weight = torch.where(still, torch.ones_like(weight), weight)
