@@ -122,27 +122,32 @@ class R2Plus1DFrames2D(nn.Module):
         inp = network_input(x, self.motion)
         c = inp.shape[1]
         if self.training:
-            pick = pick_frames(x, self.frame_pick)
+            # --frame-pick motion reads the differences the input already holds, not a second copy.
+            pick = pick_frames(x, self.frame_pick, differences=inp[:, 3:] if self.motion else None)
             return self.fc(self.dropout(self.features(inp[torch.arange(n, device=x.device), :, pick])))
         frames = inp.transpose(1, 2).reshape(n * t, c, x.shape[3], x.shape[4])
         feats = self.features(frames)
         return self.fc(self.dropout(feats.reshape(n, t, feats.shape[1]).mean(1)))
 
 
-def pick_frames(clips: torch.Tensor, mode: str, generator: Optional[torch.Generator] = None) -> torch.Tensor:
+def pick_frames(clips: torch.Tensor, mode: str, generator: Optional[torch.Generator] = None,
+                differences: Optional[torch.Tensor] = None) -> torch.Tensor:
     """One frame index per clip of ``clips`` ``[N, C, T, H, W]`` for single-frame training.
 
     ``random``: uniform over the T frames. ``motion``: frame t is drawn with a weight that grows with
     how much it differs from frame t-1 (mean absolute difference) above the clip's median
     difference, squared: sensor noise and a slow drift change every frame a little and end up near
     zero, the frames in which the hand moves weigh most. Frame 0 takes frame 1's weight. A clip in
-    which nothing moves more than its median (a still scene) falls back to uniform.
+    which nothing moves more than its median (a still scene) falls back to uniform. ``differences``:
+    the clips' ``frame_differences`` where the caller has them already (any gain: the weights are
+    normalised).
     """
     n, _, t = clips.shape[:3]
     if mode == "random" or t < 2:
         return torch.randint(0, t, (n,), device=clips.device, generator=generator)
     with torch.no_grad():
-        energy = frame_differences(clips).abs().mean(dim=(1, 3, 4))  # [N, T]; frame 0's is 0
+        d = frame_differences(clips) if differences is None else differences
+        energy = d.abs().mean(dim=(1, 3, 4))  # [N, T]; frame 0's is 0
         energy[:, 0] = energy[:, 1]
         weight = (energy - energy.median(dim=1, keepdim=True).values).clamp(min=0) ** 2
         still = weight.sum(dim=1, keepdim=True) <= 0

@@ -199,6 +199,10 @@ def test_motion_frame_pick_draws_the_frames_where_something_moves():
     moving = sum(p in (4, 7) for p in picks[:, 0].tolist())
     assert moving >= 0.98 * len(picks)
     assert len(set(picks[:, 1].tolist())) == 8
+    # Differences the caller already has are read instead of the clips': here only frame 2 moves.
+    given = torch.zeros_like(clips)
+    given[:, :, 2] = 1.0
+    assert set(pick_frames(clips, "motion", gen, differences=given).tolist()) == {2}
     assert pick_frames(clips, "random", gen).shape == (3,)  # one index per clip
     uniform = torch.stack([pick_frames(clips, "random", gen) for _ in range(400)])
     assert len(set(uniform[:, 0].tolist())) == 8
