@@ -1,9 +1,12 @@
 """Evaluate a checkpoint on a Jester-layout split: top-1/top-5, per-class accuracy, confusion matrix.
 
     python3 -m jesture_train.evaluate --checkpoint RUN/best.pt --data DATASET --out RUN/eval
+    python3 -m jesture_train.evaluate --checkpoint A/best.pt B/best.pt C/best.pt --data DATASET --out ENS
 
 Writes report.json, report.md and confusion.png. Clips are sampled at their centre, without
-augmentation, exactly as the exported model will see a centred gesture.
+augmentation, exactly as the exported model will see a centred gesture. Several checkpoints are
+scored as an ensemble: their softmax probabilities averaged per clip, as the Java runtime averages
+the models given to `--model`.
 """
 from __future__ import annotations
 
@@ -120,12 +123,73 @@ def evaluate_checkpoint(checkpoint: Path, data: Path, out_dir: Path, split: str 
     return report
 
 
+def average_probabilities(member_logits: Sequence[np.ndarray]) -> np.ndarray:
+    """The members' softmax probabilities averaged, per clip: [N, K] from a list of [N, K] logits.
+
+    Probabilities, not logits, are averaged: that is what the Java runtime does for an ensemble, and a
+    member that is sure is not outvoted by the scale of another's logits."""
+    if not member_logits:
+        raise ValueError("an ensemble needs at least one member")
+    probs = [torch.softmax(torch.from_numpy(np.asarray(l, dtype=np.float32)), 1).numpy() for l in member_logits]
+    shape = probs[0].shape
+    if any(p.shape != shape for p in probs):
+        raise ValueError(f"the members scored different clips or classes: {[p.shape for p in probs]}")
+    return np.mean(probs, axis=0)
+
+
+def evaluate_ensemble(checkpoints: Sequence[Path], data: Path, out_dir: Path, split: str = "validation",
+                      batch_size: int = 32, workers: int = 0, device: str = "auto",
+                      cache_dir: Optional[Path] = None, limit: Optional[int] = None,
+                      log=print) -> Dict[str, Any]:
+    """Each member scores the split on its own input (its clip length, size and fps); the report is
+    of their averaged probabilities. The members' own reports are not written."""
+    dev = resolve_device(device)
+    labels = read_labels(data)
+    member_logits: List[np.ndarray] = []
+    targets: Optional[np.ndarray] = None
+    members: List[Dict[str, Any]] = []
+    t0 = time.time()
+    for checkpoint in checkpoints:
+        model, cfg, state = model_from_checkpoint(checkpoint, str(dev))
+        meta = state.get("meta", {})
+        if meta.get("labels") and meta["labels"] != labels:
+            raise DatasetError(f"{checkpoint} was trained with labels in another order than {data} lists; "
+                               f"an ensemble's members must share jester-v1-labels.csv")
+        cache = FrameCache.build_or_open(data, split, labels, cfg.height, cfg.width_px, cache_dir,
+                                         workers=workers, limit=limit, log=log)
+        stride = meta.get("source_fps", 12.0) / meta.get("fps", 12.0)
+        loader = make_loader(ClipDataset(cache, cfg.clip_len, stride, train=False), batch_size,
+                             shuffle=False, workers=workers)
+        out = predict(model, loader, dev, meta.get("mean", DEFAULT_MEAN), meta.get("std", DEFAULT_STD))
+        if targets is not None and not np.array_equal(targets, out["targets"]):
+            raise ValueError(f"{checkpoint} scored the clips of {data} in another order than the first member")
+        targets = out["targets"]
+        member_logits.append(out["logits"])
+        cost = model_cost(model.float().cpu(), cfg)
+        top1 = float((out["logits"].argmax(1) == targets).mean())
+        members.append({"checkpoint": str(checkpoint), "arch": cfg.name(), "input": list(cfg.input_shape(1)),
+                        "mflops": cost["mflops"], "params": int(cost["params"]), "top1": top1})
+        log(f"member {checkpoint}: top-1 {100 * top1:.2f}%")
+    probs = average_probabilities(member_logits)
+    # log of the averaged probabilities: argmax and top-5 are those of the average itself
+    report = build_report(np.log(np.clip(probs, 1e-12, None)), targets, labels)
+    report.update({"split": split, "dataset": str(data), "checkpoints": [str(c) for c in checkpoints],
+                   "members": members,
+                   "model": {"arch": f"ensemble of {len(members)} ({', '.join(m['arch'] for m in members)})",
+                             "input": members[0]["input"], "mflops": sum(m["mflops"] for m in members),
+                             "params": sum(m["params"] for m in members)},
+                   "seconds": time.time() - t0})
+    write_report(report, Path(out_dir), f"ensemble of {len(members)} on {Path(data).name}/{split}")
+    return report
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     p = argparse.ArgumentParser(
         prog="python3 -m jesture_train.evaluate",
         description="Evaluate a checkpoint on a Jester-layout split; writes report.json, report.md "
                     "(per-class accuracy) and confusion.png.")
-    p.add_argument("--checkpoint", type=Path, required=True, help="checkpoint .pt (e.g. RUN/best.pt)")
+    p.add_argument("--checkpoint", type=Path, nargs="+", required=True,
+                   help="checkpoint .pt (e.g. RUN/best.pt); several are scored as an ensemble (needs --out)")
     p.add_argument("--data", type=Path, required=True, help="Jester-layout dataset root")
     p.add_argument("--out", type=Path, help="output folder (default: CHECKPOINT_DIR/eval)")
     p.add_argument("--split", default="validation", choices=["validation", "train"])
@@ -137,10 +201,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--threads", type=int, default=0, help="torch CPU threads (0 = all cores available)")
     a = p.parse_args(argv)
     set_threads(a.threads)
+    if len(a.checkpoint) > 1 and a.out is None:
+        # a default beside one member would overwrite that member's own report
+        print("error: an ensemble of several --checkpoint files needs --out DIR for its report", file=sys.stderr)
+        return 2
     try:
-        out = a.out or a.checkpoint.parent / "eval"
-        rep = evaluate_checkpoint(a.checkpoint, a.data, out, a.split, a.batch_size, a.workers, a.device,
-                                  a.cache_dir, a.limit)
+        if len(a.checkpoint) == 1:
+            out = a.out or a.checkpoint[0].parent / "eval"
+            rep = evaluate_checkpoint(a.checkpoint[0], a.data, out, a.split, a.batch_size, a.workers,
+                                      a.device, a.cache_dir, a.limit)
+        else:
+            out = a.out
+            rep = evaluate_ensemble(a.checkpoint, a.data, out, a.split, a.batch_size, a.workers, a.device,
+                                    a.cache_dir, a.limit)
     except (DatasetError, ValueError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

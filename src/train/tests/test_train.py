@@ -127,3 +127,35 @@ def test_cosine_follows_progress_and_warmup():
     assert lr_at(50, 0.5, 10, args, 100) == pytest.approx(0.505e-3)     # half-way down
     assert lr_at(50, 1.0, 10, args, 100) == pytest.approx(1e-5)         # budget spent: 1 % of peak
     assert lr_at(50, 3.0, 10, args, 100) == pytest.approx(1e-5)
+
+
+def test_an_ensemble_averages_probabilities_not_logits():
+    import numpy as np
+    from jesture_train.evaluate import average_probabilities
+    sure = np.array([[0.0, 5.0, 0.0]])       # class 1 at p 0.99
+    split = np.array([[20.0, 0.0, 19.0]])    # classes 0 and 2, large logits
+    probs = average_probabilities([sure, split])
+    assert probs.shape == (1, 3) and abs(probs.sum() - 1) < 1e-6
+    assert probs.argmax() == 1                              # averaged logits would say class 0
+    assert (sure + split).argmax() == 0
+
+
+def test_several_checkpoints_are_scored_as_an_ensemble(run_dir, tiny_dir, tmp_path, capsys):
+    from jesture_train.evaluate import main as evaluate_main
+    best, last = str(run_dir / "best.pt"), str(run_dir / "last.pt")
+    common = ["--data", str(tiny_dir), "--cache-dir", str(run_dir / "cache"), "--threads", "2"]
+    assert evaluate_main(["--checkpoint", best, *common, "--out", str(tmp_path / "one")]) == 0
+    one = json.loads((tmp_path / "one" / "report.json").read_text())
+    assert evaluate_main(["--checkpoint", best, best, *common, "--out", str(tmp_path / "twice")]) == 0
+    twice = json.loads((tmp_path / "twice" / "report.json").read_text())
+    # the same member twice is the member: the same answers, twice the cost
+    assert twice["clips"] == one["clips"] == 27 and twice["confusion"] == one["confusion"]
+    assert len(twice["members"]) == 2 and twice["model"]["mflops"] == 2 * one["model"]["mflops"]
+    assert [m["top1"] for m in twice["members"]] == [one["top1"], one["top1"]]
+    assert evaluate_main(["--checkpoint", best, last, *common, "--out", str(tmp_path / "pair")]) == 0
+    assert (tmp_path / "pair" / "report.md").read_text().startswith("# ensemble of 2")
+    # without --out an ensemble would write over a member's own report
+    capsys.readouterr()
+    assert evaluate_main(["--checkpoint", best, last, *common]) == 2
+    err = capsys.readouterr().err
+    assert "needs --out" in err and len(err.strip().splitlines()) == 1
