@@ -15,7 +15,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -93,26 +93,36 @@ def write_report(report: Dict[str, Any], out_dir: Path, title: str) -> None:
                    title=f"{title}: top-1 {100 * report['top1']:.1f}% ({report['clips']} clips)")
 
 
-def evaluate_checkpoint(checkpoint: Path, data: Path, out_dir: Path, split: str = "validation",
-                        batch_size: int = 32, workers: int = 0, device: str = "auto",
-                        cache_dir: Optional[Path] = None, limit: Optional[int] = None,
-                        log=print) -> Dict[str, Any]:
-    dev = resolve_device(device)
+def _predict_checkpoint(checkpoint: Path, data: Path, labels: Sequence[str], split: str, batch_size: int,
+                        workers: int, dev: torch.device, cache_dir: Optional[Path], limit: Optional[int],
+                        log) -> Tuple[nn.Module, ModelConfig, Dict[str, np.ndarray]]:
+    """One checkpoint's logits on a split, each clip sampled as its own contract says (clip length,
+    size, fps, normalisation); shared by a single evaluation and every member of an ensemble."""
     model, cfg, state = model_from_checkpoint(checkpoint, str(dev))
     meta = state.get("meta", {})
-    labels = read_labels(data)
     if meta.get("labels") and meta["labels"] != labels:
-        raise DatasetError(f"{data} lists labels in a different order than the checkpoint was trained "
+        raise DatasetError(f"{data} lists labels in a different order than {checkpoint} was trained "
                            f"with; evaluate on a dataset with the same jester-v1-labels.csv")
     if dev.type == "cuda":
         model = model.to(memory_format=torch.channels_last_3d)
     cache = FrameCache.build_or_open(data, split, labels, cfg.height, cfg.width_px, cache_dir,
                                      workers=workers, limit=limit, log=log)
     stride = meta.get("source_fps", 12.0) / meta.get("fps", 12.0)
-    ds = ClipDataset(cache, cfg.clip_len, stride, train=False)
-    loader = make_loader(ds, batch_size, shuffle=False, workers=workers)
-    t0 = time.time()
+    loader = make_loader(ClipDataset(cache, cfg.clip_len, stride, train=False), batch_size,
+                         shuffle=False, workers=workers)
     out = predict(model, loader, dev, meta.get("mean", DEFAULT_MEAN), meta.get("std", DEFAULT_STD))
+    return model, cfg, out
+
+
+def evaluate_checkpoint(checkpoint: Path, data: Path, out_dir: Path, split: str = "validation",
+                        batch_size: int = 32, workers: int = 0, device: str = "auto",
+                        cache_dir: Optional[Path] = None, limit: Optional[int] = None,
+                        log=print) -> Dict[str, Any]:
+    dev = resolve_device(device)
+    labels = read_labels(data)
+    t0 = time.time()
+    model, cfg, out = _predict_checkpoint(checkpoint, data, labels, split, batch_size, workers, dev,
+                                          cache_dir, limit, log)
     report = build_report(out["logits"], out["targets"], labels)
     cost = model_cost(model.float().cpu(), cfg)
     report.update({"split": split, "dataset": str(data), "checkpoint": str(checkpoint),
@@ -150,17 +160,8 @@ def evaluate_ensemble(checkpoints: Sequence[Path], data: Path, out_dir: Path, sp
     members: List[Dict[str, Any]] = []
     t0 = time.time()
     for checkpoint in checkpoints:
-        model, cfg, state = model_from_checkpoint(checkpoint, str(dev))
-        meta = state.get("meta", {})
-        if meta.get("labels") and meta["labels"] != labels:
-            raise DatasetError(f"{checkpoint} was trained with labels in another order than {data} lists; "
-                               f"an ensemble's members must share jester-v1-labels.csv")
-        cache = FrameCache.build_or_open(data, split, labels, cfg.height, cfg.width_px, cache_dir,
-                                         workers=workers, limit=limit, log=log)
-        stride = meta.get("source_fps", 12.0) / meta.get("fps", 12.0)
-        loader = make_loader(ClipDataset(cache, cfg.clip_len, stride, train=False), batch_size,
-                             shuffle=False, workers=workers)
-        out = predict(model, loader, dev, meta.get("mean", DEFAULT_MEAN), meta.get("std", DEFAULT_STD))
+        model, cfg, out = _predict_checkpoint(checkpoint, data, labels, split, batch_size, workers, dev,
+                                              cache_dir, limit, log)
         if targets is not None and not np.array_equal(targets, out["targets"]):
             raise ValueError(f"{checkpoint} scored the clips of {data} in another order than the first member")
         targets = out["targets"]
