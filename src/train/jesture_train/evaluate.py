@@ -114,6 +114,13 @@ def _predict_checkpoint(checkpoint: Path, data: Path, labels: Sequence[str], spl
     return model, cfg, out
 
 
+def _model_summary(model: nn.Module, cfg: ModelConfig) -> Dict[str, Any]:
+    """What a report says of a network: its name, input shape, MFLOPs and parameters."""
+    cost = model_cost(model.float().cpu(), cfg)
+    return {"arch": cfg.name(), "input": list(cfg.input_shape(1)), "mflops": cost["mflops"],
+            "params": int(cost["params"])}
+
+
 def evaluate_checkpoint(checkpoint: Path, data: Path, out_dir: Path, split: str = "validation",
                         batch_size: int = 32, workers: int = 0, device: str = "auto",
                         cache_dir: Optional[Path] = None, limit: Optional[int] = None,
@@ -124,11 +131,8 @@ def evaluate_checkpoint(checkpoint: Path, data: Path, out_dir: Path, split: str 
     model, cfg, out = _predict_checkpoint(checkpoint, data, labels, split, batch_size, workers, dev,
                                           cache_dir, limit, log)
     report = build_report(out["logits"], out["targets"], labels)
-    cost = model_cost(model.float().cpu(), cfg)
     report.update({"split": split, "dataset": str(data), "checkpoint": str(checkpoint),
-                   "model": {"arch": cfg.name(), "input": list(cfg.input_shape(1)),
-                             "mflops": cost["mflops"], "params": int(cost["params"])},
-                   "seconds": time.time() - t0})
+                   "model": _model_summary(model, cfg), "seconds": time.time() - t0})
     write_report(report, Path(out_dir), f"{cfg.name()} on {Path(data).name}/{split}")
     return report
 
@@ -166,10 +170,8 @@ def evaluate_ensemble(checkpoints: Sequence[Path], data: Path, out_dir: Path, sp
             raise ValueError(f"{checkpoint} scored the clips of {data} in another order than the first member")
         targets = out["targets"]
         member_logits.append(out["logits"])
-        cost = model_cost(model.float().cpu(), cfg)
         top1 = float((out["logits"].argmax(1) == targets).mean())
-        members.append({"checkpoint": str(checkpoint), "arch": cfg.name(), "input": list(cfg.input_shape(1)),
-                        "mflops": cost["mflops"], "params": int(cost["params"]), "top1": top1})
+        members.append({"checkpoint": str(checkpoint), **_model_summary(model, cfg), "top1": top1})
         log(f"member {checkpoint}: top-1 {100 * top1:.2f}%")
     probs = average_probabilities(member_logits)
     # log of the averaged probabilities: argmax and top-5 are those of the average itself

@@ -123,7 +123,7 @@ class R2Plus1DFrames2D(nn.Module):
         c = inp.shape[1]
         if self.training:
             # --frame-pick motion reads the differences the input already holds, not a second copy.
-            pick = pick_frames(x, self.frame_pick, differences=inp[:, 3:] if self.motion else None)
+            pick = pick_frames(x, self.frame_pick, differences=inp[:, x.shape[1]:] if self.motion else None)
             return self.fc(self.dropout(self.features(inp[torch.arange(n, device=x.device), :, pick])))
         frames = inp.transpose(1, 2).reshape(n * t, c, x.shape[3], x.shape[4])
         feats = self.features(frames)
