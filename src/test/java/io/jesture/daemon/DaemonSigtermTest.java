@@ -3,15 +3,10 @@ package io.jesture.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.jesture.ChildLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -39,38 +34,11 @@ class DaemonSigtermTest {
                 .start();
     }
 
-    private static BlockingQueue<String> lines(Process p) {
-        BlockingQueue<String> q = new LinkedBlockingQueue<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = r.readLine()) != null) q.add(l);
-            } catch (java.io.IOException e) {
-                q.add("READ FAILED " + e);
-            }
-            q.add("<EOF>");
-        }, "sigterm-test-reader");
-        t.setDaemon(true);
-        t.start();
-        return q;
-    }
-
-    private static List<String> until(BlockingQueue<String> q, String marker) throws InterruptedException {
-        List<String> got = new ArrayList<>();
-        while (true) {
-            String l = q.poll(60, TimeUnit.SECONDS);
-            if (l == null) throw new AssertionError("'" + marker + "' never came; got " + got);
-            if (l.equals(marker)) return got;
-            if (l.equals("<EOF>")) throw new AssertionError("child ended before '" + marker + "'; got " + got);
-            got.add(l);
-        }
-    }
-
     @Test
     void sigtermReleasesAHeldKey() throws Exception {
         Process p = child("dry-run");
-        BlockingQueue<String> q = lines(p);
-        List<String> before = until(q, "HOLDING");
+        ChildLines out = ChildLines.of(p, "sigterm-test-reader");
+        List<String> before = out.until("HOLDING");
         assertTrue(before.contains("dry-run: press shift"), before.toString());
         assertTrue(before.stream().noneMatch(l -> l.contains("release shift")), before.toString());
 
@@ -78,7 +46,7 @@ class DaemonSigtermTest {
         // child's output pipe, and we need to read what the shutdown hook prints.
         assertTrue(p.toHandle().destroy(), "SIGTERM not sent");
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "child did not exit after SIGTERM");
-        List<String> after = until(q, "<EOF>");
+        List<String> after = out.rest();
         assertEquals(143, p.exitValue(), "128 + SIGTERM; output: " + after);
         assertTrue(after.contains("dry-run: release shift"), after.toString());
         assertTrue(after.indexOf("dry-run: release shift") < after.indexOf("dry-run: closed"), after.toString());
@@ -94,8 +62,8 @@ class DaemonSigtermTest {
             assertTrue(w.showAndFocus(robot), "the test window never got the focus");
             w.drainUntilSentinel(robot);
             Process p = child("robot");
-            BlockingQueue<String> q = lines(p);
-            until(q, "HOLDING");
+            ChildLines out = ChildLines.of(p, "sigterm-test-reader");
+            out.until("HOLDING");
             assertEquals(List.of(), w.awaitEvent("press Shift", 20), "the child's Robot pressed Shift in our window");
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "child did not exit after SIGTERM");
@@ -119,18 +87,12 @@ class DaemonSigtermTest {
                 "--model", io.jesture.TestVideos.model("colour.onnx").toString(), "--config", config.toString())
                 .redirectErrorStream(true)
                 .start();
-        BlockingQueue<String> q = lines(p);
-        List<String> before = new ArrayList<>();
-        String l;
-        do {
-            l = q.poll(60, TimeUnit.SECONDS);
-            if (l == null || l.equals("<EOF>")) throw new AssertionError("the daemon never pressed shift: " + before);
-            before.add(l);
-        } while (!l.endsWith("dry-run: press shift"));
+        ChildLines out = ChildLines.of(p, "sigterm-test-reader");
+        out.until("dry-run: press shift"); // the hold began
 
         assertTrue(p.toHandle().destroy(), "SIGTERM not sent");
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "daemon did not exit after SIGTERM");
-        List<String> after = until(q, "<EOF>");
+        List<String> after = out.rest();
         assertEquals(143, p.exitValue(), after.toString());
         assertTrue(after.stream().anyMatch(x -> x.endsWith("hold shift stopped: shutting down")), after.toString());
         assertTrue(after.stream().anyMatch(x -> x.endsWith("dry-run: release shift")), after.toString());
