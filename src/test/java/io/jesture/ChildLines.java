@@ -58,7 +58,8 @@ public final class ChildLines {
     /** Every line from here to the child's end. Fails if no line comes for a minute. */
     public List<String> rest() throws InterruptedException {
         List<String> got = new ArrayList<>();
-        for (String l = next("the end of the output", got); !l.equals(EOF); l = next("the end of the output", got)) got.add(l);
+        String l;
+        while (!(l = next("the end of the output", got)).equals(EOF)) got.add(l);
         return got;
     }
 
