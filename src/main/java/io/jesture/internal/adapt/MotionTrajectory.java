@@ -3,8 +3,8 @@ package io.jesture.internal.adapt;
 import io.jesture.ModelInfo;
 
 /**
- * Where the motion went: the path of the centroid of the frame differences, resampled to
- * {@link #POINTS} points and normalised for position and size. A dynamic gesture such as a circle, a
+ * Where the motion went: the path of the centroid of the frame differences, with the camera's own
+ * motion taken out, resampled to {@link #POINTS} points and centred. A dynamic gesture such as a circle, a
  * tick or a star drawn with a finger is a trajectory; an embedding trained on rendered clips reads
  * mostly appearance, and tells such shapes apart poorly. This descriptor is the second block of the
  * adaptation feature ({@link Features}).
@@ -17,22 +17,33 @@ import io.jesture.ModelInfo;
  * it kept is looked for in the new clip), so it needs no timestamps and survives skipped windows: a
  * clip with no frame in common starts a new path.
  *
- * <p>Output ({@link #DIM} floats): the {@link #POINTS} normalised points {@code x0, y0, x1, y1, ...},
- * then the {@code POINTS - 1} steps between them, in the same units. x grows to the right, y down.
+ * <p>Each pair of frames is aligned before it is differenced: the whole frame shifted by up to
+ * {@link #SHIFT} pixels each way, the shift that matches best. A head-worn camera, a laptop on a
+ * knee or a phone in a hand moves a little between frames, and every edge of the room then shows in
+ * the difference; the centroid followed the room, not the hand.
+ *
+ * <p>Output ({@link #DIM} floats): the {@link #POINTS} centred points {@code x0, y0, x1, y1, ...},
+ * then the {@code POINTS - 1} steps between them, in frame heights. x grows to the right, y down.
  *
  * <p>Allocation-free after construction; not thread-safe (one per inference thread): it runs on the
  * inference hot path when a profile uses it.
  */
 public final class MotionTrajectory {
-    /** Bump when the descriptor changes: a profile fitted on another version is refused. */
-    public static final int VERSION = 2;
+    /**
+     * Bump when the descriptor changes: a profile fitted on another version is refused. Version 4 aligns
+     * the frames, keeps the path's size and has 24 points; version 3 (a second path along the leading edge
+     * of the motion) was measured and never shipped; version 2 is version 4 without the alignment, scaled
+     * by the path's RMS radius, with 16 points; version 1 read one clip.
+     */
+    public static final int VERSION = 4;
     /**
      * How many clip lengths of model frames the path covers (48 frames, 8 s, at 16 frames and 6 fps):
      * the longest gestures of the EgoGestAR set take up to 9.5 s, the median one 3.2 s. Version 1
      * read one clip.
      */
     public static final int HISTORY_CLIPS = 3;
-    public static final int POINTS = 16;
+    /** 24 points: a star or a square drawn with a finger has 4 to 5 strokes; 16 rounded their corners. */
+    public static final int POINTS = 24;
     public static final int DIM = 2 * POINTS + 2 * (POINTS - 1);
     /** Grey levels (of 255) above the frame's median difference before a pixel counts as motion. */
     static final float NOISE_LEVELS = 4f;
@@ -43,24 +54,39 @@ public final class MotionTrajectory {
      * hardly moves, and the descriptor costs a quarter (one pass over every pixel took about 0.5 ms).
      */
     static final int STRIDE = 2;
+    /**
+     * The largest camera shift looked for between two model frames, in pixels each way (at 64 x 88 and
+     * 6 fps, 3 pixels is a head turning about 6 degrees a sixth of a second).
+     */
+    static final int SHIFT = 3;
+    /**
+     * Grey levels by which a shift must match better than the unshifted frame before it is taken. In front
+     * of a plain wall every shift matches about as well, and noise alone would pick one; a shifted frame
+     * then shows a still hand's edges as motion.
+     */
+    static final float SHIFT_MARGIN = 0.5f;
 
     private final int t;
     private final int h;
     private final int w;
     private final int plane;
-    /** Sampled rows and columns, and their product: the length of every sampled frame. */
+    /** Sampled rows and columns inside the {@link #SHIFT} margin, and their product. */
     private final int rows;
     private final int cols;
     private final int samples;
     /** Per channel: grey level = sum over channels of value * gain[c] + offset. */
     private final float[] gain = new float[3];
     private final float offset;
+    /** Whole grey frames (h x w): a shift of one pixel needs every pixel, not every second one. */
     private float[] prev;
     private float[] cur;
     private final float[] diff;
     /** The x coordinate of each sampled column, in the frame's pixels. */
     private final float[] xs;
+    /** The y coordinate of each sampled row, in the frame's pixels. */
+    private final float[] ys;
     private final int[] histogram = new int[256];
+    private final float[] levelSum = new float[256];
     /** The path: one entry per model frame after the first, oldest at {@link #head}, a ring. */
     private final float[] hx;
     private final float[] hy;
@@ -96,20 +122,25 @@ public final class MotionTrajectory {
             off += 255f * mean[c] / 3f;
         }
         this.offset = off;
-        this.rows = (height + STRIDE - 1) / STRIDE;
-        this.cols = (width + STRIDE - 1) / STRIDE;
+        if (height <= 2 * SHIFT || width <= 2 * SHIFT) {
+            throw new IllegalArgumentException("frame size must exceed " + 2 * SHIFT + " pixels each way, was " + width + "x" + height);
+        }
+        this.rows = (height - 2 * SHIFT + STRIDE - 1) / STRIDE;
+        this.cols = (width - 2 * SHIFT + STRIDE - 1) / STRIDE;
         this.samples = rows * cols;
-        this.prev = new float[samples];
-        this.cur = new float[samples];
+        this.prev = new float[plane];
+        this.cur = new float[plane];
         this.diff = new float[samples];
         this.xs = new float[cols];
-        for (int x = 0; x < cols; x++) xs[x] = x * STRIDE;
+        for (int x = 0; x < cols; x++) xs[x] = SHIFT + x * STRIDE;
+        this.ys = new float[rows];
+        for (int y = 0; y < rows; y++) ys[y] = SHIFT + y * STRIDE;
         int entries = HISTORY_CLIPS * clipLength - 1;
         this.hx = new float[entries];
         this.hy = new float[entries];
         this.moved = new boolean[entries];
-        this.last = new float[samples];
-        this.probe = new float[samples];
+        this.last = new float[plane];
+        this.probe = new float[plane];
         this.cx = new float[entries];
         this.cy = new float[entries];
     }
@@ -157,7 +188,7 @@ public final class MotionTrajectory {
             grey(clip, 0, prev);
             from = 1;
         } else {
-            System.arraycopy(last, 0, prev, 0, samples); // frame match is the frame kept: no need to convert it again
+            System.arraycopy(last, 0, prev, 0, plane); // frame match is the frame kept: no need to convert it again
             from = match + 1;
         }
         for (int f = from; f < t; f++) {
@@ -167,14 +198,35 @@ public final class MotionTrajectory {
             prev = cur;
             cur = swap;
         }
-        System.arraycopy(prev, 0, last, 0, samples); // prev now holds frame t - 1
+        System.arraycopy(prev, 0, last, 0, plane); // prev now holds frame t - 1
         hasLast = true;
     }
 
-    /** One entry of the path from the difference of {@link #prev} and {@link #cur}. */
+    /** One entry of the path from the difference of {@link #prev} and {@link #cur}, aligned. */
     private void step() {
-        // Absolute frame difference: what moved between two frames, whatever its colour.
-        for (int i = 0; i < samples; i++) diff[i] = Math.abs(cur[i] - prev[i]);
+        // The camera's shift: the offset of prev that matches cur best. The match is scored on the better
+        // half of the sampled pixels (the mean of the smaller half of the differences), so the room decides
+        // it: a hand, or anything else that moves by itself, would have to cover half the frame to pull
+        // the match toward its own motion.
+        int bestDx = 0, bestDy = 0;
+        float best = mismatch(0, 0) - SHIFT_MARGIN;
+        for (int dy = -SHIFT; dy <= SHIFT; dy++) {
+            for (int dx = -SHIFT; dx <= SHIFT; dx++) {
+                if (dx == 0 && dy == 0) continue;
+                float e = mismatch(dx, dy);
+                if (e < best) {
+                    best = e;
+                    bestDx = dx;
+                    bestDy = dy;
+                }
+            }
+        }
+        // Absolute frame difference, aligned: what moved between two frames, whatever its colour.
+        for (int r = 0, i = 0; r < rows; r++) {
+            int y = SHIFT + r * STRIDE;
+            int c0 = y * w + SHIFT, p0 = (y + bestDy) * w + SHIFT + bestDx;
+            for (int x = 0; x < cols; x++, i++) diff[i] = Math.abs(cur[c0 + x * STRIDE] - prev[p0 + x * STRIDE]);
+        }
         // A camera's gain drift and noise change most pixels a little; a moving hand changes few pixels a
         // lot. Subtracting the frame's median difference (plus a margin) keeps only the latter.
         float floor = median() + NOISE_LEVELS;
@@ -188,7 +240,7 @@ public final class MotionTrajectory {
             }
             mass += row;
             sx += rowX;
-            sy += (double) row * r * STRIDE;
+            sy += (double) row * ys[r];
         }
         int n = hx.length;
         int at;
@@ -204,6 +256,37 @@ public final class MotionTrajectory {
         moved[at] = mass >= MIN_MASS;
         hx[at] = moved[at] ? (float) (sx / mass) : 0f;
         hy[at] = moved[at] ? (float) (sy / mass) : 0f;
+    }
+
+    /**
+     * How badly prev shifted by (dx, dy) matches cur: the mean of the smaller half of the absolute
+     * differences over the sampled pixels, in grey levels. A histogram of whole levels finds the half in one
+     * pass, without a sort.
+     */
+    private float mismatch(int dx, int dy) {
+        int[] hist = histogram;
+        float[] sums = levelSum;
+        java.util.Arrays.fill(hist, 0);
+        java.util.Arrays.fill(sums, 0f);
+        for (int r = 0; r < rows; r++) {
+            int y = SHIFT + r * STRIDE;
+            int c0 = y * w + SHIFT, p0 = (y + dy) * w + SHIFT + dx;
+            for (int x = 0; x < cols; x++) {
+                float d = Math.abs(cur[c0 + x * STRIDE] - prev[p0 + x * STRIDE]);
+                int b = Math.min((int) d, 255);
+                hist[b]++;
+                sums[b] += d;
+            }
+        }
+        int half = samples / 2, seen = 0;
+        float sum = 0;
+        for (int b = 0; b < 256 && seen < half; b++) {
+            int take = Math.min(hist[b], half - seen);
+            // The last bin counts in part, at its mean level.
+            sum += take == hist[b] ? sums[b] : sums[b] * take / hist[b];
+            seen += take;
+        }
+        return sum / Math.max(1, half);
     }
 
     /** Writes the descriptor of the path so far into {@code out[0 .. DIM)}: zeros with fewer than two points. */
@@ -235,15 +318,14 @@ public final class MotionTrajectory {
         }
         meanX /= POINTS;
         meanY /= POINTS;
-        // Position and size of the shape say where the user stood and how big they drew, not which gesture:
-        // centre the path and divide by its RMS radius.
-        double r2 = 0;
+        // Where the shape was drawn says where the user stood, not which gesture: centre the path. Its size
+        // stays, in frame heights. Version 2 divided by the path's RMS radius, which blew a hand's jitter
+        // at rest up to the size of a stroke and made a short swipe as large as a circle around the frame.
         for (int p = 0; p < POINTS; p++) {
             px[p] -= (float) meanX;
             py[p] -= (float) meanY;
-            r2 += px[p] * px[p] + py[p] * py[p];
         }
-        float inv = (float) (1 / (Math.sqrt(r2 / POINTS) + 1e-6));
+        float inv = 1f / h;
         for (int p = 0; p < POINTS; p++) {
             out[2 * p] = px[p] * inv;
             out[2 * p + 1] = py[p] * inv;
@@ -256,20 +338,11 @@ public final class MotionTrajectory {
         }
     }
 
-    /**
-     * The sampled pixels of frame f in grey levels (0 .. 255): the mean of the channels, the
-     * normalisation undone.
-     */
+    /** Frame f in grey levels (0 .. 255): the mean of the channels, the normalisation undone. */
     private void grey(float[] clip, int f, float[] into) {
         int r = f * plane, g = (t + f) * plane, b = (2 * t + f) * plane;
         float g0 = gain[0], g1 = gain[1], g2 = gain[2];
-        for (int y = 0, o = 0; y < h; y += STRIDE) {
-            int row = y * w;
-            for (int x = 0; x < w; x += STRIDE, o++) {
-                int i = row + x;
-                into[o] = clip[r + i] * g0 + clip[g + i] * g1 + clip[b + i] * g2 + offset;
-            }
-        }
+        for (int i = 0; i < plane; i++) into[i] = clip[r + i] * g0 + clip[g + i] * g1 + clip[b + i] * g2 + offset;
     }
 
     /**

@@ -65,12 +65,14 @@ class MotionTrajectoryTest {
         float[] d = describe(movingSquare(T, H, W, false, 1));
         for (int p = 0; p + 1 < P; p++) {
             float sx = d[2 * P + 2 * p], sy = d[2 * P + 2 * p + 1];
-            assertTrue(sx > 0.1, "step " + p + " goes right: " + sx);
+            assertTrue(sx > 0.02, "step " + p + " goes right: " + sx);
             assertTrue(Math.abs(sy) < 0.1 * sx, "step " + p + " stays level: " + sy);
         }
-        // Centred, with unit RMS radius: a line from about -sqrt(3) to +sqrt(3).
-        assertEquals(-Math.sqrt(3) * 15 / Math.sqrt(15 * 17), d[0], 0.1);
-        assertEquals(-d[0], d[2 * (P - 1)], 0.1);
+        // Centred, in frame heights: the centroids run from midway between the first two squares to midway
+        // between the last two, (W - 20) * 14 / 15 pixels in all.
+        double half = (W - 20) * 14.0 / 15 / 2 / H;
+        assertEquals(-half, d[0], 0.03);
+        assertEquals(half, d[2 * (P - 1)], 0.03);
     }
 
     @Test
@@ -84,9 +86,11 @@ class MotionTrajectoryTest {
     void aCircleKeepsItsRadiusAndTurnsOneWay() {
         float[] d = describe(movingSquare(T, H, W, true, 2));
         double turn = 0;
+        // Each centroid lies midway between two squares on the circle of radius 20 px: on a chord's midpoint.
+        double radius = 20 * Math.cos(Math.PI / (T - 1)) / H;
         for (int p = 0; p < P; p++) {
             double r = Math.hypot(d[2 * p], d[2 * p + 1]);
-            assertEquals(1, r, 0.2, "point " + p + " lies on the unit circle");
+            assertEquals(radius, r, 0.2 * radius, "point " + p + " lies on the circle");
         }
         for (int p = 0; p + 2 < P; p++) {
             float ax = d[2 * P + 2 * p], ay = d[2 * P + 2 * p + 1], bx = d[2 * P + 2 * p + 2], by = d[2 * P + 2 * p + 3];
@@ -94,11 +98,14 @@ class MotionTrajectoryTest {
             assertTrue(cross > 0, "step " + p + " turns clockwise on screen (y down): " + cross);
             turn += Math.atan2(cross, ax * bx + ay * by);
         }
-        // 14 turns between 15 steps of a closed circle: close to a full turn less one step's share.
-        assertEquals(2 * Math.PI * 14 / 15, turn, 0.6);
-        // A line is not a circle: its points are far from the unit circle at the ends and the middle.
+        // The path turns only at the T - 1 centroids, of which the T - 3 inside turn by a step's share of
+        // the circle each (the points between them are interpolated along straight chords).
+        assertEquals(2 * Math.PI * (T - 3) / (T - 1), turn, 0.6);
+        // A line is not a circle: its points are far from the circle at the ends and the middle.
         float[] line = describe(movingSquare(T, H, W, false, 2));
-        assertTrue(Math.hypot(line[0], line[1]) > 1.5 && Math.hypot(line[P - 1], line[P]) < 0.3);
+        int mid = P / 2;
+        assertTrue(Math.hypot(line[0], line[1]) > 1.4 * radius, "a line's end lies outside the circle");
+        assertTrue(Math.hypot(line[2 * mid], line[2 * mid + 1]) < 0.3 * radius, "a line's middle lies near its centre");
     }
 
     @Test
@@ -114,6 +121,52 @@ class MotionTrajectoryTest {
         padded = describe(padded);
         float[] full = describe(movingSquare(T, H, W, false, 3));
         for (int i = 0; i < 2 * P; i++) assertEquals(full[i], padded[i], 0.1, "point coordinate " + i);
+    }
+
+    /**
+     * A textured room (every pixel at a random grey level) seen by a camera that pans {@code pan} pixels a
+     * frame, with the square going once around a circle in front of it.
+     */
+    static float[] circleBeforeARoom(int pan, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int bw = W + T * Math.abs(pan), bh = H;
+        double[] block = new double[bw * bh];
+        for (int i = 0; i < block.length; i++) block[i] = 40 + 160 * rnd.nextDouble();
+        float[] clip = new float[3 * T * H * W];
+        int plane = H * W;
+        for (int f = 0; f < T; f++) {
+            double a = 2 * Math.PI * f / (T - 1);
+            double cx = W / 2.0 + 20 * Math.cos(a), cy = H / 2.0 + 20 * Math.sin(a);
+            int off = f * pan + (pan < 0 ? T * -pan : 0);
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    boolean in = Math.abs(x - cx) < 5 && Math.abs(y - cy) < 5;
+                    double grey = in ? 240 : block[y * bw + x + off] + 2 * rnd.nextGaussian();
+                    for (int ch = 0; ch < 3; ch++) clip[(ch * T + f) * plane + y * W + x] = (float) ((grey / 255 - MEAN[ch]) / STD[ch]);
+                }
+            }
+        }
+        return clip;
+    }
+
+    @Test
+    void aPanningCameraIsTakenOutOfThePath() {
+        float[] still = describe(circleBeforeARoom(0, 21));
+        for (int pan : new int[] {2, -3}) {
+            float[] panning = describe(circleBeforeARoom(pan, 21));
+            // Unaligned, every edge of the room would move and pull the centroid to the middle of the frame.
+            for (int i = 0; i < 2 * P; i++) assertEquals(still[i], panning[i], 0.02, "pan " + pan + ", point coordinate " + i);
+        }
+    }
+
+    @Test
+    void aSlowHandBeforeAPlainWallIsNotTakenForTheCamera() {
+        // 2 pixels a frame, within the camera shifts looked for: the wall decides, and it did not move.
+        float[] d = describe(clip(T, H, W, f -> new double[] {30 + 2.0 * f, H / 2.0}, 22));
+        double half = 2.0 * (T - 2) / 2 / H;
+        assertEquals(-half, d[0], 0.02);
+        assertEquals(half, d[2 * (P - 1)], 0.02);
+        for (int p = 0; p + 1 < P; p++) assertTrue(d[2 * P + 2 * p] > 0, "step " + p + " goes right");
     }
 
     /** Frames {@code start .. start + t} of {@code clip} ({@code [3, length, H, W]}), as a window of a stream. */
