@@ -6,7 +6,7 @@ package io.jesture.internal.adapt;
  * {@link MotionTrajectory} descriptor, each block centred on its own mean and scaled to unit norm,
  * then weighted by {@code sqrt(1 - a)} and {@code sqrt(a)} (so the whole feature has unit norm and
  * {@code a} is the motion block's share of every dot product). Normalised separately, neither block
- * drowns the other whatever their lengths (D = 800 against 62) and scales.
+ * drowns the other whatever their lengths (D = 800 against 94) and scales.
  *
  * <p>Without a motion block it is {@code normalise(embedding - mean)}, bit for bit what profiles
  * fitted before the motion block were fitted and run on. Immutable; {@link #write} allocates nothing.
