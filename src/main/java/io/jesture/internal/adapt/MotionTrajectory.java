@@ -56,7 +56,7 @@ public final class MotionTrajectory {
     static final int STRIDE = 2;
     /**
      * The largest camera shift looked for between two model frames, in pixels each way (at 64 x 88 and
-     * 6 fps, 3 pixels is a head turning about 6 degrees a sixth of a second).
+     * 6 fps, 3 pixels is 3.4% of the frame's width in a sixth of a second).
      */
     static final int SHIFT = 3;
     /**
@@ -89,8 +89,6 @@ public final class MotionTrajectory {
     private final float[] diff;
     /** The x coordinate of each sampled column, in the frame's pixels. */
     private final float[] xs;
-    /** The y coordinate of each sampled row, in the frame's pixels. */
-    private final float[] ys;
     private final int[] histogram = new int[256];
     private final float[] levelSum = new float[256];
     /** The path: one entry per model frame after the first, oldest at {@link #head}, a ring. */
@@ -139,8 +137,6 @@ public final class MotionTrajectory {
         this.diff = new float[samples];
         this.xs = new float[cols];
         for (int x = 0; x < cols; x++) xs[x] = SHIFT + x * STRIDE;
-        this.ys = new float[rows];
-        for (int y = 0; y < rows; y++) ys[y] = SHIFT + y * STRIDE;
         int entries = HISTORY_CLIPS * clipLength - 1;
         this.hx = new float[entries];
         this.hy = new float[entries];
@@ -246,7 +242,7 @@ public final class MotionTrajectory {
             }
             mass += row;
             sx += rowX;
-            sy += (double) row * ys[r];
+            sy += (double) row * (SHIFT + r * STRIDE);
         }
         int n = hx.length;
         int at;
