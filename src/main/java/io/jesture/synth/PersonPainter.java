@@ -119,9 +119,13 @@ final class PersonPainter {
 
     /** Someone walking past behind the performer, out of focus (a nuisance, independent of the label). */
     void drawPasser(double t) {
+        if (!Double.isNaN(scene.passerStart())) drawPasser(t, scene.passerStart());
+    }
+
+    /** The same passer, on a walk that began at {@code start} seconds. */
+    void drawPasser(double t, double start) {
         Scene s = scene;
-        if (Double.isNaN(s.passerStart())) return;
-        double x = -s.passerSpeed() / Math.abs(s.passerSpeed()) * 1.3 + s.passerSpeed() * (t - s.passerStart());
+        double x = -s.passerSpeed() / Math.abs(s.passerSpeed()) * 1.3 + s.passerSpeed() * (t - start);
         if (Math.abs(x) > 1.4) return;
         double k = s.passerScale(), y = 0.15 + 0.05 * Math.sin(9 * t);
         alpha(0.8);

@@ -35,12 +35,19 @@ final class Renderer {
     private final PersonPainter person;
     private final Camera camera;
     private final Pose pose = new Pose(), ghost = new Pose();
+    private final Distractors distractors;
+    private final ScreenPainter screen;
+    private final PetPainter pet;
 
     Renderer(Timeline timeline, int width, int height) {
         this(timeline, width, height, Backgrounds.NONE, Split.TRAIN);
     }
 
     Renderer(Timeline timeline, int width, int height, Backgrounds backgrounds, Split split) {
+        this(timeline, width, height, backgrounds, split, Distractors.NONE);
+    }
+
+    Renderer(Timeline timeline, int width, int height, Backgrounds backgrounds, Split split, Distractors distractors) {
         if (width < 16 || height < 16) throw new IllegalArgumentException("frame size must be at least 16x16, was " + width + "x" + height);
         this.width = width;
         this.height = height;
@@ -56,6 +63,9 @@ final class Renderer {
         backdrop = s.backdrop().render(width, height, s.backdropSeed(), s.backdropBlur(), s.vignette(), photo, s.photoMode());
         person = new PersonPainter(s, g, width, height);
         camera = new Camera(s, width, height);
+        this.distractors = distractors;
+        screen = distractors.screen() ? new ScreenPainter(distractors, g, width, height) : null;
+        pet = distractors.pet() ? new PetPainter(distractors, s, g, width, height) : null;
     }
 
     /** Renders scene time {@code t} into {@code out} (BGR, may be the canvas's own buffer). */
@@ -84,8 +94,19 @@ final class Renderer {
     private void draw(double t, double fps) {
         g.setTransform(IDENTITY);
         g.drawImage(backdrop, 0, 0, null);
+        if (screen != null) screen.draw(t);
         timeline.stateAt(t, pose);
-        person.drawPasser(t);
+        double period = distractors.passerPeriod();
+        if (period > 0) {
+            // one walk after another, each starting a period after the last (a walk takes 2 to 5 s)
+            person.drawPasser(t, Math.floor(t / period) * period);
+        } else {
+            person.drawPasser(t);
+        }
+        if (distractors.nobody()) {
+            if (pet != null) pet.draw(t);
+            return;
+        }
         if (pose.objKind > 0 && pose.objKind < 3 && !pose.objFront) person.drawObject(pose);
         person.drawBody(t, pose);
         double exposure = Math.min(scene.exposure(), 0.9 / fps);
@@ -110,5 +131,6 @@ final class Renderer {
             timeline.stateAt(t, pose);
         }
         if (pose.objKind > 0 && pose.objKind < 3 && pose.objFront) person.drawObject(pose);
+        if (pet != null) pet.draw(t);
     }
 }

@@ -39,14 +39,17 @@ public final class ScriptedStream {
     private final List<Segment> gestures;
 
     private final double seconds;
+    private final Distractors distractors;
 
     /** The same script and scene, with rooms drawn from {@code backgrounds} (scenes of {@code split}). */
     public ScriptedStream withBackgrounds(Backgrounds backgrounds, Split split) {
-        return new ScriptedStream(fps, timeline, new Renderer(timeline, renderer.width, renderer.height, backgrounds, split), seconds);
+        return new ScriptedStream(fps, timeline, new Renderer(timeline, renderer.width, renderer.height, backgrounds, split, distractors),
+                seconds, distractors);
     }
 
-    private ScriptedStream(double fps, Timeline timeline, Renderer renderer, double seconds) {
+    private ScriptedStream(double fps, Timeline timeline, Renderer renderer, double seconds, Distractors distractors) {
         this.seconds = seconds;
+        this.distractors = distractors;
         this.fps = fps;
         this.timeline = timeline;
         this.renderer = renderer;
@@ -124,7 +127,33 @@ public final class ScriptedStream {
             t += rise + dur + hold + fall + 1.0 + r.nextDouble() * 1.0;
         }
         Timeline timeline = new Timeline(scene, acts);
-        return new ScriptedStream(fps, timeline, new Renderer(timeline, width, height), t);
+        return new ScriptedStream(fps, timeline, new Renderer(timeline, width, height), t, Distractors.NONE);
+    }
+
+    /**
+     * A quiet scene of {@code seconds}: nobody gestures, so its ground truth is empty. The performer
+     * repeats the scenario's everyday act (each 1.5 to 4 s, 1 to 3 s of rest between), or rests
+     * while something else moves, or is away.
+     */
+    public static ScriptedStream quiet(long seed, Split split, int width, int height, double fps, QuietScenario scenario, double seconds) {
+        if (!(fps > 0) || fps > 1000) throw new IllegalArgumentException("fps must be in (0, 1000], was " + fps);
+        if (!(seconds > 0) || seconds > 24 * 3600) throw new IllegalArgumentException("a quiet scene lasts (0, 86400] s, was " + seconds);
+        Scene scene = Scene.draw(seed, split);
+        SplittableRandom r = new SplittableRandom(Scene.mix(scene.motionSeed(), 0x9017L));
+        List<Timeline.Act> acts = new ArrayList<>();
+        if (scenario.otherKind >= 0) {
+            for (double t = 0.5 + r.nextDouble(); ; ) {
+                double rise = 0.35 + r.nextDouble() * 0.3, dur = 1.5 + r.nextDouble() * 2.5, fall = 0.35 + r.nextDouble() * 0.3;
+                if (t + rise + dur + fall > seconds) break;
+                double[] rnd = rnd(r);
+                rnd[3] = (scenario.otherKind + 0.5) / Motion.OTHER_KINDS; // the kind this scenario repeats
+                acts.add(new Timeline.Act(JesterLabels.DOING_OTHER_THINGS, t, rise, 0, dur, 0, fall, false, false, false, rnd));
+                t += rise + dur + fall + 1.0 + r.nextDouble() * 2.0;
+            }
+        }
+        Timeline timeline = new Timeline(scene, acts);
+        Distractors d = Distractors.of(scenario, scene.motionSeed());
+        return new ScriptedStream(fps, timeline, new Renderer(timeline, width, height, Backgrounds.NONE, split, d), seconds, d);
     }
 
     private static double[] rnd(SplittableRandom r) {

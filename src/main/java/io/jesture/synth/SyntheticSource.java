@@ -21,13 +21,15 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code split=train|validation|test} (default test: scenes training never saw)</li>
  *   <li>{@code gestures=20} how many random gestures (default 20), or {@code minutes=M}, or
  *       {@code labels=Swiping Left|Thumb Up} to script the order</li>
+ *   <li>{@code quiet=typing} a scene with no gesture ({@link QuietScenario}: typing, talking, drinking,
+ *       looking-around, leaving, empty-room, screen, pet, passer-by), {@code minutes=M} long (default 1)</li>
  *   <li>{@code loop=true} repeat the script forever (default false: END_OF_STREAM after it)</li>
  *   <li>{@code backgrounds=DIR} background photographs for the room (default: procedural rooms)</li>
  * </ul>
  * Timestamps are {@code frameIndex * 1e9 / fps}. Example: {@code synthetic:seed=7,size=640x480,fps=30,labels=Swiping Left|Thumb Up}.
  */
 public final class SyntheticSource implements FrameSource {
-    static final List<String> KEYS = List.of("seed", "size", "fps", "pace", "split", "gestures", "minutes", "labels", "loop", "backgrounds");
+    static final List<String> KEYS = List.of("seed", "size", "fps", "pace", "split", "gestures", "minutes", "labels", "quiet", "loop", "backgrounds");
 
     private final long seed;
     private final int width, height;
@@ -70,8 +72,9 @@ public final class SyntheticSource implements FrameSource {
                 if (kv.put(key, part.substring(eq + 1).strip()) != null) throw bad(spec, "key '" + key + "' given twice");
             }
         }
-        int count = (kv.containsKey("gestures") ? 1 : 0) + (kv.containsKey("minutes") ? 1 : 0) + (kv.containsKey("labels") ? 1 : 0);
-        if (count > 1) throw bad(spec, "give only one of gestures=, minutes=, labels=");
+        int count = (kv.containsKey("gestures") ? 1 : 0) + (kv.containsKey("minutes") && !kv.containsKey("quiet") ? 1 : 0)
+                + (kv.containsKey("labels") ? 1 : 0) + (kv.containsKey("quiet") ? 1 : 0);
+        if (count > 1) throw bad(spec, "give only one of gestures=, minutes=, labels=, quiet= (minutes= may go with quiet=)");
         try {
             long seed = Long.parseLong(kv.getOrDefault("seed", "0"));
             String size = kv.getOrDefault("size", "640x480");
@@ -87,7 +90,11 @@ public final class SyntheticSource implements FrameSource {
             if (!loopS.equals("true") && !loopS.equals("false")) throw new IllegalArgumentException("loop must be true or false, was '" + loopS + "'");
             Split split = Split.parse(kv.getOrDefault("split", "test"));
             ScriptedStream stream;
-            if (kv.containsKey("labels")) {
+            if (kv.containsKey("quiet")) {
+                double minutes = Double.parseDouble(kv.getOrDefault("minutes", "1"));
+                if (!(minutes > 0) || minutes > 24 * 60) throw new IllegalArgumentException("minutes must be in (0, 1440], was " + kv.get("minutes"));
+                stream = ScriptedStream.quiet(seed, split, w, h, fps, QuietScenario.parse(kv.get("quiet")), minutes * 60);
+            } else if (kv.containsKey("labels")) {
                 List<String> labels = new ArrayList<>();
                 for (String l : kv.get("labels").split("\\|")) labels.add(JesterLabels.LABELS.get(JesterLabels.index(l)));
                 stream = ScriptedStream.of(seed, split, w, h, fps, labels);

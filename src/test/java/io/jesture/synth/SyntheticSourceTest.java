@@ -29,7 +29,7 @@ class SyntheticSourceTest {
         for (String[] c : cases) {
             SourceException e = assertThrows(SourceException.class, () -> SyntheticSource.parse(c[0]), c[0]);
             assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
-            assertTrue(e.getMessage().contains("valid keys: seed, size, fps, pace, split, gestures, minutes, labels, loop"), e.getMessage());
+            assertTrue(e.getMessage().contains("valid keys: seed, size, fps, pace, split, gestures, minutes, labels, quiet, loop"), e.getMessage());
         }
     }
 

@@ -27,9 +27,11 @@ public final class QuietSet {
     public static final Path OPENCV_SAMPLES = Path.of("/usr/share/doc/opencv-doc/examples/data");
 
     /**
-     * The synthetic scenarios with no gesture in them, as {@code name -> synthetic: spec} (without pace).
-     * A new kind of scene in the synthetic world (someone typing, drinking, leaving the frame, a second
-     * person) is one more line here, with the spec keys that select it.
+     * The synthetic scenarios with no gesture in them, as {@code name -> synthetic: spec} (without pace):
+     * rest and the world's mixed "Doing other things" motion, then one named scene each
+     * ({@code quiet=}, {@link io.jesture.synth.QuietScenario}): one everyday act repeated for a minute,
+     * or the performer resting (or away) while a screen, a pet or people walking past move.
+     * Every scene is of the test split, whose rooms training never sees.
      */
     static final List<String[]> SYNTHETIC_SCENARIOS = List.of(
             scenario("rest-301", 301, "No gesture", 40),
@@ -37,7 +39,21 @@ public final class QuietSet {
             scenario("rest-303", 303, "No gesture", 40),
             scenario("other-motion-304", 304, "Doing other things", 16),
             scenario("other-motion-305", 305, "Doing other things", 16),
-            scenario("other-motion-306", 306, "Doing other things", 16));
+            scenario("other-motion-306", 306, "Doing other things", 16),
+            quiet("typing", 307),
+            quiet("talking", 308),
+            quiet("drinking", 309),
+            quiet("looking-around", 310),
+            quiet("leaving", 311),
+            quiet("empty-room", 312),
+            quiet("screen", 313),
+            quiet("pet", 314),
+            quiet("passer-by", 315));
+
+    /** A named quiet scene, a minute long. */
+    private static String[] quiet(String scene, long seed) {
+        return new String[] {scene + "-" + seed, "seed=" + seed + ",size=640x480,fps=30,split=test,quiet=" + scene + ",minutes=1"};
+    }
 
     /** An input that could not be included, and why. */
     public record Skipped(String name, String reason) {}
