@@ -50,8 +50,7 @@ public final class GestureClip {
         Scene scene = Scene.draw(seed, split);
         Timeline timeline = new Timeline(scene, label == JesterLabels.NO_GESTURE ? List.of() : List.of(act(scene, label, seconds)));
         int frames = (int) Math.round(seconds * fps);
-        Distractors d = Distractors.forClip(seed, split, label == JesterLabels.NO_GESTURE);
-        return new GestureClip(label, fps, frames, scene, timeline, new Renderer(timeline, width, height, backgrounds, split, d));
+        return new GestureClip(label, fps, frames, scene, timeline, new Renderer(timeline, width, height, backgrounds, split));
     }
 
     /**

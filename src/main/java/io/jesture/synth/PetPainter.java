@@ -21,7 +21,7 @@ final class PetPainter {
 
     private final Graphics2D g;
     private final int width, height;
-    private final double scale, offset;
+    private final double scale;
     /** Per crossing: start, walk-in end, sit end, walk-out end (seconds), direction, stop x, ground y. */
     private final double[] start = new double[CROSSINGS], inEnd = new double[CROSSINGS], sitEnd = new double[CROSSINGS],
             outEnd = new double[CROSSINGS], dir = new double[CROSSINGS], stopX = new double[CROSSINGS], groundY = new double[CROSSINGS];
@@ -37,7 +37,6 @@ final class PetPainter {
         this.width = width;
         this.height = height;
         this.scale = d.petScale();
-        this.offset = d.petOffset();
         SplittableRandom r = new SplittableRandom(Scene.mix(d.seed(), 0xCA7L));
         Color c = new Color(COATS[r.nextInt(COATS.length)]);
         coat = Backdrop.shade(c, s.subjectLight());
@@ -71,7 +70,7 @@ final class PetPainter {
     }
 
     void draw(double time) {
-        double t = (time + offset) % cycle;
+        double t = time % cycle;
         int k = 0;
         while (k < CROSSINGS - 1 && outEnd[k] <= t) k++;
         if (t < start[k] || t >= outEnd[k]) return;

