@@ -43,8 +43,13 @@ public enum QuietScenario {
     public static QuietScenario parse(String s) {
         String k = s == null ? "" : s.strip().toLowerCase(Locale.ROOT);
         for (QuietScenario q : values()) if (q.id.equals(k)) return q;
+        throw new IllegalArgumentException("unknown quiet scene '" + s + "'; valid: " + names());
+    }
+
+    /** The names in order, comma-separated, for help and error texts. */
+    public static String names() {
         List<String> ids = new ArrayList<>();
         for (QuietScenario q : values()) ids.add(q.id);
-        throw new IllegalArgumentException("unknown quiet scene '" + s + "'; valid: " + String.join(", ", ids));
+        return String.join(", ", ids);
     }
 }

@@ -22,7 +22,7 @@ public final class SyntheticSourceFactory implements SourceFactory {
             new Parameter("gestures", "how many random gestures (default 20)"),
             new Parameter("minutes", "random gestures for this many minutes, instead of gestures="),
             new Parameter("labels", "the gestures in order, e.g. Swiping Left|Thumb Up, instead of gestures="),
-            new Parameter("quiet", "a scene with no gesture: typing, talking, drinking, looking-around, leaving, empty-room, screen, pet or passer-by"),
+            new Parameter("quiet", "a scene with no gesture, minutes= long (default 1): " + QuietScenario.names()),
             new Parameter("loop", "true: repeat the script forever (default false)"),
             new Parameter("backgrounds", "a folder of background photographs for the rooms (default: procedural rooms)"));
 
