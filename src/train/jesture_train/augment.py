@@ -31,6 +31,7 @@ class AugmentConfig:
     noise: float = 0.0                # gaussian pixel noise std (0..1 scale), per frame
     blur: float = 0.0                 # max gaussian blur sigma in pixels, U(0, blur) per clip
     blur_prob: float = 0.5            # share of clips blurred at all (when blur > 0)
+    randconv: float = 0.0             # share of clips passed through a random convolution (0 = off)
     prob: float = 1.0                 # probability a clip is augmented at all
 
     def to_dict(self) -> Dict[str, Any]:
@@ -146,6 +147,8 @@ def augment(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Gener
     grid = F.affine_grid(theta, [b, c, h, w], align_corners=False).repeat_interleave(t, 0)
     frames = F.grid_sample(frames, grid, mode="bilinear", padding_mode="border", align_corners=False)
     y = frames.view(b, t, c, h, w).permute(0, 2, 1, 3, 4)
+    if cfg.randconv > 0:
+        y = random_convolution(y, cfg, generator)
     if cfg.blur > 0:
         y = gaussian_blur(y, cfg, generator)
     if cfg.noise > 0:
@@ -153,6 +156,50 @@ def augment(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Gener
         # their own sensor noise, and on a CPU it costs more than the rest of augmentation.
         y = y + torch.randn_like(y) * cfg.noise
     return y.clamp(0.0, 1.0)
+
+
+RANDCONV_KERNELS = (1, 3, 5, 7)
+
+
+def random_convolution(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Generator] = None) -> torch.Tensor:
+    """Pass a share of clips [B,3,T,H,W] through a freshly drawn random 3->3 convolution.
+
+    Random convolutions (Xu, Liu, Yang and Niethammer, "Robust and Generalizable Visual
+    Representation Learning via Random Convolutions", ICLR 2021): a convolution with random weights
+    keeps where edges and shapes are but scrambles local texture and colour, so a network trained
+    on it cannot key on how the renderer fills a hand or a face, only on its shape and motion.
+    Kernel size from {1, 3, 5, 7}, weights N(0, 1/fan_in), as in the paper. One kernel per clip,
+    the same for all its frames, so no motion is invented. The result is brought back to the
+    clip's own mean and spread per channel (a random filter's output has any scale) and blended
+    with the clip by a weight U(0, 1), the paper's mixing variant, so the network also sees every
+    degree between the rendered look and a scrambled one.
+    """
+    b, c, t, h, w = x.shape
+    picked = torch.rand(b, generator=generator) < cfg.randconv
+    sizes = torch.randint(len(RANDCONV_KERNELS), (b,), generator=generator)
+    mix = torch.rand(b, generator=generator)
+    weights = [torch.randn(c, c, k, k, generator=generator) / math.sqrt(c * k * k) for k in
+               (RANDCONV_KERNELS[int(s)] for s in sizes)]
+    out = x.clone()
+    # One grouped convolution per kernel size: the clips that drew it side by side as groups.
+    for j, k in enumerate(RANDCONV_KERNELS):
+        sel = [i for i in range(b) if bool(picked[i]) and int(sizes[i]) == j]
+        if not sel:
+            continue
+        n = len(sel)
+        frames = x[sel].permute(2, 0, 1, 3, 4).reshape(t, n * c, h, w)      # [T, n*3, H, W]
+        if k > 1:
+            frames = F.pad(frames, (k // 2,) * 4, mode="reflect")
+        weight = torch.cat([weights[i] for i in sel]).to(x.device, x.dtype)  # [n*3, 3, k, k]
+        r = F.conv2d(frames, weight, groups=n).view(t, n, c, h, w).permute(1, 2, 0, 3, 4)
+        # back to the clip's own statistics per channel, over all its frames (one gain per clip)
+        r_mean, r_std = r.mean(dim=(2, 3, 4), keepdim=True), r.std(dim=(2, 3, 4), keepdim=True)
+        xs = x[sel]
+        x_mean, x_std = xs.mean(dim=(2, 3, 4), keepdim=True), xs.std(dim=(2, 3, 4), keepdim=True)
+        r = (r - r_mean) / r_std.clamp(min=1e-6) * x_std + x_mean
+        a = mix[sel].to(x.device, x.dtype).view(n, 1, 1, 1, 1)
+        out[sel] = a * xs + (1 - a) * r
+    return out.clamp(0.0, 1.0)
 
 
 def gaussian_blur(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Generator] = None) -> torch.Tensor:

@@ -119,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--saturation", type=float, default=0.4, help="saturation scaled by U(1-s, 1+s)")
     g.add_argument("--hue", type=float, default=0.0, help="max hue rotation about the grey axis, degrees (0 = off)")
     g.add_argument("--grayscale", type=float, default=0.0, help="share of clips made grey (0 = off)")
+    g.add_argument("--randconv", type=float, default=0.0,
+                   help="share of clips passed through a random convolution, texture scrambled (0 = off)")
     g.add_argument("--speed-jitter", type=float, default=0.15, help="temporal stride scaled by U(1-s,1+s)")
     g.add_argument("--limit-train", type=int, help="use only the first N training clips")
     g.add_argument("--limit-val", type=int, help="use only the first N validation clips")
@@ -169,6 +171,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     a = p.parse_args(argv)
     if a.data is None or a.out is None:
         p.error("--data and --out are required (on the command line or in --config)")
+    for name in ("randconv", "grayscale"):
+        if not 0.0 <= getattr(a, name) <= 1.0:
+            p.error(f"--{name} {getattr(a, name)} is a share of clips: give a value from 0 to 1")
     return a
 
 
@@ -305,7 +310,7 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
                                                       scale=args.scale, blur=args.blur,
                                                       brightness=args.brightness, contrast=args.contrast,
                                                       saturation=args.saturation, hue_deg=args.hue,
-                                                      grayscale=args.grayscale)
+                                                      grayscale=args.grayscale, randconv=args.randconv)
     train_ds = ClipDataset(train_cache, cfg.clip_len, stride, train=True, speed_jitter=args.speed_jitter,
                            seed=args.seed)
     val_ds = ClipDataset(val_cache, cfg.clip_len, stride, train=False)

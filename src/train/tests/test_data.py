@@ -184,3 +184,37 @@ def test_grayscale_share_and_hue_off_by_default():
     assert cfg0.hue_deg == 0 and cfg0.grayscale == 0
     y0 = augment(x, cfg0, torch.Generator().manual_seed(3))
     assert torch.allclose(y0, x, atol=1e-5)
+
+
+# ---- random convolutions: texture scrambled, shape and motion kept --------------------------------
+
+def test_random_convolution_keeps_motion_and_changes_texture():
+    from jesture_train.augment import random_convolution
+    # a static clip stays static: one kernel per clip, all frames alike
+    frame = torch.rand(1, 3, 1, 24, 24)
+    x = frame.repeat(6, 1, 5, 1, 1)
+    y = random_convolution(x, AugmentConfig(randconv=1.0), torch.Generator().manual_seed(4))
+    assert y.shape == x.shape and float(y.min()) >= 0.0 and float(y.max()) <= 1.0
+    assert torch.allclose(y[:, :, :1].expand_as(y), y, atol=1e-5)
+    changed = [(y[b] - x[b]).abs().mean().item() > 1e-3 for b in range(6)]
+    assert sum(changed) >= 4, "a random convolution left most clips untouched"
+    # off: untouched, bit for bit
+    off = random_convolution(x, AugmentConfig(randconv=0.0), torch.Generator().manual_seed(4))
+    assert torch.equal(off, x)
+    # a moving square still moves the same way: the centroid's path survives the filter
+    m = torch.zeros(8, 3, 6, 32, 48)
+    for t in range(6):
+        m[:, :, t, 10:20, 4 + 6 * t:14 + 6 * t] = 1.0
+    z = random_convolution(m, AugmentConfig(randconv=1.0), torch.Generator().manual_seed(5))
+    for b in range(8):
+        d = (z[b] - z[b, :, :1]).abs().mean(0)             # what changed since the first frame
+        xs = torch.arange(48, dtype=torch.float32)
+        cx = [(d[t].sum(0) * xs).sum() / d[t].sum().clamp(min=1e-6) for t in range(1, 6)]
+        assert cx[-1] > cx[0] + 5, f"clip {b}: the moving square no longer moves right"
+
+
+def test_randconv_share_must_be_a_share(tmp_path):
+    from jesture_train.train import parse_args
+    with pytest.raises(SystemExit):
+        parse_args(["--data", str(tmp_path), "--out", str(tmp_path / "o"), "--randconv", "1.5"])
+    assert parse_args(["--data", str(tmp_path), "--out", str(tmp_path / "o"), "--randconv", "0.5"]).randconv == 0.5
