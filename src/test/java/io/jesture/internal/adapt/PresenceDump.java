@@ -24,6 +24,8 @@ public final class PresenceDump {
         }
         Path model = Path.of(args[0]), data = Path.of(args[1]);
         String out = args[2];
+        Path parent = Path.of(out).toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
         List<TakeCache.Item> items = Files.isRegularFile(data.resolve("labels.csv"))
                 ? TakeCache.egogestar(data) : TakeCache.jester(data);
         List<Take> takes = TakeCache.load(model, items, Path.of(out + ".takes"), 12);
