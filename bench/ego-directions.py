@@ -2,9 +2,9 @@
 """Does a model read real swipe directions, or only say "gesture" more readily?
 
 `jesture eval-clips ../shared/real-dev/egogestar/labels.csv --out DIR` counts the swipes whose
-direction a model reads (DIR/summary.json). That count rises whenever a model calls fewer swipes
-"Doing other things" or "No gesture", and a model that does so also calls more of the `-` clips (no
-swipe) a gesture. This splits the count in two:
+direction a model reads (DIR/summary.json). That count tends to rise when a model calls fewer swipes
+"Doing other things" or "No gesture", and such a model tends to call more of the `-` clips (no
+swipe) a gesture too. This splits the count in two:
 
   called    swipes (of 88) whose top-1 is a gesture at all, not a background class;
   right     swipes whose accepted direction is the top-1;
