@@ -18,6 +18,7 @@ from typing import Optional, Sequence
 import torch
 from torch import nn
 
+from . import hugepages
 from .augment import AugmentConfig, prepare_batch
 from .contract import DEFAULT_MEAN, DEFAULT_STD
 from .flops import model_cost, parse_depths, parse_size
@@ -111,4 +112,5 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
+    hugepages.reexec_with_hugepages()  # before any work: it replaces the process
     sys.exit(main())

@@ -21,6 +21,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from . import hugepages
 from .augment import prepare_batch
 from .contract import DEFAULT_MEAN, DEFAULT_STD
 from .checkpoint import model_from_checkpoint
@@ -226,4 +227,5 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
+    hugepages.reexec_with_hugepages()  # before any work: it replaces the process
     sys.exit(main())

@@ -32,7 +32,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import contract, distributed
+from . import contract, distributed, hugepages
 from .augment import AugmentConfig, prepare_batch
 from .checkpoint import atomic_write, load_checkpoint, save_checkpoint, save_portable
 from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader, read_labels
@@ -531,6 +531,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                                       args.workers, args.device, args.cache_dir, args.limit_val)
             print(f"top-1 {100 * rep['top1']:.2f}% on {rep['clips']} clips -> {args.out / 'eval'}")
             return 0
+        if rank == 0:
+            print(hugepages.status(), flush=True)
         with distributed.sigterm_raises():
             summary = train(args, log=lambda m: print(m, flush=True))
     except (DatasetError, FileNotFoundError) as e:
@@ -561,4 +563,5 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
+    hugepages.reexec_with_hugepages()  # before any work: it replaces the process
     sys.exit(main())
