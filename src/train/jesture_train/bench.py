@@ -9,6 +9,11 @@ machine the wall-clock figure depends on the neighbours, the CPU-time figure muc
 """
 from __future__ import annotations
 
+if __name__ == "__main__":
+    # Restart under malloc's huge pages first, before torch is imported only to be thrown away.
+    from jesture_train.hugepages import reexec_with_hugepages
+    reexec_with_hugepages()
+
 import argparse
 import json
 import sys
@@ -18,7 +23,6 @@ from typing import Optional, Sequence
 import torch
 from torch import nn
 
-from . import hugepages
 from .augment import AugmentConfig, prepare_batch
 from .contract import DEFAULT_MEAN, DEFAULT_STD
 from .flops import model_cost, parse_depths, parse_size
@@ -112,5 +116,4 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    hugepages.reexec_with_hugepages()  # before any work: it replaces the process
     sys.exit(main())

@@ -10,6 +10,11 @@ the models given to `--model`.
 """
 from __future__ import annotations
 
+if __name__ == "__main__":
+    # Restart under malloc's huge pages first, before torch is imported only to be thrown away.
+    from jesture_train.hugepages import reexec_with_hugepages
+    reexec_with_hugepages()
+
 import argparse
 import json
 import sys
@@ -21,7 +26,6 @@ import numpy as np
 import torch
 from torch import nn
 
-from . import hugepages
 from .augment import prepare_batch
 from .contract import DEFAULT_MEAN, DEFAULT_STD
 from .checkpoint import model_from_checkpoint
@@ -227,5 +231,4 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    hugepages.reexec_with_hugepages()  # before any work: it replaces the process
     sys.exit(main())

@@ -17,6 +17,11 @@ processes step for step.
 """
 from __future__ import annotations
 
+if __name__ == "__main__":
+    # Restart under malloc's huge pages first, before torch is imported only to be thrown away.
+    from jesture_train.hugepages import reexec_with_hugepages
+    reexec_with_hugepages()
+
 import argparse
 import contextlib
 import json
@@ -563,5 +568,4 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    hugepages.reexec_with_hugepages()  # before any work: it replaces the process
     sys.exit(main())

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from jesture_train import hugepages
 
 SRC = Path(__file__).resolve().parents[1]
@@ -37,6 +39,7 @@ def _run(env_extra):
 
 def test_a_command_started_without_the_tunable_runs_with_it():
     if not sys.platform.startswith("linux"):
-        return
+        pytest.skip("glibc tunables exist only on Linux")
     assert _run({}).startswith("malloc: glibc.malloc.hugetlb=1;")
     assert _run({"JESTURE_HUGEPAGES": "0"}).startswith("malloc: glibc.malloc.hugetlb not set;")
+    assert _run({"GLIBC_TUNABLES": "glibc.malloc.hugetlb=0"}).startswith("malloc: glibc.malloc.hugetlb=0;")
