@@ -75,9 +75,10 @@ final class AdaptCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}; 0: none, docs/adapt.md says what they change).")
     int anchors;
 
-    @Option(names = "--views", paramLabel = "time|none", defaultValue = "time",
+    @Option(names = "--views", paramLabel = "time|space|time+space|none", defaultValue = "time",
             description = "Embed every take again played 20%% slower and faster and with its first or last fifth left out, and fit on"
-                    + " those too (default: ${DEFAULT-VALUE}; none: only as recorded, about 3x faster; docs/adapt.md compares them).")
+                    + " those too (default: ${DEFAULT-VALUE}; space: three crops of 85%% of the frame instead; time+space: all seven;"
+                    + " none: only as recorded, about 3x faster; docs/adapt.md compares them).")
     String views;
 
     @Option(names = "--motion", paramLabel = "SHARE", defaultValue = "" + HeadFitter.DEFAULT_MOTION_SHARE,

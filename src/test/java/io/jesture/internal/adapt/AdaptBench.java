@@ -75,10 +75,14 @@ public final class AdaptBench {
         String only = System.getProperty("only", "");
         // The views are four times the clips to embed: only when a configuration reads them.
         boolean needViews = only.isEmpty() || only.contains("+views");
+        // -Dviews=time (the default of jesture adapt), space or time+space: which TakeView list the support takes get.
+        String viewsName = System.getProperty("views", "time");
+        List<TakeView> views = TakeView.parse(viewsName);
+        String viewsTag = viewsName.equals("time") ? "views" : "views-" + viewsName.replace('+', '-');
         Map<String, List<Take>> egoViews = !needViews ? Map.of() : byId(TakeCache.loadViews(model, TakeCache.egogestar(SHARED.resolve("egogestar")),
-                cacheDir.resolve(name + "-egogestar-views.takes"), 12, TakeView.TIME));
+                cacheDir.resolve(name + "-egogestar-" + viewsTag + ".takes"), 12, views));
         Map<String, List<Take>> jesterViews = !needViews ? Map.of() : byId(TakeCache.loadViews(model, TakeCache.jester(SHARED.resolve("jester")),
-                cacheDir.resolve(name + "-jester-views.takes"), 12, TakeView.TIME));
+                cacheDir.resolve(name + "-jester-" + viewsTag + ".takes"), 12, views));
         if (ego.get(0).hasMotion()) for (int k : new int[] {1, 5, 10}) motionAlone(ego, k);
         // -Donly=logistic+anchors+views (a tag) runs one configuration.
         String[] configs = {"logistic+anchors+views", "logistic+anchors", "logistic+views", "logistic", "prototype+anchors", "prototype"};

@@ -51,8 +51,39 @@ class TakeViewTest {
         assertEquals("7@583", early.get(early.size() - 1), "the last fifth left out");
     }
 
+    /** A 4x2 frame whose blue byte is 10 * row + column. */
+    static byte[] grid() {
+        byte[] f = new byte[4 * 2 * 3];
+        for (int y = 0; y < 2; y++) for (int x = 0; x < 4; x++) f[(y * 4 + x) * 3] = (byte) (10 * y + x);
+        return f;
+    }
+
+    /** The blue bytes of the first frame a view plays from one 4x2 grid frame, row by row. */
+    static List<Integer> cropOf(TakeView v) throws Exception {
+        FrameSource s = v.play(List.of(grid()), new long[] {0}, new FrameSource.Format(4, 2, 12), "00001");
+        s.open();
+        byte[] b = new byte[4 * 2 * 3];
+        s.read(b);
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < 8; i++) out.add((int) b[i * 3]);
+        return out;
+    }
+
+    @Test
+    void cropViewsScaleAPartOfTheFrameBackToItsSize() throws Exception {
+        assertEquals(List.of(0, 1, 2, 3, 10, 11, 12, 13), cropOf(new TakeView("whole", 1, 0, 1)));
+        // Half the frame each way: 2x1 pixels, each shown twice across and twice down.
+        assertEquals(List.of(0, 0, 1, 1, 0, 0, 1, 1), cropOf(new TakeView("up-left", 1, 0, 1, 0.5, 0, 0)));
+        assertEquals(List.of(12, 12, 13, 13, 12, 12, 13, 13), cropOf(new TakeView("down-right", 1, 0, 1, 0.5, 1, 1)));
+        assertEquals(List.of(1, 1, 2, 2, 1, 1, 2, 2), cropOf(new TakeView("centre", 1, 0, 1, 0.5, 0.5, 0)));
+        assertEquals(TakeView.TIME.size() + TakeView.SPACE.size(), TakeView.parse("time+space").size());
+        for (TakeView v : TakeView.SPACE) assertEquals(1.0, v.speed(), "a crop view keeps time");
+    }
+
     @Test
     void badViewsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new TakeView("x", 1, 0, 1, 0.3, 0.5, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new TakeView("x", 1, 0, 1, 0.8, 1.5, 0.5));
         assertThrows(IllegalArgumentException.class, () -> new TakeView("x", 0.1, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new TakeView("x", 1, 0.5, 0.5));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TakeView.parse("reverse"));
