@@ -22,8 +22,8 @@ import java.util.Locale;
  * @param from  first frame kept, as a fraction of the take
  * @param to    last frame kept, as a fraction of the take
  * @param crop  the side of the crop as a fraction of the frame's (1: the whole frame, no crop)
- * @param cropX where the crop sits across the room left beside it: 0 at the left edge, 1 at the right
- * @param cropY the same down: 0 at the top, 1 at the bottom
+ * @param cropX where the crop sits across: 0 flush with the frame's left edge, 1 with its right
+ * @param cropY where it sits down: 0 flush with the top, 1 with the bottom
  */
 public record TakeView(String name, double speed, double from, double to, double crop, double cropX, double cropY) {
     /** The views {@code jesture adapt} uses by default: speed ±20 %, and the first or last fifth left out. */
@@ -56,7 +56,7 @@ public record TakeView(String name, double speed, double from, double to, double
         this(name, speed, from, to, 1, 0.5, 0.5);
     }
 
-    /** Parses {@code time} (the default views) or {@code none}. */
+    /** Parses {@code time} (the default views), {@code space}, {@code time+space} or {@code none}. */
     public static List<TakeView> parse(String s) {
         return switch (s.strip().toLowerCase(Locale.ROOT)) {
             case "time" -> TIME;
