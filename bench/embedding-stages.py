@@ -31,9 +31,8 @@ def feature_map(graph: onnx.GraphProto, block: int) -> str:
     return name
 
 
-def pooled(graph: onnx.GraphProto, block: int, tag: str) -> str:
-    """Appends nodes giving [N, C * (1 + T)]: the map averaged over (T, H, W), then over (H, W) per step."""
-    t = feature_map(graph, block)
+def pooled(graph: onnx.GraphProto, t: str, tag: str) -> str:
+    """Appends nodes giving [N, C * (1 + T)]: the map ``t`` averaged over (T, H, W), then over (H, W) per step."""
     graph.node.extend([
         helper.make_node("ReduceMean", [t], [f"{tag}_all"], axes=[2, 3, 4], keepdims=0),
         helper.make_node("ReduceMean", [t], [f"{tag}_steps"], axes=[3, 4], keepdims=0),
@@ -60,7 +59,8 @@ def main() -> None:
         for i, o in enumerate(n.output):
             if o == EMBEDDING:
                 n.output[i] = "embedding_last_stage"
-    earlier = pooled(g, args.block, "embedding_earlier_stage")
+    stage = feature_map(g, args.block)
+    earlier = pooled(g, stage, "embedding_earlier_stage")
     if args.mode == "stage3":
         parts = [earlier]
     elif args.mode == "concat":
@@ -72,7 +72,7 @@ def main() -> None:
         ])
         parts = ["last_n", "earlier_n"]
     g.node.append(helper.make_node("Concat", parts, [EMBEDDING], axis=1))
-    _, channels, steps, _, _ = shapes[feature_map(g, args.block)]
+    _, channels, steps, _, _ = shapes[stage]
     dim = channels * (1 + steps)
     old = int(next(p.value for p in m.metadata_props if p.key == DIM_KEY))
     new = dim if args.mode == "stage3" else old + dim

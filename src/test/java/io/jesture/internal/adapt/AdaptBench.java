@@ -73,7 +73,7 @@ public final class AdaptBench {
         String other = info.labels().contains("Doing other things") ? "Doing other things" : null;
         List<Take> anchors = TakeCache.anchors(model, cacheDir.resolve(name + "-anchors.takes"), Adapter.DEFAULT_ANCHORS);
         String only = System.getProperty("only", "");
-        // The views are four times the clips to embed: only when a configuration reads them.
+        // The views are several times the clips to embed (4 for time, 7 for time+space): only when a configuration reads them.
         boolean needViews = only.isEmpty() || only.contains("+views");
         // -Dviews=time (the default of jesture adapt), space or time+space: which TakeView list the support takes get.
         String viewsName = System.getProperty("views", "time");
