@@ -377,6 +377,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if a.checkpoint is None:
             p.error("--checkpoint is required (or use --add-embedding or --tiny-fixture)")
         model, cfg, state = model_from_checkpoint(a.checkpoint)
+        if cfg.input == "flow":
+            raise ValueError(f"{a.checkpoint} reads optical flow, which the runtime does not compute; "
+                             f"score it with python3 -m jesture_train.real_eval instead")
         meta_in = state.get("meta", {})
         labels = meta_in.get("labels")
         if not labels:

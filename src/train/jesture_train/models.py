@@ -44,6 +44,9 @@ class ModelConfig:
     # from what moves: a test of whether the rendered world's motion transfers to real video better
     # than its looks do.
     appearance: bool = True
+    # "rgb" (the frames, with ``motion``/``appearance`` as above) or "flow": dense optical flow between
+    # consecutive frames only, computed outside the graph (jesture_train.flow; not exportable).
+    input: str = "rgb"
     # r2plus1d networks: "pool" (global average pooling, the default) or "attention" (PerceiverHead).
     head: str = "pool"
     attn_latents: int = 8
@@ -69,6 +72,8 @@ class ModelConfig:
 
     def first_conv_channels(self) -> int:
         """Channels the first conv sees: RGB with ``appearance``, RGB-diff with ``motion`` (see ``network_input``)."""
+        if self.input == "flow":
+            return 2
         return 3 * int(self.appearance) + 3 * int(self.motion)
 
     def name(self) -> str:
@@ -90,6 +95,8 @@ class ModelConfig:
             name += f"-tpad-{self.temporal_pad}"
         if not self.appearance:
             name += "-diffonly"
+        if self.input == "flow":
+            name += "-flow"
         return name
 
     def validate(self) -> "ModelConfig":
@@ -109,6 +116,10 @@ class ModelConfig:
         if not self.appearance and self.arch == "r2plus1d-2d":
             raise ValueError("--no-appearance is for the 3D networks: the 2D twin learns what a frame looks like, "
                              "to be inflated into a network that reads frames")
+        if self.input not in ("rgb", "flow"):
+            raise ValueError(f"--input {self.input}: use rgb or flow")
+        if self.input == "flow" and self.arch not in ("r2plus1d", "r2plus1d-ttl"):
+            raise ValueError(f"--input flow is for the 3D r2plus1d networks, not --arch {self.arch}")
         if self.arch == "r2plus1d-ttl":
             check_depths(self.ttl_depths)
         if self.frame_pick not in ("random", "motion"):
@@ -217,6 +228,7 @@ class R2Plus1DSmall(nn.Module):
         # RGB-only net was still at chance after 80 steps, this one was at 55%.
         self.motion = cfg.motion
         self.appearance = cfg.appearance
+        self.flow = cfg.input == "flow"
         # Stem: spatial 1x3x3 stride 2 and a 1x2x2 max-pool reach 1/4 resolution; then a temporal conv.
         self.stem = nn.Sequential(
             nn.Conv3d(cfg.first_conv_channels(), stem, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1), bias=False),
@@ -256,7 +268,13 @@ class R2Plus1DSmall(nn.Module):
         _init_weights(self)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.blocks(self.stem(network_input(x, self.motion, self.appearance)))
+        if self.flow:
+            from .flow import clip_flow
+            from .contract import DEFAULT_MEAN, DEFAULT_STD
+            x = clip_flow(x, DEFAULT_MEAN, DEFAULT_STD)
+        else:
+            x = network_input(x, self.motion, self.appearance)
+        x = self.blocks(self.stem(x))
         return self.fc(self.dropout(self.head(x)))
 
 

@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--no-appearance", dest="appearance", action="store_false",
                    help="frame differences only, without the frames: the network reads what moves, not what "
                         "a still hand, face or room looks like")
+    g.add_argument("--input", choices=["rgb", "flow"], default="rgb",
+                   help="flow: the network reads dense optical flow between its frames instead of the frames "
+                        "(an experiment on the synthetic-to-real gap; needs python3-opencv, cannot be exported)")
     g = p.add_argument_group("optimisation")
     g.add_argument("--epochs", type=int, default=30)
     g.add_argument("--batch-size", type=int, default=32,
@@ -204,7 +207,7 @@ def model_config(args: argparse.Namespace, num_classes: int) -> ModelConfig:
     if args.frame_pick != "random" and arch != "r2plus1d-2d":
         raise ValueError("--frame-pick is for --pretrain-2d (the 2D twin learns from one frame per clip)")
     cfg = ModelConfig(arch=arch, num_classes=num_classes, width=args.width, clip_len=args.clip_len,
-                      height=h, width_px=w, dropout=args.dropout, motion=args.motion, appearance=args.appearance, head=args.head,
+                      height=h, width_px=w, dropout=args.dropout, motion=args.motion, appearance=args.appearance, input=args.input, head=args.head,
                       attn_latents=args.attn_latents, attn_layers=args.attn_layers,
                       ttl_depths=parse_depths(args.ttl_depths), temporal_pad=args.temporal_pad,
                       frame_pick=args.frame_pick)

@@ -1,0 +1,154 @@
+"""Score a checkpoint on real labelled clips, the way ``jesture eval-clips`` does, on the training side.
+
+For networks that have no ONNX form (``--input flow``) and so cannot go through the Java runtime,
+and to put such a network beside an exportable one through the same code. Two protocols, as
+``eval-clips`` (docs/eval-clips.md): ``windows`` averages the softmax over every window of T model
+frames taken at the model's fps by timestamp (stride 1; a clip shorter than a window is padded with
+its last frame); ``centre`` is the one window that ``sample_indices(..., "center")`` picks.
+
+    python3 -m jesture_train.real_eval --checkpoint runs/X/best.pt \
+        ../shared/real-dev/jester ../shared/real-dev/egogestar/labels.csv --out runs/X/real
+
+Frames are decoded by PIL (frame folders) or OpenCV (videos), not by FFmpeg as the Java side does,
+so figures can differ from ``eval-clips`` by a clip or two; compare two checkpoints with this module.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import torch
+from PIL import Image
+
+from .augment import prepare_batch
+from .checkpoint import model_from_checkpoint
+from .contract import DEFAULT_MEAN, DEFAULT_STD
+from .data import cover_center_crop, list_frames, sample_indices
+
+BACKGROUND = ("No gesture", "Doing other things")
+
+
+def read_folder(clip_dir: Path, h: int, w: int, fps: float) -> Tuple[np.ndarray, np.ndarray]:
+    frames = [cover_center_crop(Image.open(p), h, w) for p in list_frames(clip_dir)]
+    return np.stack(frames), np.arange(len(frames)) / fps
+
+
+def read_video(path: Path, h: int, w: int) -> Tuple[np.ndarray, np.ndarray]:
+    import cv2
+    cap = cv2.VideoCapture(str(path))
+    if not cap.isOpened():
+        raise ValueError(f"{path}: OpenCV cannot open it")
+    fps = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    frames = []
+    while True:
+        ok, bgr = cap.read()
+        if not ok:
+            break
+        frames.append(cover_center_crop(Image.fromarray(bgr[..., ::-1]), h, w))
+    cap.release()
+    if not frames:
+        raise ValueError(f"{path}: no frames decoded")
+    return np.stack(frames), np.arange(len(frames)) / fps
+
+
+def window_indices(times: np.ndarray, clip_len: int, fps: float) -> List[np.ndarray]:
+    """Every window of ``clip_len`` ticks at ``fps`` over the clip, each tick taking the latest frame
+    at or before it (a live camera's view), stride one tick; short clips padded with the last frame."""
+    ticks = np.arange(times[0], times[-1] + 1e-9, 1.0 / fps)
+    idx = np.searchsorted(times, ticks + 1e-9, side="right") - 1
+    if len(idx) < clip_len:
+        idx = np.concatenate([idx, np.full(clip_len - len(idx), idx[-1])])
+    return [idx[s:s + clip_len] for s in range(len(idx) - clip_len + 1)]
+
+
+@torch.no_grad()
+def score_clip(model: torch.nn.Module, frames: np.ndarray, times: np.ndarray, clip_len: int, fps: float,
+               source_fps: float, mean: Sequence[float], std: Sequence[float]) -> Tuple[np.ndarray, np.ndarray]:
+    wins = window_indices(times, clip_len, fps)
+    probs = []
+    for i in range(0, len(wins), 16):
+        batch = torch.from_numpy(np.stack([frames[ix] for ix in wins[i:i + 16]]))
+        probs.append(torch.softmax(model(prepare_batch(batch, mean, std)), 1))
+    windows = torch.cat(probs).mean(0).numpy()
+    centre_idx = sample_indices(len(frames), clip_len, source_fps / fps, "center")
+    centre = torch.softmax(model(prepare_batch(torch.from_numpy(frames[centre_idx])[None], mean, std)), 1)[0].numpy()
+    return windows, centre
+
+
+def clips_of(source: Path) -> List[Tuple[str, Path, List[str], str]]:
+    """(name, path, accepted labels or ['-'], group) for a Jester-layout folder or a ';' CSV."""
+    out = []
+    if source.is_dir():
+        for line in (source / "jester-v1-validation.csv").read_text().splitlines():
+            if line.strip():
+                cid, label = line.split(";", 1)
+                out.append((cid, source / cid, [label.strip()], "jester"))
+    else:
+        for n, line in enumerate(source.read_text().splitlines()):
+            parts = line.strip().split(";")
+            if not line.strip() or (n == 0 and parts[0] == "file"):
+                continue
+            out.append((parts[0], source.parent / parts[0], parts[-1].split("|"), parts[1] if len(parts) > 2 else ""))
+    return out
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    p = argparse.ArgumentParser(prog="python3 -m jesture_train.real_eval", description=__doc__.split("\n\n")[0])
+    p.add_argument("--checkpoint", type=Path, required=True)
+    p.add_argument("sources", type=Path, nargs="+", help="Jester-layout folders or ';' CSVs of clips")
+    p.add_argument("--out", type=Path, help="write predictions.csv and summary.json here")
+    p.add_argument("--folder-fps", type=float, default=12.0, help="frame rate of frame folders (Jester's 12)")
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    model, cfg, state = model_from_checkpoint(args.checkpoint, "cpu")
+    model.eval()
+    meta = state.get("meta", {})
+    labels = meta["labels"]
+    fps, source_fps = meta.get("fps", 6.0), meta.get("source_fps", 12.0)
+    mean, std = meta.get("mean", DEFAULT_MEAN), meta.get("std", DEFAULT_STD)
+    rows, summary = [], {"checkpoint": str(args.checkpoint), "arch": cfg.name(), "sets": {}}
+    for source in args.sources:
+        tally: Dict[str, Dict[str, int]] = {}
+        for name, path, accept, group in clips_of(source):
+            if path.is_dir():
+                frames, times = read_folder(path, cfg.height, cfg.width_px, args.folder_fps)
+                clip_source_fps = args.folder_fps
+            else:
+                frames, times = read_video(path, cfg.height, cfg.width_px)
+                clip_source_fps = 1.0 / max(1e-6, float(np.median(np.diff(times)))) if len(times) > 1 else 30.0
+            res = score_clip(model, frames, times, cfg.clip_len, fps, clip_source_fps, mean, std)
+            row = {"set": str(source), "clip": name, "accept": "|".join(accept), "group": group}
+            for proto, pr in zip(("windows", "centre"), res):
+                top = labels[int(pr.argmax())]
+                row[proto] = top
+                row[proto + "_p"] = round(float(pr.max()), 3)
+                t = tally.setdefault(proto, {"clips": 0, "right": 0, "quiet_clips": 0, "called_gesture": 0})
+                if accept == ["-"]:
+                    t["quiet_clips"] += 1
+                    t["called_gesture"] += int(top not in BACKGROUND)
+                else:
+                    t["clips"] += 1
+                    t["right"] += int(top in accept)
+            rows.append(row)
+        summary["sets"][str(source)] = tally
+        print(f"{source}: " + "; ".join(
+            f"{k} right {v['right']}/{v['clips']}, '-' called a gesture {v['called_gesture']}/{v['quiet_clips']}"
+            for k, v in tally.items()), flush=True)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        keys = list(rows[0].keys()) if rows else []
+        with open(args.out / "predictions.csv", "w") as f:
+            f.write(";".join(keys) + "\n")
+            for r in rows:
+                f.write(";".join(str(r[k]) for k in keys) + "\n")
+        (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
