@@ -12,8 +12,7 @@ flow network is trained and measured here (``jesture_train.real_eval``) and cann
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from typing import Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 import torch
@@ -23,15 +22,21 @@ import torch
 FLOW_SCALE = 4.0
 FLOW_CLIP = 4.0
 
-_POOL: Optional[ThreadPoolExecutor] = None
+_READY = False
 
 
 def _cv2():
+    global _READY
     try:
         import cv2  # Debian: python3-opencv
     except ImportError as e:  # pragma: no cover - depends on the machine
         raise RuntimeError("--input flow needs OpenCV's Python module: apt-get install python3-opencv") from e
-    cv2.setNumThreads(1)
+    if not _READY:
+        # Once, and from one thread: OpenCV's TBB backend crashed (segfault in libtbb) when two
+        # Python threads each set the thread count and ran DIS side by side. The batch's clips are
+        # computed one after another instead; a 64x88 pair takes about 0.3 ms.
+        cv2.setNumThreads(1)
+        _READY = True
     return cv2
 
 
@@ -50,14 +55,11 @@ def _clip_flow(grey: np.ndarray) -> np.ndarray:
 
 def clip_flow(x: torch.Tensor, mean: Sequence[float], std: Sequence[float]) -> torch.Tensor:
     """Normalised RGB [N, 3, T, H, W] -> scaled, clipped flow [N, 2, T, H, W] on x's device."""
-    global _POOL
     m = torch.tensor(mean, dtype=torch.float32).view(1, 3, 1, 1, 1)
     s = torch.tensor(std, dtype=torch.float32).view(1, 3, 1, 1, 1)
     rgb = (x.detach().float().cpu() * s + m).clamp(0, 1)
     luma = torch.tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1, 1)
     grey = ((rgb * luma).sum(1) * 255.0 + 0.5).to(torch.uint8).numpy()        # [N, T, H, W]
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="flow")  # cv2 releases the GIL
-    flows = list(_POOL.map(_clip_flow, list(grey)))
+    flows = [_clip_flow(g) for g in grey]
     f = torch.from_numpy(np.stack(flows)).div_(FLOW_SCALE).clamp_(-FLOW_CLIP, FLOW_CLIP)
     return f.to(x.device)
