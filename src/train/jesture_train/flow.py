@@ -2,9 +2,9 @@
 
 A network trained on rendered clips reads rendered swipes well and real ones poorly, while a network
 trained on real video reads the rendered swipes well: the rendered motion is plausible, its looks
-are not. Optical flow keeps where things move and drops what they look like, which is why the flow
-stream of two-stream networks transferred best from synthetic video to real in "Procedural
-Generation of Videos to Train Deep Action Recognition Networks" (de Souza et al., CVPR 2017).
+are not. Optical flow keeps where things move and drops what they look like: the second stream of
+"Two-Stream Convolutional Networks for Action Recognition in Videos" (Simonyan and Zisserman 2014).
+Measured in docs/synthetic-world.md, *Optical flow as the only input*.
 
 The flow is OpenCV's DIS ("Fast Optical Flow using Dense Inverse Search", Kroeger et al. 2016)
 between consecutive model frames, computed on the CPU outside autograd. It has no ONNX form, so a

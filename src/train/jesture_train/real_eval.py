@@ -6,8 +6,8 @@ and to put such a network beside an exportable one through the same code. Two pr
 frames taken at the model's fps by timestamp (stride 1; a clip shorter than a window is padded with
 its last frame); ``centre`` is the one window that ``sample_indices(..., "center")`` picks.
 
-    python3 -m jesture_train.real_eval --checkpoint runs/X/best.pt \
-        ../shared/real-dev/jester ../shared/real-dev/egogestar/labels.csv --out runs/X/real
+    python3 -m jesture_train.real_eval ../shared/real-dev/jester ../shared/real-dev/egogestar/labels.csv \
+        --checkpoint runs/X/best.pt [runs/Y/best.pt ...] --out runs/X/real
 
 Frames are decoded by PIL (frame folders) or OpenCV (videos), not by FFmpeg as the Java side does,
 so figures can differ from ``eval-clips`` by a clip or two; compare two checkpoints with this module.
@@ -98,30 +98,41 @@ def clips_of(source: Path) -> List[Tuple[str, Path, List[str], str]]:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m jesture_train.real_eval", description=__doc__.split("\n\n")[0])
-    p.add_argument("--checkpoint", type=Path, required=True)
+    p.add_argument("--checkpoint", type=Path, nargs="+", required=True,
+                   help="one checkpoint, or several whose softmax probabilities are averaged (each with "
+                        "its own clip length, size and fps; the same labels in the same order)")
     p.add_argument("sources", type=Path, nargs="+", help="Jester-layout folders or ';' CSVs of clips")
     p.add_argument("--out", type=Path, help="write predictions.csv and summary.json here")
     p.add_argument("--folder-fps", type=float, default=12.0, help="frame rate of frame folders (Jester's 12)")
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
-    model, cfg, state = model_from_checkpoint(args.checkpoint, "cpu")
-    model.eval()
-    meta = state.get("meta", {})
-    labels = meta["labels"]
-    fps, source_fps = meta.get("fps", 6.0), meta.get("source_fps", 12.0)
-    mean, std = meta.get("mean", DEFAULT_MEAN), meta.get("std", DEFAULT_STD)
-    rows, summary = [], {"checkpoint": str(args.checkpoint), "arch": cfg.name(), "sets": {}}
+    members = []
+    for path in args.checkpoint:
+        model, cfg, state = model_from_checkpoint(path, "cpu")
+        members.append((model.eval(), cfg, state.get("meta", {})))
+    labels = members[0][2]["labels"]
+    for path, (_, _, meta) in zip(args.checkpoint, members):
+        if meta.get("labels") != labels:
+            p.error(f"{path} has other labels, or another order, than {args.checkpoint[0]}")
+    rows: List[Dict[str, object]] = []
+    summary: Dict[str, object] = {"checkpoints": [str(c) for c in args.checkpoint],
+                                  "arch": [m[1].name() for m in members], "sets": {}}
     for source in args.sources:
         tally: Dict[str, Dict[str, int]] = {}
         for name, path, accept, group in clips_of(source):
-            if path.is_dir():
-                frames, times = read_folder(path, cfg.height, cfg.width_px, args.folder_fps)
-                clip_source_fps = args.folder_fps
-            else:
-                frames, times = read_video(path, cfg.height, cfg.width_px)
-                clip_source_fps = 1.0 / max(1e-6, float(np.median(np.diff(times)))) if len(times) > 1 else 30.0
-            res = score_clip(model, frames, times, cfg.clip_len, fps, clip_source_fps, mean, std)
+            sums = [0.0, 0.0]
+            for model, cfg, meta in members:
+                if path.is_dir():
+                    frames, times = read_folder(path, cfg.height, cfg.width_px, args.folder_fps)
+                    clip_source_fps = args.folder_fps
+                else:
+                    frames, times = read_video(path, cfg.height, cfg.width_px)
+                    clip_source_fps = 1.0 / max(1e-6, float(np.median(np.diff(times)))) if len(times) > 1 else 30.0
+                one = score_clip(model, frames, times, cfg.clip_len, meta.get("fps", 6.0), clip_source_fps,
+                                 meta.get("mean", DEFAULT_MEAN), meta.get("std", DEFAULT_STD))
+                sums = [a + b / len(members) for a, b in zip(sums, one)]
+            res = tuple(sums)
             row = {"set": str(source), "clip": name, "accept": "|".join(accept), "group": group}
             for proto, pr in zip(("windows", "centre"), res):
                 top = labels[int(pr.argmax())]

@@ -85,7 +85,7 @@ def test_real_eval_scores_folders_and_a_csv(flow_run, tiny_dir, tmp_path, capsys
     csv.write_text("file;kind;accept\n" + "".join(
         f"{tiny_dir / cid};k;{label if i else '-'}\n" for i, (cid, label) in enumerate(rows[:3])))
     out = tmp_path / "eval"
-    assert real_eval_main(["--checkpoint", str(flow_run / "best.pt"), str(tiny_dir), str(csv),
+    assert real_eval_main([str(tiny_dir), str(csv), "--checkpoint", str(flow_run / "best.pt"),
                            "--out", str(out), "--threads", "1"]) == 0
     summary = json.loads((out / "summary.json").read_text())
     jester = summary["sets"][str(tiny_dir)]["windows"]
@@ -95,3 +95,15 @@ def test_real_eval_scores_folders_and_a_csv(flow_run, tiny_dir, tmp_path, capsys
     lines = (out / "predictions.csv").read_text().splitlines()
     assert len(lines) == 1 + len(rows) + 3
     assert "right" in capsys.readouterr().out
+
+
+def test_real_eval_averages_members(flow_run, tiny_dir, tmp_path):
+    """Two copies of one checkpoint average to that checkpoint: same top-1 and probability per clip."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    ck = str(flow_run / "best.pt")
+    assert real_eval_main([str(tiny_dir), "--checkpoint", ck, "--out", str(one), "--threads", "1"]) == 0
+    assert real_eval_main([str(tiny_dir), "--checkpoint", ck, ck, "--out", str(two), "--threads", "1"]) == 0
+    a = (one / "predictions.csv").read_text().splitlines()
+    b = (two / "predictions.csv").read_text().splitlines()
+    assert a == b and len(a) > 1
+    assert json.loads((two / "summary.json").read_text())["checkpoints"] == [ck, ck]
