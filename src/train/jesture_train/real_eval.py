@@ -38,7 +38,10 @@ def read_folder(clip_dir: Path, h: int, w: int, fps: float) -> Tuple[np.ndarray,
 
 
 def read_video(path: Path, h: int, w: int) -> Tuple[np.ndarray, np.ndarray]:
-    import cv2
+    try:
+        import cv2
+    except ImportError as e:
+        raise RuntimeError(f"{path}: decoding videos needs OpenCV's Python module (apt-get install python3-opencv)") from e
     cap = cv2.VideoCapture(str(path))
     if not cap.isOpened():
         raise ValueError(f"{path}: OpenCV cannot open it")
@@ -105,7 +108,28 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--out", type=Path, help="write predictions.csv and summary.json here")
     p.add_argument("--folder-fps", type=float, default=12.0, help="frame rate of frame folders (Jester's 12)")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--overwrite", action="store_true", help="replace the reports already in --out")
     args = p.parse_args(argv)
+    try:
+        return _run(args)
+    except (OSError, ValueError, RuntimeError) as e:
+        print(f"real_eval: {e}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    for source in args.sources:
+        if not source.exists():
+            raise ValueError(f"{source} does not exist: give a Jester-layout folder or a ';' CSV of clips")
+        if source.is_dir() and not (source / "jester-v1-validation.csv").is_file():
+            raise ValueError(f"{source} has no jester-v1-validation.csv: it is not a Jester-layout folder")
+    for path in args.checkpoint:
+        if not path.is_file():
+            raise ValueError(f"{path} does not exist: give a checkpoint written by jesture_train.train")
+    if args.out and not args.overwrite:
+        taken = [f for f in ("predictions.csv", "summary.json") if (args.out / f).exists()]
+        if taken:
+            raise ValueError(f"{args.out} already holds {', '.join(taken)}: choose another --out or add --overwrite")
     torch.set_num_threads(args.threads)
     members = []
     for path in args.checkpoint:
@@ -114,7 +138,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     labels = members[0][2]["labels"]
     for path, (_, _, meta) in zip(args.checkpoint, members):
         if meta.get("labels") != labels:
-            p.error(f"{path} has other labels, or another order, than {args.checkpoint[0]}")
+            raise ValueError(f"{path} has other labels, or another order, than {args.checkpoint[0]}")
     rows: List[Dict[str, object]] = []
     summary: Dict[str, object] = {"checkpoints": [str(c) for c in args.checkpoint],
                                   "arch": [m[1].name() for m in members], "sets": {}}

@@ -107,3 +107,18 @@ def test_real_eval_averages_members(flow_run, tiny_dir, tmp_path):
     b = (two / "predictions.csv").read_text().splitlines()
     assert a == b and len(a) > 1
     assert json.loads((two / "summary.json").read_text())["checkpoints"] == [ck, ck]
+
+
+def test_real_eval_refuses_bad_input_with_one_line(flow_run, tiny_dir, tmp_path, capsys):
+    ck = str(flow_run / "best.pt")
+    assert real_eval_main([str(tmp_path / "nowhere"), "--checkpoint", ck]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert real_eval_main([str(tiny_dir), "--checkpoint", str(tmp_path / "none.pt")]) == 2
+    assert "checkpoint" in capsys.readouterr().err
+    out = tmp_path / "taken"
+    out.mkdir()
+    (out / "summary.json").write_text("{}")
+    assert real_eval_main([str(tiny_dir), "--checkpoint", ck, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "--overwrite" in err and len(err.strip().splitlines()) == 1
+    assert (out / "summary.json").read_text() == "{}", "nothing is overwritten"
