@@ -21,6 +21,8 @@ import torch
 from torch import nn
 
 from .attention import PerceiverHead
+from .contract import DEFAULT_MEAN, DEFAULT_STD
+from .flow import clip_flow
 from .ttl import TemporalTransition, check_depths
 
 ARCHES = ("r2plus1d", "r2plus1d-ttl", "r2plus1d-2d", "c3d")
@@ -269,8 +271,7 @@ class R2Plus1DSmall(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.flow:
-            from .flow import clip_flow
-            from .contract import DEFAULT_MEAN, DEFAULT_STD
+            # Training normalises with the contract's default mean/std (train.py offers no other).
             x = clip_flow(x, DEFAULT_MEAN, DEFAULT_STD)
         else:
             x = network_input(x, self.motion, self.appearance)
