@@ -57,6 +57,26 @@ OUTPUT_NAME = "logits"
 EMBEDDING_NAME = "embedding"
 EMBEDDING_DIM_KEY = "jesture.embedding_dim"
 
+# Optional: what the graph's ``clip`` input holds. Absent or "rgb": the normalised frames
+# [N,3,T,H,W]. "flow": optical flow between consecutive frames [N,2,T,H,W], which the runtime
+# computes from those frames as FLOW_KEY describes (docs/model-contract.md).
+INPUT_KEY = "jesture.input"
+FLOW_KEY = "jesture.flow"
+
+
+def flow_spec(scale: float, clip: float, luma: Sequence[float]) -> Dict[str, Any]:
+    """The recipe a runtime follows to turn a clip into a flow network's input (FLOW_KEY)."""
+    return {"method": "dis", "preset": "medium", "grey": [float(w) for w in luma],
+            "scale": float(scale), "clip": float(clip), "first_frame": "zero"}
+
+
+def input_channels(meta: Mapping[str, str]) -> int:
+    kind = meta.get(INPUT_KEY, "rgb")
+    if kind not in ("rgb", "flow"):
+        raise ValueError(f"{INPUT_KEY} is {kind!r}: expected rgb or flow")
+    return 2 if kind == "flow" else 3
+
+
 REQUIRED_KEYS: List[str] = [
     "jesture.contract",
     "jesture.labels",

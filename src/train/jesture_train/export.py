@@ -28,6 +28,8 @@ from torch import nn
 from . import contract
 from .checkpoint import model_from_checkpoint
 from .flops import model_cost
+from .augment import _LUMA
+from .flow import FLOW_CLIP, FLOW_SCALE, clip_flow
 from .models import ModelConfig, build_model
 
 DEFAULT_OPSET = 17  # the newest torch 1.13 exports; ORT 1.29 runs it
@@ -115,7 +117,12 @@ def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping
     metadata = dict(metadata)
     output_names = [contract.OUTPUT_NAME]
     module: nn.Module = model
-    dummy = torch.zeros(cfg.input_shape(1))
+    flow = metadata.get(contract.INPUT_KEY) == "flow"
+    if flow != (cfg.input == "flow"):
+        raise ValueError(f"metadata {contract.INPUT_KEY}={metadata.get(contract.INPUT_KEY)!r} but the network reads {cfg.input}")
+    if flow:
+        model.takes_flow = True  # the graph starts after clip_flow; the runtime computes the flow
+    dummy = torch.zeros(graph_input_shape(cfg))
     if embedding:
         module = WithEmbedding(model).eval()
         output_names.append(contract.EMBEDDING_NAME)
@@ -161,6 +168,12 @@ def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping
     return proto
 
 
+def graph_input_shape(cfg: ModelConfig, batch: int = 1) -> Tuple[int, ...]:
+    """The ONNX input's shape: the clip, or for a flow network its flow (2 channels)."""
+    n, _, t, h, w = cfg.input_shape(batch)
+    return (n, 2 if cfg.input == "flow" else 3, t, h, w)
+
+
 def verify_contract(proto: onnx.ModelProto, cfg: Optional[ModelConfig] = None) -> Dict[str, str]:
     """Checks graph names/shapes and that every contract key is present and parses; returns the metadata."""
     meta = {p.key: p.value for p in proto.metadata_props}
@@ -192,13 +205,17 @@ def verify_contract(proto: onnx.ModelProto, cfg: Optional[ModelConfig] = None) -
         if len(emb_dims) != 2 or not isinstance(emb_dims[0], str) or emb_dims[1] != dim:
             raise ValueError(f"output '{contract.EMBEDDING_NAME}' has shape {emb_dims}, expected [batch, {dim}] "
                              f"({contract.EMBEDDING_DIM_KEY})")
-    expect_in = [3, int(meta["jesture.clip_length"]), int(meta["jesture.frame_height"]),
+    expect_in = [contract.input_channels(meta), int(meta["jesture.clip_length"]), int(meta["jesture.frame_height"]),
                  int(meta["jesture.frame_width"])]
     if in_dims[1:] != expect_in or out_dims[1:] != [len(labels)]:
         raise ValueError(f"graph shapes input {in_dims} output {out_dims} disagree with metadata "
                          f"(input [batch,{expect_in}], {len(labels)} labels)")
-    if cfg is not None and list(cfg.input_shape(1)[1:]) != expect_in:
-        raise ValueError(f"metadata sizes {expect_in} disagree with the model config {cfg.input_shape(1)}")
+    if cfg is not None and list(graph_input_shape(cfg)[1:]) != expect_in:
+        raise ValueError(f"metadata sizes {expect_in} disagree with the model config {graph_input_shape(cfg)}")
+    if contract.FLOW_KEY in meta or expect_in[0] == 2:
+        spec = json.loads(meta[contract.FLOW_KEY])
+        if spec.get("method") != "dis" or spec.get("preset") != "medium":
+            raise ValueError(f"{contract.FLOW_KEY} {spec}: only DIS with the medium preset is defined")
     return meta
 
 
@@ -251,10 +268,16 @@ def metadata_for(model: nn.Module, cfg: ModelConfig, *, labels: Sequence[str], f
     if len(labels) != cfg.num_classes:
         raise ValueError(f"{len(labels)} labels for a model with {cfg.num_classes} outputs")
     cost = model_cost(model, cfg)
-    return contract.build_metadata(
+    meta = contract.build_metadata(
         labels=labels, clip_length=cfg.clip_len, frame_height=cfg.height, frame_width=cfg.width_px,
         fps=fps, arch=cfg.name(), dataset=dataset, accuracy=accuracy, mflops=cost["mflops"],
         params=int(cost["params"]), mean=mean, std=std)
+    if cfg.input == "flow":
+        if list(mean) != list(contract.DEFAULT_MEAN) or list(std) != list(contract.DEFAULT_STD):
+            raise ValueError("a flow network is trained on clips normalised with the default mean and std")
+        meta[contract.INPUT_KEY] = "flow"
+        meta[contract.FLOW_KEY] = json.dumps(contract.flow_spec(FLOW_SCALE, FLOW_CLIP, _LUMA))
+    return meta
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,8 +337,50 @@ def write_tiny_fixture(out_dir: Path, seed: int = 1234, steps: int = 8) -> Dict[
         "torch": torch.__version__,
         "onnx_opset": DEFAULT_OPSET,
     }
+    info["flow"] = _tiny_flow_fixture(out_dir, seed)
     (out_dir / "fixture.json").write_text(json.dumps(info, indent=2) + "\n")
     return info
+
+
+def _tiny_flow_fixture(out_dir: Path, seed: int) -> Dict[str, Any]:
+    """A tiny flow network (T=8, 48x64, untrained weights with BN statistics from a few steps) and
+    a clip of a textured square moving right and down: the runtime must compute the flow this
+    module's clip_flow computes (``flow.bin``) and the logits PyTorch gets from it."""
+    torch.manual_seed(seed)
+    cfg = ModelConfig(arch="r2plus1d", num_classes=len(contract.JESTER_LABELS), width=0.25,
+                      clip_len=8, height=48, width_px=64, dropout=0.0, input="flow")
+    model = build_model(cfg)
+    model.train()
+    gen = torch.Generator().manual_seed(seed + 1)
+    with torch.no_grad():
+        for _ in range(4):  # BN running statistics of flow-like input, so that the logits are not flat
+            model.takes_flow = True
+            model(torch.randn(4, 2, cfg.clip_len, cfg.height, cfg.width_px, generator=gen))
+    model.takes_flow = False
+    model.eval()
+    with torch.no_grad():
+        model.fc.weight.mul_(200.0)  # logits of a few units, so that a wrong flow shows in them
+    rgb = torch.full((1, 3, cfg.clip_len, cfg.height, cfg.width_px), 0.3)
+    texture = torch.rand(3, 16, 16, generator=gen) * 0.6 + 0.4
+    for t in range(cfg.clip_len):
+        y, x = 8 + t, 10 + 2 * t
+        rgb[0, :, t, y:y + 16, x:x + 16] = texture
+    mean = torch.tensor(contract.DEFAULT_MEAN).view(1, 3, 1, 1, 1)
+    std = torch.tensor(contract.DEFAULT_STD).view(1, 3, 1, 1, 1)
+    x = (rgb - mean) / std
+    flow = clip_flow(x, contract.DEFAULT_MEAN, contract.DEFAULT_STD)
+    with torch.no_grad():
+        logits = model(x)
+    meta = metadata_for(model, cfg, labels=contract.JESTER_LABELS, fps=12,
+                        dataset=f"untrained flow network, seed={seed} (contract fixture)",
+                        accuracy={"top1": None, "split": "none: contract fixture"})
+    export_onnx(model, cfg, out_dir / "tiny_flow.onnx", meta, doc="jesture contract fixture (flow, untrained)")
+    x.numpy().astype("<f4").tofile(out_dir / "flow_input.bin")
+    flow.numpy().astype("<f4").tofile(out_dir / "flow.bin")
+    logits.numpy().astype("<f4").tofile(out_dir / "flow_logits.bin")
+    return {"model": "tiny_flow.onnx", "input": "flow_input.bin", "input_shape": list(x.shape),
+            "flow": "flow.bin", "flow_shape": list(flow.shape), "logits": "flow_logits.bin",
+            "motion_px_per_frame": [2, 1]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -377,9 +442,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if a.checkpoint is None:
             p.error("--checkpoint is required (or use --add-embedding or --tiny-fixture)")
         model, cfg, state = model_from_checkpoint(a.checkpoint)
-        if cfg.input == "flow":
-            raise ValueError(f"{a.checkpoint} reads optical flow, which the runtime does not compute; "
-                             f"score it with python3 -m jesture_train.real_eval instead")
         meta_in = state.get("meta", {})
         labels = meta_in.get("labels")
         if not labels:

@@ -231,6 +231,9 @@ class R2Plus1DSmall(nn.Module):
         self.motion = cfg.motion
         self.appearance = cfg.appearance
         self.flow = cfg.input == "flow"
+        # Set by the exporter: the graph then takes the flow itself (the runtime computes it, the
+        # way clip_flow does), since DIS has no ONNX form.
+        self.takes_flow = False
         # Stem: spatial 1x3x3 stride 2 and a 1x2x2 max-pool reach 1/4 resolution; then a temporal conv.
         self.stem = nn.Sequential(
             nn.Conv3d(cfg.first_conv_channels(), stem, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1), bias=False),
@@ -271,8 +274,9 @@ class R2Plus1DSmall(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.flow:
-            # Training normalises with the contract's default mean/std (train.py offers no other).
-            x = clip_flow(x, DEFAULT_MEAN, DEFAULT_STD)
+            if not self.takes_flow:
+                # Training normalises with the contract's default mean/std (train.py offers no other).
+                x = clip_flow(x, DEFAULT_MEAN, DEFAULT_STD)
         else:
             x = network_input(x, self.motion, self.appearance)
         x = self.blocks(self.stem(x))

@@ -73,10 +73,19 @@ def flow_run(tiny_dir, tmp_path_factory):
     return out
 
 
-def test_a_flow_checkpoint_is_not_exported(flow_run, tmp_path, capsys):
-    assert export_main(["--checkpoint", str(flow_run / "best.pt"), "--out", str(tmp_path / "f.onnx")]) == 2
-    assert "real_eval" in capsys.readouterr().err
-    assert not (tmp_path / "f.onnx").exists()
+def test_a_flow_checkpoint_exports_a_graph_that_takes_the_flow(flow_run, tmp_path):
+    import onnx
+    out = tmp_path / "f.onnx"
+    assert export_main(["--checkpoint", str(flow_run / "best.pt"), "--out", str(out)]) == 0
+    proto = onnx.load(str(out))
+    meta = {p.key: p.value for p in proto.metadata_props}
+    assert meta["jesture.input"] == "flow"
+    spec = json.loads(meta["jesture.flow"])
+    assert spec == {"method": "dis", "preset": "medium", "grey": [0.299, 0.587, 0.114], "scale": FLOW_SCALE,
+                    "clip": 4.0, "first_frame": "zero"}
+    dims = [d.dim_value for d in proto.graph.input[0].type.tensor_type.shape.dim[1:]]
+    assert dims == [2, 8, 32, 48], "the graph starts after the flow: [N, 2, T, H, W]"
+    assert meta["jesture.arch"].endswith("-flow")
 
 
 def test_real_eval_scores_folders_and_a_csv(flow_run, tiny_dir, tmp_path, capsys):

@@ -62,14 +62,20 @@ public final class Classifier implements AutoCloseable {
     private float[] motionClip;
     private float[] headLogits;
     private float[] headEmbedding;
-    private final Map<String, OnnxTensor> inputs;
+    /** Per member, what it reads: the clip, or {@link #flowTensor}. */
+    private final List<Map<String, OnnxTensor>> memberInputs = new ArrayList<>();
+    /** Set when a member reads optical flow: computes it from the clip, once per {@link #classify}. */
+    private final ClipFlow flow;
+    private final FloatBuffer flowInput;
+    private final OnnxTensor flowTensor;
     /** Per member, its output bound to a preallocated tensor. */
     private final List<Map<String, OnnxTensor>> pinnedOutputs = new ArrayList<>();
     private volatile boolean closed;
     private float logSumExp = Float.NaN;
 
-    private Classifier(ModelInfo info, Provider provider, String name, List<OrtSession> sessions, int[] embeddingDims)
-            throws OrtException {
+    private Classifier(List<ModelInfo> members, ModelContract.FlowSpec spec, Provider provider, String name,
+                       List<OrtSession> sessions, int[] embeddingDims) throws OrtException {
+        ModelInfo info = members.get(0);
         this.info = info;
         this.provider = provider;
         this.name = name;
@@ -78,7 +84,20 @@ public final class Classifier implements AutoCloseable {
         int k = info.labels().size();
         this.input = direct(3 * info.clipLength() * info.frameHeight() * info.frameWidth());
         this.inputTensor = OnnxTensor.createTensor(env, input, info.inputShape());
-        this.inputs = Map.of(ModelContract.INPUT_NAME, inputTensor);
+        Map<String, OnnxTensor> frames = Map.of(ModelContract.INPUT_NAME, inputTensor);
+        if (spec != null) {
+            this.flowInput = direct(2 * info.clipLength() * info.frameHeight() * info.frameWidth());
+            this.flowTensor = OnnxTensor.createTensor(env, flowInput,
+                    new long[] {1, 2, info.clipLength(), info.frameHeight(), info.frameWidth()});
+            this.flow = new ClipFlow(info, spec);
+        } else {
+            this.flowInput = null;
+            this.flowTensor = null;
+            this.flow = null;
+        }
+        for (ModelInfo m : members) {
+            memberInputs.add(ModelContract.inputChannels(m) == 2 ? Map.of(ModelContract.INPUT_NAME, flowTensor) : frames);
+        }
         this.outputTensors = new ArrayList<>();
         this.outputs = new ArrayList<>();
         int common = embeddingDims[0];
@@ -103,6 +122,23 @@ public final class Classifier implements AutoCloseable {
         this.embeddingDim = common;
     }
 
+    /** The flow recipe the flow members share, or null when none reads flow. */
+    private static ModelContract.FlowSpec flowSpec(List<ModelInfo> members) throws ModelLoadException {
+        ModelContract.FlowSpec spec = null;
+        ModelInfo from = null;
+        for (ModelInfo m : members) {
+            ModelContract.FlowSpec s = ModelContract.flowSpec(m.file(), m.metadata());
+            if (s == null) continue;
+            if (spec != null && !(Arrays.equals(s.grey(), spec.grey()) && s.scale() == spec.scale() && s.clip() == spec.clip())) {
+                throw new ModelLoadException("ensemble members " + from.file() + " and " + m.file() + " compute their flow"
+                        + " differently (" + ModelContract.FLOW_KEY + "): an ensemble needs models exported with the same contract");
+            }
+            spec = s;
+            from = m;
+        }
+        return spec;
+    }
+
     private static FloatBuffer direct(int floats) {
         return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
@@ -125,6 +161,7 @@ public final class Classifier implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Provider actual = resolveProvider(env, requested, status);
         List<OrtSession> sessions = new ArrayList<>();
+        List<ModelInfo> members = new ArrayList<>();
         int[] embeddingDims = new int[files.size()];
         ModelInfo first = null;
         try {
@@ -147,13 +184,14 @@ public final class Classifier implements AutoCloseable {
                 }
                 sessions.add(session);
                 ModelInfo info = validate(file, session);
+                members.add(info);
                 embeddingDims[sessions.size() - 1] = embeddingDim(file, session, info);
                 if (first == null) first = info;
                 else checkSameContract(first, info);
             }
             StringBuilder name = new StringBuilder();
             for (Path f : files) name.append(name.length() == 0 ? "" : "+").append(f.getFileName());
-            Classifier c = new Classifier(first, actual, name.toString(), sessions, embeddingDims);
+            Classifier c = new Classifier(members, flowSpec(members), actual, name.toString(), sessions, embeddingDims);
             c.warmUp(files);
             return c;
         } catch (ModelLoadException | RuntimeException e) {
@@ -249,12 +287,13 @@ public final class Classifier implements AutoCloseable {
                         + "' (inputs: " + session.getInputInfo().keySet() + ")");
             }
             long[] shape = ((TensorInfo) in.getInfo()).getShape();
-            long[] expected = {-1, 3, info.clipLength(), info.frameHeight(), info.frameWidth()};
+            int channels = ModelContract.inputChannels(info);
+            long[] expected = {-1, channels, info.clipLength(), info.frameHeight(), info.frameWidth()};
             boolean ok = shape.length == 5;
             for (int i = 1; ok && i < 5; i++) ok = shape[i] == expected[i] || shape[i] < 0;
             if (!ok) {
                 throw new ModelLoadException(file + ": graph input '" + ModelContract.INPUT_NAME + "' has shape "
-                        + dims(shape) + " but the metadata says [N, 3, T=" + info.clipLength() + ", H=" + info.frameHeight()
+                        + dims(shape) + " but the metadata says [N, " + channels + ", T=" + info.clipLength() + ", H=" + info.frameHeight()
                         + ", W=" + info.frameWidth() + "]: the metadata does not belong to this graph; re-export the model");
             }
             NodeInfo out = session.getOutputInfo().get(ModelContract.OUTPUT_NAME);
@@ -372,8 +411,9 @@ public final class Classifier implements AutoCloseable {
         input.clear();
         input.put(clip, 0, input.capacity());
         input.clear();
+        if (flow != null) flow.compute(clip, flowInput);
         if (head != null) {
-            try (OrtSession.Result result = sessions.get(0).run(inputs, pinnedOutputs.get(0))) {
+            try (OrtSession.Result result = sessions.get(0).run(memberInputs.get(0), pinnedOutputs.get(0))) {
                 FloatBuffer logits = outputs.get(0), emb = embeddings.get(0);
                 for (int i = 0; i < headLogits.length; i++) headLogits[i] = logits.get(i);
                 for (int i = 0; i < headEmbedding.length; i++) headEmbedding[i] = emb.get(i);
@@ -393,7 +433,7 @@ public final class Classifier implements AutoCloseable {
         double lse = 0;
         for (int m = 0; m < sessions.size(); m++) {
             // The result only wraps the pinned output tensor; closing it frees the wrapper, not the tensor.
-            OrtSession.Result result = sessions.get(m).run(inputs, pinnedOutputs.get(m));
+            OrtSession.Result result = sessions.get(m).run(memberInputs.get(m), pinnedOutputs.get(m));
             try {
                 FloatBuffer logits = outputs.get(m);
                 float max = Float.NEGATIVE_INFINITY;
@@ -529,6 +569,10 @@ public final class Classifier implements AutoCloseable {
         closed = true;
         for (OnnxTensor t : outputTensors) t.close();
         inputTensor.close();
+        if (flow != null) {
+            flowTensor.close();
+            flow.close();
+        }
         for (OrtSession s : sessions) {
             try {
                 s.close();

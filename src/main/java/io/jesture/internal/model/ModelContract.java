@@ -22,6 +22,10 @@ public final class ModelContract {
     /** D of {@link #EMBEDDING_NAME}; present exactly when the graph has that output. */
     public static final String EMBEDDING_DIM_KEY = "jesture.embedding_dim";
     static final String SUPPORTED_CONTRACT = "1";
+    /** Optional: what {@link #INPUT_NAME} holds, {@code rgb} (the default) or {@code flow}. */
+    public static final String INPUT_KIND_KEY = "jesture.input";
+    /** With {@code jesture.input = flow}: how the runtime computes the flow ({@link FlowSpec}). */
+    public static final String FLOW_KEY = "jesture.flow";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,11 +72,51 @@ public final class ModelContract {
                         + ": calibrate again with jesture eval-quiet --calibrate, or remove the entry (docs/quiet.md)");
             }
         }
+        flowSpec(file, metadata);
         double mflops = parseDoubleOr(metadata.get("jesture.mflops"), Double.NaN);
         long params = (long) parseDoubleOr(metadata.get("jesture.params"), -1);
         return new ModelInfo(file, contract, List.copyOf(labels), List.copyOf(background), t, h, w, fps, colorOrder,
                 mean, std, resize, arch, dataset, accuracy, mflops, params, Map.copyOf(metadata));
     }
+
+    /** Channels of the graph's {@link #INPUT_NAME}: 3 for frames, 2 for a flow network. */
+    public static int inputChannels(ModelInfo info) {
+        return "flow".equals(info.metadata().get(INPUT_KIND_KEY)) ? 2 : 3;
+    }
+
+    /**
+     * The flow recipe of a flow network, or null for one that reads frames. Only what this runtime
+     * computes is accepted: DIS with the medium preset, as the trainer's OpenCV does.
+     */
+    static FlowSpec flowSpec(Path file, Map<String, String> metadata) throws ModelLoadException {
+        Reader r = new Reader(file, metadata);
+        String kind = metadata.getOrDefault(INPUT_KIND_KEY, "rgb").trim();
+        if (kind.equals("rgb")) return null;
+        if (!kind.equals("flow")) throw r.bad(INPUT_KIND_KEY, "rgb or flow", "'" + kind + "'");
+        JsonNode n = r.json(FLOW_KEY);
+        String expected = "{\"method\": \"dis\", \"preset\": \"medium\", \"grey\": [3 weights], \"scale\": > 0, "
+                + "\"clip\": > 0, \"first_frame\": \"zero\"}";
+        JsonNode grey = n.path("grey");
+        double scale = n.path("scale").asDouble(-1), clip = n.path("clip").asDouble(-1);
+        if (!n.path("method").asText().equals("dis") || !n.path("preset").asText().equals("medium")
+                || !n.path("first_frame").asText().equals("zero") || !grey.isArray() || grey.size() != 3
+                || !(scale > 0) || !(clip > 0)) {
+            throw r.bad(FLOW_KEY, expected, n.toString());
+        }
+        float[] weights = new float[3];
+        for (int i = 0; i < 3; i++) {
+            if (!grey.get(i).isNumber()) throw r.bad(FLOW_KEY, expected, n.toString());
+            weights[i] = (float) grey.get(i).asDouble();
+        }
+        return new FlowSpec(weights, (float) scale, (float) clip);
+    }
+
+    /**
+     * How a flow network's input is made from the clip: grey {@code = 255 * sum(weights * rgb) + 0.5}
+     * truncated to a byte, DIS flow between consecutive frames divided by {@code scale} and clipped to
+     * {@code +-clip}, and zero for the first frame.
+     */
+    record FlowSpec(float[] grey, float scale, float clip) {}
 
     private static double parseDoubleOr(String s, double fallback) {
         if (s == null) return fallback;
