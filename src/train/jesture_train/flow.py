@@ -7,8 +7,9 @@ are not. Optical flow keeps where things move and drops what they look like: the
 Measured in docs/synthetic-world.md, *Optical flow as the only input*.
 
 The flow is OpenCV's DIS ("Fast Optical Flow using Dense Inverse Search", Kroeger et al. 2016)
-between consecutive model frames, computed on the CPU outside autograd. It has no ONNX form, so a
-flow network is trained and measured here (``jesture_train.real_eval``) and cannot be exported.
+between consecutive model frames, computed on the CPU outside autograd. It has no ONNX form, so an
+exported flow network's graph starts after it (``jesture.input = flow``) and the runtime computes the
+same flow from the clip (``ClipFlow``, docs/model-contract.md, *Flow networks*).
 """
 from __future__ import annotations
 

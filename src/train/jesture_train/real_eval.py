@@ -1,7 +1,7 @@
 """Score a checkpoint on real labelled clips, the way ``jesture eval-clips`` does, on the training side.
 
-For networks that have no ONNX form (``--input flow``) and so cannot go through the Java runtime,
-and to put such a network beside an exportable one through the same code. Two protocols, as
+Scores checkpoints without exporting them (it was written for the flow networks, before the
+runtime computed flow), and puts networks side by side through the same code. Two protocols, as
 ``eval-clips`` (docs/eval-clips.md): ``windows`` averages the softmax over every window of T model
 frames taken at the model's fps by timestamp (stride 1; a clip shorter than a window is padded with
 its last frame); ``centre`` is the one window that ``sample_indices(..., "center")`` picks.

@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "a still hand, face or room looks like")
     g.add_argument("--input", choices=["rgb", "flow"], default="rgb",
                    help="flow: the network reads dense optical flow between its frames instead of the frames "
-                        "(an experiment on the synthetic-to-real gap; needs python3-opencv, cannot be exported)")
+                        "(an experiment on the synthetic-to-real gap; needs python3-opencv; the runtime computes the same flow)")
     g = p.add_argument_group("optimisation")
     g.add_argument("--epochs", type=int, default=30)
     g.add_argument("--batch-size", type=int, default=32,

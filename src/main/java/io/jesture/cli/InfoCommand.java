@@ -54,7 +54,12 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "accuracy     %s%n", accuracy(m.accuracy()));
             out.printf(Locale.ROOT, "cost         %s MFLOPs/clip, %s parameters%n",
                     Double.isNaN(m.mflops()) ? "?" : String.valueOf(m.mflops()), m.params() < 0 ? "?" : String.valueOf(m.params()));
-            out.printf(Locale.ROOT, "input        clip [N, 3, %d, %d, %d] float32 (T, H, W)%n", m.clipLength(), m.frameHeight(), m.frameWidth());
+            if (ModelContract.inputChannels(m) == 2) {
+                out.printf(Locale.ROOT, "input        clip [N, 2, %d, %d, %d] float32 (T, H, W): optical flow, which jesture computes"
+                        + " from the frames (%s)%n", m.clipLength(), m.frameHeight(), m.frameWidth(), m.metadata().get(ModelContract.FLOW_KEY));
+            } else {
+                out.printf(Locale.ROOT, "input        clip [N, 3, %d, %d, %d] float32 (T, H, W)%n", m.clipLength(), m.frameHeight(), m.frameWidth());
+            }
             out.printf(Locale.ROOT, "fps          %s (%.2f s per clip)%n", fmt(m.fps()), m.clipLength() / m.fps());
             out.printf(Locale.ROOT, "preprocess   %s, %s, mean %s, std %s%n", m.resize(), m.colorOrder(),
                     Arrays.toString(m.mean()), Arrays.toString(m.std()));

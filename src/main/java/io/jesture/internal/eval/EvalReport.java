@@ -271,7 +271,7 @@ public final class EvalReport {
         ArrayNode ms = n.putArray("models");
         for (ModelInfo m : models) {
             ms.addObject().put("file", m.file().toString()).put("arch", m.arch())
-                    .put("input", "[3, " + m.clipLength() + ", " + m.frameHeight() + ", " + m.frameWidth() + "]")
+                    .put("input", (io.jesture.internal.model.ModelContract.inputChannels(m) == 2 ? "flow [2, " : "[3, ") + m.clipLength() + ", " + m.frameHeight() + ", " + m.frameWidth() + "]")
                     .put("fps", m.fps()).put("color_order", m.colorOrder())
                     .put("mean", java.util.Arrays.toString(m.mean())).put("std", java.util.Arrays.toString(m.std()));
         }
