@@ -118,8 +118,9 @@ def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping
     output_names = [contract.OUTPUT_NAME]
     module: nn.Module = model
     flow = metadata.get(contract.INPUT_KEY) == "flow"
-    if flow != (cfg.input == "flow"):
-        raise ValueError(f"metadata {contract.INPUT_KEY}={metadata.get(contract.INPUT_KEY)!r} but the network reads {cfg.input}")
+    reads = getattr(cfg, "input", "rgb")  # the importer's ClipShape describes RGB networks only
+    if flow != (reads == "flow"):
+        raise ValueError(f"metadata {contract.INPUT_KEY}={metadata.get(contract.INPUT_KEY)!r} but the network reads {reads}")
     if flow:
         model.takes_flow = True  # the graph starts after clip_flow; the runtime computes the flow
     dummy = torch.zeros(graph_input_shape(cfg))
@@ -171,7 +172,7 @@ def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping
 def graph_input_shape(cfg: ModelConfig, batch: int = 1) -> Tuple[int, ...]:
     """The ONNX input's shape: the clip, or for a flow network its flow (2 channels)."""
     n, _, t, h, w = cfg.input_shape(batch)
-    return (n, 2 if cfg.input == "flow" else 3, t, h, w)
+    return (n, 2 if getattr(cfg, "input", "rgb") == "flow" else 3, t, h, w)
 
 
 def verify_contract(proto: onnx.ModelProto, cfg: Optional[ModelConfig] = None) -> Dict[str, str]:
@@ -272,7 +273,7 @@ def metadata_for(model: nn.Module, cfg: ModelConfig, *, labels: Sequence[str], f
         labels=labels, clip_length=cfg.clip_len, frame_height=cfg.height, frame_width=cfg.width_px,
         fps=fps, arch=cfg.name(), dataset=dataset, accuracy=accuracy, mflops=cost["mflops"],
         params=int(cost["params"]), mean=mean, std=std)
-    if cfg.input == "flow":
+    if getattr(cfg, "input", "rgb") == "flow":
         if list(mean) != list(contract.DEFAULT_MEAN) or list(std) != list(contract.DEFAULT_STD):
             raise ValueError("a flow network is trained on clips normalised with the default mean and std")
         meta[contract.INPUT_KEY] = "flow"
