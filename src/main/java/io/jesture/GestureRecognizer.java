@@ -108,8 +108,15 @@ public final class GestureRecognizer implements AutoCloseable {
             Rejection asked = options.smoothing().rejection();
             if (asked.preset() != Rejection.Preset.CUSTOM && smoother.rejection().isOff()
                     && UNCALIBRATED_LOGGED.add(info.file().toAbsolutePath().normalize())) {
-                LOG.info("rejection gate off: {} carries no '{}' calibration for the {} preset (docs/quiet.md)",
-                        info.file().getFileName(), RejectionCalibration.KEY, asked.preset().name().toLowerCase(Locale.ROOT));
+                String ensemble = info.metadata().get(io.jesture.internal.model.ModelContract.ENSEMBLE_KEY);
+                if (ensemble != null) {
+                    LOG.info("rejection gate off: the ensemble {} has no calibration of its own for the {} preset; set its"
+                            + " thresholds under rejection: (jesture eval-quiet --calibrate on it, docs/quiet.md)",
+                            ensemble, asked.preset().name().toLowerCase(Locale.ROOT));
+                } else {
+                    LOG.info("rejection gate off: {} carries no '{}' calibration for the {} preset (docs/quiet.md)",
+                            info.file().getFileName(), RejectionCalibration.KEY, asked.preset().name().toLowerCase(Locale.ROOT));
+                }
             } else {
                 LOG.debug("rejection gate: {}", smoother.rejection());
             }

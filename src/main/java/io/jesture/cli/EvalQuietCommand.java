@@ -16,6 +16,7 @@ import io.jesture.RunningMode;
 import io.jesture.Smoothing;
 import io.jesture.internal.config.Durations;
 import io.jesture.internal.eval.GateCalibration;
+import io.jesture.internal.model.ModelContract;
 import io.jesture.internal.eval.QuietInput;
 import io.jesture.internal.eval.QuietRun;
 import io.jesture.internal.eval.QuietSet;
@@ -209,12 +210,32 @@ final class EvalQuietCommand implements Callable<Integer> {
         String value = RejectionCalibration.format(r.standard().gate(), r.strict().gate(),
                 "jesture eval-quiet --calibrate: tuning seeds " + tuneSeeds + ", " + quiet.size() + " quiet inputs");
         out.println("  jesture.rejection = " + value);
+        String ensemble = model.metadata().get(ModelContract.ENSEMBLE_KEY);
+        if (ensemble != null) {
+            // A stamp lives in one file and is read for that model alone; an ensemble's gate is set by hand.
+            out.println("  " + ensemble + " is an ensemble: no file carries its gate; set the standard point in the config"
+                    + " (docs/quiet.md, rejection:) " + customRejection(r.standard().gate()));
+        }
         if (calibrationOut != null) {
             Files.writeString(calibrationOut, value + "\n");
+            if (ensemble != null) {
+                out.println("  wrote " + calibrationOut);
+                return;
+            }
             out.println("  wrote " + calibrationOut + "; put it into the model with:");
             out.println("    PYTHONPATH=src/train /usr/bin/python3 -m jesture_train.stamp " + model.file()
                     + " --key " + RejectionCalibration.KEY + " --value-file " + calibrationOut + " --in-place [--replace]");
         }
+    }
+
+    /** The gate as the config's {@code rejection:} block spells it, on one line. */
+    private static String customRejection(Rejection g) {
+        List<String> tests = new java.util.ArrayList<>();
+        if (g.maxBackground() < 1) tests.add(String.format(Locale.ROOT, "max-background: %s", g.maxBackground()));
+        if (g.minLogSumExp() != Double.NEGATIVE_INFINITY) tests.add(String.format(Locale.ROOT, "min-log-sum-exp: %s", g.minLogSumExp()));
+        if (g.minMotion() > 0) tests.add(String.format(Locale.ROOT, "min-motion: %s", g.minMotion()));
+        if (g.maxHold() != null) tests.add("max-hold: " + g.maxHold().toMillis() + "ms");
+        return tests.isEmpty() ? "(every test off)" : "{" + String.join(", ", tests) + "}";
     }
 
     private static GateCalibration.Point bestSingle(GateCalibration.Result r, String test, Duration delay) {

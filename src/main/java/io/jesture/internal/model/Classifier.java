@@ -75,7 +75,7 @@ public final class Classifier implements AutoCloseable {
 
     private Classifier(List<ModelInfo> members, ModelContract.FlowSpec spec, Provider provider, String name,
                        List<OrtSession> sessions, int[] embeddingDims) throws OrtException {
-        ModelInfo info = members.get(0);
+        ModelInfo info = members.size() == 1 ? members.get(0) : ensembleInfo(members.get(0), name);
         this.info = info;
         this.provider = provider;
         this.name = name;
@@ -120,6 +120,24 @@ public final class Classifier implements AutoCloseable {
             if (embeddingDims[i] != common) common = 0;
         }
         this.embeddingDim = common;
+    }
+
+    /**
+     * The first member's contract, as the ensemble's, less its rejection gate: a gate's thresholds are
+     * measured on one model's probabilities and logit scale, and averaging another model in moves both
+     * (the default model's gate on it beside the flow network would be a guess). An ensemble's presets
+     * are off until thresholds calibrated on the ensemble itself are set (docs/quiet.md).
+     */
+    private static ModelInfo ensembleInfo(ModelInfo m, String name) {
+        Map<String, String> metadata = new java.util.HashMap<>(m.metadata());
+        if (metadata.remove(io.jesture.internal.pipeline.RejectionCalibration.KEY) != null) {
+            LOG.info("rejection gate: {} carries thresholds calibrated for itself alone; the ensemble {} does not use them",
+                    m.file().getFileName(), name);
+        }
+        metadata.put(ModelContract.ENSEMBLE_KEY, name);
+        return new ModelInfo(m.file(), m.contractVersion(), m.labels(), m.backgroundLabels(), m.clipLength(), m.frameHeight(),
+                m.frameWidth(), m.fps(), m.colorOrder(), m.mean(), m.std(), m.resize(), m.arch(), m.dataset(), m.accuracy(), m.mflops(),
+                m.params(), Map.copyOf(metadata));
     }
 
     /** The flow recipe the flow members share, or null when none reads flow. */

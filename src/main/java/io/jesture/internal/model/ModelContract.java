@@ -24,6 +24,11 @@ public final class ModelContract {
     static final String SUPPORTED_CONTRACT = "1";
     /** Optional: what {@link #INPUT_NAME} holds, {@code rgb} (the default) or {@code flow}. */
     public static final String INPUT_KIND_KEY = "jesture.input";
+    /**
+     * Set by the runtime, never in a file: the members' names joined by '+', in the contract an
+     * ensemble presents (its first member's, without that member's rejection gate).
+     */
+    public static final String ENSEMBLE_KEY = "jesture.ensemble";
     /** With {@code jesture.input = flow}: how the runtime computes the flow ({@link FlowSpec}). */
     public static final String FLOW_KEY = "jesture.flow";
 

@@ -1,5 +1,6 @@
 package io.jesture.internal.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jesture.ModelInfo;
@@ -28,6 +29,21 @@ class ShippedModelTest {
      * sample, and a broken contract or model lands near 0.04.
      */
     static final double ACCURACY_FLOOR = 0.88;
+
+    @Test
+    void anEnsembleDoesNotBorrowItsFirstMembersGate() throws Exception {
+        Path flow = MODEL.resolveSibling("zoo").resolve("r2plus1d-small-w1-16f6-r5-flow.onnx");
+        try (Classifier alone = Classifier.load(List.of(MODEL), Provider.CPU, s -> {});
+             Classifier pair = Classifier.load(List.of(MODEL, flow), Provider.CPU, s -> {})) {
+            assertTrue(!io.jesture.internal.pipeline.RejectionCalibration.read(alone.info()).isEmpty(),
+                    "the shipped model carries its calibrated gate");
+            assertTrue(io.jesture.internal.pipeline.RejectionCalibration.read(pair.info()).isEmpty(),
+                    "the pair's probabilities are not the model's: its gate must not apply");
+            assertEquals(io.jesture.Rejection.OFF, io.jesture.Rejection.standard().forModel(pair.info()));
+            assertEquals("jesture-r2plus1d.onnx+r2plus1d-small-w1-16f6-r5-flow.onnx", pair.info().metadata().get(ModelContract.ENSEMBLE_KEY));
+            assertEquals(alone.info().labels(), pair.info().labels());
+        }
+    }
 
     @Test
     void classifiesFreshHeldOutClipsOfEveryClassAboveTheFloor() throws Exception {
