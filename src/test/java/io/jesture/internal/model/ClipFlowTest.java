@@ -51,6 +51,8 @@ class ClipFlowTest {
         Files.createDirectories(OUT);
         runPython(OUT.resolve("export.log"), "-m", "jesture_train.export", "--tiny-fixture", "--out", OUT.toString());
         fixture = JSON.readTree(OUT.resolve("fixture.json").toFile()).get("flow");
+        org.junit.jupiter.api.Assumptions.assumeTrue(fixture != null && !fixture.isNull(),
+                "python3-opencv is not installed, so the trainer cannot write the flow fixture (.ci/run installs it)");
         model = OUT.resolve(fixture.get("model").asText());
         clip = floats(OUT.resolve(fixture.get("input").asText()));
         expectedFlow = floats(OUT.resolve(fixture.get("flow").asText()));
