@@ -135,14 +135,18 @@ def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping
     kwargs: Dict[str, Any] = {}
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
         kwargs["dynamo"] = False  # torch >= 2.9 defaults to the dynamo exporter; keep the TorchScript one
-    with torch.no_grad():
-        torch.onnx.export(
-            module, (dummy,), buf,
-            input_names=[contract.INPUT_NAME], output_names=output_names,
-            dynamic_axes={name: {0: "batch"} for name in [contract.INPUT_NAME, *output_names]},
-            opset_version=opset, do_constant_folding=True,
-            training=torch.onnx.TrainingMode.EVAL, **kwargs,
-        )
+    try:
+        with torch.no_grad():
+            torch.onnx.export(
+                module, (dummy,), buf,
+                input_names=[contract.INPUT_NAME], output_names=output_names,
+                dynamic_axes={name: {0: "batch"} for name in [contract.INPUT_NAME, *output_names]},
+                opset_version=opset, do_constant_folding=True,
+                training=torch.onnx.TrainingMode.EVAL, **kwargs,
+            )
+    finally:
+        if flow:
+            model.takes_flow = False  # the caller's network reads frames again
     proto = onnx.load_from_string(buf.getvalue())
     if embedding:
         # The exporter's shape inference leaves D symbolic after some ops (ShuffleNet's concatenated
