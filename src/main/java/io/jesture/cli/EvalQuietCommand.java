@@ -213,8 +213,8 @@ final class EvalQuietCommand implements Callable<Integer> {
         String ensemble = model.metadata().get(ModelContract.ENSEMBLE_KEY);
         if (ensemble != null) {
             // A stamp lives in one file and is read for that model alone; an ensemble's gate is set by hand.
-            out.println("  " + ensemble + " is an ensemble: no file carries its gate; set the standard point in the config"
-                    + " (docs/quiet.md, rejection:) " + customRejection(r.standard().gate()));
+            out.println("  " + ensemble + " is an ensemble: no file carries its gate; set the standard point under smoothing:"
+                    + " in the config (docs/quiet.md): " + customRejection(r.standard().gate()));
         }
         if (calibrationOut != null) {
             Files.writeString(calibrationOut, value + "\n");
@@ -228,14 +228,13 @@ final class EvalQuietCommand implements Callable<Integer> {
         }
     }
 
-    /** The gate as the config's {@code rejection:} block spells it, on one line. */
+    /** The gate as the config's {@code smoothing: rejection:} block spells it ("off" for a test not used). */
     private static String customRejection(Rejection g) {
-        List<String> tests = new java.util.ArrayList<>();
-        if (g.maxBackground() < 1) tests.add(String.format(Locale.ROOT, "max-background: %s", g.maxBackground()));
-        if (g.minLogSumExp() != Double.NEGATIVE_INFINITY) tests.add(String.format(Locale.ROOT, "min-log-sum-exp: %s", g.minLogSumExp()));
-        if (g.minMotion() > 0) tests.add(String.format(Locale.ROOT, "min-motion: %s", g.minMotion()));
-        if (g.maxHold() != null) tests.add("max-hold: " + g.maxHold().toMillis() + "ms");
-        return tests.isEmpty() ? "(every test off)" : "{" + String.join(", ", tests) + "}";
+        return String.format(Locale.ROOT, "rejection: {max-background: %s, min-log-sum-exp: %s, min-motion: %s, max-hold: %s}",
+                g.maxBackground() >= 1 ? "off" : g.maxBackground(),
+                g.minLogSumExp() == Double.NEGATIVE_INFINITY ? "off" : g.minLogSumExp(),
+                g.minMotion() <= 0 ? "off" : g.minMotion(),
+                g.maxHold() == null ? "off" : g.maxHold().toMillis() + "ms");
     }
 
     private static GateCalibration.Point bestSingle(GateCalibration.Result r, String test, Duration delay) {

@@ -135,7 +135,12 @@ public final class Classifier implements AutoCloseable {
                     m.file().getFileName(), name);
         }
         metadata.put(ModelContract.ENSEMBLE_KEY, name);
-        return new ModelInfo(m.file(), m.contractVersion(), m.labels(), m.backgroundLabels(), m.clipLength(), m.frameHeight(),
+        return with(m, m.labels(), metadata);
+    }
+
+    /** {@code m} with other labels and metadata: what an ensemble or a profile presents. */
+    private static ModelInfo with(ModelInfo m, List<String> labels, Map<String, String> metadata) {
+        return new ModelInfo(m.file(), m.contractVersion(), labels, m.backgroundLabels(), m.clipLength(), m.frameHeight(),
                 m.frameWidth(), m.fps(), m.colorOrder(), m.mean(), m.std(), m.resize(), m.arch(), m.dataset(), m.accuracy(), m.mflops(),
                 m.params(), Map.copyOf(metadata));
     }
@@ -521,10 +526,7 @@ public final class Classifier implements AutoCloseable {
         }
         java.util.Map<String, String> metadata = new java.util.HashMap<>(info.metadata());
         metadata.put("jesture.profile", profileFile.toString());
-        ModelInfo m = info;
-        this.info = new ModelInfo(m.file(), m.contractVersion(), p.labels(), m.backgroundLabels(), m.clipLength(), m.frameHeight(),
-                m.frameWidth(), m.fps(), m.colorOrder(), m.mean(), m.std(), m.resize(), m.arch(), m.dataset(), m.accuracy(), m.mflops(),
-                m.params(), Map.copyOf(metadata));
+        this.info = with(info, p.labels(), metadata);
     }
 
     /** Labels a profile added to the model's own (empty without a profile), in output order. */
