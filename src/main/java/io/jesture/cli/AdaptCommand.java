@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 @Command(name = "adapt", mixinStandardHelpOptions = true,
         description = {"Teach the model your own gestures: fit a small profile on takes you recorded (jesture record), in seconds, on the CPU.",
                 "Each take's sliding windows are embedded by the model (its 'embedding' output); a light head on them adds the new gestures and"
-                        + " sharpens the model's own ones you recorded. The profile runs on that one model: jesture run/demo/daemon --profile FILE.",
+                        + " sharpens the model's own ones you recorded. The profile runs on that model (or ensemble) alone: jesture run/demo/daemon --profile FILE.",
                 "Example: jesture record --gesture \"Circle\" --takes 5 --out my-takes && jesture adapt --data my-takes --out my.profile"})
 final class AdaptCommand implements Callable<Integer> {
     @Spec
@@ -47,8 +47,10 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace --out if it exists (otherwise that is an error).")
     boolean overwrite;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "The ONNX model to adapt; it needs the 'embedding' output. Default: ${DEFAULT-VALUE}.")
-    Path model = GestureOptions.DEFAULT_MODEL;
+    @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
+            description = "The ONNX model to adapt; it needs the 'embedding' output. Several: adapt the ensemble of them, which the profile"
+                    + " then runs on (the same models in the same order). Default: models/jesture-r2plus1d.onnx.")
+    List<Path> models = List.of(GestureOptions.DEFAULT_MODEL);
 
     @Option(names = "--head", paramLabel = "logistic|prototype", defaultValue = "logistic",
             description = "The head: logistic regression on the embedding (default), or cosine class prototypes (docs/adapt.md compares them).")
@@ -104,16 +106,18 @@ final class AdaptCommand implements Callable<Integer> {
         Map<String, List<ClipSet.Clip>> classes = Adapter.byClass(set);
         Adapter.checkTakeCounts(classes, minTakes, data);
         PrintWriter stdout = spec.commandLine().getOut();
-        try (TakeEmbedder embedder = TakeEmbedder.load(model, Provider.parse(provider), 0)) {
+        String model = models.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" "));
+        try (TakeEmbedder embedder = TakeEmbedder.load(models, Provider.parse(provider), 0)) {
             List<String> modelLabels = embedder.info().labels();
-            stdout.printf(Locale.ROOT, "adapt: %d takes of %d gestures from %s, model %s (embedding %d)%n", set.clips().size(), classes.size(),
+            stdout.printf(Locale.ROOT, "adapt: %d takes of %d gestures from %s, " + (models.size() > 1 ? "ensemble" : "model")
+                    + " %s (embedding %d)%n", set.clips().size(), classes.size(),
                     data, model, embedder.dim());
             for (Map.Entry<String, List<ClipSet.Clip>> e : classes.entrySet()) {
                 stdout.printf(Locale.ROOT, "  %-28s %2d takes  %s%n", e.getKey(), e.getValue().size(),
                         modelLabels.contains(e.getKey()) ? "(the model's: sharpened)" : "(new)");
             }
             stdout.flush();
-            Adapter.Result r = Adapter.adapt(embedder, set, classes, model, new HeadFitter(kind, HeadFitter.DEFAULT_L2,
+            Adapter.Result r = Adapter.adapt(embedder, set, classes, new HeadFitter(kind, HeadFitter.DEFAULT_L2,
                     HeadFitter.DEFAULT_ITERATIONS, motion), padShort, anchors, takeViews, t -> { });
             Profile p = r.profile();
             p.write(out, overwrite);

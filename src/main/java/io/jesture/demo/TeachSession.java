@@ -196,10 +196,6 @@ final class TeachSession implements AutoCloseable {
         };
         submit(() -> {
             String command = command();
-            if (models.size() != 1) {
-                l.adaptFailed("a profile runs on one model, and this demo runs an ensemble of " + models.size(), command);
-                return;
-            }
             if (!info.metadata().containsKey(ModelContract.EMBEDDING_DIM_KEY)) {
                 l.adaptFailed(TakeEmbedder.noEmbedding(models.get(0)), command);
                 return;
@@ -209,13 +205,13 @@ final class TeachSession implements AutoCloseable {
                 ClipSet set = Adapter.readTakes(dir, "train", Recorder.DEFAULT_FPS);
                 Map<String, List<ClipSet.Clip>> classes = Adapter.byClass(set);
                 Adapter.checkTakeCounts(classes, Adapter.DEFAULT_MIN_TAKES, dir);
-                Path model = models.get(0);
                 Adapter.Result r;
-                try (TakeEmbedder embedder = TakeEmbedder.load(model, provider, 0)) {
+                // An ensemble adapts as one: the profile reads every member's embedding and runs on that ensemble.
+                try (TakeEmbedder embedder = TakeEmbedder.load(models, provider, 0)) {
                     int[] done = {0};
                     int all = set.clips().size();
                     l.adapting(String.format(Locale.ROOT, "Embedding %d takes of %d gestures…", all, classes.size()));
-                    r = Adapter.adapt(embedder, set, classes, model, HeadFitter.defaults(), false, Adapter.DEFAULT_ANCHORS,
+                    r = Adapter.adapt(embedder, set, classes, HeadFitter.defaults(), false, Adapter.DEFAULT_ANCHORS,
                             t -> {
                                 if (++done[0] == all) {
                                     l.adapting(String.format(Locale.ROOT, "Rendering and embedding %d anchors per class, then fitting…",
@@ -242,9 +238,10 @@ final class TeachSession implements AutoCloseable {
     /** What adapting by hand looks like, with this folder and model: two commands, one a line. */
     String command() {
         Path profile = profileFile(dir);
-        String model = models.isEmpty() ? "MODEL.onnx" : models.get(0).toString();
-        return "jesture adapt --data " + quote(dir.toAbsolutePath().normalize().toString()) + " --model " + quote(model) + " --out "
-                + quote(profile.toString()) + "\njesture demo --model " + quote(model) + " --profile " + quote(profile.toString());
+        String model = models.isEmpty() ? "MODEL.onnx"
+                : models.stream().map(m -> quote(m.toString())).collect(java.util.stream.Collectors.joining(" "));
+        return "jesture adapt --data " + quote(dir.toAbsolutePath().normalize().toString()) + " --model " + model + " --out "
+                + quote(profile.toString()) + "\njesture demo --model " + model + " --profile " + quote(profile.toString());
     }
 
     static String plural(int n, String noun) {

@@ -199,6 +199,108 @@ class AdaptCommandTest {
     }
 
     @Test
+    void anEnsembleAdaptsAsOneAndItsProfileRunsOnThatEnsembleAlone() throws Exception {
+        Path takes = goodTakes();
+        Path profile = dir.resolve("pair.profile");
+        CliTest.Result r = run("adapt", "--data", takes.toString(), "--model", model.toString(), other.toString(), "--out", profile.toString(),
+                "--anchors", "1", "--views", "none");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("ensemble"), r.out());
+        Profile p = Profile.read(profile);
+        assertEquals(List.of("tiny.onnx", "tiny_added.onnx"), p.members().stream().map(Profile.Member::file).toList());
+        assertEquals(List.of(Profile.sha256(model), Profile.sha256(other)), p.members().stream().map(Profile.Member::sha256).toList());
+        assertEquals(p.members().get(0).dim() + p.members().get(1).dim(), p.dim());
+        assertEquals(Profile.VERSION_ENSEMBLE, Files.readAllBytes(profile)[8], "an ensemble's profile is format version 3");
+        assertEquals(List.of("Circle", "Slide"), p.labels().subList(27, 29));
+        assertEquals(ExitCode.OK, run("run", "--source", "frames:" + takes.resolve("00001") + ",fps=12", "--model", model.toString(),
+                other.toString(), "--profile", profile.toString(), "--offline", "--scores").code());
+        // Not on one of its members, not in another order, not on a single model's profile.
+        assertBadInput(run("run", "--source", "synthetic:seed=1,gestures=1", "--model", model.toString(), "--profile", profile.toString(),
+                "--offline"), "was fitted on the ensemble tiny.onnx tiny_added.onnx", "pass --model tiny.onnx tiny_added.onnx");
+        assertBadInput(run("run", "--source", "synthetic:seed=1,gestures=1", "--model", other.toString(), model.toString(), "--profile",
+                profile.toString(), "--offline"), "in that order");
+        Path single = dir.resolve("single.profile");
+        assertEquals(ExitCode.OK, run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", single.toString(),
+                "--anchors", "0", "--views", "none").code());
+        assertBadInput(run("run", "--source", "synthetic:seed=1,gestures=1", "--model", model.toString(), other.toString(), "--profile",
+                single.toString(), "--offline"), "was fitted on the model tiny.onnx", "pass --model tiny.onnx");
+        assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), plain.toString(), "--out",
+                dir.resolve("x.profile").toString()), "tiny_plain.onnx has no embedding output");
+    }
+
+    /**
+     * What the head is fitted on equals what it reads at run time: the ensemble embedder's windows are
+     * the members' embeddings joined and their averaged scores, and the live classifier with the profile
+     * gives what the head gives on exactly those.
+     */
+    @Test
+    void anEnsembleProfileFitsOnWhatTheLiveClassifierFeedsIt() throws Exception {
+        Path takes = goodTakes();
+        Path profile = dir.resolve("pair.profile");
+        assertEquals(ExitCode.OK, run("adapt", "--data", takes.toString(), "--model", model.toString(), other.toString(), "--out",
+                profile.toString(), "--anchors", "0", "--views", "none").code());
+        Profile p = Profile.read(profile);
+        java.util.function.Supplier<io.jesture.FrameSource> take = () -> new io.jesture.internal.source.FrameFolderSource(takes.resolve("00001"),
+                12, false, io.jesture.internal.source.FfmpegSource.Pace.FAST);
+        io.jesture.internal.adapt.Take pair, a, b;
+        try (var e = io.jesture.internal.adapt.TakeEmbedder.load(List.of(model, other), io.jesture.Provider.CPU, 1)) {
+            pair = e.embed("1", "Circle", take.get());
+        }
+        try (var e = io.jesture.internal.adapt.TakeEmbedder.load(model, io.jesture.Provider.CPU, 1)) {
+            a = e.embed("1", "Circle", take.get());
+        }
+        try (var e = io.jesture.internal.adapt.TakeEmbedder.load(other, io.jesture.Provider.CPU, 1)) {
+            b = e.embed("1", "Circle", take.get());
+        }
+        int k = 27;
+        assertEquals(a.windows(), pair.windows());
+        for (int w = 0; w < pair.windows(); w++) {
+            float[] joined = java.util.Arrays.copyOf(a.windowEmbeddings()[w], a.windowEmbeddings()[w].length + b.windowEmbeddings()[w].length);
+            System.arraycopy(b.windowEmbeddings()[w], 0, joined, a.windowEmbeddings()[w].length, b.windowEmbeddings()[w].length);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(joined, pair.windowEmbeddings()[w]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(averaged(a.windowLogits()[w], b.windowLogits()[w], k), pair.windowLogits()[w]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.motion(w), pair.motion(w));
+        }
+        // The live classifier on one clip, against the head on the members' own outputs for it.
+        try (var both = io.jesture.internal.model.Classifier.load(List.of(model, other), io.jesture.Provider.CPU, 1, s -> { });
+             var ca = io.jesture.internal.model.Classifier.load(List.of(model), io.jesture.Provider.CPU, 1, s -> { });
+             var cb = io.jesture.internal.model.Classifier.load(List.of(other), io.jesture.Provider.CPU, 1, s -> { })) {
+            both.useProfile(profile);
+            float[] clip = new float[both.clipFloats()];
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+            for (int i = 0; i < clip.length; i++) clip[i] = (float) rnd.nextGaussian();
+            float[] live = new float[29];
+            both.classify(clip, live);
+            int d = ca.embeddingDim();
+            float[] la = new float[k], lb = new float[k], ea = new float[d], eb = new float[d], scratch = new float[k];
+            ca.classify(clip, scratch);
+            ca.copyLogits(0, la);
+            ca.copyEmbedding(0, ea);
+            cb.classify(clip, scratch);
+            cb.copyLogits(0, lb);
+            cb.copyEmbedding(0, eb);
+            float[] joined = java.util.Arrays.copyOf(ea, 2 * d);
+            System.arraycopy(eb, 0, joined, d, d);
+            float[] motion = new float[io.jesture.internal.adapt.MotionTrajectory.DIM];
+            io.jesture.internal.adapt.MotionTrajectory mt = new io.jesture.internal.adapt.MotionTrajectory(ca.info());
+            mt.update(clip);
+            mt.describe(motion);
+            float[] expected = new float[29];
+            new io.jesture.internal.adapt.ProfileHead(p, p.info().path("rest_label").asText(null))
+                    .apply(averaged(la, lb, k), joined, motion, expected);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, live, 1e-6f);
+        }
+    }
+
+    static float[] averaged(float[] la, float[] lb, int k) {
+        float[] probs = new float[k], out = new float[k];
+        double lse = io.jesture.internal.model.EnsembleScores.accumulate(la, k, 0.5f, probs) * 0.5f;
+        lse += io.jesture.internal.model.EnsembleScores.accumulate(lb, k, 0.5f, probs) * 0.5f;
+        io.jesture.internal.model.EnsembleScores.toLogits(probs, k, lse, out);
+        return out;
+    }
+
+    @Test
     void theDaemonMapsNewGestureNamesOnlyWithTheirProfile() throws Exception {
         Path profile = dir.resolve("p");
         assertEquals(ExitCode.OK, run("adapt", "--data", goodTakes().toString(), "--model", model.toString(), "--out", profile.toString(),

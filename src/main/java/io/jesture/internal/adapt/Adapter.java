@@ -79,17 +79,17 @@ public final class Adapter {
      *
      * @param progress receives each take once it is embedded
      */
-    public static Result adapt(TakeEmbedder embedder, ClipSet set, Map<String, List<ClipSet.Clip>> classes, Path model,
+    public static Result adapt(TakeEmbedder embedder, ClipSet set, Map<String, List<ClipSet.Clip>> classes,
                                HeadFitter fitter, boolean padShort, int anchorsPerClass, Consumer<Take> progress)
             throws JestureException, InterruptedException {
-        return adapt(embedder, set, classes, model, fitter, padShort, anchorsPerClass, TakeView.TIME, progress);
+        return adapt(embedder, set, classes, fitter, padShort, anchorsPerClass, TakeView.TIME, progress);
     }
 
     /**
      * As above, embedding every take also in each of {@code views} (none: only as recorded); the head
      * fits on all of them, each take weighing the same however many views it has.
      */
-    public static Result adapt(TakeEmbedder embedder, ClipSet set, Map<String, List<ClipSet.Clip>> classes, Path model,
+    public static Result adapt(TakeEmbedder embedder, ClipSet set, Map<String, List<ClipSet.Clip>> classes,
                                HeadFitter fitter, boolean padShort, int anchorsPerClass, List<TakeView> views, Consumer<Take> progress)
             throws JestureException, InterruptedException {
         ModelInfo info = embedder.info();
@@ -112,16 +112,18 @@ public final class Adapter {
         long ta = System.nanoTime();
         List<Take> anchors = Anchors.embed(embedder, anchorsPerClass);
         double anchorSeconds = (System.nanoTime() - ta) / 1e9;
-        String sha;
-        try {
-            sha = Profile.sha256(model);
-        } catch (IOException e) {
-            throw new JestureException("cannot read model " + model + ": " + e.getMessage(), e);
+        List<String> sha = new ArrayList<>();
+        for (Path model : embedder.models()) {
+            try {
+                sha.add(Profile.sha256(model));
+            } catch (IOException e) {
+                throw new JestureException("cannot read model " + model + ": " + e.getMessage(), e);
+            }
         }
         long t1 = System.nanoTime();
         List<Take> fitOn = new ArrayList<>(takes);
         fitOn.addAll(viewed);
-        Profile p = fitter.fit(fitOn, anchors, info.labels(), new ArrayList<>(classes.keySet()), model.getFileName().toString(), sha);
+        Profile p = fitter.fit(fitOn, anchors, info.labels(), new ArrayList<>(classes.keySet()), embedder.members(sha));
         // The rest guard (ProfileHead) protects the model's first background class, Jester's "No gesture".
         if (!info.backgroundLabels().isEmpty()) p.info().put("rest_label", info.backgroundLabels().get(0));
         p.info().put("takes", takes.size());

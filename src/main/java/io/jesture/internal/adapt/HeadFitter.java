@@ -107,9 +107,24 @@ public final class HeadFitter {
      */
     public Profile fit(List<Take> takes, List<Take> anchors, List<String> modelLabels, List<String> classOrder, String modelFile,
                        String modelSha256) {
+        return fit(takes, anchors, modelLabels, classOrder,
+                List.of(new Profile.Member(modelFile, modelSha256, takes.get(0).centreEmbedding().length)));
+    }
+
+    /**
+     * @param members the models the takes were embedded with, in order: one, or an ensemble's members,
+     *                whose embeddings the takes hold one after the other (each a block of {@link Features})
+     */
+    public Profile fit(List<Take> takes, List<Take> anchors, List<String> modelLabels, List<String> classOrder,
+                       List<Profile.Member> members) {
         int k = modelLabels.size();
         int m = classOrder.size();
         int d = takes.get(0).centreEmbedding().length;
+        int[] blocks = new int[members.size()];
+        for (int b = 0; b < blocks.length; b++) blocks[b] = members.get(b).dim();
+        if (java.util.Arrays.stream(blocks).sum() != d) {
+            throw new IllegalArgumentException("the takes' embeddings have " + d + " floats, the members' " + java.util.Arrays.toString(blocks));
+        }
         // Takes with the same id are views of one take (TakeView): a class counts its takes, and a take
         // shares its weight among its views.
         Map<String, Integer> takesPerClass = new LinkedHashMap<>();
@@ -146,7 +161,7 @@ public final class HeadFitter {
             for (float[] row : e) for (int i = 0; i < d; i++) mean[i] += row[i] / e.length / centreOn.size();
             if (motion) for (float[] row : t.windowMotion()) for (int i = 0; i < md; i++) mean[d + i] += row[i] / e.length / centreOn.size();
         }
-        Features features = new Features(mean, d, md, motionShare);
+        Features features = new Features(mean, blocks, md, motionShare);
         int n = 0;
         for (Take t : takes) n += t.windows();
         for (Take t : anchors) n += t.windows();
@@ -221,7 +236,7 @@ public final class HeadFitter {
         info.put("motion_share", motion ? motionShare : 0);
         info.put("loss", Math.round(loss * 1e4) / 1e4);
         info.put("fit_ms", Math.round((System.nanoTime() - t0) / 1e5) / 10.0);
-        return new Profile(modelFile, modelSha256, List.copyOf(modelLabels), d, List.copyOf(classes), mean, weights, bias, info,
+        return Profile.of(members, List.copyOf(modelLabels), List.copyOf(classes), mean, weights, bias, info,
                 motion ? Profile.Motion.of(motionShare) : Profile.Motion.NONE);
     }
 

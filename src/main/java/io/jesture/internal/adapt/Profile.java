@@ -37,24 +37,77 @@ import java.util.zip.CRC32;
  * format version 1, which is what every profile was before the motion block (so older jesture builds
  * still read it); one with a motion block is version 2, whose header has a {@code motion} object.
  *
- * @param modelFile    the model's file name when it was fitted (information only)
- * @param modelSha256  the model file's SHA-256: the profile runs on that model and no other
+ * <p>A profile may also be fitted on an ensemble ({@code jesture adapt --model A B}): its embedding is
+ * the members' embeddings one after the other and its logits those of the members' averaged
+ * probabilities ({@link io.jesture.internal.model.EnsembleScores}). It is written as format version
+ * 3, whose header lists the members; it runs on those models, in that order, and no others.
+ *
+ * @param modelFile    the model's file name when it was fitted (information only; an ensemble's are joined by '+')
+ * @param modelSha256  the model file's SHA-256 (an ensemble's joined by '+'); {@link #members} decides what it runs on
  * @param modelLabels  the model's labels, in its output order
- * @param dim          D, the embedding length
+ * @param dim          D, the embedding length (an ensemble's: the sum of its members')
  * @param classes      the recorded classes, in head order
  * @param mean         {@code [D + motion.dim]}
  * @param weights      {@code [classes][D + motion.dim]}
  * @param bias         {@code [classes]}
  * @param info         how it was fitted (head kind, takes, options, measurements), as JSON
  * @param motion       the motion block, or {@link Motion#NONE}
+ * @param members      the models it was fitted on, in order: one, or an ensemble's
  */
 public record Profile(String modelFile, String modelSha256, List<String> modelLabels, int dim, List<RecordedClass> classes,
-                      float[] mean, float[][] weights, float[] bias, ObjectNode info, Motion motion) {
+                      float[] mean, float[][] weights, float[] bias, ObjectNode info, Motion motion, List<Member> members) {
     static final byte[] MAGIC = "JESTPROF".getBytes(StandardCharsets.US_ASCII);
     /** The format without a motion block: every profile written before it existed. */
     public static final int VERSION = 1;
     /** The format with a motion block. */
     public static final int VERSION_MOTION = 2;
+    /** The format of a profile fitted on an ensemble: its header lists the members (the motion block is optional). */
+    public static final int VERSION_ENSEMBLE = 3;
+
+    /**
+     * One model the profile was fitted on.
+     *
+     * @param file   its file name when fitted (information only)
+     * @param sha256 its SHA-256
+     * @param dim    the length of its embedding, its block of the feature
+     */
+    public record Member(String file, String sha256, int dim) {}
+
+    public Profile {
+        members = List.copyOf(members);
+        int sum = 0;
+        for (Member m : members) sum += m.dim();
+        if (members.isEmpty() || sum != dim) throw new IllegalArgumentException("members' embeddings sum to " + sum + ", not " + dim);
+    }
+
+    /** A profile on one model. */
+    public Profile(String modelFile, String modelSha256, List<String> modelLabels, int dim, List<RecordedClass> classes, float[] mean,
+                   float[][] weights, float[] bias, ObjectNode info, Motion motion) {
+        this(modelFile, modelSha256, modelLabels, dim, classes, mean, weights, bias, info, motion,
+                List.of(new Member(modelFile, modelSha256, dim)));
+    }
+
+    /** A profile on {@code members}, in order. */
+    public static Profile of(List<Member> members, List<String> modelLabels, List<RecordedClass> classes, float[] mean, float[][] weights,
+                             float[] bias, ObjectNode info, Motion motion) {
+        if (members.size() == 1) {
+            Member m = members.get(0);
+            return new Profile(m.file(), m.sha256(), modelLabels, m.dim(), classes, mean, weights, bias, info, motion);
+        }
+        int dim = 0;
+        for (Member m : members) dim += m.dim();
+        return new Profile(join(members, Member::file), join(members, Member::sha256), modelLabels, dim, classes, mean, weights, bias,
+                info, motion, members);
+    }
+
+    private static String join(List<Member> members, java.util.function.Function<Member, String> f) {
+        return members.stream().map(f).collect(java.util.stream.Collectors.joining("+"));
+    }
+
+    /** Whether it was fitted on an ensemble of several models. */
+    public boolean isEnsemble() {
+        return members.size() > 1;
+    }
 
     /**
      * The {@link MotionTrajectory} block of the feature.
@@ -80,7 +133,9 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
 
     /** How the head's input is built from a window's embedding and motion descriptor. */
     public Features features() {
-        return new Features(mean, dim, motion.dim(), motion.share());
+        int[] blocks = new int[members.size()];
+        for (int i = 0; i < blocks.length; i++) blocks[i] = members.get(i).dim();
+        return new Features(mean, blocks, motion.dim(), motion.share());
     }
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -110,6 +165,10 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         model.put("file", modelFile).put("sha256", modelSha256).put("embedding_dim", dim);
         ArrayNode labels = model.putArray("labels");
         modelLabels.forEach(labels::add);
+        if (isEnsemble()) {
+            ArrayNode ms = model.putArray("members");
+            for (Member m : members) ms.addObject().put("file", m.file()).put("sha256", m.sha256()).put("embedding_dim", m.dim());
+        }
         ArrayNode cls = header.putArray("classes");
         for (RecordedClass c : classes) cls.addObject().put("label", c.label()).put("new", c.isNew()).put("takes", c.takes());
         if (motion.dim() > 0) {
@@ -122,7 +181,7 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         int width = dim + motion.dim();
         int floats = width + m * width + m;
         ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 2 + 4 + json.length + 4 + 4 * floats + 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).putShort((short) (motion.dim() > 0 ? VERSION_MOTION : VERSION)).putInt(json.length).put(json).putInt(floats);
+        b.put(MAGIC).putShort((short) (isEnsemble() ? VERSION_ENSEMBLE : motion.dim() > 0 ? VERSION_MOTION : VERSION)).putInt(json.length).put(json).putInt(floats);
         for (float f : mean) b.putFloat(f);
         for (float[] row : weights) for (float f : row) b.putFloat(f);
         for (float f : bias) b.putFloat(f);
@@ -163,9 +222,9 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         b.position(MAGIC.length);
         int version = b.getShort() & 0xffff;
-        if (version != VERSION && version != VERSION_MOTION) {
+        if (version != VERSION && version != VERSION_MOTION && version != VERSION_ENSEMBLE) {
             throw new ModelLoadException("profile " + file + " has format version " + version + " but this jesture reads versions "
-                    + VERSION + " and " + VERSION_MOTION + fix);
+                    + VERSION + " to " + VERSION_ENSEMBLE + fix);
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 4);
@@ -186,7 +245,7 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
                 classes.add(new RecordedClass(c.required("label").asText(), c.required("new").asBoolean(), c.required("takes").asInt()));
             }
             Motion motion = Motion.NONE;
-            if (version == VERSION_MOTION) {
+            if (version == VERSION_MOTION || (version == VERSION_ENSEMBLE && header.has("motion"))) {
                 JsonNode mo = header.required("motion");
                 motion = new Motion(mo.required("dim").asInt(), mo.required("share").asDouble(), mo.required("version").asInt());
                 if (motion.version() != MotionTrajectory.VERSION || motion.dim() != MotionTrajectory.DIM) {
@@ -208,6 +267,15 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
             float[] bias = new float[m];
             for (int i = 0; i < m; i++) bias[i] = b.getFloat();
             ObjectNode info = header.get("fit") instanceof ObjectNode o ? o : JSON.createObjectNode();
+            if (version == VERSION_ENSEMBLE) {
+                List<Member> members = new ArrayList<>();
+                for (JsonNode mm : model.required("members")) {
+                    members.add(new Member(mm.path("file").asText(""), mm.required("sha256").asText(), mm.required("embedding_dim").asInt()));
+                }
+                if (members.size() < 2) throw new IllegalArgumentException("an ensemble profile lists " + members.size() + " member");
+                return new Profile(model.path("file").asText(""), model.required("sha256").asText(), List.copyOf(labels), dim,
+                        List.copyOf(classes), mean, weights, bias, info, motion, members);
+            }
             return new Profile(model.path("file").asText(""), model.required("sha256").asText(), List.copyOf(labels), dim,
                     List.copyOf(classes), mean, weights, bias, info, motion);
         } catch (ModelLoadException e) {
@@ -230,19 +298,38 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
     /**
      * Checks that this profile was fitted on {@code model}.
      *
-     * @throws ModelLoadException it was fitted on another model file
+     * @throws ModelLoadException it was fitted on another model file, or on an ensemble
      */
     public void checkModel(Path profileFile, Path model) throws ModelLoadException {
-        String actual;
-        try {
-            actual = sha256(model);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read model " + model + ": " + e.getMessage(), e);
+        checkModels(profileFile, List.of(model));
+    }
+
+    /**
+     * Checks that this profile was fitted on {@code models}, in that order (an ensemble's members).
+     *
+     * @throws ModelLoadException it was fitted on other model files, on another number of them, or in another order
+     */
+    public void checkModels(Path profileFile, List<Path> models) throws ModelLoadException {
+        List<String> actual = new ArrayList<>();
+        for (Path model : models) {
+            try {
+                actual.add(sha256(model));
+            } catch (IOException e) {
+                throw new ModelLoadException("cannot read model " + model + ": " + e.getMessage(), e);
+            }
         }
-        if (!actual.equals(modelSha256)) {
+        List<String> expected = members.stream().map(Member::sha256).toList();
+        if (actual.equals(expected)) return;
+        String given = models.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" "));
+        if (!isEnsemble() && models.size() == 1) {
             throw new ModelLoadException("profile " + profileFile + " was fitted on another model (" + modelFile + ", sha256 "
-                    + modelSha256.substring(0, 12) + "...), not " + model + " (sha256 " + actual.substring(0, 12)
+                    + modelSha256.substring(0, 12) + "...), not " + given + " (sha256 " + actual.get(0).substring(0, 12)
                     + "...): pass that model with --model, or adapt again on this one");
         }
+        String fitted = members.stream().map(Member::file).collect(java.util.stream.Collectors.joining(" "));
+        boolean reordered = actual.size() == expected.size() && new java.util.HashSet<>(actual).equals(new java.util.HashSet<>(expected));
+        throw new ModelLoadException("profile " + profileFile + " was fitted on " + (isEnsemble() ? "the ensemble " : "the model ") + fitted
+                + (reordered ? ", in that order," : "") + " not on " + given + ": pass --model " + fitted + ", or adapt again on "
+                + (models.size() == 1 ? "this model" : "these models"));
     }
 }

@@ -10,6 +10,7 @@ import io.jesture.SourceException;
 import io.jesture.internal.eval.ClipScore;
 import io.jesture.internal.eval.ClipScorer;
 import io.jesture.internal.model.Classifier;
+import io.jesture.internal.model.EnsembleScores;
 import io.jesture.internal.model.ModelContract;
 
 import java.nio.file.Path;
@@ -19,31 +20,67 @@ import java.util.List;
 /**
  * Reads takes through {@link ClipScorer}, the same decoding, preprocessing and sliding windows as
  * {@code jesture eval-clips} and the live pipeline, and keeps each window's embedding and logits.
- * Not thread-safe; owns an ONNX Runtime session: close it.
+ * For an ensemble the embedding is the members' embeddings one after the other and the logits are
+ * those of the members' averaged probabilities ({@link EnsembleScores}), what the live
+ * {@link Classifier} hands a profile's head. Not thread-safe; owns ONNX Runtime sessions: close it.
  */
 public final class TakeEmbedder implements AutoCloseable {
     private final ClipScorer scorer;
     private final ModelInfo info;
+    private final List<Path> models;
+    /** D of each member, in order. */
+    private final int[] dims;
     private final int dim;
 
-    private TakeEmbedder(ClipScorer scorer, ModelInfo info, int dim) {
+    private TakeEmbedder(ClipScorer scorer, ModelInfo info, List<Path> models, int[] dims) {
         this.scorer = scorer;
         this.info = info;
-        this.dim = dim;
+        this.models = List.copyOf(models);
+        this.dims = dims;
+        int d = 0;
+        for (int x : dims) d += x;
+        this.dim = d;
     }
 
     /**
      * @throws ModelLoadException the model is bad, or has no {@code embedding} output
      */
     public static TakeEmbedder load(Path model, Provider provider, int threads) throws ModelLoadException {
-        ClipScorer scorer = ClipScorer.load(List.of(model), provider, threads, s -> { });
-        ModelInfo info = scorer.members().get(0);
-        String dim = info.metadata().get(ModelContract.EMBEDDING_DIM_KEY);
-        if (dim == null) {
+        return load(List.of(model), provider, threads);
+    }
+
+    /**
+     * One model, or an ensemble: its members must read the same clips (clip length, fps, frame size) and
+     * list the same labels in the same order, as the live pipeline's ensembles must, so that their
+     * windows and scores line up one for one.
+     *
+     * @throws ModelLoadException a model is bad or has no {@code embedding} output, or the members disagree
+     */
+    public static TakeEmbedder load(List<Path> models, Provider provider, int threads) throws ModelLoadException {
+        ClipScorer scorer = ClipScorer.load(models, provider, threads, s -> { });
+        try {
+            List<ModelInfo> members = scorer.members();
+            ModelInfo info = members.get(0);
+            int[] dims = new int[members.size()];
+            for (int i = 0; i < dims.length; i++) {
+                ModelInfo m = members.get(i);
+                String dim = m.metadata().get(ModelContract.EMBEDDING_DIM_KEY);
+                if (dim == null) throw new ModelLoadException(noEmbedding(models.get(i)));
+                dims[i] = Integer.parseInt(dim.trim()); // Classifier.load checked it against the graph
+                if (m.clipLength() != info.clipLength() || m.fps() != info.fps() || m.frameWidth() != info.frameWidth()
+                        || m.frameHeight() != info.frameHeight() || !m.labels().equals(info.labels())) {
+                    throw new ModelLoadException("a profile on an ensemble needs members that read the same clips and list the same labels"
+                            + " in the same order, but " + models.get(i) + " differs from " + models.get(0) + " (clip " + m.clipLength()
+                            + " frames at " + m.fps() + " fps, " + m.frameWidth() + "x" + m.frameHeight() + ", against " + info.clipLength()
+                            + " at " + info.fps() + ", " + info.frameWidth() + "x" + info.frameHeight()
+                            + (m.labels().equals(info.labels()) ? "" : ", other labels") + "): adapt on one of them");
+                }
+            }
+            return new TakeEmbedder(scorer, info, models, dims);
+        } catch (ModelLoadException | RuntimeException e) {
             scorer.close();
-            throw new ModelLoadException(noEmbedding(model));
+            throw e;
         }
-        return new TakeEmbedder(scorer, info, Integer.parseInt(dim.trim())); // Classifier.load checked it against the graph
     }
 
     /** The one line every adaptation path gives for a model exported before embeddings existed. */
@@ -57,9 +94,21 @@ public final class TakeEmbedder implements AutoCloseable {
         return info;
     }
 
-    /** D, the length of every embedding. */
+    /** D, the length of every embedding (an ensemble's: the sum of its members'). */
     public int dim() {
         return dim;
+    }
+
+    /** The models, in order: one, or an ensemble's members. */
+    public List<Path> models() {
+        return models;
+    }
+
+    /** What a profile fitted on these takes records of each model, in order. */
+    public List<Profile.Member> members(List<String> sha256) {
+        List<Profile.Member> out = new ArrayList<>();
+        for (int i = 0; i < dims.length; i++) out.add(new Profile.Member(models.get(i).getFileName().toString(), sha256.get(i), dims[i]));
+        return out;
     }
 
     /**
@@ -69,31 +118,40 @@ public final class TakeEmbedder implements AutoCloseable {
      */
     public Take embed(String id, String label, FrameSource source) throws JestureException, InterruptedException {
         int k = info.labels().size();
-        List<float[]> embeddings = new ArrayList<>();
-        List<float[]> logits = new ArrayList<>();
+        int n = dims.length;
+        // Per member, its windows' embeddings and logits in order; the centre clip's at index n.
+        List<List<float[]>> embeddings = new ArrayList<>(), logits = new ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            embeddings.add(new ArrayList<>());
+            logits.add(new ArrayList<>());
+        }
         List<float[]> motions = new ArrayList<>();
-        float[][] centre = new float[3][];
+        float[][][] centre = new float[n][][];
+        float[][] centreMotion = new float[1][];
         FrameSource.Format[] format = new FrameSource.Format[1];
         ClipScore score;
         try {
             score = scorer.score(source, new ClipScorer.WindowTap() {
                 @Override
                 public void onWindow(int member, Classifier classifier, boolean isCentre, long endNanos) {
-                    float[] e = new float[dim];
+                    float[] e = new float[dims[member]];
                     float[] l = new float[k];
                     classifier.copyEmbedding(0, e);
                     classifier.copyLogits(0, l);
-                    // Every take carries its motion descriptors; the fitter decides whether the profile uses them.
-                    float[] mo = new float[MotionTrajectory.DIM];
-                    classifier.copyMotion(mo);
+                    // Every take carries its motion descriptors (the first member's clips: all members read the
+                    // same); the fitter decides whether the profile uses them.
+                    float[] mo = null;
+                    if (member == 0) {
+                        mo = new float[MotionTrajectory.DIM];
+                        classifier.copyMotion(mo);
+                    }
                     if (isCentre) {
-                        centre[0] = e;
-                        centre[1] = l;
-                        centre[2] = mo;
+                        centre[member] = new float[][] {e, l};
+                        if (member == 0) centreMotion[0] = mo;
                     } else {
-                        embeddings.add(e);
-                        logits.add(l);
-                        motions.add(mo);
+                        embeddings.get(member).add(e);
+                        logits.get(member).add(l);
+                        if (member == 0) motions.add(mo);
                     }
                 }
 
@@ -107,19 +165,70 @@ public final class TakeEmbedder implements AutoCloseable {
         } catch (SourceException e) {
             throw new SourceException("take " + id + ": " + e.getMessage(), e);
         }
-        if (score.failed() || embeddings.isEmpty()) {
+        if (score.failed() || embeddings.get(0).isEmpty()) {
             throw new SourceException("take " + id + " (" + source.description() + ") cannot be read to its end ("
                     + (score.error() != null ? score.error() : "no frames") + "): record it again or remove it");
         }
-        if (centre[0] == null) { // a take too long to keep for a centre clip: its middle window stands in
-            centre[0] = embeddings.get(embeddings.size() / 2);
-            centre[1] = logits.get(logits.size() / 2);
-            centre[2] = motions.get(motions.size() / 2);
+        int windows = embeddings.get(0).size();
+        for (int m = 1; m < n; m++) {
+            if (embeddings.get(m).size() != windows || (centre[m] == null) != (centre[0] == null)) {
+                throw new IllegalStateException("take " + id + ": ensemble members saw " + embeddings.get(m).size() + " and " + windows + " windows");
+            }
+        }
+        float[][] windowEmbeddings = new float[windows][], windowLogits = new float[windows][];
+        for (int w = 0; w < windows; w++) {
+            float[][] es = new float[n][], ls = new float[n][];
+            for (int m = 0; m < n; m++) {
+                es[m] = embeddings.get(m).get(w);
+                ls[m] = logits.get(m).get(w);
+            }
+            windowEmbeddings[w] = join(es);
+            windowLogits[w] = average(ls, k);
+        }
+        float[] centreEmbedding, centreLogits, centreMo;
+        if (centre[0] != null) {
+            float[][] es = new float[n][], ls = new float[n][];
+            for (int m = 0; m < n; m++) {
+                es[m] = centre[m][0];
+                ls[m] = centre[m][1];
+            }
+            centreEmbedding = join(es);
+            centreLogits = average(ls, k);
+            centreMo = centreMotion[0];
+        } else { // a take too long to keep for a centre clip: its middle window stands in
+            centreEmbedding = windowEmbeddings[windows / 2];
+            centreLogits = windowLogits[windows / 2];
+            centreMo = motions.get(windows / 2);
         }
         int modelFrames = (int) Math.floor(score.spanNanos() * info.fps() / 1e9 + 1e-6) + 1;
-        return new Take(id, label, format[0].width(), format[0].height(), modelFrames,
-                embeddings.toArray(float[][]::new), logits.toArray(float[][]::new), centre[0], centre[1],
-                motions.toArray(float[][]::new), centre[2]);
+        return new Take(id, label, format[0].width(), format[0].height(), modelFrames, windowEmbeddings, windowLogits, centreEmbedding,
+                centreLogits, motions.toArray(float[][]::new), centreMo);
+    }
+
+    /** The members' embeddings one after the other (one member's as it is). */
+    private static float[] join(float[][] es) {
+        if (es.length == 1) return es[0];
+        int d = 0;
+        for (float[] e : es) d += e.length;
+        float[] out = new float[d];
+        int at = 0;
+        for (float[] e : es) {
+            System.arraycopy(e, 0, out, at, e.length);
+            at += e.length;
+        }
+        return out;
+    }
+
+    /** The members' logits as the live {@link Classifier} hands them to a profile (one member's as they are). */
+    private static float[] average(float[][] ls, int k) {
+        if (ls.length == 1) return ls[0];
+        float[] probs = new float[k];
+        float weight = 1f / ls.length;
+        double lse = 0;
+        for (float[] l : ls) lse += EnsembleScores.accumulate(l, k, weight, probs) * weight;
+        float[] out = new float[k];
+        EnsembleScores.toLogits(probs, k, lse, out);
+        return out;
     }
 
     /**

@@ -44,6 +44,8 @@ public final class Classifier implements AutoCloseable {
     private final Provider provider;
     private final String name;
     private final List<OrtSession> sessions;
+    /** The members' files, in order: what a profile checks it was fitted on. */
+    private final List<Path> memberFiles;
     private final FloatBuffer input;
     private final OnnxTensor inputTensor;
     private final List<OnnxTensor> outputTensors;
@@ -62,6 +64,10 @@ public final class Classifier implements AutoCloseable {
     private float[] motionClip;
     private float[] headLogits;
     private float[] headEmbedding;
+    /** An ensemble with a profile: the members' averaged probabilities, before the head. */
+    private float[] headProbs;
+    /** One member's logits, copied out of its output tensor to be averaged ({@link EnsembleScores}). */
+    private final float[] memberLogits;
     /** Per member, what it reads: the clip, or {@link #flowTensor}. */
     private final List<Map<String, OnnxTensor>> memberInputs = new ArrayList<>();
     /** Set when a member reads optical flow: computes it from the clip, once per {@link #classify}. */
@@ -80,8 +86,10 @@ public final class Classifier implements AutoCloseable {
         this.provider = provider;
         this.name = name;
         this.sessions = sessions;
+        this.memberFiles = members.stream().map(ModelInfo::file).toList();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int k = info.labels().size();
+        this.memberLogits = new float[k];
         this.input = direct(3 * info.clipLength() * info.frameHeight() * info.frameWidth());
         this.inputTensor = OnnxTensor.createTensor(env, input, info.inputShape());
         Map<String, OnnxTensor> frames = Map.of(ModelContract.INPUT_NAME, inputTensor);
@@ -435,41 +443,54 @@ public final class Classifier implements AutoCloseable {
         input.put(clip, 0, input.capacity());
         input.clear();
         if (flow != null) flow.compute(clip, flowInput);
-        if (head != null) {
+        if (head != null && sessions.size() == 1) {
             try (OrtSession.Result result = sessions.get(0).run(memberInputs.get(0), pinnedOutputs.get(0))) {
                 FloatBuffer logits = outputs.get(0), emb = embeddings.get(0);
                 for (int i = 0; i < headLogits.length; i++) headLogits[i] = logits.get(i);
                 for (int i = 0; i < headEmbedding.length; i++) headEmbedding[i] = emb.get(i);
             }
-            // The descriptor only where the profile reads it: it costs a pass over the clip.
-            if (headMotion != null) {
-                motion.update(clip);
-                motion.describe(headMotion);
-            }
-            head.apply(headLogits, headEmbedding, headMotion, probs);
-            logSumExp = head.logSumExp();
+            applyHead(clip, probs);
             return;
         }
-        Arrays.fill(probs, 0f);
-        int k = probs.length;
+        // With a profile the averaged scores go to the head, not straight out.
+        float[] avg = head != null ? headProbs : probs;
+        int k = memberLogits.length; // the model's K: with a profile the labels also list its new classes
+        Arrays.fill(avg, 0, k, 0f);
         float weight = 1f / sessions.size();
         double lse = 0;
+        int at = 0;
         for (int m = 0; m < sessions.size(); m++) {
             // The result only wraps the pinned output tensor; closing it frees the wrapper, not the tensor.
             OrtSession.Result result = sessions.get(m).run(memberInputs.get(m), pinnedOutputs.get(m));
             try {
                 FloatBuffer logits = outputs.get(m);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int i = 0; i < k; i++) max = Math.max(max, logits.get(i));
-                double sum = 0;
-                for (int i = 0; i < k; i++) sum += Math.exp(logits.get(i) - max);
-                for (int i = 0; i < k; i++) probs[i] += (float) (Math.exp(logits.get(i) - max) / sum) * weight;
-                lse += (max + Math.log(sum)) * weight;
+                for (int i = 0; i < k; i++) memberLogits[i] = logits.get(i);
+                lse += EnsembleScores.accumulate(memberLogits, k, weight, avg) * weight;
+                if (head != null) {
+                    FloatBuffer emb = embeddings.get(m);
+                    for (int i = 0; i < emb.capacity(); i++) headEmbedding[at + i] = emb.get(i);
+                    at += emb.capacity();
+                }
             } finally {
                 result.close();
             }
         }
+        if (head != null) {
+            EnsembleScores.toLogits(headProbs, k, lse, headLogits);
+            applyHead(clip, probs);
+            return;
+        }
         logSumExp = (float) lse;
+    }
+
+    private void applyHead(float[] clip, float[] probs) {
+        // The descriptor only where the profile reads it: it costs a pass over the clip.
+        if (headMotion != null) {
+            motion.update(clip);
+            motion.describe(headMotion);
+        }
+        head.apply(headLogits, headEmbedding, headMotion, probs);
+        logSumExp = head.logSumExp();
     }
 
     /**
@@ -490,7 +511,7 @@ public final class Classifier implements AutoCloseable {
     public void copyLogits(int member, float[] out) {
         if (closed) throw new IllegalStateException("classifier " + name + " is closed");
         FloatBuffer logits = outputs.get(member);
-        for (int i = 0; i < info.labels().size(); i++) out[i] = logits.get(i);
+        for (int i = 0; i < logits.capacity(); i++) out[i] = logits.get(i);
     }
 
     /**
@@ -498,26 +519,32 @@ public final class Classifier implements AutoCloseable {
      * model's labels followed by the profile's new ones, and {@link #classify} writes probabilities for
      * all of them. Call before the classifier is shared with another thread.
      *
-     * @throws ModelLoadException the profile is missing or corrupt, belongs to another model, or this
-     *                            classifier is an ensemble or has no embedding output
+     * <p>A profile fitted on an ensemble runs on that ensemble (the same members in the same order): the
+     * head then reads the members' embeddings one after the other and the logits of their averaged
+     * probabilities ({@link EnsembleScores}), as adaptation embedded the takes.
+     *
+     * @throws ModelLoadException the profile is missing or corrupt, belongs to other models, or a
+     *                            member has no embedding output
      */
     public void useProfile(Path profileFile) throws ModelLoadException {
-        if (sessions.size() != 1) {
-            throw new ModelLoadException("a profile runs on one model, not an ensemble of " + sessions.size() + " (" + name
-                    + "): pass the one model it was fitted on");
+        if (embeddings.contains(null)) {
+            Path lacking = memberFiles.get(embeddings.indexOf(null));
+            throw new ModelLoadException(TakeEmbedder.noEmbedding(lacking));
         }
-        if (embeddingDim == 0) throw new ModelLoadException(TakeEmbedder.noEmbedding(info.file()));
         Profile p = Profile.read(profileFile);
-        p.checkModel(profileFile, info.file());
-        if (p.dim() != embeddingDim || !p.modelLabels().equals(info.labels())) {
-            throw new ModelLoadException("profile " + profileFile + " does not match " + info.file() + " (embedding " + p.dim()
-                    + " vs " + embeddingDim + ", labels " + p.modelLabels().size() + " vs " + info.labels().size()
-                    + "): adapt again on this model");
+        p.checkModels(profileFile, memberFiles);
+        int total = 0;
+        for (FloatBuffer e : embeddings) total += e.capacity();
+        if (p.dim() != total || !p.modelLabels().equals(info.labels())) {
+            throw new ModelLoadException("profile " + profileFile + " does not match " + name + " (embedding " + p.dim()
+                    + " vs " + total + ", labels " + p.modelLabels().size() + " vs " + info.labels().size()
+                    + "): adapt again on " + (sessions.size() == 1 ? "this model" : "these models"));
         }
         String rest = p.info().path("rest_label").asText(null);
         this.head = new ProfileHead(p, rest != null && info.labels().contains(rest) ? rest : null);
         this.headLogits = new float[info.labels().size()];
-        this.headEmbedding = new float[embeddingDim];
+        this.headProbs = sessions.size() > 1 ? new float[info.labels().size()] : null;
+        this.headEmbedding = new float[total];
         if (head.usesMotion()) {
             if (motion == null) this.motion = new MotionTrajectory(info);
             this.headMotion = new float[MotionTrajectory.DIM];

@@ -28,6 +28,8 @@ public final class AdaptBench {
     /** The views (TakeView.TIME) of every clip by id, used for the support takes when {@link #USE_VIEWS}. */
     static Map<String, List<Take>> VIEWS = Map.of();
     static boolean USE_VIEWS;
+    /** The model or the ensemble's members, as a profile records them. */
+    static List<Profile.Member> MEMBERS = List.of();
     /** -Dks=5,10: the k to run (on a busy machine a fit with views takes minutes); -Dks= runs none. */
     static final int[] KS = java.util.Arrays.stream(System.getProperty("ks", "1,5,10").split(",")).filter(x -> !x.isBlank()).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
     /** -Dother=false skips the second fit of every draw (unclassified takes recorded as the model's "other" class). */
@@ -60,13 +62,22 @@ public final class AdaptBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path model = Path.of(args[0]);
+        Path first = Path.of(args[0]);
         Path cacheDir = args.length > 1 ? Path.of(args[1]) : Path.of("target", "adapt");
+        // -Dpartner=B.onnx[,C.onnx]: adapt the ensemble of MODEL and those, as jesture adapt --model MODEL B.onnx does.
+        List<Path> model = new ArrayList<>(List.of(first));
+        for (String p : System.getProperty("partner", "").split(",")) if (!p.isBlank()) model.add(Path.of(p.trim()));
         // The motion descriptor's version is in the name: a cache made with another one is not read.
-        String name = model.getFileName().toString().replace(".onnx", "") + "-motion" + MotionTrajectory.VERSION;
-        ModelInfo info = Classifier.inspect(model);
-        String sha = Profile.sha256(model);
-        System.out.printf(Locale.ROOT, "model %s (%s), %d labels, background %s%n", model, info.arch(), info.labels().size(), info.backgroundLabels());
+        String name = model.stream().map(m -> m.getFileName().toString().replace(".onnx", "")).collect(java.util.stream.Collectors.joining("+"))
+                + "-motion" + MotionTrajectory.VERSION;
+        ModelInfo info = Classifier.inspect(first);
+        String sha = Profile.sha256(first);
+        try (TakeEmbedder e = TakeEmbedder.load(model, io.jesture.Provider.CPU, 1)) {
+            List<String> shas = new ArrayList<>();
+            for (Path m : model) shas.add(Profile.sha256(m));
+            MEMBERS = e.members(shas);
+        }
+        System.out.printf(Locale.ROOT, "model %s (%s), %d labels, background %s%n", name, info.arch(), info.labels().size(), info.backgroundLabels());
         List<Take> ego = TakeCache.load(model, TakeCache.egogestar(SHARED.resolve("egogestar")), cacheDir.resolve(name + "-egogestar.takes"), 12);
         List<Take> jester = TakeCache.load(model, TakeCache.jester(SHARED.resolve("jester")), cacheDir.resolve(name + "-jester.takes"), 12);
         String rest = info.labels().contains("No gesture") ? "No gesture" : null;
@@ -192,7 +203,7 @@ public final class AdaptBench {
         for (int d = 0; d < DRAWS; d++) {
             List<List<Take>> sq = draw(takes, classes, k, SEED + d);
             long t0 = System.nanoTime();
-            Profile p = fitter.fit(withViews(sq.get(0)), ANCHORS, info.labels(), classes, "m", sha);
+            Profile p = fitter.fit(withViews(sq.get(0)), ANCHORS, info.labels(), classes, MEMBERS);
             fitMs += (System.nanoTime() - t0) / 1e6 / DRAWS;
             ProfileHead guarded = new ProfileHead(p, rest), open = new ProfileHead(p, null);
             int ok = 0, okWhole = 0, right = 0, firedUn = 0;
@@ -220,7 +231,7 @@ public final class AdaptBench {
                 for (Take t : un.subList(0, k)) support.add(relabel(t, other));
                 List<String> withOther = new ArrayList<>(classes);
                 withOther.add(other);
-                Profile p2 = fitter.fit(support, ANCHORS, info.labels(), withOther, "m", sha);
+                Profile p2 = fitter.fit(support, ANCHORS, info.labels(), withOther, MEMBERS);
                 ProfileHead h2 = new ProfileHead(p2, rest);
                 falseRecorded[d] = falseRate(h2, un.subList(k, un.size()), info);
                 int okw = 0;
@@ -265,7 +276,7 @@ public final class AdaptBench {
                 int i = 0;
                 for (Take t : takes) if (t.label().equals(c)) (i++ % 5 == fold ? query : support).add(t);
             }
-            ProfileHead h = new ProfileHead(fitter.fit(withViews(support), ANCHORS, info.labels(), classes, "m", sha), "No gesture");
+            ProfileHead h = new ProfileHead(fitter.fit(withViews(support), ANCHORS, info.labels(), classes, MEMBERS), "No gesture");
             for (Take q : query) {
                 float[] s = score(h, q);
                 ok += argmax(s, kModel, s.length) == kModel + classes.indexOf(q.label()) ? 1 : 0;
@@ -303,7 +314,7 @@ public final class AdaptBench {
             support.remove(i);
             List<String> classes = new ArrayList<>();
             for (Take t : support) if (!classes.contains(t.label())) classes.add(t.label());
-            Profile p = fitter.fit(withViews(support), ANCHORS, info.labels(), classes, "m", sha);
+            Profile p = fitter.fit(withViews(support), ANCHORS, info.labels(), classes, MEMBERS);
             float[] s = score(new ProfileHead(p, rest), test);
             int truth = info.labels().indexOf(test.label());
             boolean ok = argmax(s, 0, s.length) == truth;
@@ -322,9 +333,9 @@ public final class AdaptBench {
         List<String> classes = gestureClasses(takes);
         List<Take> support = withViews(draw(takes, classes, 5, SEED).get(0));
         HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS, MOTION_SHARE);
-        fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha); // warm-up
+        fitter.fit(support, ANCHORS, info.labels(), classes, MEMBERS); // warm-up
         long t0 = System.nanoTime();
-        Profile p = fitter.fit(support, ANCHORS, info.labels(), classes, "m", sha);
+        Profile p = fitter.fit(support, ANCHORS, info.labels(), classes, MEMBERS);
         double fitMs = (System.nanoTime() - t0) / 1e6;
         p.write(profileFile, true);
         ProfileHead head = new ProfileHead(p, rest);

@@ -22,7 +22,19 @@ final class TakeCache {
     record Item(String id, String label, Path path) {}
 
     static List<Take> load(Path model, List<Item> items, Path cache, double folderFps) throws Exception {
-        if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(model)) > 0) {
+        return load(List.of(model), items, cache, folderFps);
+    }
+
+    /** A cache newer than every model file is read instead of embedding again. */
+    static boolean fresh(Path cache, List<Path> models) throws IOException {
+        if (!Files.isRegularFile(cache)) return false;
+        for (Path m : models) if (Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(m)) <= 0) return false;
+        return true;
+    }
+
+    /** The takes embedded by one model or an ensemble ({@link TakeEmbedder#load(List, Provider, int)}). */
+    static List<Take> load(List<Path> model, List<Item> items, Path cache, double folderFps) throws Exception {
+        if (fresh(cache, model)) {
             List<Take> takes = read(cache);
             if (takes.size() == items.size()) return takes;
         }
@@ -43,8 +55,8 @@ final class TakeCache {
     }
 
     /** The {@code views} of every item (not the items as recorded), embedded once; each view has its item's id. */
-    static List<Take> loadViews(Path model, List<Item> items, Path cache, double folderFps, List<TakeView> views) throws Exception {
-        if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(model)) > 0) {
+    static List<Take> loadViews(List<Path> model, List<Item> items, Path cache, double folderFps, List<TakeView> views) throws Exception {
+        if (fresh(cache, model)) {
             List<Take> takes = read(cache);
             if (takes.size() == items.size() * views.size()) return takes;
         }
@@ -114,8 +126,8 @@ final class TakeCache {
     }
 
     /** The rendered anchors of a model, embedded once. */
-    static List<Take> anchors(Path model, Path cache, int perClass) throws Exception {
-        if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(model)) > 0) {
+    static List<Take> anchors(List<Path> model, Path cache, int perClass) throws Exception {
+        if (fresh(cache, model)) {
             List<Take> takes = read(cache);
             if (!takes.isEmpty()) return takes;
         }
