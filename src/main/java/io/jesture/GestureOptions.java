@@ -82,8 +82,8 @@ public final class GestureOptions {
     /** One or more ONNX models; several are an ensemble whose probabilities are averaged. */
     public List<Path> models() { return models; }
     /**
-     * A profile written by {@code jesture adapt} for the (one) model, or null: its new gestures are
-     * recognised after the model's own, through the same smoothing.
+     * A profile written by {@code jesture adapt} for these models (one, or an ensemble in this order),
+     * or null: its new gestures are recognised after the model's own, through the same smoothing.
      */
     public Path profile() { return profile; }
     public Provider provider() { return provider; }
@@ -153,7 +153,8 @@ public final class GestureOptions {
 
         /**
          * Runs the model with a profile fitted by {@code jesture adapt} (docs/adapt.md); null for none.
-         * The profile must have been fitted on this exact model file.
+         * The profile must have been fitted on these exact model files, in this order (one model, or
+         * the ensemble given to {@code jesture adapt --model A B}).
          */
         public Builder profile(Path profile) {
             this.profile = profile;

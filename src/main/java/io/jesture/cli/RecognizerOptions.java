@@ -19,7 +19,7 @@ final class RecognizerOptions {
     List<Path> models;
 
     @Option(names = "--profile", paramLabel = "FILE",
-            description = "A profile written by 'jesture adapt' for the model: your own gestures (docs/adapt.md). Default: the config's, else none.")
+            description = "A profile written by 'jesture adapt' for the model (or the same ensemble, in the same order): your own gestures (docs/adapt.md). Default: the config's, else none.")
     Path profile;
 
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider. Default: the config's, else auto.")
