@@ -23,14 +23,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
-/** {@code jesture info}: a model's contract (docs/model-contract.md), validated. */
+/** {@code jesture info}: a model's contract (docs/model-contract.md), validated; or what a profile holds. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Validate a model and print its contract: input shape, fps, preprocessing, labels, provenance.")
+        description = {"Validate a model and print its contract: input shape, fps, preprocessing, labels, provenance.",
+                "Given a profile written by 'jesture adapt': the models it runs on, its gestures and how it was fitted."})
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "An ONNX model exported with the jesture contract.")
+    @Parameters(paramLabel = "MODEL|PROFILE", description = "An ONNX model exported with the jesture contract, or a profile.")
     Path model;
 
     @Option(names = "--json", description = "Print the metadata as one JSON object.")
@@ -38,8 +39,13 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelInfo m = Classifier.inspect(model);
         PrintWriter out = spec.commandLine().getOut();
+        if (ProfileInfo.isProfile(model)) {
+            ProfileInfo.print(model, json, out);
+            out.flush();
+            return ExitCode.OK;
+        }
+        ModelInfo m = Classifier.inspect(model);
         if (json) {
             ObjectNode n = new ObjectMapper().createObjectNode().put("file", model.toString());
             new TreeMap<>(m.metadata()).forEach(n::put);

@@ -192,6 +192,7 @@ class AdaptCommandTest {
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 100));
         assertBadInput(run("run", "--source", "synthetic:seed=1,gestures=1", "--model", model.toString(), "--profile", truncated.toString(),
                 "--offline"), "truncated.profile is corrupt");
+        assertBadInput(run("info", truncated.toString()), "truncated.profile is corrupt");
         Path notOne = dir.resolve("model.profile");
         Files.copy(model, notOne);
         assertBadInput(run("run", "--model", model.toString(), "--profile", notOne.toString(), "--offline"),
@@ -214,6 +215,16 @@ class AdaptCommandTest {
         assertEquals(List.of("Circle", "Slide"), p.labels().subList(27, 29));
         assertEquals(ExitCode.OK, run("run", "--source", "frames:" + takes.resolve("00001") + ",fps=12", "--model", model.toString(),
                 other.toString(), "--profile", profile.toString(), "--offline", "--scores").code());
+        // jesture info reads a profile too: which models, in which order, and what it adds.
+        CliTest.Result info = run("info", profile.toString());
+        assertEquals(ExitCode.OK, info.code(), info.toString());
+        assertTrue(info.out().contains("format version 3") && info.out().contains("an ensemble of 2 models")
+                && info.out().indexOf("tiny.onnx (sha256 " + Profile.sha256(model)) < info.out().indexOf("tiny_added.onnx (sha256 " + Profile.sha256(other))
+                && info.out().indexOf("tiny.onnx (sha256") >= 0
+                && info.out().contains("new          Circle (3 takes), Slide (3 takes)"), info.out());
+        CliTest.Result infoJson = run("info", "--json", profile.toString());
+        assertEquals(Profile.sha256(other), new com.fasterxml.jackson.databind.ObjectMapper().readTree(infoJson.out())
+                .path("models").path(1).path("sha256").asText(), infoJson.out());
         // Not on one of its members, not in another order, not on a single model's profile.
         assertBadInput(run("run", "--source", "synthetic:seed=1,gestures=1", "--model", model.toString(), "--profile", profile.toString(),
                 "--offline"), "was fitted on the ensemble tiny.onnx tiny_added.onnx", "pass --model tiny.onnx tiny_added.onnx");
