@@ -137,6 +137,21 @@ def sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def await_stop(timeout: float) -> None:
+    """Blocks until this process is sent SIGTERM or SIGINT (which it then takes as read), or until
+    ``timeout`` seconds pass. A worker that must not exit before a peer has reported waits here for
+    the launcher to stop it: torchrun stops every worker once one has failed."""
+    stops = {signal.SIGTERM, signal.SIGINT}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    except (AttributeError, ValueError):  # no POSIX signals here
+        return
+    try:
+        signal.sigtimedwait(stops, timeout)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 _deferral = {"depth": 0, "pending": False}
 
 

@@ -548,9 +548,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"error: {where}{e}", file=sys.stderr)
         return 2
     except ValueError as e:
-        # Option errors are the same in every process: rank 0 says it once.
+        # Option errors are the same in every process: rank 0 says it once. The others wait for the
+        # launcher to stop them: one that exited first would have torchrun stop rank 0 before it said
+        # why, and the run would fail with no reason given at all.
         if rank == 0:
             print(f"error: {e}", file=sys.stderr)
+        else:
+            distributed.await_stop(timeout=120)
         return 2
     except Terminated:
         print(f"error: {where}stopped by SIGTERM; {args.out / 'last.pt'} holds the last finished epoch: "

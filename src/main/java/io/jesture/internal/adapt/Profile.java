@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * What {@code jesture adapt} fitted: a light head on one model's embeddings, and the model it belongs
+ * What {@code jesture adapt} fitted: a light head on one model's (or one ensemble's) embeddings, and the model it belongs
  * to. Immutable. For recorded class r (a model label or a new one) the head adds
  * {@code weights[r] . f + bias[r]} to that class's logit (a new class starts from 0), where
  * {@code f = normalise(embedding - mean)}, or with a motion block the block-wise normalised embedding
