@@ -38,6 +38,8 @@ import java.util.function.Consumer;
  */
 public final class Classifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Classifier.class);
+    /** Ensembles whose first member's gate was already said to be unused (see {@link #ensembleInfo}). */
+    private static final java.util.Set<String> TOLD_UNGATED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** The model's contract; with a profile, its labels are the model's followed by the profile's new ones. */
     private ModelInfo info;
@@ -138,7 +140,8 @@ public final class Classifier implements AutoCloseable {
      */
     private static ModelInfo ensembleInfo(ModelInfo m, String name) {
         Map<String, String> metadata = new java.util.HashMap<>(m.metadata());
-        if (metadata.remove(io.jesture.internal.pipeline.RejectionCalibration.KEY) != null) {
+        // Said once per ensemble and process: eval-quiet and eval-clips load the ensemble again for every input.
+        if (metadata.remove(io.jesture.internal.pipeline.RejectionCalibration.KEY) != null && TOLD_UNGATED.add(name)) {
             LOG.info("rejection gate: {} carries thresholds calibrated for itself alone; the ensemble {} does not use them",
                     m.file().getFileName(), name);
         }
