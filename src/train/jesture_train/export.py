@@ -118,7 +118,7 @@ def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping
     output_names = [contract.OUTPUT_NAME]
     module: nn.Module = model
     flow = metadata.get(contract.INPUT_KEY) == "flow"
-    reads = getattr(cfg, "input", "rgb")  # the importer's ClipShape describes RGB networks only
+    reads = _input_kind(cfg)
     if flow != (reads == "flow"):
         raise ValueError(f"metadata {contract.INPUT_KEY}={metadata.get(contract.INPUT_KEY)!r} but the network reads {reads}")
     if flow:
@@ -176,7 +176,12 @@ def export_onnx(model: nn.Module, cfg: ModelConfig, out: Path, metadata: Mapping
 def graph_input_shape(cfg: ModelConfig, batch: int = 1) -> Tuple[int, ...]:
     """The ONNX input's shape: the clip, or for a flow network its flow (2 channels)."""
     n, _, t, h, w = cfg.input_shape(batch)
-    return (n, 2 if getattr(cfg, "input", "rgb") == "flow" else 3, t, h, w)
+    return (n, 2 if _input_kind(cfg) == "flow" else 3, t, h, w)
+
+
+def _input_kind(cfg) -> str:
+    """What the network reads, "rgb" or "flow"; the importer's ClipShape describes RGB networks only."""
+    return getattr(cfg, "input", "rgb")
 
 
 def verify_contract(proto: onnx.ModelProto, cfg: Optional[ModelConfig] = None) -> Dict[str, str]:
@@ -277,7 +282,7 @@ def metadata_for(model: nn.Module, cfg: ModelConfig, *, labels: Sequence[str], f
         labels=labels, clip_length=cfg.clip_len, frame_height=cfg.height, frame_width=cfg.width_px,
         fps=fps, arch=cfg.name(), dataset=dataset, accuracy=accuracy, mflops=cost["mflops"],
         params=int(cost["params"]), mean=mean, std=std)
-    if getattr(cfg, "input", "rgb") == "flow":
+    if _input_kind(cfg) == "flow":
         if list(mean) != list(contract.DEFAULT_MEAN) or list(std) != list(contract.DEFAULT_STD):
             raise ValueError("a flow network is trained on clips normalised with the default mean and std")
         meta[contract.INPUT_KEY] = "flow"

@@ -1,6 +1,5 @@
 package io.jesture.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jesture.ModelLoadException;
@@ -40,24 +39,16 @@ final class ProfileInfo {
         List<Profile.RecordedClass> added = new ArrayList<>(), sharpened = new ArrayList<>();
         for (Profile.RecordedClass c : p.classes()) (c.isNew() ? added : sharpened).add(c);
         if (json) {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode n = mapper.createObjectNode().put("file", file.toString()).put("bytes", Files.size(file))
-                    .put("format", p.isEnsemble() ? Profile.VERSION_ENSEMBLE : p.motion().dim() > 0 ? Profile.VERSION_MOTION : Profile.VERSION);
+            // The file's own header, and what it leaves implicit: the size, the format and, for one model too, the member list.
+            ObjectNode n = p.header().deepCopy().put("file", file.toString()).put("bytes", Files.size(file)).put("format", p.formatVersion());
             ArrayNode ms = n.putArray("models");
             for (Profile.Member m : p.members()) ms.addObject().put("file", m.file()).put("sha256", m.sha256()).put("embedding_dim", m.dim());
-            ArrayNode cs = n.putArray("classes");
-            for (Profile.RecordedClass c : p.classes()) cs.addObject().put("label", c.label()).put("new", c.isNew()).put("takes", c.takes());
-            if (p.motion().dim() > 0) {
-                n.putObject("motion").put("version", p.motion().version()).put("dim", p.motion().dim()).put("share", p.motion().share());
-            }
             ArrayNode labels = n.putArray("labels");
             p.labels().forEach(labels::add);
-            n.set("fit", p.info());
             out.println(n);
             return;
         }
-        out.printf(Locale.ROOT, "profile      %s (%d bytes, format version %d)%n", file, Files.size(file),
-                p.isEnsemble() ? Profile.VERSION_ENSEMBLE : p.motion().dim() > 0 ? Profile.VERSION_MOTION : Profile.VERSION);
+        out.printf(Locale.ROOT, "profile      %s (%d bytes, format version %d)%n", file, Files.size(file), p.formatVersion());
         out.printf(Locale.ROOT, "fitted on    %s%n", p.isEnsemble()
                 ? "an ensemble of " + p.members().size() + " models: it runs with --model naming these files, in this order"
                 : "one model: it runs with --model naming this file");

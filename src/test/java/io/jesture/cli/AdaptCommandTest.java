@@ -237,6 +237,11 @@ class AdaptCommandTest {
                 single.toString(), "--offline"), "was fitted on the model tiny.onnx", "pass --model tiny.onnx");
         assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), plain.toString(), "--out",
                 dir.resolve("x.profile").toString()), "tiny_plain.onnx has no embedding output");
+        // Members that the live pipeline could not run together are refused before any take is read.
+        Path longer = PROJECT.resolve("models").resolve("zoo").resolve("r2plus1d-small-w1-32f6-r5.onnx");
+        assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), longer.toString(), "--out",
+                dir.resolve("y.profile").toString()), "ensemble members disagree on jesture.", "the same contract");
+        assertFalse(Files.exists(dir.resolve("y.profile")));
     }
 
     /**

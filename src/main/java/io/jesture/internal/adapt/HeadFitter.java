@@ -120,8 +120,7 @@ public final class HeadFitter {
         int k = modelLabels.size();
         int m = classOrder.size();
         int d = takes.get(0).centreEmbedding().length;
-        int[] blocks = new int[members.size()];
-        for (int b = 0; b < blocks.length; b++) blocks[b] = members.get(b).dim();
+        int[] blocks = Profile.blocks(members);
         if (java.util.Arrays.stream(blocks).sum() != d) {
             throw new IllegalArgumentException("the takes' embeddings have " + d + " floats, the members' " + java.util.Arrays.toString(blocks));
         }

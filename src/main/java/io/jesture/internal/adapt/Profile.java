@@ -133,9 +133,12 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
 
     /** How the head's input is built from a window's embedding and motion descriptor. */
     public Features features() {
-        int[] blocks = new int[members.size()];
-        for (int i = 0; i < blocks.length; i++) blocks[i] = members.get(i).dim();
-        return new Features(mean, blocks, motion.dim(), motion.share());
+        return new Features(mean, blocks(members), motion.dim(), motion.share());
+    }
+
+    /** Each member's D, in order: the embedding blocks of the head's feature ({@link Features}). */
+    static int[] blocks(List<Member> members) {
+        return members.stream().mapToInt(Member::dim).toArray();
     }
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -155,11 +158,13 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         return List.copyOf(out);
     }
 
-    /** Writes the profile; refuses to replace an existing file unless {@code overwrite}. */
-    public void write(Path file, boolean overwrite) throws IOException {
-        if (Files.exists(file) && !overwrite) {
-            throw new java.nio.file.FileAlreadyExistsException(file + " already exists: choose another --out, or pass --overwrite");
-        }
+    /** The format version it is written in: 1 without a motion block, 2 with one, 3 on an ensemble. */
+    public int formatVersion() {
+        return isEnsemble() ? VERSION_ENSEMBLE : motion.dim() > 0 ? VERSION_MOTION : VERSION;
+    }
+
+    /** The JSON header written into the file: the model(s), the classes, the motion block and how it was fitted. */
+    public ObjectNode header() {
         ObjectNode header = JSON.createObjectNode();
         ObjectNode model = header.putObject("model");
         model.put("file", modelFile).put("sha256", modelSha256).put("embedding_dim", dim);
@@ -176,12 +181,20 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
                     .put("share", motion.share());
         }
         header.set("fit", info);
-        byte[] json = JSON.writeValueAsBytes(header);
+        return header;
+    }
+
+    /** Writes the profile; refuses to replace an existing file unless {@code overwrite}. */
+    public void write(Path file, boolean overwrite) throws IOException {
+        if (Files.exists(file) && !overwrite) {
+            throw new java.nio.file.FileAlreadyExistsException(file + " already exists: choose another --out, or pass --overwrite");
+        }
+        byte[] json = JSON.writeValueAsBytes(header());
         int m = classes.size();
         int width = dim + motion.dim();
         int floats = width + m * width + m;
         ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 2 + 4 + json.length + 4 + 4 * floats + 4).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).putShort((short) (isEnsemble() ? VERSION_ENSEMBLE : motion.dim() > 0 ? VERSION_MOTION : VERSION)).putInt(json.length).put(json).putInt(floats);
+        b.put(MAGIC).putShort((short) formatVersion()).putInt(json.length).put(json).putInt(floats);
         for (float f : mean) b.putFloat(f);
         for (float[] row : weights) for (float f : row) b.putFloat(f);
         for (float f : bias) b.putFloat(f);

@@ -50,9 +50,8 @@ public final class TakeEmbedder implements AutoCloseable {
     }
 
     /**
-     * One model, or an ensemble: its members must read the same clips (clip length, fps, frame size) and
-     * list the same labels in the same order, as the live pipeline's ensembles must, so that their
-     * windows and scores line up one for one.
+     * One model, or an ensemble: its members must share one contract, as the live pipeline's ensembles
+     * must ({@link Classifier#checkSameContract}), so that their windows and scores line up one for one.
      *
      * @throws ModelLoadException a model is bad or has no {@code embedding} output, or the members disagree
      */
@@ -67,14 +66,8 @@ public final class TakeEmbedder implements AutoCloseable {
                 String dim = m.metadata().get(ModelContract.EMBEDDING_DIM_KEY);
                 if (dim == null) throw new ModelLoadException(noEmbedding(models.get(i)));
                 dims[i] = Integer.parseInt(dim.trim()); // Classifier.load checked it against the graph
-                if (m.clipLength() != info.clipLength() || m.fps() != info.fps() || m.frameWidth() != info.frameWidth()
-                        || m.frameHeight() != info.frameHeight() || !m.labels().equals(info.labels())) {
-                    throw new ModelLoadException("a profile on an ensemble needs members that read the same clips and list the same labels"
-                            + " in the same order, but " + models.get(i) + " differs from " + models.get(0) + " (clip " + m.clipLength()
-                            + " frames at " + m.fps() + " fps, " + m.frameWidth() + "x" + m.frameHeight() + ", against " + info.clipLength()
-                            + " at " + info.fps() + ", " + info.frameWidth() + "x" + info.frameHeight()
-                            + (m.labels().equals(info.labels()) ? "" : ", other labels") + "): adapt on one of them");
-                }
+                // What the live pipeline's ensembles require: a profile fitted here must run there, window for window.
+                if (i > 0) Classifier.checkSameContract(info, m);
             }
             return new TakeEmbedder(scorer, info, models, dims);
         } catch (ModelLoadException | RuntimeException e) {
@@ -119,7 +112,7 @@ public final class TakeEmbedder implements AutoCloseable {
     public Take embed(String id, String label, FrameSource source) throws JestureException, InterruptedException {
         int k = info.labels().size();
         int n = dims.length;
-        // Per member, its windows' embeddings and logits in order; the centre clip's at index n.
+        // Per member, its windows' embeddings and logits in order; the centre clip's apart, in centre[member].
         List<List<float[]>> embeddings = new ArrayList<>(), logits = new ArrayList<>();
         for (int m = 0; m < n; m++) {
             embeddings.add(new ArrayList<>());

@@ -387,7 +387,11 @@ public final class Classifier implements AutoCloseable {
         return sb.append(']').toString();
     }
 
-    private static void checkSameContract(ModelInfo a, ModelInfo b) throws ModelLoadException {
+    /**
+     * Refuses two models that cannot form an ensemble: other labels or label order, clip, frame size,
+     * fps, colour order, normalisation or background labels.
+     */
+    public static void checkSameContract(ModelInfo a, ModelInfo b) throws ModelLoadException {
         check(a, b, "labels", a.labels(), b.labels());
         check(a, b, "clip_length", a.clipLength(), b.clipLength());
         check(a, b, "frame_height", a.frameHeight(), b.frameHeight());
