@@ -79,7 +79,7 @@ public final class GestureOptions {
     public String source() { return source; }
     /** A source object given directly; when set it wins over {@link #source()}. May be null. */
     public FrameSource customSource() { return customSource; }
-    /** One or more ONNX models; several are an ensemble whose probabilities are averaged. */
+    /** One or more ONNX models; several are an ensemble whose probabilities are fused by their normalised product. */
     public List<Path> models() { return models; }
     /**
      * A profile written by {@code jesture adapt} for these models (one, or an ensemble in this order),

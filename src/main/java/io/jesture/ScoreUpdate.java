@@ -10,11 +10,11 @@ import java.util.List;
  * keeps the per-inference path free of allocation.
  *
  * @param labels         the model's labels, in model order (immutable, shared)
- * @param raw            probabilities from the latest clip (softmax, ensemble-averaged)
+ * @param raw            probabilities from the latest clip (softmax; an ensemble's fused by their normalised product)
  * @param smoothed       probabilities after the smoothing stage
  * @param clipEndNanos   stream time of the newest frame in the clip
  * @param inferenceNanos how long the model run took
- * @param logSumExp      {@code log(sum(exp(logits)))} of the clip (ensemble-averaged): low on input
+ * @param logSumExp      {@code log(sum(exp(logits)))} of the clip (an ensemble's averaged): low on input
  *                       unlike anything the model saw in training; NaN when unknown
  * @param motion         the clip's largest mean absolute difference between neighbouring model
  *                       frames, in 8-bit grey levels; NaN when unknown

@@ -56,7 +56,7 @@ final class EvalClipsCommand implements Callable<Integer> {
     String split;
 
     @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
-            description = "ONNX model(s); several form an ensemble (softmax averaged, classes matched by name, each model preprocessing per its own"
+            description = "ONNX model(s); several form an ensemble (softmax fused by the normalised product, classes matched by name, each model preprocessing per its own"
                     + " contract). Default: models/jesture-r2plus1d.onnx.")
     List<Path> models;
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  */
 final class RecognizerOptions {
     @Option(names = "--model", paramLabel = "FILE", arity = "1..*",
-            description = "ONNX model(s); several form an ensemble (probabilities averaged). Default: the config's, else models/jesture-r2plus1d.onnx.")
+            description = "ONNX model(s); several form an ensemble (probabilities fused by their normalised product). Default: the config's, else models/jesture-r2plus1d.onnx.")
     List<Path> models;
 
     @Option(names = "--profile", paramLabel = "FILE",

@@ -211,14 +211,14 @@ class AdaptCommandTest {
         assertEquals(List.of("tiny.onnx", "tiny_added.onnx"), p.members().stream().map(Profile.Member::file).toList());
         assertEquals(List.of(Profile.sha256(model), Profile.sha256(other)), p.members().stream().map(Profile.Member::sha256).toList());
         assertEquals(p.members().get(0).dim() + p.members().get(1).dim(), p.dim());
-        assertEquals(Profile.VERSION_ENSEMBLE, Files.readAllBytes(profile)[8], "an ensemble's profile is format version 3");
+        assertEquals(Profile.VERSION_ENSEMBLE, Files.readAllBytes(profile)[8], "an ensemble's profile is format version 4");
         assertEquals(List.of("Circle", "Slide"), p.labels().subList(27, 29));
         assertEquals(ExitCode.OK, run("run", "--source", "frames:" + takes.resolve("00001") + ",fps=12", "--model", model.toString(),
                 other.toString(), "--profile", profile.toString(), "--offline", "--scores").code());
         // jesture info reads a profile too: which models, in which order, and what it adds.
         CliTest.Result info = run("info", profile.toString());
         assertEquals(ExitCode.OK, info.code(), info.toString());
-        assertTrue(info.out().contains("format version 3") && info.out().contains("an ensemble of 2 models")
+        assertTrue(info.out().contains("format version 4") && info.out().contains("an ensemble of 2 models")
                 && info.out().indexOf("tiny.onnx (sha256 " + Profile.sha256(model)) < info.out().indexOf("tiny_added.onnx (sha256 " + Profile.sha256(other))
                 && info.out().indexOf("tiny.onnx (sha256") >= 0
                 && info.out().contains("new          Circle (3 takes), Slide (3 takes)"), info.out());
@@ -246,7 +246,7 @@ class AdaptCommandTest {
 
     /**
      * What the head is fitted on equals what it reads at run time: the ensemble embedder's windows are
-     * the members' embeddings joined and their averaged scores, and the live classifier with the profile
+     * the members' embeddings joined and their fused scores, and the live classifier with the profile
      * gives what the head gives on exactly those.
      */
     @Test
@@ -274,7 +274,7 @@ class AdaptCommandTest {
             float[] joined = java.util.Arrays.copyOf(a.windowEmbeddings()[w], a.windowEmbeddings()[w].length + b.windowEmbeddings()[w].length);
             System.arraycopy(b.windowEmbeddings()[w], 0, joined, a.windowEmbeddings()[w].length, b.windowEmbeddings()[w].length);
             org.junit.jupiter.api.Assertions.assertArrayEquals(joined, pair.windowEmbeddings()[w]);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(averaged(a.windowLogits()[w], b.windowLogits()[w], k), pair.windowLogits()[w]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(fused(a.windowLogits()[w], b.windowLogits()[w], k), pair.windowLogits()[w]);
             org.junit.jupiter.api.Assertions.assertArrayEquals(a.motion(w), pair.motion(w));
         }
         // The live classifier on one clip, against the head on the members' own outputs for it.
@@ -303,15 +303,17 @@ class AdaptCommandTest {
             mt.describe(motion);
             float[] expected = new float[29];
             new io.jesture.internal.adapt.ProfileHead(p, p.info().path("rest_label").asText(null))
-                    .apply(averaged(la, lb, k), joined, motion, expected);
+                    .apply(fused(la, lb, k), joined, motion, expected);
             org.junit.jupiter.api.Assertions.assertArrayEquals(expected, live, 1e-6f);
         }
     }
 
-    static float[] averaged(float[] la, float[] lb, int k) {
-        float[] probs = new float[k], out = new float[k];
-        double lse = io.jesture.internal.model.EnsembleScores.accumulate(la, k, 0.5f, probs) * 0.5f;
-        lse += io.jesture.internal.model.EnsembleScores.accumulate(lb, k, 0.5f, probs) * 0.5f;
+    /** The members' logits fused as the live classifier fuses them ({@link io.jesture.internal.model.EnsembleScores}), as logits. */
+    static float[] fused(float[] la, float[] lb, int k) {
+        float[] logs = new float[k], probs = new float[k], out = new float[k];
+        double lse = io.jesture.internal.model.EnsembleScores.addLogProbs(la, k, 0.5f, logs) * 0.5f;
+        lse += io.jesture.internal.model.EnsembleScores.addLogProbs(lb, k, 0.5f, logs) * 0.5f;
+        io.jesture.internal.model.EnsembleScores.toProbs(logs, k, probs);
         io.jesture.internal.model.EnsembleScores.toLogits(probs, k, lse, out);
         return out;
     }

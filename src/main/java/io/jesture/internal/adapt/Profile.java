@@ -38,9 +38,10 @@ import java.util.zip.CRC32;
  * still read it); one with a motion block is version 2, whose header has a {@code motion} object.
  *
  * <p>A profile may also be fitted on an ensemble ({@code jesture adapt --model A B}): its embedding is
- * the members' embeddings one after the other and its logits those of the members' averaged
+ * the members' embeddings one after the other and its logits those of the members' fused
  * probabilities ({@link io.jesture.internal.model.EnsembleScores}). It is written as format version
- * 3, whose header lists the members; it runs on those models, in that order, and no others.
+ * 4, whose header lists the members; it runs on those models, in that order, and no others. Version 3
+ * was the same on ensembles that averaged their members' probabilities; it is refused with one line.
  *
  * @param modelFile    the model's file name when it was fitted (information only; an ensemble's are joined by '+')
  * @param modelSha256  the model file's SHA-256 (an ensemble's joined by '+'); {@link #members} decides what it runs on
@@ -61,8 +62,16 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
     public static final int VERSION = 1;
     /** The format with a motion block. */
     public static final int VERSION_MOTION = 2;
-    /** The format of a profile fitted on an ensemble: its header lists the members (the motion block is optional). */
-    public static final int VERSION_ENSEMBLE = 3;
+    /**
+     * The format of a profile fitted on an ensemble: its header lists the members (the motion block is
+     * optional), and its head reads the logits of the members' product ({@link io.jesture.internal.model.EnsembleScores}).
+     */
+    public static final int VERSION_ENSEMBLE = 4;
+    /**
+     * Ensemble profiles fitted when an ensemble averaged its members' probabilities: their head was fitted
+     * on other logits than it would now read, so they are refused.
+     */
+    static final int VERSION_ENSEMBLE_MEAN = 3;
 
     /**
      * One model the profile was fitted on.
@@ -158,7 +167,7 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         return List.copyOf(out);
     }
 
-    /** The format version it is written in: 1 without a motion block, 2 with one, 3 on an ensemble. */
+    /** The format version it is written in: 1 without a motion block, 2 with one, 4 on an ensemble. */
     public int formatVersion() {
         return isEnsemble() ? VERSION_ENSEMBLE : motion.dim() > 0 ? VERSION_MOTION : VERSION;
     }
@@ -235,9 +244,14 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         b.position(MAGIC.length);
         int version = b.getShort() & 0xffff;
+        if (version == VERSION_ENSEMBLE_MEAN) {
+            throw new ModelLoadException("profile " + file + " was fitted when an ensemble averaged its members' probabilities"
+                    + " (format version 3); ensembles now fuse them by their product, which its head was not fitted on"
+                    + ": make it again with 'jesture adapt --model A B ... --data DIR --out " + file.getFileName() + "'");
+        }
         if (version != VERSION && version != VERSION_MOTION && version != VERSION_ENSEMBLE) {
             throw new ModelLoadException("profile " + file + " has format version " + version + " but this jesture reads versions "
-                    + VERSION + " to " + VERSION_ENSEMBLE + fix);
+                    + VERSION + ", " + VERSION_MOTION + " and " + VERSION_ENSEMBLE + fix);
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 4);

@@ -21,7 +21,7 @@ import java.util.List;
  * Reads takes through {@link ClipScorer}, the same decoding, preprocessing and sliding windows as
  * {@code jesture eval-clips} and the live pipeline, and keeps each window's embedding and logits.
  * For an ensemble the embedding is the members' embeddings one after the other and the logits are
- * those of the members' averaged probabilities ({@link EnsembleScores}), what the live
+ * those of the members' fused probabilities ({@link EnsembleScores}), what the live
  * {@link Classifier} hands a profile's head. Not thread-safe; owns ONNX Runtime sessions: close it.
  */
 public final class TakeEmbedder implements AutoCloseable {
@@ -176,7 +176,7 @@ public final class TakeEmbedder implements AutoCloseable {
                 ls[m] = logits.get(m).get(w);
             }
             windowEmbeddings[w] = join(es);
-            windowLogits[w] = average(ls, k);
+            windowLogits[w] = fuse(ls, k);
         }
         float[] centreEmbedding, centreLogits, centreMo;
         if (centre[0] != null) {
@@ -186,7 +186,7 @@ public final class TakeEmbedder implements AutoCloseable {
                 ls[m] = centre[m][1];
             }
             centreEmbedding = join(es);
-            centreLogits = average(ls, k);
+            centreLogits = fuse(ls, k);
             centreMo = centreMotion[0];
         } else { // a take too long to keep for a centre clip: its middle window stands in
             centreEmbedding = windowEmbeddings[windows / 2];
@@ -213,12 +213,13 @@ public final class TakeEmbedder implements AutoCloseable {
     }
 
     /** The members' logits as the live {@link Classifier} hands them to a profile (one member's as they are). */
-    private static float[] average(float[][] ls, int k) {
+    private static float[] fuse(float[][] ls, int k) {
         if (ls.length == 1) return ls[0];
-        float[] probs = new float[k];
+        float[] logs = new float[k], probs = new float[k];
         float weight = 1f / ls.length;
         double lse = 0;
-        for (float[] l : ls) lse += EnsembleScores.accumulate(l, k, weight, probs) * weight;
+        for (float[] l : ls) lse += EnsembleScores.addLogProbs(l, k, weight, logs) * weight;
+        EnsembleScores.toProbs(logs, k, probs);
         float[] out = new float[k];
         EnsembleScores.toLogits(probs, k, lse, out);
         return out;

@@ -14,7 +14,7 @@ import java.util.List;
  * @param windows    sliding windows the first member classified (members at the same fps and T see as many)
  * @param windowMean softmax averaged over every window (and over members); null if no frame was read
  * @param best       the most confident single window; null if no frame was read
- * @param centre     softmax of the centre clip (averaged over members); null if no frame was read, or if
+ * @param centre     softmax of the centre clip (members fused); null if no frame was read, or if
  *                   the clip was too long to keep (see {@code centreNote})
  * @param centreNote why {@code centre} is null, or null
  * @param error      why reading stopped before the end (the scores cover the frames read until then), or null

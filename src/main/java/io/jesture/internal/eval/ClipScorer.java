@@ -8,6 +8,7 @@ import io.jesture.PipelineStatus;
 import io.jesture.Provider;
 import io.jesture.SourceException;
 import io.jesture.internal.model.Classifier;
+import io.jesture.internal.model.EnsembleScores;
 import io.jesture.internal.pipeline.Clip;
 import io.jesture.internal.pipeline.ClipAssembler;
 import io.jesture.internal.pipeline.ClipSink;
@@ -42,7 +43,8 @@ import java.util.function.Consumer;
  * </ul>
  * Ensemble members may have different contracts (input size, fps, normalisation, label order): each
  * preprocesses and assembles its own clips from the same decoded frames, and its probabilities are
- * mapped by label name into the first member's label order before the members are averaged.
+ * mapped by label name into the first member's label order before the members are fused
+ * ({@link EnsembleScores}).
  *
  * <p>Not thread-safe: one scorer per worker thread. Owns ONNX Runtime sessions and OpenCV buffers;
  * close it.
@@ -204,38 +206,76 @@ public final class ClipScorer implements AutoCloseable {
     private ClipScore combine(String description, double fps, int frames, long span, String error) throws OrtException {
         int k = labels.size();
         float[] mean = new float[k];
+        float[] logs = new float[k];
+        float[] p = new float[k];
+        Member m0 = members.get(0);
+        if (members.size() == 1) {
+            for (int w = 0; w < m0.windows; w++) for (int i = 0; i < k; i++) mean[i] += m0.windowProbs[w * k + i] / m0.windows;
+        } else if (aligned()) {
+            // The live pipeline fuses every window before the smoother sees it; so does "windows".
+            for (int w = 0; w < m0.windows; w++) {
+                fuseWindow(w, logs, p);
+                for (int i = 0; i < k; i++) mean[i] += p[i] / m0.windows;
+            }
+        } else {
+            // Members at other rates have no common windows: each one's window mean, fused.
+            Arrays.fill(logs, 0);
+            for (Member m : members) {
+                Arrays.fill(p, 0);
+                for (int w = 0; w < m.windows; w++) for (int i = 0; i < k; i++) p[i] += m.windowProbs[w * k + i] / m.windows;
+                EnsembleScores.addLogOf(p, 0, k, 1f / members.size(), logs);
+            }
+            EnsembleScores.toProbs(logs, k, mean);
+        }
         float[] centre = new float[k];
         String centreNote = null;
+        Arrays.fill(logs, 0);
         for (Member m : members) {
-            for (int w = 0; w < m.windows; w++) for (int i = 0; i < k; i++) mean[i] += m.windowProbs[w * k + i] / m.windows;
             float[] c = m.centre(fps);
             if (c == null) centreNote = m.centreNote();
-            else for (int i = 0; i < k; i++) centre[i] += c[i];
+            else if (members.size() == 1) System.arraycopy(c, 0, centre, 0, k);
+            else EnsembleScores.addLogOf(c, 0, k, 1f / members.size(), logs);
         }
-        for (int i = 0; i < k; i++) {
-            mean[i] /= members.size();
-            centre[i] /= members.size();
-        }
-        return new ClipScore(description, labels, fps, frames, span, members.get(0).windows, mean, bestWindow(),
+        if (members.size() > 1) EnsembleScores.toProbs(logs, k, centre);
+        return new ClipScore(description, labels, fps, frames, span, m0.windows, mean, bestWindow(),
                 centreNote == null ? centre : null, centreNote, error);
     }
 
-    /**
-     * The most confident window. Members with the same fps and clip length tick together, so their
-     * windows pair up one to one and are averaged; otherwise it is the most confident window of any member.
-     */
-    private ClipScore.Window bestWindow() {
-        int k = labels.size();
+    /** Members with the same fps and clip length tick together: their windows pair up one to one. */
+    private boolean aligned() {
         Member m0 = members.get(0);
         boolean aligned = true;
         for (Member m : members) aligned &= m.windows == m0.windows && m.info.fps() == m0.info.fps()
                 && m.info.clipLength() == m0.info.clipLength();
+        return aligned;
+    }
+
+    /** Window {@code w} of aligned members, fused ({@link EnsembleScores}), into {@code p}. */
+    private void fuseWindow(int w, float[] logs, float[] p) {
+        int k = labels.size();
+        Arrays.fill(logs, 0);
+        for (Member m : members) EnsembleScores.addLogOf(m.windowProbs, w * k, k, 1f / members.size(), logs);
+        EnsembleScores.toProbs(logs, k, p);
+    }
+
+    /**
+     * The most confident window: of the fused windows when the members' windows pair up, otherwise of
+     * any member's.
+     */
+    private ClipScore.Window bestWindow() {
+        int k = labels.size();
+        Member m0 = members.get(0);
         ClipScore.Window best = null;
         float[] p = new float[k];
-        if (aligned) {
+        if (members.size() == 1) {
             for (int w = 0; w < m0.windows; w++) {
-                Arrays.fill(p, 0);
-                for (Member m : members) for (int i = 0; i < k; i++) p[i] += m.windowProbs[w * k + i] / members.size();
+                System.arraycopy(m0.windowProbs, w * k, p, 0, k);
+                best = better(best, p, m0.windowEnds[w]);
+            }
+        } else if (aligned()) {
+            float[] logs = new float[k];
+            for (int w = 0; w < m0.windows; w++) {
+                fuseWindow(w, logs, p);
                 best = better(best, p, m0.windowEnds[w]);
             }
         } else {

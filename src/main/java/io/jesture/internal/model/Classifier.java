@@ -31,7 +31,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * One model or an ensemble of models sharing one contract: a clip in, averaged softmax probabilities
+ * One model or an ensemble of models sharing one contract: a clip in, softmax probabilities (an ensemble's fused, {@link EnsembleScores})
  * out. Knows nothing about frames or labels beyond the contract. The input tensor and every output
  * tensor are created once over direct buffers and reused, so a run allocates only ORT's small result
  * wrapper. Not thread-safe: one inference thread owns it.
@@ -66,10 +66,12 @@ public final class Classifier implements AutoCloseable {
     private float[] motionClip;
     private float[] headLogits;
     private float[] headEmbedding;
-    /** An ensemble with a profile: the members' averaged probabilities, before the head. */
+    /** An ensemble with a profile: the members' fused probabilities, before the head. */
     private float[] headProbs;
-    /** One member's logits, copied out of its output tensor to be averaged ({@link EnsembleScores}). */
+    /** One member's logits, copied out of its output tensor to be fused ({@link EnsembleScores}). */
     private final float[] memberLogits;
+    /** The members' log-probabilities, summed with their weights ({@link EnsembleScores}). */
+    private final float[] memberLogProbs;
     /** Per member, what it reads: the clip, or {@link #flowTensor}. */
     private final List<Map<String, OnnxTensor>> memberInputs = new ArrayList<>();
     /** Set when a member reads optical flow: computes it from the clip, once per {@link #classify}. */
@@ -92,6 +94,7 @@ public final class Classifier implements AutoCloseable {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int k = info.labels().size();
         this.memberLogits = new float[k];
+        this.memberLogProbs = new float[k];
         this.input = direct(3 * info.clipLength() * info.frameHeight() * info.frameWidth());
         this.inputTensor = OnnxTensor.createTensor(env, input, info.inputShape());
         Map<String, OnnxTensor> frames = Map.of(ModelContract.INPUT_NAME, inputTensor);
@@ -134,7 +137,7 @@ public final class Classifier implements AutoCloseable {
 
     /**
      * The first member's contract, as the ensemble's, less its rejection gate: a gate's thresholds are
-     * measured on one model's probabilities and logit scale, and averaging another model in moves both
+     * measured on one model's probabilities and logit scale, and fusing another model in moves both
      * (the default model's gate on it beside the flow network would be a guess). An ensemble's presets
      * are off until thresholds calibrated on the ensemble itself are set (docs/quiet.md).
      */
@@ -179,7 +182,7 @@ public final class Classifier implements AutoCloseable {
 
     /**
      * Loads and validates every model. Several models must share input shape, fps, preprocessing and
-     * labels; their probabilities are averaged.
+     * labels; their probabilities are fused ({@link EnsembleScores}).
      *
      * @param status receives {@link PipelineStatus.Kind#PROVIDER_FALLBACK} when CUDA cannot be used
      */
@@ -440,7 +443,7 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
-     * Runs every model on {@code clip} (layout {@code [3, T, H, W]}) and writes the averaged softmax into
+     * Runs every model on {@code clip} (layout {@code [3, T, H, W]}) and writes the (fused) softmax into
      * {@code probs}.
      */
     public void classify(float[] clip, float[] probs) throws OrtException {
@@ -459,10 +462,10 @@ public final class Classifier implements AutoCloseable {
             applyHead(clip, probs);
             return;
         }
-        // With a profile the averaged scores go to the head, not straight out.
-        float[] avg = head != null ? headProbs : probs;
+        // With a profile the fused scores go to the head, not straight out.
+        float[] fused = head != null ? headProbs : probs;
         int k = memberLogits.length; // the model's K: with a profile the labels also list its new classes
-        Arrays.fill(avg, 0, k, 0f);
+        Arrays.fill(memberLogProbs, 0f);
         float weight = 1f / sessions.size();
         double lse = 0;
         int at = 0;
@@ -472,7 +475,7 @@ public final class Classifier implements AutoCloseable {
             try {
                 FloatBuffer logits = outputs.get(m);
                 for (int i = 0; i < k; i++) memberLogits[i] = logits.get(i);
-                lse += EnsembleScores.accumulate(memberLogits, k, weight, avg) * weight;
+                lse += EnsembleScores.addLogProbs(memberLogits, k, weight, memberLogProbs) * weight;
                 if (head != null) {
                     FloatBuffer emb = embeddings.get(m);
                     for (int i = 0; i < emb.capacity(); i++) headEmbedding[at + i] = emb.get(i);
@@ -482,6 +485,7 @@ public final class Classifier implements AutoCloseable {
                 result.close();
             }
         }
+        EnsembleScores.toProbs(memberLogProbs, k, fused);
         if (head != null) {
             EnsembleScores.toLogits(headProbs, k, lse, headLogits);
             applyHead(clip, probs);
@@ -527,7 +531,7 @@ public final class Classifier implements AutoCloseable {
      * all of them. Call before the classifier is shared with another thread.
      *
      * <p>A profile fitted on an ensemble runs on that ensemble (the same members in the same order): the
-     * head then reads the members' embeddings one after the other and the logits of their averaged
+     * head then reads the members' embeddings one after the other and the logits of their fused
      * probabilities ({@link EnsembleScores}), as adaptation embedded the takes.
      *
      * @throws ModelLoadException the profile is missing or corrupt, belongs to other models, or a

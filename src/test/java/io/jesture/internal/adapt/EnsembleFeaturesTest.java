@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The head's feature and the profile file for an ensemble: one block per member, format version 3. */
+/** The head's feature and the profile file for an ensemble: one block per member, format version 4. */
 class EnsembleFeaturesTest {
     @TempDir
     Path dir;
@@ -87,5 +87,16 @@ class EnsembleFeaturesTest {
         assertTrue(swapped.getMessage().contains("in that order") && swapped.getMessage().contains("--model a.onnx b.onnx"), swapped.getMessage());
         ModelLoadException one = assertThrows(ModelLoadException.class, () -> real.checkModel(file, a));
         assertTrue(one.getMessage().contains("was fitted on the ensemble a.onnx b.onnx"), one.getMessage());
+
+        // A version-3 file (fitted when ensembles averaged their members) is refused, not run on the product.
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[8] = 3;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        java.nio.ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+        Path old = Files.write(dir.resolve("old.profile"), bytes);
+        ModelLoadException averaged = assertThrows(ModelLoadException.class, () -> Profile.read(old));
+        assertTrue(averaged.getMessage().contains("format version 3") && averaged.getMessage().contains("jesture adapt --model A B"),
+                averaged.getMessage());
     }
 }

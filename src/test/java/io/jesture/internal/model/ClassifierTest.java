@@ -85,7 +85,7 @@ class ClassifierTest {
     }
 
     @Test
-    void anEnsembleAveragesProbabilitiesOfItsMembers() throws Exception {
+    void anEnsembleOfIdenticalMembersAnswersAsOneMember() throws Exception {
         float[] clip = new float[3 * 8 * 32 * 32];
         SplittableRandom r = new SplittableRandom(3);
         for (int i = 0; i < clip.length; i++) clip[i] = (float) r.nextGaussian() * 0.05f;
@@ -98,7 +98,7 @@ class ClassifierTest {
             assertEquals("colour.onnx+colour2.onnx", c.name());
             c.classify(clip, both);
         }
-        assertArrayEquals(single, both, 1e-6f); // two identical members average to the same
+        assertArrayEquals(single, both, 1e-6f); // the normalised product of a distribution with itself is that distribution
     }
 
     @Test
