@@ -1,17 +1,25 @@
 #!/usr/bin/python3
-"""Fits how two ensemble members' probabilities become one, on synthetic windows, and compares the
-fusion rules on other synthetic windows.
+"""Compares how two ensemble members' probabilities become one, on synthetic windows.
 
 Reads PresenceDump's per-window logits (OUT.csv + OUT.f32) of two members on the same clip sets:
 a fitting set and a held-out set, both rendered by `jesture synth` with seeds no model trained on.
-Never give it real clips: the fusion is fitted on the synthetic world only, as the members were.
+Never give it real clips: a fusion is chosen on the synthetic world only, as the members were trained.
 
 Rules compared:
-  mean      the members' softmax averaged (what an ensemble does without a fusion entry)
-  loglinear per class c: z_c = a_c * log pA_c + b_c * log pB_c + bias_c, then softmax; the
-            weighted product of experts, fitted by L2-regularised cross-entropy (81 numbers)
+  mean      the members' softmax averaged (what ensembles did first)
+  product   the softmax of the members' mean log-probabilities: their normalised geometric mean,
+            what jesture's ensembles do now (EnsembleScores)
+  sumlog    the softmax of the sum of their log-probabilities (the product, sharpened)
+  loglinear per class c: z_c = a_c * log pA_c + b_c * log pB_c + bias_c, then softmax; a weighted
+            product fitted on the fitting set by L2-regularised cross-entropy (81 numbers)
 
-    bench/fusion-fit.py FIT_A FIT_B HELD_A HELD_B --labels MODEL.onnx [--out fusion.json]
+For each it prints top-1 and NLL, and then, at activation thresholds from 0.3 to 0.9, the share of
+gesture windows whose top class is right and at least that sure, against the share of background
+windows ("No gesture", "Doing other things") whose top class is a gesture at least that sure: the
+trade the smoother's threshold makes. A rule is better only if it gains recall at the same
+background share; one that only moves along the curve is a threshold in disguise.
+
+    bench/fusion-fit.py FIT_A FIT_B HELD_A HELD_B --labels MODEL.onnx [--out loglinear.json]
 """
 import argparse
 import json
@@ -122,10 +130,25 @@ def main():
         report("A", a, y, c, names, background, args.threshold)
         report("B", b, y, c, names, background, args.threshold)
         per_mean = report("mean", fused("mean", a, b), y, c, names, background, args.threshold)
+        per_product = report("product", log_softmax(0.5 * a + 0.5 * b), y, c, names, background, args.threshold)
+        report("sumlog", log_softmax(a + b), y, c, names, background, args.threshold)
         per_ll = report("loglinear", fused("loglinear", a, b, params), y, c, names, background, args.threshold)
-    print("== held-out per class: top-1 and share of windows at p >= threshold, mean -> loglinear; weights a (A), b (B), bias")
-    for i, ((n, t0, s0), (_, t1, s1)) in enumerate(zip(per_mean, per_ll)):
-        print(f"{n:>32}: {t0:.3f} {s0:.3f} -> {t1:.3f} {s1:.3f}   a {params[0][i]:.2f} b {params[1][i]:.2f} bias {params[2][i]:+.2f}")
+    print("== held-out, per threshold t: gesture windows right at p >= t / background windows a gesture at p >= t")
+    gesture = ~np.isin(yh, background)
+    for name, lp in (("A", ah), ("B", bh), ("mean", fused("mean", ah, bh)), ("product", log_softmax(0.5 * ah + 0.5 * bh)),
+                     ("sumlog", log_softmax(ah + bh)), ("loglinear", fused("loglinear", ah, bh, params))):
+        p = np.exp(lp)
+        top, sure = p.argmax(1), p.max(1)
+        cells = []
+        for t in (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9):
+            s = sure >= t
+            right = (gesture & s & (top == yh)).sum() / gesture.sum()
+            fires = (~gesture & s & ~np.isin(top, background)).sum() / max(1, (~gesture).sum())
+            cells.append(f"{t}: {right:.3f} / {fires:.3f}")
+        print(f"{name:>10}  " + "  ".join(cells))
+    print("== held-out per class: top-1 and share of windows at p >= threshold: mean, product, loglinear; loglinear's a (A), b (B), bias")
+    for i, ((n, t0, s0), (_, t1, s1), (_, t2, s2)) in enumerate(zip(per_mean, per_product, per_ll)):
+        print(f"{n:>32}: {t0:.3f} {s0:.3f} | {t1:.3f} {s1:.3f} | {t2:.3f} {s2:.3f}   a {params[0][i]:.2f} b {params[1][i]:.2f} bias {params[2][i]:+.2f}")
     if args.out:
         with open(args.out, "w") as f:
             json.dump({"rule": "loglinear", "weights": [[round(float(v), 6) for v in params[0]], [round(float(v), 6) for v in params[1]]],

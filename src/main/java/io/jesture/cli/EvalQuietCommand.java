@@ -266,6 +266,11 @@ final class EvalQuietCommand implements Callable<Integer> {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
+    /** The model's file name, or an ensemble's members' joined by '+' (its first member's file would misname it). */
+    private static String name(ModelInfo model) {
+        return model.metadata().getOrDefault(ModelContract.ENSEMBLE_KEY, String.valueOf(model.file().getFileName()));
+    }
+
     /** The table and the JSON report of one run of the set. */
     private static final class Report {
         private final List<QuietRun.Outcome> outcomes;
@@ -276,7 +281,7 @@ final class EvalQuietCommand implements Callable<Integer> {
 
         void print(PrintWriter out, boolean offline, ModelInfo model, String provider, Rejection asked, Rejection inForce, boolean events) {
             out.printf(Locale.ROOT, "eval-quiet: %d inputs, %s, model %s on %s, rejection %s%s%n", outcomes.size(),
-                    offline ? "offline (every window)" : "paced live", model.file().getFileName(), provider,
+                    offline ? "offline (every window)" : "paced live", name(model), provider,
                     asked.preset() == Rejection.Preset.CUSTOM ? "" : asked.preset().name().toLowerCase(Locale.ROOT) + ": ", inForce);
             out.printf(Locale.ROOT, "  %-24s %-10s %8s %7s %8s %8s  %s%n", "input", "group", "minutes", "events", "per min", "skipped", "fired");
             List<QuietRun.Outcome> ego = new ArrayList<>();
@@ -303,7 +308,7 @@ final class EvalQuietCommand implements Callable<Integer> {
 
         ObjectNode json(boolean offline, ModelInfo model, Rejection asked, Rejection inForce, List<QuietSet.Skipped> skippedInputs) {
             ObjectNode n = JSON.createObjectNode();
-            n.put("mode", offline ? "offline" : "live").put("model", model.file().toString())
+            n.put("mode", offline ? "offline" : "live").put("model", model.metadata().getOrDefault(ModelContract.ENSEMBLE_KEY, model.file().toString()))
                     .put("rejection", asked.preset().name().toLowerCase(Locale.ROOT));
             ObjectNode g = n.putObject("rejection_in_force");
             g.put("max_background", inForce.maxBackground()).put("min_log_sum_exp", String.valueOf(inForce.minLogSumExp()))

@@ -60,6 +60,17 @@ class EvalQuietCommandTest {
     }
 
     @Test
+    void anEnsembleIsNamedByAllItsMembers() throws Exception {
+        Path copy = Files.copy(Path.of(MODEL), dir.resolve("second.onnx"));
+        Path json = dir.resolve("pair.json");
+        CliTest.Result r = CliTest.run("eval-quiet", "--model", MODEL, copy.toString(), "--provider", "cpu", "--offline", "--groups", "pattern",
+                "--pattern-seconds", "3", "--json", json.toString());
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("model jesture-r2plus1d.onnx+second.onnx on"), r.out());
+        assertEquals("jesture-r2plus1d.onnx+second.onnx", new ObjectMapper().readTree(json.toFile()).get("model").asText());
+    }
+
+    @Test
     void calibrateWritesAModelCalibrationEntry() throws Exception {
         Path out = dir.resolve("rejection.json");
         CliTest.Result r = CliTest.run("eval-quiet", "--model", MODEL, "--provider", "cpu", "--calibrate", "--groups", "pattern",

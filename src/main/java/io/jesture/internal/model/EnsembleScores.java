@@ -7,14 +7,15 @@ package io.jesture.internal.model;
  * {@code ClipScorer} on every window of a scored clip, and adaptation on every take's window, so a
  * profile fitted on an ensemble fits on exactly what it runs on. Allocation-free.
  *
- * <p>Why not the arithmetic mean, which jesture used first: two members that see different things
- * (the default model's RGB and the optical-flow network) are often sure of one class in different
- * degrees. Averaged, a gesture that one of them reads at 0.9 and the other at 0.3 gets 0.6 and stays
- * under the smoother's activation threshold; the product keeps what both rule out ruled out, so the
- * class both rank first keeps its lead. Measured on the pair (docs/model-zoo.md, *Ensembles*): the
- * report streams' gestures it missed came back, at no more false activations, and no real figure got
- * worse by more than two clips. The two rules are the "product" and "sum" rules of Kittler, Hatef,
- * Duin and Matas, "On Combining Classifiers" (1998).
+ * <p>Why not the arithmetic mean, which jesture used first: the mean of two members that see
+ * different things (the default model's RGB and the optical-flow network) is less sure than either
+ * whenever they differ in how sure they are. A gesture one reads at 0.9 and the other at 0.3 gets 0.6
+ * and stays under the smoother's activation threshold (0.65), which was set on single models. The
+ * normalised product keeps the class both rank first ahead of everything either rules out, and it is
+ * better calibrated: on held-out synthetic windows of the pair its negative log-likelihood is 0.306
+ * against the mean's 0.381 (the members alone: 0.487 and 0.547), and it recalls the report streams' gestures that the mean missed, at no
+ * more false activations (docs/model-zoo.md, *Ensembles*). The two are the "product" and "sum" rules
+ * of Kittler, Hatef, Duin and Matas, "On Combining Classifiers" (1998).
  */
 public final class EnsembleScores {
     /** The smallest probability a log is taken of: a class a member rules out gets about -69, not -inf. */

@@ -68,9 +68,10 @@ public final class AdaptBench {
         // -Dpartner=B.onnx[,C.onnx]: adapt the ensemble of MODEL and those, as jesture adapt --model MODEL B.onnx does.
         List<Path> model = new ArrayList<>(List.of(first));
         for (String p : System.getProperty("partner", "").split(",")) if (!p.isBlank()) model.add(Path.of(p.trim()));
-        // The motion descriptor's version is in the name: a cache made with another one is not read.
+        // The motion descriptor's version is in the name, and an ensemble's profile format (which says how its
+        // members are fused): a cache made with another one is not read.
         String name = model.stream().map(m -> m.getFileName().toString().replace(".onnx", "")).collect(java.util.stream.Collectors.joining("+"))
-                + "-motion" + MotionTrajectory.VERSION;
+                + "-motion" + MotionTrajectory.VERSION + (model.size() > 1 ? "-format" + Profile.VERSION_ENSEMBLE : "");
         ModelInfo info = Classifier.inspect(first);
         String sha = Profile.sha256(first);
         try (TakeEmbedder e = TakeEmbedder.load(model, io.jesture.Provider.CPU, 1)) {
