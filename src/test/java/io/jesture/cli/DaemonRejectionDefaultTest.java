@@ -19,4 +19,14 @@ class DaemonRejectionDefaultTest {
         assertEquals(Rejection.Preset.STANDARD,
                 DaemonCommand.recognizerOptions(Path.of("config/jesture.yaml")).build().smoothing().rejection().preset());
     }
+
+    @Test
+    void thePairsOptionsFileRunsBothModelsBehindItsOwnGate() throws Exception {
+        var options = DaemonCommand.recognizerOptions(Path.of("config/daemon-pair.yaml")).build();
+        assertEquals(java.util.List.of(Path.of("models/jesture-r2plus1d.onnx"), Path.of("models/zoo/r2plus1d-small-w1-16f6-r5-flow.onnx")),
+                options.models());
+        Rejection gate = options.smoothing().rejection();
+        assertEquals(Rejection.Preset.CUSTOM, gate.preset());
+        assertEquals(0.025, gate.maxBackground(), 1e-9);
+    }
 }
