@@ -475,7 +475,9 @@ public final class Classifier implements AutoCloseable {
             try {
                 FloatBuffer logits = outputs.get(m);
                 for (int i = 0; i < k; i++) memberLogits[i] = logits.get(i);
-                lse += EnsembleScores.addLogProbs(memberLogits, k, weight, memberLogProbs) * weight;
+                // One model: its softmax, as it always was; several: their log-probabilities, to be fused.
+                if (sessions.size() == 1) lse = EnsembleScores.toProbs(memberLogits, k, fused);
+                else lse += EnsembleScores.addLogProbs(memberLogits, k, weight, memberLogProbs) * weight;
                 if (head != null) {
                     FloatBuffer emb = embeddings.get(m);
                     for (int i = 0; i < emb.capacity(); i++) headEmbedding[at + i] = emb.get(i);
@@ -485,7 +487,7 @@ public final class Classifier implements AutoCloseable {
                 result.close();
             }
         }
-        EnsembleScores.toProbs(memberLogProbs, k, fused);
+        if (sessions.size() > 1) EnsembleScores.toProbs(memberLogProbs, k, fused);
         if (head != null) {
             EnsembleScores.toLogits(headProbs, k, lse, headLogits);
             applyHead(clip, probs);

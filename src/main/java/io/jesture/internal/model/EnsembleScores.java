@@ -42,13 +42,17 @@ public final class EnsembleScores {
         for (int i = 0; i < k; i++) logs[i] += (float) (Math.log(Math.max(probs[from + i], FLOOR)) * weight);
     }
 
-    /** {@code probs[0 .. k) = softmax(logs[0 .. k))}: the normalised product. */
-    public static void toProbs(float[] logs, int k, float[] probs) {
+    /**
+     * {@code probs[0 .. k) = softmax(logs[0 .. k))}: the normalised product, or one model's softmax of
+     * its logits. Returns {@code log(sum(exp(logs)))}.
+     */
+    public static double toProbs(float[] logs, int k, float[] probs) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < k; i++) max = Math.max(max, logs[i]);
         double sum = 0;
         for (int i = 0; i < k; i++) sum += Math.exp(logs[i] - max);
         for (int i = 0; i < k; i++) probs[i] = (float) (Math.exp(logs[i] - max) / sum);
+        return max + Math.log(sum);
     }
 
     /**
