@@ -205,25 +205,30 @@ public final class ClipScorer implements AutoCloseable {
 
     private ClipScore combine(String description, double fps, int frames, long span, String error) throws OrtException {
         int k = labels.size();
+        Member m0 = members.get(0);
+        float[] windows = windowProbs();
         float[] mean = new float[k];
         float[] logs = new float[k];
-        float[] p = new float[k];
-        Member m0 = members.get(0);
-        if (members.size() == 1) {
-            for (int w = 0; w < m0.windows; w++) for (int i = 0; i < k; i++) mean[i] += m0.windowProbs[w * k + i] / m0.windows;
-        } else if (aligned()) {
-            // The live pipeline fuses every window before the smoother sees it; so does "windows".
+        ClipScore.Window best = null;
+        if (windows != null) {
+            float[] p = new float[k];
             for (int w = 0; w < m0.windows; w++) {
-                fuseWindow(w, logs, p);
-                for (int i = 0; i < k; i++) mean[i] += p[i] / m0.windows;
+                for (int i = 0; i < k; i++) mean[i] += windows[w * k + i] / m0.windows;
+                System.arraycopy(windows, w * k, p, 0, k);
+                best = better(best, p, m0.windowEnds[w]);
             }
         } else {
-            // Members at other rates have no common windows: each one's window mean, fused.
-            Arrays.fill(logs, 0);
+            // Members at other rates have no common windows: each one's window mean, fused; the most
+            // confident window is any member's own.
+            float[] memberMean = new float[k], window = new float[k];
             for (Member m : members) {
-                Arrays.fill(p, 0);
-                for (int w = 0; w < m.windows; w++) for (int i = 0; i < k; i++) p[i] += m.windowProbs[w * k + i] / m.windows;
-                EnsembleScores.addLogOf(p, 0, k, 1f / members.size(), logs);
+                Arrays.fill(memberMean, 0);
+                for (int w = 0; w < m.windows; w++) {
+                    for (int i = 0; i < k; i++) memberMean[i] += m.windowProbs[w * k + i] / m.windows;
+                    System.arraycopy(m.windowProbs, w * k, window, 0, k);
+                    best = better(best, window, m.windowEnds[w]);
+                }
+                EnsembleScores.addLogOf(memberMean, 0, k, 1f / members.size(), logs);
             }
             EnsembleScores.toProbs(logs, k, mean);
         }
@@ -237,56 +242,32 @@ public final class ClipScorer implements AutoCloseable {
             else EnsembleScores.addLogOf(c, 0, k, 1f / members.size(), logs);
         }
         if (members.size() > 1) EnsembleScores.toProbs(logs, k, centre);
-        return new ClipScore(description, labels, fps, frames, span, m0.windows, mean, bestWindow(),
+        return new ClipScore(description, labels, fps, frames, span, m0.windows, mean, best,
                 centreNote == null ? centre : null, centreNote, error);
     }
 
-    /** Members with the same fps and clip length tick together: their windows pair up one to one. */
-    private boolean aligned() {
-        Member m0 = members.get(0);
-        boolean aligned = true;
-        for (Member m : members) aligned &= m.windows == m0.windows && m.info.fps() == m0.info.fps()
-                && m.info.clipLength() == m0.info.clipLength();
-        return aligned;
-    }
-
-    /** Window {@code w} of aligned members, fused ({@link EnsembleScores}), into {@code p}. */
-    private void fuseWindow(int w, float[] logs, float[] p) {
-        int k = labels.size();
-        Arrays.fill(logs, 0);
-        for (Member m : members) EnsembleScores.addLogOf(m.windowProbs, w * k, k, 1f / members.size(), logs);
-        EnsembleScores.toProbs(logs, k, p);
-    }
-
     /**
-     * The most confident window: of the fused windows when the members' windows pair up, otherwise of
-     * any member's.
+     * Every window's probabilities, window after window, as the live pipeline would hand them to the
+     * smoother: one model's own, or, where the members' windows pair up (the same fps and clip
+     * length), the members' fused ({@link EnsembleScores}) once per window. Null when they do not pair up.
      */
-    private ClipScore.Window bestWindow() {
-        int k = labels.size();
+    private float[] windowProbs() {
         Member m0 = members.get(0);
-        ClipScore.Window best = null;
-        float[] p = new float[k];
-        if (members.size() == 1) {
-            for (int w = 0; w < m0.windows; w++) {
-                System.arraycopy(m0.windowProbs, w * k, p, 0, k);
-                best = better(best, p, m0.windowEnds[w]);
-            }
-        } else if (aligned()) {
-            float[] logs = new float[k];
-            for (int w = 0; w < m0.windows; w++) {
-                fuseWindow(w, logs, p);
-                best = better(best, p, m0.windowEnds[w]);
-            }
-        } else {
-            for (Member m : members) {
-                for (int w = 0; w < m.windows; w++) {
-                    System.arraycopy(m.windowProbs, w * k, p, 0, k);
-                    best = better(best, p, m.windowEnds[w]);
-                }
-            }
+        if (members.size() == 1) return m0.windowProbs;
+        for (Member m : members) {
+            if (m.windows != m0.windows || m.info.fps() != m0.info.fps() || m.info.clipLength() != m0.info.clipLength()) return null;
         }
-        return best;
+        int k = labels.size();
+        float[] fused = new float[m0.windows * k];
+        float[] logs = new float[k];
+        float[] p = new float[k];
+        for (int w = 0; w < m0.windows; w++) {
+            Arrays.fill(logs, 0);
+            for (Member m : members) EnsembleScores.addLogOf(m.windowProbs, w * k, k, 1f / members.size(), logs);
+            EnsembleScores.toProbs(logs, k, p);
+            System.arraycopy(p, 0, fused, w * k, k);
+        }
+        return fused;
     }
 
     private static ClipScore.Window better(ClipScore.Window best, float[] p, long endNanos) {

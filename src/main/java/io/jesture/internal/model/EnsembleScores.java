@@ -13,8 +13,8 @@ package io.jesture.internal.model;
  * and stays under the smoother's activation threshold (0.65), which was set on single models. The
  * normalised product keeps the class both rank first ahead of everything either rules out, and it is
  * better calibrated: on held-out synthetic windows of the pair its negative log-likelihood is 0.306
- * against the mean's 0.381 (the members alone: 0.487 and 0.547), and it recalls the report streams' gestures that the mean missed, at no
- * more false activations (docs/model-zoo.md, *Ensembles*). The two are the "product" and "sum" rules
+ * against the mean's 0.381 (the members alone: 0.487 and 0.547), and it recalls most of the report
+ * streams' gestures that the mean missed, with no false activation (docs/model-zoo.md, *Ensembles*). The two are the "product" and "sum" rules
  * of Kittler, Hatef, Duin and Matas, "On Combining Classifiers" (1998).
  */
 public final class EnsembleScores {
