@@ -88,6 +88,12 @@ final class AdaptCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}; 0: the embedding alone, as profiles before it; docs/adapt.md compares them).")
     double motion;
 
+    @Option(names = "--path-weight", paramLabel = "W", defaultValue = "" + HeadFitter.DEFAULT_PATH_WEIGHT,
+            description = "Keep every take's motion path as a template and pull each window toward the gesture whose templates its"
+                    + " path matches best, by W logits per typical distance between two takes (default: ${DEFAULT-VALUE}; 0: no"
+                    + " templates, as profiles before them; needs the motion block; docs/adapt.md compares them).")
+    double pathWeight;
+
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", defaultValue = "cpu", description = "Execution provider (default: ${DEFAULT-VALUE}).")
     String provider;
 
@@ -97,6 +103,7 @@ final class AdaptCommand implements Callable<Integer> {
         if (minTakes < 1) throw new InvalidInputException("--min-takes must be >= 1, was " + minTakes);
         if (!(fps > 0)) throw new InvalidInputException("--fps must be > 0, was " + fps);
         if (!(motion >= 0 && motion < 1)) throw new InvalidInputException("--motion must be in [0, 1), was " + motion);
+        if (!(pathWeight >= 0 && pathWeight <= 100)) throw new InvalidInputException("--path-weight must be in [0, 100], was " + pathWeight);
         if (Files.exists(out) && !overwrite) {
             throw new InvalidInputException(out + " already exists: choose another --out, or pass --overwrite to replace it");
         }
@@ -118,7 +125,7 @@ final class AdaptCommand implements Callable<Integer> {
             }
             stdout.flush();
             Adapter.Result r = Adapter.adapt(embedder, set, classes, new HeadFitter(kind, HeadFitter.DEFAULT_L2,
-                    HeadFitter.DEFAULT_ITERATIONS, motion), padShort, anchors, takeViews, t -> { });
+                    HeadFitter.DEFAULT_ITERATIONS, motion, pathWeight), padShort, anchors, takeViews, t -> { });
             Profile p = r.profile();
             p.write(out, overwrite);
             int windows = 0;

@@ -65,6 +65,10 @@ final class ProfileInfo {
         out.printf(Locale.ROOT, "head         %s, l2 %s, %d anchors, views %s, %d windows, training loss %s%n", fit.path("head").asText("?"),
                 fit.path("l2").asText("?"), fit.path("anchors").asInt(), fit.path("views").asText("").isEmpty() ? "none" : fit.path("views").asText(),
                 fit.path("windows").asInt(), fit.path("loss").asText("?"));
+        if (!p.paths().isEmpty()) {
+            out.printf(Locale.ROOT, "paths        %d templates (every take and view), weight %s per typical distance %.4f%n", p.paths().points().length,
+                    p.paths().weight(), p.paths().scale());
+        }
         if (fit.hasNonNull("rest_label")) out.printf(Locale.ROOT, "rest guard   %s%n", fit.path("rest_label").asText());
     }
 

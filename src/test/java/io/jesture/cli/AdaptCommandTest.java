@@ -124,6 +124,11 @@ class AdaptCommandTest {
         assertEquals("", Profile.read(dir.resolve("plain.profile")).info().path("views").asText());
         assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", dir.resolve("v.profile").toString(),
                 "--views", "mirror"), "unknown --views 'mirror'", "time", "none");
+        assertBadInput(run("adapt", "--data", takes.toString(), "--model", model.toString(), "--out", dir.resolve("w.profile").toString(),
+                "--path-weight", "-1"), "--path-weight must be in [0, 100]");
+        // The takes and their views are the path templates: 6 takes in 5 plays each.
+        CliTest.Result info = run("info", profile.toString());
+        assertTrue(info.out().contains("format version 5") && info.out().contains("paths        30 templates"), info.out());
     }
 
     @Test
@@ -203,8 +208,9 @@ class AdaptCommandTest {
     void anEnsembleAdaptsAsOneAndItsProfileRunsOnThatEnsembleAlone() throws Exception {
         Path takes = goodTakes();
         Path profile = dir.resolve("pair.profile");
+        // Without path templates, so that the file is format version 4 (with them it is 5: below).
         CliTest.Result r = run("adapt", "--data", takes.toString(), "--model", model.toString(), other.toString(), "--out", profile.toString(),
-                "--anchors", "1", "--views", "none");
+                "--anchors", "1", "--views", "none", "--path-weight", "0");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().contains("ensemble"), r.out());
         Profile p = Profile.read(profile);
@@ -256,6 +262,10 @@ class AdaptCommandTest {
         assertEquals(ExitCode.OK, run("adapt", "--data", takes.toString(), "--model", model.toString(), other.toString(), "--out",
                 profile.toString(), "--anchors", "0", "--views", "none").code());
         Profile p = Profile.read(profile);
+        // By default the takes' paths are kept as templates (format version 5), and the ensemble's members with them.
+        assertEquals(Profile.VERSION_PATHS, p.formatVersion());
+        assertEquals(6, p.paths().points().length, "one template per take");
+        assertEquals(List.of(Profile.sha256(model), Profile.sha256(other)), p.members().stream().map(Profile.Member::sha256).toList());
         java.util.function.Supplier<io.jesture.FrameSource> take = () -> new io.jesture.internal.source.FrameFolderSource(takes.resolve("00001"),
                 12, false, io.jesture.internal.source.FfmpegSource.Pace.FAST);
         io.jesture.internal.adapt.Take pair, a, b;

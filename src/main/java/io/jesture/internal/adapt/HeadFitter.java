@@ -58,25 +58,40 @@ public final class HeadFitter {
     static final double TAKE_SHARE = 0.5;
     /** a, the motion block's share of the feature ({@link Features}); docs/adapt.md has the measurement. */
     public static final double DEFAULT_MOTION_SHARE = 0.5;
+    /**
+     * How many logits one typical distance between two takes' paths is worth ({@link PathTemplates}); chosen
+     * among 0.5, 1, 2 and 3 on one set of draws and checked on two others (docs/adapt.md).
+     */
+    public static final double DEFAULT_PATH_WEIGHT = 2;
 
     private final Kind kind;
     private final double l2;
     private final int iterations;
     private final double motionShare;
+    private final double pathWeight;
 
     /** With the motion block at its default share. */
     public HeadFitter(Kind kind, double l2, int iterations) {
         this(kind, l2, iterations, DEFAULT_MOTION_SHARE);
     }
 
+    /** With path templates at their default weight where the motion block is fitted. */
+    public HeadFitter(Kind kind, double l2, int iterations, double motionShare) {
+        this(kind, l2, iterations, motionShare, DEFAULT_PATH_WEIGHT);
+    }
+
     /**
      * @param motionShare the motion block's share of the feature, in [0, 1); 0 fits on the embedding
      *                    alone. Takes without motion descriptors are always fitted without it.
+     * @param pathWeight  the weight of the takes' path templates ({@link PathTemplates}), kept only with the
+     *                    motion block; 0 keeps none
      */
-    public HeadFitter(Kind kind, double l2, int iterations, double motionShare) {
+    public HeadFitter(Kind kind, double l2, int iterations, double motionShare, double pathWeight) {
         if (!(l2 >= 0)) throw new InvalidInputException("l2 must be >= 0, was " + l2);
         if (iterations < 1) throw new InvalidInputException("iterations must be >= 1, was " + iterations);
         if (!(motionShare >= 0 && motionShare < 1)) throw new InvalidInputException("motion share must be in [0, 1), was " + motionShare);
+        if (!(pathWeight >= 0 && pathWeight <= 100)) throw new InvalidInputException("path weight must be in [0, 100], was " + pathWeight);
+        this.pathWeight = pathWeight;
         this.kind = kind;
         this.l2 = l2;
         this.iterations = iterations;
@@ -234,9 +249,31 @@ public final class HeadFitter {
         info.put("anchors", anchors.size());
         info.put("motion_share", motion ? motionShare : 0);
         info.put("loss", Math.round(loss * 1e4) / 1e4);
+        Profile.Paths paths = motion && pathWeight > 0 ? paths(takes, classOrder) : Profile.Paths.NONE;
+        info.put("path_weight", paths.isEmpty() ? 0 : pathWeight);
         info.put("fit_ms", Math.round((System.nanoTime() - t0) / 1e5) / 10.0);
         return Profile.of(members, List.copyOf(modelLabels), List.copyOf(classes), mean, weights, bias, info,
-                motion ? Profile.Motion.of(motionShare) : Profile.Motion.NONE);
+                motion ? Profile.Motion.of(motionShare) : Profile.Motion.NONE, paths);
+    }
+
+    /**
+     * Every take's and view's whole path (its last window's descriptor, which spans up to
+     * {@link MotionTrajectory#HISTORY_CLIPS} clip lengths) as a template of its class. The views matter: a
+     * take played faster, slower or cut at either end is how the same person draws the shape another time.
+     * A take in which nothing moved has no path and gives none.
+     */
+    private Profile.Paths paths(List<Take> takes, List<String> classOrder) {
+        List<float[]> points = new ArrayList<>();
+        List<Integer> classOf = new ArrayList<>();
+        for (Take t : takes) {
+            float[] d = t.motion(t.windows() - 1);
+            if (!PathTemplates.moved(d)) continue;
+            points.add(java.util.Arrays.copyOf(d, 2 * MotionTrajectory.POINTS));
+            classOf.add(classOrder.indexOf(t.label()));
+        }
+        if (points.isEmpty()) return Profile.Paths.NONE;
+        float[][] p = points.toArray(new float[0][]);
+        return new Profile.Paths((float) pathWeight, PathTemplates.typicalScale(p), classOf.stream().mapToInt(Integer::intValue).toArray(), p);
     }
 
     private double fitLogistic(float[][] x, float[][] base, int[] y, double[] weight, int[] target, int outputs,

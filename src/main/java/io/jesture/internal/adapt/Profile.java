@@ -43,6 +43,11 @@ import java.util.zip.CRC32;
  * 4, whose header lists the members; it runs on those models, in that order, and no others. Version 3
  * was the same on ensembles that averaged their members' probabilities; it is refused with one line.
  *
+ * <p>A profile may also keep the recorded takes' motion paths as templates ({@link Paths}, matched by
+ * {@link PathTemplates}): format version 5, on one model or an ensemble, whose header has a {@code paths}
+ * object and, on an ensemble, the members; the templates' points follow the biases. Older builds refuse
+ * it by its version instead of running the head without its templates.
+ *
  * @param modelFile    the model's file name when it was fitted (information only; an ensemble's are joined by '+')
  * @param modelSha256  the model file's SHA-256 (an ensemble's joined by '+'); {@link #members} decides what it runs on
  * @param modelLabels  the model's labels, in its output order
@@ -54,9 +59,10 @@ import java.util.zip.CRC32;
  * @param info         how it was fitted (head kind, takes, options, measurements), as JSON
  * @param motion       the motion block, or {@link Motion#NONE}
  * @param members      the models it was fitted on, in order: one, or an ensemble's
+ * @param paths        the path templates, or {@link Paths#NONE}
  */
 public record Profile(String modelFile, String modelSha256, List<String> modelLabels, int dim, List<RecordedClass> classes,
-                      float[] mean, float[][] weights, float[] bias, ObjectNode info, Motion motion, List<Member> members) {
+                      float[] mean, float[][] weights, float[] bias, ObjectNode info, Motion motion, List<Member> members, Paths paths) {
     static final byte[] MAGIC = "JESTPROF".getBytes(StandardCharsets.US_ASCII);
     /** The format without a motion block: every profile written before it existed. */
     public static final int VERSION = 1;
@@ -72,6 +78,31 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
      * on other logits than it would now read, so they are refused.
      */
     static final int VERSION_ENSEMBLE_MEAN = 3;
+    /** The format of a profile with path templates ({@link Paths}), on one model or an ensemble. */
+    public static final int VERSION_PATHS = 5;
+
+    /**
+     * The recorded takes' motion paths, kept as templates for {@link PathTemplates}.
+     *
+     * @param weight  how many logits one {@code scale} of path distance is worth
+     * @param scale   the typical distance between two takes ({@link PathTemplates#typicalScale})
+     * @param classOf each template's recorded class (an index into {@link Profile#classes})
+     * @param points  each template's {@code 2 * MotionTrajectory.POINTS} centred points
+     */
+    public record Paths(float weight, float scale, int[] classOf, float[][] points) {
+        public static final Paths NONE = new Paths(0, 1, new int[0], new float[0][]);
+
+        public Paths {
+            if (classOf.length != points.length) throw new IllegalArgumentException("one class per path template");
+            for (float[] p : points) {
+                if (p.length != 2 * MotionTrajectory.POINTS) throw new IllegalArgumentException("a path template has " + p.length + " floats");
+            }
+        }
+
+        public boolean isEmpty() {
+            return points.length == 0;
+        }
+    }
 
     /**
      * One model the profile was fitted on.
@@ -84,9 +115,17 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
 
     public Profile {
         members = List.copyOf(members);
+        if (!paths.isEmpty() && motion.dim() == 0) throw new IllegalArgumentException("path templates need the motion block");
+        for (int c : paths.classOf()) if (c < 0 || c >= classes.size()) throw new IllegalArgumentException("a path template's class is " + c);
         int sum = 0;
         for (Member m : members) sum += m.dim();
         if (members.isEmpty() || sum != dim) throw new IllegalArgumentException("members' embeddings sum to " + sum + ", not " + dim);
+    }
+
+    /** A profile without path templates. */
+    public Profile(String modelFile, String modelSha256, List<String> modelLabels, int dim, List<RecordedClass> classes, float[] mean,
+                   float[][] weights, float[] bias, ObjectNode info, Motion motion, List<Member> members) {
+        this(modelFile, modelSha256, modelLabels, dim, classes, mean, weights, bias, info, motion, members, Paths.NONE);
     }
 
     /** A profile on one model. */
@@ -99,14 +138,16 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
     /** A profile on {@code members}, in order. */
     public static Profile of(List<Member> members, List<String> modelLabels, List<RecordedClass> classes, float[] mean, float[][] weights,
                              float[] bias, ObjectNode info, Motion motion) {
-        if (members.size() == 1) {
-            Member m = members.get(0);
-            return new Profile(m.file(), m.sha256(), modelLabels, m.dim(), classes, mean, weights, bias, info, motion);
-        }
+        return of(members, modelLabels, classes, mean, weights, bias, info, motion, Paths.NONE);
+    }
+
+    /** A profile on {@code members}, in order, with path templates. */
+    public static Profile of(List<Member> members, List<String> modelLabels, List<RecordedClass> classes, float[] mean, float[][] weights,
+                             float[] bias, ObjectNode info, Motion motion, Paths paths) {
         int dim = 0;
         for (Member m : members) dim += m.dim();
         return new Profile(join(members, Member::file), join(members, Member::sha256), modelLabels, dim, classes, mean, weights, bias,
-                info, motion, members);
+                info, motion, members, paths);
     }
 
     private static String join(List<Member> members, java.util.function.Function<Member, String> f) {
@@ -167,9 +208,9 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         return List.copyOf(out);
     }
 
-    /** The format version it is written in: 1 without a motion block, 2 with one, 4 on an ensemble. */
+    /** The format version it is written in: 1 without a motion block, 2 with one, 4 on an ensemble, 5 with path templates. */
     public int formatVersion() {
-        return isEnsemble() ? VERSION_ENSEMBLE : motion.dim() > 0 ? VERSION_MOTION : VERSION;
+        return !paths.isEmpty() ? VERSION_PATHS : isEnsemble() ? VERSION_ENSEMBLE : motion.dim() > 0 ? VERSION_MOTION : VERSION;
     }
 
     /** The JSON header written into the file: the model(s), the classes, the motion block and how it was fitted. */
@@ -189,6 +230,13 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
             header.putObject("motion").put("descriptor", "centroid-trajectory").put("version", motion.version()).put("dim", motion.dim())
                     .put("share", motion.share());
         }
+        if (!paths.isEmpty()) {
+            ObjectNode po = header.putObject("paths");
+            po.put("matcher", "dtw").put("band", PathTemplates.BAND).put("nearest", PathTemplates.NEAREST).put("weight", paths.weight())
+                    .put("scale", paths.scale()).put("templates", paths.points().length);
+            ArrayNode of = po.putArray("class_of");
+            for (int c : paths.classOf()) of.add(c);
+        }
         header.set("fit", info);
         return header;
     }
@@ -201,12 +249,13 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
         byte[] json = JSON.writeValueAsBytes(header());
         int m = classes.size();
         int width = dim + motion.dim();
-        int floats = width + m * width + m;
+        int floats = width + m * width + m + paths.points().length * 2 * MotionTrajectory.POINTS;
         ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 2 + 4 + json.length + 4 + 4 * floats + 4).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).putShort((short) formatVersion()).putInt(json.length).put(json).putInt(floats);
         for (float f : mean) b.putFloat(f);
         for (float[] row : weights) for (float f : row) b.putFloat(f);
         for (float f : bias) b.putFloat(f);
+        for (float[] row : paths.points()) for (float f : row) b.putFloat(f);
         CRC32 crc = new CRC32();
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue());
@@ -249,9 +298,9 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
                     + " (format version 3); ensembles now fuse them by their product, which its head was not fitted on"
                     + ": make it again with 'jesture adapt --model A B ... --data DIR --out " + file.getFileName() + "'");
         }
-        if (version != VERSION && version != VERSION_MOTION && version != VERSION_ENSEMBLE) {
+        if (version != VERSION && version != VERSION_MOTION && version != VERSION_ENSEMBLE && version != VERSION_PATHS) {
             throw new ModelLoadException("profile " + file + " has format version " + version + " but this jesture reads versions "
-                    + VERSION + ", " + VERSION_MOTION + " and " + VERSION_ENSEMBLE + fix);
+                    + VERSION + ", " + VERSION_MOTION + ", " + VERSION_ENSEMBLE + " and " + VERSION_PATHS + fix);
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 4);
@@ -272,7 +321,7 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
                 classes.add(new RecordedClass(c.required("label").asText(), c.required("new").asBoolean(), c.required("takes").asInt()));
             }
             Motion motion = Motion.NONE;
-            if (version == VERSION_MOTION || (version == VERSION_ENSEMBLE && header.has("motion"))) {
+            if (version == VERSION_MOTION || version == VERSION_PATHS || (version == VERSION_ENSEMBLE && header.has("motion"))) {
                 JsonNode mo = header.required("motion");
                 motion = new Motion(mo.required("dim").asInt(), mo.required("share").asDouble(), mo.required("version").asInt());
                 if (motion.version() != MotionTrajectory.VERSION || motion.dim() != MotionTrajectory.DIM) {
@@ -283,8 +332,24 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
             }
             int m = classes.size();
             int f = dim + motion.dim();
+            int templates = 0;
+            int[] classOf = new int[0];
+            JsonNode po = version == VERSION_PATHS ? header.required("paths") : null;
+            if (po != null) {
+                templates = po.required("templates").asInt();
+                JsonNode of = po.required("class_of");
+                if (templates <= 0 || of.size() != templates) throw new IllegalArgumentException("paths disagree");
+                classOf = new int[templates];
+                for (int i = 0; i < templates; i++) classOf[i] = of.get(i).asInt();
+                if (po.required("band").asInt() != PathTemplates.BAND || po.required("nearest").asInt() != PathTemplates.NEAREST) {
+                    throw new ModelLoadException("profile " + file + " matches paths with band " + po.get("band").asInt() + " and "
+                            + po.get("nearest").asInt() + " nearest templates but this jesture uses " + PathTemplates.BAND + " and "
+                            + PathTemplates.NEAREST + fix);
+                }
+            }
+            int pf = 2 * MotionTrajectory.POINTS;
             int floats = b.getInt();
-            if (dim <= 0 || m == 0 || floats != f + m * f + m || b.remaining() != 4 * floats + 4) {
+            if (dim <= 0 || m == 0 || floats != f + m * f + m + templates * pf || b.remaining() != 4 * floats + 4) {
                 throw new IllegalArgumentException("sizes disagree");
             }
             float[] mean = new float[f];
@@ -293,18 +358,24 @@ public record Profile(String modelFile, String modelSha256, List<String> modelLa
             for (float[] row : weights) for (int i = 0; i < f; i++) row[i] = b.getFloat();
             float[] bias = new float[m];
             for (int i = 0; i < m; i++) bias[i] = b.getFloat();
+            float[][] points = new float[templates][pf];
+            for (float[] row : points) for (int i = 0; i < pf; i++) row[i] = b.getFloat();
+            Paths paths = po == null ? Paths.NONE : new Paths((float) po.required("weight").asDouble(), (float) po.required("scale").asDouble(),
+                    classOf, points);
+            if (!paths.isEmpty() && !(paths.scale() > 0 && paths.weight() >= 0)) throw new IllegalArgumentException("path scale or weight");
             ObjectNode info = header.get("fit") instanceof ObjectNode o ? o : JSON.createObjectNode();
-            if (version == VERSION_ENSEMBLE) {
+            if (version == VERSION_ENSEMBLE || (version == VERSION_PATHS && model.has("members"))) {
                 List<Member> members = new ArrayList<>();
                 for (JsonNode mm : model.required("members")) {
                     members.add(new Member(mm.path("file").asText(""), mm.required("sha256").asText(), mm.required("embedding_dim").asInt()));
                 }
                 if (members.size() < 2) throw new IllegalArgumentException("an ensemble profile lists " + members.size() + " member");
                 return new Profile(model.path("file").asText(""), model.required("sha256").asText(), List.copyOf(labels), dim,
-                        List.copyOf(classes), mean, weights, bias, info, motion, members);
+                        List.copyOf(classes), mean, weights, bias, info, motion, members, paths);
             }
-            return new Profile(model.path("file").asText(""), model.required("sha256").asText(), List.copyOf(labels), dim,
-                    List.copyOf(classes), mean, weights, bias, info, motion);
+            String sha = model.required("sha256").asText(), name = model.path("file").asText("");
+            return new Profile(name, sha, List.copyOf(labels), dim, List.copyOf(classes), mean, weights, bias, info, motion,
+                    List.of(new Member(name, sha, dim)), paths);
         } catch (ModelLoadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -31,6 +31,9 @@ public final class ProfileHead {
     private final float[] f;
     private final float[] z;
     private float logSumExp = Float.NaN;
+    private final PathTemplates path;
+    private final float pathWeight;
+    private final double[] pathDistances;
 
     /**
      * @param restLabel the model label that means "nothing happens", or null for no rest guard
@@ -56,6 +59,9 @@ public final class ProfileHead {
         this.rest = restLabel == null ? -1 : modelLabels.indexOf(restLabel);
         this.f = new float[d];
         this.z = new float[outputs];
+        this.path = p.paths().isEmpty() ? null : PathTemplates.of(p);
+        this.pathWeight = p.paths().weight();
+        this.pathDistances = new double[m];
     }
 
     /** K plus the number of new classes: the length of {@link #apply}'s output. */
@@ -89,6 +95,14 @@ public final class ProfileHead {
             float s = bias[r];
             for (int i = 0; i < d; i++) s += w[i] * f[i];
             z[target[r]] += s;
+        }
+        // The path term: each recorded class loses weight * (its distance - the nearest class's) / scale, so the
+        // class whose templates the window's path matches best keeps its logit and the others fall behind it;
+        // a window without a path (nothing moved) leaves the head as it is.
+        if (path != null && path.distances(motion, pathDistances)) {
+            double min = Double.POSITIVE_INFINITY;
+            for (double v : pathDistances) min = Math.min(min, v);
+            for (int r = 0; r < target.length; r++) z[target[r]] -= (float) (pathWeight * (pathDistances[r] - min) / path.scale());
         }
         logSumExp = softmax(z, outputs, probs);
         if (rest >= 0) {

@@ -43,9 +43,13 @@ public final class AdaptBench {
     static final double MOTION_SHARE = Boolean.parseBoolean(System.getProperty("motion", "true"))
             ? Double.parseDouble(System.getProperty("motionShare", String.valueOf(HeadFitter.DEFAULT_MOTION_SHARE))) : 0;
 
+    /** -DpathWeight=...: the path templates' weight (0: none; HeadFitter.DEFAULT_PATH_WEIGHT by default). */
+    static final double PATH_WEIGHT = Double.parseDouble(System.getProperty("pathWeight", String.valueOf(HeadFitter.DEFAULT_PATH_WEIGHT)));
+
     static String tag(HeadFitter f) {
         return f.kind().key() + (ANCHORS.isEmpty() ? "" : "+anchors") + (USE_VIEWS ? "+views" : "")
-                + (MOTION_SHARE > 0 ? String.format(Locale.ROOT, "+motion%.2f", MOTION_SHARE) : "");
+                + (MOTION_SHARE > 0 ? String.format(Locale.ROOT, "+motion%.2f", MOTION_SHARE) : "")
+                + (MOTION_SHARE > 0 && PATH_WEIGHT > 0 ? String.format(Locale.ROOT, "+paths%.1f", PATH_WEIGHT) : "");
     }
 
     /** The support takes, and with {@link #USE_VIEWS} each one's views too (queries never have views). */
@@ -104,7 +108,7 @@ public final class AdaptBench {
             HeadFitter.Kind kind = HeadFitter.Kind.parse(config.split("\\+")[0]);
             ANCHORS = config.contains("+anchors") ? anchors : List.of();
             USE_VIEWS = config.contains("+views");
-            HeadFitter fitter = new HeadFitter(kind, L2, HeadFitter.DEFAULT_ITERATIONS, MOTION_SHARE);
+            HeadFitter fitter = new HeadFitter(kind, L2, HeadFitter.DEFAULT_ITERATIONS, MOTION_SHARE, PATH_WEIGHT);
             VIEWS = egoViews;
             if (Boolean.getBoolean("ceiling")) {
                 ceiling(ego, info, sha, fitter);
@@ -334,7 +338,7 @@ public final class AdaptBench {
     static void cost(List<Take> takes, ModelInfo info, String sha, String rest, Path profileFile) throws Exception {
         List<String> classes = gestureClasses(takes);
         List<Take> support = withViews(draw(takes, classes, 5, SEED).get(0));
-        HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS, MOTION_SHARE);
+        HeadFitter fitter = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS, MOTION_SHARE, PATH_WEIGHT);
         fitter.fit(support, ANCHORS, info.labels(), classes, MEMBERS); // warm-up
         long t0 = System.nanoTime();
         Profile p = fitter.fit(support, ANCHORS, info.labels(), classes, MEMBERS);

@@ -76,11 +76,15 @@ class ProfileMotionTest {
 
     @Test
     void aProfileWithTheMotionBlockRoundTrips() throws Exception {
-        Profile p = fitted();
+        // Without path templates the block alone is format version 2, as before them.
+        Profile p = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS,
+                HeadFitter.DEFAULT_MOTION_SHARE, 0).fit(takes(), LABELS, List.of("Circle", "Line"), "m.onnx", "00".repeat(32));
+        assertTrue(p.paths().isEmpty());
         Path file = dir.resolve("m.profile");
         p.write(file, false);
         byte[] bytes = Files.readAllBytes(file);
         assertEquals(Profile.VERSION_MOTION, ByteBuffer.wrap(bytes, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort());
+        assertFalse(new String(bytes, StandardCharsets.UTF_8).contains("\"paths\""));
         Profile back = Profile.read(file);
         assertEquals(p.motion(), back.motion());
         assertEquals(p.dim(), back.dim());
@@ -89,6 +93,51 @@ class ProfileMotionTest {
         assertArrayEquals(p.bias(), back.bias());
         Take t = take("c9", "Circle", true, 99);
         assertArrayEquals(probs(new ProfileHead(p, "No gesture"), t), probs(new ProfileHead(back, "No gesture"), t));
+    }
+
+    @Test
+    void aProfileWithPathTemplatesRoundTripsAsFormatFive() throws Exception {
+        Profile p = fitted();
+        // One template per take: three circles and three lines, each in its recorded class.
+        assertEquals(6, p.paths().points().length);
+        assertArrayEquals(new int[] {0, 1, 0, 1, 0, 1}, p.paths().classOf());
+        assertEquals((float) HeadFitter.DEFAULT_PATH_WEIGHT, p.paths().weight());
+        assertTrue(p.paths().scale() > 0);
+        Path file = dir.resolve("p.profile");
+        p.write(file, false);
+        byte[] bytes = Files.readAllBytes(file);
+        assertEquals(Profile.VERSION_PATHS, ByteBuffer.wrap(bytes, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort());
+        Profile back = Profile.read(file);
+        assertEquals(p.motion(), back.motion());
+        assertArrayEquals(p.paths().classOf(), back.paths().classOf());
+        for (int i = 0; i < 6; i++) assertArrayEquals(p.paths().points()[i], back.paths().points()[i]);
+        assertEquals(p.paths().scale(), back.paths().scale());
+        assertEquals(List.of(new Profile.Member("m.onnx", "00".repeat(32), 3)), back.members());
+        Take t = take("c9", "Circle", true, 99);
+        assertArrayEquals(probs(new ProfileHead(p, "No gesture"), t), probs(new ProfileHead(back, "No gesture"), t));
+        // A cut-off file fails its checksum.
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Profile.read(file));
+        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void thePathTermMovesTheHeadTowardTheMatchingTemplates() {
+        Profile with = fitted();
+        Profile without = new HeadFitter(HeadFitter.Kind.LOGISTIC, HeadFitter.DEFAULT_L2, HeadFitter.DEFAULT_ITERATIONS,
+                HeadFitter.DEFAULT_MOTION_SHARE, 0).fit(takes(), LABELS, List.of("Circle", "Line"), "m.onnx", "00".repeat(32));
+        // The same fitted rows: the templates only add their term.
+        for (int r = 0; r < 2; r++) assertArrayEquals(without.weights()[r], with.weights()[r]);
+        Take circle = take("c9", "Circle", true, 99), line = take("l9", "Line", false, 98);
+        float[] a = probs(new ProfileHead(with, null), circle), b = probs(new ProfileHead(without, null), circle);
+        assertTrue(a[4] / a[5] > b[4] / b[5], "a circle's path matches the circles: " + a[4] / a[5] + " vs " + b[4] / b[5]);
+        float[] c = probs(new ProfileHead(with, null), line), d = probs(new ProfileHead(without, null), line);
+        assertTrue(c[5] / c[4] > d[5] / d[4], "a line's path matches the lines: " + c[5] / c[4] + " vs " + d[5] / d[4]);
+        // A window where nothing moved has no path: the head answers as without templates.
+        float[] still = new float[MotionTrajectory.DIM], x = new float[with.labels().size()], y = new float[x.length];
+        new ProfileHead(with, null).apply(new float[4], EMBEDDING, still, x);
+        new ProfileHead(without, null).apply(new float[4], EMBEDDING, still, y);
+        assertArrayEquals(y, x);
     }
 
     /** The bytes the writer of format version 1 wrote, before the motion block: built here field by field. */
