@@ -396,6 +396,38 @@ public final class AdaptBench {
     static void motionAlone(List<Take> takes, int k) {
         motionAlone(takes, k, false);
         motionAlone(takes, k, true);
+        templatesAlone(takes, k);
+    }
+
+    /**
+     * The path templates alone, without the model: each clip's whole path (its last window) against the
+     * drawn takes' whole paths (no views), the class with the smallest {@link PathTemplates} distance.
+     */
+    static void templatesAlone(List<Take> takes, int k) {
+        List<String> classes = gestureClasses(takes);
+        double[] acc = new double[DRAWS];
+        for (int d = 0; d < DRAWS; d++) {
+            List<List<Take>> sq = draw(takes, classes, k, SEED + d);
+            float[][] paths = new float[sq.get(0).size()][];
+            int[] classOf = new int[paths.length];
+            for (int i = 0; i < paths.length; i++) {
+                Take t = sq.get(0).get(i);
+                paths[i] = t.motion(t.windows() - 1);
+                classOf[i] = classes.indexOf(t.label());
+            }
+            PathTemplates m = new PathTemplates(paths, classOf, classes.size(), 1f);
+            double[] dist = new double[classes.size()];
+            int ok = 0;
+            for (Take q : sq.get(1)) {
+                if (!m.distances(q.motion(q.windows() - 1), dist)) continue;
+                int best = 0;
+                for (int c = 1; c < dist.length; c++) if (dist[c] < dist[best]) best = c;
+                ok += classes.get(best).equals(q.label()) ? 1 : 0;
+            }
+            acc[d] = (double) ok / sq.get(1).size();
+        }
+        System.out.printf(Locale.ROOT, "egogestar path templates alone (warped, %d nearest, the whole path) k=%-2d  top-1 among the 10: %s%n",
+                PathTemplates.NEAREST, k, ms(acc));
     }
 
     /**

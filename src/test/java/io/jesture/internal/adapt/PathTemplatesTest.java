@@ -45,6 +45,45 @@ class PathTemplatesTest {
         assertTrue(m.warp(a, back) > 5 * warped, "reversed " + m.warp(a, back));
     }
 
+    /** Dynamic time warping written the plain way: the whole matrix, cells outside the band infinite. */
+    static double reference(float[] a, float[] b) {
+        double[][] d = new double[N + 1][N + 1];
+        for (double[] r : d) java.util.Arrays.fill(r, Double.POSITIVE_INFINITY);
+        d[0][0] = 0;
+        for (int i = 1; i <= N; i++) {
+            for (int j = 1; j <= N; j++) {
+                if (Math.abs(i - j) > PathTemplates.BAND) continue;
+                double c = Math.hypot(a[2 * (i - 1)] - b[2 * (j - 1)], a[2 * (i - 1) + 1] - b[2 * (j - 1) + 1]);
+                d[i][j] = c + Math.min(d[i - 1][j - 1], Math.min(d[i - 1][j], d[i][j - 1]));
+            }
+        }
+        return d[N][N] / (2 * N);
+    }
+
+    @Test
+    void theWarpIsTheTextbookOneAndFourAtOnceGiveTheSameSums() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        PathTemplates m = new PathTemplates(new float[][] {line(1)}, new int[] {0}, 1, 1f);
+        double[] four = new double[4];
+        for (int trial = 0; trial < 200; trial++) {
+            float[] a = random(rnd);
+            float[][] b = {random(rnd), random(rnd), random(rnd), random(rnd)};
+            m.warp4(a, b[0], b[1], b[2], b[3], four);
+            for (int u = 0; u < 4; u++) {
+                double exact = reference(a, b[u]);
+                // Each step's distance is taken in single precision (PathTemplates.cost).
+                assertEquals(exact, m.warp(a, b[u]), 1e-6 * exact);
+                assertEquals(m.warp(a, b[u]), four[u], "template " + u + " warped alone and four at once");
+            }
+        }
+    }
+
+    static float[] random(java.util.SplittableRandom rnd) {
+        float[] d = new float[MotionTrajectory.DIM];
+        for (int i = 0; i < 2 * N; i++) d[i] = (float) rnd.nextGaussian();
+        return d;
+    }
+
     @Test
     void eachClassIsAsFarAsItsNearestTemplatesAndAStillWindowHasNoDistance() {
         float[][] templates = {circle(0.2, 0), circle(0.21, 0.1), line(1), line(1.3), circle(0.19, -0.1)};
@@ -55,7 +94,7 @@ class PathTemplatesTest {
         assertTrue(d[0] < d[1], "a circle is nearer the circles: " + d[0] + " vs " + d[1]);
         assertTrue(m.distances(line(1.1), d));
         assertTrue(d[1] < d[0], "a line is nearer the lines: " + d[1] + " vs " + d[0]);
-        // The mean of the three nearest circles, by hand.
+        // The mean of the three nearest circles, by hand (five templates: four warped at once, one alone).
         float[] q = circle(0.2, 0.05);
         double[] all = {m.warp(q, templates[0]), m.warp(q, templates[1]), m.warp(q, templates[4])};
         m.distances(q, d);
