@@ -28,8 +28,13 @@ public final class PathTemplates {
     private final int classes;
     private final float scale;
     private final double[][] nearest;
-    private final double[][] w4 = new double[8][MotionTrajectory.POINTS + 1];
-    private final double[] found = new double[4];
+    private final double[][] w4 = new double[2][MotionTrajectory.POINTS + 1];
+    /** The templates' points transposed, point by point: {@code xs[j][t]} is template t's j-th x. */
+    private final float[][] xs;
+    private final float[][] ys;
+    /** Two rows of every template's warp, {@code [POINTS + 1][templates]}. */
+    private final float[][] upRow;
+    private final float[][] curRow;
 
     /**
      * @param paths   each template's points: a {@link MotionTrajectory} descriptor, of which only the first
@@ -46,6 +51,17 @@ public final class PathTemplates {
         this.classes = classes;
         this.scale = scale;
         this.nearest = new double[classes][NEAREST];
+        int m = MotionTrajectory.POINTS;
+        this.xs = new float[m][paths.length];
+        this.ys = new float[m][paths.length];
+        for (int t = 0; t < paths.length; t++) {
+            for (int j = 0; j < m; j++) {
+                xs[j][t] = paths[t][2 * j];
+                ys[j][t] = paths[t][2 * j + 1];
+            }
+        }
+        this.upRow = new float[m + 1][paths.length];
+        this.curRow = new float[m + 1][paths.length];
     }
 
     /** The templates a profile keeps, over its recorded classes. */
@@ -87,14 +103,8 @@ public final class PathTemplates {
     public boolean distances(float[] motion, double[] out) {
         if (motion == null || !moved(motion)) return false;
         for (double[] n : nearest) Arrays.fill(n, Double.POSITIVE_INFINITY);
-        // Four templates at a time: each warp is a chain of dependent steps, and four independent chains
-        // keep the core busy where one leaves it waiting (measured: bench PathCostBench).
-        int t = 0;
-        for (; t + 4 <= paths.length; t += 4) {
-            warp4(motion, paths[t], paths[t + 1], paths[t + 2], paths[t + 3], found);
-            for (int u = 0; u < 4; u++) insert(nearest[classOf[t + u]], found[u]);
-        }
-        for (; t < paths.length; t++) insert(nearest[classOf[t]], warp(motion, paths[t]));
+        warpAll(motion);
+        for (int t = 0; t < paths.length; t++) insert(nearest[classOf[t]], upRow[MotionTrajectory.POINTS][t] / (2.0 * MotionTrajectory.POINTS));
         for (int c = 0; c < classes; c++) {
             double sum = 0;
             int used = 0;
@@ -119,47 +129,49 @@ public final class PathTemplates {
         }
     }
 
-    /** {@link #warp(float[], float[])} of {@code a} against four templates at once, into {@code out[0 .. 4)}. */
-    void warp4(float[] a, float[] b0, float[] b1, float[] b2, float[] b3, double[] out) {
-        int m = MotionTrajectory.POINTS;
-        double inf = Double.POSITIVE_INFINITY;
-        double[] u0 = w4[0], u1 = w4[1], u2 = w4[2], u3 = w4[3], c0 = w4[4], c1 = w4[5], c2 = w4[6], c3 = w4[7];
-        u0[0] = u1[0] = u2[0] = u3[0] = 0;
-        for (int j = 1; j <= Math.min(m, BAND + 1); j++) u0[j] = u1[j] = u2[j] = u3[j] = inf;
+    /**
+     * Warps {@code a} against every template at once, into {@code upRow[POINTS]} (sums, not yet divided by
+     * the steps). The templates are the innermost loop: a warp is a chain of dependent steps, but the
+     * same step of 250 templates is 250 independent ones, which the JIT runs as vector instructions.
+     */
+    private void warpAll(float[] a) {
+        int m = MotionTrajectory.POINTS, n = paths.length;
+        float inf = Float.POSITIVE_INFINITY;
+        float[][] up = upRow, cur = curRow;
+        Arrays.fill(up[0], 0, n, 0f);
+        for (int j = 1; j <= Math.min(m, BAND + 1); j++) Arrays.fill(up[j], 0, n, inf);
         for (int i = 1; i <= m; i++) {
             int lo = Math.max(1, i - BAND), hi = Math.min(m, i + BAND);
             float ax = a[2 * (i - 1)], ay = a[2 * (i - 1) + 1];
-            c0[lo - 1] = c1[lo - 1] = c2[lo - 1] = c3[lo - 1] = inf;
-            if (i + BAND <= m) u0[i + BAND] = u1[i + BAND] = u2[i + BAND] = u3[i + BAND] = inf;
-            double l0 = inf, l1 = inf, l2 = inf, l3 = inf;
+            // The cells on each side of the band that the next row reads; nothing else outside it is read.
+            Arrays.fill(cur[lo - 1], 0, n, inf);
+            if (i + BAND <= m) Arrays.fill(up[i + BAND], 0, n, inf);
             for (int j = lo; j <= hi; j++) {
-                double d0 = cost(ax, ay, b0, j - 1);
-                double d1 = cost(ax, ay, b1, j - 1);
-                double d2 = cost(ax, ay, b2, j - 1);
-                double d3 = cost(ax, ay, b3, j - 1);
-                l0 = c0[j] = d0 + Math.min(Math.min(u0[j - 1], u0[j]), l0);
-                l1 = c1[j] = d1 + Math.min(Math.min(u1[j - 1], u1[j]), l1);
-                l2 = c2[j] = d2 + Math.min(Math.min(u2[j - 1], u2[j]), l2);
-                l3 = c3[j] = d3 + Math.min(Math.min(u3[j - 1], u3[j]), l3);
+                float[] x = xs[j - 1], y = ys[j - 1], diag = up[j - 1], above = up[j], left = cur[j - 1], out = cur[j];
+                for (int t = 0; t < n; t++) {
+                    float dx = ax - x[t], dy = ay - y[t];
+                    out[t] = (float) Math.sqrt(dx * dx + dy * dy) + Math.min(Math.min(diag[t], above[t]), left[t]);
+                }
             }
-            double[] s0 = u0, s1 = u1, s2 = u2, s3 = u3;
-            u0 = c0; u1 = c1; u2 = c2; u3 = c3;
-            c0 = s0; c1 = s1; c2 = s2; c3 = s3;
+            float[][] swap = up;
+            up = cur;
+            cur = swap;
         }
-        out[0] = u0[m] / (2 * m);
-        out[1] = u1[m] / (2 * m);
-        out[2] = u2[m] / (2 * m);
-        out[3] = u3[m] / (2 * m);
+        if (up != upRow) {
+            // An odd number of rows leaves the last one in the other buffer.
+            for (int j = 0; j <= m; j++) System.arraycopy(up[j], 0, upRow[j], 0, n);
+        }
     }
 
     /**
-     * Dynamic time warping of two paths' points within {@link #BAND}, per step of the warp: the same sums,
-     * step for step, as {@link #warp4} gives each of its templates.
+     * Dynamic time warping of two paths' points within {@link #BAND}, per step of the warp, one template
+     * at a time, its sums in double precision: the reference of {@link #distances}, which warps them all at once in
+     * single precision, and the scale's measure.
      */
     double warp(float[] a, float[] b) {
         int m = MotionTrajectory.POINTS;
         double inf = Double.POSITIVE_INFINITY;
-        double[] up = w4[0], cur = w4[4];
+        double[] up = w4[0], cur = w4[1];
         // Row 0: only the corner is reachable. Cells outside a row's band are never written; the one
         // cell on each side of it that the next row reads is set to infinity instead of filling rows.
         up[0] = 0;

@@ -204,7 +204,7 @@ public final class AdaptBench {
         for (Take t : takes) if (t.label().equals(UNCLASSIFIED)) unclassified.add(t);
         double[] profileOnly = new double[DRAWS], whole = new double[DRAWS], falseGuard = new double[DRAWS], falseNoGuard = new double[DRAWS];
         double[] falseRecorded = new double[DRAWS], wholeRecorded = new double[DRAWS];
-        double[] firesRight = new double[DRAWS], firesOnUnclassified = new double[DRAWS];
+        double[] firesRight = new double[DRAWS], firesOnUnclassified = new double[DRAWS], firesNothing = new double[DRAWS];
         double fitMs = 0;
         for (int d = 0; d < DRAWS; d++) {
             List<List<Take>> sq = draw(takes, classes, k, SEED + d);
@@ -212,10 +212,11 @@ public final class AdaptBench {
             Profile p = fitter.fit(withViews(sq.get(0)), ANCHORS, info.labels(), classes, MEMBERS);
             fitMs += (System.nanoTime() - t0) / 1e6 / DRAWS;
             ProfileHead guarded = new ProfileHead(p, rest), open = new ProfileHead(p, null);
-            int ok = 0, okWhole = 0, right = 0, firedUn = 0;
+            int ok = 0, okWhole = 0, right = 0, firedUn = 0, silent = 0;
             for (Take q : sq.get(1)) {
                 List<String> f = fires(guarded, q, p.labels(), info.backgroundLabels());
                 right += !f.isEmpty() && f.get(0).equals(q.label()) ? 1 : 0;
+                silent += f.isEmpty() ? 1 : 0;
                 float[] s = score(guarded, q);
                 int truth = kModel + classes.indexOf(q.label());
                 ok += argmax(s, kModel, s.length) == truth ? 1 : 0;
@@ -223,6 +224,7 @@ public final class AdaptBench {
             }
             for (Take u : unclassified) firedUn += fires(guarded, u, p.labels(), info.backgroundLabels()).isEmpty() ? 0 : 1;
             firesRight[d] = (double) right / sq.get(1).size();
+            firesNothing[d] = (double) silent / sq.get(1).size();
             firesOnUnclassified[d] = (double) firedUn / unclassified.size();
             profileOnly[d] = (double) ok / sq.get(1).size();
             whole[d] = (double) okWhole / sq.get(1).size();
@@ -252,8 +254,8 @@ public final class AdaptBench {
                         + "guard %s, no guard %s; with %d unclassified takes as '%s': %s (top-1 all %s)  | fit %.0f ms%n",
                 tag(fitter), k, ms(profileOnly), kModel + classes.size(), ms(whole), ms(falseGuard), ms(falseNoGuard), k, other,
                 ms(falseRecorded), ms(wholeRecorded), fitMs);
-        System.out.printf(Locale.ROOT, "egogestar %-17s k=%-2d  live smoother: first event right %s; unclassified clips with an event %s%n",
-                tag(fitter), k, ms(firesRight), ms(firesOnUnclassified));
+        System.out.printf(Locale.ROOT, "egogestar %-17s k=%-2d  live smoother: first event right %s, no event %s; unclassified clips with an event %s%n",
+                tag(fitter), k, ms(firesRight), ms(firesNothing), ms(firesOnUnclassified));
         if (k == 5 && fitter.kind() == HeadFitter.Kind.LOGISTIC) {
             int called = 0, fired = 0;
             Profile none = new Profile("m", sha, info.labels(), ego0(unclassified).length, List.of(new Profile.RecordedClass(info.labels().get(0), false, 1)),
