@@ -99,10 +99,14 @@ public final class ProfileHead {
         // The path term: each recorded class loses weight * (its distance - the nearest class's) / scale, so the
         // class whose templates the window's path matches best keeps its logit and the others fall behind it;
         // a window without a path (nothing moved) leaves the head as it is.
+        // A class with no template (its takes never moved: a held pose) has no distance and gets no term.
         if (path != null && path.distances(motion, pathDistances)) {
             double min = Double.POSITIVE_INFINITY;
             for (double v : pathDistances) min = Math.min(min, v);
-            for (int r = 0; r < target.length; r++) z[target[r]] -= (float) (pathWeight * (pathDistances[r] - min) / path.scale());
+            for (int r = 0; r < target.length; r++) {
+                if (pathDistances[r] == Double.POSITIVE_INFINITY) continue;
+                z[target[r]] -= (float) (pathWeight * (pathDistances[r] - min) / path.scale());
+            }
         }
         logSumExp = softmax(z, outputs, probs);
         if (rest >= 0) {

@@ -140,6 +140,24 @@ class ProfileMotionTest {
         assertArrayEquals(y, x);
     }
 
+    @Test
+    void aClassWhoseTakesNeverMovedKeepsItsLogitBesideTemplates() {
+        List<Take> takes = new ArrayList<>(takes());
+        float[] still = new float[MotionTrajectory.DIM];
+        for (int i = 0; i < 3; i++) {
+            float[] e = {-1, 0.5f, 0.5f};
+            takes.add(new Take("s" + i, "Pose", 4, 4, 20, new float[][] {e, e}, new float[][] {new float[4], new float[4]}, e, new float[4],
+                    new float[][] {still, still}, still));
+        }
+        Profile p = HeadFitter.defaults().fit(takes, LABELS, List.of("Circle", "Line", "Pose"), "m.onnx", "00".repeat(32));
+        assertEquals(6, p.paths().points().length, "the held pose gives no template");
+        // A window that shows the pose's embedding while something moves: the pose is not ruled out.
+        Take t = take("c9", "Circle", true, 99);
+        float[] probs = new float[p.labels().size()];
+        new ProfileHead(p, null).apply(new float[4], new float[] {-1, 0.5f, 0.5f}, t.motion(0), probs);
+        assertTrue(probs[6] > 0.2, "Pose keeps its share: " + probs[6]);
+    }
+
     /** The bytes the writer of format version 1 wrote, before the motion block: built here field by field. */
     static byte[] versionOne(float[] mean, float[] weights, float bias) {
         String json = "{\"model\":{\"file\":\"m.onnx\",\"sha256\":\"" + "00".repeat(32) + "\",\"embedding_dim\":3,"
