@@ -149,7 +149,8 @@ public final class DaemonCommand implements Callable<Integer> {
 
         Forwarder forward = new Forwarder();
         if (source != null) b.source(source);
-        if (models != null) b.models(models);
+        if (models != null && !models.isEmpty()) b.models(models);
+        else if (profile != null) RecognizerOptions.profileModels(b, profile, spec.commandLine().getErr());
         if (provider != null) b.provider(Provider.parse(provider));
         if (offline) b.runningMode(RunningMode.OFFLINE);
         b.listener(forward);

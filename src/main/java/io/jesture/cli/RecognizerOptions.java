@@ -4,10 +4,19 @@ import io.jesture.ConfigException;
 import io.jesture.GestureOptions;
 import io.jesture.GestureRecognizer;
 import io.jesture.Provider;
+import io.jesture.ModelLoadException;
 import io.jesture.Rejection;
+import io.jesture.internal.adapt.Profile;
+import io.jesture.internal.adapt.ProfileModels;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The options every command that drives a recognizer shares (a picocli mixin), and the one place
@@ -19,8 +28,12 @@ final class RecognizerOptions {
     List<Path> models;
 
     @Option(names = "--profile", paramLabel = "FILE",
-            description = "A profile written by 'jesture adapt' for the model (or the same ensemble, in the same order): your own gestures (docs/adapt.md). Default: the config's, else none.")
+            description = "A profile written by 'jesture adapt' for the model (or the same ensemble, in the same order): your own gestures (docs/adapt.md). "
+                    + "Without --model, the model it was fitted on, found beside the profile, in models/ or in models/zoo/. Default: the config's, else none.")
     Path profile;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", description = "Execution provider. Default: the config's, else auto.")
     String provider;
@@ -40,7 +53,45 @@ final class RecognizerOptions {
             GestureOptions current = b.build();
             b.smoothing(current.smoothing().toBuilder().rejection(Rejection.named(rejection)).build());
         }
-        if (profile != null) b.profile(profile);
+        if (profile != null) {
+            b.profile(profile);
+            if (models == null || models.isEmpty()) profileModels(b, profile, spec != null ? spec.commandLine().getErr() : null);
+        }
         return b;
+    }
+
+    /**
+     * With a profile and no model named anywhere, runs the models the profile was fitted on when they
+     * are not the default and can be found by name and hash. Anything else is left to the
+     * recognizer, whose profile check names the file to pass.
+     */
+    static void profileModels(GestureOptions.Builder b, Path profile, PrintWriter err) throws ConfigException {
+        if (!b.build().models().equals(List.of(GestureOptions.DEFAULT_MODEL))) return; // the config chose
+        Profile p;
+        try {
+            p = Profile.read(profile);
+        } catch (ModelLoadException e) {
+            return; // the recognizer says what is wrong with it
+        }
+        List<String> fitted = p.members().stream().map(Profile.Member::sha256).toList();
+        try {
+            if (fitted.equals(List.of(Profile.sha256(GestureOptions.DEFAULT_MODEL)))) return;
+        } catch (IOException e) {
+            // No default model here: look for the profile's own.
+        }
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(profile.toAbsolutePath().getParent());
+        Path models = GestureOptions.DEFAULT_MODEL.getParent();
+        dirs.add(models);
+        dirs.add(models.resolve("zoo"));
+        Optional<List<Path>> found = ProfileModels.locate(p, dirs);
+        if (found.isEmpty()) return;
+        b.models(found.get());
+        if (err != null) {
+            err.printf("jesture: profile %s was fitted on %s: running %s (--model chooses another)%n",
+                    profile, String.join(" ", found.get().stream().map(Path::toString).toList()),
+                    found.get().size() == 1 ? "it" : "them");
+            err.flush();
+        }
     }
 }

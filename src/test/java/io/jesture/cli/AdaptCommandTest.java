@@ -182,6 +182,30 @@ class AdaptCommandTest {
     }
 
     @Test
+    void aProfileAloneRunsTheModelItWasFittedOnFoundByNameAndHash() throws Exception {
+        Path beside = dir.resolve("tiny.onnx");
+        Files.copy(model, beside);
+        Path takes = goodTakes();
+        Path profile = dir.resolve("p");
+        assertEquals(ExitCode.OK, run("adapt", "--data", takes.toString(), "--model", beside.toString(), "--out", profile.toString(),
+                "--anchors", "0").code());
+        CliTest.Result r = run("run", "--source", "frames:" + takes.resolve("00001") + ",fps=12", "--profile", profile.toString(),
+                "--offline", "--scores");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertTrue(r.err().contains("was fitted on " + beside) && r.err().contains("--model chooses another"), r.err());
+        // The daemon takes its own --profile the same way.
+        CliTest.Result d = run("daemon", "--dry-run", "--offline", "--provider", "cpu", "--source",
+                "frames:" + takes.resolve("00001") + ",fps=12", "--profile", profile.toString());
+        assertEquals(ExitCode.OK, d.code(), d.toString());
+        assertTrue(d.err().contains("was fitted on " + beside), d.err());
+        // A file of that name with other contents is never taken for it: the default model runs, and
+        // the profile's check refuses it with the file to pass.
+        Files.copy(other, beside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertBadInput(run("run", "--source", "synthetic:seed=1,gestures=1", "--profile", profile.toString(), "--offline"),
+                "was fitted on another model (tiny.onnx", "pass that model with --model");
+    }
+
+    @Test
     void aCorruptProfileIsRefused() throws Exception {
         Path profile = dir.resolve("p");
         assertEquals(ExitCode.OK, run("adapt", "--data", goodTakes().toString(), "--model", model.toString(), "--out", profile.toString(),
