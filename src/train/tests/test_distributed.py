@@ -22,8 +22,8 @@ from jesture_train.train import main as train_main
 
 SRC = Path(__file__).resolve().parents[1]
 # On the CPU even where a GPU is present: these tests compare gloo processes with one process step
-# for step, and on a CUDA machine "auto" would train in bf16 on the GPU, where two gloo processes
-# sharing one device hung (seen on an H200 with torch 2.11).
+# for step. On a CUDA machine "auto" trained the one-process run in bf16 on the GPU, and the
+# two-process run then hung (seen on one H200 with torch 2.11; the cause was not traced).
 SMALL = ["--width", "0.25", "--clip-len", "8", "--size", "32x48", "--threads", "1", "--workers", "0", "--device", "cpu"]
 # Nothing random that depends on the process: no augmentation, no dropout, no speed jitter (the
 # temporal crop is seeded per clip, so it is the same in any process).
