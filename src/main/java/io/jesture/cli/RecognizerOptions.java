@@ -8,10 +8,8 @@ import io.jesture.ModelLoadException;
 import io.jesture.Rejection;
 import io.jesture.internal.adapt.Profile;
 import io.jesture.internal.adapt.ProfileModels;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,7 +60,7 @@ final class RecognizerOptions {
 
     /**
      * With a profile and no model named anywhere, runs the models the profile was fitted on when they
-     * are not the default and can be found by name and hash. Anything else is left to the
+     * can be found by name and hash and are not the default. Anything else is left to the
      * recognizer, whose profile check names the file to pass.
      */
     static void profileModels(GestureOptions.Builder b, Path profile, PrintWriter err) throws ConfigException {
@@ -73,24 +71,17 @@ final class RecognizerOptions {
         } catch (ModelLoadException e) {
             return; // the recognizer says what is wrong with it
         }
-        List<String> fitted = p.members().stream().map(Profile.Member::sha256).toList();
-        try {
-            if (fitted.equals(List.of(Profile.sha256(GestureOptions.DEFAULT_MODEL)))) return;
-        } catch (IOException e) {
-            // No default model here: look for the profile's own.
-        }
-        List<Path> dirs = new ArrayList<>();
-        dirs.add(profile.toAbsolutePath().getParent());
         Path models = GestureOptions.DEFAULT_MODEL.getParent();
-        dirs.add(models);
-        dirs.add(models.resolve("zoo"));
-        Optional<List<Path>> found = ProfileModels.locate(p, dirs);
+        Optional<List<Path>> found = ProfileModels.locate(p, List.of(profile.toAbsolutePath().getParent(), models, models.resolve("zoo")));
         if (found.isEmpty()) return;
-        b.models(found.get());
+        List<Path> files = found.get();
+        if (files.size() == 1 && files.get(0).toAbsolutePath().normalize().equals(GestureOptions.DEFAULT_MODEL.toAbsolutePath().normalize())) {
+            return; // the default already runs: nothing to say
+        }
+        b.models(files);
         if (err != null) {
             err.printf("jesture: profile %s was fitted on %s: running %s (--model chooses another)%n",
-                    profile, String.join(" ", found.get().stream().map(Path::toString).toList()),
-                    found.get().size() == 1 ? "it" : "them");
+                    profile, String.join(" ", files.stream().map(Path::toString).toList()), files.size() == 1 ? "it" : "them");
             err.flush();
         }
     }

@@ -38,7 +38,6 @@ public final class ProfileModels {
         // A file name, never a path: a profile from elsewhere must not point outside these folders.
         if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals("..")) return null;
         for (Path dir : dirs) {
-            if (dir == null) continue;
             Path f = dir.resolve(name);
             try {
                 if (Files.isRegularFile(f) && Profile.sha256(f).equals(m.sha256())) return f;
