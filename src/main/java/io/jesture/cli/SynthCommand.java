@@ -78,6 +78,11 @@ public final class SynthCommand implements Callable<Integer> {
             + "from Debian's mate-backgrounds and lomiri-wallpapers; default: procedural rooms only.")
     private Path backgrounds;
 
+    @Option(names = "--head-camera", paramLabel = "F", defaultValue = "0",
+            description = "Share of clips seen from the performer's head instead of a webcam in front (first-person, as head-mounted "
+                    + "cameras film pointing gestures), chosen by seed, never by label (default ${DEFAULT-VALUE}).")
+    private double headCamera;
+
     @Option(names = "--preview", paramLabel = "PNG", description = "Instead of a dataset, write a contact sheet of all 27 classes to this PNG.")
     private Path preview;
 
@@ -104,12 +109,13 @@ public final class SynthCommand implements Callable<Integer> {
         if (out == null) throw new InvalidInputException("--out DIR is required (or --preview PNG)");
         if (clips < 1 || clips > 10_000_000) throw new InvalidInputException("--clips must be in 1..10000000, was " + clips);
         if (!(valFraction >= 0) || valFraction >= 1) throw new InvalidInputException("--val-fraction must be in [0, 1), was " + valFraction);
+        if (!(headCamera >= 0) || headCamera > 1) throw new InvalidInputException("--head-camera must be in [0, 1], was " + headCamera);
         if (quality != null && (quality < 1 || quality > 100)) throw new InvalidInputException("--quality must be in 1..100, was " + quality);
         if (threads < 0 || threads > 256) throw new InvalidInputException("--threads must be in 0..256 (0 = all cores), was " + threads);
         int nThreads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
 
         JesterExport export = new JesterExport(out,
-                new JesterExport.Settings(seed, clips, wh[0], wh[1], fps, seconds, valFraction, quality, backgrounds), library);
+                new JesterExport.Settings(seed, clips, wh[0], wh[1], fps, seconds, valFraction, quality, backgrounds, headCamera), library);
         try {
             prepareOut();
             export.prepare();
@@ -197,7 +203,7 @@ public final class SynthCommand implements Callable<Integer> {
         }
         int[] labels = new int[JesterLabels.count()];
         for (int i = 0; i < labels.length; i++) labels[i] = i;
-        BufferedImage sheet = ContactSheet.render(seed, Split.TRAIN, labels, 8, wh[0], wh[1], fps, seconds, library);
+        BufferedImage sheet = ContactSheet.render(seed, Split.TRAIN, labels, 8, wh[0], wh[1], fps, seconds, library, headCamera);
         Path abs = preview.toAbsolutePath();
         Path tmp = abs.resolveSibling(".tmp-" + abs.getFileName());
         try {

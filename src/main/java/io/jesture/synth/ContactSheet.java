@@ -31,10 +31,17 @@ public final class ContactSheet {
     /** The sheet as an image: rows of {@code columns} frames evenly spaced through each clip of {@code labels}. */
     public static BufferedImage render(long seed, Split split, int[] labels, int columns, int width, int height,
                                        double fps, double seconds, Backgrounds backgrounds) {
+        return render(seed, split, labels, columns, width, height, fps, seconds, backgrounds, 0);
+    }
+
+    /** As above, with a share of rows seen from the performer's head ({@link GestureClip}). */
+    public static BufferedImage render(long seed, Split split, int[] labels, int columns, int width, int height,
+                                       double fps, double seconds, Backgrounds backgrounds, double headCameraShare) {
         BufferedImage sheet = new BufferedImage(columns * (width + 2), labels.length * (height + 2), BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = sheet.createGraphics();
         for (int row = 0; row < labels.length; row++) {
-            GestureClip clip = GestureClip.create(seed + row, split, labels[row], width, height, fps, seconds, backgrounds);
+            GestureClip clip = GestureClip.create(seed + row, split, labels[row], width, height, fps, seconds, backgrounds,
+                    headCameraShare);
             for (int c = 0; c < columns; c++) {
                 int f = (int) Math.round((clip.frameCount() - 1) * (c + 0.5) / columns);
                 g.drawImage(clip.renderImage(f), c * (width + 2), row * (height + 2), null);

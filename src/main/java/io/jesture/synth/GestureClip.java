@@ -44,13 +44,28 @@ public final class GestureClip {
     /** As {@link #create(long, Split, int, int, int, double, double)}, with background photos to draw rooms from. */
     public static GestureClip create(long seed, Split split, int label, int width, int height, double fps, double seconds,
                                      Backgrounds backgrounds) {
+        return create(seed, split, label, width, height, fps, seconds, backgrounds, 0);
+    }
+
+    /**
+     * As {@link #create(long, Split, int, int, int, double, double, Backgrounds)}, with a share of
+     * clips (chosen by seed, never by label) seen from the performer's head instead of a webcam in
+     * front: the first-person view of head-mounted cameras.
+     */
+    public static GestureClip create(long seed, Split split, int label, int width, int height, double fps, double seconds,
+                                     Backgrounds backgrounds, double headCameraShare) {
         JesterLabels.name(label);
+        if (!(headCameraShare >= 0) || headCameraShare > 1) {
+            throw new IllegalArgumentException("head-camera share must be in [0, 1], was " + headCameraShare);
+        }
         if (!(fps > 0) || fps > 1000) throw new IllegalArgumentException("fps must be in (0, 1000], was " + fps);
         if (!(seconds >= 1) || seconds > 600) throw new IllegalArgumentException("clip seconds must be in [1, 600], was " + seconds);
         Scene scene = Scene.draw(seed, split);
         Timeline timeline = new Timeline(scene, label == JesterLabels.NO_GESTURE ? List.of() : List.of(act(scene, label, seconds)));
         int frames = (int) Math.round(seconds * fps);
-        return new GestureClip(label, fps, frames, scene, timeline, new Renderer(timeline, width, height, backgrounds, split));
+        HeadCamera head = HeadCamera.draw(seed, split, headCameraShare);
+        return new GestureClip(label, fps, frames, scene, timeline,
+                new Renderer(timeline, width, height, backgrounds, split, Distractors.NONE, head));
     }
 
     /**

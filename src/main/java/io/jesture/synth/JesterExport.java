@@ -35,7 +35,12 @@ public final class JesterExport {
      * @param backgroundsDir the folder of background photographs, or null for procedural rooms only
      */
     public record Settings(long seed, int clips, int width, int height, double fps, double seconds, double valFraction,
-                           Integer quality, Path backgroundsDir) {
+                           Integer quality, Path backgroundsDir, double headCameraShare) {
+        /** Every clip filmed by the webcam in front. */
+        public Settings(long seed, int clips, int width, int height, double fps, double seconds, double valFraction,
+                        Integer quality, Path backgroundsDir) {
+            this(seed, clips, width, height, fps, seconds, valFraction, quality, backgroundsDir, 0);
+        }
     }
 
     private final Path out;
@@ -93,7 +98,9 @@ public final class JesterExport {
                 "seconds=" + s.seconds(),
                 "valFraction=" + s.valFraction(),
                 "quality=" + (s.quality() == null ? "per-clip" : s.quality()),
-                "backgrounds=" + (s.backgroundsDir() == null ? "" : s.backgroundsDir().toAbsolutePath().normalize())) + "\n";
+                "backgrounds=" + (s.backgroundsDir() == null ? "" : s.backgroundsDir().toAbsolutePath().normalize()))
+                // only when used, so that exports without it keep the manifest they always had
+                + (s.headCameraShare() > 0 ? "\nheadCamera=" + s.headCameraShare() : "") + "\n";
     }
 
     /** Clip i's split: whole rounds of 27 (one clip per class) go to validation, evenly spread. */
@@ -124,7 +131,8 @@ public final class JesterExport {
         Path dir = out.resolve(idOf(i));
         if (Files.isDirectory(dir)) return true;
         Split split = splitOf(i);
-        GestureClip clip = GestureClip.create(split.clipSeed(s.seed(), i), split, labelOf(i), s.width(), s.height(), s.fps(), s.seconds(), backgrounds);
+        GestureClip clip = GestureClip.create(split.clipSeed(s.seed(), i), split, labelOf(i), s.width(), s.height(), s.fps(), s.seconds(), backgrounds,
+                s.headCameraShare());
         Path tmp = out.resolve(".tmp-" + idOf(i));
         try {
             deleteTree(tmp);

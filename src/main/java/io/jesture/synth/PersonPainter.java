@@ -42,7 +42,15 @@ final class PersonPainter {
     private final Color skin, skinMid, skinHi, skinDark, skinRim, palm, palmHi, nail, lips, cloth, clothShade, clothHi, hair, hairHi,
             eyeWhite, iris, brow, shadow, passerCloth, passerSkin, passerHair;
 
+    /** Null for the webcam in front; otherwise the arm reaches in from below and the back of the hand shows. */
+    private final HeadCamera head;
+
     PersonPainter(Scene s, Graphics2D g, int width, int height) {
+        this(s, g, width, height, null);
+    }
+
+    PersonPainter(Scene s, Graphics2D g, int width, int height, HeadCamera head) {
+        this.head = head;
         this.scene = s;
         this.g = g;
         this.width = width;
@@ -328,7 +336,9 @@ final class PersonPainter {
 
     /** Projects the hand of pose {@code p} into {@link #hand}. */
     void projectHand(Pose p) {
-        hand.project(p, scene.side(), X(p.x), Y(p.y), p.scale * height);
+        // Seen from behind, a right hand shows its back with the thumb where a left hand's would be
+        // seen from the front.
+        hand.project(p, head == null ? scene.side() : -scene.side(), X(p.x), Y(p.y), p.scale * height);
     }
 
     void drawArmAndHand(double t, Pose p) {
@@ -342,6 +352,14 @@ final class PersonPainter {
         // The forearm comes up from below the frame: at arm's length from a laptop the elbow is low,
         // between the wrist and the shoulder's side.
         double ex = wx + (shx - wx) * 0.35 + side * -0.04 * height, ey = Math.max(wy + 0.55 * height, shy + 0.35 * height);
+        if (head != null) {
+            // From the head, the arm reaches forward from the lower corner on its own side: the
+            // elbow is below the frame, out toward the shoulder.
+            shx = X(s.bodyX() + side * head.shoulderX());
+            shy = Y(1.25 + 0.1 * b);
+            ex = shx;
+            ey = shy;
+        }
         double armW = 0.11 * b * height;
         // upper arm, a sleeve down the side of the torso
         path.reset();
@@ -354,7 +372,8 @@ final class PersonPainter {
         g.setStroke(stroke(armW));
         g.draw(path);
         // forearm, tapering to the wrist, bare or in a sleeve up to the cuff
-        double foreW = 0.62 * S * hand.persp, elbowW = Math.max(foreW * 1.35, armW * 0.9);
+        // seen from the head, the forearm is near the lens and nearly as wide as the hand
+        double foreW = (head == null ? 0.62 : 0.85) * S * hand.persp, elbowW = Math.max(foreW * 1.35, armW * 0.9);
         double cuff = s.shortSleeves() ? 1.2 : 0.22;
         taper(wx, wy, ex, ey, foreW, elbowW);
         g.setColor(skinRim);
@@ -384,7 +403,7 @@ final class PersonPainter {
         }
         if (p.objKind == 3) drawMug(p);
 
-        boolean palmFacing = Math.cos(p.roll) > 0;
+        boolean palmFacing = Math.cos(p.roll) > 0 == (head == null);
         if (palmFacing) {
             // An extended thumb leaves the palm at its side (its base is the ball of the thumb, part
             // of the palm), so it goes behind the palm; a curled one folds across in front.

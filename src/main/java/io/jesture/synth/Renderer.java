@@ -38,6 +38,10 @@ final class Renderer {
     private final Distractors distractors;
     private final ScreenPainter screen;
     private final PetPainter pet;
+    /** Null for the webcam in front; otherwise the view from the performer's head (no face or body). */
+    private final HeadCamera head;
+    /** Pixels of room beyond each edge of the frame, for the head camera to move over. */
+    private final int margin;
 
     Renderer(Timeline timeline, int width, int height) {
         this(timeline, width, height, Backgrounds.NONE, Split.TRAIN);
@@ -48,6 +52,10 @@ final class Renderer {
     }
 
     Renderer(Timeline timeline, int width, int height, Backgrounds backgrounds, Split split, Distractors distractors) {
+        this(timeline, width, height, backgrounds, split, distractors, null);
+    }
+
+    Renderer(Timeline timeline, int width, int height, Backgrounds backgrounds, Split split, Distractors distractors, HeadCamera head) {
         if (width < 16 || height < 16) throw new IllegalArgumentException("frame size must be at least 16x16, was " + width + "x" + height);
         this.width = width;
         this.height = height;
@@ -60,8 +68,11 @@ final class Renderer {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
         BufferedImage photo = s.usePhoto() ? backgrounds.pick(split, s.photoPick()) : null;
-        backdrop = s.backdrop().render(width, height, s.backdropSeed(), s.backdropBlur(), s.vignette(), photo, s.photoMode());
-        person = new PersonPainter(s, g, width, height);
+        this.head = head;
+        margin = head == null ? 0 : (int) Math.ceil(HeadCamera.MARGIN * height);
+        backdrop = s.backdrop().render(width + 2 * margin, height + 2 * margin, s.backdropSeed(), s.backdropBlur(), s.vignette(), photo,
+                s.photoMode());
+        person = new PersonPainter(s, g, width, height, head);
         camera = new Camera(s, width, height);
         this.distractors = distractors;
         screen = distractors.screen() ? new ScreenPainter(distractors, g, width, height) : null;
@@ -80,7 +91,7 @@ final class Renderer {
 
     /** The current pose at time t, for the pose track. */
     HandPose handPose(double t) {
-        timeline.stateAt(t, pose);
+        stateAt(t, pose);
         person.projectHand(pose);
         HandModel h = person.hand;
         double open = 1 - (pose.curl[0] + pose.curl[1] + pose.curl[2] + pose.curl[3]) / 4;
@@ -91,28 +102,46 @@ final class Renderer {
                 pose.spread, gap, (cy - h.py[ti]) / h.size, pose.performing);
     }
 
+    /** The pose at time t, moved with the head camera's view when there is one. */
+    private void stateAt(double t, Pose p) {
+        timeline.stateAt(t, p);
+        if (head != null) {
+            double dx = head.dx(t), dy = head.dy(t);
+            p.x += dx;
+            p.y += dy;
+            p.objX += dx;
+            p.objY += dy;
+        }
+    }
+
     private void draw(double t, double fps) {
         g.setTransform(IDENTITY);
-        g.drawImage(backdrop, 0, 0, null);
-        if (screen != null) screen.draw(t);
-        timeline.stateAt(t, pose);
-        double period = distractors.passerPeriod();
-        if (period > 0) {
-            // one walk after another, each starting a period after the last (a walk takes 2 to 5 s)
-            person.drawPasser(t, Math.floor(t / period) * period);
+        if (head == null) {
+            g.drawImage(backdrop, 0, 0, null);
         } else {
-            person.drawPasser(t);
+            g.drawImage(backdrop, (int) Math.round(head.dx(t) * height) - margin, (int) Math.round(head.dy(t) * height) - margin, null);
+        }
+        if (screen != null) screen.draw(t);
+        stateAt(t, pose);
+        if (head == null) {
+            double period = distractors.passerPeriod();
+            if (period > 0) {
+                // one walk after another, each starting a period after the last (a walk takes 2 to 5 s)
+                person.drawPasser(t, Math.floor(t / period) * period);
+            } else {
+                person.drawPasser(t);
+            }
         }
         if (distractors.nobody()) {
             if (pet != null) pet.draw(t);
             return;
         }
         if (pose.objKind > 0 && pose.objKind < 3 && !pose.objFront) person.drawObject(pose);
-        person.drawBody(t, pose);
+        if (head == null) person.drawBody(t, pose);
         double exposure = Math.min(scene.exposure(), 0.9 / fps);
         int samples = 1;
         if (exposure > 0) {
-            timeline.stateAt(t - exposure, ghost);
+            stateAt(t - exposure, ghost);
             double moved = (Math.abs(ghost.x - pose.x) + Math.abs(ghost.y - pose.y) + Math.abs(ghost.scale - pose.scale)) * height
                     + (Math.abs(ghost.angle - pose.angle) + Math.abs(ghost.roll - pose.roll)) * pose.scale * height;
             samples = Math.min(BLUR_SAMPLES, 1 + (int) (moved / 2.5));
@@ -123,12 +152,12 @@ final class Renderer {
             // Accumulate equal-weight samples over the exposure: the k-th drawn at alpha 1/k.
             for (int k = 0; k < samples; k++) {
                 double ts = t - exposure * (samples - 1 - k) / (samples - 1);
-                timeline.stateAt(ts, ghost);
+                stateAt(ts, ghost);
                 if (k > 0) g.setComposite(person.alphaComposite(Math.max(1, (int) Math.round(10.0 / (k + 1)))));
                 person.drawArmAndHand(ts, ghost);
             }
             g.setComposite(AlphaComposite.SrcOver);
-            timeline.stateAt(t, pose);
+            stateAt(t, pose);
         }
         if (pose.objKind > 0 && pose.objKind < 3 && pose.objFront) person.drawObject(pose);
         if (pet != null) pet.draw(t);

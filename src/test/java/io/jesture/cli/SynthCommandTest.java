@@ -115,6 +115,20 @@ class SynthCommandTest {
     }
 
     @Test
+    void theHeadCameraShareIsRecordedOnlyWhenUsedAndARunWithAnotherShareIsRefused() throws Exception {
+        Path plain = tmp.resolve("plain"), head = tmp.resolve("head");
+        assertEquals(0, run("synth", "--out", plain.toString(), "--clips", "2", "--size", "32x24", "--fps", "2", "--seconds", "1").code());
+        assertFalse(Files.readString(plain.resolve(SynthCommand.MANIFEST)).contains("headCamera"));
+        String[] args = {"synth", "--out", head.toString(), "--clips", "2", "--size", "32x24", "--fps", "2", "--seconds", "1",
+                "--head-camera", "0.25"};
+        assertEquals(0, run(args).code());
+        assertTrue(Files.readString(head.resolve(SynthCommand.MANIFEST)).contains("headCamera=0.25\n"));
+        Run other = run("synth", "--out", head.toString(), "--clips", "2", "--size", "32x24", "--fps", "2", "--seconds", "1");
+        assertEquals(ExitCode.BAD_INPUT, other.code());
+        assertTrue(other.err().contains("other settings"), other.err());
+    }
+
+    @Test
     void refusesToMixSettingsInOneFolder() throws Exception {
         Path out = tmp.resolve("ds");
         assertEquals(0, run("synth", "--out", out.toString(), "--clips", "3", "--size", "32x24", "--fps", "2", "--seconds", "1").code());
@@ -131,6 +145,7 @@ class SynthCommandTest {
                 {"synth", "--out", out.toString(), "--clips", "0"},
                 {"synth", "--out", out.toString(), "--val-fraction", "1.5"},
                 {"synth", "--out", out.toString(), "--quality", "0"},
+                {"synth", "--out", out.toString(), "--head-camera", "1.5"},
                 {"synth", "--clips", "3"},
                 {"synth", "--out", out.toString(), "--clips", "3", "--backgrounds", out.resolve("no-such-photos").toString()},
         };
