@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * every label of a seed, and the hand's motion in the image keeps its meaning.
  */
 class HeadCameraTest {
-    static final int W = 160, H = 120;
+    static final int W = ImageMotionTest.W, H = ImageMotionTest.H;
 
     @Test
     void theShareChoosesClipsBySeedAloneAndALargerShareKeepsThoseOfASmallerOne() {
@@ -55,79 +55,18 @@ class HeadCameraTest {
 
     @Test
     void framesBeforeTheHandMovesAreTheSameForEveryLabel() {
-        int checked = 0;
-        byte[] ref = new byte[W * H * 3], other = new byte[ref.length];
-        for (long seed = 0; checked < 2; seed++) {
-            Scene s = Scene.draw(seed, Split.TRAIN);
-            if (s.startRaised() || s.onset() < 0.4) continue;
-            double start = s.onset();
-            for (int label = 0; label < count(); label++) {
-                if (label != NO_GESTURE) start = Math.min(start, clip(seed, label).handLeavesRestSeconds());
-            }
-            if (start < 0.4) continue;
-            int before = (int) Math.floor(start * 12) - 1;
-            GestureClip base = clip(seed, NO_GESTURE);
-            for (int label = 0; label < count(); label++) {
-                GestureClip c = clip(seed, label);
-                for (int f = 0; f <= before; f++) {
-                    base.render(f, ref);
-                    c.render(f, other);
-                    assertArrayEquals(ref, other, "seed " + seed + " " + name(label) + " frame " + f);
-                }
-            }
-            checked++;
-        }
-    }
-
-    private static GestureClip clip(long seed, int label) {
-        return GestureClip.create(seed, Split.TRAIN, label, W, H, 12, 3, Backgrounds.NONE, 1);
-    }
-
-    /** Centroid (x, y) of pixels that differ clearly from the same seed's rest frame. */
-    private static double[] centroid(byte[] f, byte[] rest) {
-        double sx = 0, sy = 0;
-        int n = 0;
-        for (int i = 0, p = 0; i < f.length; i += 3, p++) {
-            int d = Math.abs((f[i] & 255) - (rest[i] & 255)) + Math.abs((f[i + 1] & 255) - (rest[i + 1] & 255))
-                    + Math.abs((f[i + 2] & 255) - (rest[i + 2] & 255));
-            if (d > 60) {
-                sx += p % W;
-                sy += p / W;
-                n++;
-            }
-        }
-        return new double[] {sx / n, sy / n};
-    }
-
-    /**
-     * The rest clip of a seed has the same head motion, so what differs from it is the hand alone.
-     * Its centroid must move in the class's image direction, as in front of a webcam.
-     */
-    private static void moves(int label, int axis, double sign) {
-        for (long seed = 200; seed < 206; seed++) {
-            GestureClip c = GestureClip.create(seed, Split.TRAIN, label, W, H, 30, 3, Backgrounds.NONE, 1);
-            GestureClip rest = GestureClip.create(seed, Split.TRAIN, NO_GESTURE, W, H, 30, 3, Backgrounds.NONE, 1);
-            int a = (int) Math.ceil(c.gestureStartSeconds() * 30) + 1, b = (int) Math.floor(c.gestureEndSeconds() * 30) - 1;
-            byte[] f = new byte[W * H * 3], r = new byte[f.length];
-            c.render(a, f);
-            rest.render(a, r);
-            double[] start = centroid(f, r);
-            c.render(b, f);
-            rest.render(b, r);
-            double[] end = centroid(f, r);
-            double moved = sign * (end[axis] - start[axis]);
-            assertTrue(moved > 5, name(label) + " seed " + seed + ": the hand seen from the head moved " + moved + " px along axis " + axis);
-        }
+        NuisanceIndependenceTest.framesBeforeOnsetAreIdenticalForEveryLabel(1);
     }
 
     @Test
     void seenFromTheHeadSwipesAndSlidesMoveTheHandInTheirImageDirection() {
-        moves(SWIPING_LEFT, 0, +1);
-        moves(SWIPING_RIGHT, 0, -1);
-        moves(SLIDING_TWO_FINGERS_LEFT, 0, +1);
-        moves(SLIDING_TWO_FINGERS_RIGHT, 0, -1);
-        moves(SLIDING_TWO_FINGERS_UP, 1, -1);
-        moves(SLIDING_TWO_FINGERS_DOWN, 1, +1);
+        // the centroid of what differs from the seed's rest clip, as for the webcam (ImageMotionTest)
+        ImageMotionTest.check(SWIPING_LEFT, 0, +1, 1);
+        ImageMotionTest.check(SWIPING_RIGHT, 0, -1, 1);
+        ImageMotionTest.check(SLIDING_TWO_FINGERS_LEFT, 0, +1, 1);
+        ImageMotionTest.check(SLIDING_TWO_FINGERS_RIGHT, 0, -1, 1);
+        ImageMotionTest.check(SLIDING_TWO_FINGERS_UP, 1, -1, 1);
+        ImageMotionTest.check(SLIDING_TWO_FINGERS_DOWN, 1, +1, 1);
     }
 
     @Test

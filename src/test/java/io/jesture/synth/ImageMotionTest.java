@@ -29,9 +29,17 @@ class ImageMotionTest {
     }
 
     private static void check(int label, int axis, double sign) {
+        check(label, axis, sign, 0);
+    }
+
+    /**
+     * With a head camera the seed's rest clip has the same head motion, so what differs from it is
+     * still the hand alone.
+     */
+    static void check(int label, int axis, double sign, double headCameraShare) {
         for (long seed = 200; seed < 206; seed++) {
-            GestureClip c = GestureClip.create(seed, Split.TRAIN, label, W, H, 30, 3);
-            GestureClip rest = GestureClip.create(seed, Split.TRAIN, NO_GESTURE, W, H, 30, 3);
+            GestureClip c = GestureClip.create(seed, Split.TRAIN, label, W, H, 30, 3, Backgrounds.NONE, headCameraShare);
+            GestureClip rest = GestureClip.create(seed, Split.TRAIN, NO_GESTURE, W, H, 30, 3, Backgrounds.NONE, headCameraShare);
             int a = (int) Math.ceil(c.gestureStartSeconds() * 30) + 1, b = (int) Math.floor(c.gestureEndSeconds() * 30) - 1;
             byte[] f = new byte[W * H * 3], r = new byte[f.length];
             c.render(a, f);
