@@ -69,6 +69,10 @@ final class EvalStreamCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", description = "Synthetic-world split whose backgrounds and seeds are used (default ${DEFAULT-VALUE}: never seen in training).")
     String split;
 
+    @Option(names = "--view", defaultValue = "webcam", description = "webcam: the performer faces a camera in front (default); "
+            + "head: the stream is seen from a camera worn on the performer's head.")
+    String view;
+
     @Option(names = "--offline", description = "As fast as possible, dropping and skipping nothing (repeatable; for tuning).")
     boolean offline;
 
@@ -86,8 +90,9 @@ final class EvalStreamCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!(minutes > 0) || minutes > 120) throw new InvalidInputException("--minutes must be in (0, 120], was " + minutes);
         long toleranceNanos = Durations.parseOption("--tolerance", tolerance, Duration.ofMillis(1), Duration.ofMinutes(1)).toNanos();
-        String uri = String.format(Locale.ROOT, "seed=%d,size=%s,fps=%s,pace=%s,split=%s,minutes=%s",
-                seed, size, trim(fps), offline ? "fast" : "live", split, trim(minutes));
+        if (!view.equals("webcam") && !view.equals("head")) throw new InvalidInputException("--view must be webcam or head, was '" + view + "'");
+        String uri = String.format(Locale.ROOT, "seed=%d,size=%s,fps=%s,pace=%s,split=%s,minutes=%s%s",
+                seed, size, trim(fps), offline ? "fast" : "live", split, trim(minutes), view.equals("head") ? ",view=head" : "");
         SyntheticSource source = SyntheticSource.parse(uri);
         ScriptedStream stream = source.stream();
 

@@ -43,7 +43,17 @@ public final class ScriptedStream {
 
     /** The same script and scene, with rooms drawn from {@code backgrounds} (scenes of {@code split}). */
     public ScriptedStream withBackgrounds(Backgrounds backgrounds, Split split) {
-        return new ScriptedStream(fps, timeline, new Renderer(timeline, renderer.width, renderer.height, backgrounds, split, distractors),
+        return with(backgrounds, split, false, 0);
+    }
+
+    /**
+     * The same script and scene, with rooms drawn from {@code backgrounds} (scenes of {@code split}),
+     * and, when {@code headCamera}, seen from the performer's head as {@link HeadCamera} draws it for
+     * {@code seed}: no face or body, the arm reaching in from below, the view moving with the head.
+     */
+    public ScriptedStream with(Backgrounds backgrounds, Split split, boolean headCamera, long seed) {
+        HeadCamera head = headCamera ? HeadCamera.draw(seed, split, 1) : null;
+        return new ScriptedStream(fps, timeline, new Renderer(timeline, renderer.width, renderer.height, backgrounds, split, distractors, head),
                 seconds, distractors);
     }
 

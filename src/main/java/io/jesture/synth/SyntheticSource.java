@@ -25,11 +25,14 @@ import java.util.concurrent.locks.LockSupport;
  *       looking-around, leaving, empty-room, screen, pet, passer-by), {@code minutes=M} long (default 1)</li>
  *   <li>{@code loop=true} repeat the script forever (default false: END_OF_STREAM after it)</li>
  *   <li>{@code backgrounds=DIR} background photographs for the room (default: procedural rooms)</li>
+ *   <li>{@code view=webcam|head} a webcam in front of the performer (default), or a camera worn on
+ *       the performer's head ({@link HeadCamera})</li>
  * </ul>
  * Timestamps are {@code frameIndex * 1e9 / fps}. Example: {@code synthetic:seed=7,size=640x480,fps=30,labels=Swiping Left|Thumb Up}.
  */
 public final class SyntheticSource implements FrameSource {
-    static final List<String> KEYS = List.of("seed", "size", "fps", "pace", "split", "gestures", "minutes", "labels", "quiet", "loop", "backgrounds");
+    static final List<String> KEYS = List.of("seed", "size", "fps", "pace", "split", "gestures", "minutes", "labels", "quiet", "loop", "backgrounds",
+            "view");
 
     private final long seed;
     private final int width, height;
@@ -88,6 +91,8 @@ public final class SyntheticSource implements FrameSource {
             if (!pace.equals("live") && !pace.equals("fast")) throw new IllegalArgumentException("pace must be live or fast, was '" + pace + "'");
             String loopS = kv.getOrDefault("loop", "false").toLowerCase(Locale.ROOT);
             if (!loopS.equals("true") && !loopS.equals("false")) throw new IllegalArgumentException("loop must be true or false, was '" + loopS + "'");
+            String view = kv.getOrDefault("view", "webcam").toLowerCase(Locale.ROOT);
+            if (!view.equals("webcam") && !view.equals("head")) throw new IllegalArgumentException("view must be webcam or head, was '" + view + "'");
             Split split = Split.parse(kv.getOrDefault("split", "test"));
             ScriptedStream stream;
             if (kv.containsKey("quiet")) {
@@ -103,7 +108,10 @@ public final class SyntheticSource implements FrameSource {
             } else {
                 stream = ScriptedStream.random(seed, split, w, h, fps, Integer.parseInt(kv.getOrDefault("gestures", "20")));
             }
-            if (kv.containsKey("backgrounds")) stream = stream.withBackgrounds(Backgrounds.load(java.nio.file.Path.of(kv.get("backgrounds"))), split);
+            if (kv.containsKey("backgrounds") || view.equals("head")) {
+                Backgrounds rooms = kv.containsKey("backgrounds") ? Backgrounds.load(java.nio.file.Path.of(kv.get("backgrounds"))) : Backgrounds.NONE;
+                stream = stream.with(rooms, split, view.equals("head"), seed);
+            }
             return new SyntheticSource(spec, seed, w, h, fps, pace.equals("live"), loopS.equals("true"), split, stream);
         } catch (NumberFormatException e) {
             throw bad(spec, "not a number: " + e.getMessage());

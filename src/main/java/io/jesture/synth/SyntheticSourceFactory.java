@@ -24,7 +24,8 @@ public final class SyntheticSourceFactory implements SourceFactory {
             new Parameter("labels", "the gestures in order, e.g. Swiping Left|Thumb Up, instead of gestures="),
             new Parameter("quiet", "a scene with no gesture, minutes= long (default 1): " + QuietScenario.names()),
             new Parameter("loop", "true: repeat the script forever (default false)"),
-            new Parameter("backgrounds", "a folder of background photographs for the rooms (default: procedural rooms)"));
+            new Parameter("backgrounds", "a folder of background photographs for the rooms (default: procedural rooms)"),
+            new Parameter("view", "webcam: a camera in front of the performer (default); head: a camera worn on the performer's head"));
 
     @Override
     public List<String> schemes() {

@@ -94,6 +94,7 @@ class CliTest {
                 {"--top", "classify", video.toString(), "--model", noModel, "--top", "-1"},
                 {"--tolerance", "eval-stream", "--model", noModel, "--tolerance", "0s"},
                 {"--tolerance", "eval-stream", "--model", noModel, "--tolerance", "PT-1S"},
+                {"--view", "eval-stream", "--model", noModel, "--view", "side"},
                 {"--threads", "synth", "--out", dir.resolve("ds").toString(), "--clips", "1", "--threads", "2000"},
         };
         for (String[] c : cases) {

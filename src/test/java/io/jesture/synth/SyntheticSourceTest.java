@@ -24,6 +24,7 @@ class SyntheticSourceTest {
                 {"synthetic:gestures=3,labels=Thumb Up", "only one"},
                 {"synthetic:labels=Thumb Sideways", "Thumb Sideways"},
                 {"synthetic:loop=maybe", "loop"},
+                {"synthetic:view=side", "view"},
                 {"synthetic:seed", "key=value"},
         };
         for (String[] c : cases) {
@@ -48,6 +49,33 @@ class SyntheticSourceTest {
             }
             assertEquals(s.stream().frameCount(), n);
             assertTrue(s.groundTruth().get(1).endNanos() <= n * 100_000_000L);
+        }
+    }
+
+    @Test
+    void aHeadViewPlaysTheSameScriptSeenFromThePerformersHead() throws Exception {
+        String spec = "synthetic:seed=4,size=64x48,fps=10,pace=fast,labels=Swiping Left|Thumb Up";
+        try (SyntheticSource webcam = SyntheticSource.parse(spec); SyntheticSource head = SyntheticSource.parse(spec + ",view=head")) {
+            FrameSource.Format f = webcam.open();
+            assertEquals(f, head.open());
+            assertEquals(webcam.groundTruth(), head.groundTruth());
+            assertEquals(webcam.stream().frameCount(), head.stream().frameCount());
+            byte[] a = new byte[f.frameBytes()], b = new byte[a.length];
+            int differ = 0;
+            for (int i = 0; i < 10; i++) {
+                webcam.read(a);
+                head.read(b);
+                if (!java.util.Arrays.equals(a, b)) differ++;
+            }
+            assertEquals(10, differ, "every frame seen from the head differs from the webcam's");
+        }
+        try (SyntheticSource explicit = SyntheticSource.parse(spec + ",view=webcam"); SyntheticSource plain = SyntheticSource.parse(spec)) {
+            FrameSource.Format f = explicit.open();
+            plain.open();
+            byte[] a = new byte[f.frameBytes()], b = new byte[a.length];
+            explicit.read(a);
+            plain.read(b);
+            assertTrue(java.util.Arrays.equals(a, b), "view=webcam is the default");
         }
     }
 
