@@ -347,30 +347,31 @@ final class PersonPainter {
         int side = s.side();
         projectHand(p);
         double S = hand.size;
-        double shx = X(s.shoulderXAt(t) + p.bodyDx + p.headDx * 0.3), shy = Y(s.shoulderYAt(t) + 0.06 * b + p.bodyDy);
         double wx = hand.px[WRIST], wy = hand.py[WRIST];
-        // The forearm comes up from below the frame: at arm's length from a laptop the elbow is low,
-        // between the wrist and the shoulder's side.
-        double ex = wx + (shx - wx) * 0.35 + side * -0.04 * height, ey = Math.max(wy + 0.55 * height, shy + 0.35 * height);
-        if (head != null) {
-            // From the head, the arm reaches forward from the lower corner on its own side: the
-            // elbow is below the frame, out toward the shoulder.
-            shx = X(s.bodyX() + side * head.shoulderX());
-            shy = Y(1.25 + 0.1 * b);
-            ex = shx;
-            ey = shy;
-        }
         double armW = 0.11 * b * height;
-        // upper arm, a sleeve down the side of the torso
-        path.reset();
-        path.moveTo(shx, shy);
-        path.lineTo(ex, ey);
-        g.setColor(clothShade);
-        g.setStroke(stroke(armW + 1.5));
-        g.draw(path);
-        g.setColor(cloth);
-        g.setStroke(stroke(armW));
-        g.draw(path);
+        double ex, ey;
+        if (head == null) {
+            double shx = X(s.shoulderXAt(t) + p.bodyDx + p.headDx * 0.3), shy = Y(s.shoulderYAt(t) + 0.06 * b + p.bodyDy);
+            // The forearm comes up from below the frame: at arm's length from a laptop the elbow is low,
+            // between the wrist and the shoulder's side.
+            ex = wx + (shx - wx) * 0.35 + side * -0.04 * height;
+            ey = Math.max(wy + 0.55 * height, shy + 0.35 * height);
+            // upper arm, a sleeve down the side of the torso
+            path.reset();
+            path.moveTo(shx, shy);
+            path.lineTo(ex, ey);
+            g.setColor(clothShade);
+            g.setStroke(stroke(armW + 1.5));
+            g.draw(path);
+            g.setColor(cloth);
+            g.setStroke(stroke(armW));
+            g.draw(path);
+        } else {
+            // From the head, the forearm reaches forward from the lower corner on its own side; the
+            // elbow, out toward the shoulder, and the upper arm are below the frame.
+            ex = X(s.bodyX() + side * head.shoulderX());
+            ey = Y(1.25 + 0.1 * b);
+        }
         // forearm, tapering to the wrist, bare or in a sleeve up to the cuff
         // seen from the head, the forearm is near the lens and nearly as wide as the hand
         double foreW = (head == null ? 0.62 : 0.85) * S * hand.persp, elbowW = Math.max(foreW * 1.35, armW * 0.9);
