@@ -61,9 +61,10 @@ public final class GestureClip {
         if (!(fps > 0) || fps > 1000) throw new IllegalArgumentException("fps must be in (0, 1000], was " + fps);
         if (!(seconds >= 1) || seconds > 600) throw new IllegalArgumentException("clip seconds must be in [1, 600], was " + seconds);
         Scene scene = Scene.draw(seed, split);
-        Timeline timeline = new Timeline(scene, label == JesterLabels.NO_GESTURE ? List.of() : List.of(act(scene, label, seconds)));
-        int frames = (int) Math.round(seconds * fps);
         HeadCamera head = HeadCamera.draw(seed, split, headCameraShare);
+        Timeline timeline = new Timeline(scene, label == JesterLabels.NO_GESTURE ? List.of() : List.of(act(scene, label, seconds)),
+                head != null);
+        int frames = (int) Math.round(seconds * fps);
         return new GestureClip(label, fps, frames, scene, timeline,
                 new Renderer(timeline, width, height, backgrounds, split, Distractors.NONE, head));
     }

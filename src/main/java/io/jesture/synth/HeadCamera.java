@@ -18,6 +18,13 @@ import java.util.SplittableRandom;
 record HeadCamera(double ampX, double ampY, double freq, double phaseX, double phaseY,
                   double tremor, double tremorFreq, double tremorPhase, double shoulderX) {
 
+    /**
+     * What the head view draws, recorded in an export's manifest beside the share so that a folder
+     * rendered by another version is never resumed: 1 drew "Doing other things" at the (unseen) face
+     * as from the webcam; 2 traces a path with the fingertip instead ({@link Motion#otherKind}).
+     */
+    static final int VERSION = 2;
+
     /** Largest head offset either way, in frame heights: the room is rendered this much larger on every side. */
     static final double MARGIN = 0.09;
     private static final long SALT = 0x4EADCA3L;

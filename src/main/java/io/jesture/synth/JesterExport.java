@@ -100,7 +100,7 @@ public final class JesterExport {
                 "quality=" + (s.quality() == null ? "per-clip" : s.quality()),
                 "backgrounds=" + (s.backgroundsDir() == null ? "" : s.backgroundsDir().toAbsolutePath().normalize()))
                 // only when used, so that exports without it keep the manifest they always had
-                + (s.headCameraShare() > 0 ? "\nheadCamera=" + s.headCameraShare() : "") + "\n";
+                + (s.headCameraShare() > 0 ? "\nheadCamera=" + s.headCameraShare() + "\nheadCameraVersion=" + HeadCamera.VERSION : "") + "\n";
     }
 
     /** Clip i's split: whole rounds of 27 (one clip per class) go to validation, evenly spread. */

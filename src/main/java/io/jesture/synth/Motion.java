@@ -84,6 +84,11 @@ final class Motion {
      * @param act    per-act random values in [0,1): {@code act[0..3]}
      */
     static void perform(int label, double p, double tl, Scene s, double t, double[] act, Pose out) {
+        perform(label, p, tl, s, t, act, false, out);
+    }
+
+    /** As {@link #perform(int, double, double, Scene, double, double[], Pose)}, seen from the head when {@code headView}. */
+    static void perform(int label, double p, double tl, Scene s, double t, double[] act, boolean headView, Pose out) {
         out.clearExtras();
         double a = s.amplitude() * (0.9 + 0.2 * act[0]);
         double low = s.lowness();
@@ -224,7 +229,7 @@ final class Motion {
                 }
             }
             case NO_GESTURE -> rest(s, t, out);
-            case DOING_OTHER_THINGS -> other(p, tl, s, t, act, out);
+            case DOING_OTHER_THINGS -> other(p, tl, s, t, act, headView, out);
             default -> throw new IllegalArgumentException("label index must be in 0..26, was " + label);
         }
         out.performing = true;
@@ -237,12 +242,30 @@ final class Motion {
 
     static final int OTHER_KINDS = 15;
 
-    private static void other(double p, double tl, Scene s, double t, double[] act, Pose out) {
+    /** A kind drawn only from the head: a fingertip tracing a path in the air (see {@link #trace}). */
+    static final int TRACE = OTHER_KINDS;
+
+    /**
+     * The kind performed: {@link #otherVariant}, except that seen from the head the kinds that
+     * happen at the face (which that view does not show) trace a path with the fingertip instead.
+     */
+    static int otherKind(double[] act, boolean headView) {
+        int k = otherVariant(act);
+        return headView && atTheFace(k) ? TRACE : k;
+    }
+
+    /** Scratching the head, the chin, drinking, a phone, glasses, an eye: all at the face. */
+    static boolean atTheFace(int kind) {
+        return kind == 0 || kind == 1 || kind == 5 || kind == 7 || kind == 8 || kind == 12;
+    }
+
+    private static void other(double p, double tl, Scene s, double t, double[] act, boolean headView, Pose out) {
         double b = s.bodyScale();
         int side = s.side();
         double headX = s.bodyXAt(t), headY = s.headYAt(t);
         double bump = Math.sin(Math.PI * Math.min(1, p * 1.1)); // out and back within the act
-        switch (otherVariant(act)) {
+        switch (otherKind(act, headView)) {
+            case TRACE -> trace(p, s, t, act, out);
             case 0 -> { // scratching the head
                 out.fingers(Pose.RELAXED, Pose.GRAB, 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * tl));
                 out.x = headX - side * 0.06 * b + 0.012 * Math.sin(2 * Math.PI * 4 * tl);
@@ -369,5 +392,69 @@ final class Motion {
                 for (int k = 0; k < 4; k++) out.curl[k] = 0.3 + 0.3 * Math.max(0, Math.sin(2 * Math.PI * (4 * tl + k * 0.37 + act[k % 3])));
             }
         }
+    }
+    /**
+     * A pointing fingertip tracing a path in the air, as a wearer of a head camera does to show a
+     * shape, a route or an outline: three to six strokes, each shorter than a two-finger slide, every
+     * one turning 70 to 150 degrees from the last; or a loop of 0.8 to 1.3 turns. No single stroke
+     * carries the motion, so no Jester class describes it, and a model must see the whole path to
+     * tell it from a slide. The path is centred where this person gestures. Drawn without allocation
+     * (it runs per frame in live synthetic streams): the path's numbers are hashed from the act's.
+     */
+    private static void trace(double p, Scene s, double t, double[] act, Pose out) {
+        long key = Scene.mix(Double.doubleToLongBits(act[0]), Double.doubleToLongBits(act[2]) ^ 0x7EACEL);
+        double a = s.amplitude();
+        out.fingers(Pose.FIST);
+        out.curl[0] = 0.03;
+        out.thumbCurl = 0.7;
+        out.angle = s.side() * (0.1 + 0.3 * unit(key, 1)) + 0.15 * (act[1] - 0.5);
+        out.roll = 0.5 + 0.4 * unit(key, 2);
+        double cx = gestureX(s, t), cy = gestureY(s, t) - 0.02;
+        if (unit(key, 3) < 0.3) { // a loop
+            double r = (0.07 + 0.09 * unit(key, 4)) * a;
+            double turns = 0.8 + 0.5 * unit(key, 5);
+            double dir = unit(key, 6) < 0.5 ? 1 : -1;
+            double phi = 2 * Math.PI * unit(key, 7) + dir * 2 * Math.PI * turns * ease(p);
+            out.x = cx + r * Math.cos(phi);
+            out.y = cy + 0.8 * r * Math.sin(phi);
+            return;
+        }
+        int strokes = 3 + (int) (unit(key, 4) * 4);
+        // first pass: the path's extent, so that it can be centred; second: where the tip is at p
+        double x = 0, y = 0, minX = 0, maxX = 0, minY = 0, maxY = 0;
+        double theta = 2 * Math.PI * unit(key, 5);
+        for (int i = 0; i < strokes; i++) {
+            double len = (0.12 + 0.16 * unit(key, 10 + i)) * a;
+            x += len * Math.cos(theta);
+            y += len * Math.sin(theta);
+            minX = Math.min(minX, x); maxX = Math.max(maxX, x);
+            minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+            theta += turn(key, i);
+        }
+        double q = Math.max(0, Math.min(1, p)) * strokes;
+        int at = Math.min(strokes - 1, (int) q);
+        x = 0;
+        y = 0;
+        theta = 2 * Math.PI * unit(key, 5);
+        for (int i = 0; i <= at; i++) {
+            double len = (0.12 + 0.16 * unit(key, 10 + i)) * a;
+            double f = i < at ? 1 : ease(q - at);
+            x += f * len * Math.cos(theta);
+            y += f * len * Math.sin(theta);
+            theta += turn(key, i);
+        }
+        out.x = cx + x - 0.5 * (minX + maxX);
+        out.y = cy + y - 0.5 * (minY + maxY);
+    }
+
+    /** Stroke i's turn into the next: 70 to 150 degrees, to either side (less would read as one curved stroke). */
+    private static double turn(long key, int i) {
+        double deg = 70 + 80 * unit(key, 20 + i);
+        return (unit(key, 30 + i) < 0.5 ? -1 : 1) * Math.toRadians(deg);
+    }
+
+    /** The k-th number in [0,1) of the stream {@code key}. */
+    private static double unit(long key, int k) {
+        return (Scene.mix(key, k) >>> 11) * 0x1.0p-53;
     }
 }

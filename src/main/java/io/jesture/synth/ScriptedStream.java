@@ -53,7 +53,9 @@ public final class ScriptedStream {
      */
     public ScriptedStream with(Backgrounds backgrounds, Split split, boolean headCamera, long seed) {
         HeadCamera head = headCamera ? HeadCamera.draw(seed, split, 1) : null;
-        return new ScriptedStream(fps, timeline, new Renderer(timeline, renderer.width, renderer.height, backgrounds, split, distractors, head),
+        // the same acts; from the head, "Doing other things" at the face becomes a traced path
+        Timeline t = headCamera == timeline.headView ? timeline : new Timeline(timeline.scene, List.of(timeline.acts), headCamera);
+        return new ScriptedStream(fps, t, new Renderer(t, renderer.width, renderer.height, backgrounds, split, distractors, head),
                 seconds, distractors);
     }
 

@@ -42,11 +42,21 @@ final class Timeline {
 
     final Scene scene;
     final Act[] acts;
+    final boolean headView;
     private final Pose a = new Pose();
     private final Pose b = new Pose();
 
     Timeline(Scene scene, List<Act> acts) {
+        this(scene, acts, false);
+    }
+
+    /**
+     * @param headView the scene is seen from the performer's head ({@link HeadCamera}): "Doing other
+     *                 things" then never uses the face, which that view does not show
+     */
+    Timeline(Scene scene, List<Act> acts, boolean headView) {
         this.scene = scene;
+        this.headView = headView;
         this.acts = acts.toArray(new Act[0]);
         for (int i = 1; i < this.acts.length; i++) {
             if (this.acts[i].start() < this.acts[i - 1].end()) {
@@ -61,7 +71,7 @@ final class Timeline {
         if (act == null) {
             if (acts.length > 0 && acts[0].holdBefore() && t < acts[0].start()) {
                 Act first = acts[0];
-                Motion.perform(first.label(), first.endOnly() ? 1 : 0, 0, scene, t, first.rnd(), out);
+                Motion.perform(first.label(), first.endOnly() ? 1 : 0, 0, scene, t, first.rnd(), headView, out);
                 out.performing = false;
                 return;
             }
@@ -70,22 +80,22 @@ final class Timeline {
         }
         double ps = act.performStart(), pe = act.performEnd();
         if (act.endOnly() && t <= pe + act.hold()) {
-            Motion.perform(act.label(), 1, 0, scene, t, act.rnd(), out);
+            Motion.perform(act.label(), 1, 0, scene, t, act.rnd(), headView, out);
             out.performing = false;
         } else if (t < act.start() + act.rise()) {
             Motion.rest(scene, t, a);
-            Motion.perform(act.label(), 0, 0, scene, t, act.rnd(), b);
+            Motion.perform(act.label(), 0, 0, scene, t, act.rnd(), headView, b);
             out.lerp(a, b, smooth((t - act.start()) / act.rise()));
         } else if (t < ps) {
-            Motion.perform(act.label(), 0, 0, scene, t, act.rnd(), out);
+            Motion.perform(act.label(), 0, 0, scene, t, act.rnd(), headView, out);
             out.performing = false;
         } else if (t <= pe) {
-            Motion.perform(act.label(), (t - ps) / act.duration(), t - ps, scene, t, act.rnd(), out);
+            Motion.perform(act.label(), (t - ps) / act.duration(), t - ps, scene, t, act.rnd(), headView, out);
         } else if (act.stay() || t <= pe + act.hold()) {
-            Motion.perform(act.label(), 1, t - ps, scene, t, act.rnd(), out);
+            Motion.perform(act.label(), 1, t - ps, scene, t, act.rnd(), headView, out);
             out.performing = false;
         } else {
-            Motion.perform(act.label(), 1, act.duration(), scene, t, act.rnd(), a);
+            Motion.perform(act.label(), 1, act.duration(), scene, t, act.rnd(), headView, a);
             Motion.rest(scene, t, b);
             double u = (t - pe - act.hold()) / act.fall();
             out.lerp(a, b, smooth(u));

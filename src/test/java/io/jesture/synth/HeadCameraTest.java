@@ -81,4 +81,58 @@ class HeadCameraTest {
             assertTrue(maxX > 0.002, "seed " + seed + ": the head never moved");
         }
     }
+
+    @Test
+    void fromTheHeadOtherThingsAtTheFaceTraceAPathInstead() {
+        int traced = 0;
+        for (int k = 0; k < Motion.OTHER_KINDS; k++) {
+            double[] act = {0.3, 0.5, 0.7, (k + 0.5) / Motion.OTHER_KINDS};
+            assertEquals(k, Motion.otherKind(act, false), "the webcam view never changes the kind");
+            int seen = Motion.otherKind(act, true);
+            assertEquals(Motion.atTheFace(k) ? Motion.TRACE : k, seen, "kind " + k + " seen from the head");
+            if (seen == Motion.TRACE) traced++;
+        }
+        assertEquals(6, traced, "scratching, chin, mug, phone, glasses and eye happen at the face");
+    }
+
+    /**
+     * A traced path is as long as a slide or longer, yet no stroke of it carries the motion: it turns
+     * by at least 70 degrees, and its ends lie closer than 0.85 of its length (a stroke: 1). Fingertip positions
+     * from the timeline itself, every 1/60 of the performed phase.
+     */
+    @Test
+    void aTracedPathTurnsAndIsNeverOneStroke() {
+        int checked = 0;
+        for (long seed = 0; checked < 40 && seed < 20000; seed++) {
+            Scene s = Scene.draw(seed, Split.TRAIN);
+            double[] act = {((seed * 37) % 100) / 100.0, 0.5, ((seed * 53) % 100) / 100.0, 0.5 / Motion.OTHER_KINDS};
+            Timeline.Act a = new Timeline.Act(DOING_OTHER_THINGS, 0.5, 0.4, 0, 1.6, 0.2, 0.5, false, false, false, act);
+            Timeline tl = new Timeline(s, java.util.List.of(a), true);
+            Pose p = new Pose();
+            double len = 0, px = Double.NaN, py = Double.NaN, x0 = 0, y0 = 0, maxTurn = 0;
+            double dirStart = Double.NaN;
+            for (int i = 0; i <= 60; i++) {
+                tl.stateAt(a.performStart() + a.duration() * i / 60.0, p);
+                if (i == 0) { x0 = p.x; y0 = p.y; }
+                else {
+                    double dx = p.x - px, dy = p.y - py, step = Math.hypot(dx, dy);
+                    len += step;
+                    if (step > 1e-4) {
+                        double dir = Math.atan2(dy, dx);
+                        if (Double.isNaN(dirStart)) dirStart = dir;
+                        double turn = Math.abs(Math.IEEEremainder(dir - dirStart, 2 * Math.PI));
+                        maxTurn = Math.max(maxTurn, turn);
+                    }
+                }
+                px = p.x;
+                py = p.y;
+            }
+            double chord = Math.hypot(px - x0, py - y0);
+            assertTrue(len > 0.25, "seed " + seed + ": a traced path of " + len + " frame heights is too short to be seen");
+            assertTrue(chord < 0.85 * len, "seed " + seed + ": the path (" + len + ") goes mostly one way (" + chord + ")");
+            assertTrue(maxTurn > Math.toRadians(70), "seed " + seed + ": the path never turned (" + Math.toDegrees(maxTurn) + " deg)");
+            checked++;
+        }
+        assertEquals(40, checked);
+    }
 }
