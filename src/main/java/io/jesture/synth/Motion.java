@@ -82,12 +82,8 @@ final class Motion {
      * @param tl     seconds since the performed phase began (oscillations run on time, not progress)
      * @param t      absolute scene time (the body sways under the hand)
      * @param act    per-act random values in [0,1): {@code act[0..3]}
+     * @param headView seen from the performer's head ({@link #otherKind})
      */
-    static void perform(int label, double p, double tl, Scene s, double t, double[] act, Pose out) {
-        perform(label, p, tl, s, t, act, false, out);
-    }
-
-    /** As {@link #perform(int, double, double, Scene, double, double[], Pose)}, seen from the head when {@code headView}. */
     static void perform(int label, double p, double tl, Scene s, double t, double[] act, boolean headView, Pose out) {
         out.clearExtras();
         double a = s.amplitude() * (0.9 + 0.2 * act[0]);
@@ -393,6 +389,7 @@ final class Motion {
             }
         }
     }
+
     /**
      * A pointing fingertip tracing a path in the air, as a wearer of a head camera does to show a
      * shape, a route or an outline: three to six strokes, each shorter than a two-finger slide, every
