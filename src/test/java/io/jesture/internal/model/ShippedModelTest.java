@@ -70,6 +70,23 @@ class ShippedModelTest {
         heldOutAccuracyAboveTheFloor(MODEL.resolveSibling("zoo").resolve("r2plus1d-small-w1-r7-hv2.onnx"), 0.5);
     }
 
+    /**
+     * The zoo's fused pair (the default beside the head-camera model in one file,
+     * {@code jesture_train.fuse}) is one model to the runtime: it carries a gate calibrated on its own
+     * fused scores, which applies, unlike a runtime ensemble's; and it meets the floor on both views.
+     */
+    @Test
+    void theFusedPairCarriesItsOwnGateAndClassifiesFreshHeldOutClipsAboveTheFloor() throws Exception {
+        Path fused = MODEL.resolveSibling("zoo").resolve("pair-r4-hv2.onnx");
+        try (Classifier pair = Classifier.load(List.of(fused), Provider.CPU, s -> {})) {
+            io.jesture.Rejection strict = io.jesture.Rejection.strict().forModel(pair.info());
+            assertTrue(!strict.isOff() && strict.maxBackground() < 1,
+                    "the fused pair's strict point comes from its own file: " + strict);
+            assertEquals(1600, pair.embeddingDim(), "the members' embeddings side by side");
+        }
+        heldOutAccuracyAboveTheFloor(fused, 0.25);
+    }
+
     private static void heldOutAccuracyAboveTheFloor(Path model) throws Exception {
         heldOutAccuracyAboveTheFloor(model, 0);
     }
