@@ -238,27 +238,17 @@ final class Motion {
 
     static final int OTHER_KINDS = 15;
 
-    /** A fingertip tracing a path in the air (see {@link #trace}): pointing, and from the head the kinds at the face. */
+    /** A kind drawn only from the head: a fingertip tracing a path in the air (see {@link #trace}). */
     static final int TRACE = OTHER_KINDS;
 
     /**
-     * The kind performed: {@link #otherVariant}, except that pointing traces a path ({@link #POINTING}),
-     * and that seen from the head the kinds that happen at the face (which that view does not show)
-     * trace a path with the fingertip instead.
+     * The kind performed: {@link #otherVariant}, except that seen from the head the kinds that
+     * happen at the face (which that view does not show) trace a path with the fingertip instead.
      */
     static int otherKind(double[] act, boolean headView) {
         int k = otherVariant(act);
-        if (k == POINTING) return TRACE;
         return headView && atTheFace(k) ? TRACE : k;
     }
-
-    /**
-     * Pointing at something on the screen, in every view: the fingertip follows what it points at
-     * (a line of text, an outline, a route on a map), which is a traced path and not one stroke.
-     * Until renderer 12 it only wobbled in place, so a pointing fingertip that moved far in one
-     * direction was never shown as anything but a gesture, and models called drawn shapes gestures.
-     */
-    static final int POINTING = 14;
 
     /** Scratching the head, the chin, drinking, a phone, glasses, an eye: all at the face. */
     static boolean atTheFace(int kind) {
@@ -379,6 +369,16 @@ final class Motion {
                 out.angle = side * (0.4 + 0.8 * act[0]) + 0.2 * Math.sin(w * tl);
                 out.roll = 1.2 + 0.5 * Math.sin(0.8 * w * tl + act[2] * 6);
             }
+            case 14 -> { // pointing at something on the screen with the index finger
+                double w = 2 * Math.PI * (0.5 + 0.5 * act[1]);
+                out.fingers(Pose.FIST);
+                out.curl[0] = 0.03;
+                out.thumbCurl = 0.7;
+                out.x = gestureX(s, t) + 0.08 * Math.sin(w * tl + act[0] * 6) * bump;
+                out.y = gestureY(s, t) - 0.02 + 0.05 * Math.sin(1.3 * w * tl + act[2] * 6) * bump;
+                out.angle = side * 0.2 * Math.sin(w * tl);
+                out.roll = 0.6 + 0.3 * act[2];
+            }
             default -> { // typing at the bottom edge
                 rest(s, t, out);
                 out.x = s.shoulderXAt(t) + side * 0.15;
@@ -391,8 +391,8 @@ final class Motion {
     }
 
     /**
-     * A pointing fingertip tracing a path in the air, as someone does who points along a line on the
-     * screen or, wearing a head camera, shows a shape, a route or an outline: three to six strokes, each shorter than a two-finger slide, every
+     * A pointing fingertip tracing a path in the air, as a wearer of a head camera does to show a
+     * shape, a route or an outline: three to six strokes, each shorter than a two-finger slide, every
      * one turning 70 to 150 degrees from the last; or a loop of 0.8 to 1.3 turns. No single stroke
      * carries the motion, so no Jester class describes it, and a model must see the whole path to
      * tell it from a slide. The path is centred where this person gestures. Drawn without allocation

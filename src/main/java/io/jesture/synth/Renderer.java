@@ -18,11 +18,9 @@ import java.awt.image.DataBufferByte;
 final class Renderer {
     /**
      * The renderer's version: bumped whenever what a seed renders changes, so a dataset export
-     * records it and refuses to extend a dataset rendered by another version. Versions 8 to 11 were
-     * worlds that were measured and reverted (docs/synthetic-world.md); 12 is renderer 7 with
-     * pointing that traces a path ({@link Motion#POINTING}).
+     * records it and refuses to extend a dataset rendered by another version.
      */
-    static final int VERSION = 12;
+    static final int VERSION = 7;
     private static final AffineTransform IDENTITY = new AffineTransform();
     /** Most sub-frame samples a moving hand is drawn with (the camera's exposure smears it). */
     private static final int BLUR_SAMPLES = 4;

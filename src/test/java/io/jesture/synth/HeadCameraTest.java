@@ -87,12 +87,10 @@ class HeadCameraTest {
         int traced = 0;
         for (int k = 0; k < Motion.OTHER_KINDS; k++) {
             double[] act = {0.3, 0.5, 0.7, (k + 0.5) / Motion.OTHER_KINDS};
-            boolean pointing = k == Motion.POINTING;
-            assertEquals(pointing ? Motion.TRACE : k, Motion.otherKind(act, false),
-                    "from the webcam only pointing traces, kind " + k);
+            assertEquals(k, Motion.otherKind(act, false), "the webcam view never changes the kind");
             int seen = Motion.otherKind(act, true);
-            assertEquals(Motion.atTheFace(k) || pointing ? Motion.TRACE : k, seen, "kind " + k + " seen from the head");
-            if (seen == Motion.TRACE && !pointing) traced++;
+            assertEquals(Motion.atTheFace(k) ? Motion.TRACE : k, seen, "kind " + k + " seen from the head");
+            if (seen == Motion.TRACE) traced++;
         }
         assertEquals(6, traced, "scratching, chin, mug, phone, glasses and eye happen at the face");
     }
@@ -100,19 +98,16 @@ class HeadCameraTest {
     /**
      * A traced path is as long as a slide or longer, yet no stroke of it carries the motion: it turns
      * by at least 70 degrees, and its ends lie closer than 0.85 of its length (a stroke: 1). Fingertip positions
-     * from the timeline itself, every 1/60 of the performed phase: half of them scratching the head
-     * seen from the head, half pointing at the screen seen from the webcam.
+     * from the timeline itself, every 1/60 of the performed phase.
      */
     @Test
     void aTracedPathTurnsAndIsNeverOneStroke() {
         int checked = 0;
         for (long seed = 0; checked < 40 && seed < 20000; seed++) {
             Scene s = Scene.draw(seed, Split.TRAIN);
-            boolean fromHead = seed % 2 == 0;
-            int kind = fromHead ? 0 : Motion.POINTING;
-            double[] act = {((seed * 37) % 100) / 100.0, 0.5, ((seed * 53) % 100) / 100.0, (kind + 0.5) / Motion.OTHER_KINDS};
+            double[] act = {((seed * 37) % 100) / 100.0, 0.5, ((seed * 53) % 100) / 100.0, 0.5 / Motion.OTHER_KINDS};
             Timeline.Act a = new Timeline.Act(DOING_OTHER_THINGS, 0.5, 0.4, 0, 1.6, 0.2, 0.5, false, false, false, act);
-            Timeline tl = new Timeline(s, java.util.List.of(a), fromHead);
+            Timeline tl = new Timeline(s, java.util.List.of(a), true);
             Pose p = new Pose();
             double len = 0, px = Double.NaN, py = Double.NaN, x0 = 0, y0 = 0, maxTurn = 0;
             double dirStart = Double.NaN;
