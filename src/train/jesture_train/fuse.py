@@ -19,7 +19,6 @@ background labels, clip length, frame size, fps, colour order, mean, std, resize
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -30,19 +29,12 @@ from onnx import helper, TensorProto
 
 from jesture_train import contract
 from jesture_train.export import verify_contract
+from jesture_train.importer import sha256
 
 # What every member must agree on: the runtime prepares one clip for all of them.
 SHARED_KEYS = ["jesture.contract", "jesture.labels", "jesture.background_labels", "jesture.clip_length",
                "jesture.frame_height", "jesture.frame_width", "jesture.fps", "jesture.color_order",
                "jesture.mean", "jesture.std", "jesture.resize"]
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _same(key: str, a: str, b: str) -> bool:
@@ -84,10 +76,10 @@ def fuse(members: Sequence[Path], out: Path) -> Dict[str, str]:
     for i, proto in enumerate(protos):
         pre = f"m{i}/"
         g = proto.graph
-        rename = {contract.INPUT_NAME: contract.INPUT_NAME}
 
         def name(n: str) -> str:
-            return n if n == "" else rename.get(n, pre + n)
+            # every member reads the one shared input; "" is ONNX's absent optional input
+            return n if n in ("", contract.INPUT_NAME) else pre + n
 
         for init in g.initializer:
             t = onnx.TensorProto()
@@ -95,6 +87,8 @@ def fuse(members: Sequence[Path], out: Path) -> Dict[str, str]:
             t.name = name(init.name)
             inits.append(t)
         for node in g.node:
+            if any(a.type == onnx.AttributeProto.GRAPH for a in node.attribute):
+                raise ValueError(f"{members[i]} has control flow (subgraphs); fusing does not rename inside them")
             n = onnx.NodeProto()
             n.CopyFrom(node)
             n.name = pre + (node.name or f"node{len(nodes)}")
@@ -102,8 +96,6 @@ def fuse(members: Sequence[Path], out: Path) -> Dict[str, str]:
             n.input.extend(name(x) for x in node.input)
             del n.output[:]
             n.output.extend(name(x) for x in node.output)
-            if any(a.type == onnx.AttributeProto.GRAPH for a in n.attribute):
-                raise ValueError(f"{members[i]} has control flow (subgraphs); fusing does not rename inside them")
             nodes.append(n)
         for vi in g.value_info:
             v = onnx.ValueInfoProto()
@@ -152,7 +144,7 @@ def fuse(members: Sequence[Path], out: Path) -> Dict[str, str]:
     meta["jesture.params"] = str(sum(int(m["jesture.params"]) for m in metas))
     if with_embedding:
         meta[contract.EMBEDDING_DIM_KEY] = str(dim)
-    meta["jesture.members"] = json.dumps([{"file": p.name, "sha256": _sha256(p), "arch": m["jesture.arch"]}
+    meta["jesture.members"] = json.dumps([{"file": p.name, "sha256": sha256(p), "arch": m["jesture.arch"]}
                                           for p, m in zip(members, metas)])
     # The members' gates were calibrated on their own logits; the pair needs its own (eval-quiet --calibrate).
     for key, value in meta.items():
