@@ -1,0 +1,158 @@
+"""Write a model's mirrored look: the same network, shown the clip mirrored left to right.
+
+A mirrored clip of "Swiping Left" is a clip of "Swiping Right" made with the other hand, so the
+network's answer has to be read back through the mirror: the labels that are each other's mirror
+image trade places, and every other label is its own. The result is a jesture model of its own
+(same contract, same weights), meant to be fused with the original (``jesture_train.fuse``) as a
+second look at the same clip, or run beside it (``jesture run --model M M-mirror.onnx``).
+
+    python3 -m jesture_train.mirror models/jesture-r2plus1d.onnx --out /tmp/default-mirror.onnx
+
+The graph: ``clip`` -> Slice(width reversed) -> the original network -> Gather(logits, mirror
+permutation). The embedding output, where present, is the network's on the mirrored clip, unpermuted.
+The gate entry (``jesture.rejection``) is dropped: it was calibrated on the unmirrored look, and a
+file fused from this one needs its own calibration anyway.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+import onnx
+from onnx import helper, TensorProto
+
+from jesture_train import contract
+from jesture_train.export import verify_contract
+from jesture_train.importer import sha256
+
+# Jester's labels whose mirror image is another label. Jester's videos are not mirrored, and
+# "clockwise" is the performer's; a mirror reverses the sense of any turn in the image plane either
+# way. Rolls turn about a horizontal axis across the body, which a left-right mirror leaves as it is.
+MIRROR_PAIRS = [
+    ("Swiping Left", "Swiping Right"),
+    ("Sliding Two Fingers Left", "Sliding Two Fingers Right"),
+    ("Turning Hand Clockwise", "Turning Hand Counterclockwise"),
+]
+
+MIRROR_OF_KEY = "jesture.mirror_of"
+_WIDTH_AXIS = 4  # clip is [N, C, T, H, W]
+
+
+def permutation(labels: Sequence[str]) -> List[int]:
+    """perm[i] = the index whose mirrored score label i takes: mirrored logits = logits[:, perm]."""
+    index = {name: i for i, name in enumerate(labels)}
+    perm = list(range(len(labels)))
+    for a, b in MIRROR_PAIRS:
+        if (a in index) != (b in index):
+            have, lack = (a, b) if a in index else (b, a)
+            raise ValueError(f"the model knows {have!r} but not {lack!r}, its mirror image; "
+                             f"a mirrored look could not name what it sees")
+        if a in index:
+            perm[index[a]], perm[index[b]] = index[b], index[a]
+    if not any(a in index for a, _ in MIRROR_PAIRS):
+        # A label set without Jester's directional names may still have its own ("Swipe Left");
+        # reading such a model back through the mirror would swap nothing and misname them.
+        directional = [x for x in labels if any(w in x.lower() for w in ("left", "right", "clockwise"))]
+        if directional:
+            raise ValueError(f"labels {directional} look directional, but none is among the mirror pairs "
+                             f"jesture knows ({', '.join(a + ' / ' + b for a, b in MIRROR_PAIRS)}); "
+                             f"a mirrored look would misname them")
+    return perm
+
+
+def mirror(model_path: Path, out: Path) -> Dict[str, str]:
+    """Writes the mirrored look of ``model_path`` to ``out`` (which must not exist); returns its metadata."""
+    if out.exists():
+        raise ValueError(f"{out} exists; choose another --out (mirror never overwrites)")
+    proto = onnx.load(str(model_path))
+    meta = verify_contract(proto)
+    if contract.input_channels(meta) != 3:
+        # Mirroring flow would also have to negate its horizontal component.
+        raise ValueError(f"{model_path} reads optical flow; only RGB models can be mirrored")
+    if MIRROR_OF_KEY in meta:
+        raise ValueError(f"{model_path} is already a mirrored look (of {json.loads(meta[MIRROR_OF_KEY])['file']}); "
+                         f"mirror the original instead")
+    labels = json.loads(meta["jesture.labels"])
+    perm = permutation(labels)
+    g = proto.graph
+    for node in g.node:
+        if any(a.type == onnx.AttributeProto.GRAPH for a in node.attribute):
+            raise ValueError(f"{model_path} has control flow (subgraphs); mirror does not rename inside them")
+
+    src, flipped = contract.INPUT_NAME, "mirror/clip"
+    raw = "mirror/logits_unpermuted"
+    for node in g.node:
+        for i, x in enumerate(node.input):
+            if x == src:
+                node.input[i] = flipped
+        for i, x in enumerate(node.output):
+            if x == contract.OUTPUT_NAME:
+                node.output[i] = raw
+        for i, x in enumerate(node.input):
+            if x == contract.OUTPUT_NAME:
+                node.input[i] = raw
+    for vi in g.value_info:
+        if vi.name == contract.OUTPUT_NAME:
+            vi.name = raw
+    int64_max = 2 ** 63 - 1
+    inits = [
+        helper.make_tensor("mirror/starts", TensorProto.INT64, [1], [-1]),
+        # Slice clamps an end beyond the axis; -inf (as the int64 minimum) runs to index 0 inclusive
+        helper.make_tensor("mirror/ends", TensorProto.INT64, [1], [-int64_max - 1]),
+        helper.make_tensor("mirror/axes", TensorProto.INT64, [1], [_WIDTH_AXIS]),
+        helper.make_tensor("mirror/steps", TensorProto.INT64, [1], [-1]),
+        helper.make_tensor("mirror/perm", TensorProto.INT64, [len(perm)], perm),
+    ]
+    head = helper.make_node("Slice", [src, "mirror/starts", "mirror/ends", "mirror/axes", "mirror/steps"],
+                            [flipped], name="mirror/flip_width")
+    tail = helper.make_node("Gather", [raw, "mirror/perm"], [contract.OUTPUT_NAME], axis=1,
+                            name="mirror/permute_labels")
+    nodes = [head] + list(g.node) + [tail]
+    del g.node[:]
+    g.node.extend(nodes)
+    g.initializer.extend(inits)
+
+    meta = dict(meta)
+    meta.pop("jesture.rejection", None)
+    meta["jesture.arch"] = f"mirror({meta['jesture.arch']})"
+    meta["jesture.accuracy"] = json.dumps({"original": json.loads(meta["jesture.accuracy"]),
+                                           "note": "the original's figure; the mirrored look's is measured apart"})
+    meta[MIRROR_OF_KEY] = json.dumps({"file": model_path.name, "sha256": sha256(model_path)})
+    del proto.metadata_props[:]
+    for key, value in meta.items():
+        e = proto.metadata_props.add()
+        e.key, e.value = key, value
+    onnx.checker.check_model(proto)
+    verify_contract(proto)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    onnx.save(proto, str(tmp))
+    tmp.replace(out)
+    return meta
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    p = argparse.ArgumentParser(prog="python3 -m jesture_train.mirror",
+                                description="Write a model's mirrored look: the clip mirrored left to right, "
+                                            "the answer read back through the mirror.")
+    p.add_argument("model", type=Path, help="an exported jesture .onnx model (RGB input)")
+    p.add_argument("--out", type=Path, required=True, help="the mirrored look to write (must not exist)")
+    args = p.parse_args(argv)
+    if not args.model.is_file():
+        print(f"error: model {args.model} not found; give the path of an exported .onnx file", file=sys.stderr)
+        return 2
+    try:
+        meta = mirror(args.model, args.out)
+    except (ValueError, onnx.checker.ValidationError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.out}: the mirrored look of {args.model.name}, {meta['jesture.mflops']} MFLOPs; "
+          f"fuse it with the original (python3 -m jesture_train.fuse) and calibrate that file's gate")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
