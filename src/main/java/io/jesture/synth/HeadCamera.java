@@ -21,9 +21,10 @@ record HeadCamera(double ampX, double ampY, double freq, double phaseX, double p
     /**
      * What the head view draws, recorded in an export's manifest beside the share so that a folder
      * rendered by another version is never resumed: 1 drew "Doing other things" at the (unseen) face
-     * as from the webcam; 2 traces a path with the fingertip instead ({@link Motion#otherKind}).
+     * as from the webcam; 2 traces a path with the fingertip instead ({@link Motion#otherKind}); 3
+     * stands the thumbs the right way up (2 drew a Thumb Up pointing down, and the reverse).
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /** Largest head offset either way, in frame heights: the room is rendered this much larger on every side. */
     static final double MARGIN = 0.09;

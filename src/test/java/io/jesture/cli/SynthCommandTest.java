@@ -122,14 +122,14 @@ class SynthCommandTest {
         String[] args = {"synth", "--out", head.toString(), "--clips", "2", "--size", "32x24", "--fps", "2", "--seconds", "1",
                 "--head-camera", "0.25"};
         assertEquals(0, run(args).code());
-        assertTrue(Files.readString(head.resolve(SynthCommand.MANIFEST)).contains("headCamera=0.25\nheadCameraVersion=2\n"));
-        // a folder from the first head view (no version line) is not resumed by this one
+        assertTrue(Files.readString(head.resolve(SynthCommand.MANIFEST)).contains("headCamera=0.25\nheadCameraVersion=3\n"));
+        // a folder from an earlier head view (no version line, or an older one) is not resumed by this one
         Path manifest = head.resolve(SynthCommand.MANIFEST);
-        Files.writeString(manifest, Files.readString(manifest).replace("headCameraVersion=2\n", ""));
+        Files.writeString(manifest, Files.readString(manifest).replace("headCameraVersion=3\n", "headCameraVersion=2\n"));
         Run older = run(args);
         assertEquals(ExitCode.BAD_INPUT, older.code());
         assertTrue(older.err().contains("other settings"), older.err());
-        Files.writeString(manifest, Files.readString(manifest).replace("headCamera=0.25\n", "headCamera=0.25\nheadCameraVersion=2\n"));
+        Files.writeString(manifest, Files.readString(manifest).replace("headCameraVersion=2\n", "headCameraVersion=3\n"));
         Run other = run("synth", "--out", head.toString(), "--clips", "2", "--size", "32x24", "--fps", "2", "--seconds", "1");
         assertEquals(ExitCode.BAD_INPUT, other.code());
         assertTrue(other.err().contains("other settings"), other.err());

@@ -70,6 +70,25 @@ class HeadCameraTest {
     }
 
     @Test
+    void seenFromTheHeadAThumbUpPointsUpInTheImageAndAThumbDownDown() {
+        // From behind, the hand is drawn with its thumb on the other side; the turn that stands the
+        // fist on its side must follow the hand as drawn, or the thumb ends up pointing the other way.
+        int right = 0, left = 0;
+        for (long seed = 100; seed < 112; seed++) {
+            if (Scene.draw(seed, Split.TRAIN).side() > 0) right++;
+            else left++;
+            for (int label : new int[]{THUMB_UP, THUMB_DOWN}) {
+                GestureClip c = GestureClip.create(seed, Split.TRAIN, label, W, H, 30, 3, Backgrounds.NONE, 1);
+                int a = (int) Math.ceil(c.gestureStartSeconds() * 30), b = (int) Math.floor(c.gestureEndSeconds() * 30);
+                HandPose p = c.pose((a + b) / 2);
+                double up = label == THUMB_UP ? p.thumbUp() : -p.thumbUp();
+                assertTrue(up > 0.5, JesterLabels.name(label) + " seed " + seed + " from the head: thumb height " + p.thumbUp());
+            }
+        }
+        assertTrue(right > 0 && left > 0, "the seeds must cover both hands");
+    }
+
+    @Test
     void theViewMovesWithTheHeadWithinTheRoomRenderedAroundIt() {
         for (long seed = 0; seed < 50; seed++) {
             HeadCamera h = HeadCamera.draw(seed, Split.TRAIN, 1);
