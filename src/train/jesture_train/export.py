@@ -229,6 +229,22 @@ def verify_contract(proto: onnx.ModelProto, cfg: Optional[ModelConfig] = None) -
     return meta
 
 
+def save_derived(model: onnx.ModelProto, meta: Mapping[str, str], out: Path) -> None:
+    """Writes a model derived from exported ones (fused, mirrored) with ``meta`` as its only metadata:
+    checked by ONNX and against the contract first, then written beside ``out`` and moved into place,
+    so that a failed write never leaves half a model under the name a configuration points at."""
+    del model.metadata_props[:]
+    for key, value in meta.items():
+        e = model.metadata_props.add()
+        e.key, e.value = key, value
+    onnx.checker.check_model(model)
+    verify_contract(model)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    onnx.save(model, str(tmp))
+    tmp.replace(out)
+
+
 def add_embedding_output(proto: onnx.ModelProto) -> onnx.ModelProto:
     """A copy of an exported jesture model with the ``embedding`` output added: the tensor its final
     ``Gemm`` reads, renamed, and ``jesture.embedding_dim``. No node, weight or attribute changes, so the

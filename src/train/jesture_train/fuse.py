@@ -28,7 +28,7 @@ import onnx
 from onnx import helper, TensorProto
 
 from jesture_train import contract
-from jesture_train.export import verify_contract
+from jesture_train.export import save_derived, verify_contract
 from jesture_train.importer import sha256
 
 # What every member must agree on: the runtime prepares one clip for all of them.
@@ -147,15 +147,7 @@ def fuse(members: Sequence[Path], out: Path) -> Dict[str, str]:
     meta["jesture.members"] = json.dumps([{"file": p.name, "sha256": sha256(p), "arch": m["jesture.arch"]}
                                           for p, m in zip(members, metas)])
     # The members' gates were calibrated on their own logits; the pair needs its own (eval-quiet --calibrate).
-    for key, value in meta.items():
-        e = model.metadata_props.add()
-        e.key, e.value = key, value
-    onnx.checker.check_model(model)
-    verify_contract(model)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    onnx.save(model, str(tmp))
-    tmp.replace(out)
+    save_derived(model, meta, out)
     return meta
 
 

@@ -25,7 +25,7 @@ import onnx
 from onnx import helper, TensorProto
 
 from jesture_train import contract
-from jesture_train.export import verify_contract
+from jesture_train.export import save_derived, verify_contract
 from jesture_train.importer import sha256
 
 # Jester's labels whose mirror image is another label. Jester's videos are not mirrored, and
@@ -121,16 +121,7 @@ def mirror(model_path: Path, out: Path) -> Dict[str, str]:
     meta["jesture.accuracy"] = json.dumps({"original": json.loads(meta["jesture.accuracy"]),
                                            "note": "the original's figure; the mirrored look's is measured apart"})
     meta[MIRROR_OF_KEY] = json.dumps({"file": model_path.name, "sha256": sha256(model_path)})
-    del proto.metadata_props[:]
-    for key, value in meta.items():
-        e = proto.metadata_props.add()
-        e.key, e.value = key, value
-    onnx.checker.check_model(proto)
-    verify_contract(proto)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    onnx.save(proto, str(tmp))
-    tmp.replace(out)
+    save_derived(proto, meta, out)
     return meta
 
 

@@ -41,3 +41,11 @@ def synth_dir(tmp_path_factory) -> Path:
 def tiny_dir(tmp_path_factory) -> Path:
     """27 classes x 2 clips of a square moving along angle 2*pi*k/27, written with PIL (no Java)."""
     return write_tiny_jester(tmp_path_factory.mktemp("tiny"), JESTER_LABELS, clips_per_class=2, frames=20)
+
+
+@pytest.fixture()
+def tiny(tmp_path) -> Path:
+    """The contract fixture model (``jesture_train.export --tiny-fixture``): 27 Jester labels, an embedding."""
+    from jesture_train.export import main as export_main
+    assert export_main(["--tiny-fixture", "--out", str(tmp_path / "fx")]) == 0
+    return tmp_path / "fx" / "tiny.onnx"

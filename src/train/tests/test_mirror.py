@@ -5,16 +5,9 @@ import onnx
 import pytest
 
 from jesture_train.contract import JESTER_LABELS
-from jesture_train.export import main as export_main
 from jesture_train.fuse import main as fuse_main
 from jesture_train.mirror import main as mirror_main, permutation
 from ort_java import run_ort
-
-
-@pytest.fixture()
-def tiny(tmp_path):
-    assert export_main(["--tiny-fixture", "--out", str(tmp_path / "fx")]) == 0
-    return tmp_path / "fx" / "tiny.onnx"
 
 
 def meta(path):

@@ -3,16 +3,9 @@ import json
 import onnx
 import pytest
 
-from jesture_train.export import main as export_main
 from jesture_train.stamp import main as stamp_main
 
 VALUE = json.dumps({"standard": {"max_background": 0.04}, "strict": {"max_background": 0.03, "min_motion": 1.0}})
-
-
-@pytest.fixture()
-def tiny(tmp_path):
-    assert export_main(["--tiny-fixture", "--out", str(tmp_path / "fx")]) == 0
-    return tmp_path / "fx" / "tiny.onnx"
 
 
 def meta(path):
