@@ -84,24 +84,18 @@ def mirror(model_path: Path, out: Path) -> Dict[str, str]:
 
     src, flipped = contract.INPUT_NAME, "mirror/clip"
     raw = "mirror/logits_unpermuted"
+    # The network reads the flipped clip; its logits, wherever they are read, become the unpermuted ones.
+    reads = {src: flipped, contract.OUTPUT_NAME: raw}
     for node in g.node:
-        for i, x in enumerate(node.input):
-            if x == src:
-                node.input[i] = flipped
-        for i, x in enumerate(node.output):
-            if x == contract.OUTPUT_NAME:
-                node.output[i] = raw
-        for i, x in enumerate(node.input):
-            if x == contract.OUTPUT_NAME:
-                node.input[i] = raw
+        node.input[:] = [reads.get(x, x) for x in node.input]
+        node.output[:] = [raw if x == contract.OUTPUT_NAME else x for x in node.output]
     for vi in g.value_info:
         if vi.name == contract.OUTPUT_NAME:
             vi.name = raw
-    int64_max = 2 ** 63 - 1
     inits = [
         helper.make_tensor("mirror/starts", TensorProto.INT64, [1], [-1]),
-        # Slice clamps an end beyond the axis; -inf (as the int64 minimum) runs to index 0 inclusive
-        helper.make_tensor("mirror/ends", TensorProto.INT64, [1], [-int64_max - 1]),
+        # Slice clamps an end beyond the axis; the int64 minimum runs to index 0 inclusive
+        helper.make_tensor("mirror/ends", TensorProto.INT64, [1], [-2 ** 63]),
         helper.make_tensor("mirror/axes", TensorProto.INT64, [1], [_WIDTH_AXIS]),
         helper.make_tensor("mirror/steps", TensorProto.INT64, [1], [-1]),
         helper.make_tensor("mirror/perm", TensorProto.INT64, [len(perm)], perm),

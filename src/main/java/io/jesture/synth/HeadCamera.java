@@ -49,6 +49,15 @@ record HeadCamera(double ampX, double ampY, double freq, double phaseX, double p
         return new HeadCamera(ampX, ampY, freq, phaseX, phaseY, tremor, tremorFreq, tremorPhase, shoulderX);
     }
 
+    /**
+     * The side a hand of the performer's {@code side} is drawn as (+1 right, -1 left): seen from
+     * behind, from the head, a right hand shows its back with the thumb where a left hand's would be
+     * seen from the front. Poses that turn the hand toward its thumb must turn toward this side.
+     */
+    static int drawnSide(int side, boolean fromHead) {
+        return fromHead ? -side : side;
+    }
+
     /** How far the view has moved at time {@code t}, toward the image's right (the head turned left). */
     double dx(double t) {
         return clamp(ampX * Math.sin(2 * Math.PI * freq * t + phaseX) + tremor * Math.sin(2 * Math.PI * tremorFreq * t + tremorPhase));

@@ -182,11 +182,10 @@ final class Motion {
                 out.angle = side * 0.15;
             }
             case THUMB_UP, THUMB_DOWN -> {
-                // A fist turned on its side so that the thumb points straight up (or down). The turn
-                // follows the thumb as drawn: seen from the head, the back of the hand faces the lens
-                // and the thumb lies on the other side (PersonPainter.projectHand).
+                // A fist turned on its side so that the thumb points straight up (or down): toward
+                // the thumb as drawn, which from the head is on the other side.
                 double dir = label == THUMB_UP ? -1 : 1;
-                int drawn = headView ? -side : side;
+                int drawn = HeadCamera.drawnSide(side, headView);
                 out.fingers(Pose.THUMB_OUT);
                 out.angle = dir * drawn * Math.PI / 2 + 0.1 * (act[1] - 0.5);
                 out.roll = 0.1;

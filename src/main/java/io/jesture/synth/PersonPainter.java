@@ -336,9 +336,7 @@ final class PersonPainter {
 
     /** Projects the hand of pose {@code p} into {@link #hand}. */
     void projectHand(Pose p) {
-        // Seen from behind, a right hand shows its back with the thumb where a left hand's would be
-        // seen from the front.
-        hand.project(p, head == null ? scene.side() : -scene.side(), X(p.x), Y(p.y), p.scale * height);
+        hand.project(p, HeadCamera.drawnSide(scene.side(), head != null), X(p.x), Y(p.y), p.scale * height);
     }
 
     void drawArmAndHand(double t, Pose p) {

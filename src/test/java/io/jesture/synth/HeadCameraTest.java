@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,9 +79,8 @@ class HeadCameraTest {
             if (Scene.draw(seed, Split.TRAIN).side() > 0) right++;
             else left++;
             for (int label : new int[]{THUMB_UP, THUMB_DOWN}) {
-                GestureClip c = GestureClip.create(seed, Split.TRAIN, label, W, H, 30, 3, Backgrounds.NONE, 1);
-                int a = (int) Math.ceil(c.gestureStartSeconds() * 30), b = (int) Math.floor(c.gestureEndSeconds() * 30);
-                HandPose p = c.pose((a + b) / 2);
+                List<HandPose> track = MotionDirectionTest.track(seed, label, 1);
+                HandPose p = track.get(track.size() / 2);
                 double up = label == THUMB_UP ? p.thumbUp() : -p.thumbUp();
                 assertTrue(up > 0.5, JesterLabels.name(label) + " seed " + seed + " from the head: thumb height " + p.thumbUp());
             }
