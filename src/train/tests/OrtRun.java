@@ -41,7 +41,7 @@ public class OrtRun {
             opts.setIntraOpNumThreads(1);
             try (OrtSession session = env.createSession(model.toString(), opts);
                  OnnxTensor clip = OnnxTensor.createTensor(env, data, shape);
-                 OrtSession.Result result = session.run(Map.of("clip", clip))) {
+                 OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), clip))) {
                 Files.createDirectories(out);
                 for (Map.Entry<String, OnnxValue> e : result) {
                     float[] flat = flatten(((OnnxTensor) e.getValue()).getFloatBuffer());
@@ -61,7 +61,7 @@ public class OrtRun {
             opts.setIntraOpNumThreads(1);
             opts.setInterOpNumThreads(1);
             try (OrtSession session = env.createSession(model.toString(), opts)) {
-                long[] shape = ((ai.onnxruntime.TensorInfo) session.getInputInfo().get("clip").getInfo()).getShape();
+                long[] shape = ((ai.onnxruntime.TensorInfo) session.getInputInfo().values().iterator().next().getInfo()).getShape();
                 shape[0] = 1;
                 int n = 1;
                 for (long d : shape) {
@@ -78,7 +78,7 @@ public class OrtRun {
                     for (int i = 0; i < 10 + clips; i++) {
                         long c0 = bean.getCurrentThreadCpuTime();
                         long t0 = System.nanoTime();
-                        try (OrtSession.Result r = session.run(Map.of("clip", clip))) {
+                        try (OrtSession.Result r = session.run(Map.of(session.getInputNames().iterator().next(), clip))) {
                             if (i >= 10) {
                                 wall[i - 10] = System.nanoTime() - t0;
                                 cpu += bean.getCurrentThreadCpuTime() - c0;
