@@ -1,0 +1,210 @@
+"""MediaPipe Hands on clips, and a small temporal network on its landmarks (docs/hands.md).
+
+The library behind track.py and landmark_net.py. The two MediaPipe networks run as ONNX
+(``jesture_train.tflite``) in ONNX Runtime for Java (``OrtServe.java`` beside this file): Python has
+no onnxruntime on this project's machines.
+"""
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Dict, List
+
+import numpy as np
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+PALM_SIZE, CROP_SIZE = 192, 224
+MIN_PALM = 0.5          # MediaPipe's default minimum detection confidence
+MIN_HAND = 0.5          # and its minimum hand-presence confidence
+ROI_SCALE, ROI_SHIFT = 2.6, -0.5   # MediaPipe's palm-to-hand rectangle
+CLIP_STEPS = 20         # the network's input length, in frames at 6 fps
+
+
+def ort_jar() -> Path:
+    env = os.environ.get("JESTURE_ORT_JAR")
+    if env:
+        return Path(env)
+    jars = sorted((Path.home() / ".m2/repository/com/microsoft/onnxruntime/onnxruntime").glob("*/onnxruntime-*.jar"))
+    jars = [j for j in jars if "sources" not in j.name and "javadoc" not in j.name]
+    if not jars:
+        raise SystemExit("hands: no ONNX Runtime jar in ~/.m2; build the project once with mvn, or set JESTURE_ORT_JAR")
+    return jars[-1]
+
+
+class Ort:
+    """One OrtServe process; :meth:`run` sends it a batch and reads every output back."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen(["java", "-cp", str(ort_jar()), str(HERE / "OrtServe.java")],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def run(self, model: Path, x: np.ndarray) -> Dict[str, np.ndarray]:
+        work = Path(tempfile.mkdtemp(prefix="hands-"))
+        try:
+            x.astype("<f4").tofile(work / "in.bin")
+            self.proc.stdin.write(f"{model} {work / 'in.bin'} {work / 'out'} {' '.join(map(str, x.shape))}\n")
+            self.proc.stdin.flush()
+            answer = self.proc.stdout.readline().strip()
+            if answer != "ok":
+                raise RuntimeError(f"ONNX Runtime on {model}: {answer or 'no answer (the helper died)'}")
+            return {p.stem: np.fromfile(p, "<f4") for p in (work / "out").glob("*.bin")}
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+
+
+def _anchors() -> np.ndarray:
+    """BlazePalm's 2016 anchor centres: a 24 x 24 grid with 2 per cell, a 12 x 12 grid with 6."""
+    out = []
+    for stride, per in ((8, 2), (16, 6)):
+        n = PALM_SIZE // stride
+        for y in range(n):
+            for x in range(n):
+                out += [((x + 0.5) / n, (y + 0.5) / n)] * per
+    return np.array(out, np.float32)
+
+
+ANCHORS = _anchors()
+
+
+def _letterbox(img: Image.Image):
+    w, h = img.size
+    s = PALM_SIZE / max(w, h)
+    r = img.resize((round(w * s), round(h * s)), Image.BILINEAR)
+    can = Image.new("RGB", (PALM_SIZE, PALM_SIZE))
+    ox, oy = (PALM_SIZE - r.size[0]) // 2, (PALM_SIZE - r.size[1]) // 2
+    can.paste(r, (ox, oy))
+    return np.asarray(can, np.float32).transpose(2, 0, 1) / 255.0, (s, ox, oy)
+
+
+def _chw(img: Image.Image) -> np.ndarray:
+    return np.asarray(img, np.float32).transpose(2, 0, 1) / 255.0
+
+
+class Tracker:
+    """Per frame: the best palm, MediaPipe's hand rectangle around it, 21 landmarks in it. Every frame
+    is detected afresh (no tracking), so frames can be batched across clips."""
+
+    def __init__(self, palm: Path, landmark: Path, batch: int = 16):
+        self.palm, self.landmark, self.batch = Path(palm), Path(landmark), batch
+        self.ort = Ort()
+
+    def _batched(self, model: Path, xs: List[np.ndarray]) -> Dict[str, np.ndarray]:
+        parts: Dict[str, list] = {}
+        for b in range(0, len(xs), self.batch):
+            for k, v in self.ort.run(model, np.stack(xs[b:b + self.batch])).items():
+                parts.setdefault(k, []).append(v.reshape(min(self.batch, len(xs) - b), -1))
+        return {k: np.concatenate(v) for k, v in parts.items()}
+
+    def palms(self, imgs: List[Image.Image]) -> List[dict]:
+        xs, geo = zip(*(_letterbox(im) for im in imgs))
+        out = self._batched(self.palm, list(xs))
+        reg, logit = out["Identity"].reshape(len(imgs), -1, 18), out["Identity_1"]
+        found = []
+        for k, (s, ox, oy) in enumerate(geo):
+            i = int(np.argmax(logit[k]))
+            v = reg[k, i]
+            back = lambda px, py: (((px / PALM_SIZE + ANCHORS[i, 0]) * PALM_SIZE - ox) / s,
+                                   ((py / PALM_SIZE + ANCHORS[i, 1]) * PALM_SIZE - oy) / s)
+            cx, cy = back(v[0], v[1])
+            kx, ky = zip(*(back(v[4 + 2 * j], v[5 + 2 * j]) for j in range(7)))
+            found.append(dict(score=1 / (1 + math.exp(-max(-50.0, min(50.0, float(logit[k, i]))))),
+                              cx=cx, cy=cy, w=v[2] / s, h=v[3] / s, kx=kx, ky=ky))
+        return found
+
+    @staticmethod
+    def hand_rect(palm: dict):
+        """Centre, side and rotation of MediaPipe's hand rectangle: turned so that the wrist (palm
+        keypoint 0) lies below the middle finger's knuckle (keypoint 2), moved toward the fingers, enlarged."""
+        x0, y0, x1, y1 = palm["kx"][0], palm["ky"][0], palm["kx"][2], palm["ky"][2]
+        rot = math.pi / 2 - math.atan2(-(y1 - y0), x1 - x0)
+        rot = (rot + math.pi) % (2 * math.pi) - math.pi
+        w, h = palm["w"], palm["h"]
+        cx = palm["cx"] - h * ROI_SHIFT * math.sin(rot)
+        cy = palm["cy"] + h * ROI_SHIFT * math.cos(rot)
+        return cx, cy, max(w, h) * ROI_SCALE, rot
+
+    @staticmethod
+    def crop(img: Image.Image, rect):
+        """The rectangle as a 224 x 224 image, and the affine map from crop pixels to image pixels."""
+        cx, cy, side, rot = rect
+        sc = side / CROP_SIZE
+        c, s = math.cos(rot) * sc, math.sin(rot) * sc
+        half = CROP_SIZE / 2
+        m = (c, -s, cx - half * c + half * s, s, c, cy - half * s - half * c)
+        return img.transform((CROP_SIZE, CROP_SIZE), Image.AFFINE, m, resample=Image.BILINEAR), m
+
+    def frames(self, imgs: List[Image.Image]) -> List[dict]:
+        """Per image: palm score, hand-present probability, handedness, landmarks [21, 3] in image
+        pixels (None when no palm reached MIN_PALM)."""
+        palms = self.palms(imgs)
+        res = [dict(palm=p["score"], flag=0.0, handed=0.0, pts=None) for p in palms]
+        crops, maps, owners = [], [], []
+        for k, (im, p) in enumerate(zip(imgs, palms)):
+            if p["score"] >= MIN_PALM:
+                c, m = self.crop(im, self.hand_rect(p))
+                crops.append(_chw(c))
+                maps.append(m)
+                owners.append(k)
+        if not crops:
+            return res
+        out = self._batched(self.landmark, crops)
+        lm = out["Identity"].reshape(len(crops), 21, 3)
+        for j, k in enumerate(owners):
+            a, b, tx, d, e, ty = maps[j]
+            u, v, z = lm[j, :, 0], lm[j, :, 1], lm[j, :, 2]
+            res[k].update(flag=float(out["Identity_1"][j, 0]), handed=float(out["Identity_2"][j, 0]),
+                          pts=np.stack([a * u + b * v + tx, d * u + e * v + ty, z * math.hypot(a, d)], 1))
+        return res
+
+    def close(self):
+        self.ort.close()
+
+
+FEATURES = 71
+
+
+def features(rec: dict) -> np.ndarray:
+    """[frames, 71] from one clip's tracked record: the hand's shape (landmarks relative to the wrist,
+    in wrist-to-middle-knuckle lengths, x, y then depth), where it is and how large relative to the
+    clip, the change of both since the frame before, whether a hand is there, and its handedness.
+    Coordinates are in image heights, so the shape is not stretched by the frame's aspect."""
+    pts = rec["pts"].astype(np.float64)
+    height = float(rec["size"][1])
+    present = ~np.isnan(pts[:, 0, 0]) & (rec["flag"] >= MIN_HAND)
+    p = np.nan_to_num(pts[:, :, :2] / height)
+    z = np.nan_to_num(pts[:, :, 2] / height)
+    scale = np.linalg.norm(p[:, 9] - p[:, 0], axis=1) + 1e-6
+    centre = p[:, [0, 5, 9, 13, 17]].mean(1)
+    f = np.zeros((len(pts), FEATURES), np.float32)
+    if not present.any():
+        return f
+    c0, s0 = centre[present].mean(0), np.median(scale[present])
+    for t in np.flatnonzero(present):
+        f[t, :42] = ((p[t] - p[t, 0]) / scale[t]).reshape(-1)
+        f[t, 42:63] = (z[t] - z[t, 0]) / scale[t]
+        f[t, 63:65] = (centre[t] - c0) / s0
+        f[t, 65] = math.log(scale[t] / s0)
+        if t > 0 and present[t - 1]:
+            f[t, 66:68] = (centre[t] - centre[t - 1]) / s0
+            f[t, 68] = math.log(scale[t] / scale[t - 1])
+        f[t, 69] = 1
+        f[t, 70] = rec["handed"][t] - 0.5
+    return f
+
+
+def resample(f: np.ndarray, n: int = CLIP_STEPS, speed: float = 1.0, offset: float = 0.0) -> np.ndarray:
+    """n steps around the clip's middle, ``speed`` frames apart (nearest frame; zeros outside)."""
+    idx = np.round((len(f) - 1) / 2 + offset + (np.arange(n) - (n - 1) / 2) * speed).astype(int)
+    out = np.zeros((n, f.shape[1]), np.float32)
+    ok = (idx >= 0) & (idx < len(f))
+    out[ok] = f[idx[ok]]
+    return out

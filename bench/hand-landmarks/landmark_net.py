@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""Train the landmark gesture network on tracked rendered clips, and score it on tracked clips.
+
+  landmark_net.py train --data A.npy B.npy --val V.npy --labels DIR/jester-v1-labels.csv --out NET.pt
+  landmark_net.py score --net NET.pt --data F.npy [--egogestar]
+
+Input: what track.py saved. The network (three dilated 1D convolutions over the per-frame features
+of hands.features, mean and max pooled over time, one linear layer) sees 20 steps at 6 fps in
+training, with the clip's speed jittered by up to 25% either way, its middle moved by up to two
+steps, landmark noise, and a tenth of the frames dropped; at scoring it reads the whole clip.
+`score` prints top-1 per clip for Jester-layout clips, and for EgoGestAR the swipe directions read
+(top-1 among the accepted labels), the swipes called a gesture at all, and the `-` clips called a
+gesture (top-1 not a background class), as bench/ego-directions.py counts them for eval-clips.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hands  # noqa: E402
+
+BACKGROUND = ("No gesture", "Doing other things")
+
+
+class LandmarkNet(nn.Module):
+    def __init__(self, labels):
+        super().__init__()
+        self.labels = list(labels)
+        width = 96
+        self.body = nn.Sequential(
+            nn.Conv1d(hands.FEATURES, width, 3, padding=1), nn.BatchNorm1d(width), nn.ReLU(),
+            nn.Conv1d(width, width, 3, padding=2, dilation=2), nn.BatchNorm1d(width), nn.ReLU(),
+            nn.Conv1d(width, 128, 3, padding=4, dilation=4), nn.BatchNorm1d(128), nn.ReLU())
+        self.drop = nn.Dropout(0.3)
+        self.fc = nn.Linear(256, len(labels))
+
+    def forward(self, x):  # [N, T, F]
+        h = self.body(x.transpose(1, 2))
+        return self.fc(self.drop(torch.cat([h.mean(2), h.amax(2)], 1)))
+
+
+def load(paths):
+    found = {}
+    for p in paths:
+        found.update(np.load(p, allow_pickle=True).item())
+    return found
+
+
+def train(args):
+    labels = [line.strip() for line in open(args.labels) if line.strip()]
+    index = {l: i for i, l in enumerate(labels)}
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    torch.set_num_threads(args.threads)
+    data, val = load(args.data), load(args.val)
+    x_train = [hands.features(r) for r in data.values()]
+    y_train = np.array([index[r["label"]] for r in data.values()])
+    x_val = torch.tensor(np.stack([hands.resample(hands.features(r)) for r in val.values()]))
+    y_val = np.array([index[r["label"]] for r in val.values()])
+    net = LandmarkNet(labels)
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-3)
+    steps = (len(x_train) + args.batch - 1) // args.batch
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, args.lr, total_steps=args.epochs * steps)
+    print(f"{len(x_train)} training clips, {len(x_val)} validation clips; hand found in "
+          f"{np.mean([f[:, 69].mean() for f in x_train]):.2f} of training frames")
+    for epoch in range(args.epochs):
+        net.train()
+        order = rng.permutation(len(x_train))
+        for b in range(0, len(order), args.batch):
+            idx = order[b:b + args.batch]
+            xb = []
+            for i in idx:
+                x = hands.resample(x_train[i], speed=float(np.exp(rng.uniform(-0.25, 0.25))), offset=rng.uniform(-2, 2))
+                x += rng.normal(0, 0.03, x.shape).astype(np.float32) * x[:, 69:70]
+                x[rng.random(len(x)) < 0.1] = 0
+                xb.append(x)
+            loss = nn.functional.cross_entropy(net(torch.tensor(np.stack(xb))), torch.tensor(y_train[idx]), label_smoothing=0.1)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+        if (epoch + 1) % 10 == 0 or epoch + 1 == args.epochs:
+            net.eval()
+            with torch.no_grad():
+                acc = float((net(x_val).argmax(1).numpy() == y_val).mean())
+            print(f"epoch {epoch + 1}: loss {loss.item():.3f}, validation top-1 {acc:.3f} ({int(round(acc * len(y_val)))}/{len(y_val)})",
+                  flush=True)
+    torch.save({"labels": labels, "state": net.state_dict()}, args.out)
+    return 0
+
+
+def score(args):
+    saved = torch.load(args.net)
+    net = LandmarkNet(saved["labels"])
+    net.load_state_dict(saved["state"])
+    net.eval()
+    labels = saved["labels"]
+    data = load(args.data)
+    rows = []
+    with torch.no_grad():
+        for path, r in sorted(data.items()):
+            f = hands.features(r)
+            prob = torch.softmax(net(torch.tensor(hands.resample(f, n=max(hands.CLIP_STEPS, len(f)))[None])), 1)[0]
+            rows.append((path, r["label"], labels[int(prob.argmax())], float(prob.max()), float(f[:, 69].mean())))
+    if not args.egogestar:
+        right = 0
+        for path, want, got, p, present in rows:
+            right += want == got
+            print(f"{Path(path).name:28s} {want:30s} -> {got:30s} {p:.2f}  hand in {present:.2f} of frames")
+        print(f"right: {right}/{len(rows)}")
+        return 0
+    swipes = [r for r in rows if not r[1].startswith("-|")]
+    quiet = [r for r in rows if r[1].startswith("-|")]
+    right = sum(r[2] in r[1].split("|")[:-1] for r in swipes)
+    called = sum(r[2] not in BACKGROUND for r in swipes)
+    loud = sum(r[2] not in BACKGROUND for r in quiet)
+    print(f"directions right: {right}/{len(swipes)}; swipes called a gesture: {called}/{len(swipes)}; "
+          f"'-' called a gesture: {loud}/{len(quiet)}")
+    for cls in ("down", "left", "right", "up"):
+        mine = [r for r in swipes if r[1].endswith("|" + cls)]
+        print(f"  {cls:5s} right {sum(r[2] in r[1].split('|')[:-1] for r in mine)}/{len(mine)}")
+    return 0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("train")
+    t.add_argument("--data", nargs="+", required=True)
+    t.add_argument("--val", nargs="+", required=True)
+    t.add_argument("--labels", required=True)
+    t.add_argument("--out", required=True)
+    t.add_argument("--epochs", type=int, default=60)
+    t.add_argument("--batch", type=int, default=64)
+    t.add_argument("--lr", type=float, default=2e-3)
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--threads", type=int, default=2)
+    s = sub.add_parser("score")
+    s.add_argument("--net", required=True)
+    s.add_argument("--data", nargs="+", required=True)
+    s.add_argument("--egogestar", action="store_true")
+    args = ap.parse_args(argv)
+    return train(args) if args.cmd == "train" else score(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+#!/usr/bin/python3
+"""Track hands in clips with MediaPipe Hands (docs/hands.md) and save what was found, per frame.
+
+  track.py --jester DIR --split train --per-class 80 --out F.npy    rendered clips (Jester layout), the first N per class
+  track.py --jester ../shared/real-dev/jester --split validation --out F.npy
+  track.py --egogestar ../shared/real-dev/egogestar/labels.csv --out F.npy
+
+Frames are read at 6 fps: every second frame of a 12-fps Jester folder, every fifth of a 30-fps
+EgoGestAR video. The output maps each clip's path to its label, the frame size and, per frame,
+the palm score, the hand-present probability, the handedness and 21 landmarks [x, y, depth] in
+image pixels (NaN where no palm was found). --palm and --landmark name the converted networks
+(python3 -m jesture_train.tflite models/hands/*.tflite --out ...).
+"""
+import argparse
+import collections
+import csv
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hands  # noqa: E402
+
+
+def jester_clips(root: Path, split: str, per_class: int):
+    rows = [line.strip().split(";") for line in open(root / f"jester-v1-{split}.csv") if line.strip()]
+    by = collections.defaultdict(list)
+    for clip, label in rows:
+        by[label].append(clip)
+    for label in sorted(by):
+        for clip in by[label][:per_class or None]:
+            yield root / clip, label, 2
+
+
+def egogestar_clips(labels: Path):
+    with open(labels) as f:
+        for r in csv.DictReader(f, delimiter=";"):
+            yield labels.parent / r["file"], f"{r['accept']}|{r['egogestar_class']}", 5
+
+
+def frames(path: Path, step: int):
+    if path.is_dir():
+        return [Image.open(f).convert("RGB") for f in sorted(path.glob("*.jpg"))[::step]]
+    import cv2  # Debian's python3-opencv decodes the videos
+    cap, out, i = cv2.VideoCapture(str(path)), [], 0
+    while True:
+        ok, f = cap.read()
+        if not ok:
+            break
+        if i % step == 0:
+            out.append(Image.fromarray(cv2.cvtColor(f, cv2.COLOR_BGR2RGB)))
+        i += 1
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--jester", type=Path)
+    src.add_argument("--egogestar", type=Path)
+    ap.add_argument("--split", default="validation")
+    ap.add_argument("--per-class", type=int, default=0, help="first N clips of each class (0: all)")
+    ap.add_argument("--shard", default="0/1", help="K/N: every N-th clip from the K-th, to run N processes")
+    ap.add_argument("--palm", type=Path, default=Path("target/hands/palm_detection_lite.onnx"))
+    ap.add_argument("--landmark", type=Path, default=Path("target/hands/hand_landmark_lite.onnx"))
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args(argv)
+    for p in (args.palm, args.landmark):
+        if not p.is_file():
+            print(f"track: {p} is missing; convert it with python3 -m jesture_train.tflite models/hands/{p.stem}.tflite --out {p}",
+                  file=sys.stderr)
+            return 2
+    if args.out.exists():
+        print(f"track: {args.out} exists; choose another --out", file=sys.stderr)
+        return 2
+    clips = list(jester_clips(args.jester, args.split, args.per_class) if args.jester else egogestar_clips(args.egogestar))
+    k, n = (int(v) for v in args.shard.split("/"))
+    clips = clips[k::n]
+    tracker = hands.Tracker(args.palm, args.landmark)
+    found = {}
+    try:
+        for c in range(0, len(clips), 40):
+            chunk = clips[c:c + 40]
+            imgs, owner = [], []
+            for j, (path, _, step) in enumerate(chunk):
+                fr = frames(path, step)
+                imgs += fr
+                owner += [j] * len(fr)
+            res = tracker.frames(imgs)
+            owner = np.array(owner)
+            for j, (path, label, _) in enumerate(chunk):
+                mine = [res[i] for i in np.flatnonzero(owner == j)]
+                pts = np.full((len(mine), 21, 3), np.nan, np.float32)
+                for t, r in enumerate(mine):
+                    if r["pts"] is not None:
+                        pts[t] = r["pts"]
+                found[str(path)] = dict(label=label, size=np.array(imgs[int(np.flatnonzero(owner == j)[0])].size), pts=pts,
+                                        palm=np.array([r["palm"] for r in mine], np.float32),
+                                        flag=np.array([r["flag"] for r in mine], np.float32),
+                                        handed=np.array([r["handed"] for r in mine], np.float32))
+            print(f"{c + len(chunk)}/{len(clips)} clips", flush=True)
+    finally:
+        tracker.close()
+    np.save(args.out, found, allow_pickle=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
