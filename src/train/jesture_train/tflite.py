@@ -137,12 +137,13 @@ class _Converter:
         self.nchw: Dict[int, bool] = {}           # activations: stored NCHW in the ONNX graph?
         self.counter = 0
         for i, t in enumerate(self.tensors):
+            # a quantized graph (integer activations) would need its scales applied: refused, not guessed
+            dtype = _DTYPES.get(t.scalar(1, "b"))
+            if dtype is None:
+                raise ConversionError(f"tensor '{self.tflite_name(i)}' has type {t.scalar(1, 'b')}; "
+                                      f"only float32, float16 and int32 are converted")
             data = self.buffers[t.scalar(2, "I")] if t.scalar(2, "I") < len(self.buffers) else b""
             if data:
-                dtype = _DTYPES.get(t.scalar(1, "b"))
-                if dtype is None:
-                    raise ConversionError(f"tensor '{self.name(i)}' has type {t.scalar(1, 'b')}; "
-                                          f"only float32, float16 and int32 are converted")
                 self.consts[i] = np.frombuffer(data, dtype=dtype).reshape(self.shape(i)).copy()
 
     def tflite_name(self, i: int) -> str:
