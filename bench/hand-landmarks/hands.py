@@ -7,9 +7,9 @@ no onnxruntime on this project's machines.
 from __future__ import annotations
 
 import math
-import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Dict, List
@@ -18,6 +18,8 @@ import numpy as np
 from PIL import Image
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "src" / "train"))
+from jesture_train import java_ort  # noqa: E402
 PALM_SIZE, CROP_SIZE = 192, 224
 MIN_PALM = 0.5          # MediaPipe's default minimum detection confidence
 MIN_HAND = 0.5          # and its minimum hand-presence confidence
@@ -26,14 +28,10 @@ CLIP_STEPS = 20         # the network's input length, in frames at 6 fps
 
 
 def ort_jar() -> Path:
-    env = os.environ.get("JESTURE_ORT_JAR")
-    if env:
-        return Path(env)
-    jars = sorted((Path.home() / ".m2/repository/com/microsoft/onnxruntime/onnxruntime").glob("*/onnxruntime-*.jar"))
-    jars = [j for j in jars if "sources" not in j.name and "javadoc" not in j.name]
-    if not jars:
+    jar = java_ort.ort_jar()
+    if jar is None:
         raise SystemExit("hands: no ONNX Runtime jar in ~/.m2; build the project once with mvn, or set JESTURE_ORT_JAR")
-    return jars[-1]
+    return jar
 
 
 class Ort:

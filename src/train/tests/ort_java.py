@@ -6,7 +6,6 @@ model in jesture anyway. Tests that need it skip, with the reason, when java or 
 """
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,18 +14,16 @@ from typing import Dict
 import numpy as np
 import pytest
 
+from jesture_train import java_ort
+
 HERE = Path(__file__).resolve().parent
 
 
 def ort_jar() -> Path:
-    env = os.environ.get("JESTURE_ORT_JAR")
-    if env:
-        return Path(env)
-    jars = sorted((Path.home() / ".m2/repository/com/microsoft/onnxruntime/onnxruntime").glob("*/onnxruntime-*.jar"))
-    jars = [j for j in jars if "sources" not in j.name and "javadoc" not in j.name]
-    if not jars:
+    jar = java_ort.ort_jar()
+    if jar is None:
         pytest.skip("no ONNX Runtime jar in ~/.m2 (build the project once with mvn, or set JESTURE_ORT_JAR)")
-    return jars[-1]
+    return jar
 
 
 def run_ort(model: Path, x: np.ndarray, work: Path) -> Dict[str, np.ndarray]:
