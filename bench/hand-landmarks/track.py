@@ -2,6 +2,7 @@
 """Track hands in clips with MediaPipe Hands (docs/hands.md) and save what was found, per frame.
 
   track.py --jester DIR --split train --per-class 80 --out F.npy    rendered clips (Jester layout), the first N per class
+  track.py --jester DIR --split train --skip-per-class 80 --per-class 120 --out F.npy    the next 120
   track.py --jester ../shared/real-dev/jester --split validation --out F.npy
   track.py --egogestar ../shared/real-dev/egogestar/labels.csv --out F.npy
 
@@ -24,13 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hands  # noqa: E402
 
 
-def jester_clips(root: Path, split: str, per_class: int):
+def jester_clips(root: Path, split: str, per_class: int, skip: int = 0):
     rows = [line.strip().split(";") for line in open(root / f"jester-v1-{split}.csv") if line.strip()]
     by = collections.defaultdict(list)
     for clip, label in rows:
         by[label].append(clip)
     for label in sorted(by):
-        for clip in by[label][:per_class or None]:
+        for clip in by[label][skip:skip + per_class if per_class else None]:
             yield root / clip, label, 2
 
 
@@ -62,6 +63,7 @@ def main(argv=None):
     src.add_argument("--egogestar", type=Path)
     ap.add_argument("--split", default="validation")
     ap.add_argument("--per-class", type=int, default=0, help="first N clips of each class (0: all)")
+    ap.add_argument("--skip-per-class", type=int, default=0, help="start after the first N clips of each class")
     ap.add_argument("--shard", default="0/1", help="K/N: every N-th clip from the K-th, to run N processes")
     ap.add_argument("--palm", type=Path, default=Path("target/hands/palm_detection_lite.onnx"))
     ap.add_argument("--landmark", type=Path, default=Path("target/hands/hand_landmark_lite.onnx"))
@@ -75,7 +77,7 @@ def main(argv=None):
     if args.out.exists():
         print(f"track: {args.out} exists; choose another --out", file=sys.stderr)
         return 2
-    clips = list(jester_clips(args.jester, args.split, args.per_class) if args.jester else egogestar_clips(args.egogestar))
+    clips = list(jester_clips(args.jester, args.split, args.per_class, args.skip_per_class) if args.jester else egogestar_clips(args.egogestar))
     k, n = (int(v) for v in args.shard.split("/"))
     clips = clips[k::n]
     tracker = hands.Tracker(args.palm, args.landmark)
