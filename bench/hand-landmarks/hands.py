@@ -24,6 +24,9 @@ PALM_SIZE, CROP_SIZE = 192, 224
 MIN_PALM = 0.5          # MediaPipe's default minimum detection confidence
 MIN_HAND = 0.5          # and its minimum hand-presence confidence
 ROI_SCALE, ROI_SHIFT = 2.6, -0.5   # MediaPipe's palm-to-hand rectangle
+TRACK_SCALE, TRACK_SHIFT = 2.0, -0.1   # and its landmarks-to-next-frame rectangle
+# the landmarks MediaPipe places the next frame's rectangle around: wrist, thumb base, the knuckles
+TRACK_POINTS = [0, 1, 2, 3, 5, 6, 9, 10, 13, 14, 17, 18]
 CLIP_STEPS = 20         # the network's input length, in frames at 6 fps
 
 
@@ -139,6 +142,68 @@ class Tracker:
         half = CROP_SIZE / 2
         m = (c, -s, cx - half * c + half * s, s, c, cy - half * s - half * c)
         return img.transform((CROP_SIZE, CROP_SIZE), Image.AFFINE, m, resample=Image.BILINEAR), m
+
+    @staticmethod
+    def next_rect(pts: np.ndarray):
+        """MediaPipe's rectangle for the next frame from this frame's landmarks: turned so that the
+        wrist lies below the middle of the knuckles, around the palm's landmarks, enlarged, square."""
+        x0, y0 = pts[0, :2]
+        x1 = ((pts[5, 0] + pts[13, 0]) / 2 + pts[9, 0]) / 2
+        y1 = ((pts[5, 1] + pts[13, 1]) / 2 + pts[9, 1]) / 2
+        rot = math.pi / 2 - math.atan2(-(y1 - y0), x1 - x0)
+        rot = (rot + math.pi) % (2 * math.pi) - math.pi
+        p = pts[TRACK_POINTS, :2]
+        c, s = math.cos(rot), math.sin(rot)
+        # the points in the rectangle's own axes (image turned by -rot)
+        u = p[:, 0] * c + p[:, 1] * s
+        v = -p[:, 0] * s + p[:, 1] * c
+        cu, cv = (u.min() + u.max()) / 2, (v.min() + v.max()) / 2
+        w, h = u.max() - u.min(), v.max() - v.min()
+        cv += h * TRACK_SHIFT
+        return cu * c - cv * s, cu * s + cv * c, max(w, h) * TRACK_SCALE, rot
+
+    def _landmarks(self, imgs, rects):
+        crops, maps = [], []
+        for im, rect in zip(imgs, rects):
+            c, m = self.crop(im, rect)
+            crops.append(_chw(c))
+            maps.append(m)
+        if not crops:
+            return []
+        out = self._batched(self.landmark, crops)
+        lm = out["Identity"].reshape(len(crops), 21, 3)
+        found = []
+        for j, (a, b, tx, d, e, ty) in enumerate(maps):
+            u, v, z = lm[j, :, 0], lm[j, :, 1], lm[j, :, 2]
+            found.append(dict(flag=float(out["Identity_1"][j, 0]), handed=float(out["Identity_2"][j, 0]),
+                              pts=np.stack([a * u + b * v + tx, d * u + e * v + ty, z * math.hypot(a, d)], 1)))
+        return found
+
+    def clips(self, clips: List[List[Image.Image]]) -> List[List[dict]]:
+        """Per clip, per frame, as :meth:`frames`, but tracked as MediaPipe tracks: where a frame's
+        hand was found, the next frame's crop is placed by its landmarks and the palm detector is not
+        run; where the tracked crop holds no hand (or there was none), the palm detector looks again
+        in that frame. Frame t of every clip is one batch."""
+        res = [[None] * len(c) for c in clips]
+        prev = [None] * len(clips)
+        for t in range(max(len(c) for c in clips)):
+            live = [k for k in range(len(clips)) if t < len(clips[k])]
+            tracked = [k for k in live if prev[k] is not None]
+            for k, r in zip(tracked, self._landmarks([clips[k][t] for k in tracked], [prev[k] for k in tracked])):
+                if r["flag"] >= MIN_HAND:
+                    res[k][t] = dict(r, palm=float("nan"))  # the detector did not run
+            lost = [k for k in live if res[k][t] is None]
+            palms = self.palms([clips[k][t] for k in lost]) if lost else []
+            seen = [(k, p) for k, p in zip(lost, palms) if p["score"] >= MIN_PALM]
+            found = self._landmarks([clips[k][t] for k, _ in seen], [self.hand_rect(p) for _, p in seen])
+            for k, p in zip(lost, palms):
+                res[k][t] = dict(palm=p["score"], flag=0.0, handed=0.0, pts=None)
+            for (k, p), r in zip(seen, found):
+                res[k][t] = dict(r, palm=p["score"])
+            for k in live:
+                r = res[k][t]
+                prev[k] = self.next_rect(r["pts"]) if r["pts"] is not None and r["flag"] >= MIN_HAND else None
+        return res
 
     def frames(self, imgs: List[Image.Image]) -> List[dict]:
         """Per image: palm score, hand-present probability, handedness, landmarks [21, 3] in image

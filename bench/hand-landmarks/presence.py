@@ -20,7 +20,7 @@ THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 def split(found, quiet):
     g, q = [], []
     for r in found.values():
-        (q if quiet(r["label"]) else g).append(float(r["palm"].max()) if len(r["palm"]) else 0.0)
+        (q if quiet(r["label"]) else g).append(float(np.nanmax(r["palm"])) if np.isfinite(r["palm"]).any() else 0.0)
     return np.array(g), np.array(q)
 
 

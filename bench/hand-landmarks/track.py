@@ -9,7 +9,8 @@
 Frames are read at 6 fps: every second frame of a 12-fps Jester folder, every fifth of a 30-fps
 EgoGestAR video. The output maps each clip's path to its label, the frame size and, per frame,
 the palm score, the hand-present probability, the handedness and 21 landmarks [x, y, depth] in
-image pixels (NaN where no palm was found). --palm and --landmark name the converted networks
+image pixels (NaN where no palm was found). With --track, a frame whose crop was placed by the
+last frame's landmarks has no palm score (NaN). --palm and --landmark name the converted networks
 (python3 -m jesture_train.tflite models/hands/*.tflite --out ...).
 """
 import argparse
@@ -64,6 +65,8 @@ def main(argv=None):
     ap.add_argument("--split", default="validation")
     ap.add_argument("--per-class", type=int, default=0, help="first N clips of each class (0: all)")
     ap.add_argument("--skip-per-class", type=int, default=0, help="start after the first N clips of each class")
+    ap.add_argument("--track", action="store_true",
+                    help="place each frame's crop by the last frame's landmarks, as MediaPipe tracks (the palm detector only where the hand was lost)")
     ap.add_argument("--shard", default="0/1", help="K/N: every N-th clip from the K-th, to run N processes")
     ap.add_argument("--palm", type=Path, default=Path("target/hands/palm_detection_lite.onnx"))
     ap.add_argument("--landmark", type=Path, default=Path("target/hands/hand_landmark_lite.onnx"))
@@ -85,12 +88,10 @@ def main(argv=None):
     try:
         for c in range(0, len(clips), 40):
             chunk = clips[c:c + 40]
-            imgs, owner = [], []
-            for j, (path, _, step) in enumerate(chunk):
-                fr = frames(path, step)
-                imgs += fr
-                owner += [j] * len(fr)
-            res = tracker.frames(imgs)
+            per_clip = [frames(path, step) for path, _, step in chunk]
+            imgs = [im for fr in per_clip for im in fr]
+            owner = [j for j, fr in enumerate(per_clip) for _ in fr]
+            res = [r for rs in tracker.clips(per_clip) for r in rs] if args.track else tracker.frames(imgs)
             owner = np.array(owner)
             for j, (path, label, _) in enumerate(chunk):
                 mine = [res[i] for i in np.flatnonzero(owner == j)]
