@@ -12,11 +12,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import hands  # noqa: E402
-from landmark_net import BACKGROUND, LandmarkNet  # noqa: E402
+from landmark_net import BACKGROUND, clip_probs, load_net  # noqa: E402
 
 
 def pixel_probs(base):
@@ -38,22 +36,17 @@ def main():
     ap.add_argument("--net", required=True)
     ap.add_argument("--egogestar", action="store_true")
     args = ap.parse_args()
-    saved = torch.load(args.net)
-    net = LandmarkNet(saved["labels"])
-    net.load_state_dict(saved["state"])
-    net.eval()
-    labels = saved["labels"]
+    net = load_net(args.net)
+    labels = net.labels
     pixel = pixel_probs(args.pixel)
     tracked = np.load(args.tracked, allow_pickle=True).item()
     rows = {"pixel": [], "landmarks": [], "product": []}
-    with torch.no_grad():
-        for path, r in sorted(tracked.items()):
-            f = hands.features(r)
-            lm = torch.softmax(net(torch.tensor(hands.resample(f, n=max(hands.CLIP_STEPS, len(f)))[None])), 1)[0].numpy()
-            px = pixel[Path(path).name]
-            both = px * lm
-            for name, p in (("pixel", px), ("landmarks", lm), ("product", both / both.sum())):
-                rows[name].append((r["label"], labels[int(np.argmax(p))]))
+    for path, r in sorted(tracked.items()):
+        lm = clip_probs(net, r)
+        px = pixel[Path(path).name]
+        both = px * lm
+        for name, p in (("pixel", px), ("landmarks", lm), ("product", both / both.sum())):
+            rows[name].append((r["label"], labels[int(np.argmax(p))]))
     for name, got in rows.items():
         if not args.egogestar:
             print(f"{name:10s} real Jester right {sum(w == g for w, g in got)}/{len(got)}: "

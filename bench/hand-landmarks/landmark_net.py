@@ -93,19 +93,28 @@ def train(args):
     return 0
 
 
-def score(args):
-    saved = torch.load(args.net)
+def load_net(path) -> LandmarkNet:
+    """A network train() saved, ready to score."""
+    saved = torch.load(path)
     net = LandmarkNet(saved["labels"])
     net.load_state_dict(saved["state"])
-    net.eval()
-    labels = saved["labels"]
-    data = load(args.data)
-    rows = []
+    return net.eval()
+
+
+def clip_probs(net: LandmarkNet, rec: dict) -> np.ndarray:
+    """Class probabilities of one tracked clip, read whole."""
+    f = hands.features(rec)
     with torch.no_grad():
-        for path, r in sorted(data.items()):
-            f = hands.features(r)
-            prob = torch.softmax(net(torch.tensor(hands.resample(f, n=max(hands.CLIP_STEPS, len(f)))[None])), 1)[0]
-            rows.append((path, r["label"], labels[int(prob.argmax())], float(prob.max()), float(f[:, 69].mean())))
+        return torch.softmax(net(torch.tensor(hands.resample(f, n=max(hands.CLIP_STEPS, len(f)))[None])), 1)[0].numpy()
+
+
+def score(args):
+    net = load_net(args.net)
+    labels = net.labels
+    rows = []
+    for path, r in sorted(load(args.data).items()):
+        prob = clip_probs(net, r)
+        rows.append((path, r["label"], labels[int(prob.argmax())], float(prob.max()), float(hands.features(r)[:, 69].mean())))
     if not args.egogestar:
         right = 0
         for path, want, got, p, present in rows:
