@@ -20,6 +20,7 @@ from PIL import Image
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src" / "train"))
 from jesture_train import java_ort  # noqa: E402
+
 PALM_SIZE, CROP_SIZE = 192, 224
 MIN_PALM = 0.5          # MediaPipe's default minimum detection confidence
 MIN_HAND = 0.5          # and its minimum hand-presence confidence
@@ -45,6 +46,8 @@ class Ort:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def run(self, model: Path, x: np.ndarray) -> Dict[str, np.ndarray]:
+        if any(c.isspace() for c in str(model)):
+            raise SystemExit(f"hands: {model}: the helper's one-line requests cannot carry a path with spaces; move the model")
         work = Path(tempfile.mkdtemp(prefix="hands-"))
         try:
             x.astype("<f4").tofile(work / "in.bin")
