@@ -55,5 +55,6 @@ public class OrtServe {
             }
             System.out.flush();
         }
+        for (OrtSession s : sessions.values()) s.close();
     }
 }
