@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import hands  # noqa: E402
 from landmark_net import BACKGROUND, clip_probs, load_net  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def main():
     tracked = np.load(args.tracked, allow_pickle=True).item()
     rows = {"pixel": [], "landmarks": [], "product": []}
     for path, r in sorted(tracked.items()):
-        lm = clip_probs(net, r)
+        lm = clip_probs(net, hands.features(r))
         px = pixel[Path(path).name]
         both = px * lm
         for name, p in (("pixel", px), ("landmarks", lm), ("product", both / both.sum())):

@@ -213,22 +213,9 @@ class Tracker:
         pixels (None when no palm reached MIN_PALM)."""
         palms = self.palms(imgs)
         res = [dict(palm=p["score"], flag=0.0, handed=0.0, pts=None) for p in palms]
-        crops, maps, owners = [], [], []
-        for k, (im, p) in enumerate(zip(imgs, palms)):
-            if p["score"] >= MIN_PALM:
-                c, m = self.crop(im, self.hand_rect(p))
-                crops.append(_chw(c))
-                maps.append(m)
-                owners.append(k)
-        if not crops:
-            return res
-        out = self._batched(self.landmark, crops)
-        lm = out["Identity"].reshape(len(crops), 21, 3)
-        for j, k in enumerate(owners):
-            a, b, tx, d, e, ty = maps[j]
-            u, v, z = lm[j, :, 0], lm[j, :, 1], lm[j, :, 2]
-            res[k].update(flag=float(out["Identity_1"][j, 0]), handed=float(out["Identity_2"][j, 0]),
-                          pts=np.stack([a * u + b * v + tx, d * u + e * v + ty, z * math.hypot(a, d)], 1))
+        seen = [k for k, p in enumerate(palms) if p["score"] >= MIN_PALM]
+        for k, r in zip(seen, self._landmarks([imgs[k] for k in seen], [self.hand_rect(palms[k]) for k in seen])):
+            res[k].update(r)
         return res
 
     def close(self):

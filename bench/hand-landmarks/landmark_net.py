@@ -101,9 +101,8 @@ def load_net(path) -> LandmarkNet:
     return net.eval()
 
 
-def clip_probs(net: LandmarkNet, rec: dict) -> np.ndarray:
-    """Class probabilities of one tracked clip, read whole."""
-    f = hands.features(rec)
+def clip_probs(net: LandmarkNet, f: np.ndarray) -> np.ndarray:
+    """Class probabilities of one tracked clip, read whole, from its features (hands.features)."""
     with torch.no_grad():
         return torch.softmax(net(torch.tensor(hands.resample(f, n=max(hands.CLIP_STEPS, len(f)))[None])), 1)[0].numpy()
 
@@ -113,8 +112,9 @@ def score(args):
     labels = net.labels
     rows = []
     for path, r in sorted(load(args.data).items()):
-        prob = clip_probs(net, r)
-        rows.append((path, r["label"], labels[int(prob.argmax())], float(prob.max()), float(hands.features(r)[:, 69].mean())))
+        f = hands.features(r)
+        prob = clip_probs(net, f)
+        rows.append((path, r["label"], labels[int(prob.argmax())], float(prob.max()), float(f[:, 69].mean())))
     if not args.egogestar:
         right = 0
         for path, want, got, p, present in rows:

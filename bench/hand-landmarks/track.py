@@ -99,7 +99,7 @@ def main(argv=None):
                 for t, r in enumerate(mine):
                     if r["pts"] is not None:
                         pts[t] = r["pts"]
-                found[str(path)] = dict(label=label, size=np.array(imgs[int(np.flatnonzero(owner == j)[0])].size), pts=pts,
+                found[str(path)] = dict(label=label, size=np.array(per_clip[j][0].size), pts=pts,
                                         palm=np.array([r["palm"] for r in mine], np.float32),
                                         flag=np.array([r["flag"] for r in mine], np.float32),
                                         handed=np.array([r["handed"] for r in mine], np.float32))

@@ -18,7 +18,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 import onnx
@@ -231,18 +231,37 @@ def verify_contract(proto: onnx.ModelProto, cfg: Optional[ModelConfig] = None) -
 
 def save_derived(model: onnx.ModelProto, meta: Mapping[str, str], out: Path) -> None:
     """Writes a model derived from exported ones (fused, mirrored) with ``meta`` as its only metadata:
-    checked by ONNX and against the contract first, then written beside ``out`` and moved into place,
-    so that a failed write never leaves half a model under the name a configuration points at."""
+    checked by ONNX and against the contract first, then :func:`save_atomically`."""
     del model.metadata_props[:]
     for key, value in meta.items():
         e = model.metadata_props.add()
         e.key, e.value = key, value
     onnx.checker.check_model(model)
     verify_contract(model)
+    save_atomically(model, out)
+
+
+def save_atomically(model: onnx.ModelProto, out: Path) -> None:
+    """Writes ``model`` beside ``out`` and moves it into place, so that a failed write never leaves
+    half a model under the name a configuration points at."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     onnx.save(model, str(tmp))
     tmp.replace(out)
+
+
+def write_derived(inputs: Sequence[Path], write: Callable[[], Dict[str, str]]) -> Optional[Dict[str, str]]:
+    """The command line of a derived model (fuse, mirror): every input must be a file, and a refusal
+    of ``write`` becomes one line on stderr. Returns the written metadata, or None (exit 2)."""
+    for m in inputs:
+        if not m.is_file():
+            print(f"error: model {m} not found; give the path of an exported .onnx file", file=sys.stderr)
+            return None
+    try:
+        return write()
+    except (ValueError, onnx.checker.ValidationError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return None
 
 
 def add_embedding_output(proto: onnx.ModelProto) -> onnx.ModelProto:

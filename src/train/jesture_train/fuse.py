@@ -28,7 +28,7 @@ import onnx
 from onnx import helper, TensorProto
 
 from jesture_train import contract
-from jesture_train.export import save_derived, verify_contract
+from jesture_train.export import save_derived, verify_contract, write_derived
 from jesture_train.importer import sha256
 
 # What every member must agree on: the runtime prepares one clip for all of them.
@@ -158,14 +158,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("members", type=Path, nargs="+", help="two or more exported .onnx models sharing one contract")
     p.add_argument("--out", type=Path, required=True, help="the fused model to write (must not exist)")
     args = p.parse_args(argv)
-    for m in args.members:
-        if not m.is_file():
-            print(f"error: model {m} not found; give the path of an exported .onnx file", file=sys.stderr)
-            return 2
-    try:
-        meta = fuse(args.members, args.out)
-    except (ValueError, onnx.checker.ValidationError) as e:
-        print(f"error: {e}", file=sys.stderr)
+    meta = write_derived(args.members, lambda: fuse(args.members, args.out))
+    if meta is None:
         return 2
     print(f"wrote {args.out}: {len(args.members)} members, {meta['jesture.mflops']} MFLOPs, "
           f"{meta['jesture.params']} parameters; calibrate its gate with jesture eval-quiet --calibrate")

@@ -25,7 +25,7 @@ import onnx
 from onnx import helper, TensorProto
 
 from jesture_train import contract
-from jesture_train.export import save_derived, verify_contract
+from jesture_train.export import save_derived, verify_contract, write_derived
 from jesture_train.importer import sha256
 
 # Jester's labels whose mirror image is another label. Jester's videos are not mirrored, and
@@ -126,13 +126,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("model", type=Path, help="an exported jesture .onnx model (RGB input)")
     p.add_argument("--out", type=Path, required=True, help="the mirrored look to write (must not exist)")
     args = p.parse_args(argv)
-    if not args.model.is_file():
-        print(f"error: model {args.model} not found; give the path of an exported .onnx file", file=sys.stderr)
-        return 2
-    try:
-        meta = mirror(args.model, args.out)
-    except (ValueError, onnx.checker.ValidationError) as e:
-        print(f"error: {e}", file=sys.stderr)
+    meta = write_derived([args.model], lambda: mirror(args.model, args.out))
+    if meta is None:
         return 2
     print(f"wrote {args.out}: the mirrored look of {args.model.name}, {meta['jesture.mflops']} MFLOPs; "
           f"fuse it with the original (python3 -m jesture_train.fuse) and calibrate that file's gate")

@@ -30,6 +30,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from jesture_train.export import save_atomically
+
 OPSET = 17
 
 # TensorFlow Lite builtin operator codes (schema.fbs, BuiltinOperator)
@@ -400,10 +402,7 @@ def main(argv=None) -> int:
     meta = model.metadata_props.add()
     meta.key, meta.value = "jesture.converted_from", json.dumps(
         {"file": args.tflite.name, "sha256": hashlib.sha256(data).hexdigest()})
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_name(args.out.name + ".tmp")
-    onnx.save(model, str(tmp))
-    tmp.replace(args.out)
+    save_atomically(model, args.out)
     print(f"{args.out}: {len(model.graph.node)} nodes, inputs "
           + ", ".join(f"{i.name} {[d.dim_value for d in i.type.tensor_type.shape.dim]}" for i in model.graph.input))
     return 0
