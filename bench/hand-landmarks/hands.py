@@ -20,15 +20,15 @@ from PIL import Image
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src" / "train"))
 from jesture_train import java_ort  # noqa: E402
+# What the landmark networks read; here so that tracking scripts find it beside the tracker.
+from jesture_train.landmarks import CLIP_STEPS, FEATURES, MIN_HAND, features, resample  # noqa: E402,F401
 
 PALM_SIZE, CROP_SIZE = 192, 224
 MIN_PALM = 0.5          # MediaPipe's default minimum detection confidence
-MIN_HAND = 0.5          # and its minimum hand-presence confidence
 ROI_SCALE, ROI_SHIFT = 2.6, -0.5   # MediaPipe's palm-to-hand rectangle
 TRACK_SCALE, TRACK_SHIFT = 2.0, -0.1   # and its landmarks-to-next-frame rectangle
 # the landmarks MediaPipe places the next frame's rectangle around: wrist, thumb base, the knuckles
 TRACK_POINTS = [0, 1, 2, 3, 5, 6, 9, 10, 13, 14, 17, 18]
-CLIP_STEPS = 20         # the network's input length, in frames at 6 fps
 
 
 def ort_jar() -> Path:
@@ -220,44 +220,3 @@ class Tracker:
 
     def close(self):
         self.ort.close()
-
-
-FEATURES = 71
-
-
-def features(rec: dict) -> np.ndarray:
-    """[frames, 71] from one clip's tracked record: the hand's shape (landmarks relative to the wrist,
-    in wrist-to-middle-knuckle lengths, x, y then depth), where it is and how large relative to the
-    clip, the change of both since the frame before, whether a hand is there, and its handedness.
-    Coordinates are in image heights, so the shape is not stretched by the frame's aspect."""
-    pts = rec["pts"].astype(np.float64)
-    height = float(rec["size"][1])
-    present = ~np.isnan(pts[:, 0, 0]) & (rec["flag"] >= MIN_HAND)
-    p = np.nan_to_num(pts[:, :, :2] / height)
-    z = np.nan_to_num(pts[:, :, 2] / height)
-    scale = np.linalg.norm(p[:, 9] - p[:, 0], axis=1) + 1e-6
-    centre = p[:, [0, 5, 9, 13, 17]].mean(1)
-    f = np.zeros((len(pts), FEATURES), np.float32)
-    if not present.any():
-        return f
-    c0, s0 = centre[present].mean(0), np.median(scale[present])
-    for t in np.flatnonzero(present):
-        f[t, :42] = ((p[t] - p[t, 0]) / scale[t]).reshape(-1)
-        f[t, 42:63] = (z[t] - z[t, 0]) / scale[t]
-        f[t, 63:65] = (centre[t] - c0) / s0
-        f[t, 65] = math.log(scale[t] / s0)
-        if t > 0 and present[t - 1]:
-            f[t, 66:68] = (centre[t] - centre[t - 1]) / s0
-            f[t, 68] = math.log(scale[t] / scale[t - 1])
-        f[t, 69] = 1
-        f[t, 70] = rec["handed"][t] - 0.5
-    return f
-
-
-def resample(f: np.ndarray, n: int = CLIP_STEPS, speed: float = 1.0, offset: float = 0.0) -> np.ndarray:
-    """n steps around the clip's middle, ``speed`` frames apart (nearest frame; zeros outside)."""
-    idx = np.round((len(f) - 1) / 2 + offset + (np.arange(n) - (n - 1) / 2) * speed).astype(int)
-    out = np.zeros((n, f.shape[1]), np.float32)
-    ok = (idx >= 0) & (idx < len(f))
-    out[ok] = f[idx[ok]]
-    return out

@@ -3,6 +3,7 @@
 
   landmark_net.py train --data A.npy B.npy --val V.npy --labels DIR/jester-v1-labels.csv --out NET.pt
   landmark_net.py score --net NET.pt --data F.npy [--egogestar]
+  landmark_net.py export --net NET.pt --val V.npy --join models/jesture-r2plus1d.onnx --out F.onnx
 
 Input: what track.py saved. The network (three dilated 1D convolutions over the per-frame features
 of hands.features, mean and max pooled over time, one linear layer) sees 20 steps at 6 fps in
@@ -22,25 +23,9 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hands  # noqa: E402
+from jesture_train.landmarks import LandmarkNet  # noqa: E402
 
 BACKGROUND = ("No gesture", "Doing other things")
-
-
-class LandmarkNet(nn.Module):
-    def __init__(self, labels):
-        super().__init__()
-        self.labels = list(labels)
-        width = 96
-        self.body = nn.Sequential(
-            nn.Conv1d(hands.FEATURES, width, 3, padding=1), nn.BatchNorm1d(width), nn.ReLU(),
-            nn.Conv1d(width, width, 3, padding=2, dilation=2), nn.BatchNorm1d(width), nn.ReLU(),
-            nn.Conv1d(width, 128, 3, padding=4, dilation=4), nn.BatchNorm1d(128), nn.ReLU())
-        self.drop = nn.Dropout(0.3)
-        self.fc = nn.Linear(256, len(labels))
-
-    def forward(self, x):  # [N, T, F]
-        h = self.body(x.transpose(1, 2))
-        return self.fc(self.drop(torch.cat([h.mean(2), h.amax(2)], 1)))
 
 
 def load(paths):
@@ -135,6 +120,30 @@ def score(args):
     return 0
 
 
+def export(args):
+    """The network as an ONNX hands model beside the pixel model it joins (jesture_train.landmarks)."""
+    import onnx
+
+    from jesture_train.landmarks import export_onnx
+
+    net = load_net(args.net)
+    val = load(args.val)
+    index = {l: i for i, l in enumerate(net.labels)}
+    x_val = torch.tensor(np.stack([hands.resample(hands.features(r)) for r in val.values()]))
+    with torch.no_grad():
+        top1 = float((net(x_val).argmax(1).numpy() == np.array([index[r["label"]] for r in val.values()])).mean())
+    join = {p.key: p.value for p in onnx.load(str(args.join), load_external_data=False).metadata_props}
+    try:
+        meta = export_onnx(net, join, Path(args.out), dataset=args.dataset,
+                           accuracy={"top1": top1, "split": "validation", "clips": len(x_val), "steps": hands.CLIP_STEPS})
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"{args.out}: validation top-1 {top1:.3f} ({len(x_val)} clips), {meta['jesture.params']} parameters, "
+          f"{meta['jesture.mflops']} MFLOPs per clip")
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -152,8 +161,14 @@ def main(argv=None):
     s.add_argument("--net", required=True)
     s.add_argument("--data", nargs="+", required=True)
     s.add_argument("--egogestar", action="store_true")
+    e = sub.add_parser("export")
+    e.add_argument("--net", required=True)
+    e.add_argument("--val", nargs="+", required=True, help="tracked validation clips, to record the network's top-1")
+    e.add_argument("--join", required=True, help="the pixel model whose contract and label order the hands model takes")
+    e.add_argument("--dataset", required=True, help="what it was trained on, for jesture.dataset")
+    e.add_argument("--out", required=True)
     args = ap.parse_args(argv)
-    return train(args) if args.cmd == "train" else score(args)
+    return {"train": train, "score": score, "export": export}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -59,9 +59,17 @@ EMBEDDING_DIM_KEY = "jesture.embedding_dim"
 
 # Optional: what the graph's ``clip`` input holds. Absent or "rgb": the normalised frames
 # [N,3,T,H,W]. "flow": optical flow between consecutive frames [N,2,T,H,W], which the runtime
-# computes from those frames as FLOW_KEY describes (docs/model-contract.md).
+# computes from those frames as FLOW_KEY describes. "hands": per model frame, the features of the
+# hand MediaPipe Hands finds in the source frame [N,T,HAND_FEATURES], as HANDS_KEY describes
+# (docs/model-contract.md). A hands model still declares a pixel contract (frame size,
+# normalisation): that of the models it joins in an ensemble, whose clips it shares.
 INPUT_KEY = "jesture.input"
 FLOW_KEY = "jesture.flow"
+HANDS_KEY = "jesture.hands"
+HAND_FEATURES = 71
+# The only hand recipe the runtime computes: MediaPipe Hands (lite) on every model frame, afresh,
+# and the 71 features of bench/hand-landmarks/hands.py (io.jesture.internal.hands.HandFeatures).
+HANDS_SPEC = {"tracker": "mediapipe-hands-lite", "tracking": "every-frame", "features": "hands-71-v1"}
 
 
 def flow_spec(scale: float, clip: float, luma: Sequence[float]) -> Dict[str, Any]:
@@ -70,11 +78,16 @@ def flow_spec(scale: float, clip: float, luma: Sequence[float]) -> Dict[str, Any
             "scale": float(scale), "clip": float(clip), "first_frame": "zero"}
 
 
-def input_channels(meta: Mapping[str, str]) -> int:
+def input_kind(meta: Mapping[str, str]) -> str:
     kind = meta.get(INPUT_KEY, "rgb")
-    if kind not in ("rgb", "flow"):
-        raise ValueError(f"{INPUT_KEY} is {kind!r}: expected rgb or flow")
-    return 2 if kind == "flow" else 3
+    if kind not in ("rgb", "flow", "hands"):
+        raise ValueError(f"{INPUT_KEY} is {kind!r}: expected rgb, flow or hands")
+    return kind
+
+
+def input_channels(meta: Mapping[str, str]) -> int:
+    """Channels of a pixel model's input (3 frames, 2 flow); 0 for a hands model, which reads no pixels."""
+    return {"rgb": 3, "flow": 2, "hands": 0}[input_kind(meta)]
 
 
 REQUIRED_KEYS: List[str] = [

@@ -215,8 +215,14 @@ def verify_contract(proto: onnx.ModelProto, cfg: Optional[ModelConfig] = None) -
         if len(emb_dims) != 2 or not isinstance(emb_dims[0], str) or emb_dims[1] != dim:
             raise ValueError(f"output '{contract.EMBEDDING_NAME}' has shape {emb_dims}, expected [batch, {dim}] "
                              f"({contract.EMBEDDING_DIM_KEY})")
-    expect_in = [contract.input_channels(meta), int(meta["jesture.clip_length"]), int(meta["jesture.frame_height"]),
-                 int(meta["jesture.frame_width"])]
+    if contract.input_kind(meta) == "hands":
+        expect_in = [int(meta["jesture.clip_length"]), contract.HAND_FEATURES]
+        if json.loads(meta.get(contract.HANDS_KEY, "null")) != contract.HANDS_SPEC:
+            raise ValueError(f"{contract.HANDS_KEY} must be {json.dumps(contract.HANDS_SPEC)}, "
+                             f"found {meta.get(contract.HANDS_KEY)}")
+    else:
+        expect_in = [contract.input_channels(meta), int(meta["jesture.clip_length"]), int(meta["jesture.frame_height"]),
+                     int(meta["jesture.frame_width"])]
     if in_dims[1:] != expect_in or out_dims[1:] != [len(labels)]:
         raise ValueError(f"graph shapes input {in_dims} output {out_dims} disagree with metadata "
                          f"(input [batch,{expect_in}], {len(labels)} labels)")

@@ -64,7 +64,7 @@ def fuse(members: Sequence[Path], out: Path) -> Dict[str, str]:
                                  f"the members of a fused model must share the clip they are fed")
     for path, meta in zip(members, metas):
         if contract.input_channels(meta) != 3:
-            raise ValueError(f"{path} reads optical flow; fuse RGB models only "
+            raise ValueError(f"{path} reads {contract.input_kind(meta)}, not frames; fuse RGB models only "
                              f"(run a flow network beside others with jesture run --model A F instead)")
     opsets = {tuple((o.domain, o.version) for o in p.opset_import) for p in protos}
     if len(opsets) != 1:

@@ -71,7 +71,7 @@ def mirror(model_path: Path, out: Path) -> Dict[str, str]:
     meta = verify_contract(proto)
     if contract.input_channels(meta) != 3:
         # Mirroring flow would also have to negate its horizontal component.
-        raise ValueError(f"{model_path} reads optical flow; only RGB models can be mirrored")
+        raise ValueError(f"{model_path} reads {contract.input_kind(meta)}, not frames; only RGB models can be mirrored")
     if MIRROR_OF_KEY in meta:
         raise ValueError(f"{model_path} is already a mirrored look (of {json.loads(meta[MIRROR_OF_KEY])['file']}); "
                          f"mirror the original instead")

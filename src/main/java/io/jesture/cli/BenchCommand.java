@@ -108,14 +108,14 @@ final class BenchCommand implements Callable<Integer> {
             Histogram inf = new Histogram(3);
             for (int i = 0; i < Math.min(10, clips); i++) {
                 slide(clip, m, rnd);
-                c.classify(clip, probs);
+                c.classify(clip, null, probs);
             }
             long restNanos = Math.round(interval * 1e6);
             for (int i = 0; i < clips; i++) {
                 if (restNanos > 0) Thread.sleep(restNanos / 1_000_000, (int) (restNanos % 1_000_000));
                 slide(clip, m, rnd);
                 long t0 = System.nanoTime();
-                c.classify(clip, probs);
+                c.classify(clip, null, probs);
                 inf.recordValue(System.nanoTime() - t0);
             }
             out.printf(Locale.ROOT, "model %s (%s), %d cores%n", c.name(), c.provider(), Runtime.getRuntime().availableProcessors());

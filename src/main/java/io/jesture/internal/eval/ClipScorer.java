@@ -7,6 +7,7 @@ import io.jesture.ModelLoadException;
 import io.jesture.PipelineStatus;
 import io.jesture.Provider;
 import io.jesture.SourceException;
+import io.jesture.internal.hands.HandTracker;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.model.EnsembleScores;
 import io.jesture.internal.pipeline.Clip;
@@ -353,6 +354,7 @@ public final class ClipScorer implements AutoCloseable {
             this.probs = new float[toOutput.length];
             this.normalizer = new Normalizer(info);
             this.assembler = new ClipAssembler(info, 1, this, this);
+            if (classifier.readsHands()) assembler.trackHands(new HandTracker(1));
             this.maxKept = (int) Math.max(info.clipLength(), Math.min(Integer.MAX_VALUE, CENTRE_KEEP_BYTES / frameBytes));
         }
 
@@ -391,7 +393,7 @@ public final class ClipScorer implements AutoCloseable {
 
         private void run(float[] data) {
             try {
-                classifier.classify(data, probs);
+                classifier.classify(data, clip.hands, probs);
             } catch (OrtException e) {
                 throw new IllegalStateException(classifier.name() + " failed to run: " + e.getMessage(), e);
             }
@@ -417,7 +419,7 @@ public final class ClipScorer implements AutoCloseable {
 
         /** The centre clip's probabilities in the scorer's order, or null (see {@link #centreNote()}). */
         float[] centre(double sourceFps) {
-            if (overflow || keptCount == 0) return null;
+            if (overflow || keptCount == 0 || assembler.tracksHands()) return null;
             int t = info.clipLength();
             int[] pick = centreFrames(keptNanos, keptCount, t, sourceFps, info.fps());
             for (int i = 0; i < t; i++) normalizer.apply(kept.get(pick[i]), clip.data, i, t);
@@ -430,6 +432,7 @@ public final class ClipScorer implements AutoCloseable {
         }
 
         String centreNote() {
+            if (assembler.tracksHands()) return "no centre clip for a model that reads the tracked hand (" + info.file().getFileName() + ")";
             return overflow ? "clip longer than " + maxKept + " frames: no centre clip (kept frames are capped at "
                     + (CENTRE_KEEP_BYTES >> 20) + " MiB per model)" : "no frames";
         }

@@ -8,6 +8,8 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.jesture.ModelInfo;
+import io.jesture.internal.hands.HandFeatures;
+import io.jesture.internal.hands.HandTracker;
 import io.jesture.ModelLoadException;
 import io.jesture.PipelineStatus;
 import io.jesture.Provider;
@@ -78,6 +80,11 @@ public final class Classifier implements AutoCloseable {
     private final ClipFlow flow;
     private final FloatBuffer flowInput;
     private final OnnxTensor flowTensor;
+    /** Set when a member reads the tracked hand: its features from the clip's hand observations, once per {@link #classify}. */
+    private final HandFeatures handFeatures;
+    private final float[] handValues;
+    private final FloatBuffer handInput;
+    private final OnnxTensor handTensor;
     /** Per member, its output bound to a preallocated tensor. */
     private final List<Map<String, OnnxTensor>> pinnedOutputs = new ArrayList<>();
     private volatile boolean closed;
@@ -108,8 +115,22 @@ public final class Classifier implements AutoCloseable {
             this.flowTensor = null;
             this.flow = null;
         }
+        if (members.stream().anyMatch(ModelContract::readsHands)) {
+            int t = info.clipLength();
+            this.handFeatures = new HandFeatures(t);
+            this.handValues = new float[t * HandFeatures.DIM];
+            this.handInput = direct(t * HandFeatures.DIM);
+            this.handTensor = OnnxTensor.createTensor(env, handInput, new long[] {1, t, HandFeatures.DIM});
+        } else {
+            this.handFeatures = null;
+            this.handValues = null;
+            this.handInput = null;
+            this.handTensor = null;
+        }
         for (ModelInfo m : members) {
-            memberInputs.add(ModelContract.inputChannels(m) == 2 ? Map.of(ModelContract.INPUT_NAME, flowTensor) : frames);
+            int channels = ModelContract.inputChannels(m);
+            memberInputs.add(channels == 2 ? Map.of(ModelContract.INPUT_NAME, flowTensor)
+                    : channels == 0 ? Map.of(ModelContract.INPUT_NAME, handTensor) : frames);
         }
         this.outputTensors = new ArrayList<>();
         this.outputs = new ArrayList<>();
@@ -246,7 +267,7 @@ public final class Classifier implements AutoCloseable {
      */
     private void warmUp(List<Path> files) throws ModelLoadException {
         try {
-            classify(new float[clipFloats()], new float[info.labels().size()]);
+            classify(new float[clipFloats()], null, new float[info.labels().size()]);
         } catch (OrtException | RuntimeException e) {
             close();
             throw new ModelLoadException(files + " loads but fails to run on a [1, 3, " + info.clipLength() + ", "
@@ -325,6 +346,14 @@ public final class Classifier implements AutoCloseable {
             }
             long[] shape = ((TensorInfo) in.getInfo()).getShape();
             int channels = ModelContract.inputChannels(info);
+            if (channels == 0) {
+                if (shape.length != 3 || (shape[1] >= 0 && shape[1] != info.clipLength()) || shape[2] != HandFeatures.DIM) {
+                    throw new ModelLoadException(file + ": graph input '" + ModelContract.INPUT_NAME + "' has shape " + dims(shape)
+                            + " but a hands model reads [N, T=" + info.clipLength() + ", " + HandFeatures.DIM
+                            + "]: the metadata does not belong to this graph; re-export the model");
+                }
+                return checkOutput(file, session, info);
+            }
             long[] expected = {-1, channels, info.clipLength(), info.frameHeight(), info.frameWidth()};
             boolean ok = shape.length == 5;
             for (int i = 1; ok && i < 5; i++) ok = shape[i] == expected[i] || shape[i] < 0;
@@ -333,6 +362,14 @@ public final class Classifier implements AutoCloseable {
                         + dims(shape) + " but the metadata says [N, " + channels + ", T=" + info.clipLength() + ", H=" + info.frameHeight()
                         + ", W=" + info.frameWidth() + "]: the metadata does not belong to this graph; re-export the model");
             }
+            return checkOutput(file, session, info);
+        } catch (OrtException e) {
+            throw new ModelLoadException(file + ": cannot read the graph's metadata: " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelInfo checkOutput(Path file, OrtSession session, ModelInfo info) throws ModelLoadException {
+        try {
             NodeInfo out = session.getOutputInfo().get(ModelContract.OUTPUT_NAME);
             if (out == null || !(out.getInfo() instanceof TensorInfo)) {
                 throw new ModelLoadException(file + ": the graph has no tensor output named '" + ModelContract.OUTPUT_NAME
@@ -427,6 +464,11 @@ public final class Classifier implements AutoCloseable {
         return info;
     }
 
+    /** Whether a member reads the tracked hand: the clips must then carry hand observations ({@link HandTracker}). */
+    public boolean readsHands() {
+        return handFeatures != null;
+    }
+
     /** The provider actually in use. */
     public Provider provider() {
         return provider;
@@ -447,12 +489,31 @@ public final class Classifier implements AutoCloseable {
      * {@code probs}.
      */
     public void classify(float[] clip, float[] probs) throws OrtException {
+        if (handFeatures != null) {
+            throw new IllegalStateException(name + " reads the tracked hand: classify the clip with its hand observations");
+        }
+        classify(clip, null, probs);
+    }
+
+    /**
+     * As {@link #classify(float[], float[])}, with the clip's hand observations ({@code T} times
+     * {@link HandTracker#OBS} floats, {@link io.jesture.internal.pipeline.Clip#hands}) for members that
+     * read the tracked hand; null reads as no hand in any frame.
+     */
+    public void classify(float[] clip, float[] hands, float[] probs) throws OrtException {
         // Running on freed native tensors would crash the JVM, not throw.
         if (closed) throw new IllegalStateException("classifier " + name + " is closed");
         input.clear();
         input.put(clip, 0, input.capacity());
         input.clear();
         if (flow != null) flow.compute(clip, flowInput);
+        if (handFeatures != null) {
+            if (hands == null) Arrays.fill(handValues, 0f);
+            else handFeatures.compute(hands, info.clipLength(), handValues);
+            handInput.clear();
+            handInput.put(handValues);
+            handInput.clear();
+        }
         if (head != null && sessions.size() == 1) {
             try (OrtSession.Result result = sessions.get(0).run(memberInputs.get(0), pinnedOutputs.get(0))) {
                 FloatBuffer logits = outputs.get(0), emb = embeddings.get(0);
@@ -629,6 +690,7 @@ public final class Classifier implements AutoCloseable {
         closed = true;
         for (OnnxTensor t : outputTensors) t.close();
         inputTensor.close();
+        if (handTensor != null) handTensor.close();
         if (flow != null) {
             flowTensor.close();
             flow.close();

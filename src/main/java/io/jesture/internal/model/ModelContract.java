@@ -22,7 +22,7 @@ public final class ModelContract {
     /** D of {@link #EMBEDDING_NAME}; present exactly when the graph has that output. */
     public static final String EMBEDDING_DIM_KEY = "jesture.embedding_dim";
     static final String SUPPORTED_CONTRACT = "1";
-    /** Optional: what {@link #INPUT_NAME} holds, {@code rgb} (the default) or {@code flow}. */
+    /** Optional: what {@link #INPUT_NAME} holds, {@code rgb} (the default), {@code flow} or {@code hands}. */
     public static final String INPUT_KIND_KEY = "jesture.input";
     /**
      * Set by the runtime, never in a file: the members' names joined by '+', in the contract an
@@ -31,6 +31,14 @@ public final class ModelContract {
     public static final String ENSEMBLE_KEY = "jesture.ensemble";
     /** With {@code jesture.input = flow}: how the runtime computes the flow ({@link FlowSpec}). */
     public static final String FLOW_KEY = "jesture.flow";
+    /**
+     * With {@code jesture.input = hands}: how the runtime finds the hand and what it feeds the graph, per
+     * model frame ({@code [N, T, 71]}). Only the recipe {@link #HANDS_SPEC} is defined: MediaPipe Hands
+     * (lite) on every model frame ({@link io.jesture.internal.hands.HandTracker}) and the features of
+     * {@link io.jesture.internal.hands.HandFeatures}.
+     */
+    public static final String HANDS_KEY = "jesture.hands";
+    static final String HANDS_SPEC = "{\"tracker\": \"mediapipe-hands-lite\", \"tracking\": \"every-frame\", \"features\": \"hands-71-v1\"}";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,9 +92,28 @@ public final class ModelContract {
                 mean, std, resize, arch, dataset, accuracy, mflops, params, Map.copyOf(metadata));
     }
 
-    /** Channels of the graph's {@link #INPUT_NAME}: 3 for frames, 2 for a flow network. */
+    /** Channels of the graph's {@link #INPUT_NAME}: 3 for frames, 2 for a flow network, 0 for a hands model (no pixels). */
     public static int inputChannels(ModelInfo info) {
-        return "flow".equals(info.metadata().get(INPUT_KIND_KEY)) ? 2 : 3;
+        String kind = info.metadata().getOrDefault(INPUT_KIND_KEY, "rgb").trim();
+        return kind.equals("flow") ? 2 : kind.equals("hands") ? 0 : 3;
+    }
+
+    /** Whether the model reads the tracked hand's features ({@link #HANDS_KEY}) instead of pixels. */
+    public static boolean readsHands(ModelInfo info) {
+        return inputChannels(info) == 0;
+    }
+
+    /** Refuses a hands model whose recipe this runtime does not compute. */
+    static void checkHands(Path file, Map<String, String> metadata) throws ModelLoadException {
+        Reader r = new Reader(file, metadata);
+        JsonNode n = r.json(HANDS_KEY);
+        JsonNode want;
+        try {
+            want = JSON.readTree(HANDS_SPEC);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (!n.equals(want)) throw r.bad(HANDS_KEY, HANDS_SPEC, n.toString());
     }
 
     /**
@@ -97,7 +124,11 @@ public final class ModelContract {
         Reader r = new Reader(file, metadata);
         String kind = metadata.getOrDefault(INPUT_KIND_KEY, "rgb").trim();
         if (kind.equals("rgb")) return null;
-        if (!kind.equals("flow")) throw r.bad(INPUT_KIND_KEY, "rgb or flow", "'" + kind + "'");
+        if (kind.equals("hands")) {
+            checkHands(file, metadata);
+            return null;
+        }
+        if (!kind.equals("flow")) throw r.bad(INPUT_KIND_KEY, "rgb, flow or hands", "'" + kind + "'");
         JsonNode n = r.json(FLOW_KEY);
         String expected = "{\"method\": \"dis\", \"preset\": \"medium\", \"grey\": [3 weights], \"scale\": > 0, "
                 + "\"clip\": > 0, \"first_frame\": \"zero\"}";

@@ -1,6 +1,7 @@
 package io.jesture.internal.pipeline;
 
 import io.jesture.ModelInfo;
+import io.jesture.internal.hands.HandTracker;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,6 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * one differ: a frame dropped from a full ring between them, or a packet that did not decode), it takes
  * the other frame of the pair if that one has pixels, else repeats the frame taken last; such ticks are
  * counted in {@link #ticksFilledIn()}.
+ *
+ * <p>With a {@link HandTracker} ({@link #trackHands}), each model frame's source pixels also go to the
+ * tracker, once per source frame, and the clip carries what it found ({@link Clip#hands}). The tracker
+ * needs the frame at its own resolution, not the model's, so the assembler then keeps a copy of the
+ * newest frame's pixels.
  */
 public final class ClipAssembler implements AutoCloseable {
     /** Sees every accepted source frame (that has pixels) as the model will: scaled, cropped, colour-ordered, not yet normalised. */
@@ -68,6 +74,14 @@ public final class ClipAssembler implements AutoCloseable {
     /** Written by the clip thread only; atomic so that {@link #nonRisingTimestamps()} may read it from any thread. */
     private final AtomicLong nonRising = new AtomicLong();
     private long ticksFilledIn;
+    private HandTracker hands;
+    private float[][] windowHands;
+    /** Copies of the previous and the current frame's BGR pixels, while tracking hands. */
+    private byte[] handPrevious = new byte[0];
+    private byte[] handCurrent = new byte[0];
+    /** The source frame the tracker saw last and what it found, so a repeated frame is not tracked twice. */
+    private long observedIndex = -1;
+    private final float[] observed = new float[HandTracker.OBS];
 
     public ClipAssembler(ModelInfo model, int stride, ClipSink out) {
         this(model, stride, out, null);
@@ -91,6 +105,20 @@ public final class ClipAssembler implements AutoCloseable {
         this.current = new float[frameFloats];
         this.tap = tap;
         this.cropped = tap == null ? null : new byte[frameFloats];
+    }
+
+    /**
+     * Tracks the hand in every model frame from now on; the assembler owns {@code tracker} and closes
+     * it. Call before the first frame.
+     */
+    public void trackHands(HandTracker tracker) {
+        this.hands = tracker;
+        this.windowHands = new float[clipLength][HandTracker.OBS];
+    }
+
+    /** Whether clips carry hand observations. */
+    public boolean tracksHands() {
+        return hands != null;
     }
 
     /**
@@ -172,6 +200,11 @@ public final class ClipAssembler implements AutoCloseable {
         }
         long index = sourceFrames++;
         boolean currentReady = false;
+        if (hands != null && bgr != null) {
+            int n = width * height * 3;
+            if (handCurrent.length != n) handCurrent = new byte[n];
+            System.arraycopy(bgr, 0, handCurrent, 0, n);
+        }
         if (tap != null && bgr != null) {
             preprocessor.crop(bgr, cropped);
             tap.onModelFrame(cropped, timestampNanos);
@@ -183,12 +216,12 @@ public final class ClipAssembler implements AutoCloseable {
         for (int i = sampler.takesPrevious(); i > 0; i--) {
             if (previousUsable) {
                 preparePrevious();
-                push(previous, previousNanos, previousIndex, previousArrival);
+                push(previous, previousNanos, previousIndex, previousArrival, handPrevious, null);
             } else {
                 ticksFilledIn++;
                 if (bgr != null) {
                     if (!currentReady) currentReady = prepare(bgr, current);
-                    push(current, timestampNanos, index, arrivalNanos);
+                    push(current, timestampNanos, index, arrivalNanos, handCurrent, null);
                 } else {
                     repeatLast();
                 }
@@ -197,12 +230,12 @@ public final class ClipAssembler implements AutoCloseable {
         for (int i = sampler.takesCurrent(); i > 0; i--) {
             if (bgr != null) {
                 if (!currentReady) currentReady = prepare(bgr, current);
-                push(current, timestampNanos, index, arrivalNanos);
+                push(current, timestampNanos, index, arrivalNanos, handCurrent, null);
             } else {
                 ticksFilledIn++;
                 if (previousUsable) {
                     preparePrevious();
-                    push(previous, previousNanos, previousIndex, previousArrival);
+                    push(previous, previousNanos, previousIndex, previousArrival, handPrevious, null);
                 } else {
                     repeatLast();
                 }
@@ -211,6 +244,11 @@ public final class ClipAssembler implements AutoCloseable {
         float[] t = previous;
         previous = current;
         current = t;
+        if (hands != null && bgr != null) {
+            byte[] p = handPrevious;
+            handPrevious = handCurrent;
+            handCurrent = p;
+        }
         previousReady = currentReady;
         previousHeld = bgr != null && !currentReady;
         previousNanos = timestampNanos;
@@ -233,7 +271,7 @@ public final class ClipAssembler implements AutoCloseable {
     private void repeatLast() throws InterruptedException {
         if (modelFrames == 0) return;
         int last = (int) ((modelFrames - 1) % clipLength);
-        push(window[last], windowNanos[last], windowIndex[last], windowArrival[last]);
+        push(window[last], windowNanos[last], windowIndex[last], windowArrival[last], null, hands == null ? null : windowHands[last]);
     }
 
     /**
@@ -248,7 +286,7 @@ public final class ClipAssembler implements AutoCloseable {
             if (lastTick) {
                 if (pixels) {
                     preparePrevious();
-                    push(previous, previousNanos, previousIndex, previousArrival);
+                    push(previous, previousNanos, previousIndex, previousArrival, handPrevious, null);
                 } else {
                     ticksFilledIn++;
                     repeatLast();
@@ -257,12 +295,17 @@ public final class ClipAssembler implements AutoCloseable {
             if (modelFrames < clipLength) {
                 if (pixels) {
                     preparePrevious();
-                    while (modelFrames < clipLength) pushNoEmit(previous, previousNanos, previousIndex, previousArrival);
+                    while (modelFrames < clipLength) {
+                        pushNoEmit(previous, previousNanos, previousIndex, previousArrival, handPrevious, null);
+                    }
                     emit();
                 } else if (modelFrames > 0) {
                     ticksFilledIn++;
                     int last = (int) ((modelFrames - 1) % clipLength);
-                    while (modelFrames < clipLength) pushNoEmit(window[last], windowNanos[last], windowIndex[last], windowArrival[last]);
+                    while (modelFrames < clipLength) {
+                        pushNoEmit(window[last], windowNanos[last], windowIndex[last], windowArrival[last], null,
+                                hands == null ? null : windowHands[last]);
+                    }
                     emit();
                 }
             } else if (sinceEmit > 0) {
@@ -301,14 +344,30 @@ public final class ClipAssembler implements AutoCloseable {
         return ticksFilledIn;
     }
 
-    private void push(float[] frame, long nanos, long index, long arrival) throws InterruptedException {
-        pushNoEmit(frame, nanos, index, arrival);
+    /**
+     * @param pixels  the frame's BGR pixels, for the hand tracker (when it runs), or null to copy
+     * @param handsOf a window slot's hand observation to repeat
+     */
+    private void push(float[] frame, long nanos, long index, long arrival, byte[] pixels, float[] handsOf)
+            throws InterruptedException {
+        pushNoEmit(frame, nanos, index, arrival, pixels, handsOf);
         if (modelFrames >= clipLength && sinceEmit >= stride) emit();
     }
 
-    private void pushNoEmit(float[] frame, long nanos, long index, long arrival) {
+    private void pushNoEmit(float[] frame, long nanos, long index, long arrival, byte[] pixels, float[] handsOf) {
         int slot = (int) (modelFrames % clipLength);
         System.arraycopy(frame, 0, window[slot], 0, frameFloats);
+        if (hands != null) {
+            if (pixels != null) {
+                if (index != observedIndex) {
+                    hands.observe(pixels, preprocessor.srcWidth(), preprocessor.srcHeight(), observed, 0);
+                    observedIndex = index;
+                }
+                System.arraycopy(observed, 0, windowHands[slot], 0, HandTracker.OBS);
+            } else {
+                System.arraycopy(handsOf, 0, windowHands[slot], 0, HandTracker.OBS);
+            }
+        }
         windowNanos[slot] = nanos;
         windowIndex[slot] = index;
         windowArrival[slot] = arrival;
@@ -327,6 +386,7 @@ public final class ClipAssembler implements AutoCloseable {
             }
             clip.frameNanos[t] = windowNanos[slot];
             clip.frameIndex[t] = windowIndex[slot];
+            if (hands != null) System.arraycopy(windowHands[slot], 0, clip.hands, t * HandTracker.OBS, HandTracker.OBS);
         }
         clip.arrivalNanos = windowArrival[(int) ((modelFrames - 1) % clipLength)];
         sinceEmit = 0;
@@ -342,5 +402,6 @@ public final class ClipAssembler implements AutoCloseable {
     public void close() {
         if (preprocessor != null) preprocessor.close();
         preprocessor = null;
+        if (hands != null) hands.close();
     }
 }

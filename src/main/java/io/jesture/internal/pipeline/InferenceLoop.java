@@ -73,7 +73,7 @@ final class InferenceLoop implements Runnable {
         if (hook != null) hook.run();
         long t0 = System.nanoTime();
         stats.inferenceStarting(t0 - clip.arrivalNanos);
-        classifier.classify(clip.data, raw);
+        classifier.classify(clip.data, clip.hands, raw);
         long t1 = System.nanoTime();
         stats.inferenceDone(t1, t1 - t0);
         float lse = classifier.logSumExp();

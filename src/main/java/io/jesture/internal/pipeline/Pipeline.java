@@ -9,6 +9,7 @@ import io.jesture.FrameSource;
 import io.jesture.GestureListener;
 import io.jesture.JestureException;
 import io.jesture.ModelInfo;
+import io.jesture.internal.hands.HandTracker;
 import io.jesture.Percentiles;
 import io.jesture.PipelineStatus;
 import io.jesture.RecognizerStats;
@@ -69,6 +70,8 @@ public final class Pipeline implements AutoCloseable {
         ModelInfo info = classifier.info();
         exchange = new ClipExchange(info.clipLength(), classifier.clipFloats() / info.clipLength(), offline);
         assembler = new ClipAssembler(info, stride, exchange);
+        // One ORT thread: the tracker runs on the clip thread, beside capture and the model.
+        if (classifier.readsHands()) assembler.trackHands(new HandTracker(1));
         RingBuffer<FrameSlot> ring = RingBuffer.createSingleProducer(FrameSlot::new, ringSize,
                 new BlockingWaitStrategy());
         ClipStage stage = new ClipStage(assembler, dispatch);

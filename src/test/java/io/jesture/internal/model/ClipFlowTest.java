@@ -183,7 +183,7 @@ class ClipFlowTest {
         Map<String, String> meta = new HashMap<>(info.metadata());
         meta.put(ModelContract.INPUT_KIND_KEY, "depth");
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelContract.parse(model, meta));
-        assertTrue(e.getMessage().contains("jesture.input must be rgb or flow, found 'depth'"), e.getMessage());
+        assertTrue(e.getMessage().contains("jesture.input must be rgb, flow or hands, found 'depth'"), e.getMessage());
         meta.put(ModelContract.INPUT_KIND_KEY, "flow");
         meta.put(ModelContract.FLOW_KEY, meta.get(ModelContract.FLOW_KEY).replace("medium", "ultrafast"));
         e = assertThrows(ModelLoadException.class, () -> ModelContract.parse(model, meta));

@@ -1,0 +1,73 @@
+"""The landmark network's export: a hands model that joins a pixel model (jesture_train.landmarks)."""
+import json
+import random
+
+import numpy as np
+import onnx
+import pytest
+import torch
+
+from jesture_train import contract, landmarks
+from jesture_train.export import verify_contract
+from ort_java import run_ort
+
+
+def joined_metadata():
+    return contract.build_metadata(labels=contract.JESTER_LABELS, clip_length=16, frame_height=64, frame_width=88,
+                                   fps=6, arch="r2plus1d-small-w1", dataset="test", accuracy={}, mflops=1.0, params=1)
+
+
+def trained_looking_net(seed=0):
+    labels = list(contract.JESTER_LABELS)
+    random.Random(seed).shuffle(labels)  # the training side's label file need not be in the model's order
+    torch.manual_seed(seed)
+    net = landmarks.LandmarkNet(labels)
+    for m in net.modules():  # batch-norm statistics that are not the identity, as after training
+        if isinstance(m, torch.nn.BatchNorm1d):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 2.0)
+    return net.eval()
+
+
+def test_the_onnx_model_scores_what_the_network_scores_in_the_joined_models_label_order(tmp_path):
+    net = trained_looking_net()
+    out = tmp_path / "hands.onnx"
+    meta = landmarks.export_onnx(net, joined_metadata(), out, dataset="test", accuracy={"top1": 0.5})
+    proto = onnx.load(str(out))
+    got = verify_contract(proto)
+    assert got[contract.INPUT_KEY] == "hands" and json.loads(got[contract.HANDS_KEY]) == contract.HANDS_SPEC
+    assert json.loads(got["jesture.labels"]) == contract.JESTER_LABELS
+    assert meta["jesture.params"] == str(landmarks.params(net))
+    x = np.random.default_rng(1).normal(size=(3, 16, landmarks.FEATURES)).astype(np.float32)
+    x[:, ::5] = 0  # frames without a hand
+    with torch.no_grad():
+        want = net(torch.tensor(x)).numpy()
+    order = [net.labels.index(label) for label in contract.JESTER_LABELS]
+    logits = run_ort(out, x, tmp_path / "run")["logits"].reshape(3, -1)
+    np.testing.assert_allclose(logits, want[:, order], atol=1e-4)
+    assert not np.allclose(logits, want, atol=1e-2), "the test needs a net whose labels are out of order"
+
+
+def test_refuses_other_labels_and_an_existing_file(tmp_path):
+    net = trained_looking_net()
+    out = tmp_path / "hands.onnx"
+    out.write_bytes(b"keep me")
+    with pytest.raises(ValueError, match="exists"):
+        landmarks.export_onnx(net, joined_metadata(), out, dataset="test", accuracy={})
+    assert out.read_bytes() == b"keep me"
+    other = dict(joined_metadata())
+    other["jesture.labels"] = json.dumps(contract.JESTER_LABELS[:-1] + ["Waving"])
+    with pytest.raises(ValueError, match="labels"):
+        landmarks.export_onnx(net, other, tmp_path / "other.onnx", dataset="test", accuracy={})
+    assert not (tmp_path / "other.onnx").exists()
+
+
+def test_a_hands_model_must_carry_the_recipe_the_runtime_computes(tmp_path):
+    out = tmp_path / "hands.onnx"
+    landmarks.export_onnx(trained_looking_net(), joined_metadata(), out, dataset="test", accuracy={})
+    proto = onnx.load(str(out))
+    for p in proto.metadata_props:
+        if p.key == contract.HANDS_KEY:
+            p.value = json.dumps(dict(contract.HANDS_SPEC, tracking="landmarks-to-next-frame"))
+    with pytest.raises(ValueError, match=contract.HANDS_KEY):
+        verify_contract(proto)
