@@ -264,7 +264,12 @@ public final class ClipScorer implements AutoCloseable {
         float[] p = new float[k];
         for (int w = 0; w < m0.windows; w++) {
             Arrays.fill(logs, 0);
-            for (Member m : members) EnsembleScores.addLogOf(m.windowProbs, w * k, k, 1f / members.size(), logs);
+            // As the classifier fuses a clip: a hands member that saw no hand in the window does not vote.
+            int voters = 0;
+            for (Member m : members) if (!m.abstained[w]) voters++;
+            for (Member m : members) {
+                if (voters == 0 || !m.abstained[w]) EnsembleScores.addLogOf(m.windowProbs, w * k, k, 1f / (voters == 0 ? members.size() : voters), logs);
+            }
             EnsembleScores.toProbs(logs, k, p);
             System.arraycopy(p, 0, fused, w * k, k);
         }
@@ -338,6 +343,8 @@ public final class ClipScorer implements AutoCloseable {
         final int maxKept;
         float[] windowProbs = new float[0];
         long[] windowEnds = new long[0];
+        /** Per window, whether this member (one that reads the hand) saw too few hands to vote. */
+        boolean[] abstained = new boolean[0];
         int windows;
         final List<byte[]> kept = new ArrayList<>();
         long[] keptNanos = new long[64];
@@ -384,7 +391,9 @@ public final class ClipScorer implements AutoCloseable {
             if (windowProbs.length < (windows + 1) * k) {
                 windowProbs = Arrays.copyOf(windowProbs, Math.max(16, 2 * (windows + 1)) * k);
                 windowEnds = Arrays.copyOf(windowEnds, Math.max(16, 2 * (windows + 1)));
+                abstained = Arrays.copyOf(abstained, windowEnds.length);
             }
+            abstained[windows] = classifier.handsAbstained();
             for (int j = 0; j < k; j++) windowProbs[windows * k + toOutput[j]] = probs[j];
             windowEnds[windows] = clip.endNanos();
             windows++;

@@ -22,6 +22,11 @@ import java.util.Arrays;
  */
 public final class HandFeatures {
     public static final int DIM = 71;
+    /**
+     * Frames of a clip that must show a hand for a landmark network to vote beside other models: with
+     * fewer, it has seen too little of any gesture to tell one (the ensemble lets the others decide).
+     */
+    public static final int FRAMES_TO_VOTE = 1;
     private static final int[] PALM = {0, 5, 9, 13, 17};
     private final boolean[] present;
     private final double[] scale;
@@ -87,6 +92,13 @@ public final class HandFeatures {
             out[f + 69] = 1f;
             out[f + 70] = obs[o + HandTracker.HANDED] - 0.5f;
         }
+    }
+
+    /** Frames of {@code frames} computed features ({@link #compute}'s output) that show a hand. */
+    public static int framesWithHand(float[] features, int frames) {
+        int n = 0;
+        for (int t = 0; t < frames; t++) if (features[t * DIM + 69] > 0) n++;
+        return n;
     }
 
     private static double x(float[] obs, int o, int j) {

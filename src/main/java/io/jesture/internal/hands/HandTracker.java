@@ -77,6 +77,8 @@ public final class HandTracker implements AutoCloseable {
     private int offsetX;
     private int offsetY;
     private boolean closed;
+    private long framesObserved;
+    private long handsFound;
 
     /** Opens both networks on the CPU with {@code threads} intra-op threads each (1 keeps the camera's budget). */
     public HandTracker(int threads) {
@@ -127,6 +129,7 @@ public final class HandTracker implements AutoCloseable {
         if (closed) throw new IllegalStateException("hand tracker is closed");
         if (frameWidth != width || frameHeight != height) resizeFor(frameWidth, frameHeight);
         Arrays.fill(out, at, at + OBS, 0f);
+        framesObserved++;
         out[at + HEIGHT] = frameHeight;
         try {
             resize.apply(bgr, letterboxBytes, (offsetY * PALM_SIZE + offsetX) * 3, PALM_SIZE * 3);
@@ -152,6 +155,7 @@ public final class HandTracker implements AutoCloseable {
             }
             out[at + PRESENT] = 1f;
             out[at + FLAG] = flag.get(0);
+            if (flag.get(0) >= MIN_HAND) handsFound++;
             out[at + HANDED] = handed.get(0);
         } catch (OrtException e) {
             throw new IllegalStateException("hand tracker: ONNX Runtime failed: " + e.getMessage(), e);
@@ -266,6 +270,16 @@ public final class HandTracker implements AutoCloseable {
         } catch (OrtException ignored) {
             // already failing; the first error is the one reported
         }
+    }
+
+    /** Frames observed since it was opened. */
+    public long framesObserved() {
+        return framesObserved;
+    }
+
+    /** Of those, frames where a hand was found (a palm, and the landmark model's hand-present probability at least {@link #MIN_HAND}). */
+    public long handsFound() {
+        return handsFound;
     }
 
     @Override

@@ -85,6 +85,10 @@ public final class Classifier implements AutoCloseable {
     private final float[] handValues;
     private final FloatBuffer handInput;
     private final OnnxTensor handTensor;
+    /** Per member, whether it reads the tracked hand. */
+    private final boolean[] handMember;
+    /** Whether the last {@link #classify} found too few frames with a hand for the hands members to vote. */
+    private boolean handsAbstained;
     /** Per member, its output bound to a preallocated tensor. */
     private final List<Map<String, OnnxTensor>> pinnedOutputs = new ArrayList<>();
     private volatile boolean closed;
@@ -127,6 +131,8 @@ public final class Classifier implements AutoCloseable {
             this.handInput = null;
             this.handTensor = null;
         }
+        this.handMember = new boolean[members.size()];
+        for (int i = 0; i < members.size(); i++) handMember[i] = ModelContract.readsHands(members.get(i));
         for (ModelInfo m : members) {
             int channels = ModelContract.inputChannels(m);
             memberInputs.add(channels == 2 ? Map.of(ModelContract.INPUT_NAME, flowTensor)
@@ -464,6 +470,15 @@ public final class Classifier implements AutoCloseable {
         return info;
     }
 
+    /**
+     * Whether the last {@link #classify} left the hands members out of the vote: fewer than
+     * {@link HandFeatures#FRAMES_TO_VOTE} of the clip's frames had a hand. False for a classifier
+     * without hands members.
+     */
+    public boolean handsAbstained() {
+        return handFeatures != null && handsAbstained;
+    }
+
     /** Whether a member reads the tracked hand: the clips must then carry hand observations ({@link HandTracker}). */
     public boolean readsHands() {
         return handFeatures != null;
@@ -513,6 +528,7 @@ public final class Classifier implements AutoCloseable {
             handInput.clear();
             handInput.put(handValues);
             handInput.clear();
+            handsAbstained = HandFeatures.framesWithHand(handValues, info.clipLength()) < HandFeatures.FRAMES_TO_VOTE;
         }
         if (head != null && sessions.size() == 1) {
             try (OrtSession.Result result = sessions.get(0).run(memberInputs.get(0), pinnedOutputs.get(0))) {
@@ -527,7 +543,13 @@ public final class Classifier implements AutoCloseable {
         float[] fused = head != null ? headProbs : probs;
         int k = memberLogits.length; // the model's K: with a profile the labels also list its new classes
         Arrays.fill(memberLogProbs, 0f);
-        float weight = 1f / sessions.size();
+        // A hands member that saw (almost) no hand has no evidence about the gesture: it does not vote,
+        // and the others decide alone (docs/hands.md, "No hand, no vote").
+        int voters = 0;
+        for (int m = 0; m < sessions.size(); m++) if (!(handMember[m] && handsAbstained)) voters++;
+        if (voters == 0) voters = sessions.size();
+        boolean everyone = voters == sessions.size();
+        float weight = 1f / voters;
         double lse = 0;
         int at = 0;
         for (int m = 0; m < sessions.size(); m++) {
@@ -538,7 +560,7 @@ public final class Classifier implements AutoCloseable {
                 for (int i = 0; i < k; i++) memberLogits[i] = logits.get(i);
                 // One model: its softmax, as it always was; several: their log-probabilities, to be fused.
                 if (sessions.size() == 1) lse = EnsembleScores.toProbs(memberLogits, k, fused);
-                else lse += EnsembleScores.addLogProbs(memberLogits, k, weight, memberLogProbs) * weight;
+                else if (everyone || !handMember[m]) lse += EnsembleScores.addLogProbs(memberLogits, k, weight, memberLogProbs) * weight;
                 if (head != null) {
                     FloatBuffer emb = embeddings.get(m);
                     for (int i = 0; i < emb.capacity(); i++) headEmbedding[at + i] = emb.get(i);

@@ -1,11 +1,9 @@
 package io.jesture.internal.hands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,10 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HandFeaturesTest {
     @Test
     void matchesTheFeaturesTheNetworksWereTrainedOn() throws IOException {
-        JsonNode expected;
-        try (InputStream in = HandFeaturesTest.class.getResourceAsStream("expected.json")) {
-            expected = new ObjectMapper().readTree(in);
-        }
+        JsonNode expected = HandTrackerTest.expected();
         JsonNode frames = expected.get("frames");
         int n = frames.size();
         float[] obs = new float[n * HandTracker.OBS];

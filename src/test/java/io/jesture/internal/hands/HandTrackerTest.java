@@ -28,12 +28,17 @@ class HandTrackerTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (InputStream in = HandTrackerTest.class.getResourceAsStream("expected.json")) {
-            expected = new ObjectMapper().readTree(in);
-        }
+        expected = expected();
         width = expected.get("width").asInt();
         height = expected.get("height").asInt();
         tracker = new HandTracker(1);
+    }
+
+    /** What bench/hand-landmarks/fixture.py wrote: the frame size, and per frame what the Python tracker found. */
+    static JsonNode expected() throws IOException {
+        try (InputStream in = HandTrackerTest.class.getResourceAsStream("expected.json")) {
+            return new ObjectMapper().readTree(in);
+        }
     }
 
     @AfterAll

@@ -1,0 +1,113 @@
+package io.jesture.internal.hands;
+
+import io.jesture.ModelInfo;
+import io.jesture.ModelLoadException;
+import io.jesture.Provider;
+import io.jesture.internal.model.Classifier;
+import io.jesture.internal.pipeline.Clip;
+import io.jesture.internal.pipeline.ClipAssembler;
+import io.jesture.internal.pipeline.ClipSink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shipped hands model (models/jesture-hands.onnx) beside the default, on the rendered Thumb Down
+ * clip of the tracker's fixture: the assembler tracks each model frame once and the clip carries what
+ * the tracker found there; the classifier feeds the hands member from it.
+ */
+@Timeout(120)
+class HandsPipelineTest {
+    static final Path MODELS = Path.of(System.getProperty("jesture.projectDir", "."), "models");
+    static final Path PIXELS = MODELS.resolve("jesture-r2plus1d.onnx");
+    static final Path HANDS = MODELS.resolve("jesture-hands.onnx");
+    static final long PERIOD = 1_000_000_000L / 6;
+
+    /** Collects copies of every clip the assembler emits (one thread: offline, as ClipScorer runs it). */
+    static final class Collect implements ClipSink {
+        final Clip clip;
+        final List<float[]> hands = new ArrayList<>();
+        final List<float[]> data = new ArrayList<>();
+
+        Collect(ModelInfo m) {
+            clip = new Clip(m.clipLength(), 3 * m.frameHeight() * m.frameWidth());
+        }
+
+        @Override
+        public Clip writable() {
+            return clip;
+        }
+
+        @Override
+        public boolean publish() {
+            hands.add(clip.hands.clone());
+            data.add(clip.data.clone());
+            return true;
+        }
+
+        @Override
+        public void endOfStream() { }
+    }
+
+    @Test
+    void clipsCarryTheHandOfEachOfTheirFramesAndTheEnsembleReadsIt() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode fixture = HandTrackerTest.expected();
+        int n = fixture.get("frames").size();
+        byte[][] frames = new byte[n][];
+        for (int t = 0; t < n; t++) frames[t] = HandTrackerTest.bgr(String.format("frame%02d.png", t));
+        int w = fixture.get("width").asInt(), h = fixture.get("height").asInt();
+        float[][] direct = new float[n][HandTracker.OBS];
+        try (HandTracker tracker = new HandTracker(1)) {
+            for (int t = 0; t < n; t++) tracker.observe(frames[t], w, h, direct[t], 0);
+        }
+        try (Classifier pair = Classifier.load(List.of(PIXELS, HANDS), Provider.CPU, s -> { })) {
+            assertTrue(pair.readsHands());
+            ModelInfo m = pair.info();
+            Collect sink = new Collect(m);
+            try (ClipAssembler a = new ClipAssembler(m, 1, sink)) {
+                a.trackHands(new HandTracker(1));
+                // The source at the model's own rate: every frame is a model frame, each once.
+                for (int t = 0; t < n; t++) assertTrue(a.onFrame(frames[t], w, h, 1_000_000_000L + t * PERIOD, 0));
+                a.onEndOfStream();
+            }
+            assertEquals(n - m.clipLength() + 1, sink.hands.size(), "one clip per model frame once the window is full");
+            for (int c = 0; c < sink.hands.size(); c++) {
+                for (int t = 0; t < m.clipLength(); t++) {
+                    int frame = c + t; // stride 1 at the model's own rate: clip c holds frames c .. c + T - 1
+                    assertArrayEquals(direct[frame], Arrays.copyOfRange(sink.hands.get(c), t * HandTracker.OBS, (t + 1) * HandTracker.OBS),
+                            "clip " + c + ", frame " + t);
+                }
+            }
+            float[] with = new float[m.labels().size()], without = new float[m.labels().size()];
+            pair.classify(sink.data.get(0), sink.hands.get(0), with);
+            pair.classify(sink.data.get(0), null, without);
+            assertFalse(Arrays.equals(with, without), "the hands member read nothing from the clip's hands");
+            // A caller that forgets the hands is told so, rather than fed "no hand" silently.
+            assertThrows(IllegalStateException.class, () -> pair.classify(sink.data.get(0), without));
+            try (Classifier handsAlone = Classifier.load(List.of(HANDS), Provider.CPU, s -> { })) {
+                float[] p = new float[m.labels().size()];
+                handsAlone.classify(sink.data.get(0), sink.hands.get(0), p);
+                int top = 0;
+                for (int i = 1; i < p.length; i++) if (p[i] > p[top]) top = i;
+                assertEquals("Thumb Down", m.labels().get(top), "the rendered Thumb Down, read from its landmarks alone");
+            }
+        }
+    }
+
+    @Test
+    void aPixelModelAloneTracksNothing() throws ModelLoadException {
+        try (Classifier alone = Classifier.load(List.of(PIXELS), Provider.CPU, s -> { })) {
+            assertFalse(alone.readsHands());
+        }
+    }
+}
