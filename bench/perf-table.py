@@ -162,8 +162,8 @@ def java(jar, options=()):
     return ["java", *options, "-jar", str(jar)]
 
 
-def run_argv(jar, source, model, seconds, options=()):
-    return java(jar, options) + ["run", "--source", source, "--model", str(model), "--json", "--stats", "1s",
+def run_argv(jar, source, model, seconds, options=(), more=()):
+    return java(jar, options) + ["run", "--source", source, "--model", str(model), *map(str, more), "--json", "--stats", "1s",
                         "--duration", f"{seconds:g}s"]
 
 
@@ -207,9 +207,9 @@ def live(args, builds, videos, work):
         for rep in range(args.reps):
             order = builds if rep % 2 == 0 else list(reversed(builds))
             procs = []
-            for name, jar, extra, options in order:
+            for name, jar, extra, options, more in order:
                 src = f"file:{video},loop=true,pace=live" + extra
-                procs.append(Proc(name, run_argv(jar, src, args.model, 600, options), work / f"live-{size}-{name}-{rep}.log"))
+                procs.append(Proc(name, run_argv(jar, src, args.model, 600, options, more), work / f"live-{size}-{name}-{rep}.log"))
             for p in procs:
                 p.await_frames(120)
             time.sleep(args.warmup)
@@ -345,6 +345,9 @@ def main():
     ap.add_argument("--after-full", action="store_true", help="live: also the measured build with decode=full")
     ap.add_argument("--after-every", action="store_true",
                     help="live: also the measured build with -Djesture.decode.skip=false (decodes every frame of an MJPEG input)")
+    ap.add_argument("--with-model", type=Path, action="append", default=[],
+                    help="live: also the measured build running --model MODEL and this model as an ensemble "
+                         "(e.g. models/jesture-hands.onnx, which adds the hand tracker); repeatable")
     ap.add_argument("--codec", default="h264", help="input videos: h264 (default) or mjpeg")
     ap.add_argument("--rest", type=float, default=333, help="bench: ms between isolated runs, as live (default 333: stride 2 at 6 fps)")
     ap.add_argument("--streams", type=int, default=8, help="streams at once for the drop test (default 8)")
@@ -354,7 +357,8 @@ def main():
     args = ap.parse_args()
     args.jar = args.jar.resolve()
     args.model = args.model.resolve()
-    for p in [args.jar, args.model] + ([args.before] if args.before else []):
+    args.with_model = [m.resolve() for m in args.with_model]
+    for p in [args.jar, args.model] + args.with_model + ([args.before] if args.before else []):
         if not p.exists():
             bad_input(f"perf-table: {p} does not exist: build it (mvn -q -B package -DskipTests) or pass --jar/--before/--model")
     work = args.work = args.work.resolve()
@@ -368,11 +372,13 @@ def main():
     videos, clip = make_inputs(work, sizes, args.codec)
     res = {"jar": str(args.jar), "before": str(args.before) if args.before else None, "model": str(args.model),
            "codec": args.codec, "started": time.strftime("%Y-%m-%d %H:%M:%S"), "loadavg_start": os.getloadavg()}
-    builds = ([("before", args.before.resolve(), "", ())] if args.before else []) + [("after", args.jar, "", ())]
+    builds = ([("before", args.before.resolve(), "", (), ())] if args.before else []) + [("after", args.jar, "", (), ())]
     if args.after_full:
-        builds.append(("after-full", args.jar, ",decode=full", ()))
+        builds.append(("after-full", args.jar, ",decode=full", (), ()))
     if args.after_every:
-        builds.append(("after-every", args.jar, "", ("-Djesture.decode.skip=false",)))
+        builds.append(("after-every", args.jar, "", ("-Djesture.decode.skip=false",), ()))
+    for m in args.with_model:
+        builds.append((f"after+{m.stem}", args.jar, "", (), (m,)))
     if "live" in only:
         res["live"] = live(args, builds, videos, work)
     if "streams" in only:

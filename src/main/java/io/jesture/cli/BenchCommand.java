@@ -4,6 +4,7 @@ import io.jesture.GestureOptions;
 import io.jesture.InvalidInputException;
 import io.jesture.ModelInfo;
 import io.jesture.Provider;
+import io.jesture.internal.hands.HandTracker;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.pipeline.Preprocessor;
 import org.HdrHistogram.Histogram;
@@ -102,6 +103,21 @@ final class BenchCommand implements Callable<Integer> {
                     pre.recordValue(System.nanoTime() - t0);
                 }
             }
+            // A model that reads the tracked hand: the tracker's cost per model frame, on the same frames
+            // (noise holds no hand, so this is the palm detector's cost; a found hand adds the landmark model).
+            Histogram track = null;
+            if (c.readsHands()) {
+                track = new Histogram(3);
+                float[] obs = new float[HandTracker.OBS];
+                try (HandTracker t = new HandTracker(1)) {
+                    for (int i = 0; i < 10; i++) t.observe(bgr[i % bgr.length], w, h, obs, 0);
+                    for (int i = 0; i < Math.min(frames, 200); i++) {
+                        long t0 = System.nanoTime();
+                        t.observe(bgr[i % bgr.length], w, h, obs, 0);
+                        track.recordValue(System.nanoTime() - t0);
+                    }
+                }
+            }
             float[] clip = new float[c.clipFloats()];
             for (int i = 0; i < clip.length; i++) clip[i] = (float) rnd.nextGaussian();
             float[] probs = new float[m.labels().size()];
@@ -120,6 +136,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "model %s (%s), %d cores%n", c.name(), c.provider(), Runtime.getRuntime().availableProcessors());
             print(out, String.format(Locale.ROOT, "preprocess %dx%d -> 3x%dx%d", w, h, m.frameHeight(), m.frameWidth()), pre);
+            if (track != null) print(out, String.format(Locale.ROOT, "hand tracker %dx%d (per model frame)", w, h), track);
             print(out, String.format(Locale.ROOT, "inference [1,3,%d,%d,%d]%s", m.clipLength(), m.frameHeight(), m.frameWidth(),
                     interval > 0 ? String.format(Locale.ROOT, " every %.0f ms", interval) : ""), inf);
             out.flush();
