@@ -77,33 +77,38 @@ public final class HandTracker implements AutoCloseable {
     private int offsetX;
     private int offsetY;
     private boolean closed;
-    private long framesObserved;
-    private long handsFound;
 
     /** Opens both networks on the CPU with {@code threads} intra-op threads each (1 keeps the camera's budget). */
     public HandTracker(int threads) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession p = null;
+        OrtSession l = null;
+        OnnxTensor[] made = new OnnxTensor[7];
         try {
             p = open(env, PALM_MODEL, threads);
-            this.palm = p;
-            this.landmark = open(env, LANDMARK_MODEL, threads);
-            this.palmTensor = OnnxTensor.createTensor(env, palmIn, new long[] {1, 3, PALM_SIZE, PALM_SIZE});
-            this.cropTensor = OnnxTensor.createTensor(env, cropIn, new long[] {1, 3, CROP_SIZE, CROP_SIZE});
-            OnnxTensor b = OnnxTensor.createTensor(env, boxes, new long[] {1, 2016, 18});
-            OnnxTensor l = OnnxTensor.createTensor(env, logits, new long[] {1, 2016, 1});
-            OnnxTensor pts = OnnxTensor.createTensor(env, points, new long[] {1, 63});
-            OnnxTensor f = OnnxTensor.createTensor(env, flag, new long[] {1, 1});
-            OnnxTensor h = OnnxTensor.createTensor(env, handed, new long[] {1, 1});
-            this.outputs = new OnnxTensor[] {b, l, pts, f, h};
-            this.palmInputs = Map.of(palm.getInputNames().iterator().next(), palmTensor);
-            this.cropInputs = Map.of(landmark.getInputNames().iterator().next(), cropTensor);
-            this.palmOutputs = Map.of("Identity", b, "Identity_1", l);
-            this.cropOutputs = Map.of("Identity", pts, "Identity_1", f, "Identity_2", h);
+            l = open(env, LANDMARK_MODEL, threads);
+            made[0] = OnnxTensor.createTensor(env, palmIn, new long[] {1, 3, PALM_SIZE, PALM_SIZE});
+            made[1] = OnnxTensor.createTensor(env, cropIn, new long[] {1, 3, CROP_SIZE, CROP_SIZE});
+            made[2] = OnnxTensor.createTensor(env, boxes, new long[] {1, 2016, 18});
+            made[3] = OnnxTensor.createTensor(env, logits, new long[] {1, 2016, 1});
+            made[4] = OnnxTensor.createTensor(env, points, new long[] {1, 63});
+            made[5] = OnnxTensor.createTensor(env, flag, new long[] {1, 1});
+            made[6] = OnnxTensor.createTensor(env, handed, new long[] {1, 1});
         } catch (OrtException e) {
+            for (OnnxTensor t : made) if (t != null) t.close();
             if (p != null) closeQuietly(p);
+            if (l != null) closeQuietly(l);
             throw new IllegalStateException("cannot open the hand tracker's networks: " + e.getMessage(), e);
         }
+        this.palm = p;
+        this.landmark = l;
+        this.palmTensor = made[0];
+        this.cropTensor = made[1];
+        this.outputs = Arrays.copyOfRange(made, 2, 7);
+        this.palmInputs = Map.of(palm.getInputNames().iterator().next(), palmTensor);
+        this.cropInputs = Map.of(landmark.getInputNames().iterator().next(), cropTensor);
+        this.palmOutputs = Map.of("Identity", made[2], "Identity_1", made[3]);
+        this.cropOutputs = Map.of("Identity", made[4], "Identity_1", made[5], "Identity_2", made[6]);
     }
 
     private static OrtSession open(OrtEnvironment env, String name, int threads) throws OrtException {
@@ -129,7 +134,6 @@ public final class HandTracker implements AutoCloseable {
         if (closed) throw new IllegalStateException("hand tracker is closed");
         if (frameWidth != width || frameHeight != height) resizeFor(frameWidth, frameHeight);
         Arrays.fill(out, at, at + OBS, 0f);
-        framesObserved++;
         out[at + HEIGHT] = frameHeight;
         try {
             resize.apply(bgr, letterboxBytes, (offsetY * PALM_SIZE + offsetX) * 3, PALM_SIZE * 3);
@@ -155,7 +159,6 @@ public final class HandTracker implements AutoCloseable {
             }
             out[at + PRESENT] = 1f;
             out[at + FLAG] = flag.get(0);
-            if (flag.get(0) >= MIN_HAND) handsFound++;
             out[at + HANDED] = handed.get(0);
         } catch (OrtException e) {
             throw new IllegalStateException("hand tracker: ONNX Runtime failed: " + e.getMessage(), e);
@@ -270,16 +273,6 @@ public final class HandTracker implements AutoCloseable {
         } catch (OrtException ignored) {
             // already failing; the first error is the one reported
         }
-    }
-
-    /** Frames observed since it was opened. */
-    public long framesObserved() {
-        return framesObserved;
-    }
-
-    /** Of those, frames where a hand was found (a palm, and the landmark model's hand-present probability at least {@link #MIN_HAND}). */
-    public long handsFound() {
-        return handsFound;
     }
 
     @Override
