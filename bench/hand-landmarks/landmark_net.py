@@ -35,6 +35,27 @@ def load(paths):
     return found
 
 
+def sub_record(r: dict, idx: np.ndarray) -> dict:
+    """The tracked record of the frames ``idx`` of a clip, in that order."""
+    return dict(r, pts=r["pts"][idx], flag=r["flag"][idx], handed=r["handed"][idx], palm=r["palm"][idx])
+
+
+def window_indices(n: int, steps: int):
+    """The frames of every window the runtime classifies in a clip of n model frames: ``steps``
+    consecutive frames at stride 1, a clip shorter than one window padded with its last frame."""
+    if n <= steps:
+        return [np.minimum(np.arange(steps), n - 1)]
+    return [np.arange(start, start + steps) for start in range(n - steps + 1)]
+
+
+def windows_probs(net: LandmarkNet, r: dict, steps: int) -> np.ndarray:
+    """The softmax averaged over every window of the clip, each window's features computed over that
+    window alone, as jesture's runtime computes them (eval-clips' windows protocol)."""
+    xs = np.stack([hands.features(sub_record(r, idx)) for idx in window_indices(len(r["flag"]), steps)])
+    with torch.no_grad():
+        return torch.softmax(net(torch.tensor(xs)), 1).numpy().mean(0)
+
+
 def train(args):
     labels = [line.strip() for line in open(args.labels) if line.strip()]
     index = {l: i for i, l in enumerate(labels)}
@@ -42,7 +63,8 @@ def train(args):
     rng = np.random.default_rng(args.seed)
     torch.set_num_threads(args.threads)
     data, val = load(args.data), load(args.val)
-    x_train = [hands.features(r) for r in data.values()]
+    records = list(data.values())
+    x_train = [hands.features(r) for r in records]
     y_train = np.array([index[r["label"]] for r in data.values()])
     x_val = torch.tensor(np.stack([hands.resample(hands.features(r)) for r in val.values()]))
     y_val = np.array([index[r["label"]] for r in val.values()])
@@ -59,7 +81,15 @@ def train(args):
             idx = order[b:b + args.batch]
             xb = []
             for i in idx:
-                x = hands.resample(x_train[i], speed=float(np.exp(rng.uniform(-0.25, 0.25))), offset=rng.uniform(-2, 2))
+                if args.window:
+                    # A window as the runtime sees one: `window` frames at a jittered speed, anywhere in
+                    # the clip, its features computed over those frames alone.
+                    n, speed = len(records[i]["flag"]), float(np.exp(rng.uniform(-0.25, 0.25)))
+                    start = rng.uniform(0, max(0.0, n - 1 - (args.window - 1) * speed))
+                    frames = np.clip(np.round(start + np.arange(args.window) * speed).astype(int), 0, n - 1)
+                    x = hands.features(sub_record(records[i], frames))
+                else:
+                    x = hands.resample(x_train[i], speed=float(np.exp(rng.uniform(-0.25, 0.25))), offset=rng.uniform(-2, 2))
                 x += rng.normal(0, 0.03, x.shape).astype(np.float32) * x[:, 69:70]
                 x[rng.random(len(x)) < 0.1] = 0
                 xb.append(x)
@@ -70,8 +100,11 @@ def train(args):
             sched.step()
         if (epoch + 1) % 10 == 0 or epoch + 1 == args.epochs:
             net.eval()
-            with torch.no_grad():
-                acc = float((net(x_val).argmax(1).numpy() == y_val).mean())
+            if args.window:
+                acc = float(np.mean([windows_probs(net, r, args.window).argmax() == index[r["label"]] for r in val.values()]))
+            else:
+                with torch.no_grad():
+                    acc = float((net(x_val).argmax(1).numpy() == y_val).mean())
             print(f"epoch {epoch + 1}: loss {loss.item():.3f}, validation top-1 {acc:.3f} ({int(round(acc * len(y_val)))}/{len(y_val)})",
                   flush=True)
     torch.save({"labels": labels, "state": net.state_dict()}, args.out)
@@ -98,7 +131,7 @@ def score(args):
     rows = []
     for path, r in sorted(load(args.data).items()):
         f = hands.features(r)
-        prob = clip_probs(net, f)
+        prob = windows_probs(net, r, args.window) if args.window else clip_probs(net, f)
         rows.append((path, r["label"], labels[int(prob.argmax())], float(prob.max()), float(f[:, 69].mean())))
     if not args.egogestar:
         right = 0
@@ -157,10 +190,14 @@ def main(argv=None):
     t.add_argument("--lr", type=float, default=2e-3)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--window", type=int, default=0,
+                   help="train on windows of N consecutive model frames, features computed per window, as the runtime "
+                        "classifies (validation: every window averaged); 0: whole clips resampled to 20 steps")
     s = sub.add_parser("score")
     s.add_argument("--net", required=True)
     s.add_argument("--data", nargs="+", required=True)
     s.add_argument("--egogestar", action="store_true")
+    s.add_argument("--window", type=int, default=0, help="score every window of N frames, averaged, as the runtime does")
     e = sub.add_parser("export")
     e.add_argument("--net", required=True)
     e.add_argument("--val", nargs="+", required=True, help="tracked validation clips, to record the network's top-1")
