@@ -162,17 +162,23 @@ def export(args):
     net = load_net(args.net)
     val = load(args.val)
     index = {l: i for i, l in enumerate(net.labels)}
-    x_val = torch.tensor(np.stack([hands.resample(hands.features(r)) for r in val.values()]))
-    with torch.no_grad():
-        top1 = float((net(x_val).argmax(1).numpy() == np.array([index[r["label"]] for r in val.values()])).mean())
+    want = np.array([index[r["label"]] for r in val.values()])
+    if args.window:
+        top1 = float(np.mean([windows_probs(net, r, args.window).argmax() for r in val.values()] == want))
+        protocol = {"protocol": "windows", "steps": args.window}
+    else:
+        x_val = torch.tensor(np.stack([hands.resample(hands.features(r)) for r in val.values()]))
+        with torch.no_grad():
+            top1 = float((net(x_val).argmax(1).numpy() == want).mean())
+        protocol = {"protocol": "whole clip", "steps": hands.CLIP_STEPS}
     join = {p.key: p.value for p in onnx.load(str(args.join), load_external_data=False).metadata_props}
     try:
         meta = export_onnx(net, join, Path(args.out), dataset=args.dataset,
-                           accuracy={"top1": top1, "split": "validation", "clips": len(x_val), "steps": hands.CLIP_STEPS})
+                           accuracy={"top1": top1, "split": "validation", "clips": len(val), **protocol})
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print(f"{args.out}: validation top-1 {top1:.3f} ({len(x_val)} clips), {meta['jesture.params']} parameters, "
+    print(f"{args.out}: validation top-1 {top1:.3f} ({len(val)} clips, {protocol['protocol']}), {meta['jesture.params']} parameters, "
           f"{meta['jesture.mflops']} MFLOPs per clip")
     return 0
 
@@ -203,6 +209,7 @@ def main(argv=None):
     e.add_argument("--val", nargs="+", required=True, help="tracked validation clips, to record the network's top-1")
     e.add_argument("--join", required=True, help="the pixel model whose contract and label order the hands model takes")
     e.add_argument("--dataset", required=True, help="what it was trained on, for jesture.dataset")
+    e.add_argument("--window", type=int, default=0, help="record the validation top-1 over every window of N frames, as the runtime reads")
     e.add_argument("--out", required=True)
     args = ap.parse_args(argv)
     return {"train": train, "score": score, "export": export}[args.cmd](args)
