@@ -8,8 +8,6 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.jesture.ModelInfo;
-import io.jesture.internal.hands.HandFeatures;
-import io.jesture.internal.hands.HandTracker;
 import io.jesture.ModelLoadException;
 import io.jesture.PipelineStatus;
 import io.jesture.Provider;
@@ -17,6 +15,8 @@ import io.jesture.internal.adapt.MotionTrajectory;
 import io.jesture.internal.adapt.Profile;
 import io.jesture.internal.adapt.ProfileHead;
 import io.jesture.internal.adapt.TakeEmbedder;
+import io.jesture.internal.hands.HandFeatures;
+import io.jesture.internal.hands.HandTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
