@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>With a {@link HandTracker} ({@link #trackHands}), each model frame's source pixels also go to the
  * tracker, once per source frame, and the clip carries what it found ({@link Clip#hands}). The tracker
- * needs the frame at its own resolution, not the model's, so the assembler then keeps a copy of the
- * newest frame's pixels.
+ * needs the frame at its own resolution, not the model's, so the newest frame's pixels are then kept
+ * as for a frame not yet preprocessed ({@link #held}: swapped, not copied, by {@link #onFrameSwap}).
  */
 public final class ClipAssembler implements AutoCloseable {
     /** Sees every accepted source frame (that has pixels) as the model will: scaled, cropped, colour-ordered, not yet normalised. */
@@ -60,7 +60,7 @@ public final class ClipAssembler implements AutoCloseable {
     private float[] current;
     /** Whether {@link #previous} holds the previous frame preprocessed. */
     private boolean previousReady;
-    /** Whether {@link #held} holds the previous frame's pixels (it is not preprocessed yet). */
+    /** Whether {@link #held} holds the previous frame's pixels (it is not preprocessed yet, or the hand tracker may need them). */
     private boolean previousHeld;
     /** The previous frame's BGR pixels while {@link #previousHeld}; otherwise a spare array, or null. */
     private byte[] held;
@@ -76,9 +76,6 @@ public final class ClipAssembler implements AutoCloseable {
     private long ticksFilledIn;
     private HandTracker hands;
     private float[][] windowHands;
-    /** Copies of the previous and the current frame's BGR pixels, while tracking hands. */
-    private byte[] handPrevious = new byte[0];
-    private byte[] handCurrent = new byte[0];
     /** The source frame the tracker saw last and what it found, so a repeated frame is not tracked twice. */
     private long observedIndex = -1;
     private final float[] observed = new float[HandTracker.OBS];
@@ -200,11 +197,6 @@ public final class ClipAssembler implements AutoCloseable {
         }
         long index = sourceFrames++;
         boolean currentReady = false;
-        if (hands != null && bgr != null) {
-            int n = width * height * 3;
-            if (handCurrent.length != n) handCurrent = new byte[n];
-            System.arraycopy(bgr, 0, handCurrent, 0, n);
-        }
         if (tap != null && bgr != null) {
             preprocessor.crop(bgr, cropped);
             tap.onModelFrame(cropped, timestampNanos);
@@ -216,12 +208,12 @@ public final class ClipAssembler implements AutoCloseable {
         for (int i = sampler.takesPrevious(); i > 0; i--) {
             if (previousUsable) {
                 preparePrevious();
-                push(previous, previousNanos, previousIndex, previousArrival, handPrevious, null);
+                push(previous, previousNanos, previousIndex, previousArrival, previousPixels(), null);
             } else {
                 ticksFilledIn++;
                 if (bgr != null) {
                     if (!currentReady) currentReady = prepare(bgr, current);
-                    push(current, timestampNanos, index, arrivalNanos, handCurrent, null);
+                    push(current, timestampNanos, index, arrivalNanos, bgr, null);
                 } else {
                     repeatLast();
                 }
@@ -230,12 +222,12 @@ public final class ClipAssembler implements AutoCloseable {
         for (int i = sampler.takesCurrent(); i > 0; i--) {
             if (bgr != null) {
                 if (!currentReady) currentReady = prepare(bgr, current);
-                push(current, timestampNanos, index, arrivalNanos, handCurrent, null);
+                push(current, timestampNanos, index, arrivalNanos, bgr, null);
             } else {
                 ticksFilledIn++;
                 if (previousUsable) {
                     preparePrevious();
-                    push(previous, previousNanos, previousIndex, previousArrival, handPrevious, null);
+                    push(previous, previousNanos, previousIndex, previousArrival, previousPixels(), null);
                 } else {
                     repeatLast();
                 }
@@ -244,13 +236,8 @@ public final class ClipAssembler implements AutoCloseable {
         float[] t = previous;
         previous = current;
         current = t;
-        if (hands != null && bgr != null) {
-            byte[] p = handPrevious;
-            handPrevious = handCurrent;
-            handCurrent = p;
-        }
         previousReady = currentReady;
-        previousHeld = bgr != null && !currentReady;
+        previousHeld = bgr != null && (!currentReady || hands != null);
         previousNanos = timestampNanos;
         previousArrival = arrivalNanos;
         previousIndex = index;
@@ -261,6 +248,11 @@ public final class ClipAssembler implements AutoCloseable {
         preprocessor.apply(bgr, into);
         framesPreprocessed++;
         return true;
+    }
+
+    /** The previous frame's pixels while they are kept, else null (the hand tracker has then seen it already). */
+    private byte[] previousPixels() {
+        return previousHeld ? held : null;
     }
 
     private void preparePrevious() {
@@ -286,7 +278,7 @@ public final class ClipAssembler implements AutoCloseable {
             if (lastTick) {
                 if (pixels) {
                     preparePrevious();
-                    push(previous, previousNanos, previousIndex, previousArrival, handPrevious, null);
+                    push(previous, previousNanos, previousIndex, previousArrival, previousPixels(), null);
                 } else {
                     ticksFilledIn++;
                     repeatLast();
@@ -296,7 +288,7 @@ public final class ClipAssembler implements AutoCloseable {
                 if (pixels) {
                     preparePrevious();
                     while (modelFrames < clipLength) {
-                        pushNoEmit(previous, previousNanos, previousIndex, previousArrival, handPrevious, null);
+                        pushNoEmit(previous, previousNanos, previousIndex, previousArrival, previousPixels(), null);
                     }
                     emit();
                 } else if (modelFrames > 0) {
@@ -345,8 +337,8 @@ public final class ClipAssembler implements AutoCloseable {
     }
 
     /**
-     * @param pixels  the frame's BGR pixels, for the hand tracker (when it runs), or null to copy
-     * @param handsOf a window slot's hand observation to repeat
+     * @param pixels  the frame's BGR pixels, for the hand tracker (when it runs); null once the tracker has seen the frame
+     * @param handsOf a window slot's hand observation to repeat, or null to track the frame
      */
     private void push(float[] frame, long nanos, long index, long arrival, byte[] pixels, float[] handsOf)
             throws InterruptedException {
@@ -358,15 +350,15 @@ public final class ClipAssembler implements AutoCloseable {
         int slot = (int) (modelFrames % clipLength);
         System.arraycopy(frame, 0, window[slot], 0, frameFloats);
         if (hands != null) {
-            if (pixels != null) {
+            if (handsOf == null) {
                 if (index != observedIndex) {
+                    if (pixels == null) throw new IllegalStateException("source frame " + index + " reached a clip with no pixels for the hand tracker");
                     hands.observe(pixels, preprocessor.srcWidth(), preprocessor.srcHeight(), observed, 0);
                     observedIndex = index;
                 }
-                System.arraycopy(observed, 0, windowHands[slot], 0, HandTracker.OBS);
-            } else {
-                System.arraycopy(handsOf, 0, windowHands[slot], 0, HandTracker.OBS);
+                handsOf = observed;
             }
+            System.arraycopy(handsOf, 0, windowHands[slot], 0, HandTracker.OBS);
         }
         windowNanos[slot] = nanos;
         windowIndex[slot] = index;
