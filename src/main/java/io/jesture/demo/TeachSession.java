@@ -197,7 +197,7 @@ final class TeachSession implements AutoCloseable {
         submit(() -> {
             String command = command();
             if (!info.metadata().containsKey(ModelContract.EMBEDDING_DIM_KEY)) {
-                l.adaptFailed(TakeEmbedder.noEmbedding(models.get(0)), command);
+                l.adaptFailed(TakeEmbedder.noEmbedding(info), command);
                 return;
             }
             try {

@@ -171,6 +171,16 @@ class AdaptCommandTest {
     }
 
     @Test
+    void anEnsembleWithAHandsModelSaysToAdaptOnThePixelModelAlone() throws Exception {
+        // The shipped pair: a hands model never has an embedding, and re-exporting it would not give one.
+        Path models = Path.of("models");
+        assertBadInput(run("adapt", "--data", goodTakes().toString(), "--model", models.resolve("jesture-r2plus1d.onnx").toString(),
+                        models.resolve("jesture-hands.onnx").toString(), "--out", dir.resolve("p").toString()),
+                "jesture-hands.onnx reads the tracked hand and has no embedding output",
+                "with the pixel model alone (--model without jesture-hands.onnx)");
+    }
+
+    @Test
     void aProfileForAnotherModelIsRefused() throws Exception {
         Path profile = dir.resolve("p");
         assertEquals(ExitCode.OK, run("adapt", "--data", goodTakes().toString(), "--model", model.toString(), "--out", profile.toString(),

@@ -64,7 +64,7 @@ public final class TakeEmbedder implements AutoCloseable {
             for (int i = 0; i < dims.length; i++) {
                 ModelInfo m = members.get(i);
                 String dim = m.metadata().get(ModelContract.EMBEDDING_DIM_KEY);
-                if (dim == null) throw new ModelLoadException(noEmbedding(models.get(i)));
+                if (dim == null) throw new ModelLoadException(noEmbedding(m));
                 dims[i] = Integer.parseInt(dim.trim()); // Classifier.load checked it against the graph
                 // What the live pipeline's ensembles require: a profile fitted here must run there, window for window.
                 if (i > 0) Classifier.checkSameContract(info, m);
@@ -76,7 +76,21 @@ public final class TakeEmbedder implements AutoCloseable {
         }
     }
 
-    /** The one line every adaptation path gives for a model exported before embeddings existed. */
+    /**
+     * The one line every adaptation path gives for a model without an embedding output: a hands model
+     * never has one (it reads 71 landmark features, not pixels), so its line names the fix that exists,
+     * fitting the profile on the pixel model alone; any other model was exported before embeddings existed.
+     */
+    public static String noEmbedding(ModelInfo model) {
+        if (ModelContract.readsHands(model)) {
+            return "model " + model.file() + " reads the tracked hand and has no embedding output, so no profile can be"
+                    + " fitted on it or on an ensemble with it: adapt, and run the profile, with the pixel model alone"
+                    + " (--model without " + model.file().getFileName() + ")";
+        }
+        return noEmbedding(model.file());
+    }
+
+    /** {@link #noEmbedding(ModelInfo)} for a pixel model exported before embeddings existed. */
     public static String noEmbedding(Path model) {
         return "model " + model + " has no embedding output: re-export it with jesture_train.export"
                 + " (PYTHONPATH=src/train python3 -m jesture_train.export --add-embedding " + model.getFileName()

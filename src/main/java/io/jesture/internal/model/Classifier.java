@@ -50,6 +50,7 @@ public final class Classifier implements AutoCloseable {
     private final List<OrtSession> sessions;
     /** The members' files, in order: what a profile checks it was fitted on. */
     private final List<Path> memberFiles;
+    private final List<ModelInfo> memberInfos;
     private final FloatBuffer input;
     private final OnnxTensor inputTensor;
     private final List<OnnxTensor> outputTensors;
@@ -102,6 +103,7 @@ public final class Classifier implements AutoCloseable {
         this.name = name;
         this.sessions = sessions;
         this.memberFiles = members.stream().map(ModelInfo::file).toList();
+        this.memberInfos = List.copyOf(members);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int k = info.labels().size();
         this.memberLogits = new float[k];
@@ -624,8 +626,7 @@ public final class Classifier implements AutoCloseable {
      */
     public void useProfile(Path profileFile) throws ModelLoadException {
         if (embeddings.contains(null)) {
-            Path lacking = memberFiles.get(embeddings.indexOf(null));
-            throw new ModelLoadException(TakeEmbedder.noEmbedding(lacking));
+            throw new ModelLoadException(TakeEmbedder.noEmbedding(memberInfos.get(embeddings.indexOf(null))));
         }
         Profile p = Profile.read(profileFile);
         p.checkModels(profileFile, memberFiles);
