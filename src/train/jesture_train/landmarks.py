@@ -79,12 +79,33 @@ class LandmarkNet(nn.Module):
         return self.fc(self.drop(torch.cat([h.mean(2), h.amax(2)], 1)))
 
 
+class LandmarkEnsemble(nn.Module):
+    """Several landmark networks of one label set as one: the mean of their log-softmax, which is
+    jesture's ensemble product (EnsembleScores) computed inside the graph, so one file carries them."""
+
+    def __init__(self, nets: Sequence[LandmarkNet]):
+        super().__init__()
+        if not nets:
+            raise ValueError("an ensemble needs at least one network")
+        self.labels = list(nets[0].labels)
+        for n in nets[1:]:
+            if list(n.labels) != self.labels:
+                raise ValueError("the networks' label orders differ; train them from one label file")
+        self.nets = nn.ModuleList(nets)
+
+    def forward(self, x):
+        return torch.stack([torch.log_softmax(n(x), 1) for n in self.nets]).mean(0)
+
+
 def params(net: nn.Module) -> int:
     return sum(p.numel() for p in net.parameters())
 
 
-def mflops(net: LandmarkNet, steps: int) -> float:
-    """Multiply-adds times two of one clip of ``steps`` frames (convolutions and the final layer)."""
+def mflops(net: nn.Module, steps: int) -> float:
+    """Multiply-adds times two of one clip of ``steps`` frames (convolutions and the final layer); an
+    ensemble's is its members' sum."""
+    if isinstance(net, LandmarkEnsemble):
+        return sum(mflops(n, steps) for n in net.nets)
     macs = 0
     for m in net.body:
         if isinstance(m, nn.Conv1d):
@@ -93,9 +114,9 @@ def mflops(net: LandmarkNet, steps: int) -> float:
     return 2 * macs / 1e6
 
 
-def export_onnx(net: LandmarkNet, join: Mapping[str, str], out: Path, *, dataset: str,
+def export_onnx(net: nn.Module, join: Mapping[str, str], out: Path, *, dataset: str,
                 accuracy: Mapping[str, Any]) -> dict:
-    """Writes ``net`` as a hands model that can join the pixel model whose metadata is ``join``: its
+    """Writes ``net`` (a LandmarkNet or a LandmarkEnsemble) as a hands model that can join the pixel model whose metadata is ``join``: its
     labels reordered to that model's, its pixel contract copied, so the runtime can run both on one
     clip and fuse them. Returns the metadata written. Refuses an existing ``out``."""
     import io
@@ -136,7 +157,7 @@ def export_onnx(net: LandmarkNet, join: Mapping[str, str], out: Path, *, dataset
     meta.update({
         contract.INPUT_KEY: "hands",
         contract.HANDS_KEY: json.dumps(contract.HANDS_SPEC),
-        "jesture.arch": ARCH,
+        "jesture.arch": f"{ARCH} x{len(net.nets)}" if isinstance(net, LandmarkEnsemble) else ARCH,
         "jesture.dataset": dataset,
         "jesture.accuracy": json.dumps(dict(accuracy)),
         "jesture.mflops": f"{mflops(net, steps):.1f}",

@@ -71,3 +71,29 @@ def test_a_hands_model_must_carry_the_recipe_the_runtime_computes(tmp_path):
             p.value = json.dumps(dict(contract.HANDS_SPEC, tracking="landmarks-to-next-frame"))
     with pytest.raises(ValueError, match=contract.HANDS_KEY):
         verify_contract(proto)
+
+
+def test_an_ensemble_exports_as_the_mean_of_its_members_log_softmax(tmp_path):
+    nets = [trained_looking_net(0), trained_looking_net(0), trained_looking_net(0)]
+    for k, n in enumerate(nets[1:], 1):  # same label order, other weights
+        torch.manual_seed(10 + k)
+        for prm in n.parameters():
+            prm.data.normal_(0, 0.1)
+    ens = landmarks.LandmarkEnsemble(nets).eval()
+    out = tmp_path / "hands3.onnx"
+    meta = landmarks.export_onnx(ens, joined_metadata(), out, dataset="test", accuracy={})
+    assert meta["jesture.arch"] == landmarks.ARCH + " x3"
+    assert float(meta["jesture.mflops"]) == pytest.approx(3 * landmarks.mflops(nets[0], 16), abs=0.1)
+    assert meta["jesture.params"] == str(3 * landmarks.params(nets[0]))
+    x = np.random.default_rng(2).normal(size=(2, 16, landmarks.FEATURES)).astype(np.float32)
+    with torch.no_grad():
+        members = np.stack([torch.log_softmax(n(torch.tensor(x)), 1).numpy() for n in nets])
+    order = [nets[0].labels.index(label) for label in contract.JESTER_LABELS]
+    logits = run_ort(out, x, tmp_path / "run")["logits"].reshape(2, -1)
+    np.testing.assert_allclose(logits, members.mean(0)[:, order], atol=1e-4)
+    assert not np.allclose(logits, members[0][:, order], atol=1e-2), "the members must differ for the test to mean anything"
+
+
+def test_an_ensemble_refuses_members_with_other_label_orders():
+    with pytest.raises(ValueError, match="label orders"):
+        landmarks.LandmarkEnsemble([trained_looking_net(0), trained_looking_net(1)])

@@ -104,6 +104,51 @@ class HandsPipelineTest {
         }
     }
 
+    /**
+     * No hand, no vote: with one frame fewer than {@link HandFeatures#FRAMES_TO_VOTE} showing a hand, the
+     * pair answers exactly as the pixel model alone; with that many, the hands member votes.
+     */
+    @Test
+    void theHandsMemberVotesFromFramesToVoteFramesWithAHandOn() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode fixture = HandTrackerTest.expected();
+        int w = fixture.get("width").asInt(), h = fixture.get("height").asInt();
+        try (Classifier pair = Classifier.load(List.of(PIXELS, HANDS), Provider.CPU, s -> { });
+             Classifier pixels = Classifier.load(List.of(PIXELS), Provider.CPU, s -> { })) {
+            ModelInfo m = pair.info();
+            Collect sink = new Collect(m);
+            try (ClipAssembler a = new ClipAssembler(m, 1, sink)) {
+                a.trackHands(new HandTracker(1));
+                for (int t = 0; t < m.clipLength(); t++) {
+                    assertTrue(a.onFrame(HandTrackerTest.bgr(String.format("frame%02d.png", t)), w, h, 1_000_000_000L + t * PERIOD, 0));
+                }
+                a.onEndOfStream();
+            }
+            float[] data = sink.data.get(0), found = sink.hands.get(0);
+            int k = m.labels().size();
+            float[] alone = new float[k], p = new float[k];
+            pixels.classify(data, alone);
+            for (int keep : new int[] {HandFeatures.FRAMES_TO_VOTE - 1, HandFeatures.FRAMES_TO_VOTE}) {
+                float[] obs = found.clone();
+                int kept = 0;
+                for (int t = 0; t < m.clipLength(); t++) {
+                    int o = t * HandTracker.OBS;
+                    boolean hand = obs[o + HandTracker.PRESENT] > 0 && obs[o + HandTracker.FLAG] >= HandTracker.MIN_HAND;
+                    if (hand && kept < keep) kept++;
+                    else obs[o + HandTracker.PRESENT] = 0;
+                }
+                assertEquals(keep, kept, "the rendered clip shows a hand in too few frames for this test");
+                pair.classify(data, obs, p);
+                if (keep < HandFeatures.FRAMES_TO_VOTE) {
+                    assertTrue(pair.handsAbstained(), keep + " frames with a hand");
+                    assertArrayEquals(alone, p, 1e-6f, "an abstaining hands member must leave the pixel model's answer as it is");
+                } else {
+                    assertFalse(pair.handsAbstained(), keep + " frames with a hand");
+                    assertFalse(Arrays.equals(alone, p), "the hands member did not vote");
+                }
+            }
+        }
+    }
+
     @Test
     void aPixelModelAloneTracksNothing() throws ModelLoadException {
         try (Classifier alone = Classifier.load(List.of(PIXELS), Provider.CPU, s -> { })) {
