@@ -2,8 +2,10 @@
 """Train the landmark gesture network on tracked rendered clips, and score it on tracked clips.
 
   landmark_net.py train --data A.npy B.npy --val V.npy --labels DIR/jester-v1-labels.csv --out NET.pt
-  landmark_net.py score --net NET.pt --data F.npy [--egogestar]
-  landmark_net.py export --net NET.pt --val V.npy --join models/jesture-r2plus1d.onnx --out F.onnx
+  landmark_net.py score --net NET.pt [NET2.pt ...] --data F.npy [--egogestar]
+  landmark_net.py export --net NET.pt [NET2.pt ...] --val V.npy --join models/jesture-r2plus1d.onnx --out F.onnx
+
+Several --net files are scored, or exported, as one ensemble: the mean of their log-softmax.
 
 Input: what track.py saved. The network (three dilated 1D convolutions over the per-frame features
 of hands.features, mean and max pooled over time, one linear layer) sees 20 steps at 6 fps in
@@ -23,7 +25,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hands  # noqa: E402
-from jesture_train.landmarks import LandmarkNet  # noqa: E402
+from jesture_train.landmarks import LandmarkEnsemble, LandmarkNet  # noqa: E402
 
 BACKGROUND = ("No gesture", "Doing other things")
 
@@ -119,6 +121,12 @@ def load_net(path) -> LandmarkNet:
     return net.eval()
 
 
+def load_nets(paths):
+    """One saved network, or several as one ensemble (the mean of their log-softmax)."""
+    nets = [load_net(p) for p in paths]
+    return nets[0] if len(nets) == 1 else LandmarkEnsemble(nets).eval()
+
+
 def clip_probs(net: LandmarkNet, f: np.ndarray) -> np.ndarray:
     """Class probabilities of one tracked clip, read whole, from its features (hands.features)."""
     with torch.no_grad():
@@ -126,7 +134,7 @@ def clip_probs(net: LandmarkNet, f: np.ndarray) -> np.ndarray:
 
 
 def score(args):
-    net = load_net(args.net)
+    net = load_nets(args.net)
     labels = net.labels
     rows = []
     for path, r in sorted(load(args.data).items()):
@@ -159,7 +167,7 @@ def export(args):
 
     from jesture_train.landmarks import export_onnx
 
-    net = load_net(args.net)
+    net = load_nets(args.net)
     val = load(args.val)
     index = {l: i for i, l in enumerate(net.labels)}
     want = np.array([index[r["label"]] for r in val.values()])
@@ -200,12 +208,12 @@ def main(argv=None):
                    help="train on windows of N consecutive model frames, features computed per window, as the runtime "
                         "classifies (validation: every window averaged); 0: whole clips resampled to 20 steps")
     s = sub.add_parser("score")
-    s.add_argument("--net", required=True)
+    s.add_argument("--net", nargs="+", required=True, help="a network, or several scored as one ensemble")
     s.add_argument("--data", nargs="+", required=True)
     s.add_argument("--egogestar", action="store_true")
     s.add_argument("--window", type=int, default=0, help="score every window of N frames, averaged, as the runtime does")
     e = sub.add_parser("export")
-    e.add_argument("--net", required=True)
+    e.add_argument("--net", nargs="+", required=True, help="a network, or several exported as one ensemble in one file")
     e.add_argument("--val", nargs="+", required=True, help="tracked validation clips, to record the network's top-1")
     e.add_argument("--join", required=True, help="the pixel model whose contract and label order the hands model takes")
     e.add_argument("--dataset", required=True, help="what it was trained on, for jesture.dataset")
