@@ -32,18 +32,24 @@ import java.util.Locale;
  * @param minMotion      the clip's largest mean absolute difference between neighbouring model frames
  *                       must reach this many 8-bit grey levels; 0 = off. Nothing moves, no gesture:
  *                       the static gestures are a pose raised within the clip, so they pass.
+ * @param minHand        MediaPipe's palm detector, run on the frames of the clip that would fire (as the
+ *                       model sees them, newest first, only once every other test passed), must find a
+ *                       palm scoring at least this in one of them; 0 = off. No hand in view, no gesture:
+ *                       it holds back scenes without a hand (a pet, a screen, a test pattern), not a
+ *                       hand doing something else (docs/quiet.md).
  * @param maxHold        how long (stream time) a gesture held back by the tests above stays a candidate;
  *                       after that it is dropped without an event, as if it had fired. Null = no limit.
  *                       The evidence lags a real gesture by an inference or two, so a short hold keeps
  *                       its event; an unfamiliar scene tends to pass a test only by chance, later.
  */
-public record Rejection(Preset preset, double maxBackground, double minLogSumExp, double minMotion, Duration maxHold) {
+public record Rejection(Preset preset, double maxBackground, double minLogSumExp, double minMotion, double minHand,
+                        Duration maxHold) {
 
     /** Where the thresholds come from. */
     public enum Preset { STANDARD, STRICT, CUSTOM }
 
     /** Every test off: events depend on the smoothed probabilities alone. */
-    public static final Rejection OFF = new Rejection(Preset.CUSTOM, 1, Double.NEGATIVE_INFINITY, 0, null);
+    public static final Rejection OFF = new Rejection(Preset.CUSTOM, 1, Double.NEGATIVE_INFINITY, 0, 0, null);
 
     public Rejection {
         if (preset == null) throw new IllegalArgumentException("rejection preset == null");
@@ -51,6 +57,7 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
             if (!(maxBackground > 0 && maxBackground <= 1)) throw new InvalidInputException("maxBackground must be in (0, 1] (1 = off), was " + maxBackground);
             if (Double.isNaN(minLogSumExp) || minLogSumExp == Double.POSITIVE_INFINITY) throw new InvalidInputException("minLogSumExp must be a number (-Infinity = off), was " + minLogSumExp);
             if (!(minMotion >= 0 && minMotion < 255)) throw new InvalidInputException("minMotion must be in [0, 255) grey levels (0 = off), was " + minMotion);
+            if (!(minHand >= 0 && minHand < 1)) throw new InvalidInputException("minHand must be in [0, 1) (0 = off), was " + minHand);
             if (maxHold != null && maxHold.isNegative()) throw new InvalidInputException("maxHold must be >= 0 (null = no limit), was " + maxHold);
         }
     }
@@ -61,7 +68,7 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
      * model without calibration.
      */
     public static Rejection standard() {
-        return new Rejection(Preset.STANDARD, Double.NaN, Double.NaN, Double.NaN, null);
+        return new Rejection(Preset.STANDARD, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
     }
 
     /**
@@ -69,7 +76,7 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
      * missed or late one, such as the desktop daemon; off for a model without calibration.
      */
     public static Rejection strict() {
-        return new Rejection(Preset.STRICT, Double.NaN, Double.NaN, Double.NaN, null);
+        return new Rejection(Preset.STRICT, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
     }
 
     /**
@@ -102,7 +109,8 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
 
     /** Whether every test is off (a preset is not: it depends on the model). The hold limit alone holds nothing back. */
     public boolean isOff() {
-        return preset == Preset.CUSTOM && maxBackground >= 1 && minLogSumExp == Double.NEGATIVE_INFINITY && minMotion <= 0;
+        return preset == Preset.CUSTOM && maxBackground >= 1 && minLogSumExp == Double.NEGATIVE_INFINITY && minMotion <= 0
+                && minHand <= 0;
     }
 
     /** Custom thresholds, every test off until set. */
@@ -114,10 +122,11 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
     public String toString() {
         if (preset != Preset.CUSTOM) return preset.name().toLowerCase(Locale.ROOT) + " (from the model)";
         if (isOff()) return "off";
-        return String.format(Locale.ROOT, "max-background %s, min-log-sum-exp %s, min-motion %s, max-hold %s",
+        return String.format(Locale.ROOT, "max-background %s, min-log-sum-exp %s, min-motion %s, min-hand %s, max-hold %s",
                 maxBackground >= 1 ? "off" : maxBackground,
                 minLogSumExp == Double.NEGATIVE_INFINITY ? "off" : minLogSumExp,
                 minMotion <= 0 ? "off" : minMotion,
+                minHand <= 0 ? "off" : minHand,
                 maxHold == null ? "off" : maxHold.toMillis() + "ms");
     }
 
@@ -126,6 +135,7 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
         private double maxBackground = 1;
         private double minLogSumExp = Double.NEGATIVE_INFINITY;
         private double minMotion = 0;
+        private double minHand = 0;
         private Duration maxHold;
 
         private Builder() {}
@@ -133,11 +143,12 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
         public Builder maxBackground(double v) { this.maxBackground = v; return this; }
         public Builder minLogSumExp(double v) { this.minLogSumExp = v; return this; }
         public Builder minMotion(double v) { this.minMotion = v; return this; }
+        public Builder minHand(double v) { this.minHand = v; return this; }
         /** Null: no limit. */
         public Builder maxHold(Duration v) { this.maxHold = v; return this; }
 
         public Rejection build() {
-            return new Rejection(Preset.CUSTOM, maxBackground, minLogSumExp, minMotion, maxHold);
+            return new Rejection(Preset.CUSTOM, maxBackground, minLogSumExp, minMotion, minHand, maxHold);
         }
     }
 }

@@ -230,10 +230,11 @@ final class EvalQuietCommand implements Callable<Integer> {
 
     /** The gate as the config's {@code smoothing: rejection:} block spells it ("off" for a test not used). */
     private static String customRejection(Rejection g) {
-        return String.format(Locale.ROOT, "rejection: {max-background: %s, min-log-sum-exp: %s, min-motion: %s, max-hold: %s}",
+        return String.format(Locale.ROOT, "rejection: {max-background: %s, min-log-sum-exp: %s, min-motion: %s, min-hand: %s, max-hold: %s}",
                 g.maxBackground() >= 1 ? "off" : g.maxBackground(),
                 g.minLogSumExp() == Double.NEGATIVE_INFINITY ? "off" : g.minLogSumExp(),
                 g.minMotion() <= 0 ? "off" : g.minMotion(),
+                g.minHand() <= 0 ? "off" : g.minHand(),
                 g.maxHold() == null ? "off" : g.maxHold().toMillis() + "ms");
     }
 
@@ -312,7 +313,7 @@ final class EvalQuietCommand implements Callable<Integer> {
                     .put("rejection", asked.preset().name().toLowerCase(Locale.ROOT));
             ObjectNode g = n.putObject("rejection_in_force");
             g.put("max_background", inForce.maxBackground()).put("min_log_sum_exp", String.valueOf(inForce.minLogSumExp()))
-                    .put("min_motion", inForce.minMotion());
+                    .put("min_motion", inForce.minMotion()).put("min_hand", inForce.minHand());
             ArrayNode arr = n.putArray("inputs");
             List<QuietRun.Outcome> ego = new ArrayList<>();
             for (QuietRun.Outcome o : outcomes) {

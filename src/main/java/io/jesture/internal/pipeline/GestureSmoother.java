@@ -151,6 +151,23 @@ public final class GestureSmoother {
      * @return the index of the class that fires now, or -1
      */
     public int update(float[] probs, float logSumExp, float motion, long timestampNanos) {
+        return update(probs, logSumExp, motion, null, timestampNanos);
+    }
+
+    /**
+     * Where the gate's hand test ({@link Rejection#minHand()}) reads the clip that would fire. Asked only
+     * when every other test passed, since it runs a network.
+     */
+    public interface HandEvidence {
+        /** The best palm score among the clip's frames; may stop early at the first that reaches {@code atLeast}. */
+        double bestPalm(double atLeast);
+    }
+
+    /**
+     * As {@link #update(float[], float, float, long)}, with the clip's hand evidence for the hand test;
+     * null when unknown (that test then passes, as in a replay of recorded scores).
+     */
+    public int update(float[] probs, float logSumExp, float motion, HandEvidence hand, long timestampNanos) {
         if (probs.length != k) throw new IllegalArgumentException("expected " + k + " probabilities, got " + probs.length);
         if (updates > 0 && timestampNanos < lastNanos) reset(); // time went back: a new stream
         lastNanos = timestampNanos;
@@ -179,7 +196,7 @@ public final class GestureSmoother {
             heldClass = -1;
             return -1;
         }
-        if (!ungated[top1] && !gatePasses(probs, motion)) {
+        if (!ungated[top1] && !gatePasses(probs, motion, hand)) {
             heldBack++;
             if (heldClass != top1) {
                 heldClass = top1;
@@ -198,14 +215,16 @@ public final class GestureSmoother {
         return top1;
     }
 
-    private boolean gatePasses(float[] probs, float motion) {
+    private boolean gatePasses(float[] probs, float motion, HandEvidence hand) {
         if (gate.maxBackground() < 1) {
             float mass = 0;
             for (int c = 0; c < k; c++) if (background[c]) mass += probs[c];
             if (mass > gate.maxBackground()) return false;
         }
         if (!Float.isNaN(smoothedLogSumExp) && smoothedLogSumExp < gate.minLogSumExp()) return false;
-        return Float.isNaN(motion) || motion >= gate.minMotion();
+        if (!Float.isNaN(motion) && motion < gate.minMotion()) return false;
+        // Last: the only test that costs more than arithmetic.
+        return gate.minHand() <= 0 || hand == null || hand.bestPalm(gate.minHand()) >= gate.minHand();
     }
 
     private void smoothLogSumExp(float v) {

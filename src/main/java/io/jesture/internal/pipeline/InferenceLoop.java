@@ -28,6 +28,9 @@ final class InferenceLoop implements Runnable {
     /** For tests only: runs on this thread before each model run, e.g. to hold inference back. */
     private volatile Runnable beforeInference;
 
+    /** The gate's hand test, when it is on; set before the thread starts. */
+    private ClipHandCheck handCheck;
+
     public InferenceLoop(ClipExchange clips, Classifier classifier, GestureSmoother smoother, ListenerDispatch dispatch,
                          PipelineStats stats, String sourceName) {
         this.sourceName = sourceName;
@@ -78,13 +81,19 @@ final class InferenceLoop implements Runnable {
         stats.inferenceDone(t1, t1 - t0);
         float lse = classifier.logSumExp();
         float moved = motion.peak(clip.data);
-        int fired = smoother.update(raw, lse, moved, clip.endNanos());
+        if (handCheck != null) handCheck.clip(clip);
+        int fired = smoother.update(raw, lse, moved, handCheck, clip.endNanos());
         float[] smoothed = smoother.smoothed();
         dispatch.scores(labels, raw, smoothed, clip.endNanos(), t1 - t0, lse, moved);
         if (fired >= 0) {
             stats.events.incrementAndGet();
             dispatch.gesture(labels.get(fired), fired, smoothed[fired], smoother.firedStartNanos(), clip.endNanos(), clip.arrivalNanos);
         }
+    }
+
+    /** The gate's hand test reads the clip that would fire through {@code check}; null: no hand test. */
+    void handCheck(ClipHandCheck check) {
+        this.handCheck = check;
     }
 
     /** Where to ask, at the end of a stream, whether the source failed part way (null: it did not). */

@@ -44,6 +44,7 @@ public final class Pipeline implements AutoCloseable {
     private BatchEventProcessor<FrameSlot> clipProcessor;
     private Thread clipThread;
     private InferenceLoop inference;
+    private ClipHandCheck handCheck;
     private Thread inferThread;
     private CaptureLoop capture;
 
@@ -80,6 +81,10 @@ public final class Pipeline implements AutoCloseable {
         ring.addGatingSequences(clipProcessor.getSequence());
         inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats, source.description());
         inference.beforeInference(beforeInference);
+        if (smoother.rejection().minHand() > 0) {
+            handCheck = new ClipHandCheck(info);
+            inference.handCheck(handCheck);
+        }
         // The preprocessor (OpenCV) is built and run once for the source's frame size before the
         // first frame is read; the model's session was built and run once by Classifier.load.
         ClipAssembler clips = assembler;
@@ -171,6 +176,7 @@ public final class Pipeline implements AutoCloseable {
         }
         if (stuck.isEmpty()) {
             assembler.close();
+            if (handCheck != null) handCheck.close();
             return true;
         } else {
             // Freeing native buffers under a running thread would crash the JVM; leak them instead.

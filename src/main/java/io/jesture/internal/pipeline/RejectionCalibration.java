@@ -18,7 +18,7 @@ import java.util.Set;
  * rejection operating points, as JSON:
  *
  * <pre>{@code {"standard": {"max_background": 0.04, "min_log_sum_exp": 3.8, "max_hold_ms": 500},
- *  "strict": {"max_background": 0.03, "min_log_sum_exp": 4.0, "min_motion": 1.0, "max_hold_ms": 500},
+ *  "strict": {"max_background": 0.03, "min_log_sum_exp": 4.0, "min_motion": 1.0, "min_hand": 0.4, "max_hold_ms": 500},
  *  "note": "how it was measured"}}</pre>
  *
  * A test left out of a point is off (no hold limit for {@code max_hold_ms}). It lives in the model because the thresholds mean nothing for
@@ -30,7 +30,7 @@ public final class RejectionCalibration {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> POINTS = Set.of("standard", "strict");
-    private static final Set<String> TESTS = Set.of("max_background", "min_log_sum_exp", "min_motion", "max_hold_ms");
+    private static final Set<String> TESTS = Set.of("max_background", "min_log_sum_exp", "min_motion", "min_hand", "max_hold_ms");
 
     private RejectionCalibration() {}
 
@@ -81,6 +81,7 @@ public final class RejectionCalibration {
                     if (!(d >= 0 && d <= 60_000)) throw new IllegalArgumentException(where + " must be in 0..60000, was " + d);
                     b.maxHold(Duration.ofMillis(Math.round(d)));
                     break;
+                case "min_hand": b.minHand(d); break;
                 default: b.minMotion(d); break;
             }
         }
@@ -105,6 +106,7 @@ public final class RejectionCalibration {
         if (r.maxBackground() < 1) n.put("max_background", r.maxBackground());
         if (r.minLogSumExp() != Double.NEGATIVE_INFINITY) n.put("min_log_sum_exp", r.minLogSumExp());
         if (r.minMotion() > 0) n.put("min_motion", r.minMotion());
+        if (r.minHand() > 0) n.put("min_hand", r.minHand());
         if (r.maxHold() != null) n.put("max_hold_ms", r.maxHold().toMillis());
     }
 }

@@ -165,6 +165,9 @@ class ConfigFileTest {
         assertEquals(Rejection.builder().maxBackground(0.05).minMotion(1.5).build(),
                 GestureRecognizer.readConfig(yaml("smoothing:\n  cooldown: 1s\n  rejection:\n    max-background: 0.05\n"
                         + "    min-log-sum-exp: off\n    min-motion: 1.5\n")).build().smoothing().rejection());
+        assertEquals(Rejection.builder().maxBackground(0.01).minHand(0.4).build(),
+                GestureRecognizer.readConfig(yaml("smoothing:\n  rejection:\n    max-background: 0.01\n    min-hand: 0.4\n"))
+                        .build().smoothing().rejection());
     }
 
     @Test

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * landmark networks were trained through), on one rendered Thumb Down clip whose expected landmarks
  * bench/hand-landmarks/fixture.py wrote. Real networks, real ONNX Runtime, no fakes.
  */
-class HandTrackerTest {
+public class HandTrackerTest {
     static JsonNode expected;
     static int width;
     static int height;
@@ -35,7 +35,7 @@ class HandTrackerTest {
     }
 
     /** What bench/hand-landmarks/fixture.py wrote: the frame size, and per frame what the Python tracker found. */
-    static JsonNode expected() throws IOException {
+    public static JsonNode expected() throws IOException {
         try (InputStream in = HandTrackerTest.class.getResourceAsStream("expected.json")) {
             return new ObjectMapper().readTree(in);
         }
@@ -46,7 +46,7 @@ class HandTrackerTest {
         tracker.close();
     }
 
-    static byte[] bgr(String name) throws IOException {
+    public static byte[] bgr(String name) throws IOException {
         BufferedImage img;
         try (InputStream in = HandTrackerTest.class.getResourceAsStream(name)) {
             img = ImageIO.read(in);

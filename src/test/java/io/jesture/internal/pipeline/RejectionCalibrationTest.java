@@ -13,10 +13,10 @@ class RejectionCalibrationTest {
     @Test
     void writtenPointsReadBackAndOmittedTestsAreOff() {
         Rejection standard = Rejection.builder().maxBackground(0.04).minLogSumExp(3.8).build();
-        Rejection strict = Rejection.builder().maxBackground(0.03).minLogSumExp(4.0).minMotion(1.0).build();
+        Rejection strict = Rejection.builder().maxBackground(0.03).minLogSumExp(4.0).minMotion(1.0).minHand(0.4).build();
         String json = RejectionCalibration.format(standard, strict, "how");
         assertEquals("{\"standard\":{\"max_background\":0.04,\"min_log_sum_exp\":3.8},"
-                + "\"strict\":{\"max_background\":0.03,\"min_log_sum_exp\":4.0,\"min_motion\":1.0},\"note\":\"how\"}", json);
+                + "\"strict\":{\"max_background\":0.03,\"min_log_sum_exp\":4.0,\"min_motion\":1.0,\"min_hand\":0.4},\"note\":\"how\"}", json);
         Map<Rejection.Preset, Rejection> back = RejectionCalibration.parse(json);
         assertEquals(standard, back.get(Rejection.Preset.STANDARD));
         assertEquals(strict, back.get(Rejection.Preset.STRICT));

@@ -169,10 +169,73 @@ class RejectionGateTest {
                 .getMessage().contains("minLogSumExp"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Rejection.builder().minMotion(-1).build())
                 .getMessage().contains("minMotion"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Rejection.builder().minHand(1).build())
+                .getMessage().contains("minHand"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Rejection.named("loose"))
                 .getMessage().contains("off, standard or strict"));
         assertEquals(Rejection.OFF, Rejection.named("OFF"));
         assertEquals(Rejection.Preset.STRICT, Rejection.named(" strict ").preset());
+    }
+
+    /** Hand evidence that answers {@code palm} and counts how often it was asked. */
+    static final class Palm implements GestureSmoother.HandEvidence {
+        final double palm;
+        int asked;
+
+        Palm(double palm) {
+            this.palm = palm;
+        }
+
+        @Override
+        public double bestPalm(double atLeast) {
+            asked++;
+            return palm;
+        }
+    }
+
+    static List<String> run(GestureSmoother s, List<In> seq, GestureSmoother.HandEvidence hand) {
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < seq.size(); i++) {
+            int c = s.update(seq.get(i).probs(), seq.get(i).logSumExp(), seq.get(i).motion(), hand, i * STEP);
+            if (c >= 0) events.add(LABELS.get(c) + "@" + i);
+        }
+        return events;
+    }
+
+    @Test
+    void noPalmInTheClipHoldsTheEventBackAndThePalmDetectorRunsOnlyWhenEverythingElsePasses() throws Exception {
+        Rejection r = Rejection.builder().maxBackground(0.1).minHand(0.4).build();
+        List<In> seq = concat(repeat(REST, 5, 2, 3), repeat(SWIPE, 5, 2, 6));
+        Palm none = new Palm(0.2);
+        assertEquals(List.of(), run(smoother(r), seq, none));
+        assertTrue(none.asked > 0, "the hand test was never asked");
+        Palm hand = new Palm(0.9);
+        assertEquals(List.of("Swipe@4"), run(smoother(r), seq, hand));
+        assertEquals(1, hand.asked, "asked once, for the inference that fires");
+        // Held back by the background test first: the detector is not run at all.
+        Palm unasked = new Palm(0.9);
+        assertEquals(List.of(), run(smoother(r), concat(repeat(REST, 5, 2, 3), repeat(HEDGED_SWIPE, 5, 2, 6)), unasked));
+        assertEquals(0, unasked.asked);
+        // No evidence (a replay of recorded scores): the hand test passes.
+        assertEquals(List.of("Swipe@4"), run(smoother(r), seq));
+        // Off: never asked.
+        Palm off = new Palm(0.0);
+        assertEquals(List.of("Swipe@4"), run(smoother(Rejection.builder().maxBackground(0.1).build()), seq, off));
+        assertEquals(0, off.asked);
+    }
+
+    @Test
+    void aGestureHeldBackForWantOfAHandFiresOnceAHandIsSeen() throws Exception {
+        Rejection r = Rejection.builder().minHand(0.5).build();
+        GestureSmoother s = smoother(r);
+        List<String> events = new ArrayList<>();
+        Palm none = new Palm(0.1), hand = new Palm(0.8);
+        for (int i = 0; i < 12; i++) {
+            float[] probs = i < 3 ? REST : SWIPE;
+            int c = s.update(probs, 5, 2, i < 7 ? none : hand, i * STEP);
+            if (c >= 0) events.add(LABELS.get(c) + "@" + i);
+        }
+        assertEquals(List.of("Swipe@7"), events);
     }
 
     static ModelInfo model(Map<String, String> metadata) {
