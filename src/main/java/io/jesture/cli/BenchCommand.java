@@ -5,6 +5,7 @@ import io.jesture.InvalidInputException;
 import io.jesture.ModelInfo;
 import io.jesture.Provider;
 import io.jesture.internal.hands.HandTracker;
+import io.jesture.internal.hands.PalmDetector;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.pipeline.Preprocessor;
 import org.HdrHistogram.Histogram;
@@ -118,6 +119,19 @@ final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
+            // The gate's hand test (min-hand): the palm detector on one model frame as the model sees it,
+            // what each frame of a clip about to fire costs, once (docs/quiet.md).
+            Histogram palm = new Histogram(3);
+            byte[] small = new byte[m.frameHeight() * m.frameWidth() * 3];
+            for (int i = 0; i < small.length; i++) small[i] = (byte) rnd.nextInt(256);
+            try (PalmDetector d = new PalmDetector(1)) {
+                for (int i = 0; i < 10; i++) d.detect(small, m.frameWidth(), m.frameHeight());
+                for (int i = 0; i < Math.min(frames, 200); i++) {
+                    long t0 = System.nanoTime();
+                    d.detect(small, m.frameWidth(), m.frameHeight());
+                    palm.recordValue(System.nanoTime() - t0);
+                }
+            }
             float[] clip = new float[c.clipFloats()];
             for (int i = 0; i < clip.length; i++) clip[i] = (float) rnd.nextGaussian();
             float[] probs = new float[m.labels().size()];
@@ -137,6 +151,7 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "model %s (%s), %d cores%n", c.name(), c.provider(), Runtime.getRuntime().availableProcessors());
             print(out, String.format(Locale.ROOT, "preprocess %dx%d -> 3x%dx%d", w, h, m.frameHeight(), m.frameWidth()), pre);
             if (track != null) print(out, String.format(Locale.ROOT, "hand tracker %dx%d (per model frame)", w, h), track);
+            print(out, String.format(Locale.ROOT, "hand test %dx%d (per model frame scored)", m.frameWidth(), m.frameHeight()), palm);
             print(out, String.format(Locale.ROOT, "inference [1,3,%d,%d,%d]%s", m.clipLength(), m.frameHeight(), m.frameWidth(),
                     interval > 0 ? String.format(Locale.ROOT, " every %.0f ms", interval) : ""), inf);
             out.flush();
