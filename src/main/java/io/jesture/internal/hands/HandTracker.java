@@ -84,6 +84,11 @@ public final class HandTracker implements AutoCloseable {
         this.cropOutputs = Map.of("Identity", made[1], "Identity_1", made[2], "Identity_2", made[3]);
     }
 
+    /** The palm score of frame {@code frame} of observations laid out as {@link #observe} writes them, {@link #OBS} per frame. */
+    public static float palmScore(float[] observations, int frame) {
+        return observations[frame * OBS + PALM_SCORE];
+    }
+
     /**
      * Finds the hand in one BGR frame and writes {@link #OBS} floats into {@code out} from {@code at}.
      */

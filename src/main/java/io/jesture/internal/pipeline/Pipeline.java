@@ -82,7 +82,7 @@ public final class Pipeline implements AutoCloseable {
         inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats, source.description());
         inference.beforeInference(beforeInference);
         if (smoother.rejection().minHand() > 0) {
-            handCheck = new ClipHandCheck(info);
+            handCheck = new ClipHandCheck(info, classifier.readsHands());
             inference.handCheck(handCheck);
         }
         // The preprocessor (OpenCV) is built and run once for the source's frame size before the

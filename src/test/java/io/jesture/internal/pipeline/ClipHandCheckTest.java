@@ -71,7 +71,7 @@ class ClipHandCheckTest {
             a.onEndOfStream();
         }
         assertTrue(sink.kept.size() >= 3, "clips: " + sink.kept.size());
-        try (ClipHandCheck check = new ClipHandCheck(m)) {
+        try (ClipHandCheck check = new ClipHandCheck(m, false)) {
             check.clip(sink.kept.get(0));
             double best = check.bestPalm(2); // never reached: every frame is scored
             assertEquals(m.clipLength(), check.detections());
@@ -95,6 +95,25 @@ class ClipHandCheckTest {
             check.clip(grey);
             double none = check.bestPalm(2);
             assertTrue(none < 0.3, "a grey clip has no palm: " + none);
+        }
+    }
+
+    /** With a hands model in the ensemble, the clip carries the tracker's palm scores: read, nothing run. */
+    @Test
+    void readsTheTrackersOwnPalmScoresWhenTheClipCarriesThem() throws Exception {
+        ModelInfo m;
+        try (Classifier c = Classifier.load(List.of(MODEL), Provider.CPU, s -> { })) {
+            m = c.info();
+        }
+        Clip clip = new Clip(m.clipLength(), 3 * m.frameHeight() * m.frameWidth());
+        for (int t = 0; t < m.clipLength(); t++) clip.hands[t * io.jesture.internal.hands.HandTracker.OBS + 1] = 0.1f;
+        clip.hands[3 * io.jesture.internal.hands.HandTracker.OBS + 1] = 0.8f; // the palm score of frame 3
+        assertEquals(0.8f, io.jesture.internal.hands.HandTracker.palmScore(clip.hands, 3));
+        try (ClipHandCheck check = new ClipHandCheck(m, true)) {
+            check.clip(clip);
+            assertEquals(0.8f, check.bestPalm(0.5), 1e-6);
+            assertEquals(0.8f, check.bestPalm(0.9), 1e-6, "the best of all frames when none reaches the threshold");
+            assertEquals(0, check.detections(), "no detector runs when the tracker already scored the frames");
         }
     }
 }
