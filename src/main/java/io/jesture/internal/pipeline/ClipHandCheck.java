@@ -4,6 +4,8 @@ import io.jesture.ModelInfo;
 import io.jesture.internal.hands.HandTracker;
 import io.jesture.internal.hands.PalmDetector;
 
+import java.util.Arrays;
+
 /**
  * The gate's hand test ({@code min-hand}, docs/quiet.md) on the clip that would fire: MediaPipe's palm
  * detector on its frames as the model sees them (the model's own {@code H x W} crop, turned back into
@@ -17,7 +19,8 @@ import io.jesture.internal.hands.PalmDetector;
  *
  * <p>When the pipeline tracks hands (a hands model is in the ensemble), each frame's palm score at the
  * camera's own size is already in the clip ({@link Clip#hands}); the test then reads those and runs
- * nothing, which costs nothing and separates better than 88 x 64 (docs/quiet.md).
+ * nothing. On the rendered streams those full-size scores miss rendered hands more often than the
+ * 88 x 64 detector does (docs/quiet.md).
  *
  * <p>Single-threaded (the inference thread). Allocates nothing per call. Owns an ORT session unless
  * it reads tracked scores: close it.
@@ -51,7 +54,7 @@ final class ClipHandCheck implements GestureSmoother.HandEvidence, AutoCloseable
         this.bgr = new byte[plane * 3];
         this.cachedFrame = new long[2 * clipLength];
         this.cachedScore = new float[2 * clipLength];
-        java.util.Arrays.fill(cachedFrame, -1);
+        Arrays.fill(cachedFrame, -1);
         // One ORT thread: it runs beside the model on the inference thread, and only before an event.
         this.detector = tracked ? null : new PalmDetector(1);
     }
