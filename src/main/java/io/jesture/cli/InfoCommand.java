@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jesture.ModelInfo;
 import io.jesture.Rejection;
+import io.jesture.internal.hands.HandFeatures;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.model.ModelContract;
 import io.jesture.internal.pipeline.RejectionCalibration;
@@ -60,14 +61,22 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "accuracy     %s%n", accuracy(m.accuracy()));
             out.printf(Locale.ROOT, "cost         %s MFLOPs/clip, %s parameters%n",
                     Double.isNaN(m.mflops()) ? "?" : String.valueOf(m.mflops()), m.params() < 0 ? "?" : String.valueOf(m.params()));
-            if (ModelContract.inputChannels(m) == 2) {
+            boolean hands = ModelContract.readsHands(m);
+            if (hands) {
+                out.printf(Locale.ROOT, "input        clip [N, %d, %d] float32 (T, features): the tracked hand per model frame,"
+                        + " which jesture finds and computes from the frames (%s)%n", m.clipLength(), HandFeatures.DIM,
+                        m.metadata().get(ModelContract.HANDS_KEY));
+                out.printf(Locale.ROOT, "ensemble     joins a pixel model with its contract (below); votes only on clips with a hand"
+                        + " in at least %d of their %d frames%n", HandFeatures.FRAMES_TO_VOTE, m.clipLength());
+            } else if (ModelContract.inputChannels(m) == 2) {
                 out.printf(Locale.ROOT, "input        clip [N, 2, %d, %d, %d] float32 (T, H, W): optical flow, which jesture computes"
                         + " from the frames (%s)%n", m.clipLength(), m.frameHeight(), m.frameWidth(), m.metadata().get(ModelContract.FLOW_KEY));
             } else {
                 out.printf(Locale.ROOT, "input        clip [N, 3, %d, %d, %d] float32 (T, H, W)%n", m.clipLength(), m.frameHeight(), m.frameWidth());
             }
             out.printf(Locale.ROOT, "fps          %s (%.2f s per clip)%n", fmt(m.fps()), m.clipLength() / m.fps());
-            out.printf(Locale.ROOT, "preprocess   %s, %s, mean %s, std %s%n", m.resize(), m.colorOrder(),
+            // A hands model carries the pixel contract of the model it joins: how the frames it is tracked in are cut.
+            out.printf(Locale.ROOT, "preprocess   %s%s, %s, mean %s, std %s%n", hands ? "(the joined pixel model's) " : "", m.resize(), m.colorOrder(),
                     Arrays.toString(m.mean()), Arrays.toString(m.std()));
             // The same rule on the 0..255 scale: how checkpoints trained on raw pixels state it.
             out.printf(Locale.ROOT, "pixels       x = (p/255 - mean) / std = (p - %s) / %s for p in 0..255%n",
@@ -75,6 +84,7 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "output       logits [N, %d]%n", m.labels().size());
             String dim = m.metadata().get(ModelContract.EMBEDDING_DIM_KEY);
             out.printf(Locale.ROOT, "embedding    %s%n", dim != null ? "[N, " + dim.trim() + "] (jesture adapt can fit profiles on it)"
+                    : hands ? "none (a hands model has none: adapt on the pixel model alone)"
                     : "none (exported before embeddings: re-export with jesture_train.export to adapt it)");
             Map<Rejection.Preset, Rejection> gate = RejectionCalibration.read(m);
             if (gate.isEmpty()) {

@@ -200,6 +200,13 @@ class CliTest {
         Result json = run("info", MODEL, "--json");
         assertTrue(json.out().contains("\"jesture.clip_length\":\"8\""), json.out());
         assertBadInput(run("info", TestVideos.model("no_metadata.onnx").toString()), "no_metadata.onnx", "jesture.contract");
+        // A hands model: what its graph reads, and no advice to re-export it for an embedding it can never have.
+        Result hands = run("info", java.nio.file.Path.of(System.getProperty("jesture.projectDir", "."), "models", "jesture-hands.onnx").toString());
+        assertEquals(ExitCode.OK, hands.code(), hands.toString());
+        assertTrue(hands.out().contains("clip [N, 16, 71] float32 (T, features)"), hands.out());
+        assertTrue(hands.out().contains("votes only on clips with a hand in at least 6 of their 16 frames"), hands.out());
+        assertTrue(hands.out().contains("a hands model has none"), hands.out());
+        assertTrue(!hands.out().contains("re-export"), hands.out());
         assertBadInput(run("info"), "MODEL");
     }
 
