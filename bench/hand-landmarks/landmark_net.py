@@ -58,6 +58,11 @@ def windows_probs(net: LandmarkNet, r: dict, steps: int) -> np.ndarray:
         return torch.softmax(net(torch.tensor(xs)), 1).numpy().mean(0)
 
 
+def windows_top1(net, val: dict, index: dict, steps: int) -> float:
+    """Top-1 over the validation clips by the windows protocol (windows_probs), as eval-clips reads."""
+    return float(np.mean([windows_probs(net, r, steps).argmax() == index[r["label"]] for r in val.values()]))
+
+
 def train(args):
     labels = [line.strip() for line in open(args.labels) if line.strip()]
     index = {l: i for i, l in enumerate(labels)}
@@ -66,19 +71,20 @@ def train(args):
     torch.set_num_threads(args.threads)
     data, val = load(args.data), load(args.val)
     records = list(data.values())
-    x_train = [hands.features(r) for r in records]
+    # Whole-clip features only for whole-clip training: windows are featured afresh, window by window.
+    x_train = None if args.window else [hands.features(r) for r in records]
     y_train = np.array([index[r["label"]] for r in data.values()])
-    x_val = torch.tensor(np.stack([hands.resample(hands.features(r)) for r in val.values()]))
+    x_val = None if args.window else torch.tensor(np.stack([hands.resample(hands.features(r)) for r in val.values()]))
     y_val = np.array([index[r["label"]] for r in val.values()])
+    present = np.concatenate([~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= hands.MIN_HAND) for r in records])
     net = LandmarkNet(labels)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-3)
-    steps = (len(x_train) + args.batch - 1) // args.batch
+    steps = (len(records) + args.batch - 1) // args.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, args.lr, total_steps=args.epochs * steps)
-    print(f"{len(x_train)} training clips, {len(x_val)} validation clips; hand found in "
-          f"{np.mean([f[:, 69].mean() for f in x_train]):.2f} of training frames")
+    print(f"{len(records)} training clips, {len(val)} validation clips; hand found in {present.mean():.2f} of training frames")
     for epoch in range(args.epochs):
         net.train()
-        order = rng.permutation(len(x_train))
+        order = rng.permutation(len(records))
         for b in range(0, len(order), args.batch):
             idx = order[b:b + args.batch]
             xb = []
@@ -103,7 +109,7 @@ def train(args):
         if (epoch + 1) % 10 == 0 or epoch + 1 == args.epochs:
             net.eval()
             if args.window:
-                acc = float(np.mean([windows_probs(net, r, args.window).argmax() == index[r["label"]] for r in val.values()]))
+                acc = windows_top1(net, val, index, args.window)
             else:
                 with torch.no_grad():
                     acc = float((net(x_val).argmax(1).numpy() == y_val).mean())
@@ -170,14 +176,13 @@ def export(args):
     net = load_nets(args.net)
     val = load(args.val)
     index = {l: i for i, l in enumerate(net.labels)}
-    want = np.array([index[r["label"]] for r in val.values()])
     if args.window:
-        top1 = float(np.mean([windows_probs(net, r, args.window).argmax() for r in val.values()] == want))
+        top1 = windows_top1(net, val, index, args.window)
         protocol = {"protocol": "windows", "steps": args.window}
     else:
         x_val = torch.tensor(np.stack([hands.resample(hands.features(r)) for r in val.values()]))
         with torch.no_grad():
-            top1 = float((net(x_val).argmax(1).numpy() == want).mean())
+            top1 = float((net(x_val).argmax(1).numpy() == np.array([index[r["label"]] for r in val.values()])).mean())
         protocol = {"protocol": "whole clip", "steps": hands.CLIP_STEPS}
     join = {p.key: p.value for p in onnx.load(str(args.join), load_external_data=False).metadata_props}
     try:

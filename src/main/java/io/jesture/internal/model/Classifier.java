@@ -48,8 +48,7 @@ public final class Classifier implements AutoCloseable {
     private final Provider provider;
     private final String name;
     private final List<OrtSession> sessions;
-    /** The members' files, in order: what a profile checks it was fitted on. */
-    private final List<Path> memberFiles;
+    /** The members, in order: their files are what a profile checks it was fitted on. */
     private final List<ModelInfo> memberInfos;
     private final FloatBuffer input;
     private final OnnxTensor inputTensor;
@@ -102,7 +101,6 @@ public final class Classifier implements AutoCloseable {
         this.provider = provider;
         this.name = name;
         this.sessions = sessions;
-        this.memberFiles = members.stream().map(ModelInfo::file).toList();
         this.memberInfos = List.copyOf(members);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         int k = info.labels().size();
@@ -629,7 +627,7 @@ public final class Classifier implements AutoCloseable {
             throw new ModelLoadException(TakeEmbedder.noEmbedding(memberInfos.get(embeddings.indexOf(null))));
         }
         Profile p = Profile.read(profileFile);
-        p.checkModels(profileFile, memberFiles);
+        p.checkModels(profileFile, memberInfos.stream().map(ModelInfo::file).toList());
         int total = 0;
         for (FloatBuffer e : embeddings) total += e.capacity();
         if (p.dim() != total || !p.modelLabels().equals(info.labels())) {
