@@ -25,7 +25,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hands  # noqa: E402
-from jesture_train.landmarks import LandmarkEnsemble, LandmarkNet  # noqa: E402
+from jesture_train.landmarks import LandmarkEnsemble, LandmarkNet, mirror_features, mirror_labels  # noqa: E402
 
 BACKGROUND = ("No gesture", "Doing other things")
 
@@ -77,6 +77,7 @@ def train(args):
     x_val = None if args.window else torch.tensor(np.stack([hands.resample(hands.features(r)) for r in val.values()]))
     y_val = np.array([index[r["label"]] for r in val.values()])
     present = np.concatenate([~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= hands.MIN_HAND) for r in records])
+    mirrored = mirror_labels(labels)
     net = LandmarkNet(labels)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-3)
     steps = (len(records) + args.batch - 1) // args.batch
@@ -87,7 +88,7 @@ def train(args):
         order = rng.permutation(len(records))
         for b in range(0, len(order), args.batch):
             idx = order[b:b + args.batch]
-            xb = []
+            xb, yb = [], []
             for i in idx:
                 if args.window:
                     # A window as the runtime sees one: `window` frames at a jittered speed, anywhere in
@@ -100,8 +101,13 @@ def train(args):
                     x = hands.resample(x_train[i], speed=float(np.exp(rng.uniform(-0.25, 0.25))), offset=rng.uniform(-2, 2))
                 x += rng.normal(0, 0.03, x.shape).astype(np.float32) * x[:, 69:70]
                 x[rng.random(len(x)) < 0.1] = 0
+                y = y_train[i]
+                if args.mirror and rng.random() < 0.5:
+                    # People swipe with either hand; the rendered performer mostly uses one.
+                    x, y = mirror_features(x), mirrored[y]
                 xb.append(x)
-            loss = nn.functional.cross_entropy(net(torch.tensor(np.stack(xb))), torch.tensor(y_train[idx]), label_smoothing=0.1)
+                yb.append(y)
+            loss = nn.functional.cross_entropy(net(torch.tensor(np.stack(xb))), torch.tensor(np.array(yb)), label_smoothing=0.1)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -209,6 +215,8 @@ def main(argv=None):
     t.add_argument("--lr", type=float, default=2e-3)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--mirror", action="store_true",
+                   help="show half the training windows mirrored left to right, with their labels mirrored too")
     t.add_argument("--window", type=int, default=0,
                    help="train on windows of N consecutive model frames, features computed per window, as the runtime "
                         "classifies (validation: every window averaged); 0: whole clips resampled to 20 steps")

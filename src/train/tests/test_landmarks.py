@@ -97,3 +97,28 @@ def test_an_ensemble_exports_as_the_mean_of_its_members_log_softmax(tmp_path):
 def test_an_ensemble_refuses_members_with_other_label_orders():
     with pytest.raises(ValueError, match="label orders"):
         landmarks.LandmarkEnsemble([trained_looking_net(0), trained_looking_net(1)])
+
+
+def test_mirrored_features_are_the_features_of_the_mirrored_frames():
+    rng = np.random.default_rng(3)
+    frames, width, height = 12, 640, 480
+    pts = rng.uniform(100, 400, (frames, 21, 3))
+    pts[:, 9, :2] = pts[:, 0, :2] + rng.uniform(30, 60, (frames, 2))   # a palm of some size in every frame
+    pts[4] = np.nan                                                        # one frame without a hand
+    rec = dict(pts=pts, flag=np.full(frames, 0.9), handed=rng.uniform(0, 1, frames), size=(width, height),
+               palm=np.full(frames, 0.8))
+    seen = dict(rec, pts=pts * [-1, 1, 1] + [width, 0, 0], handed=1 - rec["handed"])
+    want = landmarks.features(seen)
+    got = landmarks.mirror_features(landmarks.features(rec))
+    assert np.abs(got - want).max() < 1e-5
+    assert np.abs(landmarks.mirror_features(got) - landmarks.features(rec)).max() == 0
+    assert np.abs(got - landmarks.features(rec)).max() > 0.1      # the mirror does change something
+
+
+def test_the_mirror_swaps_left_and_right_classes_and_keeps_the_rest():
+    labels = ["Swiping Left", "Swiping Right", "Rolling Hand Forward", "Turning Hand Clockwise",
+              "Turning Hand Counterclockwise", "Sliding Two Fingers Right", "Sliding Two Fingers Left", "No gesture"]
+    m = landmarks.mirror_labels(labels)
+    assert [labels[i] for i in m] == ["Swiping Right", "Swiping Left", "Rolling Hand Forward",
+                                      "Turning Hand Counterclockwise", "Turning Hand Clockwise",
+                                      "Sliding Two Fingers Left", "Sliding Two Fingers Right", "No gesture"]
