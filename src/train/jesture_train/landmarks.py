@@ -53,11 +53,6 @@ def features(rec: dict) -> np.ndarray:
     return f
 
 
-# Classes that a left-right mirror of the image turns into each other. Every other class is its own
-# mirror image: a roll turns about an axis across the image, a push or a zoom is symmetric.
-MIRROR_PAIRS = (("Swiping Left", "Swiping Right"),
-                ("Sliding Two Fingers Left", "Sliding Two Fingers Right"),
-                ("Turning Hand Clockwise", "Turning Hand Counterclockwise"))
 # Feature columns that change sign in the mirror: the shape's x coordinates (even columns of 0-41),
 # the centre's and the motion's x, and handedness (stored as p(right) - 0.5).
 _MIRROR_SIGN = np.ones(FEATURES, np.float32)
@@ -72,13 +67,10 @@ def mirror_features(f: np.ndarray) -> np.ndarray:
 
 
 def mirror_labels(labels: Sequence[str]) -> np.ndarray:
-    """For each label's index, the index of its mirror image's label."""
-    index = {l: i for i, l in enumerate(labels)}
-    out = np.arange(len(labels))
-    for a, b in MIRROR_PAIRS:
-        if a in index and b in index:
-            out[index[a]], out[index[b]] = index[b], index[a]
-    return out
+    """For each label's index, the index of its mirror image's label (the pairs of jesture_train.mirror)."""
+    from .mirror import permutation   # imports onnx, which training needs only here
+
+    return np.array(permutation(labels))
 
 
 def resample(f: np.ndarray, n: int = CLIP_STEPS, speed: float = 1.0, offset: float = 0.0) -> np.ndarray:
