@@ -18,18 +18,45 @@ import java.util.List;
  *                       unlike anything the model saw in training; NaN when unknown
  * @param motion         the clip's largest mean absolute difference between neighbouring model
  *                       frames, in 8-bit grey levels; NaN when unknown
+ * @param hand           the hand that MediaPipe Hands found in the clip's newest frame, when one of the
+ *                       models reads tracked hands (docs/hands.md): {@link #HAND_POINTS} landmarks in
+ *                       MediaPipe's order (0 the wrist, 4 the thumb tip, 8 the index tip, ...), as x, y
+ *                       in the source frame's pixels, {@code 2 * HAND_POINTS} floats. Empty when no model
+ *                       reads hands, or when the tracker found no hand in that frame.
  * @see Rejection
  */
 public record ScoreUpdate(List<String> labels, float[] raw, float[] smoothed,
-                          long clipEndNanos, long inferenceNanos, float logSumExp, float motion) {
+                          long clipEndNanos, long inferenceNanos, float logSumExp, float motion, float[] hand) {
+    /** MediaPipe Hands' landmarks per hand. */
+    public static final int HAND_POINTS = 21;
+    private static final float[] NO_HAND = new float[0];
 
-    /** Scores without the rejection evidence (NaN). */
+    public ScoreUpdate {
+        if (hand == null) hand = NO_HAND;
+        if (hand.length != 0 && hand.length != 2 * HAND_POINTS) {
+            throw new IllegalArgumentException("hand has " + hand.length + " floats; it holds none or " + 2 * HAND_POINTS);
+        }
+    }
+
+    /** Scores without a tracked hand. */
+    public ScoreUpdate(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
+                       float logSumExp, float motion) {
+        this(labels, raw, smoothed, clipEndNanos, inferenceNanos, logSumExp, motion, NO_HAND);
+    }
+
+    /** Scores without the rejection evidence (NaN) or a tracked hand. */
     public ScoreUpdate(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos) {
-        this(labels, raw, smoothed, clipEndNanos, inferenceNanos, Float.NaN, Float.NaN);
+        this(labels, raw, smoothed, clipEndNanos, inferenceNanos, Float.NaN, Float.NaN, NO_HAND);
+    }
+
+    /** Whether {@link #hand} holds a hand. */
+    public boolean hasHand() {
+        return hand.length != 0;
     }
 
     /** A copy whose arrays the caller owns. */
     public ScoreUpdate copy() {
-        return new ScoreUpdate(labels, raw.clone(), smoothed.clone(), clipEndNanos, inferenceNanos, logSumExp, motion);
+        return new ScoreUpdate(labels, raw.clone(), smoothed.clone(), clipEndNanos, inferenceNanos, logSumExp, motion,
+                hand.length == 0 ? NO_HAND : hand.clone());
     }
 }

@@ -30,6 +30,7 @@ final class DemoView extends JComponent {
     private final DemoState state;
     private final TeachMode teach = new TeachMode(this);
     private final VideoPainter videoPainter;
+    private final HandPainter handPainter;
     private final GesturePainter gesturePainter;
     private final NoticePainter noticePainter;
     private final SidePanelPainter sidePainter;
@@ -56,6 +57,7 @@ final class DemoView extends JComponent {
         });
         Keycap keycap = new Keycap();
         videoPainter = new VideoPainter(state);
+        handPainter = new HandPainter(state);
         gesturePainter = new GesturePainter(state);
         noticePainter = new NoticePainter(state);
         sidePainter = new SidePanelPainter(state, teach, sourceName);
@@ -275,6 +277,7 @@ final class DemoView extends JComponent {
             if (videoDirty) videoPainter.paint(g, area, video);
             if (state.overlay()) {
                 if (videoDirty) {
+                    if (!state.paused()) handPainter.paint(g, video);
                     noticePainter.paintChips(g, overVideo);
                     gesturePainter.paintFlash(g, video, now);
                     gesturePainter.paintLabel(g, overVideo, now);

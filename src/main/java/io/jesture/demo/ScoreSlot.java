@@ -10,6 +10,10 @@ final class ScoreSlot {
     float[] raw = new float[0];
     float[] smoothed = new float[0];
     long inferenceNanos;
+    long clipEndNanos;
+    /** The tracked hand of the clip's newest frame ({@link ScoreUpdate#hand}), when {@link #hasHand}. */
+    final float[] hand = new float[2 * ScoreUpdate.HAND_POINTS];
+    boolean hasHand;
 
     void copyFrom(ScoreUpdate u) {
         int n = u.raw().length;
@@ -21,5 +25,8 @@ final class ScoreSlot {
         System.arraycopy(u.smoothed(), 0, smoothed, 0, Math.min(n, u.smoothed().length));
         labels = u.labels();
         inferenceNanos = u.inferenceNanos();
+        clipEndNanos = u.clipEndNanos();
+        hasHand = u.hasHand();
+        if (hasHand) System.arraycopy(u.hand(), 0, hand, 0, hand.length);
     }
 }

@@ -54,7 +54,7 @@ public final class HandFeatures {
         double cx = 0, cy = 0;
         for (int t = 0; t < frames; t++) {
             int o = t * HandTracker.OBS;
-            present[t] = obs[o + HandTracker.PRESENT] > 0 && obs[o + HandTracker.FLAG] >= HandTracker.MIN_HAND;
+            present[t] = HandTracker.found(obs, t);
             if (!present[t]) continue;
             double h = obs[o + HandTracker.HEIGHT];
             scale[t] = Math.hypot(x(obs, o, 9) / h - x(obs, o, 0) / h, y(obs, o, 9) / h - y(obs, o, 0) / h) + 1e-6;

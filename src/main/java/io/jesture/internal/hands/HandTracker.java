@@ -90,6 +90,29 @@ public final class HandTracker implements AutoCloseable {
     }
 
     /**
+     * Whether frame {@code frame} of observations laid out as {@link #observe} writes them holds a hand:
+     * a palm was found and the landmark model is sure enough that a hand is there ({@link #MIN_HAND}).
+     */
+    public static boolean found(float[] observations, int frame) {
+        int o = frame * OBS;
+        return observations[o + PRESENT] > 0 && observations[o + FLAG] >= MIN_HAND;
+    }
+
+    /**
+     * The x, y of frame {@code frame}'s 21 landmarks in frame pixels into {@code out[0 .. 42)}, when it
+     * holds a hand ({@link #found}); returns whether it did (out is untouched otherwise).
+     */
+    public static boolean landmarksXY(float[] observations, int frame, float[] out) {
+        if (!found(observations, frame)) return false;
+        int o = frame * OBS + POINTS;
+        for (int j = 0; j < 21; j++) {
+            out[2 * j] = observations[o + 3 * j];
+            out[2 * j + 1] = observations[o + 3 * j + 1];
+        }
+        return true;
+    }
+
+    /**
      * Finds the hand in one BGR frame and writes {@link #OBS} floats into {@code out} from {@code at}.
      */
     public void observe(byte[] bgr, int frameWidth, int frameHeight, float[] out, int at) {

@@ -1,6 +1,8 @@
 package io.jesture.internal.pipeline;
 
 import io.jesture.PipelineStatus;
+import io.jesture.ScoreUpdate;
+import io.jesture.internal.hands.HandTracker;
 import io.jesture.internal.model.Classifier;
 
 import java.util.List;
@@ -20,6 +22,9 @@ final class InferenceLoop implements Runnable {
     private final List<String> labels;
     private final float[] raw;
     private final ClipMotion motion;
+    /** The newest model frame's tracked hand, for listeners that draw it; filled only when a model reads hands. */
+    private final float[] hand = new float[2 * ScoreUpdate.HAND_POINTS];
+    private final int newest;
     private final CountDownLatch endOfStream = new CountDownLatch(1);
     private final String sourceName;
     private volatile boolean running = true;
@@ -42,6 +47,7 @@ final class InferenceLoop implements Runnable {
         this.labels = classifier.info().labels();
         this.raw = new float[labels.size()];
         this.motion = new ClipMotion(classifier.info());
+        this.newest = classifier.info().clipLength() - 1;
     }
 
     @Override
@@ -84,7 +90,8 @@ final class InferenceLoop implements Runnable {
         if (handCheck != null) handCheck.clip(clip);
         int fired = smoother.update(raw, lse, moved, handCheck, clip.endNanos());
         float[] smoothed = smoother.smoothed();
-        dispatch.scores(labels, raw, smoothed, clip.endNanos(), t1 - t0, lse, moved);
+        boolean handSeen = classifier.readsHands() && HandTracker.landmarksXY(clip.hands, newest, hand);
+        dispatch.scores(labels, raw, smoothed, clip.endNanos(), t1 - t0, lse, moved, handSeen ? hand : null);
         if (fired >= 0) {
             stats.events.incrementAndGet();
             dispatch.gesture(labels.get(fired), fired, smoothed[fired], smoother.firedStartNanos(), clip.endNanos(), clip.arrivalNanos);

@@ -57,12 +57,15 @@ final class ListenerDispatch implements AutoCloseable {
         }
     }
 
-    /** One inference's probabilities; the arrays are copied, so the caller may reuse them at once. */
+    /**
+     * One inference's probabilities and, when not null, the tracked hand of its newest frame
+     * ({@link io.jesture.ScoreUpdate#hand}); the arrays are copied, so the caller may reuse them at once.
+     */
     void scores(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
-                       float logSumExp, float motion) {
+                       float logSumExp, float motion, float[] hand) {
         if (closed) return;
         for (ListenerQueue q : queues) {
-            if (!q.offerScores(labels, raw, smoothed, clipEndNanos, inferenceNanos, logSumExp, motion, lossless)) dropped.incrementAndGet();
+            if (!q.offerScores(labels, raw, smoothed, clipEndNanos, inferenceNanos, logSumExp, motion, hand, lossless)) dropped.incrementAndGet();
         }
     }
 

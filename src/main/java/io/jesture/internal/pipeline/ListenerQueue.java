@@ -32,6 +32,8 @@ final class ListenerQueue {
         long clipEndNanos;
         long inferenceNanos;
         float logSumExp, motion;
+        float[] hand = new float[2 * ScoreUpdate.HAND_POINTS];
+        boolean hasHand;
         String label;
         int classIndex;
         float confidence;
@@ -68,7 +70,7 @@ final class ListenerQueue {
     }
 
     synchronized boolean offerScores(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
-                                      float logSumExp, float motion, boolean wait) {
+                                      float logSumExp, float motion, float[] hand, boolean wait) {
         Slot s = claim(wait);
         if (s == null) return false;
         s.kind = Kind.SCORES;
@@ -81,6 +83,8 @@ final class ListenerQueue {
         s.inferenceNanos = inferenceNanos;
         s.logSumExp = logSumExp;
         s.motion = motion;
+        s.hasHand = hand != null;
+        if (hand != null) System.arraycopy(hand, 0, s.hand, 0, s.hand.length);
         commit();
         return true;
     }
@@ -175,7 +179,8 @@ final class ListenerQueue {
     private void deliver(Slot s) {
         switch (s.kind) {
             case SCORES:
-                listener.onScores(new ScoreUpdate(s.labels, s.raw, s.smoothed, s.clipEndNanos, s.inferenceNanos, s.logSumExp, s.motion));
+                listener.onScores(new ScoreUpdate(s.labels, s.raw, s.smoothed, s.clipEndNanos, s.inferenceNanos, s.logSumExp, s.motion,
+                        s.hasHand ? s.hand : null));
                 break;
             case GESTURE:
                 // Latency ends now, when this listener gets the event, not when the pipeline queued it.

@@ -1,8 +1,14 @@
 package io.jesture.internal.hands;
 
+import io.jesture.FrameSource;
+import io.jesture.GestureListener;
+import io.jesture.GestureOptions;
+import io.jesture.GestureRecognizer;
 import io.jesture.ModelInfo;
 import io.jesture.ModelLoadException;
 import io.jesture.Provider;
+import io.jesture.RunningMode;
+import io.jesture.ScoreUpdate;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.pipeline.Clip;
 import io.jesture.internal.pipeline.ClipAssembler;
@@ -11,9 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -146,6 +154,82 @@ class HandsPipelineTest {
                     assertFalse(Arrays.equals(alone, p), "the hands member did not vote");
                 }
             }
+        }
+    }
+
+    /** The fixture's frames, once each, at the model's 6 fps, as a finite source. */
+    static final class FixtureFrames implements FrameSource {
+        final byte[][] frames;
+        final int width, height;
+        int next;
+
+        FixtureFrames(byte[][] frames, int width, int height) {
+            this.frames = frames;
+            this.width = width;
+            this.height = height;
+        }
+
+        @Override public Format open() { return new Format(width, height, 6); }
+
+        @Override public long read(byte[] bgr) {
+            if (next == frames.length) return END_OF_STREAM;
+            System.arraycopy(frames[next], 0, bgr, 0, frames[next].length);
+            return next++ * PERIOD;
+        }
+
+        @Override public String description() { return "the hand tracker's fixture frames"; }
+        @Override public boolean isLive() { return false; }
+        @Override public void close() { }
+    }
+
+    static List<ScoreUpdate> scores(List<Path> models, byte[][] frames, int w, int h) throws Exception {
+        List<ScoreUpdate> seen = new CopyOnWriteArrayList<>();
+        GestureOptions o = GestureOptions.builder().source(new FixtureFrames(frames, w, h)).models(models).provider(Provider.CPU)
+                .runningMode(RunningMode.OFFLINE).listener(new GestureListener() {
+                    @Override public void onScores(ScoreUpdate u) {
+                        seen.add(u.copy());
+                    }
+                }).build();
+        try (GestureRecognizer r = GestureRecognizer.create(o)) {
+            r.start();
+            assertTrue(r.awaitEndOfStream(Duration.ofSeconds(100)), "the fixture did not end");
+        }
+        return seen;
+    }
+
+    /**
+     * Listeners get the hand the tracker found in each clip's newest frame, in frame pixels, exactly as
+     * the tracker reports it (the demo draws it); none when that frame had no hand or no model reads hands.
+     */
+    @Test
+    void scoreUpdatesCarryTheNewestFramesTrackedHand() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode fixture = HandTrackerTest.expected();
+        int n = fixture.get("frames").size();
+        int w = fixture.get("width").asInt(), h = fixture.get("height").asInt();
+        byte[][] frames = new byte[n][];
+        for (int t = 0; t < n; t++) frames[t] = HandTrackerTest.bgr(String.format("frame%02d.png", t));
+        float[] direct = new float[n * HandTracker.OBS];
+        try (HandTracker tracker = new HandTracker(1)) {
+            for (int t = 0; t < n; t++) tracker.observe(frames[t], w, h, direct, t * HandTracker.OBS);
+        }
+        List<ScoreUpdate> pair = scores(List.of(PIXELS, HANDS), frames, w, h);
+        assertTrue(pair.size() >= 2, pair.size() + " inferences");
+        int withHand = 0, without = 0;
+        float[] want = new float[2 * ScoreUpdate.HAND_POINTS];
+        for (ScoreUpdate u : pair) {
+            int frame = (int) (u.clipEndNanos() / PERIOD);
+            assertEquals(frame * PERIOD, u.clipEndNanos(), "a clip ends on a fixture frame");
+            if (HandTracker.landmarksXY(direct, frame, want)) {
+                withHand++;
+                assertArrayEquals(want, u.hand(), 1e-3f, "frame " + frame);
+            } else {
+                without++;
+                assertFalse(u.hasHand(), "frame " + frame + " has no hand, but the update carries one");
+            }
+        }
+        assertTrue(withHand > 0, "no update carried a hand (" + without + " without)");
+        for (ScoreUpdate u : scores(List.of(PIXELS), frames, w, h)) {
+            assertFalse(u.hasHand(), "the pixel model alone tracks no hand");
         }
     }
 
