@@ -78,7 +78,7 @@ def train(args):
     y_val = np.array([index[r["label"]] for r in val.values()])
     present = np.concatenate([~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= hands.MIN_HAND) for r in records])
     mirrored = mirror_labels(labels)
-    net = LandmarkNet(labels)
+    net = LandmarkNet(labels, width=args.width)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-3)
     steps = (len(records) + args.batch - 1) // args.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, args.lr, total_steps=args.epochs * steps)
@@ -121,14 +121,14 @@ def train(args):
                     acc = float((net(x_val).argmax(1).numpy() == y_val).mean())
             print(f"epoch {epoch + 1}: loss {loss.item():.3f}, validation top-1 {acc:.3f} ({int(round(acc * len(y_val)))}/{len(y_val)})",
                   flush=True)
-    torch.save({"labels": labels, "state": net.state_dict()}, args.out)
+    torch.save({"labels": labels, "width": args.width, "state": net.state_dict()}, args.out)
     return 0
 
 
 def load_net(path) -> LandmarkNet:
     """A network train() saved, ready to score."""
     saved = torch.load(path)
-    net = LandmarkNet(saved["labels"])
+    net = LandmarkNet(saved["labels"], width=saved.get("width", 96))
     net.load_state_dict(saved["state"])
     return net.eval()
 
@@ -215,6 +215,7 @@ def main(argv=None):
     t.add_argument("--lr", type=float, default=2e-3)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--threads", type=int, default=2)
+    t.add_argument("--width", type=int, default=96, help="channels of the first two convolutions (the third has at least 128)")
     t.add_argument("--mirror", action="store_true",
                    help="show half the training windows mirrored left to right, with their labels mirrored too")
     t.add_argument("--window", type=int, default=0,

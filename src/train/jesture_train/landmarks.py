@@ -18,7 +18,6 @@ from torch import nn
 
 MIN_HAND = 0.5          # MediaPipe's minimum hand-presence confidence
 CLIP_STEPS = 20         # the network's input length in training, in frames at 6 fps
-ARCH = "landmark-tcn-w96"
 
 
 FEATURES = 71
@@ -83,16 +82,17 @@ def resample(f: np.ndarray, n: int = CLIP_STEPS, speed: float = 1.0, offset: flo
 
 
 class LandmarkNet(nn.Module):
-    def __init__(self, labels):
+    def __init__(self, labels, width: int = 96):
         super().__init__()
         self.labels = list(labels)
-        width = 96
+        self.width = width
+        last = max(128, width)
         self.body = nn.Sequential(
             nn.Conv1d(FEATURES, width, 3, padding=1), nn.BatchNorm1d(width), nn.ReLU(),
             nn.Conv1d(width, width, 3, padding=2, dilation=2), nn.BatchNorm1d(width), nn.ReLU(),
-            nn.Conv1d(width, 128, 3, padding=4, dilation=4), nn.BatchNorm1d(128), nn.ReLU())
+            nn.Conv1d(width, last, 3, padding=4, dilation=4), nn.BatchNorm1d(last), nn.ReLU())
         self.drop = nn.Dropout(0.3)
-        self.fc = nn.Linear(256, len(labels))
+        self.fc = nn.Linear(2 * last, len(labels))
 
     def forward(self, x):  # [N, T, F]
         h = self.body(x.transpose(1, 2))
@@ -115,6 +115,13 @@ class LandmarkEnsemble(nn.Module):
 
     def forward(self, x):
         return torch.stack([torch.log_softmax(n(x), 1) for n in self.nets]).mean(0)
+
+
+def arch_name(net: nn.Module) -> str:
+    """E.g. landmark-tcn-w96, or landmark-tcn-w96 x4 for an ensemble of four."""
+    if isinstance(net, LandmarkEnsemble):
+        return f"{arch_name(net.nets[0])} x{len(net.nets)}"
+    return f"landmark-tcn-w{net.width}"
 
 
 def params(net: nn.Module) -> int:
@@ -177,7 +184,7 @@ def export_onnx(net: nn.Module, join: Mapping[str, str], out: Path, *, dataset: 
     meta.update({
         contract.INPUT_KEY: "hands",
         contract.HANDS_KEY: json.dumps(contract.HANDS_SPEC),
-        "jesture.arch": f"{ARCH} x{len(net.nets)}" if isinstance(net, LandmarkEnsemble) else ARCH,
+        "jesture.arch": arch_name(net),
         "jesture.dataset": dataset,
         "jesture.accuracy": json.dumps(dict(accuracy)),
         "jesture.mflops": f"{mflops(net, steps):.1f}",

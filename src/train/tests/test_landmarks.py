@@ -82,7 +82,7 @@ def test_an_ensemble_exports_as_the_mean_of_its_members_log_softmax(tmp_path):
     ens = landmarks.LandmarkEnsemble(nets).eval()
     out = tmp_path / "hands3.onnx"
     meta = landmarks.export_onnx(ens, joined_metadata(), out, dataset="test", accuracy={})
-    assert meta["jesture.arch"] == landmarks.ARCH + " x3"
+    assert meta["jesture.arch"] == "landmark-tcn-w96 x3"
     assert float(meta["jesture.mflops"]) == pytest.approx(3 * landmarks.mflops(nets[0], 16), abs=0.1)
     assert meta["jesture.params"] == str(3 * landmarks.params(nets[0]))
     x = np.random.default_rng(2).normal(size=(2, 16, landmarks.FEATURES)).astype(np.float32)
