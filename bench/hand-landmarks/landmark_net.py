@@ -16,6 +16,7 @@ steps, landmark noise, and a tenth of the frames dropped; at scoring it reads th
 gesture (top-1 not a background class), as bench/ego-directions.py counts them for eval-clips.
 """
 import argparse
+import collections
 import sys
 from pathlib import Path
 
@@ -169,7 +170,9 @@ def score(args):
           f"'-' called a gesture: {loud}/{len(quiet)}")
     for cls in ("down", "left", "right", "up"):
         mine = [r for r in swipes if r[1].endswith("|" + cls)]
-        print(f"  {cls:5s} right {sum(r[2] in r[1].split('|')[:-1] for r in mine)}/{len(mine)}")
+        said = collections.Counter(r[2] for r in mine).most_common(3)
+        print(f"  {cls:5s} right {sum(r[2] in r[1].split('|')[:-1] for r in mine)}/{len(mine)}; most called "
+              + ", ".join(f"{label} {n}" for label, n in said))
     return 0
 
 
