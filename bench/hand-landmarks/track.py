@@ -5,6 +5,7 @@
   track.py --jester DIR --split train --skip-per-class 80 --per-class 120 --out F.npy    the next 120
   track.py --jester ../shared/real-dev/jester --split validation --out F.npy
   track.py --egogestar ../shared/real-dev/egogestar/labels.csv --out F.npy
+  track.py --jester DIR --labels "Doing other things" "No gesture" --out F.npy    only those classes
 
 Frames are read at 6 fps: every second frame of a 12-fps Jester folder, every fifth of a 30-fps
 EgoGestAR video. The output maps each clip's path to its label, the frame size and, per frame,
@@ -26,12 +27,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hands  # noqa: E402
 
 
-def jester_clips(root: Path, split: str, per_class: int, skip: int = 0):
+def jester_clips(root: Path, split: str, per_class: int, skip: int = 0, only=()):
     rows = [line.strip().split(";") for line in open(root / f"jester-v1-{split}.csv") if line.strip()]
     by = collections.defaultdict(list)
     for clip, label in rows:
         by[label].append(clip)
     for label in sorted(by):
+        if only and label not in only:
+            continue
         for clip in by[label][skip:skip + per_class if per_class else None]:
             yield root / clip, label, 2
 
@@ -65,6 +68,7 @@ def main(argv=None):
     ap.add_argument("--split", default="validation")
     ap.add_argument("--per-class", type=int, default=0, help="first N clips of each class (0: all)")
     ap.add_argument("--skip-per-class", type=int, default=0, help="start after the first N clips of each class")
+    ap.add_argument("--labels", nargs="+", default=(), help="only the clips of these classes (Jester layout)")
     ap.add_argument("--track", action="store_true",
                     help="place each frame's crop by the last frame's landmarks, as MediaPipe tracks (the palm detector only where the hand was lost)")
     ap.add_argument("--shard", default="0/1", help="K/N: every N-th clip from the K-th, to run N processes")
@@ -80,7 +84,7 @@ def main(argv=None):
     if args.out.exists():
         print(f"track: {args.out} exists; choose another --out", file=sys.stderr)
         return 2
-    clips = list(jester_clips(args.jester, args.split, args.per_class, args.skip_per_class) if args.jester else egogestar_clips(args.egogestar))
+    clips = list(jester_clips(args.jester, args.split, args.per_class, args.skip_per_class, args.labels) if args.jester else egogestar_clips(args.egogestar))
     k, n = (int(v) for v in args.shard.split("/"))
     clips = clips[k::n]
     tracker = hands.Tracker(args.palm, args.landmark)
