@@ -91,7 +91,7 @@ public final class TakeEmbedder implements AutoCloseable {
     }
 
     /** {@link #noEmbedding(ModelInfo)} for a pixel model exported before embeddings existed. */
-    public static String noEmbedding(Path model) {
+    private static String noEmbedding(Path model) {
         return "model " + model + " has no embedding output: re-export it with jesture_train.export"
                 + " (PYTHONPATH=src/train python3 -m jesture_train.export --add-embedding " + model.getFileName()
                 + " --out NEW.onnx, or --checkpoint RUN/best.pt --out NEW.onnx)";
