@@ -59,6 +59,21 @@ def windows_probs(net: LandmarkNet, r: dict, steps: int) -> np.ndarray:
         return torch.softmax(net(torch.tensor(xs)), 1).numpy().mean(0)
 
 
+def tracker_like(r: dict, rng, miss) -> dict:
+    """A window of the world's own landmarks (pose_track.py records) as a tracker might report it: a
+    share of the frames drawn from ``miss`` lost, and every point moved by noise of 2% to 8% of the
+    palm length (the tracker's landmarks lie 9% of a palm length from the world's points on rendered
+    frames, after their mean offsets; pose_track.py compare)."""
+    pts = r["pts"].copy()
+    flag = r["flag"].copy()
+    lost = rng.random(len(flag)) < rng.uniform(*miss)
+    pts[lost] = np.nan
+    flag[lost] = 0
+    palm = np.linalg.norm(pts[:, 9, :2] - pts[:, 0, :2], axis=1)
+    pts[:, :, :2] += rng.normal(0, 1, pts[:, :, :2].shape) * (rng.uniform(0.02, 0.08) * palm)[:, None, None]
+    return dict(r, pts=pts, flag=flag)
+
+
 def windows_top1(net, val: dict, index: dict, steps: int) -> float:
     """Top-1 over the validation clips by the windows protocol (windows_probs), as eval-clips reads."""
     return float(np.mean([windows_probs(net, r, steps).argmax() == index[r["label"]] for r in val.values()]))
@@ -97,7 +112,10 @@ def train(args):
                     n, speed = len(records[i]["flag"]), float(np.exp(rng.uniform(-0.25, 0.25)))
                     start = rng.uniform(0, max(0.0, n - 1 - (args.window - 1) * speed))
                     frames = np.clip(np.round(start + np.arange(args.window) * speed).astype(int), 0, n - 1)
-                    x = hands.features(sub_record(records[i], frames))
+                    sub = sub_record(records[i], frames)
+                    if records[i].get("pose"):
+                        sub = tracker_like(sub, rng, args.pose_miss)
+                    x = hands.features(sub)
                 else:
                     x = hands.resample(x_train[i], speed=float(np.exp(rng.uniform(-0.25, 0.25))), offset=rng.uniform(-2, 2))
                 x += rng.normal(0, 0.03, x.shape).astype(np.float32) * x[:, 69:70]
@@ -212,6 +230,8 @@ def main(argv=None):
     t.add_argument("--data", nargs="+", required=True)
     t.add_argument("--val", nargs="+", required=True)
     t.add_argument("--labels", required=True)
+    t.add_argument("--pose-miss", type=float, nargs=2, default=(0.0, 0.6), metavar=("LO", "HI"),
+                   help="share of frames a window of pose-track records loses, drawn per window between LO and HI")
     t.add_argument("--out", required=True)
     t.add_argument("--epochs", type=int, default=60)
     t.add_argument("--batch", type=int, default=64)

@@ -186,6 +186,19 @@ public final class GestureClip {
         return renderer.handPose(index / fps);
     }
 
+    /**
+     * The hand at frame {@code index} as the 21 landmarks of MediaPipe Hands (wrist, thumb, index,
+     * middle, ring, pinky; base to tip), straight from the pose track without drawing: x, y in frame
+     * pixels and depth in pixels (smaller toward the camera) into {@code xyz[0 .. 63)}. Points may lie
+     * outside the frame (a hand at rest is below it). Returns +1 when the drawn hand looks like a
+     * right hand, -1 a left (the view from the head mirrors it).
+     */
+    public int handLandmarks(int index, float[] xyz) {
+        checkIndex(index);
+        if (xyz.length < 63) throw new IllegalArgumentException("landmark buffer needs 63 floats, has " + xyz.length);
+        return renderer.handLandmarks(index / fps, xyz);
+    }
+
     Scene scene() {
         return scene;
     }

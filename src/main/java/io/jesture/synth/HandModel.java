@@ -28,6 +28,8 @@ final class HandModel {
     static final int DIGITS = 10;
 
     final double[] px = new double[32], py = new double[32], pz = new double[32];
+    /** Depth of each point after the roll, in pixels, positive toward the camera (for landmarks). */
+    final double[] depth = new double[32];
     /** Palm width in pixels of the last projection. */
     double size;
     /** Mean perspective enlargement of the last projection. */
@@ -109,6 +111,7 @@ final class HandModel {
         px[i] = pjCx + u * pjCa - v * pjSa;
         py[i] = pjCy + u * pjSa + v * pjCa;
         pz[i] = f;
+        depth[i] = zr * pjS;
         perspSum += f;
     }
 }

@@ -125,14 +125,20 @@ public final class JesterExport {
         return Integer.toString(i + 1);
     }
 
+    /** Clip i of the export, as {@link #renderClip} renders it. */
+    public GestureClip clip(int i) {
+        Settings s = settings;
+        Split split = splitOf(i);
+        return GestureClip.create(split.clipSeed(s.seed(), i), split, labelOf(i), s.width(), s.height(), s.fps(), s.seconds(), backgrounds,
+                s.headCameraShare());
+    }
+
     /** Renders clip i unless it is already complete. Returns true if it was skipped. */
     public boolean renderClip(int i, ImageWriter writer) {
         Settings s = settings;
         Path dir = out.resolve(idOf(i));
         if (Files.isDirectory(dir)) return true;
-        Split split = splitOf(i);
-        GestureClip clip = GestureClip.create(split.clipSeed(s.seed(), i), split, labelOf(i), s.width(), s.height(), s.fps(), s.seconds(), backgrounds,
-                s.headCameraShare());
+        GestureClip clip = clip(i);
         Path tmp = out.resolve(".tmp-" + idOf(i));
         try {
             deleteTree(tmp);

@@ -102,6 +102,41 @@ final class Renderer {
                 pose.spread, gap, (cy - h.py[ti]) / h.size, pose.performing);
     }
 
+    /**
+     * The hand model's points in MediaPipe Hands' landmark order: the wrist, then the thumb and the
+     * four fingers from the base joint to the tip. The model's own thumb base stands for MediaPipe's
+     * carpometacarpal point and each finger's base for its knuckle.
+     */
+    private static final int[] LANDMARK_ORDER = landmarkOrder();
+
+    private static int[] landmarkOrder() {
+        int[] order = new int[21];
+        order[0] = HandModel.WRIST;
+        int[] digits = {4, 0, 1, 2, 3}; // thumb, index, middle, ring, pinky
+        for (int d = 0; d < 5; d++) {
+            for (int j = 0; j < 4; j++) order[1 + 4 * d + j] = DIGITS + 4 * digits[d] + j;
+        }
+        return order;
+    }
+
+    /**
+     * The hand at time t as 21 landmarks, x and y in frame pixels and depth in pixels, smaller toward
+     * the camera (MediaPipe's sign), into {@code out[0 .. 63)}; the points are where they are drawn,
+     * inside the frame or not. Returns the side the drawn hand looks like: +1 a right hand, -1 a left.
+     */
+    int handLandmarks(double t, float[] out) {
+        stateAt(t, pose);
+        person.projectHand(pose);
+        HandModel h = person.hand;
+        for (int i = 0; i < 21; i++) {
+            int k = LANDMARK_ORDER[i];
+            out[3 * i] = (float) h.px[k];
+            out[3 * i + 1] = (float) h.py[k];
+            out[3 * i + 2] = (float) -h.depth[k];
+        }
+        return HeadCamera.drawnSide(scene.side(), head != null);
+    }
+
     /** The pose at time t, moved with the head camera's view when there is one. */
     private void stateAt(double t, Pose p) {
         timeline.stateAt(t, p);

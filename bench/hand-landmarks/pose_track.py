@@ -1,0 +1,185 @@
+#!/usr/bin/python3
+"""The synthetic world's own hand landmarks (PoseTrack.java) as tracked records, and how they differ
+from what MediaPipe's tracker reads in the same rendered clips.
+
+  pose_track.py compare --pose PREFIX --tracked F.npy [F.npy ...]
+  pose_track.py records --pose PREFIX --split train --calibrate F.npy [F.npy ...] --out F.npy [--seed S]
+
+``compare`` lines the pose track up with tracked records of the same clips (track.py on the export
+that PoseTrack's settings describe) and measures, on rendered frames only: when the tracker finds a
+hand that the pose track shows in the frame, how far its landmarks lie from the world's points (in
+palm lengths, after the best similarity transform per frame and without it), and whether its
+handedness follows the drawn side. ``records`` writes the pose track as track.py's records, with the
+tracker's misses and errors as ``compare`` measured them on the rendered clips (never on real ones),
+so that landmark_net.py can train on it.
+"""
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+import numpy as np
+
+SIZE = (176, 100)
+FRAMES = 18
+# MediaPipe's wrist, index knuckle, middle knuckle, pinky knuckle: the palm that anchors a hand.
+PALM_POINTS = [0, 5, 9, 17]
+
+
+def load_pose(prefix: str, root: str = "data/synth-v7-hv3"):
+    """{record key: (label, split, side, pts [18, 21, 3])}; keys as track.py names the same clips."""
+    rows = list(csv.reader(open(prefix + ".csv"), delimiter=";"))
+    pts = np.fromfile(prefix + ".f32", dtype="<f4").reshape(len(rows), FRAMES, 21, 3)
+    return {f"{root}/{r[0]}": (r[1], r[2], int(r[3]), pts[i]) for i, r in enumerate(rows)}
+
+
+def in_frame(pts: np.ndarray) -> np.ndarray:
+    """[frames] whether the palm's four anchor points all lie inside the frame."""
+    p = pts[:, PALM_POINTS, :2]
+    inside = (p[..., 0] >= 0) & (p[..., 0] < SIZE[0]) & (p[..., 1] >= 0) & (p[..., 1] < SIZE[1])
+    return inside.all(1)
+
+
+def palm_length(pts: np.ndarray) -> np.ndarray:
+    return np.linalg.norm(pts[..., 9, :2] - pts[..., 0, :2], axis=-1)
+
+
+def compare(args):
+    pose = load_pose(args.pose)
+    tracked = {}
+    for f in args.tracked:
+        tracked.update(np.load(f, allow_pickle=True).item())
+    shown = found = found_shown = 0
+    err_raw, err_aligned, hand_agree, hand_n = [], [], 0, 0
+    per_point = []
+    for key, r in tracked.items():
+        if key not in pose:
+            continue
+        label, split, side, gt = pose[key]
+        vis = in_frame(gt)
+        hit = ~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= 0.5)
+        shown += vis.sum()
+        found += hit.sum()
+        found_shown += (hit & vis).sum()
+        for t in np.flatnonzero(hit & vis):
+            g, m = gt[t, :, :2].astype(np.float64), r["pts"][t, :, :2].astype(np.float64)
+            L = palm_length(gt[t])
+            if L < 2:
+                continue
+            err_raw.append(np.linalg.norm(m - g, axis=1).mean() / L)
+            # the best similarity transform from the world's points to the tracker's
+            gc, mc = g - g.mean(0), m - m.mean(0)
+            zg, zm = gc[:, 0] + 1j * gc[:, 1], mc[:, 0] + 1j * mc[:, 1]
+            a = (np.conj(zg) @ zm) / (np.conj(zg) @ zg)
+            res = np.abs(zm - a * zg)
+            err_aligned.append(res.mean() / L)
+            per_point.append(res / L)
+            hand_n += 1
+            hand_agree += (r["handed"][t] > 0.5) == (side > 0)
+    n = len([k for k in tracked if k in pose])
+    print(f"clips lined up: {n}")
+    print(f"frames with the palm in the frame (pose track): {shown}; tracker found a hand: {found}; both: {found_shown}")
+    print(f"  tracker finds {found_shown / max(shown, 1):.3f} of the hands in the frame; "
+          f"{(found - found_shown) / max(found, 1):.3f} of its hands are where the pose track has none")
+    print(f"landmark distance, palm lengths, median: raw {np.median(err_raw):.3f}, "
+          f"after the best similarity per frame {np.median(err_aligned):.3f}")
+    pp = np.median(np.array(per_point), 0)
+    print("  per point after alignment: " + " ".join(f"{v:.2f}" for v in pp))
+    print(f"handedness > 0.5 agrees with the drawn right hand in {hand_agree}/{hand_n} frames")
+    return 0
+
+
+def hand_frame(g: np.ndarray):
+    """Per frame, the wrist and the rotation (2 x 2) into the hand's own axes: y from the middle
+    knuckle to the wrist, lengths in palm lengths; and the palm length. g: [frames, 21, 2]."""
+    v = g[:, 9] - g[:, 0]
+    L = np.linalg.norm(v, axis=1) + 1e-9
+    ey = -v / L[:, None]
+    ex = np.stack([-ey[:, 1], ey[:, 0]], 1)
+    return g[:, 0], np.stack([ex, ey], 1), L
+
+
+def calibrate(pose: dict, tracked: dict) -> dict:
+    """What the tracker does to a hand the world draws, measured on rendered clips tracked in pixels:
+    the median offset of each landmark in the hand's own axes, the ratio of the depths' spreads, and
+    its handedness scores for drawn right and left hands."""
+    offs, gz, mz, handed = [], [], [], {1: [], -1: []}
+    for key, r in tracked.items():
+        if key not in pose:
+            continue
+        _, _, side, gt = pose[key]
+        hit = ~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= 0.5) & shown(gt)
+        t = np.flatnonzero(hit)
+        if not len(t):
+            continue
+        o, rot, L = hand_frame(gt[t, :, :2].astype(np.float64))
+        ok = L >= 2
+        g = np.einsum("fij,fpj->fpi", rot, gt[t, :, :2] - o[:, None]) / L[:, None, None]
+        m = np.einsum("fij,fpj->fpi", rot, r["pts"][t, :, :2] - o[:, None]) / L[:, None, None]
+        offs.append((m - g)[ok])
+        gz.append((gt[t, 1:, 2] - gt[t, :1, 2])[ok].ravel())
+        mz.append((r["pts"][t, 1:, 2] - r["pts"][t, :1, 2])[ok].ravel())
+        handed[side].extend(r["handed"][t].tolist())
+    return dict(offset=np.median(np.concatenate(offs), 0), depth=float(np.concatenate(mz).std() / np.concatenate(gz).std()),
+                handed_right=np.array(handed[1], np.float32), handed_left=np.array(handed[-1], np.float32))
+
+
+def shown(gt: np.ndarray) -> np.ndarray:
+    """[frames] whether at least half of the hand's 21 points lie inside the frame: the hands the
+    tracker can find (it finds few with less, compare's figures)."""
+    p = gt[:, :, :2]
+    inside = (p[..., 0] >= 0) & (p[..., 0] < SIZE[0]) & (p[..., 1] >= 0) & (p[..., 1] < SIZE[1])
+    return inside.mean(1) > 0.5
+
+
+def records(args):
+    pose = load_pose(args.pose)
+    tracked = {}
+    for f in args.calibrate:
+        tracked.update(np.load(f, allow_pickle=True).item())
+    cal = calibrate(pose, tracked)
+    print(f"calibrated on {len(tracked)} tracked rendered clips: depth spread x{cal['depth']:.3f}; "
+          f"handedness > 0.5 for {np.mean(cal['handed_right'] > 0.5):.2f} of right and {np.mean(cal['handed_left'] > 0.5):.2f} of left hands")
+    rng = np.random.default_rng(args.seed)
+    out = {}
+    for key, (label, split, side, gt) in pose.items():
+        if split != args.split:
+            continue
+        vis = shown(gt)
+        o, rot, L = hand_frame(gt[:, :, :2].astype(np.float64))
+        # the tracker's landmark convention: the world's points moved by the measured offsets
+        xy = gt[:, :, :2] + np.einsum("fji,pj->fpi", rot, cal["offset"]) * L[:, None, None]
+        pts = np.full(gt.shape, np.nan, np.float32)
+        pts[vis, :, :2] = xy[vis]
+        pts[vis, :, 2] = gt[vis, :, 2] * cal["depth"]
+        pool = cal["handed_right"] if side > 0 else cal["handed_left"]
+        out[key] = dict(label=label, size=np.array(SIZE), pts=pts, pose=True,
+                        palm=vis.astype(np.float32), flag=vis.astype(np.float32),
+                        handed=np.where(vis, rng.choice(pool, len(vis)), 0).astype(np.float32))
+    if Path(args.out).exists():
+        print(f"pose_track: {args.out} exists; choose another --out", file=sys.stderr)
+        return 2
+    np.save(args.out, out, allow_pickle=True)
+    shown_frames = np.mean([r["flag"].mean() for r in out.values()])
+    print(f"{args.out}: {len(out)} clips of the {args.split} split; the hand in the frame in {shown_frames:.2f} of frames")
+    return 0
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("compare")
+    c.add_argument("--pose", required=True)
+    c.add_argument("--tracked", nargs="+", required=True)
+    r = sub.add_parser("records")
+    r.add_argument("--pose", required=True)
+    r.add_argument("--split", default="train")
+    r.add_argument("--calibrate", nargs="+", required=True, help="tracked records of rendered clips of the same export")
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+    return compare(args) if args.cmd == "compare" else records(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
