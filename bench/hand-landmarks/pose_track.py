@@ -3,7 +3,8 @@
 from what MediaPipe's tracker reads in the same rendered clips.
 
   pose_track.py compare --pose PREFIX --tracked F.npy [F.npy ...]
-  pose_track.py records --pose PREFIX --split train --calibrate F.npy [F.npy ...] --out F.npy [--seed S]
+  pose_track.py records --pose PREFIX --split train --calibrate F.npy [F.npy ...] --out F.npy
+                        [--calibrate-pose PREFIX] [--seed S]
 
 ``compare`` lines the pose track up with tracked records of the same clips (track.py on the export
 that PoseTrack's settings describe) and measures, on rendered frames only: when the tracker finds a
@@ -27,7 +28,8 @@ PALM_POINTS = [0, 5, 9, 17]
 
 
 def load_pose(prefix: str, root: str = "data/synth-v7-hv3"):
-    """{record key: (label, split, side, pts [18, 21, 3])}; keys as track.py names the same clips."""
+    """{record key: (label, split, side, pts [18, 21, 3])}; keys under ``root``, by default as track.py
+    names the same clips of the export rendered to data/synth-v7-hv3."""
     rows = list(csv.reader(open(prefix + ".csv"), delimiter=";"))
     pts = np.fromfile(prefix + ".f32", dtype="<f4").reshape(len(rows), FRAMES, 21, 3)
     return {f"{root}/{r[0]}": (r[1], r[2], int(r[3]), pts[i]) for i, r in enumerate(rows)}
@@ -86,6 +88,11 @@ def compare(args):
     pp = np.median(np.array(per_point), 0)
     print("  per point after alignment: " + " ".join(f"{v:.2f}" for v in pp))
     print(f"handedness > 0.5 agrees with the drawn right hand in {hand_agree}/{hand_n} frames")
+    cal = calibrate(pose, tracked)
+    print("median offset of each landmark in the hand's axes (x, y; palm lengths, y toward the wrist): "
+          + " ".join(f"{x:+.2f},{y:+.2f}" for x, y in cal["offset"]))
+    print(f"landmark distance after those offsets, median: {cal['residual']:.3f}")
+    print(f"depth: the world's spreads {1 / cal['depth']:.1f} times as wide as the tracker's; correlation {cal['depth_corr']:.2f}")
     return 0
 
 
@@ -120,7 +127,10 @@ def calibrate(pose: dict, tracked: dict) -> dict:
         gz.append((gt[t, 1:, 2] - gt[t, :1, 2])[ok].ravel())
         mz.append((r["pts"][t, 1:, 2] - r["pts"][t, :1, 2])[ok].ravel())
         handed[side].extend(r["handed"][t].tolist())
-    return dict(offset=np.median(np.concatenate(offs), 0), depth=float(np.concatenate(mz).std() / np.concatenate(gz).std()),
+    offs, gz, mz = np.concatenate(offs), np.concatenate(gz), np.concatenate(mz)
+    offset = np.median(offs, 0)
+    return dict(offset=offset, depth=float(mz.std() / gz.std()), depth_corr=float(np.corrcoef(gz, mz)[0, 1]),
+                residual=float(np.median(np.linalg.norm(offs - offset, axis=2).mean(1))),
                 handed_right=np.array(handed[1], np.float32), handed_left=np.array(handed[-1], np.float32))
 
 
@@ -133,11 +143,12 @@ def shown(gt: np.ndarray) -> np.ndarray:
 
 
 def records(args):
-    pose = load_pose(args.pose)
+    # Named apart from the tracked records of the same clips, so that training can read both.
+    pose = load_pose(args.pose, f"pose/{Path(args.pose).name}")
     tracked = {}
     for f in args.calibrate:
         tracked.update(np.load(f, allow_pickle=True).item())
-    cal = calibrate(pose, tracked)
+    cal = calibrate(load_pose(args.calibrate_pose or args.pose), tracked)
     print(f"calibrated on {len(tracked)} tracked rendered clips: depth spread x{cal['depth']:.3f}; "
           f"handedness > 0.5 for {np.mean(cal['handed_right'] > 0.5):.2f} of right and {np.mean(cal['handed_left'] > 0.5):.2f} of left hands")
     rng = np.random.default_rng(args.seed)
@@ -175,6 +186,7 @@ def main(argv=None):
     r.add_argument("--pose", required=True)
     r.add_argument("--split", default="train")
     r.add_argument("--calibrate", nargs="+", required=True, help="tracked records of rendered clips of the same export")
+    r.add_argument("--calibrate-pose", help="the pose track of the tracked clips, when --pose is another export's")
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--out", required=True)
     args = ap.parse_args(argv)
