@@ -3,6 +3,7 @@
 from what MediaPipe's tracker reads in the same rendered clips.
 
   pose_track.py compare --pose PREFIX --tracked F.npy [F.npy ...]
+  pose_track.py audit --pose PREFIX --tracked F.npy [F.npy ...] [--sheet OUT.png --frames DIR]
   pose_track.py records --pose PREFIX --split train --calibrate F.npy [F.npy ...] --out F.npy
                         [--calibrate-pose PREFIX] [--seed S]
 
@@ -12,7 +13,10 @@ hand that the pose track shows in the frame, how far its landmarks lie from the 
 palm lengths, after the best similarity transform per frame and without it), and whether its
 handedness follows the drawn side. ``records`` writes the pose track as track.py's records, with the
 tracker's misses and errors as ``compare`` measured them on the rendered clips (never on real ones),
-so that landmark_net.py can train on it.
+so that landmark_net.py can train on it. ``audit`` asks, class by class, whether a tracker trained on
+real hands reads the drawn hand as the pose the world meant: how often it finds a hand that is in the
+frame, and how far its landmarks lie from the world's after the best similarity per frame; ``--sheet``
+draws both over frames of the rendered clips (the world's in green, the tracker's in red).
 """
 import argparse
 import csv
@@ -176,6 +180,67 @@ def records(args):
     return 0
 
 
+def audit(args):
+    pose = load_pose(args.pose)
+    tracked = {}
+    for f in args.tracked:
+        tracked.update(np.load(f, allow_pickle=True).item())
+    found, resid, shown_by = {}, {}, {}
+    for key, r in tracked.items():
+        if key not in pose:
+            continue
+        label, _, _, gt = pose[key]
+        vis = shown(gt)
+        hit = ~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= 0.5)
+        f = found.setdefault(label, [0, 0])
+        f[0] += int((vis & hit).sum())
+        f[1] += int(vis.sum())
+        for t in np.flatnonzero(vis & hit):
+            g, m = gt[t, :, :2].astype(np.float64), r["pts"][t, :, :2].astype(np.float64)
+            L = palm_length(gt[t])
+            if L < 2:
+                continue
+            zg = (g - g.mean(0)) @ [1, 1j]
+            zm = (m - m.mean(0)) @ [1, 1j]
+            a = (np.conj(zg) @ zm) / (np.conj(zg) @ zg)
+            resid.setdefault(label, []).append(float(np.abs(zm - a * zg).mean() / L))
+            shown_by.setdefault(label, []).append((key, t))
+    print(f"{'class':32s} {'found':>7s} {'shape':>7s}   (found: share of hands at least half in the frame that the tracker "
+          "finds; shape: median landmark distance after the best similarity, palm lengths)")
+    order = sorted(found, key=lambda l: -np.median(resid.get(l, [0])))
+    for label in order:
+        n, d = found[label]
+        print(f"{label:32s} {n / max(d, 1):7.2f} {np.median(resid.get(label, [np.nan])):7.3f}")
+    if args.sheet:
+        sheet(args, pose, tracked, order[:args.sheet_classes], shown_by)
+    return 0
+
+
+def sheet(args, pose, tracked, labels, shown_by):
+    """Two frames of each of the classes read least like the world's pose, 3x, both hands drawn."""
+    from PIL import Image, ImageDraw
+
+    scale, tiles = 3, []
+    chains = ([0, 1, 2, 3, 4], [0, 5, 6, 7, 8], [0, 9, 10, 11, 12], [0, 13, 14, 15, 16], [0, 17, 18, 19, 20])
+    for label in labels:
+        picks = shown_by[label]
+        for key, t in (picks[len(picks) // 3], picks[2 * len(picks) // 3]):
+            frame = Path(args.frames) / Path(key).name / f"{2 * t + 1:05d}.jpg"   # 6 fps of 12: every second frame
+            im = Image.open(frame).convert("RGB").resize((SIZE[0] * scale, SIZE[1] * scale))
+            d = ImageDraw.Draw(im)
+            for pts, colour in ((pose[key][3][t], (0, 255, 0)), (tracked[key]["pts"][t], (255, 0, 0))):
+                for c in chains:
+                    d.line([(pts[i, 0] * scale, pts[i, 1] * scale) for i in c], fill=colour, width=2)
+            d.text((4, 4), f"{label}, clip {Path(key).name}, frame {2 * t + 1}", fill=(255, 255, 0))
+            tiles.append(im)
+    w, h = SIZE[0] * scale, SIZE[1] * scale
+    out = Image.new("RGB", (2 * w, h * len(labels)))
+    for i, im in enumerate(tiles):
+        out.paste(im, ((i % 2) * w, (i // 2) * h))
+    out.save(args.sheet)
+    print(f"{args.sheet}: {len(labels)} classes, two frames each")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -189,8 +254,14 @@ def main(argv=None):
     r.add_argument("--calibrate-pose", help="the pose track of the tracked clips, when --pose is another export's")
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--out", required=True)
+    a = sub.add_parser("audit")
+    a.add_argument("--pose", required=True)
+    a.add_argument("--tracked", nargs="+", required=True)
+    a.add_argument("--sheet", help="a PNG of the classes read least like the world's pose")
+    a.add_argument("--sheet-classes", type=int, default=4)
+    a.add_argument("--frames", default="data/synth-v7-hv3", help="the rendered export the records were tracked from")
     args = ap.parse_args(argv)
-    return compare(args) if args.cmd == "compare" else records(args)
+    return {"compare": compare, "records": records, "audit": audit}[args.cmd](args)
 
 
 if __name__ == "__main__":
