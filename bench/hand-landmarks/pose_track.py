@@ -146,6 +146,22 @@ def shown(gt: np.ndarray) -> np.ndarray:
     return inside.mean(1) > 0.5
 
 
+def record(label: str, side: int, gt: np.ndarray, cal: dict, rng) -> dict:
+    """One clip's pose track as track.py's record, in the tracker's convention as ``cal`` measured it:
+    each point moved by its offset in the hand's own axes, depth scaled, handedness drawn from the
+    tracker's scores for that side, no hand where less than half of it is in the frame."""
+    vis = shown(gt)
+    o, rot, L = hand_frame(gt[:, :, :2].astype(np.float64))
+    xy = gt[:, :, :2] + np.einsum("fji,pj->fpi", rot, cal["offset"]) * L[:, None, None]
+    pts = np.full(gt.shape, np.nan, np.float32)
+    pts[vis, :, :2] = xy[vis]
+    pts[vis, :, 2] = gt[vis, :, 2] * cal["depth"]
+    pool = cal["handed_right"] if side > 0 else cal["handed_left"]
+    return dict(label=label, size=np.array(SIZE), pts=pts, pose=True,
+                palm=vis.astype(np.float32), flag=vis.astype(np.float32),
+                handed=np.where(vis, rng.choice(pool, len(vis)), 0).astype(np.float32))
+
+
 def records(args):
     # Named apart from the tracked records of the same clips, so that training can read both.
     pose = load_pose(args.pose, f"pose/{Path(args.pose).name}")
@@ -156,21 +172,7 @@ def records(args):
     print(f"calibrated on {len(tracked)} tracked rendered clips: depth spread x{cal['depth']:.3f}; "
           f"handedness > 0.5 for {np.mean(cal['handed_right'] > 0.5):.2f} of right and {np.mean(cal['handed_left'] > 0.5):.2f} of left hands")
     rng = np.random.default_rng(args.seed)
-    out = {}
-    for key, (label, split, side, gt) in pose.items():
-        if split != args.split:
-            continue
-        vis = shown(gt)
-        o, rot, L = hand_frame(gt[:, :, :2].astype(np.float64))
-        # the tracker's landmark convention: the world's points moved by the measured offsets
-        xy = gt[:, :, :2] + np.einsum("fji,pj->fpi", rot, cal["offset"]) * L[:, None, None]
-        pts = np.full(gt.shape, np.nan, np.float32)
-        pts[vis, :, :2] = xy[vis]
-        pts[vis, :, 2] = gt[vis, :, 2] * cal["depth"]
-        pool = cal["handed_right"] if side > 0 else cal["handed_left"]
-        out[key] = dict(label=label, size=np.array(SIZE), pts=pts, pose=True,
-                        palm=vis.astype(np.float32), flag=vis.astype(np.float32),
-                        handed=np.where(vis, rng.choice(pool, len(vis)), 0).astype(np.float32))
+    out = {key: record(label, side, gt, cal, rng) for key, (label, split, side, gt) in pose.items() if split == args.split}
     if Path(args.out).exists():
         print(f"pose_track: {args.out} exists; choose another --out", file=sys.stderr)
         return 2
