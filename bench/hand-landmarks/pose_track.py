@@ -27,8 +27,6 @@ import numpy as np
 
 SIZE = (176, 100)
 FRAMES = 18
-# MediaPipe's wrist, index knuckle, middle knuckle, pinky knuckle: the palm that anchors a hand.
-PALM_POINTS = [0, 5, 9, 17]
 
 
 def load_pose(prefix: str, root: str = "data/synth-v7-hv3"):
@@ -39,11 +37,25 @@ def load_pose(prefix: str, root: str = "data/synth-v7-hv3"):
     return {f"{root}/{r[0]}": (r[1], r[2], int(r[3]), pts[i]) for i, r in enumerate(rows)}
 
 
-def in_frame(pts: np.ndarray) -> np.ndarray:
-    """[frames] whether the palm's four anchor points all lie inside the frame."""
-    p = pts[:, PALM_POINTS, :2]
-    inside = (p[..., 0] >= 0) & (p[..., 0] < SIZE[0]) & (p[..., 1] >= 0) & (p[..., 1] < SIZE[1])
-    return inside.all(1)
+def load_tracked(paths) -> dict:
+    tracked = {}
+    for f in paths:
+        tracked.update(np.load(f, allow_pickle=True).item())
+    return tracked
+
+
+def found(r: dict) -> np.ndarray:
+    """[frames] whether the tracker found a hand (a palm, and the landmark model sure enough)."""
+    return ~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= 0.5)
+
+
+def aligned_residual(g: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """[21] each of the tracker's landmarks m from the world's g ([21, 2] each) after the best
+    similarity transform from g to m, in units of g's palm length."""
+    zg = (g - g.mean(0)) @ np.array([1, 1j])
+    zm = (m - m.mean(0)) @ np.array([1, 1j])
+    a = (np.conj(zg) @ zm) / (np.conj(zg) @ zg)
+    return np.abs(zm - a * zg) / np.linalg.norm(g[9] - g[0])
 
 
 def palm_length(pts: np.ndarray) -> np.ndarray:
@@ -52,46 +64,31 @@ def palm_length(pts: np.ndarray) -> np.ndarray:
 
 def compare(args):
     pose = load_pose(args.pose)
-    tracked = {}
-    for f in args.tracked:
-        tracked.update(np.load(f, allow_pickle=True).item())
-    shown = found = found_shown = 0
-    err_raw, err_aligned, hand_agree, hand_n = [], [], 0, 0
-    per_point = []
+    tracked = {k: r for k, r in load_tracked(args.tracked).items() if k in pose}
+    in_view = hits = both = 0
+    err_raw, err_aligned, per_point, hand_agree = [], [], [], 0
     for key, r in tracked.items():
-        if key not in pose:
-            continue
-        label, split, side, gt = pose[key]
-        vis = in_frame(gt)
-        hit = ~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= 0.5)
-        shown += vis.sum()
-        found += hit.sum()
-        found_shown += (hit & vis).sum()
+        _, _, side, gt = pose[key]
+        vis, hit = shown(gt), found(r)
+        in_view += vis.sum()
+        hits += hit.sum()
+        both += (hit & vis).sum()
         for t in np.flatnonzero(hit & vis):
             g, m = gt[t, :, :2].astype(np.float64), r["pts"][t, :, :2].astype(np.float64)
-            L = palm_length(gt[t])
-            if L < 2:
+            if palm_length(gt[t]) < 2:
                 continue
-            err_raw.append(np.linalg.norm(m - g, axis=1).mean() / L)
-            # the best similarity transform from the world's points to the tracker's
-            gc, mc = g - g.mean(0), m - m.mean(0)
-            zg, zm = gc[:, 0] + 1j * gc[:, 1], mc[:, 0] + 1j * mc[:, 1]
-            a = (np.conj(zg) @ zm) / (np.conj(zg) @ zg)
-            res = np.abs(zm - a * zg)
-            err_aligned.append(res.mean() / L)
-            per_point.append(res / L)
-            hand_n += 1
+            err_raw.append(np.linalg.norm(m - g, axis=1).mean() / palm_length(gt[t]))
+            per_point.append(aligned_residual(g, m))
+            err_aligned.append(per_point[-1].mean())
             hand_agree += (r["handed"][t] > 0.5) == (side > 0)
-    n = len([k for k in tracked if k in pose])
-    print(f"clips lined up: {n}")
-    print(f"frames with the palm in the frame (pose track): {shown}; tracker found a hand: {found}; both: {found_shown}")
-    print(f"  tracker finds {found_shown / max(shown, 1):.3f} of the hands in the frame; "
-          f"{(found - found_shown) / max(found, 1):.3f} of its hands are where the pose track has none")
+    print(f"clips lined up: {len(tracked)}")
+    print(f"frames with at least half of the hand in the frame (pose track): {in_view}; tracker found a hand: {hits}; both: {both}")
+    print(f"  tracker finds {both / max(in_view, 1):.3f} of the hands in the frame; "
+          f"{(hits - both) / max(hits, 1):.3f} of its hands are where the pose track has none")
     print(f"landmark distance, palm lengths, median: raw {np.median(err_raw):.3f}, "
           f"after the best similarity per frame {np.median(err_aligned):.3f}")
-    pp = np.median(np.array(per_point), 0)
-    print("  per point after alignment: " + " ".join(f"{v:.2f}" for v in pp))
-    print(f"handedness > 0.5 agrees with the drawn right hand in {hand_agree}/{hand_n} frames")
+    print("  per point after alignment: " + " ".join(f"{v:.2f}" for v in np.median(np.array(per_point), 0)))
+    print(f"handedness > 0.5 agrees with the drawn right hand in {hand_agree}/{len(per_point)} frames")
     cal = calibrate(pose, tracked)
     print("median offset of each landmark in the hand's axes (x, y; palm lengths, y toward the wrist): "
           + " ".join(f"{x:+.2f},{y:+.2f}" for x, y in cal["offset"]))
@@ -119,8 +116,7 @@ def calibrate(pose: dict, tracked: dict) -> dict:
         if key not in pose:
             continue
         _, _, side, gt = pose[key]
-        hit = ~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= 0.5) & shown(gt)
-        t = np.flatnonzero(hit)
+        t = np.flatnonzero(found(r) & shown(gt))
         if not len(t):
             continue
         o, rot, L = hand_frame(gt[t, :, :2].astype(np.float64))
@@ -165,9 +161,7 @@ def record(label: str, side: int, gt: np.ndarray, cal: dict, rng) -> dict:
 def records(args):
     # Named apart from the tracked records of the same clips, so that training can read both.
     pose = load_pose(args.pose, f"pose/{Path(args.pose).name}")
-    tracked = {}
-    for f in args.calibrate:
-        tracked.update(np.load(f, allow_pickle=True).item())
+    tracked = load_tracked(args.calibrate)
     cal = calibrate(load_pose(args.calibrate_pose or args.pose), tracked)
     print(f"calibrated on {len(tracked)} tracked rendered clips: depth spread x{cal['depth']:.3f}; "
           f"handedness > 0.5 for {np.mean(cal['handed_right'] > 0.5):.2f} of right and {np.mean(cal['handed_left'] > 0.5):.2f} of left hands")
@@ -184,34 +178,24 @@ def records(args):
 
 def audit(args):
     pose = load_pose(args.pose)
-    tracked = {}
-    for f in args.tracked:
-        tracked.update(np.load(f, allow_pickle=True).item())
-    found, resid, shown_by = {}, {}, {}
+    tracked = {k: r for k, r in load_tracked(args.tracked).items() if k in pose}
+    hits, resid, shown_by = {}, {}, {}
     for key, r in tracked.items():
-        if key not in pose:
-            continue
         label, _, _, gt = pose[key]
-        vis = shown(gt)
-        hit = ~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= 0.5)
-        f = found.setdefault(label, [0, 0])
-        f[0] += int((vis & hit).sum())
-        f[1] += int(vis.sum())
+        vis, hit = shown(gt), found(r)
+        h = hits.setdefault(label, [0, 0])
+        h[0] += int((vis & hit).sum())
+        h[1] += int(vis.sum())
         for t in np.flatnonzero(vis & hit):
-            g, m = gt[t, :, :2].astype(np.float64), r["pts"][t, :, :2].astype(np.float64)
-            L = palm_length(gt[t])
-            if L < 2:
+            if palm_length(gt[t]) < 2:
                 continue
-            zg = (g - g.mean(0)) @ [1, 1j]
-            zm = (m - m.mean(0)) @ [1, 1j]
-            a = (np.conj(zg) @ zm) / (np.conj(zg) @ zg)
-            resid.setdefault(label, []).append(float(np.abs(zm - a * zg).mean() / L))
+            resid.setdefault(label, []).append(float(aligned_residual(gt[t, :, :2].astype(np.float64), r["pts"][t, :, :2].astype(np.float64)).mean()))
             shown_by.setdefault(label, []).append((key, t))
     print(f"{'class':32s} {'found':>7s} {'shape':>7s}   (found: share of hands at least half in the frame that the tracker "
           "finds; shape: median landmark distance after the best similarity, palm lengths)")
-    order = sorted(found, key=lambda l: -np.median(resid.get(l, [0])))
+    order = sorted(hits, key=lambda l: -np.median(resid.get(l, [0])))
     for label in order:
-        n, d = found[label]
+        n, d = hits[label]
         print(f"{label:32s} {n / max(d, 1):7.2f} {np.median(resid.get(label, [np.nan])):7.3f}")
     if args.sheet:
         sheet(args, pose, tracked, order[:args.sheet_classes], shown_by)
