@@ -63,7 +63,7 @@ def palm_length(pts: np.ndarray) -> np.ndarray:
 
 
 def compare(args):
-    pose = load_pose(args.pose)
+    pose = load_pose(args.pose, args.root)
     tracked = {k: r for k, r in load_tracked(args.tracked).items() if k in pose}
     in_view = hits = both = 0
     err_raw, err_aligned, per_point, hand_agree = [], [], [], 0
@@ -177,7 +177,7 @@ def records(args):
 
 
 def audit(args):
-    pose = load_pose(args.pose)
+    pose = load_pose(args.pose, args.root)
     tracked = {k: r for k, r in load_tracked(args.tracked).items() if k in pose}
     hits, resid, shown_by = {}, {}, {}
     for key, r in tracked.items():
@@ -211,7 +211,7 @@ def sheet(args, pose, tracked, labels, shown_by):
     for label in labels:
         picks = shown_by[label]
         for key, t in (picks[len(picks) // 3], picks[2 * len(picks) // 3]):
-            frame = Path(args.frames) / Path(key).name / f"{2 * t + 1:05d}.jpg"   # 6 fps of 12: every second frame
+            frame = Path(args.frames or args.root) / Path(key).name / f"{2 * t + 1:05d}.jpg"   # 6 fps of 12: every second frame
             im = Image.open(frame).convert("RGB").resize((SIZE[0] * scale, SIZE[1] * scale))
             d = ImageDraw.Draw(im)
             for pts, colour in ((pose[key][3][t], (0, 255, 0)), (tracked[key]["pts"][t], (255, 0, 0))):
@@ -233,6 +233,7 @@ def main(argv=None):
     c = sub.add_parser("compare")
     c.add_argument("--pose", required=True)
     c.add_argument("--tracked", nargs="+", required=True)
+    c.add_argument("--root", default="data/synth-v7-hv3", help="the export the tracked records name their clips under")
     r = sub.add_parser("records")
     r.add_argument("--pose", required=True)
     r.add_argument("--split", default="train")
@@ -243,9 +244,10 @@ def main(argv=None):
     a = sub.add_parser("audit")
     a.add_argument("--pose", required=True)
     a.add_argument("--tracked", nargs="+", required=True)
+    a.add_argument("--root", default="data/synth-v7-hv3", help="the export the tracked records name their clips under")
     a.add_argument("--sheet", help="a PNG of the classes read least like the world's pose")
     a.add_argument("--sheet-classes", type=int, default=4)
-    a.add_argument("--frames", default="data/synth-v7-hv3", help="the rendered export the records were tracked from")
+    a.add_argument("--frames", help="the rendered export the records were tracked from (default: --root)")
     args = ap.parse_args(argv)
     return {"compare": compare, "records": records, "audit": audit}[args.cmd](args)
 
