@@ -95,6 +95,8 @@ def train(args):
     present = np.concatenate([~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= hands.MIN_HAND) for r in records])
     mirrored = mirror_labels(labels)
     net = LandmarkNet(labels, width=args.width)
+    if args.no_depth:
+        net = DepthBlind(net)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-3)
     steps = (len(records) + args.batch - 1) // args.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, args.lr, total_steps=args.epochs * steps)
@@ -140,16 +142,32 @@ def train(args):
                     acc = float((net(x_val).argmax(1).numpy() == y_val).mean())
             print(f"epoch {epoch + 1}: loss {loss.item():.3f}, validation top-1 {acc:.3f} ({int(round(acc * len(y_val)))}/{len(y_val)})",
                   flush=True)
-    torch.save({"labels": labels, "width": args.width, "state": net.state_dict()}, args.out)
+    inner = net.net if args.no_depth else net
+    torch.save({"labels": labels, "width": args.width, "state": inner.state_dict(), "no_depth": args.no_depth}, args.out)
     return 0
 
 
-def load_net(path) -> LandmarkNet:
+class DepthBlind(nn.Module):
+    """A network that never sees the landmarks' depth: its 21 depth columns are zeroed on the way in
+    (an experiment, docs/hands.md; not exportable as a hands model)."""
+
+    def __init__(self, net: LandmarkNet):
+        super().__init__()
+        self.net = net
+        self.labels = net.labels
+
+    def forward(self, x):
+        x = x.clone()
+        x[..., 42:63] = 0
+        return self.net(x)
+
+
+def load_net(path):
     """A network train() saved, ready to score."""
     saved = torch.load(path)
     net = LandmarkNet(saved["labels"], width=saved.get("width", 96))
     net.load_state_dict(saved["state"])
-    return net.eval()
+    return (DepthBlind(net) if saved.get("no_depth") else net).eval()
 
 
 def load_nets(paths):
@@ -201,6 +219,9 @@ def export(args):
     from jesture_train.landmarks import export_onnx
 
     net = load_nets(args.net)
+    if any(isinstance(m, DepthBlind) for m in net.modules()):
+        print("error: a --no-depth network is an experiment; jesture's hands models read every feature", file=sys.stderr)
+        return 2
     val = load(args.val)
     index = {l: i for i, l in enumerate(net.labels)}
     if args.window:
@@ -230,6 +251,7 @@ def main(argv=None):
     t.add_argument("--data", nargs="+", required=True)
     t.add_argument("--val", nargs="+", required=True)
     t.add_argument("--labels", required=True)
+    t.add_argument("--no-depth", action="store_true", help="zero the landmarks' depth features (an experiment)")
     t.add_argument("--pose-miss", type=float, nargs=2, default=(0.0, 0.6), metavar=("LO", "HI"),
                    help="share of frames a window of pose-track records loses, drawn per window between LO and HI")
     t.add_argument("--out", required=True)
