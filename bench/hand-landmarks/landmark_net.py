@@ -94,9 +94,7 @@ def train(args):
     y_val = np.array([index[r["label"]] for r in val.values()])
     present = np.concatenate([~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= hands.MIN_HAND) for r in records])
     mirrored = mirror_labels(labels)
-    net = LandmarkNet(labels, width=args.width)
-    if args.no_depth:
-        net = DepthBlind(net)
+    net = LandmarkNet(labels, width=args.width, no_depth=args.no_depth)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-3)
     steps = (len(records) + args.batch - 1) // args.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, args.lr, total_steps=args.epochs * steps)
@@ -142,32 +140,16 @@ def train(args):
                     acc = float((net(x_val).argmax(1).numpy() == y_val).mean())
             print(f"epoch {epoch + 1}: loss {loss.item():.3f}, validation top-1 {acc:.3f} ({int(round(acc * len(y_val)))}/{len(y_val)})",
                   flush=True)
-    inner = net.net if args.no_depth else net
-    torch.save({"labels": labels, "width": args.width, "state": inner.state_dict(), "no_depth": args.no_depth}, args.out)
+    torch.save({"labels": labels, "width": args.width, "state": net.state_dict(), "no_depth": args.no_depth}, args.out)
     return 0
 
 
-class DepthBlind(nn.Module):
-    """A network that never sees the landmarks' depth: its 21 depth columns are zeroed on the way in
-    (an experiment, docs/hands.md; not exportable as a hands model)."""
-
-    def __init__(self, net: LandmarkNet):
-        super().__init__()
-        self.net = net
-        self.labels = net.labels
-
-    def forward(self, x):
-        x = x.clone()
-        x[..., 42:63] = 0
-        return self.net(x)
-
-
-def load_net(path):
+def load_net(path) -> LandmarkNet:
     """A network train() saved, ready to score."""
     saved = torch.load(path)
-    net = LandmarkNet(saved["labels"], width=saved.get("width", 96))
+    net = LandmarkNet(saved["labels"], width=saved.get("width", 96), no_depth=bool(saved.get("no_depth")))
     net.load_state_dict(saved["state"])
-    return (DepthBlind(net) if saved.get("no_depth") else net).eval()
+    return net.eval()
 
 
 def load_nets(paths):
@@ -219,9 +201,6 @@ def export(args):
     from jesture_train.landmarks import export_onnx
 
     net = load_nets(args.net)
-    if any(isinstance(m, DepthBlind) for m in net.modules()):
-        print("error: a --no-depth network is an experiment; jesture's hands models read every feature", file=sys.stderr)
-        return 2
     val = load(args.val)
     index = {l: i for i, l in enumerate(net.labels)}
     if args.window:
@@ -251,7 +230,7 @@ def main(argv=None):
     t.add_argument("--data", nargs="+", required=True)
     t.add_argument("--val", nargs="+", required=True)
     t.add_argument("--labels", required=True)
-    t.add_argument("--no-depth", action="store_true", help="zero the landmarks' depth features (an experiment)")
+    t.add_argument("--no-depth", action="store_true", help="a network that zeroes the landmarks' depth on the way in")
     t.add_argument("--pose-miss", type=float, nargs=2, default=(0.0, 0.6), metavar=("LO", "HI"),
                    help="share of frames a window of pose-track records loses, drawn per window between LO and HI")
     t.add_argument("--out", required=True)

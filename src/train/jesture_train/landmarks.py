@@ -81,11 +81,25 @@ def resample(f: np.ndarray, n: int = CLIP_STEPS, speed: float = 1.0, offset: flo
     return out
 
 
+# The depth columns of the features (the landmarks' z relative to the wrist).
+DEPTH = slice(42, 63)
+
+
 class LandmarkNet(nn.Module):
-    def __init__(self, labels, width: int = 96):
+    """Three dilated 1D convolutions over the per-frame features, mean and max pooled over time, one
+    linear layer. With ``no_depth`` it zeroes the landmarks' depth on the way in, inside its own
+    graph, so it reads the same features (and contract) while never using depth: the tracker's depth
+    of rendered hands agrees little with the world's (docs/hands.md)."""
+
+    def __init__(self, labels, width: int = 96, no_depth: bool = False):
         super().__init__()
         self.labels = list(labels)
         self.width = width
+        self.no_depth = no_depth
+        keep = torch.ones(FEATURES)
+        keep[DEPTH] = 0
+        # not saved with the weights: the flag rebuilds it, and older saved networks load unchanged
+        self.register_buffer("keep", keep if no_depth else None, persistent=False)
         last = max(128, width)
         self.body = nn.Sequential(
             nn.Conv1d(FEATURES, width, 3, padding=1), nn.BatchNorm1d(width), nn.ReLU(),
@@ -95,6 +109,8 @@ class LandmarkNet(nn.Module):
         self.fc = nn.Linear(2 * last, len(labels))
 
     def forward(self, x):  # [N, T, F]
+        if self.keep is not None:
+            x = x * self.keep
         h = self.body(x.transpose(1, 2))
         return self.fc(self.drop(torch.cat([h.mean(2), h.amax(2)], 1)))
 
@@ -118,10 +134,10 @@ class LandmarkEnsemble(nn.Module):
 
 
 def arch_name(net: nn.Module) -> str:
-    """E.g. landmark-tcn-w96, or landmark-tcn-w96 x4 for an ensemble of four."""
+    """E.g. landmark-tcn-w96, landmark-tcn-w96-nodepth, or landmark-tcn-w96 x4 for an ensemble of four."""
     if isinstance(net, LandmarkEnsemble):
         return f"{arch_name(net.nets[0])} x{len(net.nets)}"
-    return f"landmark-tcn-w{net.width}"
+    return f"landmark-tcn-w{net.width}" + ("-nodepth" if net.no_depth else "")
 
 
 def params(net: nn.Module) -> int:

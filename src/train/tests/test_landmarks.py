@@ -17,11 +17,11 @@ def joined_metadata():
                                    fps=6, arch="r2plus1d-small-w1", dataset="test", accuracy={}, mflops=1.0, params=1)
 
 
-def trained_looking_net(seed=0):
+def trained_looking_net(seed=0, no_depth=False):
     labels = list(contract.JESTER_LABELS)
     random.Random(seed).shuffle(labels)  # the training side's label file need not be in the model's order
     torch.manual_seed(seed)
-    net = landmarks.LandmarkNet(labels)
+    net = landmarks.LandmarkNet(labels, no_depth=no_depth)
     for m in net.modules():  # batch-norm statistics that are not the identity, as after training
         if isinstance(m, torch.nn.BatchNorm1d):
             m.running_mean.uniform_(-0.5, 0.5)
@@ -92,6 +92,34 @@ def test_an_ensemble_exports_as_the_mean_of_its_members_log_softmax(tmp_path):
     logits = run_ort(out, x, tmp_path / "run")["logits"].reshape(2, -1)
     np.testing.assert_allclose(logits, members.mean(0)[:, order], atol=1e-4)
     assert not np.allclose(logits, members[0][:, order], atol=1e-2), "the members must differ for the test to mean anything"
+
+
+def test_a_network_without_depth_ignores_the_depth_columns_in_its_exported_graph(tmp_path):
+    nets = [trained_looking_net(0, no_depth=True), trained_looking_net(0, no_depth=True)]
+    torch.manual_seed(5)
+    for prm in nets[1].parameters():
+        prm.data.normal_(0, 0.1)
+    ens = landmarks.LandmarkEnsemble(nets).eval()
+    out = tmp_path / "nodepth.onnx"
+    meta = landmarks.export_onnx(ens, joined_metadata(), out, dataset="test", accuracy={})
+    assert meta["jesture.arch"] == "landmark-tcn-w96-nodepth x2"
+    assert meta["jesture.params"] == str(2 * landmarks.params(nets[0]))   # the mask is no parameter
+    assert "keep" not in nets[0].state_dict()                              # nor saved with the weights
+    x = np.random.default_rng(3).normal(size=(2, 16, landmarks.FEATURES)).astype(np.float32)
+    other = x.copy()
+    other[..., landmarks.DEPTH] = np.random.default_rng(4).normal(size=other[..., landmarks.DEPTH].shape)
+    a = run_ort(out, x, tmp_path / "a")["logits"].reshape(2, -1)
+    b = run_ort(out, other, tmp_path / "b")["logits"].reshape(2, -1)
+    np.testing.assert_allclose(a, b, atol=1e-5)
+    with torch.no_grad():
+        want = ens(torch.tensor(x)).numpy()
+    order = [nets[0].labels.index(label) for label in contract.JESTER_LABELS]
+    np.testing.assert_allclose(a, want[:, order], atol=1e-4)
+    # and the same weights with depth read do see the change
+    seeing = trained_looking_net(0)
+    seeing.load_state_dict(nets[0].state_dict())
+    with torch.no_grad():
+        assert not np.allclose(seeing(torch.tensor(x)).numpy(), seeing(torch.tensor(other)).numpy(), atol=1e-3)
 
 
 def test_an_ensemble_refuses_members_with_other_label_orders():
