@@ -2,8 +2,8 @@
 """The synthetic world's own hand landmarks (PoseTrack.java) as tracked records, and how they differ
 from what MediaPipe's tracker reads in the same rendered clips.
 
-  pose_track.py compare --pose PREFIX --tracked F.npy [F.npy ...]
-  pose_track.py audit --pose PREFIX --tracked F.npy [F.npy ...] [--sheet OUT.png --frames DIR]
+  pose_track.py compare --pose PREFIX --tracked F.npy [F.npy ...] [--root DIR]
+  pose_track.py audit --pose PREFIX --tracked F.npy [F.npy ...] [--root DIR] [--sheet OUT.png [--frames DIR]]
   pose_track.py records --pose PREFIX --split train --calibrate F.npy [F.npy ...] --out F.npy
                         [--calibrate-pose PREFIX] [--seed S]
 
