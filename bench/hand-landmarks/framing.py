@@ -6,17 +6,19 @@ heights; from the left, in widths), over the frames with a hand (docs/synthetic-
   framing.py NAME=A.npy[,B.npy] ...      e.g. rendered=train0.npy,train1.npy real=jester.npy
 """
 import sys
+from pathlib import Path
 
 import numpy as np
 
-MIN_HAND = 0.5
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hands import hand_found, load_records  # noqa: E402
 
 
 def framing(records):
     size, top, left, frames = [], [], [], 0
     for r in records:
         w, h = float(r["size"][0]), float(r["size"][1])
-        ok = ~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= MIN_HAND)
+        ok = hand_found(r)
         frames += len(ok)
         for t in np.flatnonzero(ok):
             p = r["pts"][t, :, :2]
@@ -33,9 +35,7 @@ def main(argv):
         return 2
     for arg in argv:
         name, _, paths = arg.partition("=")
-        records = {}
-        for p in paths.split(","):
-            records.update(np.load(p, allow_pickle=True).item())
+        records = load_records(paths.split(","))
         frames, size, top, left = framing(records.values())
         q = lambda a: " / ".join(f"{v:.2f}" for v in np.percentile(a, [10, 50, 90]))
         print(f"{name}: {len(records)} clips, a hand in {len(size)} of {frames} frames; palm length {q(size)};"

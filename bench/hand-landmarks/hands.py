@@ -21,7 +21,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src" / "train"))
 from jesture_train import java_ort  # noqa: E402
 # What the landmark networks read; here so that tracking scripts find it beside the tracker.
-from jesture_train.landmarks import CLIP_STEPS, FEATURES, MIN_HAND, features, resample  # noqa: E402,F401
+from jesture_train.landmarks import CLIP_STEPS, FEATURES, MIN_HAND, features, hand_found, resample  # noqa: E402,F401
+
+
+
+def load_records(paths) -> dict:
+    """The tracked records of one or more files track.py (or pose_track.py) saved, as one mapping."""
+    found = {}
+    for p in paths:
+        found.update(np.load(p, allow_pickle=True).item())
+    return found
 
 PALM_SIZE, CROP_SIZE = 192, 224
 MIN_PALM = 0.5          # MediaPipe's default minimum detection confidence

@@ -31,13 +31,6 @@ from jesture_train.landmarks import LandmarkEnsemble, LandmarkNet, mirror_featur
 BACKGROUND = ("No gesture", "Doing other things")
 
 
-def load(paths):
-    found = {}
-    for p in paths:
-        found.update(np.load(p, allow_pickle=True).item())
-    return found
-
-
 def sub_record(r: dict, idx: np.ndarray) -> dict:
     """The tracked record of the frames ``idx`` of a clip, in that order."""
     return dict(r, pts=r["pts"][idx], flag=r["flag"][idx], handed=r["handed"][idx], palm=r["palm"][idx])
@@ -85,14 +78,14 @@ def train(args):
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     torch.set_num_threads(args.threads)
-    data, val = load(args.data), load(args.val)
+    data, val = hands.load_records(args.data), hands.load_records(args.val)
     records = list(data.values())
     # Whole-clip features only for whole-clip training: windows are featured afresh, window by window.
     x_train = None if args.window else [hands.features(r) for r in records]
     y_train = np.array([index[r["label"]] for r in data.values()])
     x_val = None if args.window else torch.tensor(np.stack([hands.resample(hands.features(r)) for r in val.values()]))
     y_val = np.array([index[r["label"]] for r in val.values()])
-    present = np.concatenate([~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= hands.MIN_HAND) for r in records])
+    present = np.concatenate([hands.hand_found(r) for r in records])
     mirrored = mirror_labels(labels)
     net = LandmarkNet(labels, width=args.width, no_depth=args.no_depth)
     opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-3)
@@ -168,7 +161,7 @@ def score(args):
     net = load_nets(args.net)
     labels = net.labels
     rows = []
-    for path, r in sorted(load(args.data).items()):
+    for path, r in sorted(hands.load_records(args.data).items()):
         f = hands.features(r)
         prob = windows_probs(net, r, args.window) if args.window else clip_probs(net, f)
         rows.append((path, r["label"], labels[int(prob.argmax())], float(prob.max()), float(f[:, 69].mean())))
@@ -201,7 +194,7 @@ def export(args):
     from jesture_train.landmarks import export_onnx
 
     net = load_nets(args.net)
-    val = load(args.val)
+    val = hands.load_records(args.val)
     index = {l: i for i, l in enumerate(net.labels)}
     if args.window:
         top1 = windows_top1(net, val, index, args.window)

@@ -25,6 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hands import hand_found, load_records  # noqa: E402
+
 SIZE = (176, 100)
 FRAMES = 18
 
@@ -35,18 +38,6 @@ def load_pose(prefix: str, root: str = "data/synth-v7-hv3"):
     rows = list(csv.reader(open(prefix + ".csv"), delimiter=";"))
     pts = np.fromfile(prefix + ".f32", dtype="<f4").reshape(len(rows), FRAMES, 21, 3)
     return {f"{root}/{r[0]}": (r[1], r[2], int(r[3]), pts[i]) for i, r in enumerate(rows)}
-
-
-def load_tracked(paths) -> dict:
-    tracked = {}
-    for f in paths:
-        tracked.update(np.load(f, allow_pickle=True).item())
-    return tracked
-
-
-def found(r: dict) -> np.ndarray:
-    """[frames] whether the tracker found a hand (a palm, and the landmark model sure enough)."""
-    return ~np.isnan(r["pts"][:, 0, 0]) & (r["flag"] >= 0.5)
 
 
 def aligned_residual(g: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -64,12 +55,12 @@ def palm_length(pts: np.ndarray) -> np.ndarray:
 
 def compare(args):
     pose = load_pose(args.pose, args.root)
-    tracked = {k: r for k, r in load_tracked(args.tracked).items() if k in pose}
+    tracked = {k: r for k, r in load_records(args.tracked).items() if k in pose}
     in_view = hits = both = 0
     err_raw, err_aligned, per_point, hand_agree = [], [], [], 0
     for key, r in tracked.items():
         _, _, side, gt = pose[key]
-        vis, hit = shown(gt), found(r)
+        vis, hit = shown(gt), hand_found(r)
         in_view += vis.sum()
         hits += hit.sum()
         both += (hit & vis).sum()
@@ -116,7 +107,7 @@ def calibrate(pose: dict, tracked: dict) -> dict:
         if key not in pose:
             continue
         _, _, side, gt = pose[key]
-        t = np.flatnonzero(found(r) & shown(gt))
+        t = np.flatnonzero(hand_found(r) & shown(gt))
         if not len(t):
             continue
         o, rot, L = hand_frame(gt[t, :, :2].astype(np.float64))
@@ -161,7 +152,7 @@ def record(label: str, side: int, gt: np.ndarray, cal: dict, rng) -> dict:
 def records(args):
     # Named apart from the tracked records of the same clips, so that training can read both.
     pose = load_pose(args.pose, f"pose/{Path(args.pose).name}")
-    tracked = load_tracked(args.calibrate)
+    tracked = load_records(args.calibrate)
     cal = calibrate(load_pose(args.calibrate_pose or args.pose), tracked)
     print(f"calibrated on {len(tracked)} tracked rendered clips: depth spread x{cal['depth']:.3f}; "
           f"handedness > 0.5 for {np.mean(cal['handed_right'] > 0.5):.2f} of right and {np.mean(cal['handed_left'] > 0.5):.2f} of left hands")
@@ -178,11 +169,11 @@ def records(args):
 
 def audit(args):
     pose = load_pose(args.pose, args.root)
-    tracked = {k: r for k, r in load_tracked(args.tracked).items() if k in pose}
+    tracked = {k: r for k, r in load_records(args.tracked).items() if k in pose}
     hits, resid, shown_by = {}, {}, {}
     for key, r in tracked.items():
         label, _, _, gt = pose[key]
-        vis, hit = shown(gt), found(r)
+        vis, hit = shown(gt), hand_found(r)
         h = hits.setdefault(label, [0, 0])
         h[0] += int((vis & hit).sum())
         h[1] += int(vis.sum())

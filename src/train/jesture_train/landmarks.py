@@ -23,6 +23,12 @@ CLIP_STEPS = 20         # the network's input length in training, in frames at 6
 FEATURES = 71
 
 
+def hand_found(rec: dict) -> np.ndarray:
+    """[frames] whether the tracker found a hand in each frame of a tracked record: a palm, and the
+    landmark model at least MIN_HAND sure."""
+    return ~np.isnan(rec["pts"][:, 0, 0]) & (rec["flag"] >= MIN_HAND)
+
+
 def features(rec: dict) -> np.ndarray:
     """[frames, 71] from one clip's tracked record: the hand's shape (landmarks relative to the wrist,
     in wrist-to-middle-knuckle lengths, x, y then depth), where it is and how large relative to the
@@ -30,7 +36,7 @@ def features(rec: dict) -> np.ndarray:
     Coordinates are in image heights, so the shape is not stretched by the frame's aspect."""
     pts = rec["pts"].astype(np.float64)
     height = float(rec["size"][1])
-    present = ~np.isnan(pts[:, 0, 0]) & (rec["flag"] >= MIN_HAND)
+    present = hand_found(rec)
     p = np.nan_to_num(pts[:, :, :2] / height)
     z = np.nan_to_num(pts[:, :, 2] / height)
     scale = np.linalg.norm(p[:, 9] - p[:, 0], axis=1) + 1e-6

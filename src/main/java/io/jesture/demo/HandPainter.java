@@ -1,5 +1,7 @@
 package io.jesture.demo;
 
+import io.jesture.ScoreUpdate;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -29,14 +31,20 @@ final class HandPainter {
             {9, 10}, {10, 11}, {11, 12},
             {13, 14}, {14, 15}, {15, 16},
             {17, 18}, {18, 19}, {19, 20}};
+    /** Line widths 1.5 to 4 pixels in quarter pixels, built once: the drawn hand changes size every frame. */
+    private static final Stroke[] STROKES = new Stroke[11];
+
+    static {
+        for (int i = 0; i < STROKES.length; i++) {
+            STROKES[i] = new BasicStroke(1.5f + i / 4f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        }
+    }
 
     private final DemoState state;
-    private final float[] xs = new float[21];
-    private final float[] ys = new float[21];
+    private final float[] xs = new float[ScoreUpdate.HAND_POINTS];
+    private final float[] ys = new float[ScoreUpdate.HAND_POINTS];
     private final Line2D.Float line = new Line2D.Float();
     private final Ellipse2D.Float dot = new Ellipse2D.Float();
-    private Stroke stroke;
-    private float strokeWidth = -1;
 
     HandPainter(DemoState state) {
         this.state = state;
@@ -50,19 +58,16 @@ final class HandPainter {
         if (!s.hasHand || f.format() == null || f.timestampNanos() - s.clipEndNanos > STALE_NANOS) return false;
         double sx = video.width / (double) f.format().width(), sy = video.height / (double) f.format().height();
         boolean mirrored = state.mirrored();
-        for (int j = 0; j < 21; j++) {
+        for (int j = 0; j < ScoreUpdate.HAND_POINTS; j++) {
             double x = s.hand[2 * j] * sx;
             xs[j] = (float) (mirrored ? video.x + video.width - x : video.x + x);
             ys[j] = (float) (video.y + s.hand[2 * j + 1] * sy);
         }
         // Lines scale with the drawn hand, so a small window and a full screen both read well.
-        float width = (float) Math.max(1.5, Math.min(4, Math.hypot(xs[9] - xs[0], ys[9] - ys[0]) / 25));
-        if (width != strokeWidth) {
-            strokeWidth = width;
-            stroke = new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-        }
+        int step = (int) Math.round((Math.max(1.5, Math.min(4, Math.hypot(xs[9] - xs[0], ys[9] - ys[0]) / 25)) - 1.5) * 4);
+        float width = 1.5f + step / 4f;
         Stroke before = g.getStroke();
-        g.setStroke(stroke);
+        g.setStroke(STROKES[step]);
         g.setColor(BONE);
         for (int[] b : BONES) {
             line.setLine(xs[b[0]], ys[b[0]], xs[b[1]], ys[b[1]]);
@@ -70,7 +75,7 @@ final class HandPainter {
         }
         g.setColor(JOINT);
         float r = width * 1.2f;
-        for (int j = 0; j < 21; j++) {
+        for (int j = 0; j < ScoreUpdate.HAND_POINTS; j++) {
             dot.setFrame(xs[j] - r, ys[j] - r, 2 * r, 2 * r);
             g.fill(dot);
         }
