@@ -19,11 +19,8 @@ final class HandModel {
     static final double[] FINGER_FAN = {0.22, 0.06, -0.1, -0.28};
     static final double[] FLEX = {Math.toRadians(85), Math.toRadians(105), Math.toRadians(65)};
     static final double[] THUMB_BASE = {0.42, 0.16};
-    static final double[] THUMB_LEN = {0.3, 0.24, 0.19};
-    /** The thumb is the thickest digit (a curled finger's width, not a little finger's). */
-    static final double THUMB_WIDTH = 0.29;
-    /** Width of the ball of the thumb where it leaves the wrist, in thumb widths. */
-    static final double THUMB_ROOT = 2.0;
+    static final double[] THUMB_LEN = {0.36, 0.28, 0.22};
+    static final double THUMB_WIDTH = 0.22;
     static final double[] THUMB_FLEX = {Math.toRadians(30), Math.toRadians(50), Math.toRadians(40)};
     static final int WRIST = 9;
     static final double WRIST_Y = 0.75;

@@ -3,7 +3,6 @@ package io.jesture.synth;
 import static io.jesture.synth.HandModel.DIGITS;
 import static io.jesture.synth.HandModel.FINGER_WIDTH;
 import static io.jesture.synth.HandModel.PALM;
-import static io.jesture.synth.HandModel.THUMB_ROOT;
 import static io.jesture.synth.HandModel.THUMB_WIDTH;
 import static io.jesture.synth.HandModel.WRIST;
 
@@ -484,7 +483,6 @@ final class PersonPainter {
     /** One digit: a dark edge (the shadow between fingers), the skin, a highlight, a nail on the back. */
     private void drawDigit(int d, double w, boolean back) {
         int k = DIGITS + d * 4;
-        if (d == 4) drawThumbRoot(k, w);
         path.reset();
         path.moveTo(hand.px[k], hand.py[k]);
         for (int j = 1; j < 4; j++) path.lineTo(hand.px[k + j], hand.py[k + j]);
@@ -513,24 +511,6 @@ final class PersonPainter {
             g.setStroke(stroke(width * 0.55));
             g.draw(path);
         }
-    }
-
-    /**
-     * The thumb's metacarpal is not a stick: it lies in the ball of the thumb, a fleshy root about
-     * twice the thumb's width where it leaves the wrist, narrowing to the thumb at its knuckle. A
-     * real thumb seen from the front grows out of the hand like that, where a stroke of one width
-     * reads as a peg stuck to the fist (the tracker audit of docs/synthetic-world.md).
-     */
-    private void drawThumbRoot(int k, double w) {
-        double f = (hand.pz[k] + hand.pz[k + 1]) / 2;
-        double w0 = THUMB_ROOT * w * hand.size * f, w1 = 1.15 * w * hand.size * f;
-        double x0 = hand.px[k] * 0.7 + hand.px[WRIST] * 0.3, y0 = hand.py[k] * 0.7 + hand.py[WRIST] * 0.3;
-        taper(x0, y0, hand.px[k + 1], hand.py[k + 1], w0, w1);
-        g.setColor(skinRim);
-        g.setStroke(stroke(Math.max(0.6, 0.045 * hand.size)));
-        g.draw(path);
-        g.setColor(skin);
-        g.fill(path);
     }
 
     private void drawPhone(Pose p) {
