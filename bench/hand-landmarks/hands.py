@@ -23,6 +23,12 @@ from jesture_train import java_ort  # noqa: E402
 # What the landmark networks read; here so that tracking scripts find it beside the tracker.
 from jesture_train.landmarks import CLIP_STEPS, FEATURES, MIN_HAND, features, hand_found, resample  # noqa: E402,F401
 
+PALM_SIZE, CROP_SIZE = 192, 224
+MIN_PALM = 0.5          # MediaPipe's default minimum detection confidence
+ROI_SCALE, ROI_SHIFT = 2.6, -0.5   # MediaPipe's palm-to-hand rectangle
+TRACK_SCALE, TRACK_SHIFT = 2.0, -0.1   # and its landmarks-to-next-frame rectangle
+# the landmarks MediaPipe places the next frame's rectangle around: wrist, thumb base, the knuckles
+TRACK_POINTS = [0, 1, 2, 3, 5, 6, 9, 10, 13, 14, 17, 18]
 
 
 def load_records(paths) -> dict:
@@ -31,13 +37,6 @@ def load_records(paths) -> dict:
     for p in paths:
         found.update(np.load(p, allow_pickle=True).item())
     return found
-
-PALM_SIZE, CROP_SIZE = 192, 224
-MIN_PALM = 0.5          # MediaPipe's default minimum detection confidence
-ROI_SCALE, ROI_SHIFT = 2.6, -0.5   # MediaPipe's palm-to-hand rectangle
-TRACK_SCALE, TRACK_SHIFT = 2.0, -0.1   # and its landmarks-to-next-frame rectangle
-# the landmarks MediaPipe places the next frame's rectangle around: wrist, thumb base, the knuckles
-TRACK_POINTS = [0, 1, 2, 3, 5, 6, 9, 10, 13, 14, 17, 18]
 
 
 def ort_jar() -> Path:

@@ -102,10 +102,12 @@ class LandmarkNet(nn.Module):
         self.labels = list(labels)
         self.width = width
         self.no_depth = no_depth
-        keep = torch.ones(FEATURES)
-        keep[DEPTH] = 0
+        keep = None
+        if no_depth:
+            keep = torch.ones(FEATURES)
+            keep[DEPTH] = 0
         # not saved with the weights: the flag rebuilds it, and older saved networks load unchanged
-        self.register_buffer("keep", keep if no_depth else None, persistent=False)
+        self.register_buffer("keep", keep, persistent=False)
         last = max(128, width)
         self.body = nn.Sequential(
             nn.Conv1d(FEATURES, width, 3, padding=1), nn.BatchNorm1d(width), nn.ReLU(),
