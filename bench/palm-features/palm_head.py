@@ -182,6 +182,89 @@ def score(args):
         Path(args.json).write_text(json.dumps(res, indent=1))
 
 
+def export(args):
+    """The palm detector and the network as one pixel model of jesture's contract (docs/model-contract.md):
+    clip [N, 3, 16, 128, 224], RGB in [0, 1], labels in the joined model's order. Every frame of every
+    clip runs through the palm detector, so it costs far more than a model that caches its frames' features."""
+    import io
+
+    import onnx
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src" / "train"))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from jesture_train import contract
+    from jesture_train.export import save_atomically, verify_contract
+    import palmnet
+
+    if Path(args.out).exists():
+        print(f"palm_head: {args.out} exists; choose another --out", file=sys.stderr)
+        return 2
+    saved = torch.load(args.net)
+    head = PalmHead(len(saved["labels"]), saved["width"])
+    head.load_state_dict(saved["state"])
+    join = {p.key: p.value for p in onnx.load(str(args.join), load_external_data=False).metadata_props}
+    labels = json.loads(join["jesture.labels"])
+    order = torch.tensor([saved["labels"].index(label) for label in labels])
+    backbone = palmnet.PalmBackbone(Path(args.palm))
+
+    class Whole(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.backbone, self.head = backbone, head
+
+        def forward(self, x):  # [N, 3, T, H, W]
+            n, c, t, h, w = x.shape
+            f = self.backbone(x.permute(0, 2, 1, 3, 4).reshape(n * t, c, h, w))
+            return self.head(f.view(n, t, *f.shape[1:]))[:, order]
+
+    whole = Whole().eval()
+    buf = io.BytesIO()
+    with torch.no_grad():
+        torch.onnx.export(whole, (torch.zeros(1, 3, WINDOW, H * 16, W * 16),), buf,
+                          input_names=[contract.INPUT_NAME], output_names=[contract.OUTPUT_NAME],
+                          dynamic_axes={contract.INPUT_NAME: {0: "batch"}, contract.OUTPUT_NAME: {0: "batch"}},
+                          opset_version=13, do_constant_folding=True, training=torch.onnx.TrainingMode.EVAL)
+    proto = onnx.load_from_string(buf.getvalue())
+    meta = {k: join[k] for k in ("jesture.contract", "jesture.labels", "jesture.background_labels", "jesture.fps")}
+    meta.update({
+        "jesture.clip_length": str(WINDOW), "jesture.frame_height": str(H * 16), "jesture.frame_width": str(W * 16),
+        "jesture.color_order": "RGB", "jesture.mean": "[0.0,0.0,0.0]", "jesture.std": "[1.0,1.0,1.0]",
+        "jesture.resize": "cover_center_crop",
+        "jesture.arch": f"palm-features-w{saved['width']}",
+        "jesture.dataset": args.dataset,
+        "jesture.accuracy": json.dumps({"top1": saved["val"], "split": "validation", "protocol": "windows"}),
+        # the palm detector's 182.6 million multiply-adds per 224 x 128 frame, 16 frames, and the head
+        "jesture.mflops": f"{2 * (182.57 * WINDOW) + head_mflops(head):.1f}",
+        "jesture.params": str(sum(p.numel() for p in whole.parameters())),
+    })
+    for key, value in meta.items():
+        e = proto.metadata_props.add()
+        e.key, e.value = key, value
+    proto.producer_name = "jesture_train"
+    proto.doc_string = "jesture gesture classifier on MediaPipe's frozen palm-detector features (experiment)"
+    onnx.checker.check_model(proto)
+    verify_contract(proto)
+    save_atomically(proto, Path(args.out))
+    print(f"{args.out}: {meta['jesture.mflops']} MFLOPs per clip, {meta['jesture.params']} parameters")
+    return 0
+
+
+def head_mflops(head: PalmHead) -> float:
+    """Twice the multiply-adds of the network on one window of features."""
+    macs = [0]
+
+    def count(m, i, o):
+        per_output = m.weight[0].numel() if isinstance(m, (nn.Conv1d, nn.Conv2d)) else m.in_features
+        macs[0] += o.numel() * per_output
+
+    hooks = [m.register_forward_hook(count) for m in head.modules() if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Linear))]
+    with torch.no_grad():
+        head.eval()(torch.zeros(1, WINDOW, C, H, W))
+    for h in hooks:
+        h.remove()
+    return 2 * macs[0] / 1e6
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -202,8 +285,17 @@ def main(argv=None):
     s.add_argument("--feats", required=True)
     s.add_argument("--json")
     s.add_argument("--threads", type=int, default=2)
+    e = sub.add_parser("export")
+    e.add_argument("--net", required=True)
+    e.add_argument("--join", required=True, help="the pixel model whose labels and fps it takes")
+    e.add_argument("--palm", default="target/hands/palm_detection_lite.onnx")
+    e.add_argument("--dataset", required=True)
+    e.add_argument("--out", required=True)
+    e.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
+    if args.cmd == "export":
+        return export(args)
     if args.cmd == "train":
         if Path(args.out).exists():
             print(f"palm_head: {args.out} exists; choose another --out", file=sys.stderr)
