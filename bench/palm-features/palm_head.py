@@ -193,7 +193,7 @@ def export(args):
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src" / "train"))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from jesture_train import contract
-    from jesture_train.export import save_atomically, verify_contract
+    from jesture_train.export import save_derived
     import palmnet
 
     if Path(args.out).exists():
@@ -237,14 +237,9 @@ def export(args):
         "jesture.mflops": f"{2 * (182.57 * WINDOW) + head_mflops(head):.1f}",
         "jesture.params": str(sum(p.numel() for p in whole.parameters())),
     })
-    for key, value in meta.items():
-        e = proto.metadata_props.add()
-        e.key, e.value = key, value
     proto.producer_name = "jesture_train"
     proto.doc_string = "jesture gesture classifier on MediaPipe's frozen palm-detector features (experiment)"
-    onnx.checker.check_model(proto)
-    verify_contract(proto)
-    save_atomically(proto, Path(args.out))
+    save_derived(proto, meta, Path(args.out))
     print(f"{args.out}: {meta['jesture.mflops']} MFLOPs per clip, {meta['jesture.params']} parameters")
     return 0
 
