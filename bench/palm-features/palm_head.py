@@ -2,7 +2,8 @@
 """A small spatio-temporal network on frozen palm-detector features (docs/palm-features.md).
 
   palm_head.py train --data F [F ...] --val F --labels LABELS.csv --out NET.pt
-  palm_head.py score --net NET.pt --feats F --labels LABELS.csv [--json OUT]
+  palm_head.py score --net NET.pt --feats F [--json OUT]
+  palm_head.py export --net NET.pt --join models/jesture-r2plus1d.onnx --dataset TEXT --out M.onnx
 
 F names the files extract.py wrote (F.bin, F.idx.npy). Clips are read as jesture reads them: 16
 model frames (6 fps) per window; a clip shorter than that is padded with its last frame. `score`
@@ -28,6 +29,8 @@ C, H, W = 256, 8, 14
 
 
 class Feats:
+    """One extraction's clips, read from disk as they are asked for."""
+
     def __init__(self, path: str):
         self.index = np.load(f"{path}.idx.npy", allow_pickle=True).item()
         self.data = np.memmap(f"{path}.bin", np.float16, "r").reshape(-1, C, H, W)
