@@ -60,8 +60,9 @@ def frames(path: Path, step: int):
     return out
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_clip_arguments(ap: argparse.ArgumentParser) -> None:
+    """Which clips a script reads: a Jester-layout folder or EgoGestAR's CSV, a split, a slice of
+    each class, one shard of N (shared by the scripts that read clips frame by frame)."""
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--jester", type=Path)
     src.add_argument("--egogestar", type=Path)
@@ -69,9 +70,22 @@ def main(argv=None):
     ap.add_argument("--per-class", type=int, default=0, help="first N clips of each class (0: all)")
     ap.add_argument("--skip-per-class", type=int, default=0, help="start after the first N clips of each class")
     ap.add_argument("--labels", nargs="+", default=(), help="only the clips of these classes (Jester layout)")
+    ap.add_argument("--shard", default="0/1", help="K/N: every N-th clip from the K-th, to run N processes")
+
+
+def selected_clips(args) -> list:
+    """(path, label, frame step) of the clips :func:`add_clip_arguments`' options name."""
+    clips = list(jester_clips(args.jester, args.split, args.per_class, args.skip_per_class, args.labels)
+                 if args.jester else egogestar_clips(args.egogestar))
+    k, n = (int(v) for v in args.shard.split("/"))
+    return clips[k::n]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_clip_arguments(ap)
     ap.add_argument("--track", action="store_true",
                     help="place each frame's crop by the last frame's landmarks, as MediaPipe tracks (the palm detector only where the hand was lost)")
-    ap.add_argument("--shard", default="0/1", help="K/N: every N-th clip from the K-th, to run N processes")
     ap.add_argument("--palm", type=Path, default=Path("target/hands/palm_detection_lite.onnx"))
     ap.add_argument("--landmark", type=Path, default=Path("target/hands/hand_landmark_lite.onnx"))
     ap.add_argument("--out", type=Path, required=True)
@@ -84,9 +98,7 @@ def main(argv=None):
     if args.out.exists():
         print(f"track: {args.out} exists; choose another --out", file=sys.stderr)
         return 2
-    clips = list(jester_clips(args.jester, args.split, args.per_class, args.skip_per_class, args.labels) if args.jester else egogestar_clips(args.egogestar))
-    k, n = (int(v) for v in args.shard.split("/"))
-    clips = clips[k::n]
+    clips = selected_clips(args)
     tracker = hands.Tracker(args.palm, args.landmark)
     found = {}
     try:

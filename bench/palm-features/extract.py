@@ -22,7 +22,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "hand-landmarks"))
 import hands  # noqa: E402
 import palmnet  # noqa: E402
-from track import egogestar_clips, frames, jester_clips  # noqa: E402
+from track import add_clip_arguments, frames, selected_clips  # noqa: E402
 
 W, H = 224, 128
 
@@ -50,24 +50,15 @@ def to_input(images) -> np.ndarray:
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    src = ap.add_mutually_exclusive_group(required=True)
-    src.add_argument("--jester", type=Path)
-    src.add_argument("--egogestar", type=Path)
-    ap.add_argument("--split", default="validation")
-    ap.add_argument("--per-class", type=int, default=0)
-    ap.add_argument("--skip-per-class", type=int, default=0)
-    ap.add_argument("--shard", default="0/1", help="K/N: every N-th clip from the K-th")
+    add_clip_arguments(ap)
     ap.add_argument("--palm", type=Path, default=Path("target/hands/palm_detection_lite.onnx"))
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args(argv)
     if Path(f"{args.out}.bin").exists():
         print(f"extract: {args.out}.bin exists; choose another --out", file=sys.stderr)
         return 2
-    model = cut_model(args.palm, args.palm.with_name("palm_features_16.onnx"))
-    clips = list(jester_clips(args.jester, args.split, args.per_class, args.skip_per_class) if args.jester
-                 else egogestar_clips(args.egogestar))
-    k, n = (int(v) for v in args.shard.split("/"))
-    clips = clips[k::n]
+    model = cut_model(args.palm, args.palm.with_name(f"{args.palm.stem}_features_16.onnx"))
+    clips = selected_clips(args)
     ort = hands.Ort()
     index, at = {}, 0
     try:

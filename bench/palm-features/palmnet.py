@@ -59,7 +59,8 @@ class PalmBackbone(torch.nn.Module):
         self.input_name = model.graph.input[0].name
         self.cut = cut
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, macs: list = None) -> torch.Tensor:
+        """With ``macs`` (a one-element list), also adds the convolutions' multiply-adds per frame to it."""
         env = {self.input_name: x}
         get = lambda ref: self.params[ref[1]] if ref[0] == "param" else env[ref[1]]
         for op, ins, out, a in self.ops:
@@ -77,6 +78,8 @@ class PalmBackbone(torch.nn.Module):
                     pad = (pads[0], pads[1])
                 y = F.conv2d(xin, w, b, stride=tuple(a.get("strides", [1, 1])), padding=pad,
                              dilation=tuple(a.get("dilations", [1, 1])), groups=a.get("group", 1))
+                if macs is not None:
+                    macs[0] += y[0].numel() * w[0].numel()
             elif op == "PRelu":
                 xin, s = get(ins[0]), get(ins[1])
                 y = torch.where(xin >= 0, xin, xin * s)

@@ -61,6 +61,8 @@ def test_the_exported_model_is_a_pixel_model_whose_logits_are_pytorchs(tmp_path)
     meta = {p.key: p.value for p in onnx.load(str(out)).metadata_props}
     assert json.loads(meta["jesture.labels"]) == joined_labels
     assert (meta["jesture.frame_height"], meta["jesture.frame_width"], meta["jesture.clip_length"]) == ("128", "224", "16")
+    # the detector alone does 182.6 million multiply-adds on a 224 x 128 frame, 16 frames a clip
+    assert 2 * 182 * 16 < float(meta["jesture.mflops"]) < 2 * 183 * 16 + 1000
     x = np.random.default_rng(6).uniform(0, 1, (1, 3, 16, extract.H, extract.W)).astype(np.float32)
     got = run_ort(out, x, tmp_path / "ort")["logits"]
     with torch.no_grad():
