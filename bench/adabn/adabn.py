@@ -63,10 +63,11 @@ class OnnxRunner:
 
     @torch.no_grad()
     def run(self, clip: torch.Tensor, layers: int = 0, stats: Optional[Dict[str, np.ndarray]] = None,
-            collect: Optional[Dict[str, List[np.ndarray]]] = None) -> torch.Tensor:
+            collect: Optional[Dict[str, List[np.ndarray]]] = None, unit: str = "clip") -> torch.Tensor:
         """Logits for ``clip`` [N, 3, T, H, W], one clip's windows. The first ``layers`` convolutions'
-        outputs are moved from the batch's own per-channel statistics to ``stats``; ``collect``
-        receives every convolution's per-channel (mean, std) over the batch."""
+        outputs are moved from their own per-channel statistics to ``stats``: over the whole batch
+        (``unit`` "clip") or over each window alone ("window", what a graph could do on one window
+        at a time); ``collect`` receives every convolution's per-channel (mean, std) per unit."""
         env: Dict[str, torch.Tensor] = dict(self.init)
         env["clip"] = clip
         adapt = set(self.convs[:layers])
@@ -75,18 +76,20 @@ class OnnxRunner:
             out = _OPS[n.op_type](ins, _attrs(n))
             name = n.output[0]
             if n.op_type == "Conv" and (collect is not None or name in adapt):
-                dims = [0, 2, 3, 4][: out.dim() - 1] if out.dim() == 5 else [0, 2, 3]
-                m = out.mean(dim=dims)
-                s = out.std(dim=dims, unbiased=False)
+                dims = list(range(2, out.dim())) if unit == "window" else [0] + list(range(2, out.dim()))
+                m = out.mean(dim=dims, keepdim=True)
+                s = out.std(dim=dims, unbiased=False, keepdim=True)
                 if collect is not None:
-                    collect.setdefault(name, []).append(np.stack([m.numpy(), s.numpy()]))
+                    for mi, si in zip(m.reshape(m.shape[0], -1), s.reshape(s.shape[0], -1)):
+                        collect.setdefault(name, []).append(np.stack([mi.numpy(), si.numpy()]))
                 if name in adapt:
                     sm = torch.from_numpy(stats[name + ":mean"]).float()
                     ss = torch.from_numpy(stats[name + ":std"]).float()
                     shape = [1, -1] + [1] * (out.dim() - 2)
+                    sm, ss = sm.view(shape), ss.view(shape)
                     # A channel that is flat on this clip keeps its offset: dividing by ~0 would blow up.
                     s = torch.maximum(s, 1e-3 * ss + 1e-6)
-                    out = (out - m.view(shape)) / s.view(shape) * ss.view(shape) + sm.view(shape)
+                    out = (out - m) / s * ss + sm
             env[name] = out
         return env["logits"]
 
@@ -189,7 +192,7 @@ def source_stats(args) -> int:
     collect: Dict[str, List[np.ndarray]] = {}
     clips = rendered_clips(args.jester, args.per_class, args.split)
     for n, (_, path, _, _) in enumerate(clips):
-        runner.run(clip_batch(runner, path, 12.0), collect=collect)
+        runner.run(clip_batch(runner, path, 12.0), collect=collect, unit=args.unit)
         if (n + 1) % 50 == 0:
             print(f"{n + 1}/{len(clips)} clips", flush=True)
     out = {}
@@ -197,6 +200,7 @@ def source_stats(args) -> int:
         arr = np.stack(per_clip)                       # [clips, 2, C]
         out[name + ":mean"] = arr[:, 0].mean(0)
         out[name + ":std"] = np.sqrt((arr[:, 1] ** 2).mean(0))   # the clips' variances averaged
+    out["unit"] = np.array(args.unit)
     np.savez(args.out, **out)
     print(f"{args.out}: statistics of {len(runner.convs)} convolutions over {len(clips)} rendered clips")
     return 0
@@ -205,37 +209,47 @@ def source_stats(args) -> int:
 def score(args) -> int:
     runner = OnnxRunner(args.model)
     stats = dict(np.load(args.stats)) if args.stats else None
-    if args.layers and stats is None:
-        raise ValueError("--layers needs --stats")
+    if any(args.layers) and stats is None:
+        raise ValueError("--layers above 0 needs --stats")
+    if stats is not None and str(stats.get("unit", "clip")) != args.unit:
+        raise ValueError(f"{args.stats} holds per-{stats.get('unit')} statistics: score with --unit {stats.get('unit')}")
     labels = runner.labels()
-    rows = []
-    summary: Dict[str, object] = {"model": str(args.model), "layers": args.layers, "sets": {}}
+    rows: Dict[int, list] = {k: [] for k in args.layers}
+    tallies: Dict[int, Dict[str, Dict[str, int]]] = {k: {} for k in args.layers}
     for source in args.sources:
         clips = rendered_clips(source, args.per_class) if args.per_class else clips_of(source)
-        t = {"clips": 0, "right": 0, "quiet_clips": 0, "called_gesture": 0}
+        for k in args.layers:
+            tallies[k][str(source)] = {"clips": 0, "right": 0, "quiet_clips": 0, "called_gesture": 0}
         for name, path, accept, group in clips:
-            logits = runner.run(clip_batch(runner, path, args.folder_fps), args.layers, stats)
-            pr = torch.softmax(logits, 1).mean(0).numpy()
-            top = labels[int(pr.argmax())]
-            rows.append({"set": str(source), "clip": name, "accept": "|".join(accept), "group": group,
-                         "windows": top, "windows_p": round(float(pr.max()), 3)})
-            if accept == ["-"]:
-                t["quiet_clips"] += 1
-                t["called_gesture"] += int(top not in BACKGROUND_LABELS)
-            else:
-                t["clips"] += 1
-                t["right"] += int(top in accept)
-        summary["sets"][str(source)] = {"windows": t}
-        print(f"{source}: right {t['right']}/{t['clips']}, '-' called a gesture {t['called_gesture']}/{t['quiet_clips']}",
-              flush=True)
+            batch = clip_batch(runner, path, args.folder_fps)     # decoded once for every K
+            for k in args.layers:
+                pr = torch.softmax(runner.run(batch, k, stats, unit=args.unit), 1).mean(0).numpy()
+                top = labels[int(pr.argmax())]
+                rows[k].append({"set": str(source), "clip": name, "accept": "|".join(accept), "group": group,
+                                "windows": top, "windows_p": round(float(pr.max()), 3)})
+                t = tallies[k][str(source)]
+                if accept == ["-"]:
+                    t["quiet_clips"] += 1
+                    t["called_gesture"] += int(top not in BACKGROUND_LABELS)
+                else:
+                    t["clips"] += 1
+                    t["right"] += int(top in accept)
+        for k in args.layers:
+            t = tallies[k][str(source)]
+            print(f"K={k} {source}: right {t['right']}/{t['clips']}, '-' called a gesture "
+                  f"{t['called_gesture']}/{t['quiet_clips']}", flush=True)
     if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-        keys = list(rows[0].keys())
-        with open(args.out / "predictions.csv", "w") as f:
-            f.write(";".join(keys) + "\n")
-            for r in rows:
-                f.write(";".join(str(r[k]) for k in keys) + "\n")
-        (args.out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        for k in args.layers:
+            d = args.out / f"k{k}" if len(args.layers) > 1 else args.out
+            d.mkdir(parents=True, exist_ok=True)
+            keys = list(rows[k][0].keys())
+            with open(d / "predictions.csv", "w") as f:
+                f.write(";".join(keys) + "\n")
+                for r in rows[k]:
+                    f.write(";".join(str(r[c]) for c in keys) + "\n")
+            summary = {"model": str(args.model), "layers": k, "unit": args.unit,
+                       "sets": {src: {"windows": t} for src, t in tallies[k].items()}}
+            (d / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     return 0
 
 
@@ -246,14 +260,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     s.add_argument("--model", type=Path, required=True)
     s.add_argument("--jester", type=Path, required=True, help="a Jester-layout export of the rendered world")
     s.add_argument("--per-class", type=int, default=10)
+    s.add_argument("--unit", choices=("clip", "window"), default="clip",
+                   help="statistics per clip (all its windows) or per window")
     s.add_argument("--split", default="train", help="train (default), so that scoring the validation split stays apart")
     s.add_argument("--out", type=Path, required=True)
     c = sub.add_parser("score", help="classify clips with the first K convolutions aligned per clip")
     c.add_argument("--model", type=Path, required=True)
     c.add_argument("--stats", type=Path, help="written by source-stats for this model")
-    c.add_argument("--layers", type=int, default=0, help="how many convolutions, from the input, to align (0: none)")
+    c.add_argument("--layers", type=int, nargs="+", default=[0],
+                   help="how many convolutions, from the input, to align (0: none); several values score "
+                        "each clip once per value, and --out gets a folder kK per value")
     c.add_argument("--per-class", type=int, default=0,
                    help="read SOURCE as a rendered export and score the first N validation clips per class")
+    c.add_argument("--unit", choices=("clip", "window"), default="clip",
+                   help="align over all of a clip's windows (clip) or each window alone (window)")
     c.add_argument("--folder-fps", type=float, default=12.0)
     c.add_argument("--threads", type=int, default=2)
     c.add_argument("--out", type=Path)
