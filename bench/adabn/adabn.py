@@ -14,7 +14,7 @@ clip in the statistics of the source side: the target side sees only the clip be
 a live camera would see its own recent frames.
 
     adabn.py source-stats --model M --jester data/synth-v7 --per-class 10 [--split train] --out S.npz
-    adabn.py score --model M --stats S.npz --layers K SOURCE [SOURCE ...] [--out D]
+    adabn.py score --model M --stats S.npz --layers K[,K...] SOURCE [SOURCE ...] [--out D]
 
 ``score`` reads frame folders and ';' CSVs as ``jesture_train.real_eval`` does (windows protocol:
 every 16-frame window at the model's fps, softmax averaged); ``--layers 0`` is the model unchanged.
@@ -267,9 +267,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     c = sub.add_parser("score", help="classify clips with the first K convolutions aligned per clip")
     c.add_argument("--model", type=Path, required=True)
     c.add_argument("--stats", type=Path, help="written by source-stats for this model")
-    c.add_argument("--layers", type=int, nargs="+", default=[0],
-                   help="how many convolutions, from the input, to align (0: none); several values score "
-                        "each clip once per value, and --out gets a folder kK per value")
+    c.add_argument("--layers", type=lambda v: [int(x) for x in v.split(",")], default=[0],
+                   help="how many convolutions, from the input, to align (0: none); several values, "
+                        "comma-separated, score each clip once per value, and --out gets a folder kK per value")
     c.add_argument("--per-class", type=int, default=0,
                    help="read SOURCE as a rendered export and score the first N validation clips per class")
     c.add_argument("--unit", choices=("clip", "window"), default="clip",
