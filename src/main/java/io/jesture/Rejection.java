@@ -41,15 +41,21 @@ import java.util.Locale;
  *                       after that it is dropped without an event, as if it had fired. Null = no limit.
  *                       The evidence lags a real gesture by an inference or two, so a short hold keeps
  *                       its event; an unfamiliar scene tends to pass a test only by chance, later.
+ * @param untrackedOnly  the tests apply only to clips on which an ensemble's hands model did not vote
+ *                       (the hand tracker followed no hand through enough of the clip); a clip on which
+ *                       it voted fires on the ensemble's answer alone. Where the tracker, trained on real
+ *                       hands, sees a hand, the hands model can itself say "no gesture"; where it sees
+ *                       none, the ensemble is the pixel model alone, and the pixel model's gate applies.
+ *                       No effect without a hands model (docs/quiet.md).
  */
 public record Rejection(Preset preset, double maxBackground, double minLogSumExp, double minMotion, double minHand,
-                        Duration maxHold) {
+                        Duration maxHold, boolean untrackedOnly) {
 
     /** Where the thresholds come from. */
     public enum Preset { STANDARD, STRICT, CUSTOM }
 
     /** Every test off: events depend on the smoothed probabilities alone. */
-    public static final Rejection OFF = new Rejection(Preset.CUSTOM, 1, Double.NEGATIVE_INFINITY, 0, 0, null);
+    public static final Rejection OFF = new Rejection(Preset.CUSTOM, 1, Double.NEGATIVE_INFINITY, 0, 0, null, false);
 
     public Rejection {
         if (preset == null) throw new IllegalArgumentException("rejection preset == null");
@@ -68,7 +74,7 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
      * model without calibration.
      */
     public static Rejection standard() {
-        return new Rejection(Preset.STANDARD, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+        return new Rejection(Preset.STANDARD, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, false);
     }
 
     /**
@@ -76,7 +82,7 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
      * missed or late one, such as the desktop daemon; off for a model without calibration.
      */
     public static Rejection strict() {
-        return new Rejection(Preset.STRICT, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+        return new Rejection(Preset.STRICT, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, false);
     }
 
     /**
@@ -122,12 +128,13 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
     public String toString() {
         if (preset != Preset.CUSTOM) return preset.name().toLowerCase(Locale.ROOT) + " (from the model)";
         if (isOff()) return "off";
-        return String.format(Locale.ROOT, "max-background %s, min-log-sum-exp %s, min-motion %s, min-hand %s, max-hold %s",
+        return String.format(Locale.ROOT, "max-background %s, min-log-sum-exp %s, min-motion %s, min-hand %s, max-hold %s%s",
                 maxBackground >= 1 ? "off" : maxBackground,
                 minLogSumExp == Double.NEGATIVE_INFINITY ? "off" : minLogSumExp,
                 minMotion <= 0 ? "off" : minMotion,
                 minHand <= 0 ? "off" : minHand,
-                maxHold == null ? "off" : maxHold.toMillis() + "ms");
+                maxHold == null ? "off" : maxHold.toMillis() + "ms",
+                untrackedOnly ? ", untracked-only" : "");
     }
 
     /** Custom thresholds. Every test is off until set. */
@@ -137,6 +144,7 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
         private double minMotion = 0;
         private double minHand = 0;
         private Duration maxHold;
+        private boolean untrackedOnly;
 
         private Builder() {}
 
@@ -146,9 +154,11 @@ public record Rejection(Preset preset, double maxBackground, double minLogSumExp
         public Builder minHand(double v) { this.minHand = v; return this; }
         /** Null: no limit. */
         public Builder maxHold(Duration v) { this.maxHold = v; return this; }
+        /** True: the tests pass every clip on which a hands model in the ensemble voted. */
+        public Builder untrackedOnly(boolean v) { this.untrackedOnly = v; return this; }
 
         public Rejection build() {
-            return new Rejection(Preset.CUSTOM, maxBackground, minLogSumExp, minMotion, minHand, maxHold);
+            return new Rejection(Preset.CUSTOM, maxBackground, minLogSumExp, minMotion, minHand, maxHold, untrackedOnly);
         }
     }
 }

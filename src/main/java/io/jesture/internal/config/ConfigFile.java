@@ -32,7 +32,8 @@ public final class ConfigFile {
             "watchdog-timeout", "allow", "deny", "smoothing");
     private static final Set<String> SMOOTHING = Set.of("method", "window", "ema-alpha", "activation-threshold",
             "margin", "release-threshold", "cooldown", "rejection");
-    private static final Set<String> REJECTION = Set.of("max-background", "min-log-sum-exp", "min-motion", "min-hand", "max-hold");
+    private static final Set<String> REJECTION = Set.of("max-background", "min-log-sum-exp", "min-motion", "min-hand", "max-hold",
+            "untracked-only");
 
     private final Path file;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -198,6 +199,11 @@ public final class ConfigFile {
             case "smoothing.rejection.min-log-sum-exp": r.minLogSumExp(offOr(v, Double.NEGATIVE_INFINITY)); break;
             case "smoothing.rejection.min-motion": r.minMotion(offOr(v, 0)); break;
             case "smoothing.rejection.min-hand": r.minHand(offOr(v, 0)); break;
+            case "smoothing.rejection.untracked-only": {
+                if (!v.isBoolean()) throw new IllegalArgumentException("'smoothing.rejection.untracked-only' must be true or false");
+                r.untrackedOnly(v.asBoolean());
+                break;
+            }
             case "smoothing.rejection.max-hold": {
                 boolean off = (v.isTextual() && v.asText().trim().equalsIgnoreCase("off")) || (v.isBoolean() && !v.asBoolean());
                 r.maxHold(off ? null : Durations.parse(text(v)));

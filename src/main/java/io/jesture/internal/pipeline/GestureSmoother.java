@@ -168,6 +168,15 @@ public final class GestureSmoother {
      * null when unknown (that test then passes, as in a replay of recorded scores).
      */
     public int update(float[] probs, float logSumExp, float motion, HandEvidence hand, long timestampNanos) {
+        return update(probs, logSumExp, motion, hand, false, timestampNanos);
+    }
+
+    /**
+     * As {@link #update(float[], float, float, HandEvidence, long)}; {@code handVoted}: an ensemble's hands
+     * model voted on this clip, so a gate with {@link Rejection#untrackedOnly()} lets it fire untested.
+     */
+    public int update(float[] probs, float logSumExp, float motion, HandEvidence hand, boolean handVoted,
+                      long timestampNanos) {
         if (probs.length != k) throw new IllegalArgumentException("expected " + k + " probabilities, got " + probs.length);
         if (updates > 0 && timestampNanos < lastNanos) reset(); // time went back: a new stream
         lastNanos = timestampNanos;
@@ -196,7 +205,7 @@ public final class GestureSmoother {
             heldClass = -1;
             return -1;
         }
-        if (!ungated[top1] && !gatePasses(probs, motion, hand)) {
+        if (!ungated[top1] && !(handVoted && gate.untrackedOnly()) && !gatePasses(probs, motion, hand)) {
             heldBack++;
             if (heldClass != top1) {
                 heldClass = top1;

@@ -88,7 +88,8 @@ final class InferenceLoop implements Runnable {
         float lse = classifier.logSumExp();
         float moved = motion.peak(clip.data);
         if (handCheck != null) handCheck.clip(clip);
-        int fired = smoother.update(raw, lse, moved, handCheck, clip.endNanos());
+        boolean handVoted = classifier.readsHands() && !classifier.handsAbstained();
+        int fired = smoother.update(raw, lse, moved, handCheck, handVoted, clip.endNanos());
         float[] smoothed = smoother.smoothed();
         boolean handSeen = classifier.readsHands() && HandTracker.landmarksXY(clip.hands, newest, hand);
         dispatch.scores(labels, raw, smoothed, clip.endNanos(), t1 - t0, lse, moved, handSeen ? hand : null);
