@@ -168,6 +168,9 @@ class ConfigFileTest {
         assertEquals(Rejection.builder().maxBackground(0.01).minHand(0.4).build(),
                 GestureRecognizer.readConfig(yaml("smoothing:\n  rejection:\n    max-background: 0.01\n    min-hand: 0.4\n"))
                         .build().smoothing().rejection());
+        assertEquals(Rejection.builder().maxBackground(0.015).minLogSumExp(4.05).untrackedOnly(true).build(),
+                GestureRecognizer.readConfig(yaml("smoothing:\n  rejection:\n    max-background: 0.015\n"
+                        + "    min-log-sum-exp: 4.05\n    untracked-only: true\n")).build().smoothing().rejection());
     }
 
     @Test
@@ -183,6 +186,9 @@ class ConfigFileTest {
         assertMentions(assertThrows(ConfigException.class,
                         () -> GestureRecognizer.readConfig(yaml("smoothing:\n  rejection:\n    max-background: 1.5\n"))),
                 "line 2", "smoothing.rejection", "maxBackground must be in (0, 1]");
+        assertMentions(assertThrows(ConfigException.class,
+                        () -> GestureRecognizer.readConfig(yaml("smoothing:\n  rejection:\n    untracked-only: sometimes\n"))),
+                "line 3", "smoothing.rejection.untracked-only", "true or false");
     }
 
     @Test

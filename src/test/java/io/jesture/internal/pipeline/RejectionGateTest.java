@@ -238,6 +238,26 @@ class RejectionGateTest {
         assertEquals(List.of("Swipe@7"), events);
     }
 
+    @Test
+    void untrackedOnlyLetsAClipTheHandsModelVotedOnFireAndGatesTheOthers() throws Exception {
+        Rejection r = Rejection.builder().maxBackground(0.1).untrackedOnly(true).build();
+        assertTrue(r.toString().endsWith("untracked-only"), r.toString());
+        for (boolean voted : new boolean[] {false, true}) {
+            for (Rejection gate : List.of(r, Rejection.builder().maxBackground(0.1).build())) {
+                GestureSmoother s = smoother(gate);
+                List<String> events = new ArrayList<>();
+                for (int i = 0; i < 13; i++) {
+                    float[] probs = i < 3 ? REST : HEDGED_SWIPE;
+                    // the hands model votes from the eighth clip on, in the voted run
+                    int c = s.update(probs, 5, 2, null, voted && i >= 7, i * STEP);
+                    if (c >= 0) events.add(LABELS.get(c) + "@" + i);
+                }
+                boolean opens = voted && gate.untrackedOnly();
+                assertEquals(opens ? List.of("Swipe@7") : List.of(), events, "voted " + voted + ", " + gate);
+            }
+        }
+    }
+
     static ModelInfo model(Map<String, String> metadata) {
         return new ModelInfo(Path.of("m.onnx"), "1", LABELS, List.of("Other", "Rest"), 16, 8, 8, 6, "RGB",
                 new float[] {0.45f, 0.45f, 0.45f}, new float[] {0.225f, 0.225f, 0.225f}, "cover_center_crop", "x", "d", "{}",
