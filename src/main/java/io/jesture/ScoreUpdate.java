@@ -23,10 +23,14 @@ import java.util.List;
  *                       MediaPipe's order (0 the wrist, 4 the thumb tip, 8 the index tip, ...), as x, y
  *                       in the source frame's pixels, {@code 2 * HAND_POINTS} floats. Empty when no model
  *                       reads hands, or when the tracker found no hand in that frame.
+ * @param handVoted      an ensemble's hands model voted on this clip (the tracker followed a hand through
+ *                       enough of its frames); false without a hands model. A gate with
+ *                       {@link Rejection#untrackedOnly()} lets such a clip fire untested.
  * @see Rejection
  */
 public record ScoreUpdate(List<String> labels, float[] raw, float[] smoothed,
-                          long clipEndNanos, long inferenceNanos, float logSumExp, float motion, float[] hand) {
+                          long clipEndNanos, long inferenceNanos, float logSumExp, float motion, float[] hand,
+                          boolean handVoted) {
     /** MediaPipe Hands' landmarks per hand. */
     public static final int HAND_POINTS = 21;
     private static final float[] NO_HAND = new float[0];
@@ -38,15 +42,21 @@ public record ScoreUpdate(List<String> labels, float[] raw, float[] smoothed,
         }
     }
 
+    /** Scores with the newest frame's tracked hand (null: none), on a clip no hands model voted on. */
+    public ScoreUpdate(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
+                       float logSumExp, float motion, float[] hand) {
+        this(labels, raw, smoothed, clipEndNanos, inferenceNanos, logSumExp, motion, hand, false);
+    }
+
     /** Scores without a tracked hand. */
     public ScoreUpdate(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
                        float logSumExp, float motion) {
-        this(labels, raw, smoothed, clipEndNanos, inferenceNanos, logSumExp, motion, NO_HAND);
+        this(labels, raw, smoothed, clipEndNanos, inferenceNanos, logSumExp, motion, NO_HAND, false);
     }
 
     /** Scores without the rejection evidence (NaN) or a tracked hand. */
     public ScoreUpdate(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos) {
-        this(labels, raw, smoothed, clipEndNanos, inferenceNanos, Float.NaN, Float.NaN, NO_HAND);
+        this(labels, raw, smoothed, clipEndNanos, inferenceNanos, Float.NaN, Float.NaN, NO_HAND, false);
     }
 
     /** Whether {@link #hand} holds a hand. */
@@ -57,6 +67,6 @@ public record ScoreUpdate(List<String> labels, float[] raw, float[] smoothed,
     /** A copy whose arrays the caller owns. */
     public ScoreUpdate copy() {
         return new ScoreUpdate(labels, raw.clone(), smoothed.clone(), clipEndNanos, inferenceNanos, logSumExp, motion,
-                hand.length == 0 ? NO_HAND : hand.clone());
+                hand.length == 0 ? NO_HAND : hand.clone(), handVoted);
     }
 }

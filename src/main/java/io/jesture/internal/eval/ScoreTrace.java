@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Everything the smoothing stage saw in one run: per inference, the raw probabilities, the
- * log-sum-exp of the logits, the clip's motion and its stream time. Replaying it through a fresh
+ * log-sum-exp of the logits, the clip's motion, whether a hands model voted, and its stream time. Replaying it through a fresh
  * {@link GestureSmoother} gives exactly the events the pipeline would have fired with other smoothing
  * or rejection settings on the same windows (the smoother is deterministic and sees nothing else), so
  * a calibration runs the model once per input and then tries hundreds of operating points in
@@ -24,7 +24,7 @@ import java.util.List;
  */
 public final class ScoreTrace implements GestureListener {
     /** One inference. */
-    public record Step(long clipEndNanos, float[] raw, float logSumExp, float motion) {}
+    public record Step(long clipEndNanos, float[] raw, float logSumExp, float motion, boolean handVoted) {}
 
     /** An event a replay fired. */
     public record Fired(String label, long detectedNanos, float confidence) {}
@@ -33,7 +33,7 @@ public final class ScoreTrace implements GestureListener {
 
     @Override
     public synchronized void onScores(ScoreUpdate u) {
-        steps.add(new Step(u.clipEndNanos(), u.raw().clone(), u.logSumExp(), u.motion()));
+        steps.add(new Step(u.clipEndNanos(), u.raw().clone(), u.logSumExp(), u.motion(), u.handVoted()));
     }
 
     /** The inferences recorded so far, in order (a copy). */
@@ -50,7 +50,7 @@ public final class ScoreTrace implements GestureListener {
         GestureSmoother s = GestureSmoother.forModel(smoothing, model, allow, deny);
         List<Fired> out = new ArrayList<>();
         for (Step step : steps()) {
-            int c = s.update(step.raw(), step.logSumExp(), step.motion(), step.clipEndNanos());
+            int c = s.update(step.raw(), step.logSumExp(), step.motion(), null, step.handVoted(), step.clipEndNanos());
             if (c >= 0) out.add(new Fired(model.labels().get(c), step.clipEndNanos(), s.smoothed()[c]));
         }
         return out;

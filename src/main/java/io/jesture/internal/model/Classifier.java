@@ -96,7 +96,7 @@ public final class Classifier implements AutoCloseable {
 
     private Classifier(List<ModelInfo> members, ModelContract.FlowSpec spec, Provider provider, String name,
                        List<OrtSession> sessions, int[] embeddingDims) throws OrtException {
-        ModelInfo info = members.size() == 1 ? members.get(0) : ensembleInfo(members.get(0), name);
+        ModelInfo info = members.size() == 1 ? members.get(0) : ensembleInfo(members, name);
         this.info = info;
         this.provider = provider;
         this.name = name;
@@ -166,12 +166,27 @@ public final class Classifier implements AutoCloseable {
      * The first member's contract, as the ensemble's, less its rejection gate: a gate's thresholds are
      * measured on one model's probabilities and logit scale, and fusing another model in moves both
      * (the default model's gate on it beside the flow network would be a guess). An ensemble's presets
-     * are off until thresholds calibrated on the ensemble itself are set (docs/quiet.md).
+     * are off until thresholds calibrated on the ensemble itself are set (docs/quiet.md). One exception:
+     * a pixel model joined only by hands models keeps its points, applied only to clips on which no hands
+     * model voted ({@link io.jesture.Rejection#untrackedOnly()}): there the ensemble's scores are the pixel
+     * model's own, so its thresholds are exactly as calibrated; where the tracker follows a hand, the
+     * hands model's vote is the evidence.
      */
-    private static ModelInfo ensembleInfo(ModelInfo m, String name) {
+    private static ModelInfo ensembleInfo(List<ModelInfo> members, String name) {
+        ModelInfo m = members.get(0);
         Map<String, String> metadata = new java.util.HashMap<>(m.metadata());
+        String gate = metadata.remove(io.jesture.internal.pipeline.RejectionCalibration.KEY);
+        boolean pixelWithHands = !ModelContract.readsHands(m) && ModelContract.inputChannels(m) == 3
+                && members.stream().skip(1).allMatch(ModelContract::readsHands);
         // Said once per ensemble and process: eval-quiet and eval-clips load the ensemble again for every input.
-        if (metadata.remove(io.jesture.internal.pipeline.RejectionCalibration.KEY) != null && TOLD_UNGATED.add(name)) {
+        if (gate != null && pixelWithHands) {
+            metadata.put(io.jesture.internal.pipeline.RejectionCalibration.KEY,
+                    io.jesture.internal.pipeline.RejectionCalibration.untrackedOnly(gate));
+            if (TOLD_UNGATED.add(name)) {
+                LOG.info("rejection gate: the ensemble {} applies {}'s thresholds only to clips on which no hands model voted",
+                        name, m.file().getFileName());
+            }
+        } else if (gate != null && TOLD_UNGATED.add(name)) {
             LOG.info("rejection gate: {} carries thresholds calibrated for itself alone; the ensemble {} does not use them",
                     m.file().getFileName(), name);
         }

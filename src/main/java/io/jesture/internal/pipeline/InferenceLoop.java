@@ -92,7 +92,7 @@ final class InferenceLoop implements Runnable {
         int fired = smoother.update(raw, lse, moved, handCheck, handVoted, clip.endNanos());
         float[] smoothed = smoother.smoothed();
         boolean handSeen = classifier.readsHands() && HandTracker.landmarksXY(clip.hands, newest, hand);
-        dispatch.scores(labels, raw, smoothed, clip.endNanos(), t1 - t0, lse, moved, handSeen ? hand : null);
+        dispatch.scores(labels, raw, smoothed, clip.endNanos(), t1 - t0, lse, moved, handSeen ? hand : null, handVoted);
         if (fired >= 0) {
             stats.events.incrementAndGet();
             dispatch.gesture(labels.get(fired), fired, smoothed[fired], smoother.firedStartNanos(), clip.endNanos(), clip.arrivalNanos);

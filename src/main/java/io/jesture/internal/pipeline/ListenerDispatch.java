@@ -59,13 +59,16 @@ final class ListenerDispatch implements AutoCloseable {
 
     /**
      * One inference's probabilities and, when not null, the tracked hand of its newest frame
-     * ({@link io.jesture.ScoreUpdate#hand}); the arrays are copied, so the caller may reuse them at once.
+     * ({@link io.jesture.ScoreUpdate#hand}), and whether a hands model voted on the clip; the arrays are
+     * copied, so the caller may reuse them at once.
      */
     void scores(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
-                       float logSumExp, float motion, float[] hand) {
+                       float logSumExp, float motion, float[] hand, boolean handVoted) {
         if (closed) return;
         for (ListenerQueue q : queues) {
-            if (!q.offerScores(labels, raw, smoothed, clipEndNanos, inferenceNanos, logSumExp, motion, hand, lossless)) dropped.incrementAndGet();
+            if (!q.offerScores(labels, raw, smoothed, clipEndNanos, inferenceNanos, logSumExp, motion, hand, handVoted, lossless)) {
+                dropped.incrementAndGet();
+            }
         }
     }
 

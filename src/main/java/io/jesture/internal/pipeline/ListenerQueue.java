@@ -33,7 +33,7 @@ final class ListenerQueue {
         long inferenceNanos;
         float logSumExp, motion;
         float[] hand = new float[2 * ScoreUpdate.HAND_POINTS];
-        boolean hasHand;
+        boolean hasHand, handVoted;
         String label;
         int classIndex;
         float confidence;
@@ -70,7 +70,7 @@ final class ListenerQueue {
     }
 
     synchronized boolean offerScores(List<String> labels, float[] raw, float[] smoothed, long clipEndNanos, long inferenceNanos,
-                                      float logSumExp, float motion, float[] hand, boolean wait) {
+                                      float logSumExp, float motion, float[] hand, boolean handVoted, boolean wait) {
         Slot s = claim(wait);
         if (s == null) return false;
         s.kind = Kind.SCORES;
@@ -84,6 +84,7 @@ final class ListenerQueue {
         s.logSumExp = logSumExp;
         s.motion = motion;
         s.hasHand = hand != null;
+        s.handVoted = handVoted;
         if (hand != null) System.arraycopy(hand, 0, s.hand, 0, s.hand.length);
         commit();
         return true;
@@ -180,7 +181,7 @@ final class ListenerQueue {
         switch (s.kind) {
             case SCORES:
                 listener.onScores(new ScoreUpdate(s.labels, s.raw, s.smoothed, s.clipEndNanos, s.inferenceNanos, s.logSumExp, s.motion,
-                        s.hasHand ? s.hand : null));
+                        s.hasHand ? s.hand : null, s.handVoted));
                 break;
             case GESTURE:
                 // Latency ends now, when this listener gets the event, not when the pipeline queued it.

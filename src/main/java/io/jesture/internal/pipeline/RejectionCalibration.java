@@ -18,7 +18,8 @@ import java.util.Set;
  * rejection operating points, as JSON:
  *
  * <pre>{@code {"standard": {"max_background": 0.04, "min_log_sum_exp": 3.8, "max_hold_ms": 500},
- *  "strict": {"max_background": 0.03, "min_log_sum_exp": 4.0, "min_motion": 1.0, "min_hand": 0.4, "max_hold_ms": 500},
+ *  "strict": {"max_background": 0.03, "min_log_sum_exp": 4.0, "min_motion": 1.0, "min_hand": 0.4, "max_hold_ms": 500,
+ *             "untracked_only": true},
  *  "note": "how it was measured"}}</pre>
  *
  * A test left out of a point is off (no hold limit for {@code max_hold_ms}). It lives in the model because the thresholds mean nothing for
@@ -30,7 +31,8 @@ public final class RejectionCalibration {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> POINTS = Set.of("standard", "strict");
-    private static final Set<String> TESTS = Set.of("max_background", "min_log_sum_exp", "min_motion", "min_hand", "max_hold_ms");
+    private static final Set<String> TESTS = Set.of("max_background", "min_log_sum_exp", "min_motion", "min_hand", "max_hold_ms",
+            "untracked_only");
 
     private RejectionCalibration() {}
 
@@ -72,6 +74,11 @@ public final class RejectionCalibration {
             Map.Entry<String, JsonNode> e = it.next();
             String where = KEY + "." + name + "." + e.getKey();
             if (!TESTS.contains(e.getKey())) throw new IllegalArgumentException(KEY + "." + name + ": unknown key '" + e.getKey() + "'; valid: " + TESTS);
+            if (e.getKey().equals("untracked_only")) {
+                if (!e.getValue().isBoolean()) throw new IllegalArgumentException(where + " must be true or false, was " + e.getValue());
+                b.untrackedOnly(e.getValue().asBoolean());
+                continue;
+            }
             if (!e.getValue().isNumber()) throw new IllegalArgumentException(where + " must be a number, was " + e.getValue());
             double d = e.getValue().asDouble();
             switch (e.getKey()) {
@@ -108,5 +115,22 @@ public final class RejectionCalibration {
         if (r.minMotion() > 0) n.put("min_motion", r.minMotion());
         if (r.minHand() > 0) n.put("min_hand", r.minHand());
         if (r.maxHold() != null) n.put("max_hold_ms", r.maxHold().toMillis());
+        if (r.untrackedOnly()) n.put("untracked_only", true);
+    }
+
+    /**
+     * The same points with {@link Rejection#untrackedOnly()} set: what a pixel model's calibration means
+     * beside a hands model. Where every hands member abstains the ensemble's scores are the pixel
+     * model's own, so its thresholds hold exactly there (docs/quiet.md).
+     */
+    public static String untrackedOnly(String json) {
+        ObjectNode root = JSON.createObjectNode();
+        for (Map.Entry<Rejection.Preset, Rejection> e : parse(json).entrySet()) {
+            Rejection r = e.getValue();
+            put(root.putObject(e.getKey().name().toLowerCase(Locale.ROOT)), new Rejection(Rejection.Preset.CUSTOM,
+                    r.maxBackground(), r.minLogSumExp(), r.minMotion(), r.minHand(), r.maxHold(), true));
+        }
+        root.put("note", "the pixel model's points, applied only where no hands model voted");
+        return root.toString();
     }
 }

@@ -7,6 +7,7 @@ import io.jesture.GestureRecognizer;
 import io.jesture.ModelInfo;
 import io.jesture.ModelLoadException;
 import io.jesture.Provider;
+import io.jesture.Rejection;
 import io.jesture.RunningMode;
 import io.jesture.ScoreUpdate;
 import io.jesture.internal.model.Classifier;
@@ -228,8 +229,32 @@ class HandsPipelineTest {
             }
         }
         assertTrue(withHand > 0, "no update carried a hand (" + without + " without)");
+        assertTrue(pair.stream().anyMatch(ScoreUpdate::handVoted), "the hands model voted on no clip of the fixture");
         for (ScoreUpdate u : scores(List.of(PIXELS), frames, w, h)) {
             assertFalse(u.hasHand(), "the pixel model alone tracks no hand");
+            assertFalse(u.handVoted(), "no hands model, no hands vote");
+        }
+    }
+
+    /**
+     * The pixel model's calibrated points stay in force beside a hands model, for the clips on which the
+     * hands model abstains (there the pair's scores are the pixel model's own); beside another pixel
+     * model they do not apply at all.
+     */
+    @Test
+    void thePairKeepsThePixelModelsGateWhereNoHandsModelVotes() throws Exception {
+        Path other = MODELS.resolve("zoo").resolve("r2plus1d-small-w1-r5.onnx");
+        try (Classifier pixels = Classifier.load(List.of(PIXELS), Provider.CPU, s -> { });
+             Classifier pair = Classifier.load(List.of(PIXELS, HANDS), Provider.CPU, s -> { });
+             Classifier two = Classifier.load(List.of(PIXELS, other), Provider.CPU, s -> { })) {
+            for (Rejection preset : List.of(Rejection.standard(), Rejection.strict())) {
+                Rejection alone = preset.forModel(pixels.info()), beside = preset.forModel(pair.info());
+                assertFalse(alone.isOff() || alone.untrackedOnly(), alone.toString());
+                assertTrue(beside.untrackedOnly(), beside.toString());
+                assertEquals(alone, Rejection.builder().maxBackground(beside.maxBackground()).minLogSumExp(beside.minLogSumExp())
+                        .minMotion(beside.minMotion()).minHand(beside.minHand()).maxHold(beside.maxHold()).build());
+                assertTrue(preset.forModel(two.info()).isOff(), "two pixel models share no calibration");
+            }
         }
     }
 

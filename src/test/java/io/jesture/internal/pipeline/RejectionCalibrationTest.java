@@ -24,12 +24,27 @@ class RejectionCalibrationTest {
     }
 
     @Test
+    void untrackedOnlyMarksEveryPointAndReadsBack() {
+        Rejection standard = Rejection.builder().maxBackground(0.015).minLogSumExp(4.05).build();
+        Rejection strict = Rejection.builder().maxBackground(0.01).minLogSumExp(4.2).maxHold(java.time.Duration.ofMillis(500)).build();
+        Map<Rejection.Preset, Rejection> back = RejectionCalibration.parse(
+                RejectionCalibration.untrackedOnly(RejectionCalibration.format(standard, strict, "how")));
+        assertEquals(Rejection.builder().maxBackground(0.015).minLogSumExp(4.05).untrackedOnly(true).build(),
+                back.get(Rejection.Preset.STANDARD));
+        assertEquals(Rejection.builder().maxBackground(0.01).minLogSumExp(4.2).maxHold(java.time.Duration.ofMillis(500))
+                .untrackedOnly(true).build(), back.get(Rejection.Preset.STRICT));
+        assertTrue(RejectionCalibration.format(back.get(Rejection.Preset.STANDARD), back.get(Rejection.Preset.STRICT), null)
+                .contains("\"untracked_only\":true"));
+    }
+
+    @Test
     void badEntriesNameTheKey() {
         assertMessage("not JSON", "{standard");
         assertMessage("'loose'", "{\"loose\":{}}");
         assertMessage("jesture.rejection.standard: unknown key 'max_bg'", "{\"standard\":{\"max_bg\":0.1}}");
         assertMessage("jesture.rejection.strict.min_motion must be a number", "{\"strict\":{\"min_motion\":\"high\"}}");
         assertMessage("jesture.rejection.standard: maxBackground must be in (0, 1]", "{\"standard\":{\"max_background\":2}}");
+        assertMessage("jesture.rejection.standard.untracked_only must be true or false", "{\"standard\":{\"untracked_only\":1}}");
     }
 
     static void assertMessage(String part, String json) {
