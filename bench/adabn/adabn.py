@@ -35,8 +35,7 @@ from onnx import numpy_helper
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src" / "train"))
 from jesture_train.augment import prepare_batch  # noqa: E402
-from jesture_train.contract import BACKGROUND_LABELS  # noqa: E402
-from jesture_train.real_eval import clips_of, read_folder, read_video, window_indices  # noqa: E402
+from jesture_train.real_eval import clips_of, count, read_folder, read_video, window_indices  # noqa: E402
 
 
 def _attrs(node) -> Dict[str, object]:
@@ -227,13 +226,7 @@ def score(args) -> int:
                 top = labels[int(pr.argmax())]
                 rows[k].append({"set": str(source), "clip": name, "accept": "|".join(accept), "group": group,
                                 "windows": top, "windows_p": round(float(pr.max()), 3)})
-                t = tallies[k][str(source)]
-                if accept == ["-"]:
-                    t["quiet_clips"] += 1
-                    t["called_gesture"] += int(top not in BACKGROUND_LABELS)
-                else:
-                    t["clips"] += 1
-                    t["right"] += int(top in accept)
+                count(tallies[k][str(source)], accept, top)
         for k in args.layers:
             t = tallies[k][str(source)]
             print(f"K={k} {source}: right {t['right']}/{t['clips']}, '-' called a gesture "

@@ -83,6 +83,16 @@ def score_clip(model: torch.nn.Module, frames: np.ndarray, times: np.ndarray, cl
     return windows, centre
 
 
+def count(tally: Dict[str, int], accept: List[str], top: str) -> None:
+    """Adds one clip's top-1 to a tally: right or not for a gesture clip, called a gesture or not for a '-' clip."""
+    if accept == ["-"]:
+        tally["quiet_clips"] += 1
+        tally["called_gesture"] += int(top not in BACKGROUND_LABELS)
+    else:
+        tally["clips"] += 1
+        tally["right"] += int(top in accept)
+
+
 def clips_of(source: Path) -> List[Tuple[str, Path, List[str], str]]:
     """(name, path, accepted labels or ['-'], group) for a Jester-layout folder or a ';' CSV."""
     out = []
@@ -170,13 +180,7 @@ def _run(args: argparse.Namespace) -> int:
                 top = labels[int(pr.argmax())]
                 row[proto] = top
                 row[proto + "_p"] = round(float(pr.max()), 3)
-                t = tally.setdefault(proto, {"clips": 0, "right": 0, "quiet_clips": 0, "called_gesture": 0})
-                if accept == ["-"]:
-                    t["quiet_clips"] += 1
-                    t["called_gesture"] += int(top not in BACKGROUND_LABELS)
-                else:
-                    t["clips"] += 1
-                    t["right"] += int(top in accept)
+                count(tally.setdefault(proto, {"clips": 0, "right": 0, "quiet_clips": 0, "called_gesture": 0}), accept, top)
             rows.append(row)
         summary["sets"][str(source)] = tally
         print(f"{source}: " + "; ".join(
