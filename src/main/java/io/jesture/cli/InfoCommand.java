@@ -87,7 +87,11 @@ final class InfoCommand implements Callable<Integer> {
                     : hands ? "none (a hands model has none: adapt on the pixel model alone)"
                     : "none (exported before embeddings: re-export with jesture_train.export to adapt it)");
             Map<Rejection.Preset, Rejection> gate = RejectionCalibration.read(m);
-            if (gate.isEmpty()) {
+            if (gate.isEmpty() && hands) {
+                // Its ensemble's gate comes from the pixel model it joins (Classifier.ensembleInfo).
+                out.printf(Locale.ROOT, "rejection    beside a pixel model: that model's points, applied only to clips on which"
+                        + " this model does not vote (untracked-only, docs/quiet.md)%n");
+            } else if (gate.isEmpty()) {
                 out.printf(Locale.ROOT, "rejection    not calibrated: the gate is off (jesture eval-quiet --calibrate, docs/quiet.md)%n");
             } else {
                 for (Map.Entry<Rejection.Preset, Rejection> e : gate.entrySet()) {

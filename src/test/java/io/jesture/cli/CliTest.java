@@ -206,6 +206,7 @@ class CliTest {
         assertTrue(hands.out().contains("clip [N, 16, 71] float32 (T, features)"), hands.out());
         assertTrue(hands.out().contains("votes only on clips with a hand in at least 6 of their 16 frames"), hands.out());
         assertTrue(hands.out().contains("a hands model has none"), hands.out());
+        assertTrue(hands.out().contains("applied only to clips on which this model does not vote"), hands.out());
         assertTrue(!hands.out().contains("re-export"), hands.out());
         assertBadInput(run("info"), "MODEL");
     }
