@@ -13,11 +13,11 @@ import java.util.List;
 
 /**
  * Everything the smoothing stage saw in one run: per inference, the raw probabilities, the
- * log-sum-exp of the logits, the clip's motion, whether a hands model voted, and its stream time. Replaying it through a fresh
- * {@link GestureSmoother} gives exactly the events the pipeline would have fired with other smoothing
- * or rejection settings on the same windows (the smoother is deterministic and sees nothing else), so
- * a calibration runs the model once per input and then tries hundreds of operating points in
- * milliseconds. Record it from an offline run (every window classified).
+ * log-sum-exp of the logits, the clip's motion, whether a hands model voted, and its stream time.
+ * Replaying it through a fresh {@link GestureSmoother} gives exactly the events the pipeline would have
+ * fired with other smoothing or rejection settings on the same windows (the smoother is deterministic
+ * and sees nothing else), so a calibration runs the model once per input and then tries hundreds of
+ * operating points in milliseconds. Record it from an offline run (every window classified).
  *
  * <p>As a listener it copies each update (the pipeline reuses the arrays); that allocation is fine
  * for evaluation, not for an application.
