@@ -37,6 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src" / "train"))
 from jesture_train.augment import prepare_batch  # noqa: E402
 from jesture_train.real_eval import clips_of, count, read_folder, read_video, window_indices  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hand-landmarks"))
+from track import jester_clips  # noqa: E402
+
 
 def _attrs(node) -> Dict[str, object]:
     return {a.name: onnx.helper.get_attribute_value(a) for a in node.attribute}
@@ -173,17 +176,8 @@ def clip_batch(runner: OnnxRunner, path: Path, folder_fps: float) -> torch.Tenso
 
 
 def rendered_clips(root: Path, per_class: int, split: str = "validation") -> List[tuple]:
-    """The first ``per_class`` clips of each class of a Jester-layout export's split."""
-    seen: Dict[str, int] = {}
-    out = []
-    for line in (root / f"jester-v1-{split}.csv").read_text().splitlines():
-        if not line.strip():
-            continue
-        cid, label = line.split(";", 1)
-        if seen.get(label, 0) < per_class:
-            seen[label] = seen.get(label, 0) + 1
-            out.append((cid, root / cid, [label.strip()], "rendered"))
-    return out
+    """The first ``per_class`` clips of each class of a Jester-layout export's split, as ``clips_of`` lists clips."""
+    return [(path.name, path, [label], "rendered") for path, label, _ in jester_clips(root, split, per_class)]
 
 
 def source_stats(args) -> int:

@@ -176,8 +176,7 @@ public final class Classifier implements AutoCloseable {
         ModelInfo m = members.get(0);
         Map<String, String> metadata = new java.util.HashMap<>(m.metadata());
         String gate = metadata.remove(io.jesture.internal.pipeline.RejectionCalibration.KEY);
-        boolean pixelWithHands = !ModelContract.readsHands(m) && ModelContract.inputChannels(m) == 3
-                && members.stream().skip(1).allMatch(ModelContract::readsHands);
+        boolean pixelWithHands = ModelContract.inputChannels(m) == 3 && members.stream().skip(1).allMatch(ModelContract::readsHands);
         // Said once per ensemble and process: eval-quiet and eval-clips load the ensemble again for every input.
         if (gate != null && pixelWithHands) {
             metadata.put(io.jesture.internal.pipeline.RejectionCalibration.KEY,
