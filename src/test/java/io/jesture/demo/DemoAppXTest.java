@@ -70,7 +70,7 @@ class DemoAppXTest {
         AtomicReference<Double> videoLumaAtEvent = new AtomicReference<>();
         Runnable atEvent = () -> {
             shownAtEvent.compareAndSet(null, view.visibleEventLabel());
-            videoLumaAtEvent.compareAndSet(null, paintedVideoLuma(view));
+            videoLumaAtEvent.compareAndSet(null, XScreen.lumaMean(view.snapshot(), view.videoBounds()));
         };
         CountDownLatch gesture = XScreen.when(view, "gesture", v -> {
             atEvent.run();
@@ -100,18 +100,6 @@ class DemoAppXTest {
         assertNotNull(problem);
         XScreen.capture(view, "DemoAppXTest-ended");
         assertEquals(1, XScreen.onEdt(view::eventsShown), "exactly one gesture in grey-red-grey");
-    }
-
-    /** What the view paints in its video rectangle, now, as mean luma; on the EDT. */
-    static double paintedVideoLuma(DemoView view) {
-        BufferedImage img = new BufferedImage(Math.max(1, view.getWidth()), Math.max(1, view.getHeight()), BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = img.createGraphics();
-        try {
-            view.paint(g);
-        } finally {
-            g.dispose();
-        }
-        return XScreen.lumaMean(img, view.videoBounds());
     }
 
     /**
