@@ -6,7 +6,9 @@
 Adam with AMSGrad, linear warm-up then cosine (or step) learning rate, label smoothing,
 batch-wise on-device augmentation (never a horizontal flip), bf16 autocast on CUDA. Writes
 OUT/last.pt every epoch, OUT/best.pt at the best validation top-1, OUT/history.json,
-OUT/curves.png, and at the end evaluates best.pt into OUT/eval/.
+OUT/curves.png, and at the end evaluates best.pt into OUT/eval/. With ``--swa-start F`` it also
+averages the weights of every step from a fraction F of the run on (:mod:`jesture_train.swa`) and
+writes the average, with batch-norm statistics measured for it, as OUT/swa.pt.
 
 Under ``torchrun`` (:mod:`jesture_train.distributed`) ``--batch-size`` is the global batch: each of
 the WORLD_SIZE processes takes its share through a DistributedSampler, DistributedDataParallel
@@ -44,6 +46,7 @@ from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader
 from .distributed import Terminated, World
 from .evaluate import evaluate_checkpoint, predict
 from .runtime import autocast, set_threads
+from .swa import WeightAverage, recompute_batchnorm
 from .flops import model_cost, parse_depths, parse_size
 from .inflate import inflate_from_checkpoint
 from .models import ARCHES, HEADS, TEMPORAL_PADS, ModelConfig, build_model
@@ -150,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--resume", nargs="?", const="auto", default=None,
                    help="resume from a checkpoint (default OUT/last.pt)")
     g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--swa-start", type=float, default=0.0,
+                   help="average the weights of every step from this fraction of the run on (progress as the "
+                        "cosine counts it, steps or time) into OUT/swa.pt; 0 = off")
+    g.add_argument("--swa-bn-batches", type=int, default=200,
+                   help="training batches on which the average's batch-norm statistics are measured")
     g.add_argument("--max-steps", type=int, default=0, help="stop after N optimiser steps (smoke tests); 0 = off")
     g.add_argument("--eval-only", action="store_true",
                    help="only evaluate OUT/best.pt (or the --resume checkpoint) into OUT/eval, as the Jester 3D-CNN tutorial's --eval_only")
@@ -179,6 +187,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     a = p.parse_args(argv)
     if a.data is None or a.out is None:
         p.error("--data and --out are required (on the command line or in --config)")
+    if not 0.0 <= a.swa_start < 1.0:
+        p.error(f"--swa-start {a.swa_start} is a fraction of the run: give a value from 0 (off) to below 1")
+    if a.swa_bn_batches < 1:
+        p.error(f"--swa-bn-batches {a.swa_bn_batches}: give at least 1")
     for name in ("randconv", "grayscale"):
         if not 0.0 <= getattr(a, name) <= 1.0:
             p.error(f"--{name} {getattr(a, name)} is a share of clips: give a value from 0 to 1")
@@ -398,6 +410,10 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
     # Augmentation draws differ between processes (each augments other clips); rank 0 draws what a
     # single process draws.
     gen = torch.Generator().manual_seed(args.seed * 1000 + start_epoch + 7919 * world.rank)
+    swa = WeightAverage(net) if args.swa_start > 0 and world.is_main else None
+    if swa is not None and resume is not None and (out / "swa-state.pt").is_file():
+        swa.load_state_dict(load_checkpoint(out / "swa-state.pt")["swa"])
+        say(f"resumed the weight average: {swa.count} steps")
     t_start = time.time()
     budget = args.max_minutes * 60 if args.max_minutes > 0 else math.inf
     elapsed = elapsed_before
@@ -440,6 +456,8 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
                 correct += int((logits.detach().argmax(1) == t).sum())
             optimizer.step()
             step += 1
+            if swa is not None and progress >= args.swa_start:
+                swa.update(net)
             if time.time() - t_log > args.log_seconds:
                 t_log = time.time()
                 say(f"  epoch {epoch + 1} step {step - epoch * steps_per_epoch}/{steps_per_epoch}: "
@@ -479,6 +497,9 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
                          "best_acc": best_acc, "epoch": epoch, "val_acc": val_acc,
                          "train_seconds": time.time() - t_start + elapsed_before})
             save_checkpoint(out / "last.pt", net, cfg, meta, optimizer)
+            if swa is not None:
+                swa_state = {"format": "jesture-checkpoint-1", "swa": swa.state_dict()}
+                atomic_write(out / "swa-state.pt", lambda fh: torch.save(swa_state, fh))
             if improved:
                 save_checkpoint(out / "best.pt", net, cfg, meta)
                 save_portable(out / "best.npz", net, cfg, meta)
@@ -496,6 +517,9 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
                                "train_minutes": (time.time() - t_start + elapsed_before) / 60, "stopped": stopped or None,
                                "mflops": cost["mflops"], "params": int(cost["params"]), "arch": cfg.name(),
                                "world_size": world.size}
+    if swa is not None and swa.count > 0:
+        summary.update(_finish_average(swa, net, cfg, meta, train_loader, val_loader, aug, device, use_amp,
+                                       args, out, say))
     if not args.no_final_eval and (out / "best.pt").is_file():
         rep = evaluate_checkpoint(out / "best.pt", args.data, out / "eval", "validation",
                                   batch_size=per_process * 2, workers=args.workers,
@@ -507,6 +531,37 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
         log(f"evaluation of best.pt: top-1 {100 * rep['top1']:.2f}% on {rep['clips']} clips -> {out / 'eval'}")
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     return summary
+
+
+def _finish_average(swa: WeightAverage, net: nn.Module, cfg: ModelConfig, meta: Dict[str, Any],
+                    train_loader, val_loader, aug: Optional[AugmentConfig], device: torch.device,
+                    use_amp: bool, args: argparse.Namespace, out: Path, say) -> Dict[str, Any]:
+    """Measures the average's batch-norm statistics, validates it and writes OUT/swa.pt."""
+    t0 = time.time()
+    avg = swa.averaged(net)
+    gen = torch.Generator().manual_seed(args.seed * 1000 + 104729)
+
+    def batches():
+        for i, (clips, _) in enumerate(train_loader):
+            if i >= args.swa_bn_batches:
+                return
+            x = prepare_batch(clips.to(device, non_blocking=True), meta["mean"], meta["std"], aug, gen)
+            yield x.contiguous(memory_format=torch.channels_last_3d) if device.type == "cuda" else x
+
+    def forward(m: nn.Module, x: torch.Tensor) -> None:
+        with autocast(device, use_amp):
+            m(x)
+
+    n = recompute_batchnorm(avg, batches(), forward)
+    res = predict(avg, val_loader, device, meta["mean"], meta["std"], use_amp)
+    acc = float((torch.from_numpy(res["logits"]).argmax(1) == torch.from_numpy(res["targets"]).long())
+                .float().mean())
+    swa_meta = dict(meta, val_acc=acc, swa={"steps": swa.count, "start": args.swa_start, "bn_batches": n})
+    save_checkpoint(out / "swa.pt", avg, cfg, swa_meta)
+    save_portable(out / "swa.npz", avg, cfg, swa_meta)
+    say(f"weight average of {swa.count} steps, batch norm measured on {n} batches: val acc {acc:.3f} "
+        f"-> {out / 'swa.pt'} ({time.time() - t0:.0f}s)")
+    return {"swa_val_acc": acc, "swa_steps": swa.count}
 
 
 def describe_dataset(root: Path, n_train: int, n_val: int) -> str:
