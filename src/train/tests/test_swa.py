@@ -84,3 +84,15 @@ def test_swa_start_outside_the_run_is_refused(tiny_dir, tmp_path, capsys):
         train_main(["--data", str(tiny_dir), "--out", str(tmp_path / "r"), "--swa-start", "1.5"])
     assert e.value.code == 2
     assert "--swa-start 1.5" in capsys.readouterr().err
+
+
+def test_a_resumed_run_keeps_averaging_where_it_stopped(tiny_dir, tmp_path):
+    out = tmp_path / "run"
+    common = ["--data", str(tiny_dir), "--out", str(out), "--warmup-epochs", "0", "--swa-start", "0.01",
+              "--swa-bn-batches", "1", "--cache-dir", str(tmp_path / "cache"), "--no-final-eval", *SMALL]
+    assert train_main([*common, "--epochs", "2", "--max-steps", "2"]) == 0
+    first = json.loads((out / "summary.json").read_text())["swa_steps"]
+    assert (out / "swa-state.pt").is_file()
+    assert train_main([*common, "--epochs", "2", "--max-steps", "4", "--resume"]) == 0
+    second = json.loads((out / "summary.json").read_text())["swa_steps"]
+    assert second == first + 2, (first, second)
