@@ -189,6 +189,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         p.error("--data and --out are required (on the command line or in --config)")
     if not 0.0 <= a.swa_start < 1.0:
         p.error(f"--swa-start {a.swa_start} is a fraction of the run: give a value from 0 (off) to below 1")
+    if a.swa_start > 0 and a.sync_bn:
+        # Rank 0 measures the average's statistics alone; a synchronised batch norm would wait there
+        # for the other processes.
+        p.error("--swa-start cannot be used with --sync-bn: leave out --sync-bn, or the average")
     if a.swa_bn_batches < 1:
         p.error(f"--swa-bn-batches {a.swa_bn_batches}: give at least 1")
     for name in ("randconv", "grayscale"):

@@ -96,3 +96,10 @@ def test_a_resumed_run_keeps_averaging_where_it_stopped(tiny_dir, tmp_path):
     assert train_main([*common, "--epochs", "2", "--max-steps", "4", "--resume"]) == 0
     second = json.loads((out / "summary.json").read_text())["swa_steps"]
     assert second == first + 2, (first, second)
+
+
+def test_the_average_with_a_synchronised_batch_norm_is_refused(tiny_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        train_main(["--data", str(tiny_dir), "--out", str(tmp_path / "r"), "--swa-start", "0.5", "--sync-bn"])
+    assert e.value.code == 2
+    assert "--sync-bn" in capsys.readouterr().err
