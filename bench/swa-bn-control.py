@@ -16,10 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src" / "train"))
 
 import torch  # noqa: E402
 
-from jesture_train.augment import AugmentConfig, prepare_batch  # noqa: E402
+from jesture_train.augment import AugmentConfig  # noqa: E402
 from jesture_train.checkpoint import model_from_checkpoint, save_checkpoint  # noqa: E402
 from jesture_train.data import ClipDataset, FrameCache  # noqa: E402
-from jesture_train.swa import recompute_batchnorm  # noqa: E402
+from jesture_train.swa import recompute_batchnorm, training_batches  # noqa: E402
 
 
 def main() -> int:
@@ -43,16 +43,8 @@ def main() -> int:
     loader = torch.utils.data.DataLoader(ds, batch_size=args["batch_size"], sampler=sampler, num_workers=2,
                                          drop_last=True)
     aug = AugmentConfig.from_dict(meta["augment"])
-    # The seed the training run gives its average's measurement, so both see the same draws.
-    gen = torch.Generator().manual_seed(args["seed"] * 1000 + 104729)
-
-    def batches():
-        for i, (clips, _) in enumerate(loader):
-            if i >= a.batches:
-                return
-            yield prepare_batch(clips, meta["mean"], meta["std"], aug, gen)
-
-    n = recompute_batchnorm(net, batches(), lambda m, x: m(x))
+    batches = training_batches(loader, a.batches, meta["mean"], meta["std"], aug, args["seed"])
+    n = recompute_batchnorm(net, batches, lambda m, x: m(x))
     save_checkpoint(a.out, net, cfg, dict(meta, bn_control={"batches": n}))
     print(f"batch norm of {a.run / 'best.pt'} measured on {n} batches -> {a.out}")
     return 0

@@ -15,10 +15,12 @@ average, so :func:`recompute_batchnorm` measures them again on training batches.
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable, Dict, Iterable
+from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Sequence
 
 import torch
 from torch import nn
+
+from .augment import AugmentConfig, prepare_batch
 
 
 class WeightAverage:
@@ -26,14 +28,16 @@ class WeightAverage:
 
     def __init__(self, net: nn.Module):
         self.count = 0
+        # The sums live beside the parameters, so that a step on a GPU adds on the GPU and copies
+        # nothing to the host; float64, so that thousands of small steps do not round away.
         self._sum: Dict[str, torch.Tensor] = {
-            name: torch.zeros_like(p, dtype=torch.float64, device="cpu") for name, p in net.named_parameters()}
+            name: torch.zeros_like(p, dtype=torch.float64) for name, p in net.named_parameters()}
 
     @torch.no_grad()
     def update(self, net: nn.Module) -> None:
         """Adds the network's current parameters (called after an optimiser step)."""
         for name, p in net.named_parameters():
-            self._sum[name] += p.detach().to("cpu", torch.float64)
+            self._sum[name] += p.detach()
         self.count += 1
 
     @torch.no_grad()
@@ -47,7 +51,7 @@ class WeightAverage:
         return out
 
     def state_dict(self) -> Dict[str, Any]:
-        return {"count": self.count, "sum": {k: v.clone() for k, v in self._sum.items()}}
+        return {"count": self.count, "sum": {k: v.detach().cpu().clone() for k, v in self._sum.items()}}
 
     def load_state_dict(self, state: Dict[str, Any]) -> None:
         missing = set(self._sum) ^ set(state["sum"])
@@ -83,3 +87,19 @@ def recompute_batchnorm(net: nn.Module, batches: Iterable[torch.Tensor],
     if norms and n == 0:
         raise ValueError("no batch to measure the batch-norm statistics on")
     return n
+
+
+def training_batches(loader: Iterable, limit: int, mean: Sequence[float], std: Sequence[float],
+                     aug: Optional[AugmentConfig], seed: int,
+                     device: torch.device = torch.device("cpu")) -> Iterator[torch.Tensor]:
+    """The first ``limit`` batches of a training loader, augmented as training augments them.
+
+    The augmentation draws come from their own generator, seeded from the run's seed, so the average
+    of a run and any network measured against it (``bench/swa-bn-control.py``) see the same draws.
+    """
+    gen = torch.Generator().manual_seed(seed * 1000 + 104729)
+    for i, (clips, _) in enumerate(loader):
+        if i >= limit:
+            return
+        x = prepare_batch(clips.to(device, non_blocking=True), mean, std, aug, gen)
+        yield x.contiguous(memory_format=torch.channels_last_3d) if device.type == "cuda" else x

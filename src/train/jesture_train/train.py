@@ -46,7 +46,7 @@ from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader
 from .distributed import Terminated, World
 from .evaluate import evaluate_checkpoint, predict
 from .runtime import autocast, set_threads
-from .swa import WeightAverage, recompute_batchnorm
+from .swa import WeightAverage, recompute_batchnorm, training_batches
 from .flops import model_cost, parse_depths, parse_size
 from .inflate import inflate_from_checkpoint
 from .models import ARCHES, HEADS, TEMPORAL_PADS, ModelConfig, build_model
@@ -543,20 +543,13 @@ def _finish_average(swa: WeightAverage, net: nn.Module, cfg: ModelConfig, meta: 
     """Measures the average's batch-norm statistics, validates it and writes OUT/swa.pt."""
     t0 = time.time()
     avg = swa.averaged(net)
-    gen = torch.Generator().manual_seed(args.seed * 1000 + 104729)
-
-    def batches():
-        for i, (clips, _) in enumerate(train_loader):
-            if i >= args.swa_bn_batches:
-                return
-            x = prepare_batch(clips.to(device, non_blocking=True), meta["mean"], meta["std"], aug, gen)
-            yield x.contiguous(memory_format=torch.channels_last_3d) if device.type == "cuda" else x
 
     def forward(m: nn.Module, x: torch.Tensor) -> None:
         with autocast(device, use_amp):
             m(x)
 
-    n = recompute_batchnorm(avg, batches(), forward)
+    batches = training_batches(train_loader, args.swa_bn_batches, meta["mean"], meta["std"], aug, args.seed, device)
+    n = recompute_batchnorm(avg, batches, forward)
     res = predict(avg, val_loader, device, meta["mean"], meta["std"], use_amp)
     acc = float((torch.from_numpy(res["logits"]).argmax(1) == torch.from_numpy(res["targets"]).long())
                 .float().mean())
