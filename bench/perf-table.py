@@ -348,8 +348,6 @@ def main():
     ap.add_argument("--with-model", type=Path, action="append", default=[],
                     help="live: also the measured build running --model MODEL and this model as an ensemble "
                          "(e.g. models/jesture-hands.onnx, which adds the hand tracker); repeatable")
-    ap.add_argument("--every-frame-too", action="store_true",
-                    help="live: with --with-model, also each ensemble with --hand-tracking every-frame (the tracker on every model frame)")
     ap.add_argument("--codec", default="h264", help="input videos: h264 (default) or mjpeg")
     ap.add_argument("--rest", type=float, default=333, help="bench: ms between isolated runs, as live (default 333: stride 2 at 6 fps)")
     ap.add_argument("--streams", type=int, default=8, help="streams at once for the drop test (default 8)")
@@ -381,8 +379,6 @@ def main():
         builds.append(("after-every", args.jar, "", ("-Djesture.decode.skip=false",), ()))
     for m in args.with_model:
         builds.append((f"after+{m.stem}", args.jar, "", (), (m,)))
-        if args.every_frame_too:
-            builds.append((f"after+{m.stem}-every", args.jar, "", (), (m, "--hand-tracking", "every-frame")))
     if "live" in only:
         res["live"] = live(args, builds, videos, work)
     if "streams" in only:

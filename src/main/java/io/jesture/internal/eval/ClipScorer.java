@@ -13,9 +13,7 @@ import io.jesture.internal.model.Classifier;
 import io.jesture.internal.model.EnsembleScores;
 import io.jesture.internal.pipeline.Clip;
 import io.jesture.internal.pipeline.ClipAssembler;
-import io.jesture.internal.pipeline.FramePixels;
 import io.jesture.internal.pipeline.HandArming;
-import io.jesture.internal.pipeline.HandsOnDemand;
 import io.jesture.internal.pipeline.ClipSink;
 import io.jesture.internal.pipeline.Normalizer;
 import io.jesture.internal.pipeline.SmallFrames;
@@ -78,17 +76,17 @@ public final class ClipScorer implements AutoCloseable {
         WindowTap NONE = (member, classifier, centre, endNanos) -> { };
     }
 
-    /** In the order frames reach them: the pixel model's answer on a window comes before a hands model tracks it on demand. */
     private final List<Member> members;
-    /** On-demand hand tracking for the hands members; null when they track every frame, or there are none. */
-    private final HandsOnDemand onDemand;
+    /** The members in the order frames reach them: hands models first, so that on-demand tracking decides each window from the pixel model's earlier windows, as live. */
+    private final List<Member> feedOrder;
     private final List<String> labels;
     private final Set<String> backgroundLabels;
     private byte[] frame = new byte[0];
 
-    private ClipScorer(List<Member> members, Set<String> backgroundLabels, HandsOnDemand onDemand) {
+    private ClipScorer(List<Member> members, Set<String> backgroundLabels) {
         this.members = members;
-        this.onDemand = onDemand;
+        this.feedOrder = new ArrayList<>(members);
+        feedOrder.sort(java.util.Comparator.comparing(m -> !m.classifier.readsHands()));
         this.labels = members.get(0).info.labels();
         this.backgroundLabels = backgroundLabels;
     }
@@ -112,7 +110,6 @@ public final class ClipScorer implements AutoCloseable {
                                   GestureOptions.HandTracking tracking) throws ModelLoadException {
         if (models.isEmpty()) throw new ModelLoadException("no model given: pass --model FILE");
         List<Classifier> loaded = new ArrayList<>();
-        HandsOnDemand onDemand = null;
         try {
             for (Path m : models) loaded.add(Classifier.load(List.of(m), provider, threads, status));
             ModelInfo first = loaded.get(0).info();
@@ -120,20 +117,17 @@ public final class ClipScorer implements AutoCloseable {
             List<Member> members = new ArrayList<>();
             boolean pixelWithHands = loaded.size() > 1 && !loaded.get(0).readsHands()
                     && loaded.stream().skip(1).allMatch(Classifier::readsHands);
-            // One window and a few frames: the members are fed in step, each window classified as it is assembled.
-            onDemand = pixelWithHands && tracking == GestureOptions.HandTracking.ON_DEMAND
-                    ? new HandsOnDemand(new HandTracker(1), new FramePixels(first.clipLength() + 8), new HandArming(first, HandArming.THRESHOLD))
-                    : null;
+            HandArming arming = pixelWithHands && tracking == GestureOptions.HandTracking.ON_DEMAND
+                    ? new HandArming(first, HandArming.THRESHOLD) : null;
             for (Classifier c : loaded) {
                 ModelInfo info = c.info();
                 checkSameLabels(first, info);
                 background.addAll(info.backgroundLabels());
-                members.add(new Member(c, first.labels(), onDemand, members.isEmpty() ? null : members.get(0)));
+                members.add(new Member(c, first.labels(), arming, members.isEmpty()));
             }
-            return new ClipScorer(members, Collections.unmodifiableSet(background), onDemand);
+            return new ClipScorer(members, Collections.unmodifiableSet(background));
         } catch (ModelLoadException | RuntimeException e) {
             for (Classifier c : loaded) c.close();
-            if (onDemand != null) onDemand.close();
             throw e;
         }
     }
@@ -158,9 +152,9 @@ public final class ClipScorer implements AutoCloseable {
      * summed over the members that read the hand; {0, 0} without one.
      */
     public long[] trackerWork() {
-        long tracked = onDemand == null ? 0 : onDemand.framesTracked(), ticks = 0;
+        long tracked = 0, ticks = 0;
         for (Member m : members) {
-            if (!m.classifier.readsHands()) continue;
+            if (!m.assembler.tracksHands()) continue;
             tracked += m.assembler.framesTracked();
             ticks += m.assembler.ticks();
         }
@@ -226,13 +220,13 @@ public final class ClipScorer implements AutoCloseable {
                 }
                 if (ts == FrameSource.END_OF_STREAM) break;
                 boolean accepted = false;
-                for (Member m : members) accepted |= m.assembler.onFrame(frame, format.width(), format.height(), ts, System.nanoTime());
+                for (Member m : feedOrder) accepted |= m.assembler.onFrame(frame, format.width(), format.height(), ts, System.nanoTime());
                 if (!accepted) continue; // a timestamp that did not rise: the assembler ignored it
                 if (frames == 0) first = ts;
                 last = ts;
                 frames++;
             }
-            for (Member m : members) m.assembler.onEndOfStream();
+            for (Member m : feedOrder) m.assembler.onEndOfStream();
             if (frames == 0) {
                 return new ClipScore(source.description(), labels, format.fps(), 0, 0, 0, null, null, null, null,
                         error != null ? error : source.description() + " has no frames");
@@ -366,7 +360,6 @@ public final class ClipScorer implements AutoCloseable {
     @Override
     public void close() {
         for (Member m : members) m.close();
-        if (onDemand != null) onDemand.close();
     }
 
     /** One model: its own clip assembly, its windows, and the frames it keeps for the centre clip. */
@@ -391,15 +384,14 @@ public final class ClipScorer implements AutoCloseable {
         int keptCount;
         boolean overflow;
 
-        /** For a hands member tracked on demand: the tracker, and the pixel member whose answer on each window decides. */
-        final HandsOnDemand onDemand;
-        final Member pixel;
+        /** On-demand tracking, told this member's answers when it is the pixel model that arms it; else null. */
+        final HandArming arms;
 
         /**
-         * @param onDemand on-demand hand tracking shared by the ensemble, or null
-         * @param first    the ensemble's first member (the pixel model), or null for the first itself
+         * @param arming on-demand hand tracking shared by the ensemble, or null
+         * @param pixel  whether this is the pixel model whose answers arm it
          */
-        Member(Classifier classifier, List<String> outputLabels, HandsOnDemand onDemand, Member first) {
+        Member(Classifier classifier, List<String> outputLabels, HandArming arming, boolean pixel) {
             this.classifier = classifier;
             this.info = classifier.info();
             this.toOutput = new int[info.labels().size()];
@@ -409,11 +401,8 @@ public final class ClipScorer implements AutoCloseable {
             this.probs = new float[toOutput.length];
             this.normalizer = new Normalizer(info);
             this.assembler = new ClipAssembler(info, 1, this, this);
-            boolean demand = onDemand != null && classifier.readsHands();
-            if (demand) assembler.keepPixels(onDemand.frames());
-            else if (classifier.readsHands()) assembler.trackHands(new HandTracker(1));
-            this.onDemand = demand ? onDemand : null;
-            this.pixel = first;
+            if (classifier.readsHands()) assembler.trackHands(new HandTracker(1), arming);
+            this.arms = pixel ? arming : null;
             this.maxKept = (int) Math.max(info.clipLength(), Math.min(Integer.MAX_VALUE, CENTRE_KEEP_BYTES / frameBytes));
         }
 
@@ -424,7 +413,6 @@ public final class ClipScorer implements AutoCloseable {
             this.index = index;
             this.tap = tap;
             assembler.reset();
-            if (onDemand != null) onDemand.reset();
             classifier.resetMotion(); // a new source: its motion path starts here
             windows = 0;
             keptCount = 0;
@@ -438,9 +426,8 @@ public final class ClipScorer implements AutoCloseable {
 
         @Override
         public boolean publish() {
-            // The pixel member classified this window just before (members are fed in order).
-            if (onDemand != null) onDemand.onPixelProbs(clip, pixel.probs);
             run(clip.data);
+            if (arms != null) arms.updateProbs(probs, clip.endNanos());
             tap.onWindow(index, classifier, false, clip.endNanos());
             int k = probs.length;
             if (windowProbs.length < (windows + 1) * k) {

@@ -550,42 +550,23 @@ public final class Classifier implements AutoCloseable {
         input.put(clip, 0, input.capacity());
         input.clear();
         if (flow != null) flow.compute(clip, flowInput);
-        if (handFeatures != null) readHands(hands);
+        if (handFeatures != null) {
+            if (hands == null) Arrays.fill(handValues, 0f);
+            else handFeatures.compute(hands, info.clipLength(), handValues);
+            handInput.clear();
+            handInput.put(handValues);
+            handInput.clear();
+            handsAbstained = HandFeatures.framesWithHand(handValues, info.clipLength()) < HandFeatures.FRAMES_TO_VOTE;
+        }
         if (head != null && sessions.size() == 1) {
             try (OrtSession.Result result = sessions.get(0).run(memberInputs.get(0), pinnedOutputs.get(0))) {
                 FloatBuffer logits = outputs.get(0), emb = embeddings.get(0);
                 for (int i = 0; i < headLogits.length; i++) headLogits[i] = logits.get(i);
                 for (int i = 0; i < headEmbedding.length; i++) headEmbedding[i] = emb.get(i);
             }
-            applyHead(clip, probs, true);
+            applyHead(clip, probs);
             return;
         }
-        runMembers(clip, probs, true);
-    }
-
-    /**
-     * After {@link #classify(float[], float[], float[])} of a clip with no hands (null): the same clip
-     * again with its hand observations, found since ({@link io.jesture.internal.pipeline.HandsOnDemand}).
-     * Only the hands members run again; the others' outputs of that call are reused.
-     */
-    public void classifyHands(float[] clip, float[] hands, float[] probs) throws OrtException {
-        if (closed) throw new IllegalStateException("classifier " + name + " is closed");
-        if (handFeatures == null) throw new IllegalStateException(name + " has no member that reads the tracked hand");
-        readHands(hands);
-        runMembers(clip, probs, false);
-    }
-
-    private void readHands(float[] hands) {
-        if (hands == null) Arrays.fill(handValues, 0f);
-        else handFeatures.compute(hands, info.clipLength(), handValues);
-        handInput.clear();
-        handInput.put(handValues);
-        handInput.clear();
-        handsAbstained = HandFeatures.framesWithHand(handValues, info.clipLength()) < HandFeatures.FRAMES_TO_VOTE;
-    }
-
-    /** Runs the members (with {@code all} false only the hands members; the rest keep their last outputs) and fuses them. */
-    private void runMembers(float[] clip, float[] probs, boolean all) throws OrtException {
         // With a profile the fused scores go to the head, not straight out.
         float[] fused = head != null ? headProbs : probs;
         int k = memberLogits.length; // the model's K: with a profile the labels also list its new classes
@@ -601,8 +582,7 @@ public final class Classifier implements AutoCloseable {
         int at = 0;
         for (int m = 0; m < sessions.size(); m++) {
             // The result only wraps the pinned output tensor; closing it frees the wrapper, not the tensor.
-            // A member not run again still holds its last outputs in that tensor.
-            OrtSession.Result result = all || handMember[m] ? sessions.get(m).run(memberInputs.get(m), pinnedOutputs.get(m)) : null;
+            OrtSession.Result result = sessions.get(m).run(memberInputs.get(m), pinnedOutputs.get(m));
             try {
                 FloatBuffer logits = outputs.get(m);
                 for (int i = 0; i < k; i++) memberLogits[i] = logits.get(i);
@@ -615,23 +595,22 @@ public final class Classifier implements AutoCloseable {
                     at += emb.capacity();
                 }
             } finally {
-                if (result != null) result.close();
+                result.close();
             }
         }
         if (sessions.size() > 1) EnsembleScores.toProbs(memberLogProbs, k, fused);
         if (head != null) {
             EnsembleScores.toLogits(headProbs, k, lse, headLogits);
-            applyHead(clip, probs, all); // the clip's motion was read when the pixels ran
+            applyHead(clip, probs);
             return;
         }
         logSumExp = (float) lse;
     }
 
-    /** @param newClip whether the clip is new to the motion path (not the same clip again, with its hands) */
-    private void applyHead(float[] clip, float[] probs, boolean newClip) {
+    private void applyHead(float[] clip, float[] probs) {
         // The descriptor only where the profile reads it: it costs a pass over the clip.
         if (headMotion != null) {
-            if (newClip) motion.update(clip);
+            motion.update(clip);
             motion.describe(headMotion);
         }
         head.apply(headLogits, headEmbedding, headMotion, probs);

@@ -18,8 +18,6 @@ public final class Clip {
     final long[] frameNanos;
     /** Source frame number (0-based, counted since the assembler was created) of each model frame, oldest first. */
     final long[] frameIndex;
-    /** Model frame number (0-based, every tick since the assembler was created, repeats included) of each frame, oldest first. */
-    final long[] frameTick;
     /** {@link System#nanoTime()} when the newest source frame in the clip entered the pipeline. */
     long arrivalNanos;
     /** Running number of emitted clips, from 0. */
@@ -30,7 +28,6 @@ public final class Clip {
         this.hands = new float[clipLength * HandTracker.OBS];
         this.frameNanos = new long[clipLength];
         this.frameIndex = new long[clipLength];
-        this.frameTick = new long[clipLength];
     }
 
     long startNanos() {

@@ -33,10 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * needs the frame at its own resolution, not the model's, so the newest frame's pixels are then kept
  * as for a frame not yet preprocessed ({@link #held}: swapped, not copied, by {@link #onFrameSwap}).
  *
- * <p>For on-demand tracking ({@link #keepPixels}) no tracker runs here: each model frame's source
- * pixels are copied into a {@link FramePixels} ring instead, one copy per model frame, and the clip
- * names its frames' ticks ({@link Clip#frameTick}), so that the inference thread can track them once
- * the pixel model asked for it ({@link HandsOnDemand}).
+ * <p>With a {@link HandArming} the tracker runs on demand: each model frame's pixels are copied into
+ * its window slot, and only a clip emitted while armed has its frames tracked (each once, those from
+ * before the arming included); a clip emitted unarmed carries no observations (all zeros: no hand).
  */
 public final class ClipAssembler implements AutoCloseable {
     /** Sees every accepted source frame (that has pixels) as the model will: scaled, cropped, colour-ordered, not yet normalised. */
@@ -81,13 +80,17 @@ public final class ClipAssembler implements AutoCloseable {
     private long ticksFilledIn;
     private HandTracker hands;
     private float[][] windowHands;
-    /** On-demand tracking: where each model frame's pixels go for the inference thread; null otherwise. */
-    private FramePixels kept;
-    private final long[] windowTick;
-    /** Model frames (ticks, repeats included) over the assembler's life: the ring's keys. */
-    private long ticks;
-    /** Source frames the tracker ran on, when it runs here. */
+    /** On-demand tracking (null: every model frame is tracked as it arrives). */
+    private HandArming arming;
+    /** With {@link #arming}: each slot's source pixels, and whether the slot's frame was tracked. */
+    private byte[][] slotPixels;
+    private boolean[] slotTracked;
     private long framesTracked;
+    private long ticks;
+    /** With {@link #arming}: wait for the pixel model's verdicts on all earlier clips before deciding a clip (offline). */
+    private boolean awaitVerdicts;
+    /** Clips emitted over the assembler's life. */
+    private long emitted;
     /** The source frame the tracker saw last and what it found, so a repeated frame is not tracked twice. */
     private long observedIndex = -1;
     private final float[] observed = new float[HandTracker.OBS];
@@ -110,7 +113,6 @@ public final class ClipAssembler implements AutoCloseable {
         this.windowNanos = new long[clipLength];
         this.windowIndex = new long[clipLength];
         this.windowArrival = new long[clipLength];
-        this.windowTick = new long[clipLength];
         this.previous = new float[frameFloats];
         this.current = new float[frameFloats];
         this.tap = tap;
@@ -122,21 +124,34 @@ public final class ClipAssembler implements AutoCloseable {
      * it. Call before the first frame.
      */
     public void trackHands(HandTracker tracker) {
-        this.hands = tracker;
-        this.windowHands = new float[clipLength][HandTracker.OBS];
+        trackHands(tracker, null);
     }
 
     /**
-     * Keeps each model frame's source pixels in {@code ring} for on-demand tracking on the inference
-     * thread, instead of tracking here. Call before the first frame.
+     * As {@link #trackHands(HandTracker)}, but only when {@code arming} says so (null: every frame).
+     * Call before the first frame.
      */
-    public void keepPixels(FramePixels ring) {
-        if (hands != null) throw new IllegalStateException("the assembler tracks hands itself");
-        if (ring.capacity() < clipLength) throw new IllegalArgumentException("a ring of " + ring.capacity() + " frames cannot hold a window of " + clipLength);
-        this.kept = ring;
+    public void trackHands(HandTracker tracker, HandArming arming) {
+        trackHands(tracker, arming, false);
     }
 
-    /** Source frames the hand tracker ran on here (not the on-demand tracker's). */
+    /**
+     * As {@link #trackHands(HandTracker, HandArming)}; with {@code awaitVerdicts}, each clip waits until
+     * {@code arming} heard the pixel model on every clip before it ({@link HandArming#awaitReports}), as
+     * an offline pipeline needs for the same answer on every run.
+     */
+    public void trackHands(HandTracker tracker, HandArming arming, boolean awaitVerdicts) {
+        this.awaitVerdicts = awaitVerdicts && arming != null;
+        this.hands = tracker;
+        this.windowHands = new float[clipLength][HandTracker.OBS];
+        this.arming = arming;
+        if (arming != null) {
+            this.slotPixels = new byte[clipLength][];
+            this.slotTracked = new boolean[clipLength];
+        }
+    }
+
+    /** Source frames the hand tracker ran on so far. */
     public long framesTracked() {
         return framesTracked;
     }
@@ -270,7 +285,7 @@ public final class ClipAssembler implements AutoCloseable {
         previous = current;
         current = t;
         previousReady = currentReady;
-        previousHeld = bgr != null && (!currentReady || hands != null || kept != null);
+        previousHeld = bgr != null && (!currentReady || hands != null);
         previousNanos = timestampNanos;
         previousArrival = arrivalNanos;
         previousIndex = index;
@@ -343,6 +358,7 @@ public final class ClipAssembler implements AutoCloseable {
     /** Starts a new window: a reopened source's frames never join clips with frames from before. */
     public void reset() {
         sampler.reset();
+        if (arming != null) arming.reset();
         previousReady = false;
         previousHeld = false;
         modelFrames = 0;
@@ -384,17 +400,14 @@ public final class ClipAssembler implements AutoCloseable {
         windowNanos[slot] = nanos;
         windowIndex[slot] = index;
         windowArrival[slot] = arrival;
-        windowTick[slot] = ticks;
         if (hands != null) {
-            if (repeatSlot >= 0) System.arraycopy(windowHands[repeatSlot], 0, windowHands[slot], 0, HandTracker.OBS);
-            else track(pixels, index, windowHands[slot]);
-        } else if (kept != null) {
-            if (repeatSlot >= 0) {
-                // Gone from the ring only if inference lags a ring behind; the tracker then reads the tick as lost.
-                kept.repeat(windowTick[repeatSlot], ticks);
+            if (arming == null) {
+                if (repeatSlot >= 0) System.arraycopy(windowHands[repeatSlot], 0, windowHands[slot], 0, HandTracker.OBS);
+                else track(pixels, index, windowHands[slot]);
             } else {
-                if (pixels == null) throw new IllegalStateException("source frame " + index + " reached a window with no pixels for the hand tracker");
-                kept.write(ticks, pixels, preprocessor.srcWidth(), preprocessor.srcHeight());
+                keepForTracker(slot, pixels, repeatSlot);
+                // Armed: track frames as they come, so that a long gesture costs no burst at each clip.
+                if (arming.armed(nanos)) trackSlot(slot);
             }
         }
         modelFrames++;
@@ -413,8 +426,41 @@ public final class ClipAssembler implements AutoCloseable {
         System.arraycopy(observed, 0, out, 0, HandTracker.OBS);
     }
 
+    /** On-demand tracking: keeps the slot's pixels untracked (or the repeated slot's, with what was found there). */
+    private void keepForTracker(int slot, byte[] pixels, int repeatSlot) {
+        if (repeatSlot >= 0) {
+            slotTracked[slot] = slotTracked[repeatSlot];
+            System.arraycopy(windowHands[repeatSlot], 0, windowHands[slot], 0, HandTracker.OBS);
+            if (slotPixels[repeatSlot] != null) copyPixels(slotPixels[repeatSlot], slot);
+            return;
+        }
+        slotTracked[slot] = false;
+        copyPixels(pixels, slot);
+    }
+
+    /** One copy per model frame (a sixth of a 30 fps camera's frames): what retroactive tracking costs when unarmed. */
+    private void copyPixels(byte[] from, int slot) {
+        if (from == null) throw new IllegalStateException("a model frame reached the window with no pixels for the hand tracker");
+        int n = preprocessor.srcWidth() * preprocessor.srcHeight() * 3;
+        if (slotPixels[slot] == null || slotPixels[slot].length != n) slotPixels[slot] = new byte[n];
+        System.arraycopy(from, 0, slotPixels[slot], 0, n);
+    }
+
+    private void trackSlot(int slot) {
+        if (slotTracked[slot]) return;
+        track(slotPixels[slot], windowIndex[slot], windowHands[slot]);
+        slotTracked[slot] = true;
+    }
+
     private void emit() throws InterruptedException {
         long oldest = modelFrames - clipLength;
+        if (awaitVerdicts) arming.awaitReports(emitted);
+        // On demand: a window that arrives armed is tracked whole, the frames before the arming included.
+        boolean handsSeen = hands != null
+                && (arming == null || arming.armed(windowNanos[(int) ((modelFrames - 1) % clipLength)]));
+        if (handsSeen && arming != null) {
+            for (int t = 0; t < clipLength; t++) trackSlot((int) ((oldest + t) % clipLength));
+        }
         Clip clip = out.writable();
         for (int t = 0; t < clipLength; t++) {
             int slot = (int) ((oldest + t) % clipLength);
@@ -424,11 +470,12 @@ public final class ClipAssembler implements AutoCloseable {
             }
             clip.frameNanos[t] = windowNanos[slot];
             clip.frameIndex[t] = windowIndex[slot];
-            clip.frameTick[t] = windowTick[slot];
-            if (hands != null) System.arraycopy(windowHands[slot], 0, clip.hands, t * HandTracker.OBS, HandTracker.OBS);
+            if (handsSeen) System.arraycopy(windowHands[slot], 0, clip.hands, t * HandTracker.OBS, HandTracker.OBS);
         }
+        if (hands != null && !handsSeen) java.util.Arrays.fill(clip.hands, 0f);
         clip.arrivalNanos = windowArrival[(int) ((modelFrames - 1) % clipLength)];
         sinceEmit = 0;
+        emitted++;
         out.publish();
     }
 

@@ -45,8 +45,7 @@ public final class Pipeline implements AutoCloseable {
     private Thread clipThread;
     private InferenceLoop inference;
     private ClipHandCheck handCheck;
-    /** On-demand hand tracking, on the inference thread; null when the clip thread tracks every frame, or nothing. */
-    private HandsOnDemand onDemand;
+    private HandArming arming;
     private Thread inferThread;
     private CaptureLoop capture;
 
@@ -75,16 +74,12 @@ public final class Pipeline implements AutoCloseable {
         ModelInfo info = classifier.info();
         exchange = new ClipExchange(info.clipLength(), classifier.clipFloats() / info.clipLength(), offline);
         assembler = new ClipAssembler(info, stride, exchange);
-        // One ORT thread per tracker network, beside capture and the model: on the clip thread for every
-        // frame, or on demand on the inference thread, which then decides from the pixel model's answer.
-        if (handsOnDemand && classifier.pixelWithHands()) {
-            // A window, and the clips the clip thread may run ahead of inference (three, offline).
-            FramePixels kept = new FramePixels(info.clipLength() + 3 * stride + 8);
-            assembler.keepPixels(kept);
-            onDemand = new HandsOnDemand(new HandTracker(1), kept, new HandArming(classifier.memberInfo(0), HandArming.THRESHOLD));
-        } else if (classifier.readsHands()) {
-            assembler.trackHands(new HandTracker(1));
-        }
+        // One ORT thread: the tracker runs on the clip thread, beside capture and the model.
+        HandArming arming = handsOnDemand && classifier.pixelWithHands()
+                ? new HandArming(classifier.memberInfo(0), HandArming.THRESHOLD) : null;
+        // Offline, each clip waits for the verdicts on the clips before it: the same tracking on every run.
+        if (classifier.readsHands()) assembler.trackHands(new HandTracker(1), arming, offline);
+        this.arming = arming;
         RingBuffer<FrameSlot> ring = RingBuffer.createSingleProducer(FrameSlot::new, ringSize,
                 new BlockingWaitStrategy());
         ClipStage stage = new ClipStage(assembler, dispatch);
@@ -93,7 +88,7 @@ public final class Pipeline implements AutoCloseable {
         ring.addGatingSequences(clipProcessor.getSequence());
         inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats, source.description());
         inference.beforeInference(beforeInference);
-        if (onDemand != null) inference.handsOnDemand(onDemand);
+        if (arming != null) inference.arming(arming);
         if (smoother.rejection().minHand() > 0) {
             handCheck = new ClipHandCheck(info, classifier.readsHands());
             inference.handCheck(handCheck);
@@ -178,6 +173,7 @@ public final class Pipeline implements AutoCloseable {
             if (capture != null && !capture.stop(JOIN_TIMEOUT)) stuck.add("jesture-capture");
             clipProcessor.halt();
             exchange.close();
+            if (arming != null) arming.release();
             clipThread.join(JOIN_TIMEOUT.toMillis());
             if (clipThread.isAlive()) stuck.add("jesture-clips");
             inference.stop();
@@ -190,7 +186,6 @@ public final class Pipeline implements AutoCloseable {
         if (stuck.isEmpty()) {
             assembler.close();
             if (handCheck != null) handCheck.close();
-            if (onDemand != null) onDemand.close();
             return true;
         } else {
             // Freeing native buffers under a running thread would crash the JVM; leak them instead.

@@ -3,9 +3,7 @@ package io.jesture.internal.hands;
 import io.jesture.ModelInfo;
 import io.jesture.internal.model.Classifier;
 import io.jesture.internal.pipeline.ClipAssembler;
-import io.jesture.internal.pipeline.FramePixels;
 import io.jesture.internal.pipeline.HandArming;
-import io.jesture.internal.pipeline.HandsOnDemand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,55 +38,40 @@ class HandArmingTest {
     }
 
     @Test
-    void armsTheGestureLikeWindowAndEveryWindowEndingWithinASpanAfterIt() throws Exception {
+    void armsForOneWindowSpanAfterAGestureLikeWindowAndNeverForThatWindowItself() throws Exception {
         ModelInfo m = Classifier.inspect(PIXELS);
         assertEquals(2, m.backgroundLabels().size(), m.backgroundLabels().toString());
         HandArming a = new HandArming(m, HandArming.THRESHOLD);
         long end = 100 * PERIOD, span = Math.round(m.clipLength() / m.fps() * 1e9);
-        assertFalse(a.armProbs(probs(m, 0.09), end - PERIOD), "0.09 on the gestures armed the tracker");
-        assertTrue(a.armProbs(probs(m, 0.11), end), "the window the pixel model finds gesture-like is tracked itself");
-        assertTrue(a.armProbs(probs(m, 0.0), end + PERIOD));
-        assertTrue(a.armProbs(probs(m, 0.0), end + span));
-        assertFalse(a.armProbs(probs(m, 0.0), end + span + 1), "armed for longer than a window span");
-        assertFalse(a.armProbs(probs(m, 0.0), end - PERIOD), "a stream that jumped back was armed by its own future");
-        assertEquals(6, a.windows());
-        assertEquals(3, a.armedWindows());
-        // The logits path agrees with the probabilities path: log p plus a constant is a valid set of logits.
+        assertFalse(a.armed(end + PERIOD), "armed before any window");
+        a.updateProbs(probs(m, 0.09), end);
+        assertFalse(a.armed(end + PERIOD), "0.09 on the gestures armed the tracker");
+        a.updateProbs(probs(m, 0.11), end);
+        assertFalse(a.armed(end), "the window that armed it is already assembled");
+        assertFalse(a.armed(end - PERIOD));
+        assertTrue(a.armed(end + 1));
+        assertTrue(a.armed(end + span));
+        assertFalse(a.armed(end + span + 1), "armed for longer than a window span");
+        assertEquals(2, a.windows());
+        assertEquals(1, a.suspectWindows());
+        // The logits path agrees with the probabilities path: log p is a valid set of logits.
         HandArming b = new HandArming(m, HandArming.THRESHOLD);
-        float[] p = probs(m, 0.11), q = probs(m, 0.09), logits = new float[p.length];
-        for (int i = 0; i < p.length; i++) logits[i] = (float) Math.log(q[i]) + 3f;
-        assertFalse(b.armLogits(logits, end));
-        for (int i = 0; i < p.length; i++) logits[i] = (float) Math.log(p[i]) - 2f;
-        assertTrue(b.armLogits(logits, end));
+        float[] p = probs(m, 0.11), logits = new float[p.length];
+        for (int i = 0; i < p.length; i++) logits[i] = (float) Math.log(p[i]) + 3f;
+        b.updateLogits(logits, end);
+        assertTrue(b.armed(end + PERIOD));
         b.reset();
-        assertFalse(b.armProbs(probs(m, 0.0), end + PERIOD), "a new source is armed by an old one");
+        assertFalse(b.armed(end + PERIOD), "a new source is armed by an old one");
         assertThrows(IllegalArgumentException.class, () -> new HandArming(m, 1.5f));
     }
 
-    /** A frame overwritten in the ring is never handed out as another frame's pixels. */
-    @Test
-    void theRingHandsOutAFrameOnlyWhileItHoldsIt() {
-        FramePixels ring = new FramePixels(4);
-        byte[] a = {1, 2, 3}, b = {4, 5, 6};
-        ring.write(0, a, 1, 1);
-        assertArrayEquals(a, ring.get(0));
-        assertTrue(ring.stillHolds(0));
-        assertTrue(ring.repeat(0, 1));
-        assertArrayEquals(a, ring.get(1));
-        ring.write(4, b, 1, 1); // slot 0 again
-        assertEquals(null, ring.get(0));
-        assertFalse(ring.stillHolds(0));
-        assertFalse(ring.repeat(0, 5), "repeated a frame the ring no longer holds");
-        assertArrayEquals(b, ring.get(4));
-    }
-
     /**
-     * With the real tracker on the fixture's frames: the pixel model's answer (played by the test) arms
-     * one clip; that clip and those ending within a window span after it carry exactly what tracking every
-     * frame finds, the others nothing, and the tracker runs once per model frame of the armed clips.
+     * Frames before the arming are tracked when the first armed window arrives, so that window carries
+     * exactly what tracking every frame would have found; unarmed windows carry nothing, and the
+     * tracker runs on no frame that no armed window holds.
      */
     @Test
-    void armedClipsAreTrackedWholeFromTheKeptPixelsAndOthersCarryNothing() throws Exception {
+    void theFirstArmedWindowIsTrackedWholeAndUnarmedWindowsCarryNothing() throws Exception {
         com.fasterxml.jackson.databind.JsonNode fixture = HandTrackerTest.expected();
         int n = fixture.get("frames").size();
         int w = fixture.get("width").asInt(), h = fixture.get("height").asInt();
@@ -101,39 +84,36 @@ class HandArmingTest {
         assertTrue(Arrays.stream(direct).filter(o -> o[0] > 0).count() >= 6, "the fixture shows too few hands to tell anything");
         ModelInfo m = Classifier.inspect(PIXELS);
         int len = m.clipLength();
-        int total = 48, suspect = 3; // the fixture's frames again and again, at the model's own rate
-        FramePixels ring = new FramePixels(len + 8);
-        long tracked;
-        HandsPipelineTest.Collect sink;
-        try (HandsOnDemand onDemand = new HandsOnDemand(new HandTracker(1), ring, new HandArming(m, HandArming.THRESHOLD))) {
-            // The pixel model's verdict, played by the test: only clip 3 looks like a gesture.
-            sink = new HandsPipelineTest.Collect(m) {
-                @Override
-                public boolean publish() {
-                    onDemand.onPixelProbs(clip, probs(m, hands.size() == suspect ? 0.5 : 0.0));
-                    return super.publish();
-                }
-            };
-            try (ClipAssembler a = new ClipAssembler(m, 1, sink)) {
-                a.keepPixels(ring);
-                for (int t = 0; t < total; t++) assertTrue(a.onFrame(frames[t % n], w, h, 1_000_000_000L + t * PERIOD, 0));
-                a.onEndOfStream();
+        int total = 48; // the fixture's frames again and again, at the model's own rate
+        HandArming arming = new HandArming(m, HandArming.THRESHOLD);
+        // The pixel model's verdict, played by the test: clip 0 looks like a gesture, every other clip does not.
+        HandsPipelineTest.Collect sink = new HandsPipelineTest.Collect(m) {
+            @Override
+            public boolean publish() {
+                super.publish();
+                arming.updateProbs(probs(m, hands.size() == 1 ? 0.5 : 0.0), clip.endNanos());
+                return true;
             }
-            tracked = onDemand.framesTracked();
-            assertEquals(0, onDemand.framesLost());
+        };
+        long tracked;
+        try (ClipAssembler a = new ClipAssembler(m, 1, sink)) {
+            a.trackHands(new HandTracker(1), arming);
+            for (int t = 0; t < total; t++) assertTrue(a.onFrame(frames[t % n], w, h, 1_000_000_000L + t * PERIOD, 0));
+            a.onEndOfStream();
+            tracked = a.framesTracked();
         }
         assertEquals(total - len + 1, sink.hands.size());
-        // Clip c ends on frame len - 1 + c; clip 3 arms the clips ending within len frames after it: 3 .. 3 + len.
+        // Clip 0 ends on frame len - 1 and arms every frame after it for len frames: clips 1 .. len.
         for (int c = 0; c < sink.hands.size(); c++) {
             float[] got = sink.hands.get(c);
-            boolean armed = c >= suspect && c <= suspect + len;
+            boolean armed = c >= 1 && c <= len;
             for (int t = 0; t < len; t++) {
                 float[] obs = Arrays.copyOfRange(got, t * HandTracker.OBS, (t + 1) * HandTracker.OBS);
                 if (armed) assertArrayEquals(direct[(c + t) % n], obs, "clip " + c + ", frame " + t);
                 else assertArrayEquals(new float[HandTracker.OBS], obs, "unarmed clip " + c + " carries an observation at frame " + t);
             }
         }
-        // Frames 3 .. 3 + 2 len - 1 are in the armed clips, each tracked once.
-        assertEquals(2L * len, tracked);
+        // Frames 1 .. 2 len - 1 are in the armed clips; frame 0 and those after are never tracked.
+        assertEquals(2L * len - 1, tracked);
     }
 }
