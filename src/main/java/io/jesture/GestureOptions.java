@@ -25,29 +25,6 @@ public final class GestureOptions {
     static final int EXPECTED_MAX_WIDTH = 1920;
     static final int EXPECTED_MAX_HEIGHT = 1080;
 
-    /**
-     * When an ensemble of a pixel model and a hands model runs the hand tracker (docs/hands.md,
-     * *Tracking on demand*). Other models ignore it.
-     */
-    public enum HandTracking {
-        /**
-         * Only around windows the pixel model finds gesture-like (default): its palm detector, the costliest
-         * part of a camera's pipeline, then rests while nobody gestures.
-         */
-        ON_DEMAND,
-        /** On every model frame: the hands model votes wherever it finds a hand, and the demo draws the hand throughout. */
-        EVERY_FRAME;
-
-        /** {@code on-demand} or {@code every-frame}, as the command line and the config file write them. */
-        public static HandTracking parse(String name) {
-            switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "on-demand": return ON_DEMAND;
-                case "every-frame": return EVERY_FRAME;
-                default: throw new InvalidInputException("hand tracking '" + name + "' is unknown: use on-demand or every-frame");
-            }
-        }
-    }
-
     private final String source;
     private final FrameSource customSource;
     private final List<Path> models;
@@ -56,7 +33,6 @@ public final class GestureOptions {
     private final RunningMode runningMode;
     private final int inferenceThreads;
     private final int stride;
-    private final HandTracking handTracking;
     private final Smoothing smoothing;
     private final Set<String> allow;
     private final Set<String> deny;
@@ -74,7 +50,6 @@ public final class GestureOptions {
         this.runningMode = b.runningMode;
         this.inferenceThreads = b.inferenceThreads;
         this.stride = b.stride;
-        this.handTracking = b.handTracking;
         this.smoothing = b.smoothing;
         this.allow = Set.copyOf(b.allow);
         this.deny = Set.copyOf(b.deny);
@@ -94,7 +69,7 @@ public final class GestureOptions {
         b.source = source; b.customSource = customSource; b.models.addAll(models); b.profile = profile; b.provider = provider;
         b.runningMode = runningMode;
         b.inferenceThreads = inferenceThreads;
-        b.stride = stride; b.handTracking = handTracking; b.smoothing = smoothing; b.allow.addAll(allow); b.deny.addAll(deny);
+        b.stride = stride; b.smoothing = smoothing; b.allow.addAll(allow); b.deny.addAll(deny);
         b.ringSize = ringSize; b.watchdogTimeout = watchdogTimeout; b.listeners.addAll(listeners);
         b.errorListener = errorListener;
         return b;
@@ -118,8 +93,6 @@ public final class GestureOptions {
     public int inferenceThreads() { return inferenceThreads; }
     /** A clip is classified every {@code stride} model frames. */
     public int stride() { return stride; }
-    /** When a pixel-and-hands ensemble tracks the hand; {@link HandTracking#ON_DEMAND} by default. */
-    public HandTracking handTracking() { return handTracking; }
     public Smoothing smoothing() { return smoothing; }
     /** If not empty, only these labels may fire. */
     public Set<String> allow() { return allow; }
@@ -146,7 +119,6 @@ public final class GestureOptions {
         private RunningMode runningMode = RunningMode.LIVE;
         private int inferenceThreads = 0;
         private int stride = 2;
-        private HandTracking handTracking = HandTracking.ON_DEMAND;
         private Smoothing smoothing = Smoothing.defaults();
         private final Set<String> allow = new TreeSet<>();
         private final Set<String> deny = new TreeSet<>();
@@ -215,12 +187,6 @@ public final class GestureOptions {
         public Builder stride(int v) {
             if (v < 1 || v > 64) throw new InvalidInputException("stride must be in 1..64 model frames, was " + v);
             this.stride = v;
-            return this;
-        }
-
-        public Builder handTracking(HandTracking v) {
-            if (v == null) throw new IllegalArgumentException("handTracking == null");
-            this.handTracking = v;
             return this;
         }
 

@@ -163,7 +163,7 @@ public final class GestureRecognizer implements AutoCloseable {
                 if (!framesSeen) ffmpeg.decodeOnlyTaken(info);
             }
             pipeline.start(classifier, smoother, source, offline, options.stride(), options.ringSize(),
-                    options.watchdogTimeout(), beforeInference, options.handTracking() == GestureOptions.HandTracking.ON_DEMAND);
+                    options.watchdogTimeout(), beforeInference);
         }
     }
 

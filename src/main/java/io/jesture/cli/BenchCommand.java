@@ -58,10 +58,6 @@ final class BenchCommand implements Callable<Integer> {
             + " file:clip.mp4,loop=true,pace=live, synthetic:seed=7,pace=live) and report its CPU cost per thread group.")
     String live;
 
-    @Option(names = "--hand-tracking", paramLabel = "on-demand|every-frame", defaultValue = "on-demand",
-            description = "With --live and a pixel model with a hands model: when the hand tracker runs (default: ${DEFAULT-VALUE}).")
-    String handTracking;
-
     @Option(names = "--seconds", defaultValue = "20", description = "With --live: seconds measured, after the warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
 
@@ -163,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (live != null) {
             GestureOptions.Builder b = GestureOptions.builder().source(live).models(files).provider(Provider.parse(provider))
-                    .inferenceThreads(threads).handTracking(GestureOptions.HandTracking.parse(handTracking));
+                    .inferenceThreads(threads);
             LiveBench.Result r = LiveBench.run(b, Duration.ofMillis(Math.round(warmup * 1000)), Duration.ofMillis(Math.round(seconds * 1000)), out);
             LiveBench.print(out, live, r, isolatedP50);
             out.flush();

@@ -63,11 +63,6 @@ final class EvalClipsCommand implements Callable<Integer> {
     @Option(names = "--provider", paramLabel = "cpu|cuda|auto", defaultValue = "auto", description = "Execution provider (default: ${DEFAULT-VALUE}).")
     String provider;
 
-    @Option(names = "--hand-tracking", paramLabel = "on-demand|every-frame", defaultValue = "on-demand",
-            description = "A pixel model with a hands model: track the hand only in windows after a gesture-like one, as 'jesture run' does"
-                    + " (on-demand, default), or in every window (every-frame).")
-    String handTracking;
-
     @Option(names = "--fps", paramLabel = "FPS", defaultValue = "12",
             description = "Frame rate of frame folders (default: ${DEFAULT-VALUE}, Jester's); video files play at their own rate.")
     double fps;
@@ -122,11 +117,10 @@ final class EvalClipsCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Path> modelFiles = models == null ? List.of(GestureOptions.DEFAULT_MODEL) : models;
         Provider prov = Provider.parse(provider);
-        GestureOptions.HandTracking tracking = GestureOptions.HandTracking.parse(handTracking);
 
         List<ClipScorer> scorers = new ArrayList<>();
         try {
-            for (int w = 0; w < nWorkers; w++) scorers.add(ClipScorer.load(modelFiles, prov, nThreads, s -> { }, tracking));
+            for (int w = 0; w < nWorkers; w++) scorers.add(ClipScorer.load(modelFiles, prov, nThreads, s -> { }));
             ClipScorer first = scorers.get(0);
             set.checkLabels(first.labels());
             ClipSet scored = limit == null ? set : set.firstClips(clips.size());
@@ -140,20 +134,7 @@ final class EvalClipsCommand implements Callable<Integer> {
             facts.put("workers", nWorkers);
             facts.put("threads_per_model", nThreads);
             facts.put("provider", prov.name().toLowerCase(Locale.ROOT));
-            long tracked = 0, ticks = 0;
-            for (ClipScorer s : scorers) {
-                long[] work = s.trackerWork();
-                tracked += work[0];
-                ticks += work[1];
-            }
             printSummary(stdout, scored, report, seconds, nWorkers);
-            if (ticks > 0) {
-                facts.put("hand_tracking", tracking.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                facts.put("hand_tracker_frames", tracked);
-                facts.put("hands_model_frames", ticks);
-                stdout.printf(Locale.ROOT, "  hand tracker (%s): ran on %d frames for %d model frames of the hands model's windows (%.1f%%)%n",
-                        tracking.name().toLowerCase(Locale.ROOT).replace('_', '-'), tracked, ticks, 100.0 * tracked / ticks);
-            }
             if (out != null) {
                 report.write(out, facts);
                 stdout.printf(Locale.ROOT, "reports in %s: %s%n", out, String.join(", ", EvalReport.FILES));

@@ -43,16 +43,10 @@ final class RecognizerOptions {
             description = "Rejection gate for scenes without a gesture: the model's calibrated operating point, or off (docs/quiet.md). Default: the config's, else standard.")
     String rejection;
 
-    @Option(names = "--hand-tracking", paramLabel = "on-demand|every-frame",
-            description = "With a pixel model and a hands model: track the hand only around gesture-like windows (on-demand) or on every model frame. "
-                    + "Default: the config's, else on-demand (docs/hands.md).")
-    String handTracking;
-
     GestureOptions.Builder builder() throws ConfigException {
         GestureOptions.Builder b = config != null ? GestureRecognizer.readConfig(config) : GestureOptions.builder();
         if (models != null && !models.isEmpty()) b.models(models);
         if (provider != null) b.provider(Provider.parse(provider));
-        if (handTracking != null) b.handTracking(GestureOptions.HandTracking.parse(handTracking));
         if (rejection != null) {
             GestureOptions current = b.build();
             b.smoothing(current.smoothing().toBuilder().rejection(Rejection.named(rejection)).build());

@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public final class ConfigFile {
     private static final Set<String> TOP = Set.of("source", "models", "profile", "provider", "inference-threads", "mode", "stride", "ring-size",
-            "watchdog-timeout", "hand-tracking", "allow", "deny", "smoothing");
+            "watchdog-timeout", "allow", "deny", "smoothing");
     private static final Set<String> SMOOTHING = Set.of("method", "window", "ema-alpha", "activation-threshold",
             "margin", "release-threshold", "cooldown", "rejection");
     private static final Set<String> REJECTION = Set.of("max-background", "min-log-sum-exp", "min-motion", "min-hand", "max-hold",
@@ -171,7 +171,6 @@ public final class ConfigFile {
                 break;
             }
             case "stride": b.stride(integer(v)); break;
-            case "hand-tracking": b.handTracking(GestureOptions.HandTracking.parse(text(v))); break;
             case "ring-size": b.ringSize(integer(v)); break;
             case "watchdog-timeout": b.watchdogTimeout(Durations.parse(text(v))); break;
             case "allow": b.allow(texts(v).toArray(String[]::new)); break;

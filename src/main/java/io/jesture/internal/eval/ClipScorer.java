@@ -2,7 +2,6 @@ package io.jesture.internal.eval;
 
 import ai.onnxruntime.OrtException;
 import io.jesture.FrameSource;
-import io.jesture.GestureOptions;
 import io.jesture.ModelInfo;
 import io.jesture.ModelLoadException;
 import io.jesture.PipelineStatus;
@@ -13,7 +12,6 @@ import io.jesture.internal.model.Classifier;
 import io.jesture.internal.model.EnsembleScores;
 import io.jesture.internal.pipeline.Clip;
 import io.jesture.internal.pipeline.ClipAssembler;
-import io.jesture.internal.pipeline.HandArming;
 import io.jesture.internal.pipeline.ClipSink;
 import io.jesture.internal.pipeline.Normalizer;
 import io.jesture.internal.pipeline.SmallFrames;
@@ -77,16 +75,12 @@ public final class ClipScorer implements AutoCloseable {
     }
 
     private final List<Member> members;
-    /** The members in the order frames reach them: hands models first, so that on-demand tracking decides each window from the pixel model's earlier windows, as live. */
-    private final List<Member> feedOrder;
     private final List<String> labels;
     private final Set<String> backgroundLabels;
     private byte[] frame = new byte[0];
 
     private ClipScorer(List<Member> members, Set<String> backgroundLabels) {
         this.members = members;
-        this.feedOrder = new ArrayList<>(members);
-        feedOrder.sort(java.util.Comparator.comparing(m -> !m.classifier.readsHands()));
         this.labels = members.get(0).info.labels();
         this.backgroundLabels = backgroundLabels;
     }
@@ -99,15 +93,6 @@ public final class ClipScorer implements AutoCloseable {
      */
     public static ClipScorer load(List<Path> models, Provider provider, int threads, Consumer<PipelineStatus> status)
             throws ModelLoadException {
-        return load(models, provider, threads, status, GestureOptions.HandTracking.ON_DEMAND);
-    }
-
-    /**
-     * As {@link #load(List, Provider, int, Consumer)}; a pixel model followed by hands models tracks the
-     * hand as {@code tracking} says, as the live pipeline would ({@link HandArming}).
-     */
-    public static ClipScorer load(List<Path> models, Provider provider, int threads, Consumer<PipelineStatus> status,
-                                  GestureOptions.HandTracking tracking) throws ModelLoadException {
         if (models.isEmpty()) throw new ModelLoadException("no model given: pass --model FILE");
         List<Classifier> loaded = new ArrayList<>();
         try {
@@ -115,15 +100,11 @@ public final class ClipScorer implements AutoCloseable {
             ModelInfo first = loaded.get(0).info();
             Set<String> background = new LinkedHashSet<>();
             List<Member> members = new ArrayList<>();
-            boolean pixelWithHands = loaded.size() > 1 && !loaded.get(0).readsHands()
-                    && loaded.stream().skip(1).allMatch(Classifier::readsHands);
-            HandArming arming = pixelWithHands && tracking == GestureOptions.HandTracking.ON_DEMAND
-                    ? new HandArming(first, HandArming.THRESHOLD) : null;
             for (Classifier c : loaded) {
                 ModelInfo info = c.info();
                 checkSameLabels(first, info);
                 background.addAll(info.backgroundLabels());
-                members.add(new Member(c, first.labels(), arming, members.isEmpty()));
+                members.add(new Member(c, first.labels()));
             }
             return new ClipScorer(members, Collections.unmodifiableSet(background));
         } catch (ModelLoadException | RuntimeException e) {
@@ -145,20 +126,6 @@ public final class ClipScorer implements AutoCloseable {
                         + a.file() + " does not: an ensemble maps classes by name, so every member needs the same label set");
             }
         }
-    }
-
-    /**
-     * The hand tracker's work so far: {source frames tracked, model frames of the hands members' windows},
-     * summed over the members that read the hand; {0, 0} without one.
-     */
-    public long[] trackerWork() {
-        long tracked = 0, ticks = 0;
-        for (Member m : members) {
-            if (!m.assembler.tracksHands()) continue;
-            tracked += m.assembler.framesTracked();
-            ticks += m.assembler.ticks();
-        }
-        return new long[] {tracked, ticks};
     }
 
     /** Class labels of every score, in the first member's order. */
@@ -220,13 +187,13 @@ public final class ClipScorer implements AutoCloseable {
                 }
                 if (ts == FrameSource.END_OF_STREAM) break;
                 boolean accepted = false;
-                for (Member m : feedOrder) accepted |= m.assembler.onFrame(frame, format.width(), format.height(), ts, System.nanoTime());
+                for (Member m : members) accepted |= m.assembler.onFrame(frame, format.width(), format.height(), ts, System.nanoTime());
                 if (!accepted) continue; // a timestamp that did not rise: the assembler ignored it
                 if (frames == 0) first = ts;
                 last = ts;
                 frames++;
             }
-            for (Member m : feedOrder) m.assembler.onEndOfStream();
+            for (Member m : members) m.assembler.onEndOfStream();
             if (frames == 0) {
                 return new ClipScore(source.description(), labels, format.fps(), 0, 0, 0, null, null, null, null,
                         error != null ? error : source.description() + " has no frames");
@@ -384,14 +351,7 @@ public final class ClipScorer implements AutoCloseable {
         int keptCount;
         boolean overflow;
 
-        /** On-demand tracking, told this member's answers when it is the pixel model that arms it; else null. */
-        final HandArming arms;
-
-        /**
-         * @param arming on-demand hand tracking shared by the ensemble, or null
-         * @param pixel  whether this is the pixel model whose answers arm it
-         */
-        Member(Classifier classifier, List<String> outputLabels, HandArming arming, boolean pixel) {
+        Member(Classifier classifier, List<String> outputLabels) {
             this.classifier = classifier;
             this.info = classifier.info();
             this.toOutput = new int[info.labels().size()];
@@ -401,8 +361,7 @@ public final class ClipScorer implements AutoCloseable {
             this.probs = new float[toOutput.length];
             this.normalizer = new Normalizer(info);
             this.assembler = new ClipAssembler(info, 1, this, this);
-            if (classifier.readsHands()) assembler.trackHands(new HandTracker(1), arming);
-            this.arms = pixel ? arming : null;
+            if (classifier.readsHands()) assembler.trackHands(new HandTracker(1));
             this.maxKept = (int) Math.max(info.clipLength(), Math.min(Integer.MAX_VALUE, CENTRE_KEEP_BYTES / frameBytes));
         }
 
@@ -427,7 +386,6 @@ public final class ClipScorer implements AutoCloseable {
         @Override
         public boolean publish() {
             run(clip.data);
-            if (arms != null) arms.updateProbs(probs, clip.endNanos());
             tap.onWindow(index, classifier, false, clip.endNanos());
             int k = probs.length;
             if (windowProbs.length < (windows + 1) * k) {

@@ -493,20 +493,6 @@ public final class Classifier implements AutoCloseable {
         return handFeatures != null && handsAbstained;
     }
 
-    /** Member {@code m}'s own contract (its labels in its own order, before any profile's). */
-    public ModelInfo memberInfo(int m) {
-        return memberInfos.get(m);
-    }
-
-    /**
-     * Whether this is a pixel model joined only by hands models, the ensemble whose hand tracker may run
-     * on demand ({@link io.jesture.internal.pipeline.HandArming}): the pixel model decides when.
-     */
-    public boolean pixelWithHands() {
-        return sessions.size() > 1 && ModelContract.inputChannels(memberInfos.get(0)) == 3
-                && memberInfos.stream().skip(1).allMatch(ModelContract::readsHands);
-    }
-
     /** Whether a member reads the tracked hand: the clips must then carry hand observations ({@link HandTracker}). */
     public boolean readsHands() {
         return handFeatures != null;

@@ -32,10 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * tracker, once per source frame, and the clip carries what it found ({@link Clip#hands}). The tracker
  * needs the frame at its own resolution, not the model's, so the newest frame's pixels are then kept
  * as for a frame not yet preprocessed ({@link #held}: swapped, not copied, by {@link #onFrameSwap}).
- *
- * <p>With a {@link HandArming} the tracker runs on demand: each model frame's pixels are copied into
- * its window slot, and only a clip emitted while armed has its frames tracked (each once, those from
- * before the arming included); a clip emitted unarmed carries no observations (all zeros: no hand).
  */
 public final class ClipAssembler implements AutoCloseable {
     /** Sees every accepted source frame (that has pixels) as the model will: scaled, cropped, colour-ordered, not yet normalised. */
@@ -80,17 +76,6 @@ public final class ClipAssembler implements AutoCloseable {
     private long ticksFilledIn;
     private HandTracker hands;
     private float[][] windowHands;
-    /** On-demand tracking (null: every model frame is tracked as it arrives). */
-    private HandArming arming;
-    /** With {@link #arming}: each slot's source pixels, and whether the slot's frame was tracked. */
-    private byte[][] slotPixels;
-    private boolean[] slotTracked;
-    private long framesTracked;
-    private long ticks;
-    /** With {@link #arming}: wait for the pixel model's verdicts on all earlier clips before deciding a clip (offline). */
-    private boolean awaitVerdicts;
-    /** Clips emitted over the assembler's life. */
-    private long emitted;
     /** The source frame the tracker saw last and what it found, so a repeated frame is not tracked twice. */
     private long observedIndex = -1;
     private final float[] observed = new float[HandTracker.OBS];
@@ -124,41 +109,8 @@ public final class ClipAssembler implements AutoCloseable {
      * it. Call before the first frame.
      */
     public void trackHands(HandTracker tracker) {
-        trackHands(tracker, null);
-    }
-
-    /**
-     * As {@link #trackHands(HandTracker)}, but only when {@code arming} says so (null: every frame).
-     * Call before the first frame.
-     */
-    public void trackHands(HandTracker tracker, HandArming arming) {
-        trackHands(tracker, arming, false);
-    }
-
-    /**
-     * As {@link #trackHands(HandTracker, HandArming)}; with {@code awaitVerdicts}, each clip waits until
-     * {@code arming} heard the pixel model on every clip before it ({@link HandArming#awaitReports}), as
-     * an offline pipeline needs for the same answer on every run.
-     */
-    public void trackHands(HandTracker tracker, HandArming arming, boolean awaitVerdicts) {
-        this.awaitVerdicts = awaitVerdicts && arming != null;
         this.hands = tracker;
         this.windowHands = new float[clipLength][HandTracker.OBS];
-        this.arming = arming;
-        if (arming != null) {
-            this.slotPixels = new byte[clipLength][];
-            this.slotTracked = new boolean[clipLength];
-        }
-    }
-
-    /** Source frames the hand tracker ran on so far. */
-    public long framesTracked() {
-        return framesTracked;
-    }
-
-    /** Model frames (ticks, repeats included) that entered a window so far. */
-    public long ticks() {
-        return ticks;
     }
 
     /** Whether clips carry hand observations. */
@@ -256,12 +208,12 @@ public final class ClipAssembler implements AutoCloseable {
         for (int i = sampler.takesPrevious(); i > 0; i--) {
             if (previousUsable) {
                 preparePrevious();
-                push(previous, previousNanos, previousIndex, previousArrival, previousPixels(), -1);
+                push(previous, previousNanos, previousIndex, previousArrival, previousPixels(), null);
             } else {
                 ticksFilledIn++;
                 if (bgr != null) {
                     if (!currentReady) currentReady = prepare(bgr, current);
-                    push(current, timestampNanos, index, arrivalNanos, bgr, -1);
+                    push(current, timestampNanos, index, arrivalNanos, bgr, null);
                 } else {
                     repeatLast();
                 }
@@ -270,12 +222,12 @@ public final class ClipAssembler implements AutoCloseable {
         for (int i = sampler.takesCurrent(); i > 0; i--) {
             if (bgr != null) {
                 if (!currentReady) currentReady = prepare(bgr, current);
-                push(current, timestampNanos, index, arrivalNanos, bgr, -1);
+                push(current, timestampNanos, index, arrivalNanos, bgr, null);
             } else {
                 ticksFilledIn++;
                 if (previousUsable) {
                     preparePrevious();
-                    push(previous, previousNanos, previousIndex, previousArrival, previousPixels(), -1);
+                    push(previous, previousNanos, previousIndex, previousArrival, previousPixels(), null);
                 } else {
                     repeatLast();
                 }
@@ -311,7 +263,7 @@ public final class ClipAssembler implements AutoCloseable {
     private void repeatLast() throws InterruptedException {
         if (modelFrames == 0) return;
         int last = (int) ((modelFrames - 1) % clipLength);
-        push(window[last], windowNanos[last], windowIndex[last], windowArrival[last], null, last);
+        push(window[last], windowNanos[last], windowIndex[last], windowArrival[last], null, hands == null ? null : windowHands[last]);
     }
 
     /**
@@ -326,7 +278,7 @@ public final class ClipAssembler implements AutoCloseable {
             if (lastTick) {
                 if (pixels) {
                     preparePrevious();
-                    push(previous, previousNanos, previousIndex, previousArrival, previousPixels(), -1);
+                    push(previous, previousNanos, previousIndex, previousArrival, previousPixels(), null);
                 } else {
                     ticksFilledIn++;
                     repeatLast();
@@ -336,14 +288,15 @@ public final class ClipAssembler implements AutoCloseable {
                 if (pixels) {
                     preparePrevious();
                     while (modelFrames < clipLength) {
-                        pushNoEmit(previous, previousNanos, previousIndex, previousArrival, previousPixels(), -1);
+                        pushNoEmit(previous, previousNanos, previousIndex, previousArrival, previousPixels(), null);
                     }
                     emit();
                 } else if (modelFrames > 0) {
                     ticksFilledIn++;
                     int last = (int) ((modelFrames - 1) % clipLength);
                     while (modelFrames < clipLength) {
-                        pushNoEmit(window[last], windowNanos[last], windowIndex[last], windowArrival[last], null, last);
+                        pushNoEmit(window[last], windowNanos[last], windowIndex[last], windowArrival[last], null,
+                                hands == null ? null : windowHands[last]);
                     }
                     emit();
                 }
@@ -358,7 +311,6 @@ public final class ClipAssembler implements AutoCloseable {
     /** Starts a new window: a reopened source's frames never join clips with frames from before. */
     public void reset() {
         sampler.reset();
-        if (arming != null) arming.reset();
         previousReady = false;
         previousHeld = false;
         modelFrames = 0;
@@ -385,83 +337,39 @@ public final class ClipAssembler implements AutoCloseable {
     }
 
     /**
-     * @param pixels     the frame's BGR pixels, for the hand tracker (when it runs); null once the tracker has seen the frame
-     * @param repeatSlot a window slot whose frame this tick repeats (its hand observation too), or -1
+     * @param pixels  the frame's BGR pixels, for the hand tracker (when it runs); null once the tracker has seen the frame
+     * @param handsOf a window slot's hand observation to repeat, or null to track the frame
      */
-    private void push(float[] frame, long nanos, long index, long arrival, byte[] pixels, int repeatSlot)
+    private void push(float[] frame, long nanos, long index, long arrival, byte[] pixels, float[] handsOf)
             throws InterruptedException {
-        pushNoEmit(frame, nanos, index, arrival, pixels, repeatSlot);
+        pushNoEmit(frame, nanos, index, arrival, pixels, handsOf);
         if (modelFrames >= clipLength && sinceEmit >= stride) emit();
     }
 
-    private void pushNoEmit(float[] frame, long nanos, long index, long arrival, byte[] pixels, int repeatSlot) {
+    private void pushNoEmit(float[] frame, long nanos, long index, long arrival, byte[] pixels, float[] handsOf) {
         int slot = (int) (modelFrames % clipLength);
         System.arraycopy(frame, 0, window[slot], 0, frameFloats);
+        if (hands != null) {
+            if (handsOf == null) {
+                if (index != observedIndex) {
+                    if (pixels == null) throw new IllegalStateException("source frame " + index + " reached a clip with no pixels for the hand tracker");
+                    hands.observe(pixels, preprocessor.srcWidth(), preprocessor.srcHeight(), observed, 0);
+                    observedIndex = index;
+                }
+                handsOf = observed;
+            }
+            System.arraycopy(handsOf, 0, windowHands[slot], 0, HandTracker.OBS);
+        }
         windowNanos[slot] = nanos;
         windowIndex[slot] = index;
         windowArrival[slot] = arrival;
-        if (hands != null) {
-            if (arming == null) {
-                if (repeatSlot >= 0) System.arraycopy(windowHands[repeatSlot], 0, windowHands[slot], 0, HandTracker.OBS);
-                else track(pixels, index, windowHands[slot]);
-            } else {
-                keepForTracker(slot, pixels, repeatSlot);
-                // Armed: track frames as they come, so that a long gesture costs no burst at each clip.
-                if (arming.armed(nanos)) trackSlot(slot);
-            }
-        }
         modelFrames++;
         sinceEmit++;
-        ticks++;
-    }
-
-    /** Tracks source frame {@code index} into {@code out}; a frame repeated by the next tick reuses what was found. */
-    private void track(byte[] pixels, long index, float[] out) {
-        if (index != observedIndex) {
-            if (pixels == null) throw new IllegalStateException("source frame " + index + " reached a clip with no pixels for the hand tracker");
-            hands.observe(pixels, preprocessor.srcWidth(), preprocessor.srcHeight(), observed, 0);
-            observedIndex = index;
-            framesTracked++;
-        }
-        System.arraycopy(observed, 0, out, 0, HandTracker.OBS);
-    }
-
-    /** On-demand tracking: keeps the slot's pixels untracked (or the repeated slot's, with what was found there). */
-    private void keepForTracker(int slot, byte[] pixels, int repeatSlot) {
-        if (repeatSlot >= 0) {
-            slotTracked[slot] = slotTracked[repeatSlot];
-            System.arraycopy(windowHands[repeatSlot], 0, windowHands[slot], 0, HandTracker.OBS);
-            if (slotPixels[repeatSlot] != null) copyPixels(slotPixels[repeatSlot], slot);
-            return;
-        }
-        slotTracked[slot] = false;
-        copyPixels(pixels, slot);
-    }
-
-    /** One copy per model frame (a sixth of a 30 fps camera's frames): what retroactive tracking costs when unarmed. */
-    private void copyPixels(byte[] from, int slot) {
-        if (from == null) throw new IllegalStateException("a model frame reached the window with no pixels for the hand tracker");
-        int n = preprocessor.srcWidth() * preprocessor.srcHeight() * 3;
-        if (slotPixels[slot] == null || slotPixels[slot].length != n) slotPixels[slot] = new byte[n];
-        System.arraycopy(from, 0, slotPixels[slot], 0, n);
-    }
-
-    private void trackSlot(int slot) {
-        if (slotTracked[slot]) return;
-        track(slotPixels[slot], windowIndex[slot], windowHands[slot]);
-        slotTracked[slot] = true;
     }
 
     private void emit() throws InterruptedException {
-        long oldest = modelFrames - clipLength;
-        if (awaitVerdicts) arming.awaitReports(emitted);
-        // On demand: a window that arrives armed is tracked whole, the frames before the arming included.
-        boolean handsSeen = hands != null
-                && (arming == null || arming.armed(windowNanos[(int) ((modelFrames - 1) % clipLength)]));
-        if (handsSeen && arming != null) {
-            for (int t = 0; t < clipLength; t++) trackSlot((int) ((oldest + t) % clipLength));
-        }
         Clip clip = out.writable();
+        long oldest = modelFrames - clipLength;
         for (int t = 0; t < clipLength; t++) {
             int slot = (int) ((oldest + t) % clipLength);
             float[] frame = window[slot];
@@ -470,12 +378,10 @@ public final class ClipAssembler implements AutoCloseable {
             }
             clip.frameNanos[t] = windowNanos[slot];
             clip.frameIndex[t] = windowIndex[slot];
-            if (handsSeen) System.arraycopy(windowHands[slot], 0, clip.hands, t * HandTracker.OBS, HandTracker.OBS);
+            if (hands != null) System.arraycopy(windowHands[slot], 0, clip.hands, t * HandTracker.OBS, HandTracker.OBS);
         }
-        if (hands != null && !handsSeen) java.util.Arrays.fill(clip.hands, 0f);
         clip.arrivalNanos = windowArrival[(int) ((modelFrames - 1) % clipLength)];
         sinceEmit = 0;
-        emitted++;
         out.publish();
     }
 

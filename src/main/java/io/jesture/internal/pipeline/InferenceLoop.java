@@ -35,9 +35,6 @@ final class InferenceLoop implements Runnable {
 
     /** The gate's hand test, when it is on; set before the thread starts. */
     private ClipHandCheck handCheck;
-    /** On-demand hand tracking: told the pixel model's logits after each clip; set before the thread starts. */
-    private HandArming arming;
-    private float[] armingLogits;
 
     public InferenceLoop(ClipExchange clips, Classifier classifier, GestureSmoother smoother, ListenerDispatch dispatch,
                          PipelineStats stats, String sourceName) {
@@ -82,22 +79,12 @@ final class InferenceLoop implements Runnable {
 
     private void classify(Clip clip) throws Exception {
         Runnable hook = beforeInference;
-        long t0;
-        try {
-            if (hook != null) hook.run();
-            t0 = System.nanoTime();
-            stats.inferenceStarting(t0 - clip.arrivalNanos);
-            classifier.classify(clip.data, clip.hands, raw);
-        } catch (Exception | Error e) {
-            if (arming != null) arming.failed(); // an offline clip thread waits for a verdict on every clip
-            throw e;
-        }
+        if (hook != null) hook.run();
+        long t0 = System.nanoTime();
+        stats.inferenceStarting(t0 - clip.arrivalNanos);
+        classifier.classify(clip.data, clip.hands, raw);
         long t1 = System.nanoTime();
         stats.inferenceDone(t1, t1 - t0);
-        if (arming != null) {
-            classifier.copyLogits(0, armingLogits);
-            arming.updateLogits(armingLogits, clip.endNanos());
-        }
         float lse = classifier.logSumExp();
         float moved = motion.peak(clip.data);
         if (handCheck != null) handCheck.clip(clip);
@@ -115,12 +102,6 @@ final class InferenceLoop implements Runnable {
     /** The gate's hand test reads the clip that would fire through {@code check}; null: no hand test. */
     void handCheck(ClipHandCheck check) {
         this.handCheck = check;
-    }
-
-    /** Tells {@code arming} the pixel model's (the first member's) answer after each clip. */
-    void arming(HandArming arming) {
-        this.arming = arming;
-        this.armingLogits = new float[classifier.memberInfo(0).labels().size()];
     }
 
     /** Where to ask, at the end of a stream, whether the source failed part way (null: it did not). */

@@ -45,7 +45,6 @@ public final class Pipeline implements AutoCloseable {
     private Thread clipThread;
     private InferenceLoop inference;
     private ClipHandCheck handCheck;
-    private HandArming arming;
     private Thread inferThread;
     private CaptureLoop capture;
 
@@ -64,22 +63,16 @@ public final class Pipeline implements AutoCloseable {
      * keeps running: threads stopped, listener threads and the native preload ended.
      *
      * @param beforeInference runs on {@code jesture-infer} before each model run; null for none
-     * @param handsOnDemand   a pixel model joined by hands models tracks the hand only when the pixel model arms it ({@link HandArming})
      * @throws SourceException the source cannot be opened
      */
     public void start(Classifier classifier, GestureSmoother smoother, FrameSource source, boolean offline, int stride,
-                      int ringSize, Duration watchdogTimeout, Runnable beforeInference, boolean handsOnDemand)
-            throws JestureException {
+                      int ringSize, Duration watchdogTimeout, Runnable beforeInference) throws JestureException {
         started = true;
         ModelInfo info = classifier.info();
         exchange = new ClipExchange(info.clipLength(), classifier.clipFloats() / info.clipLength(), offline);
         assembler = new ClipAssembler(info, stride, exchange);
         // One ORT thread: the tracker runs on the clip thread, beside capture and the model.
-        HandArming arming = handsOnDemand && classifier.pixelWithHands()
-                ? new HandArming(classifier.memberInfo(0), HandArming.THRESHOLD) : null;
-        // Offline, each clip waits for the verdicts on the clips before it: the same tracking on every run.
-        if (classifier.readsHands()) assembler.trackHands(new HandTracker(1), arming, offline);
-        this.arming = arming;
+        if (classifier.readsHands()) assembler.trackHands(new HandTracker(1));
         RingBuffer<FrameSlot> ring = RingBuffer.createSingleProducer(FrameSlot::new, ringSize,
                 new BlockingWaitStrategy());
         ClipStage stage = new ClipStage(assembler, dispatch);
@@ -88,7 +81,6 @@ public final class Pipeline implements AutoCloseable {
         ring.addGatingSequences(clipProcessor.getSequence());
         inference = new InferenceLoop(exchange, classifier, smoother, dispatch, stats, source.description());
         inference.beforeInference(beforeInference);
-        if (arming != null) inference.arming(arming);
         if (smoother.rejection().minHand() > 0) {
             handCheck = new ClipHandCheck(info, classifier.readsHands());
             inference.handCheck(handCheck);
@@ -173,7 +165,6 @@ public final class Pipeline implements AutoCloseable {
             if (capture != null && !capture.stop(JOIN_TIMEOUT)) stuck.add("jesture-capture");
             clipProcessor.halt();
             exchange.close();
-            if (arming != null) arming.release();
             clipThread.join(JOIN_TIMEOUT.toMillis());
             if (clipThread.isAlive()) stuck.add("jesture-clips");
             inference.stop();

@@ -43,7 +43,6 @@ class ConfigFileTest {
         assertEquals(defaults.runningMode(), fromFile.runningMode());
         assertEquals(defaults.inferenceThreads(), fromFile.inferenceThreads());
         assertEquals(defaults.stride(), fromFile.stride());
-        assertEquals(defaults.handTracking(), fromFile.handTracking());
         assertEquals(defaults.ringSize(), fromFile.ringSize());
         assertEquals(defaults.watchdogTimeout(), fromFile.watchdogTimeout());
         assertEquals(defaults.smoothing(), fromFile.smoothing());
@@ -60,7 +59,6 @@ class ConfigFileTest {
                 "inference-threads: 1",
                 "mode: offline",
                 "stride: 3",
-                "hand-tracking: every-frame",
                 "ring-size: 128",
                 "watchdog-timeout: 1500ms",
                 "allow: [Swiping Left, Swiping Right]",
@@ -80,7 +78,6 @@ class ConfigFileTest {
         assertEquals(RunningMode.OFFLINE, o.runningMode());
         assertEquals(1, o.inferenceThreads());
         assertEquals(3, o.stride());
-        assertEquals(GestureOptions.HandTracking.EVERY_FRAME, o.handTracking());
         assertEquals(128, o.ringSize());
         assertEquals(Duration.ofMillis(1500), o.watchdogTimeout());
         assertEquals(Set.of("Swiping Left", "Swiping Right"), o.allow());
@@ -105,8 +102,6 @@ class ConfigFileTest {
                 "'provider'", "cpu, cuda or auto");
         assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("\n\nwatchdog-timeout: 3\n"))),
                 "line 3", "'watchdog-timeout'", "400ms");
-        assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("hand-tracking: sometimes\n"))),
-                "line 1", "'hand-tracking'", "on-demand or every-frame");
         assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("ring-size: 100\n"))),
                 "'ring-size'", "power of 2");
         assertMentions(assertThrows(ConfigException.class, () -> GestureRecognizer.readConfig(yaml("smoothing:\n  margin: lots\n"))),

@@ -43,7 +43,7 @@ class HandsPipelineTest {
     static final long PERIOD = 1_000_000_000L / 6;
 
     /** Collects copies of every clip the assembler emits (one thread: offline, as ClipScorer runs it). */
-    static class Collect implements ClipSink {
+    static final class Collect implements ClipSink {
         final Clip clip;
         final List<float[]> hands = new ArrayList<>();
         final List<float[]> data = new ArrayList<>();
@@ -184,14 +184,8 @@ class HandsPipelineTest {
     }
 
     static List<ScoreUpdate> scores(List<Path> models, byte[][] frames, int w, int h) throws Exception {
-        return scores(models, frames, w, h, GestureOptions.HandTracking.EVERY_FRAME);
-    }
-
-    static List<ScoreUpdate> scores(List<Path> models, byte[][] frames, int w, int h, GestureOptions.HandTracking tracking)
-            throws Exception {
         List<ScoreUpdate> seen = new CopyOnWriteArrayList<>();
         GestureOptions o = GestureOptions.builder().source(new FixtureFrames(frames, w, h)).models(models).provider(Provider.CPU)
-                .handTracking(tracking)
                 .runningMode(RunningMode.OFFLINE).listener(new GestureListener() {
                     @Override public void onScores(ScoreUpdate u) {
                         seen.add(u.copy());
@@ -239,41 +233,6 @@ class HandsPipelineTest {
         for (ScoreUpdate u : scores(List.of(PIXELS), frames, w, h)) {
             assertFalse(u.hasHand(), "the pixel model alone tracks no hand");
             assertFalse(u.handVoted(), "no hands model, no hands vote");
-        }
-    }
-
-    /**
-     * On-demand tracking through the whole pipeline: the first clip can have been armed by nothing, so
-     * it carries no hand and the pair answers as the pixel model; the pixel model reads the rendered
-     * Thumb Down as a gesture, so the next clip is tracked whole and scored exactly as with tracking on
-     * every frame.
-     */
-    @Test
-    void onDemandTheFirstClipWaitsForThePixelModelAndTheNextIsTrackedWhole() throws Exception {
-        com.fasterxml.jackson.databind.JsonNode fixture = HandTrackerTest.expected();
-        int n = fixture.get("frames").size();
-        int w = fixture.get("width").asInt(), h = fixture.get("height").asInt();
-        byte[][] frames = new byte[n][];
-        for (int t = 0; t < n; t++) frames[t] = HandTrackerTest.bgr(String.format("frame%02d.png", t));
-        List<ScoreUpdate> every = scores(List.of(PIXELS, HANDS), frames, w, h, GestureOptions.HandTracking.EVERY_FRAME);
-        List<ScoreUpdate> demand = scores(List.of(PIXELS, HANDS), frames, w, h, GestureOptions.HandTracking.ON_DEMAND);
-        List<ScoreUpdate> alone = scores(List.of(PIXELS), frames, w, h);
-        assertEquals(every.size(), demand.size(), "the same clips");
-        assertTrue(demand.size() >= 2, demand.size() + " inferences");
-        ScoreUpdate first = demand.get(0);
-        assertFalse(first.hasHand() || first.handVoted(), "the first clip was tracked, though nothing armed the tracker");
-        assertTrue(every.get(0).handVoted(), "with every frame tracked the hands model votes on the first clip");
-        assertArrayEquals(alone.get(0).raw(), first.raw(), 1e-6f, "an untracked clip must be the pixel model's own answer");
-        ModelInfo pixel = Classifier.inspect(PIXELS);
-        double gestures = 0;
-        for (int i = 0; i < pixel.labels().size(); i++) {
-            if (!pixel.backgroundLabels().contains(pixel.labels().get(i))) gestures += alone.get(0).raw()[i];
-        }
-        assertTrue(gestures >= io.jesture.internal.pipeline.HandArming.THRESHOLD, "the pixel model gave the gestures only " + gestures);
-        for (int c = 1; c < demand.size(); c++) {
-            assertTrue(demand.get(c).handVoted(), "clip " + c + " was not tracked after the pixel model armed the tracker");
-            assertArrayEquals(every.get(c).raw(), demand.get(c).raw(), 1e-6f, "clip " + c + ": tracked whole, as every frame");
-            assertArrayEquals(every.get(c).hand(), demand.get(c).hand(), 1e-6f, "clip " + c);
         }
     }
 
