@@ -209,7 +209,9 @@ def live(args, builds, videos, work):
             procs = []
             for name, jar, extra, options, more in order:
                 src = f"file:{video},loop=true,pace=live" + extra
-                procs.append(Proc(name, run_argv(jar, src, args.model, 600, options, more), work / f"live-{size}-{name}-{rep}.log"))
+                # An --ensemble build names all its models (a list); the others add theirs to --model (a tuple).
+                model, more = (more[0], more[1:]) if isinstance(more, list) else (args.model, more)
+                procs.append(Proc(name, run_argv(jar, src, model, 600, options, more), work / f"live-{size}-{name}-{rep}.log"))
             for p in procs:
                 p.await_frames(120)
             time.sleep(args.warmup)
@@ -348,6 +350,8 @@ def main():
     ap.add_argument("--with-model", type=Path, action="append", default=[],
                     help="live: also the measured build running --model MODEL and this model as an ensemble "
                          "(e.g. models/jesture-hands.onnx, which adds the hand tracker); repeatable")
+    ap.add_argument("--ensemble", action="append", default=[], metavar="A,B,...",
+                    help="live: also the measured build running exactly these models (comma-separated) instead of --model; repeatable")
     ap.add_argument("--codec", default="h264", help="input videos: h264 (default) or mjpeg")
     ap.add_argument("--rest", type=float, default=333, help="bench: ms between isolated runs, as live (default 333: stride 2 at 6 fps)")
     ap.add_argument("--streams", type=int, default=8, help="streams at once for the drop test (default 8)")
@@ -358,7 +362,8 @@ def main():
     args.jar = args.jar.resolve()
     args.model = args.model.resolve()
     args.with_model = [m.resolve() for m in args.with_model]
-    for p in [args.jar, args.model] + args.with_model + ([args.before] if args.before else []):
+    args.ensemble = [[Path(m).resolve() for m in e.split(",")] for e in args.ensemble]
+    for p in [args.jar, args.model] + args.with_model + [m for e in args.ensemble for m in e] + ([args.before] if args.before else []):
         if not p.exists():
             bad_input(f"perf-table: {p} does not exist: build it (mvn -q -B package -DskipTests) or pass --jar/--before/--model")
     work = args.work = args.work.resolve()
@@ -379,6 +384,8 @@ def main():
         builds.append(("after-every", args.jar, "", ("-Djesture.decode.skip=false",), ()))
     for m in args.with_model:
         builds.append((f"after+{m.stem}", args.jar, "", (), (m,)))
+    for e in args.ensemble:
+        builds.append(("+".join(m.stem for m in e), args.jar, "", (), e))
     if "live" in only:
         res["live"] = live(args, builds, videos, work)
     if "streams" in only:

@@ -237,6 +237,30 @@ class HandsPipelineTest {
     }
 
     /**
+     * config/real-camera.yaml runs the fused pair beside the hands model, and the ensemble keeps the fused
+     * pair's own stamped points, applied only where the hands model abstains (docs/hands.md).
+     */
+    @Test
+    void theRealCameraPresetRunsTheFusedPairBesideTheHandsModelBehindThePairsOwnGate() throws Exception {
+        Path file = Path.of(System.getProperty("jesture.projectDir", "."), "config", "real-camera.yaml");
+        GestureOptions o = GestureRecognizer.readConfig(file).build();
+        Path pair = Path.of("models", "zoo", "pair-r4-hv2.onnx");
+        assertEquals(List.of(pair, Path.of("models", "jesture-hands.onnx")), o.models());
+        assertEquals(Rejection.Preset.STANDARD, o.smoothing().rejection().preset());
+        try (Classifier pixels = Classifier.load(List.of(MODELS.resolve("zoo").resolve("pair-r4-hv2.onnx")), Provider.CPU, s -> { });
+             Classifier trio = Classifier.load(List.of(MODELS.resolve("zoo").resolve("pair-r4-hv2.onnx"), HANDS), Provider.CPU, s -> { })) {
+            assertTrue(trio.readsHands());
+            for (Rejection preset : List.of(Rejection.standard(), Rejection.strict())) {
+                Rejection alone = preset.forModel(pixels.info()), beside = preset.forModel(trio.info());
+                assertFalse(alone.isOff(), "the fused pair carries no " + preset.preset() + " point");
+                assertTrue(beside.untrackedOnly(), beside.toString());
+                assertEquals(alone.maxBackground(), beside.maxBackground(), 1e-9);
+                assertEquals(alone.minLogSumExp(), beside.minLogSumExp(), 1e-9);
+            }
+        }
+    }
+
+    /**
      * The pixel model's calibrated points stay in force beside a hands model, for the clips on which the
      * hands model abstains (there the pair's scores are the pixel model's own); beside another pixel
      * model they do not apply at all.
