@@ -207,11 +207,9 @@ def live(args, builds, videos, work):
         for rep in range(args.reps):
             order = builds if rep % 2 == 0 else list(reversed(builds))
             procs = []
-            for name, jar, extra, options, more in order:
+            for name, jar, extra, options, models in order:
                 src = f"file:{video},loop=true,pace=live" + extra
-                # An --ensemble build names all its models (a list); the others add theirs to --model (a tuple).
-                model, more = (more[0], more[1:]) if isinstance(more, list) else (args.model, more)
-                procs.append(Proc(name, run_argv(jar, src, model, 600, options, more), work / f"live-{size}-{name}-{rep}.log"))
+                procs.append(Proc(name, run_argv(jar, src, models[0], 600, options, models[1:]), work / f"live-{size}-{name}-{rep}.log"))
             for p in procs:
                 p.await_frames(120)
             time.sleep(args.warmup)
@@ -377,15 +375,17 @@ def main():
     videos, clip = make_inputs(work, sizes, args.codec)
     res = {"jar": str(args.jar), "before": str(args.before) if args.before else None, "model": str(args.model),
            "codec": args.codec, "started": time.strftime("%Y-%m-%d %H:%M:%S"), "loadavg_start": os.getloadavg()}
-    builds = ([("before", args.before.resolve(), "", (), ())] if args.before else []) + [("after", args.jar, "", (), ())]
+    # (name, jar, source options, JVM options, the models it runs)
+    model = (args.model,)
+    builds = ([("before", args.before.resolve(), "", (), model)] if args.before else []) + [("after", args.jar, "", (), model)]
     if args.after_full:
-        builds.append(("after-full", args.jar, ",decode=full", (), ()))
+        builds.append(("after-full", args.jar, ",decode=full", (), model))
     if args.after_every:
-        builds.append(("after-every", args.jar, "", ("-Djesture.decode.skip=false",), ()))
+        builds.append(("after-every", args.jar, "", ("-Djesture.decode.skip=false",), model))
     for m in args.with_model:
-        builds.append((f"after+{m.stem}", args.jar, "", (), (m,)))
+        builds.append((f"after+{m.stem}", args.jar, "", (), (args.model, m)))
     for e in args.ensemble:
-        builds.append(("+".join(m.stem for m in e), args.jar, "", (), e))
+        builds.append(("+".join(m.stem for m in e), args.jar, "", (), tuple(e)))
     if "live" in only:
         res["live"] = live(args, builds, videos, work)
     if "streams" in only:

@@ -3,6 +3,7 @@ import io.jesture.ModelInfo;
 import io.jesture.Provider;
 import io.jesture.internal.eval.ClipScorer;
 import io.jesture.internal.eval.ClipSet;
+import io.jesture.internal.model.EnsembleScores;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,9 +13,9 @@ import java.util.Locale;
 /**
  * How much of a pixel model's probability goes to the gestures (every class but the background ones),
  * window by window, on clip sets: the share of windows at or above each threshold, per set. This is
- * what decides how often on-demand hand tracking runs the tracker (HandArming, docs/hands.md,
- * "Tracking on demand"): a window is tracked when its own share, or one within a window span before,
- * reaches the threshold.
+ * what decided how often the on-demand hand tracking that was built and reverted would have run the
+ * tracker (docs/hands.md, "Tracking on demand"): a window was tracked when its own share, or one
+ * within a window span before, reached the threshold.
  *
  * <pre>
  * java -cp target/jesture.jar bench/hand-arming/GestureMass.java --model models/jesture-r2plus1d.onnx \
@@ -42,7 +43,7 @@ public class GestureMass {
             ModelInfo info = scorer.members().get(0);
             boolean[] background = new boolean[info.labels().size()];
             for (int i = 0; i < background.length; i++) background[i] = info.backgroundLabels().contains(info.labels().get(i));
-            float[] logits = new float[background.length];
+            float[] logits = new float[background.length], probs = new float[background.length];
             for (Path set : sets) {
                 ClipSet clips = set.toFile().isDirectory() ? ClipSet.jester(set, "validation", 12) : ClipSet.csv(set, 12);
                 long[] above = new long[THRESHOLDS.length];
@@ -52,14 +53,9 @@ public class GestureMass {
                     scorer.score(src, (member, classifier, centre, endNanos) -> {
                         if (centre) return;
                         classifier.copyLogits(0, logits);
-                        double max = Double.NEGATIVE_INFINITY, sum = 0, gestures = 0;
-                        for (float l : logits) max = Math.max(max, l);
-                        for (int i = 0; i < logits.length; i++) {
-                            double e = Math.exp(logits[i] - max);
-                            sum += e;
-                            if (!background[i]) gestures += e;
-                        }
-                        double share = gestures / sum;
+                        EnsembleScores.toProbs(logits, logits.length, probs);
+                        double share = 0;
+                        for (int i = 0; i < probs.length; i++) if (!background[i]) share += probs[i];
                         windows[0]++;
                         for (int k = 0; k < THRESHOLDS.length; k++) if (share >= THRESHOLDS[k]) above[k]++;
                     });
