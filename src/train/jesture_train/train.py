@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--frame-pick", choices=("random", "motion"), default="random",
                    help="--pretrain-2d: the frame each clip gives, drawn uniformly or in proportion to how much "
                         "moves in it (above the clip's median change), which favours the stroke over the rest")
+    g.add_argument("--init", type=Path, metavar="CHECKPOINT",
+                   help="fine-tune: start from the weights of a checkpoint of the same network and labels "
+                        "(RUN/best.pt), with a fresh optimiser and learning-rate schedule")
     g.add_argument("--init-2d", type=Path, metavar="CHECKPOINT",
                    help="start r2plus1d from a --pretrain-2d checkpoint by I3D inflation (each 2D kernel "
                         "repeated along time and divided by its depth)")
@@ -254,6 +257,20 @@ def first_micro_batch_statistics(model: nn.Module, keep: bool):
                 m.num_batches_tracked.copy_(n)
 
 
+def _load_init(net: nn.Module, cfg: ModelConfig, path: Path, labels: List[str]) -> Dict[str, Any]:
+    """Loads a checkpoint's weights into ``net`` to fine-tune it; refuses another network or label set."""
+    state = load_checkpoint(path, "cpu")
+    if ModelConfig.from_dict(state["model_config"]) != cfg:
+        raise ValueError(f"--init {path}: its model config {state['model_config']} differs from this run's "
+                         f"{cfg.to_dict()}; pass the same --arch/--width/--clip-len/--size")
+    meta = state.get("meta", {})
+    if list(meta.get("labels", [])) != list(labels):
+        raise ValueError(f"--init {path}: its labels differ from the dataset's jester-v1-labels.csv; "
+                         f"fine-tune on a dataset with the same labels in the same order")
+    net.load_state_dict(state["model_state"])
+    return {"checkpoint": str(path), "best_acc": float(meta.get("best_acc", meta.get("val_acc", float("nan"))))}
+
+
 def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
     world = distributed.world_from_env()
     say = log if world.is_main else (lambda _m: None)
@@ -266,6 +283,10 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
         raise ValueError("--sync-bn needs several processes: start training with torchrun")
     if args.init_2d is not None and not args.init_2d.is_file():
         raise FileNotFoundError(f"--init-2d {args.init_2d} does not exist; write one with train --pretrain-2d")
+    if args.init is not None and args.init_2d is not None:
+        raise ValueError("--init and --init-2d exclude each other: fine-tune a 3D checkpoint, or inflate a 2D one")
+    if args.init is not None and not args.init.is_file():
+        raise FileNotFoundError(f"--init {args.init} does not exist; pass a checkpoint written by train (RUN/best.pt)")
     labels = read_labels(args.data)
     cfg = model_config(args, len(labels))
     h, w = cfg.height, cfg.width_px
@@ -280,6 +301,9 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
             raise ValueError(f"--resume {path}: its model config {state['model_config']} differs from this "
                              f"run's {cfg.to_dict()}; pass the same --arch/--width/--clip-len/--size")
         resume = (path, state)
+    init: Optional[Dict[str, Any]] = None
+    if args.init is not None and resume is None:
+        init = _load_init(net, cfg, args.init, labels)
     inflated: Optional[Dict[str, Any]] = None
     if args.init_2d is not None and resume is None:
         inflated = inflate_from_checkpoint(net, cfg, args.init_2d, labels)
@@ -290,14 +314,15 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
     world, device = distributed.init(world, args.dist_backend, args.device, args.dist_timeout)
     try:
         return _train(args, cfg, labels, net, world, device, per_process, micro, resume, inflated,
-                      threads, log, say)
+                      threads, log, say, init)
     finally:
         distributed.shutdown(world)
 
 
 def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: nn.Module, world: World,
            device: torch.device, per_process: int, micro: int, resume: Optional[Tuple[Path, Dict[str, Any]]],
-           inflated: Optional[Dict[str, Any]], threads: int, log, say) -> Dict[str, Any]:
+           inflated: Optional[Dict[str, Any]], threads: int, log, say,
+           init: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
     if world.enabled:
         log(f"distributed: rank {world.rank} of {world.size} (local rank {world.local_rank}), "
             f"{world.backend}, {device}, pid {os.getpid()}")
@@ -379,6 +404,9 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
     }
     if inflated is not None:
         meta["init_2d"] = {"checkpoint": str(args.init_2d), **inflated}
+    if init is not None:
+        meta["init"] = init
+        say(f"fine-tuning from {init['checkpoint']} (its best val top-1 {init['best_acc']:.4f})")
     history: List[Dict[str, Any]] = []
     start_epoch, step, best_acc, elapsed_before = 0, 0, -1.0, 0.0
     if resume is not None:

@@ -159,3 +159,35 @@ def test_several_checkpoints_are_scored_as_an_ensemble(run_dir, tiny_dir, tmp_pa
     assert evaluate_main(["--checkpoint", best, last, *common]) == 2
     err = capsys.readouterr().err
     assert "needs --out" in err and len(err.strip().splitlines()) == 1
+
+
+def test_init_fine_tunes_from_the_checkpoints_weights_with_a_fresh_schedule(run_dir, tiny_dir, tmp_path):
+    out = tmp_path / "tuned"
+    code = train_main(["--data", str(tiny_dir), "--out", str(out), "--epochs", "1", "--max-steps", "1",
+                       "--lr", "1e-9", "--init", str(run_dir / "best.pt"), "--cache-dir", str(run_dir / "cache"),
+                       "--no-final-eval", *SMALL])
+    assert code == 0
+    start, tuned = load_checkpoint(run_dir / "best.pt"), load_checkpoint(out / "last.pt")
+    assert tuned["meta"]["init"]["checkpoint"] == str(run_dir / "best.pt")
+    assert tuned["meta"]["step"] == 1  # a fresh schedule: the steps count from zero, not from the start point
+    weights = [k for k, v in start["model_state"].items() if k.endswith(".weight") and v.dim() > 1]
+    assert weights
+    # One step at a learning rate of 1e-9 leaves the start point's weights as they were.
+    for k in weights:
+        assert (tuned["model_state"][k] - start["model_state"][k]).abs().max().item() < 1e-6, k
+
+
+def test_init_with_another_network_or_with_init_2d_is_refused(run_dir, tiny_dir, tmp_path, capsys):
+    code = train_main(["--data", str(tiny_dir), "--out", str(tmp_path / "a"), "--epochs", "1", "--init",
+                       str(run_dir / "best.pt"), "--cache-dir", str(run_dir / "cache"), *SMALL[:-8],
+                       "--width", "0.5", "--clip-len", "8", "--size", "32x48"])
+    assert code == 2
+    assert "--init" in capsys.readouterr().err
+    code = train_main(["--data", str(tiny_dir), "--out", str(tmp_path / "b"), "--epochs", "1", "--init",
+                       str(run_dir / "best.pt"), "--init-2d", str(run_dir / "best.pt"), *SMALL])
+    assert code == 2
+    assert "exclude each other" in capsys.readouterr().err
+    code = train_main(["--data", str(tiny_dir), "--out", str(tmp_path / "c"), "--epochs", "1", "--init",
+                       str(tmp_path / "missing.pt"), *SMALL])
+    assert code == 2
+    assert "does not exist" in capsys.readouterr().err
