@@ -36,11 +36,12 @@ import java.util.concurrent.Future;
  *
  * <pre>
  * java -cp target/jesture.jar bench/stream-negatives/StreamNegatives.java --out DIR --clips N --seed S \
- *     [--backgrounds /usr/share/backgrounds] [--threads 2]
+ *     [--backgrounds /usr/share/backgrounds] [--threads 2] [--head-camera P]
  * </pre>
  *
  * Writes DIR/&lt;id&gt;/00001.jpg.. (176x100, 12 fps, 36 frames, JPEG quality drawn per clip from 40 to 90,
- * the world's range) and DIR/negatives.csv ({@code id;label}).
+ * the world's range) and DIR/negatives.csv ({@code id;label}). With {@code --head-camera P} a share P of the
+ * windows is seen from the performer's head, as {@code jesture synth --head-camera} draws its clips.
  */
 public final class StreamNegatives {
     private static final int W = 176, H = 100, FRAMES = 36;
@@ -58,6 +59,7 @@ public final class StreamNegatives {
     public static void main(String[] args) throws Exception {
         Path out = null;
         int clips = 0, threads = 2;
+        double head = 0;
         long seed = 0;
         Backgrounds backgrounds = Backgrounds.NONE;
         for (int i = 0; i < args.length; i++) {
@@ -66,12 +68,17 @@ public final class StreamNegatives {
                 case "--clips" -> clips = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--head-camera" -> head = Double.parseDouble(args[++i]);
                 case "--backgrounds" -> backgrounds = Backgrounds.load(Path.of(args[++i]));
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; use --out DIR --clips N --seed S [--backgrounds DIR] [--threads T]");
+                    System.err.println("unknown option " + args[i] + "; use --out DIR --clips N --seed S [--backgrounds DIR] [--threads T] [--head-camera P]");
                     System.exit(2);
                 }
             }
+        }
+        if (!(head >= 0 && head <= 1)) {
+            System.err.println("--head-camera is a share from 0 to 1, was " + head);
+            System.exit(2);
         }
         if (out == null || clips < 1) {
             System.err.println("--out DIR and --clips N (at least 1) are required");
@@ -88,10 +95,11 @@ public final class StreamNegatives {
         final Path dir = out;
         final long master = seed;
         final Backgrounds bg = backgrounds;
+        final double headShare = head;
         for (int i = 0; i < clips; i++) {
             final int n = i;
             jobs.add(pool.submit(() -> {
-                labels[n] = render(dir, n, master, bg);
+                labels[n] = render(dir, n, master, bg, headShare);
                 return null;
             }));
         }
@@ -114,8 +122,10 @@ public final class StreamNegatives {
     }
 
     /** Renders window i and returns its label. */
-    private static String render(Path out, int i, long master, Backgrounds backgrounds) throws IOException {
+    private static String render(Path out, int i, long master, Backgrounds backgrounds, double headShare) throws IOException {
         SplittableRandom r = new SplittableRandom(master * 1_000_003L + i);
+        // a random stream of its own, so that the windows without --head-camera stay as they were
+        boolean headView = new SplittableRandom(master * 1_000_003L + i + 0x4EAD_0000_0000L).nextDouble() < headShare;
         long streamSeed = 1_000_000L + master * 100_000L + i; // far from every quiet input and stream seed (101-406)
         String kind = KINDS.get(i % KINDS.size());
         ScriptedStream stream;
@@ -124,7 +134,7 @@ public final class StreamNegatives {
         } else {
             stream = ScriptedStream.quiet(streamSeed, Split.TRAIN, W, H, FPS, QuietScenario.parse(kind), SECONDS);
         }
-        stream = stream.withBackgrounds(backgrounds, Split.TRAIN);
+        stream = headView ? stream.with(backgrounds, Split.TRAIN, true, streamSeed) : stream.withBackgrounds(backgrounds, Split.TRAIN);
         long last = Math.max(0, Math.min(stream.frameCount(), (long) (SECONDS * FPS)) - FRAMES);
         long start = last == 0 ? 0 : r.nextLong(last + 1);
         long t0 = Math.round(start / FPS * 1e9), t1 = Math.round((start + FRAMES) / FPS * 1e9);
