@@ -422,6 +422,8 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
         elapsed_before = prev.get("train_seconds", 0.0)  # the time budget covers the whole run
         if "init_2d" in prev:
             meta["init_2d"] = prev["init_2d"]
+        if "init" in prev:
+            meta["init"] = prev["init"]  # a resumed fine-tuning still names what it started from
         say(f"resumed from {resume_path}: epoch {start_epoch}, step {step}, best val top-1 {best_acc:.4f}")
     net.to(device)
     # The optimizer's state was loaded on the CPU; Adam keeps it beside its parameters.
