@@ -91,25 +91,30 @@ public final class StreamNegatives {
         Files.createDirectories(out);
         String[] labels = new String[clips];
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> new Thread(r, "negatives"));
-        List<Future<?>> jobs = new ArrayList<>();
         final Path dir = out;
         final long master = seed;
         final Backgrounds bg = backgrounds;
         final double headShare = head;
-        for (int i = 0; i < clips; i++) {
-            final int n = i;
-            jobs.add(pool.submit(() -> {
-                labels[n] = render(dir, n, master, bg, headShare);
-                return null;
-            }));
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int i = 0; i < clips; i++) {
+                final int n = i;
+                jobs.add(pool.submit(() -> {
+                    labels[n] = render(dir, n, master, bg, headShare);
+                    return null;
+                }));
+            }
+            for (Future<?> f : jobs) f.get();
+        } finally {
+            // the workers are not daemons: a failed window must not leave the JVM waiting on them
+            pool.shutdownNow();
         }
+        String rest = JesterLabels.name(JesterLabels.NO_GESTURE);
         int[] counts = new int[KINDS.size() * 2];
-        for (Future<?> f : jobs) f.get();
-        pool.shutdown();
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < clips; i++) {
             csv.append(id(i)).append(';').append(labels[i]).append('\n');
-            counts[(i % KINDS.size()) * 2 + (labels[i].equals("No gesture") ? 1 : 0)]++;
+            counts[(i % KINDS.size()) * 2 + (labels[i].equals(rest) ? 1 : 0)]++;
         }
         Files.writeString(out.resolve("negatives.csv"), csv);
         for (int k = 0; k < KINDS.size(); k++) {
