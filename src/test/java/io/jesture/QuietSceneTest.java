@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The shipped model on a scene with no hand in it: FFmpeg's moving test pattern, made at run time,
  * through the whole pipeline (capture, ring, clips, ONNX Runtime, smoothing, the rejection gate) with
- * the model's own calibration. Ungated, the model calls it Thumb Down and Drumming Fingers every few
- * seconds; the gate must hold those events back.
+ * the model's own calibration. The shipped model stays silent on it even ungated; the renderer-4
+ * model (the default before it, in the zoo) calls it Thumb Down and Drumming Fingers every few
+ * seconds ungated, which makes it the scene on which the hand test is checked.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class QuietSceneTest {
@@ -24,13 +25,19 @@ class QuietSceneTest {
 
     record Run(List<GestureEvent> events, List<ScoreUpdate> scores) {}
 
+    static final java.nio.file.Path RENDERER_4 = ShippedModelEndToEndTest.MODEL.resolveSibling("zoo").resolve("r2plus1d-small-w1-r4.onnx");
+
     static Run run(String graph, Rejection rejection) throws Exception {
+        return run(graph, rejection, ShippedModelEndToEndTest.MODEL);
+    }
+
+    static Run run(String graph, Rejection rejection, java.nio.file.Path model) throws Exception {
         List<GestureEvent> events = new CopyOnWriteArrayList<>();
         List<ScoreUpdate> scores = new CopyOnWriteArrayList<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         GestureOptions options = GestureOptions.builder()
                 .source(new LavfiSource(graph, false))
-                .model(ShippedModelEndToEndTest.MODEL)
+                .model(model)
                 .provider(Provider.CPU)
                 .runningMode(RunningMode.OFFLINE)
                 .smoothing(Smoothing.builder().rejection(rejection).build())
@@ -49,9 +56,8 @@ class QuietSceneTest {
     }
 
     /**
-     * The issue's target: no event at all on a moving test pattern, at both operating points. The
-     * model trained on the second synthetic world already stays quiet on it ungated; the gate must
-     * never make it worse ({@code RejectionGateTest} covers the gate's tests one by one).
+     * The target: no event at all on a moving test pattern, at both operating points. The shipped
+     * model already stays quiet on it ungated; the gate must never make it worse ({@code RejectionGateTest} covers the gate's tests one by one).
      */
     @Test
     void noEventFiresOnATestPattern() throws Exception {
@@ -66,13 +72,15 @@ class QuietSceneTest {
      * The hand test alone (docs/quiet.md) holds back the events of a pattern with no hand. At the
      * model's 88 x 64 the palm detector scores some of the pattern's frames up to about 0.55 (at 0.4
      * and 0.5 it held back 0 and 1 of 7 events in a minute), so a threshold above that is used here.
+     * The shipped model does not fire on the pattern at all, so the model that does, the renderer-4
+     * model, gives the test its events: the hand test looks at the frames, not at the model.
      */
     @Test
     void theHandTestAloneHoldsBackEveryEventOnAPatternWithNoHand() throws Exception {
         String pattern = "testsrc=size=640x480:rate=30,trim=duration=40";
-        int off = run(pattern, Rejection.OFF).events().size();
-        assertTrue(off >= 3, "the ungated model fires " + off + " times on the pattern; this test needs a scene it fires on");
-        assertEquals(List.of(), run(pattern, Rejection.builder().minHand(0.7).build()).events());
+        int off = run(pattern, Rejection.OFF, RENDERER_4).events().size();
+        assertTrue(off >= 3, "the ungated renderer-4 model fires " + off + " times on the pattern; this test needs a scene it fires on");
+        assertEquals(List.of(), run(pattern, Rejection.builder().minHand(0.7).build(), RENDERER_4).events());
     }
 
     @Test

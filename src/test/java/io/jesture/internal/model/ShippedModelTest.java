@@ -25,9 +25,10 @@ class ShippedModelTest {
     static final Path MODEL = Path.of(System.getProperty("jesture.projectDir", "."), "models", "jesture-r2plus1d.onnx");
     static final int CLIPS_PER_CLASS = 6;
     /**
-     * Stated in models/README.md. Measured 0.938 on these 162 clips (Python: 0.962 on the 1,620
-     * validation clips, 0.956 on 1,620 clips of an independent seed); the margin absorbs the small
-     * sample, and a broken contract or model lands near 0.04.
+     * Stated in models/README.md. The shipped model measured 0.981 on these 162 clips (a quarter from
+     * the performer's head; 97.80% of its 4,050 validation clips in Python), the renderer-4 model
+     * 0.907 and the fused pair 0.914; the margin absorbs the small sample, and a broken contract or
+     * model lands near 0.04.
      */
     static final double ACCURACY_FLOOR = 0.88;
 
@@ -46,9 +47,27 @@ class ShippedModelTest {
         }
     }
 
+    /**
+     * The default learned from two worlds (a webcam facing the performer, and a quarter of the
+     * head-view world's clips seen from the performer's head), so it meets the floor on clips of both
+     * views; it carries its own calibrated gate.
+     */
     @Test
-    void classifiesFreshHeldOutClipsOfEveryClassAboveTheFloor() throws Exception {
-        heldOutAccuracyAboveTheFloor(MODEL);
+    void classifiesFreshHeldOutClipsOfEveryClassAndBothViewsAboveTheFloor() throws Exception {
+        try (Classifier c = Classifier.load(List.of(MODEL), Provider.CPU, s -> {})) {
+            io.jesture.Rejection standard = io.jesture.Rejection.standard().forModel(c.info());
+            assertTrue(!standard.isOff() && standard.maxBackground() < 1, "its standard point comes from its own file: " + standard);
+        }
+        heldOutAccuracyAboveTheFloor(MODEL, 0.25);
+    }
+
+    /**
+     * The default before it, the renderer-4 model, stays in the zoo as the reference most of the
+     * project's comparisons were measured against (and the first member of the fused pair).
+     */
+    @Test
+    void theRenderer4ModelClassifiesFreshHeldOutClipsAboveTheFloor() throws Exception {
+        heldOutAccuracyAboveTheFloor(MODEL.resolveSibling("zoo").resolve("r2plus1d-small-w1-r4.onnx"));
     }
 
     /**
@@ -85,21 +104,6 @@ class ShippedModelTest {
             assertEquals(1600, pair.embeddingDim(), "the members' embeddings side by side");
         }
         heldOutAccuracyAboveTheFloor(fused, 0.25);
-    }
-
-    /**
-     * The zoo's candidate to replace the default: the two-world network fine-tuned beside windows of
-     * the world's quiet streams (models/README.md). It carries its own gate, and it learned from both
-     * worlds, so it meets the floor on clips of both views.
-     */
-    @Test
-    void theTwoWorldNetworkFineTunedOnQuietWindowsCarriesItsGateAndClassifiesBothViewsAboveTheFloor() throws Exception {
-        Path model = MODEL.resolveSibling("zoo").resolve("r2plus1d-small-w1-mix-neg.onnx");
-        try (Classifier c = Classifier.load(List.of(model), Provider.CPU, s -> {})) {
-            io.jesture.Rejection standard = io.jesture.Rejection.standard().forModel(c.info());
-            assertTrue(!standard.isOff() && standard.maxBackground() < 1, "its standard point comes from its own file: " + standard);
-        }
-        heldOutAccuracyAboveTheFloor(model, 0.25);
     }
 
     private static void heldOutAccuracyAboveTheFloor(Path model) throws Exception {
