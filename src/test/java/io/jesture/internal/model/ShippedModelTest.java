@@ -90,7 +90,7 @@ class ShippedModelTest {
     }
 
     /**
-     * The zoo's fused pair (the default beside the head-camera model in one file,
+     * The zoo's fused pair (the renderer-4 model beside the head-camera model in one file,
      * {@code jesture_train.fuse}) is one model to the runtime: it carries a gate calibrated on its own
      * fused scores, which applies, unlike a runtime ensemble's; and it meets the floor on both views.
      */
