@@ -34,6 +34,7 @@ SPLIT_FILES = {"train": "jester-v1-train.csv", "validation": "jester-v1-validati
 JESTER_FRAMES_SUBDIR = "20bn-jester-v1"
 CACHE_VERSION = 1
 SOURCE_FPS = 12.0  # Jester and our synthetic export are recorded at 12 fps
+MANIFEST_FILE = "jesture-synth.properties"  # written by `jesture synth` and jesture_train.join
 
 
 class DatasetError(ValueError):
@@ -55,6 +56,17 @@ def read_labels(root: Path) -> List[str]:
     if len(labels) < 2:
         raise DatasetError(f"{path} has {len(labels)} labels; need at least 2")
     return labels
+
+
+def read_manifest(root: Path) -> Dict[str, str]:
+    """The ``key=value`` lines of ROOT/jesture-synth.properties: what made the dataset. Empty where
+    the file is missing or unreadable (a real Jester download has none)."""
+    path = Path(root) / MANIFEST_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return {}
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
 
 
 def frames_dir(root: Path) -> Path:

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from jesture_train.data import LABELS_FILE, SPLIT_FILES, DatasetError, frames_dir, read_labels
+from jesture_train.data import (LABELS_FILE, MANIFEST_FILE, SPLIT_FILES, DatasetError, frames_dir, read_labels,
+                                 read_manifest)
 
 WINDOWS_FILE = "negatives.csv"  # bench/stream-negatives' training-only windows
-MANIFEST = "jesture-synth.properties"
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,6 @@ def read_rows(path: Path) -> List[Tuple[str, str]]:
             raise DatasetError(f"{path}:{n}: expected 'id;label', got {line!r}")
         rows.append((parts[0].strip(), parts[1].strip()))
     return rows
-
-
-def read_manifest(root: Path) -> Dict[str, str]:
-    path = root / MANIFEST
-    if not path.is_file():
-        return {}
-    return dict(line.split("=", 1) for line in path.read_text(encoding="utf-8").splitlines() if "=" in line)
 
 
 def join(sources: Sequence[Source], out: Path) -> Dict[str, int]:
@@ -132,7 +125,7 @@ def join(sources: Sequence[Source], out: Path) -> Dict[str, int]:
         props = read_manifest(s.root)
         what = " ".join(f"{k}={v}" for k, v in props.items())
         described.append(f"{s.prefix or '-'}:{s.root.resolve().name}" + (f" ({what})" if what else ""))
-    (out / MANIFEST).write_text("joined=" + ", ".join(described) + "\n", encoding="utf-8")
+    (out / MANIFEST_FILE).write_text("joined=" + ", ".join(described) + "\n", encoding="utf-8")
     return {split: len(rows) for split, rows in splits.items()}
 
 

@@ -42,7 +42,7 @@ from torch import nn
 from . import contract, distributed, hugepages
 from .augment import AugmentConfig, prepare_batch
 from .checkpoint import atomic_write, load_checkpoint, save_checkpoint, save_portable
-from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader, read_labels
+from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader, read_labels, read_manifest
 from .distributed import Terminated, World
 from .evaluate import evaluate_checkpoint, predict
 from .runtime import autocast, set_threads
@@ -594,14 +594,9 @@ def _finish_average(swa: WeightAverage, net: nn.Module, cfg: ModelConfig, meta: 
 def describe_dataset(root: Path, n_train: int, n_val: int) -> str:
     """What jesture.dataset says: the folder name, clip counts, and the synth manifest if present."""
     text = f"{Path(root).resolve().name}: {n_train} train / {n_val} validation clips"
-    manifest = Path(root) / "jesture-synth.properties"  # written by `jesture synth`
-    if manifest.is_file():
-        try:
-            props = dict(line.split("=", 1) for line in manifest.read_text(encoding="utf-8").splitlines()
-                         if "=" in line)
-            text = "jesture synth " + " ".join(f"{k}={v}" for k, v in props.items()) + "; " + text
-        except (OSError, ValueError):
-            pass
+    props = read_manifest(root)
+    if props:
+        text = "jesture synth " + " ".join(f"{k}={v}" for k, v in props.items()) + "; " + text
     return text
 
 

@@ -77,3 +77,15 @@ def test_refusals_name_the_problem_and_write_nothing(tmp_path, capsys):
     assert join_main(["--out", str(out), str(a)]) == 2
     assert "already exists" in capsys.readouterr().err
     assert (out / "keep.txt").read_text() == "mine"
+
+
+def test_the_joined_manifest_reaches_the_models_dataset_entry(tmp_path):
+    from jesture_train.data import read_manifest
+    from jesture_train.train import describe_dataset
+    a = world(tmp_path / "a", [("1", "Swiping Left")], [("2", "Swiping Right")], "renderer=4\nbackgrounds=a=b\n")
+    out = tmp_path / "mix"
+    assert join_main(["--out", str(out), f"{a}:a"]) == 0
+    assert read_manifest(a) == {"renderer": "4", "backgrounds": "a=b"}
+    assert read_manifest(tmp_path / "nowhere") == {}
+    text = describe_dataset(out, 1, 1)
+    assert text.startswith("jesture synth joined=a:a (renderer=4 backgrounds=a=b); mix: 1 train / 1 validation clips"), text

@@ -4,6 +4,7 @@ import io.jesture.internal.eval.LavfiSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,13 +26,13 @@ class QuietSceneTest {
 
     record Run(List<GestureEvent> events, List<ScoreUpdate> scores) {}
 
-    static final java.nio.file.Path RENDERER_4 = ShippedModelEndToEndTest.MODEL.resolveSibling("zoo").resolve("r2plus1d-small-w1-r4.onnx");
+    static final Path RENDERER_4 = ShippedModelEndToEndTest.MODEL.resolveSibling("zoo").resolve("r2plus1d-small-w1-r4.onnx");
 
     static Run run(String graph, Rejection rejection) throws Exception {
         return run(graph, rejection, ShippedModelEndToEndTest.MODEL);
     }
 
-    static Run run(String graph, Rejection rejection, java.nio.file.Path model) throws Exception {
+    static Run run(String graph, Rejection rejection, Path model) throws Exception {
         List<GestureEvent> events = new CopyOnWriteArrayList<>();
         List<ScoreUpdate> scores = new CopyOnWriteArrayList<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -57,7 +58,8 @@ class QuietSceneTest {
 
     /**
      * The target: no event at all on a moving test pattern, at both operating points. The shipped
-     * model already stays quiet on it ungated; the gate must never make it worse ({@code RejectionGateTest} covers the gate's tests one by one).
+     * model already stays quiet on it ungated; the gate must never make it worse
+     * ({@code RejectionGateTest} covers the gate's tests one by one).
      */
     @Test
     void noEventFiresOnATestPattern() throws Exception {
