@@ -33,8 +33,10 @@ import java.util.TreeSet;
  *   <li><b>strict</b>: the same, but it may lose up to {@code strictRecallLoss} recall (and that
  *       much Levenshtein accuracy) and add up to {@code strictDelay}.</li>
  * </ul>
+ * Among equally quiet candidates, each point takes the one that costs least on the tuning streams
+ * (Levenshtein accuracy, then recall, then false activations; {@link #choose}).
  * Real gesture clips, where present, are replayed too: what a point costs on real gestures is
- * reported, and constrained on request. Ties go to the looser gate (fewer tests on, looser thresholds): what the data cannot tell apart,
+ * reported, and constrained on request. Remaining ties go to the looser gate (fewer tests on, looser thresholds): what the data cannot tell apart,
  * the gate should not decide. The candidates' log-sum-exp thresholds come from the tuning streams
  * (quantiles of its value where the ungated pipeline fired a correct event), because the logit scale
  * is the model's own.
@@ -101,14 +103,40 @@ public final class GateCalibration {
             }
         }
         all.sort(LOOSER_FIRST);
-        Point standard = off;
-        Point strict = off;
-        for (Point p : all) {
-            boolean real = Double.isNaN(off.realRecall()) || p.realRecall() >= off.realRecall() - realRecallLoss - 1e-9;
-            if (real && admissible(p, off, 0, standardDelay) && p.quietScore() < standard.quietScore() - 1e-9) standard = p;
-            if (real && admissible(p, off, strictRecallLoss, strictDelay) && p.quietScore() < strict.quietScore() - 1e-9) strict = p;
-        }
+        Point standard = choose(all, off, 0, standardDelay, realRecallLoss);
+        Point strict = choose(all, off, strictRecallLoss, strictDelay, realRecallLoss);
         return new Result(off, standard, strict, all, names);
+    }
+
+    /**
+     * The point among {@code looserFirst} (sorted by {@link #LOOSER_FIRST}) with the lowest quiet score
+     * that is admissible at this recall loss and delay; {@code off} when none is quieter than it.
+     * Many candidates can share the lowest score (at a strict point, often 0 on every input), so a tie
+     * goes first to what the tie costs on the tuning streams: the higher Levenshtein accuracy, then
+     * the higher recall, then fewer false activations; only then to the looser gate. The loosest of
+     * equally quiet gates may give up more gestures than a tighter one that tests something else.
+     */
+    static Point choose(List<Point> looserFirst, Point off, double recallLoss, Duration addedDelay, double realRecallLoss) {
+        Point best = off;
+        for (Point p : looserFirst) {
+            boolean real = Double.isNaN(off.realRecall()) || p.realRecall() >= off.realRecall() - realRecallLoss - 1e-9;
+            if (!real || !admissible(p, off, recallLoss, addedDelay)) continue;
+            if (p.quietScore() < best.quietScore() - 1e-9) {
+                best = p;
+            } else if (best != off && Math.abs(p.quietScore() - best.quietScore()) <= 1e-9 && costsLess(p, best)) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** Whether {@code p} gives up less on the tuning streams than {@code q}; equal costs: false (the looser one stays). */
+    static boolean costsLess(Point p, Point q) {
+        if (p.levenshtein() > q.levenshtein() + 1e-9) return true;
+        if (p.levenshtein() < q.levenshtein() - 1e-9) return false;
+        if (p.recall() > q.recall() + 1e-9) return true;
+        if (p.recall() < q.recall() - 1e-9) return false;
+        return p.falsePerMinute() < q.falsePerMinute() - 1e-9;
     }
 
     /** Whether {@code p} costs at most this much against the ungated {@code off} on the tuning streams. */

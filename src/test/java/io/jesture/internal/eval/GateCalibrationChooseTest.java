@@ -1,0 +1,69 @@
+package io.jesture.internal.eval;
+
+import io.jesture.Rejection;
+import io.jesture.internal.eval.GateCalibration.Point;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** Which candidate becomes a point: the quietest admissible one, ties going to the cheapest on the tuning streams. */
+class GateCalibrationChooseTest {
+
+    private static final Duration DELAY = Duration.ofMillis(250);
+
+    private static Point point(double maxBackground, double minLse, double quiet, double recall, double lev, double fa) {
+        Rejection gate = Rejection.builder().maxBackground(maxBackground).minLogSumExp(minLse).build();
+        return new Point(gate, quiet, Double.NaN, recall, lev, fa, 100, Double.NaN, new double[0]);
+    }
+
+    private static final Point OFF = new Point(Rejection.OFF, 0.23, Double.NaN, 1.0, 0.99, 0.34, 100, Double.NaN, new double[0]);
+
+    private static Point choose(double recallLoss, Point... candidates) {
+        List<Point> all = new ArrayList<>(List.of(candidates));
+        all.sort(GateCalibration.LOOSER_FIRST);
+        return GateCalibration.choose(all, OFF, recallLoss, DELAY, 1);
+    }
+
+    @Test
+    void theQuietestAdmissibleCandidateWins() {
+        Point loud = point(0.07, 4.05, 0.05, 1.0, 0.99, 0.34);
+        Point quiet = point(0.015, 3.85, 0.0, 0.96, 0.96, 0.0);
+        assertSame(quiet, choose(0.05, loud, quiet));
+        // Not admissible at no recall loss: the louder one it is.
+        assertSame(loud, choose(0, loud, quiet));
+    }
+
+    @Test
+    void amongEquallyQuietCandidatesTheOneThatKeepsMoreGesturesWins() {
+        Point loosest = point(0.015, 3.85, 0.0, 0.961, 0.961, 0.0);
+        Point tighterButCheaper = point(0.01, 4.2, 0.0, 0.98, 0.98, 0.0);
+        assertSame(tighterButCheaper, choose(0.05, loosest, tighterButCheaper));
+    }
+
+    @Test
+    void equalLevenshteinGoesToRecallThenFalseActivations() {
+        Point a = point(0.02, 3.9, 0.0, 0.96, 0.97, 0.0);
+        Point b = point(0.01, 4.0, 0.0, 0.97, 0.97, 0.0);
+        assertSame(b, choose(0.05, a, b));
+        Point c = point(0.02, 3.9, 0.0, 0.97, 0.97, 0.2);
+        Point d = point(0.01, 4.0, 0.0, 0.97, 0.97, 0.1);
+        assertSame(d, choose(0.25, c, d));
+    }
+
+    @Test
+    void aCompleteTieGoesToTheLooserGate() {
+        Point looser = point(0.03, 3.9, 0.0, 0.97, 0.97, 0.0);
+        Point tighter = point(0.01, 4.2, 0.0, 0.97, 0.97, 0.0);
+        assertSame(looser, choose(0.05, tighter, looser));
+    }
+
+    @Test
+    void nothingQuieterThanOffKeepsOff() {
+        Point same = point(0.5, 3.0, 0.23, 1.0, 0.99, 0.34);
+        assertSame(OFF, choose(0.05, same));
+    }
+}
