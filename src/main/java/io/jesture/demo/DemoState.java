@@ -211,6 +211,7 @@ final class DemoState {
         historyHead = (historyHead + HISTORY - 1) % HISTORY;
         history[historyHead] = new Row(LocalTime.now(wallClock).format(CLOCK), e.label(), lastEventPercent);
         historySize = Math.min(HISTORY, historySize + 1);
+        refreshRecognizerStats();
         listener.animate();
         listener.propertyChange("gesture", null, e);
     }
@@ -283,16 +284,36 @@ final class DemoState {
         framesShownBefore = framesShown;
         statsAt = now;
         if (st == null) return false;
-        statusValues = new String[] {
+        statusValues = statusOf(st, String.format(Locale.ROOT, "%.1f fps", displayFps));
+        return true;
+    }
+
+    /**
+     * The recognizer's figures read again when an event is shown, the display rate left to its own
+     * interval. An event can fire on the first inference, up to half a second before the timer's
+     * next refresh, and a status bar that says "0.0 /s" beside the gesture it just recognised reads
+     * as a fault.
+     */
+    private void refreshRecognizerStats() {
+        RecognizerStats st;
+        try {
+            st = statsSource.get();
+        } catch (RuntimeException e) {
+            return; // not started yet: keep what is shown
+        }
+        if (st != null) statusValues = statusOf(st, statusValues[1]);
+    }
+
+    private static String[] statusOf(RecognizerStats st, String displayFps) {
+        return new String[] {
                 String.format(Locale.ROOT, "%.1f fps", st.captureFps()),
-                String.format(Locale.ROOT, "%.1f fps", displayFps),
+                displayFps,
                 String.format(Locale.ROOT, "%.1f /s", st.inferenceRate()),
                 String.format(Locale.ROOT, "%.1f ms", st.inferenceP50Millis()),
                 Long.toString(st.framesDropped()),
                 st.provider() == null ? "–" : st.provider().name(),
                 st.modelName() == null ? "–" : st.modelName(),
         };
-        return true;
     }
 
     /** The frame pulled last was painted: counts it once for the display rate, however often it is repainted. */

@@ -248,6 +248,29 @@ class DemoStateTest {
     // ---- status text -----------------------------------------------------------------------------
 
     @Test
+    void anEventBringsTheRecognizersFiguresWithItWithoutWaitingForTheTimer() {
+        RecognizerStats before = new RecognizerStats(80, 0, 0, 0, 0, 30.0, 30.0, 0, 0, 0, 0, Provider.CPU, "jesture-r2plus1d.onnx");
+        stats = () -> before;
+        assertTrue(state.refreshStats());
+        assertEquals("0.0 /s", state.statusValue(2), "no inference yet");
+        frame();
+        state.pull();
+        state.framePainted();
+        advance(SECOND / 4);
+
+        stats = () -> STATS; // the first inferences ran, and one of them fired
+        feed.onGesture(gesture("Thumb Up", 0.9f));
+        state.pull();
+        assertEquals("14.9 /s", state.statusValue(2), "the inference rate of the recognizer that fired");
+        assertEquals("11.4 ms", state.statusValue(3));
+        assertEquals("0.0 fps", state.statusValue(1), "the display rate keeps its own half-second interval");
+
+        advance(SECOND / 4);
+        assertTrue(state.refreshStats());
+        assertEquals("2.0 fps", state.statusValue(1), "one frame painted in the 0.5 s since the timer's last refresh");
+    }
+
+    @Test
     void theStatusBarShowsTheRecognizersFiguresAndTheRateFramesReachTheScreen() {
         stats = () -> { throw new IllegalStateException("not started"); };
         assertFalse(state.refreshStats(), "no figures before the recognizer runs");
