@@ -308,7 +308,8 @@ final class DemoState {
         return new String[] {
                 String.format(Locale.ROOT, "%.1f fps", st.captureFps()),
                 displayFps,
-                String.format(Locale.ROOT, "%.1f /s", st.inferenceRate()),
+                // A rate needs two inferences; before the second, "0.0 /s" would read as a stall.
+                st.inferences() < 2 ? "–" : String.format(Locale.ROOT, "%.1f /s", st.inferenceRate()),
                 String.format(Locale.ROOT, "%.1f ms", st.inferenceP50Millis()),
                 Long.toString(st.framesDropped()),
                 st.provider() == null ? "–" : st.provider().name(),

@@ -252,7 +252,7 @@ class DemoStateTest {
         RecognizerStats before = new RecognizerStats(80, 0, 0, 0, 0, 30.0, 30.0, 0, 0, 0, 0, Provider.CPU, "jesture-r2plus1d.onnx");
         stats = () -> before;
         assertTrue(state.refreshStats());
-        assertEquals("0.0 /s", state.statusValue(2), "no inference yet");
+        assertEquals("–", state.statusValue(2), "no inference yet: no rate, rather than a rate of 0");
         frame();
         state.pull();
         state.framePainted();
