@@ -32,6 +32,7 @@ import torch
 from onnx import numpy_helper
 from torch import nn
 
+from .augment import prepare_batch
 from .checkpoint import save_checkpoint
 from .data import decode_clip, frames_dir, read_labels, read_split, sample_indices
 from .models import ModelConfig, build_model
@@ -141,22 +142,16 @@ def unfold_statistics(net: nn.Module, clips: torch.Tensor, batch: int = 8) -> No
 
 def dataset_clips(root: Path, labels: Sequence[str], cfg: ModelConfig, fps: float, source_fps: float,
                   mean: Sequence[float], std: Sequence[float], count: int, seed: int) -> torch.Tensor:
-    """``count`` training clips of ``root`` (drawn evenly over the split by ``seed``), each its centre
-    window at the model's rate, normalised as the model reads them."""
-    samples = read_split(root, "train", labels)
-    if not samples:
-        raise ValueError(f"{root} has no training clips")
+    """``count`` training clips of ``root`` (drawn at random by ``seed``), each its centre window at the
+    model's rate, prepared as training prepares a batch (``augment.prepare_batch``, unaugmented)."""
+    samples = read_split(root, "train", labels)  # raises DatasetError if the split is missing or empty
     rng = np.random.default_rng(seed)
     pick = rng.choice(len(samples), size=min(count, len(samples)), replace=False)
-    m = np.asarray(mean, np.float32).reshape(3, 1, 1, 1)
-    s = np.asarray(std, np.float32).reshape(3, 1, 1, 1)
-    out = []
+    clips = []
     for k in sorted(pick):
         frames = decode_clip(frames_dir(root) / samples[k].clip_id, cfg.height, cfg.width_px)  # [F,H,W,3] uint8
-        idx = sample_indices(len(frames), cfg.clip_len, source_fps / fps)
-        x = frames[idx].astype(np.float32).transpose(3, 0, 1, 2) / 255.0
-        out.append((x - m) / s)
-    return torch.from_numpy(np.stack(out))
+        clips.append(frames[sample_indices(len(frames), cfg.clip_len, source_fps / fps)])
+    return prepare_batch(torch.from_numpy(np.stack(clips)), mean, std)
 
 
 def unfold(model_path: Path, data: Path, out: Path, size: Optional[Tuple[int, int]] = None, clips: int = 256,
