@@ -23,6 +23,8 @@ import java.nio.file.Path;
  *
  * OUT.csv holds {@code id;label;split;side} per clip (side +1: the drawn hand looks like a right
  * hand); OUT.f32 holds, clip after clip, 18 frames of 63 little-endian floats (x, y, depth per point).
+ * {@code --every 1} writes all 36 frames of each clip instead (the training's auxiliary landmark
+ * targets, {@code jesture_train.aux_landmarks}, follow every frame a window may pick).
  * pose_track.py turns them into the tracked records of track.py. A clip's id, split and scene are
  * the export's ({@link JesterExport#clip}), so a record and the same clip tracked in pixels line up;
  * the room is not drawn, and the hand does not depend on it.
@@ -30,7 +32,7 @@ import java.nio.file.Path;
 public final class PoseTrack {
     public static void main(String[] args) throws IOException {
         long seed = 1;
-        int clips = 0, width = 176, height = 100;
+        int clips = 0, width = 176, height = 100, every = 2;
         double fps = 12, seconds = 3, valFraction = 0.15, headCamera = 0;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
@@ -40,14 +42,15 @@ public final class PoseTrack {
                 case "--val-fraction" -> valFraction = Double.parseDouble(args[++i]);
                 case "--head-camera" -> headCamera = Double.parseDouble(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--every" -> every = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("PoseTrack: unknown option " + args[i]);
                     System.exit(2);
                 }
             }
         }
-        if (clips <= 0 || out == null) {
-            System.err.println("PoseTrack: give --clips N and --out PREFIX");
+        if (clips <= 0 || out == null || every < 1) {
+            System.err.println("PoseTrack: give --clips N and --out PREFIX (and --every N of at least 1)");
             System.exit(2);
         }
         Path csv = Path.of(out + ".csv"), bin = Path.of(out + ".f32");
@@ -64,7 +67,7 @@ public final class PoseTrack {
             for (int i = 0; i < clips; i++) {
                 GestureClip clip = export.clip(i);
                 int side = 0;
-                for (int f = 0; f < clip.frameCount(); f += 2) {
+                for (int f = 0; f < clip.frameCount(); f += every) {
                     side = clip.handLandmarks(f, xyz);
                     for (float v : xyz) d.writeInt(Integer.reverseBytes(Float.floatToIntBits(v)));
                 }

@@ -128,8 +128,13 @@ def hue_matrices(angle: torch.Tensor) -> torch.Tensor:
     return c * torch.eye(3, device=angle.device) + s * kx + (1 - c) * kk
 
 
-def augment(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Generator] = None) -> torch.Tensor:
-    """Random affine + colour jitter (+ optional noise) on float clips [B,3,T,H,W] in [0,1]."""
+def augment(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Generator] = None,
+            record: Optional[Dict[str, torch.Tensor]] = None) -> torch.Tensor:
+    """Random affine + colour jitter (+ optional noise) on float clips [B,3,T,H,W] in [0,1].
+
+    With ``record``, its ``theta`` becomes the [B, 2, 3] warp each clip was sampled with (what
+    ``F.affine_grid`` read), for targets that must move with the pixels; nothing more is drawn.
+    """
     b, c, t, h, w = x.shape
     dev = x.device
     theta = affine_matrices(b, cfg, dev, generator)
@@ -140,6 +145,8 @@ def augment(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch.Gener
         theta = torch.where(skip.view(b, 1, 1), identity, theta)
         m = torch.where(skip.view(b, 1, 1), torch.eye(3, device=dev), m)
         o = torch.where(skip, torch.zeros_like(o), o)
+    if record is not None:
+        record["theta"] = theta
     y = torch.einsum("bij,bjthw->bithw", m, x) + o.view(b, 1, 1, 1, 1)
     # Same warp for every frame of a clip: fold time into the batch; the grid is computed per
     # clip and repeated, not recomputed per frame.
@@ -229,9 +236,11 @@ def gaussian_blur(x: torch.Tensor, cfg: AugmentConfig, generator: Optional[torch
 
 def prepare_batch(clips_u8: torch.Tensor, mean: Sequence[float], std: Sequence[float],
                   aug: Optional[AugmentConfig] = None,
-                  generator: Optional[torch.Generator] = None) -> torch.Tensor:
-    """uint8 [B,T,H,W,3] on the device -> normalised float [B,3,T,H,W], augmented when ``aug`` is set."""
+                  generator: Optional[torch.Generator] = None,
+                  record: Optional[Dict[str, torch.Tensor]] = None) -> torch.Tensor:
+    """uint8 [B,T,H,W,3] on the device -> normalised float [B,3,T,H,W], augmented when ``aug`` is set
+    (``record``: see :func:`augment`)."""
     x = to_float(clips_u8)
     if aug is not None:
-        x = augment(x, aug, generator)
+        x = augment(x, aug, generator, record)
     return normalize(x, mean, std)

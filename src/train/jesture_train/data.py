@@ -311,15 +311,17 @@ class ClipDataset(torch.utils.data.Dataset):
     def set_epoch(self, epoch: int) -> None:
         self.epoch = epoch
 
-    def __getitem__(self, i: int) -> Tuple[torch.Tensor, int]:
+    def indices(self, i: int) -> np.ndarray:
+        """The frames item i takes this epoch (within its clip)."""
         n = int(self.cache.counts[i])
         if self.train:
             # Seeded per (epoch, clip) so runs are reproducible with any number of workers.
             rng = np.random.default_rng((self.seed, self.epoch, i))
-            idx = sample_indices(n, self.clip_len, self.stride, "random", rng, self.speed_jitter)
-        else:
-            idx = sample_indices(n, self.clip_len, self.stride, "center")
-        return torch.from_numpy(self.cache.clip(i, idx)), self.cache.labels[i]
+            return sample_indices(n, self.clip_len, self.stride, "random", rng, self.speed_jitter)
+        return sample_indices(n, self.clip_len, self.stride, "center")
+
+    def __getitem__(self, i: int) -> Tuple[torch.Tensor, int]:
+        return torch.from_numpy(self.cache.clip(i, self.indices(i))), self.cache.labels[i]
 
 
 def make_loader(dataset: ClipDataset, batch_size: int, shuffle: bool, workers: int,

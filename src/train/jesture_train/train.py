@@ -41,6 +41,8 @@ from torch import nn
 
 from . import contract, distributed, hugepages
 from .augment import AugmentConfig, prepare_batch
+from .aux_landmarks import FeatureTap, LandmarkClipDataset, LandmarkHead, LandmarkTable, landmark_loss, \
+    warp_points, window_targets
 from .checkpoint import atomic_write, load_checkpoint, save_checkpoint, save_portable
 from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader, read_labels, read_manifest
 from .distributed import Terminated, World
@@ -159,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--swa-start", type=float, default=0.0,
                    help="average the weights of every step from this fraction of the run on (progress as the "
                         "cosine counts it, steps or time) into OUT/swa.pt; 0 = off")
+    g.add_argument("--aux-landmarks", type=Path, metavar="PREFIX",
+                   help="also train a head, thrown away afterwards, to say where the hand's 21 joints are, from "
+                        "PREFIX.csv/.f32 written by bench/hand-landmarks/PoseTrack.java --every 1 for one export of "
+                        "the data (jesture_train.aux_landmarks; docs/model-zoo.md)")
+    g.add_argument("--aux-id-prefix", default="",
+                   help="what jesture_train.join put before that export's clip ids in --data (e.g. b)")
+    g.add_argument("--aux-weight", type=float, default=0.5,
+                   help="weight of the joints' loss beside the classification loss")
     g.add_argument("--swa-bn-batches", type=int, default=200,
                    help="training batches on which the average's batch-norm statistics are measured")
     g.add_argument("--max-steps", type=int, default=0, help="stop after N optimiser steps (smoke tests); 0 = off")
@@ -257,6 +267,14 @@ def first_micro_batch_statistics(model: nn.Module, keep: bool):
                 m.num_batches_tracked.copy_(n)
 
 
+def _source_size(root: Path, clip_id: str) -> Tuple[int, int]:
+    """Width and height of the dataset's frames, read from one clip's first frame."""
+    from PIL import Image
+    from .data import frames_dir, list_frames
+    with Image.open(list_frames(frames_dir(root) / clip_id)[0]) as img:
+        return img.size
+
+
 def _load_init(net: nn.Module, cfg: ModelConfig, path: Path, labels: List[str]) -> Dict[str, Any]:
     """Loads a checkpoint's weights into ``net`` to fine-tune it; refuses another network or label set."""
     state = load_checkpoint(path, "cpu")
@@ -281,6 +299,11 @@ def train(args: argparse.Namespace, log=print) -> Dict[str, Any]:
     per_process, micro = distributed.split_batch(args.batch_size, world.size, args.accum_steps)
     if args.sync_bn and not world.enabled:
         raise ValueError("--sync-bn needs several processes: start training with torchrun")
+    if args.aux_landmarks is not None and args.swa_start > 0:
+        raise ValueError("--aux-landmarks and --swa-start exclude each other (the average's batch-norm pass "
+                         "reads plain clips)")
+    if args.aux_landmarks is not None and args.arch not in ("r2plus1d", "r2plus1d-ttl"):
+        raise ValueError(f"--aux-landmarks needs an r2plus1d network, not --arch {args.arch}")
     if args.init_2d is not None and not args.init_2d.is_file():
         raise FileNotFoundError(f"--init-2d {args.init_2d} does not exist; write one with train --pretrain-2d")
     if args.init is not None and args.init_2d is not None:
@@ -363,6 +386,22 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
     train_ds = ClipDataset(train_cache, cfg.clip_len, stride, train=True, speed_jitter=args.speed_jitter,
                            seed=args.seed)
     val_ds = ClipDataset(val_cache, cfg.clip_len, stride, train=False)
+    aux_head: Optional[LandmarkHead] = None
+    tap: Optional[FeatureTap] = None
+    if args.aux_landmarks is not None:
+        table = LandmarkTable.load(args.aux_landmarks, args.aux_id_prefix)
+        train_ds = LandmarkClipDataset(train_ds, table, _source_size(args.data, train_cache.ids[0]))
+        with torch.no_grad():
+            was = net.training
+            net.eval()
+            feats = net.blocks(net.stem(torch.zeros(1, cfg.first_conv_channels(), *cfg.input_shape(1)[2:])))
+            net.train(was)
+        aux_head = LandmarkHead(feats.shape[1], feats.shape[3] * feats.shape[4],
+                                generator=torch.Generator().manual_seed(args.seed + 4242)).to(device)
+        tap = FeatureTap(net)
+        aux_steps = feats.shape[2]
+        say(f"joints: {train_ds.covered()} of {len(train_ds)} training clips have them ({args.aux_landmarks}), "
+            f"{aux_steps} time steps per window, weight {args.aux_weight:g}")
     # One sampler for one process or many: a seeded permutation per epoch, of which process r takes
     # every world-th clip, so the global batch of a step is the same set of clips whatever the
     # number of processes (what makes a distributed run comparable with a single-process one).
@@ -383,7 +422,8 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
             f"{inflated['meta'].get('best_acc', float('nan')):.4f})"
             + ("" if cfg.temporal_pad == "replicate" else
                "; with --temporal-pad zeros the first and last frames start slightly off the 2D network"))
-    optimizer = torch.optim.Adam(net.parameters(), lr=args.lr, weight_decay=args.weight_decay, amsgrad=True)
+    params = list(net.parameters()) + (list(aux_head.parameters()) if aux_head is not None else [])
+    optimizer = torch.optim.Adam(params, lr=args.lr, weight_decay=args.weight_decay, amsgrad=True)
     criterion = nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
     if args.accum_steps > 1 and len(sampler) < per_process:
         raise ValueError(f"{len(sampler)} training clips per process are fewer than one batch of {per_process}: "
@@ -457,10 +497,11 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
         sampler.set_epoch(epoch)
         model.train()
         t_epoch = time.time()
-        seen, loss_sum, correct = 0, 0.0, 0
+        seen, loss_sum, correct, aux_sum = 0, 0.0, 0, 0.0
         t_log = time.time()
         epoch_complete = True
-        for clips, targets in train_loader:
+        for batch in train_loader:
+            clips, targets = batch[0], batch[1]
             # With a time budget the cosine runs on whichever is further along, steps or time, so
             # a run cut by --max-minutes still ends with a fully decayed learning rate.
             progress = (step - warmup) / max(1, total_steps - warmup)
@@ -474,7 +515,8 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
                 # with accum-steps processes gets from its DistributedSampler.
                 c = clips[k::args.accum_steps].to(device, non_blocking=True)
                 t = targets[k::args.accum_steps].to(device, non_blocking=True)
-                x = prepare_batch(c, meta["mean"], meta["std"], aug, gen)
+                record: Optional[Dict[str, torch.Tensor]] = {} if aux_head is not None else None
+                x = prepare_batch(c, meta["mean"], meta["std"], aug, gen, record)
                 if device.type == "cuda":
                     x = x.contiguous(memory_format=torch.channels_last_3d)
                 last = k == args.accum_steps - 1
@@ -482,11 +524,20 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
                 with no_sync, first_micro_batch_statistics(net, keep=k > 0):
                     with autocast(device, use_amp):
                         logits = model(x)
-                        loss = criterion(logits.float(), t)
+                        loss = ce = criterion(logits.float(), t)
+                        if aux_head is not None:
+                            pts = batch[2][k::args.accum_steps].to(device)
+                            present = batch[3][k::args.accum_steps].to(device)
+                            if "theta" in record:
+                                pts = warp_points(pts, record["theta"].to(pts.dtype))
+                            target, weight = window_targets(pts, present, aux_steps, h, w)
+                            aux = landmark_loss(aux_head(tap.take()).float(), target, weight)
+                            aux_sum += float(aux.detach()) * t.numel()
+                            loss = loss + args.aux_weight * aux
                     (loss / args.accum_steps).backward()
                 n = t.numel()
                 seen += n
-                loss_sum += float(loss.detach()) * n
+                loss_sum += float(ce.detach()) * n
                 correct += int((logits.detach().argmax(1) == t).sum())
             optimizer.step()
             step += 1
@@ -496,7 +547,8 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
                 t_log = time.time()
                 say(f"  epoch {epoch + 1} step {step - epoch * steps_per_epoch}/{steps_per_epoch}: "
                     f"loss {loss_sum / seen:.3f} acc {correct / seen:.3f}, "
-                    f"{seen * world.size / (time.time() - t_epoch):.1f} clips/s")
+                    + (f"joints {aux_sum / seen:.3f}, " if aux_head is not None else "")
+                    + f"{seen * world.size / (time.time() - t_epoch):.1f} clips/s")
             elapsed = time.time() - t_start + elapsed_before
             if budget < math.inf:
                 elapsed = distributed.reduce_max(world, elapsed, device)
@@ -516,6 +568,7 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
             val_loss = float(nn.functional.cross_entropy(val_logits, val_targets))
             val_acc = float((val_logits.argmax(1) == val_targets).float().mean())
             rec = {"epoch": epoch, "complete": epoch_complete, "step": step,
+                   **({"aux_loss": aux_sum / max(seen, 1)} if aux_head is not None else {}),
                    "lr": optimizer.param_groups[0]["lr"],
                    "train_loss": loss_all / max(seen_all, 1), "train_acc": correct_all / max(seen_all, 1),
                    "val_loss": val_loss, "val_acc": val_acc, "train_clips": int(seen_all),
