@@ -196,6 +196,10 @@ class FrameCache:
         """Frames ``indices`` (0-based, within clip i) as uint8 [len(indices), H, W, 3]."""
         return np.asarray(self.frames[self.offsets[i] + indices])
 
+    def whole(self, i: int) -> np.ndarray:
+        """Every frame of clip i, uint8 [F, H, W, 3]."""
+        return np.asarray(self.frames[self.offsets[i]:self.offsets[i] + self.counts[i]])
+
     @staticmethod
     def key(root: Path, split: str, samples: Sequence[Sample], height: int, width: int) -> str:
         h = hashlib.sha1()
@@ -219,6 +223,12 @@ class FrameCache:
         directory.mkdir(parents=True, exist_ok=True)
         src = frames_dir(root)
         jobs = [(str(src / s.clip_id), height, width) for s in samples]
+        # A clip another cache of this folder already decoded (the same frame files, at this size
+        # and version) is copied from it, not decoded again: a joined dataset (jesture_train.join)
+        # is its sources' clips by links, so its cache is mostly theirs.
+        donors = _donor_clips(base, directory, height, width)
+        reuse = [donors.get(os.path.realpath(path)) for path, _h, _w in jobs]
+        decode = [job for job, donor in zip(jobs, reuse) if donor is None]
         t0 = time.time()
         offsets: List[int] = []
         counts: List[int] = []
@@ -234,21 +244,58 @@ class FrameCache:
                     fh.write(arr.tobytes())
                     if n % 200 == 0 or n == len(jobs):
                         rate = n / max(time.time() - t0, 1e-6)
-                        log(f"cache {split}: decoded {n}/{len(jobs)} clips ({rate:.0f} clips/s)")
-            if workers > 0:
+                        log(f"cache {split}: {n}/{len(jobs)} clips ({rate:.0f} clips/s)")
+
+            def arrays(decoded: Iterator[np.ndarray]) -> Iterator[np.ndarray]:
+                for donor in reuse:
+                    yield next(decoded) if donor is None else donor[0].whole(donor[1])
+            if workers > 0 and decode:
                 with ProcessPoolExecutor(max_workers=workers) as ex:
-                    consume(ex.map(_decode_job, jobs, chunksize=8))
+                    consume(arrays(ex.map(_decode_job, decode, chunksize=8)))
             else:
-                consume(map(_decode_job, jobs))
+                consume(arrays(map(_decode_job, decode)))
         os.replace(tmp, directory / "frames.u8")
         meta = {"version": CACHE_VERSION, "root": str(Path(root).resolve()), "split": split,
                 "height": height, "width": width, "ids": [s.clip_id for s in samples],
                 "labels": [s.label for s in samples], "offsets": offsets, "counts": counts}
         (directory / "index.json.tmp").write_text(json.dumps(meta))
         os.replace(directory / "index.json.tmp", directory / "index.json")
-        log(f"cache {split}: {len(jobs)} clips, {total} frames, {total * height * width * 3 / 1e9:.2f} GB "
-            f"in {time.time() - t0:.0f}s at {directory}")
+        log(f"cache {split}: {len(jobs)} clips ({len(jobs) - len(decode)} copied from other caches in {base}), "
+            f"{total} frames, {total * height * width * 3 / 1e9:.2f} GB in {time.time() - t0:.0f}s at {directory}")
         return cls(directory)
+
+
+def _donor_clips(base: Path, exclude: Path, height: int, width: int) -> Dict[str, Tuple["FrameCache", int]]:
+    """Every clip held by a finished cache in ``base`` at this size and version, by the real path of
+    its frame folder: (cache, index). A cache whose dataset folder is gone donates nothing, and a
+    clip whose folder changed after the cache was written (rendered again) is not donated."""
+    found: Dict[str, Tuple[FrameCache, int]] = {}
+    if not base.is_dir():
+        return found
+    for index in sorted(base.glob(f"*-{height}x{width}-*/index.json")):
+        if index.parent == exclude:
+            continue
+        try:
+            meta = json.loads(index.read_text())
+        except (OSError, ValueError):
+            continue
+        if meta.get("version") != CACHE_VERSION or meta.get("height") != height or meta.get("width") != width:
+            continue
+        root = Path(meta.get("root", ""))
+        if not root.is_dir():
+            continue
+        donor = FrameCache(index.parent)
+        written = index.stat().st_mtime
+        src = frames_dir(root)
+        for n, clip_id in enumerate(donor.ids):
+            real = os.path.realpath(src / clip_id)
+            try:
+                if os.stat(real).st_mtime > written:
+                    continue
+            except OSError:
+                continue
+            found.setdefault(real, (donor, n))
+    return found
 
 
 def default_cache_dir(root: Path) -> Path:

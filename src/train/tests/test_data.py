@@ -218,3 +218,27 @@ def test_randconv_share_must_be_a_share(tmp_path):
     with pytest.raises(SystemExit):
         parse_args(["--data", str(tmp_path), "--out", str(tmp_path / "o"), "--randconv", "1.5"])
     assert parse_args(["--data", str(tmp_path), "--out", str(tmp_path / "o"), "--randconv", "0.5"]).randconv == 0.5
+
+
+def test_a_joined_dataset_copies_its_sources_cached_clips_instead_of_decoding_them(tiny_dir, tmp_path):
+    from jesture_train.join import main as join_main
+    from jesture_train.data import read_labels
+    import os
+    labels = read_labels(tiny_dir)
+    cache = tmp_path / "cache"
+    first = FrameCache.build_or_open(tiny_dir, "train", labels, 32, 44, cache, log=lambda *_: None)
+    joined = tmp_path / "joined"
+    assert join_main(["--out", str(joined), f"{tiny_dir}:p"]) == 0
+    # one clip rendered again after the first cache was written: its frames must be decoded afresh
+    again = os.path.realpath(joined / ("p" + first.ids[1]))
+    frame = sorted(os.listdir(again))[0]
+    Image.new("RGB", (176, 100), (255, 0, 0)).save(os.path.join(again, frame), quality=92)
+    os.utime(again, (first.directory.stat().st_mtime + 10,) * 2)
+    lines = []
+    reused = FrameCache.build_or_open(joined, "train", labels, 32, 44, cache, log=lines.append)
+    assert f"({len(first) - 1} copied from other caches" in lines[-1], lines[-1]
+    fresh = FrameCache.build_or_open(joined, "train", labels, 32, 44, tmp_path / "elsewhere", log=lambda *_: None)
+    assert reused.ids == fresh.ids and np.array_equal(reused.counts, fresh.counts)
+    assert np.array_equal(np.asarray(reused.frames), np.asarray(fresh.frames))
+    assert not np.array_equal(reused.whole(1), first.whole(1))      # the changed clip was not copied
+    assert np.array_equal(reused.whole(0), first.whole(0))
