@@ -19,7 +19,7 @@ world, the background windows) carry no target.
 
 The head reads the features the classifier pools (before pooling, so where things are is still
 there), is trained beside the network and is thrown away: checkpoints, exports and the runtime
-contract never see it.
+contract never see it (so a resumed run starts the head afresh).
 """
 from __future__ import annotations
 
