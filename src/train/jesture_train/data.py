@@ -290,7 +290,10 @@ def _donor_clips(base: Path, exclude: Path, height: int, width: int) -> Dict[str
         for n, clip_id in enumerate(donor.ids):
             real = os.path.realpath(src / clip_id)
             try:
-                if os.stat(real).st_mtime > written:
+                # the folder changes when a frame is added or replaced by a new file; the first
+                # frame when it is written over in place
+                first = os.path.join(real, "00001.jpg")
+                if max(os.stat(real).st_mtime, os.stat(first).st_mtime if os.path.exists(first) else 0) > written:
                     continue
             except OSError:
                 continue
