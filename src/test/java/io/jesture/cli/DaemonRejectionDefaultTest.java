@@ -23,11 +23,12 @@ class DaemonRejectionDefaultTest {
     @Test
     void thePairsOptionsFileRunsBothModelsBehindItsOwnGate() throws Exception {
         var options = DaemonCommand.recognizerOptions(Path.of("config/daemon-pair.yaml")).build();
-        // the pair it was calibrated on: the renderer-4 model beside the flow network
-        assertEquals(java.util.List.of(Path.of("models/zoo/r2plus1d-small-w1-r4.onnx"), Path.of("models/zoo/r2plus1d-small-w1-16f6-r5-flow.onnx")),
+        // the pair it was calibrated on: the shipped model beside the flow network
+        assertEquals(java.util.List.of(Path.of("models/jesture-r2plus1d.onnx"), Path.of("models/zoo/r2plus1d-small-w1-16f6-r5-flow.onnx")),
                 options.models());
         Rejection gate = options.smoothing().rejection();
         assertEquals(Rejection.Preset.CUSTOM, gate.preset());
-        assertEquals(0.025, gate.maxBackground(), 1e-9);
+        assertEquals(0.05, gate.maxBackground(), 1e-9);
+        assertEquals(3.95, gate.minLogSumExp(), 1e-9);
     }
 }
