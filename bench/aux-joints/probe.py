@@ -32,8 +32,8 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src" / "train"))
 from jesture_train import contract  # noqa: E402
 from jesture_train.augment import prepare_batch  # noqa: E402
-from jesture_train.aux_landmarks import (PALM, FeatureTap, LandmarkHead, LandmarkTable, landmark_loss,  # noqa: E402
-                                         source_to_input, window_targets)
+from jesture_train.aux_landmarks import (FeatureTap, LandmarkHead, LandmarkTable, landmark_loss,  # noqa: E402
+                                         picked_joints, source_to_input, window_targets)
 from jesture_train.checkpoint import model_from_checkpoint  # noqa: E402
 from jesture_train.data import FrameCache, decode_clip, read_labels  # noqa: E402
 
@@ -56,24 +56,25 @@ def features(net, tap, clips_u8: np.ndarray, batch: int = 32) -> torch.Tensor:
     return torch.cat(out)
 
 
-def rendered(cache: FrameCache, table: LandmarkTable, limit: int):
+def rendered(cache: FrameCache, table: LandmarkTable, limit: int, only=None):
     """Windows, joints [N, 16, 21, 2] (normalised input coordinates) and presence [N, 16] of the
-    cache's first ``limit`` clips that the table holds, and their ids."""
-    clips, pts, present, ids = [], [], [], []
+    cache's first ``limit`` clips that the table holds (and ``only`` names, if given), their ids and
+    their frame counts."""
+    clips, pts, present, ids, counts = [], [], [], [], []
     for i, cid in enumerate(cache.ids):
         row = table.rows.get(cid)
-        if row is None:
+        if row is None or (only is not None and cid not in only):
             continue
         idx = window(int(cache.counts[i]))
-        xy = table.points[row][idx, :, :2]
-        inside = ((xy[..., 0] >= 0) & (xy[..., 0] < SOURCE[0]) & (xy[..., 1] >= 0) & (xy[..., 1] < SOURCE[1])).mean(1)
+        p, m = picked_joints(table.points[row], idx, SOURCE, cache.height, cache.width)
         clips.append(cache.clip(i, idx))
-        pts.append(source_to_input(xy, SOURCE, cache.height, cache.width))
-        present.append((inside >= 0.5).astype(np.float32))
+        pts.append(p)
+        present.append(m)
         ids.append(cid)
+        counts.append(int(cache.counts[i]))
         if len(ids) == limit:
             break
-    return np.stack(clips), torch.from_numpy(np.stack(pts)), torch.from_numpy(np.stack(present)), ids
+    return np.stack(clips), torch.from_numpy(np.stack(pts)), torch.from_numpy(np.stack(present)), ids, counts
 
 
 def tracked(records: dict, key: str, frames: int, h: int, w: int):
@@ -130,7 +131,7 @@ def main(argv=None) -> int:
     train = FrameCache.build_or_open(args.data, "train", labels, h, w, args.cache_dir, 2)
     val = FrameCache.build_or_open(args.data, "validation", labels, h, w, args.cache_dir, 2)
 
-    x_fit, p_fit, m_fit, _ = rendered(train, table, args.fit)
+    x_fit, p_fit, m_fit, _, _ = rendered(train, table, args.fit)
     f_fit = features(net, tap, x_fit)
     steps = f_fit.shape[2]
     t_fit, w_fit = window_targets(p_fit, m_fit, steps, h, w)
@@ -147,14 +148,11 @@ def main(argv=None) -> int:
 
     val_records = np.load(args.tracked_val, allow_pickle=True).item()
     by_id = {Path(k).name: k for k in val_records}
-    x_val, p_val, m_val, ids = rendered(val, table, 10 ** 9)
-    keep = [i for i, cid in enumerate(ids) if cid in by_id]
-    x_val, p_val, m_val = x_val[keep], p_val[keep], m_val[keep]
-    ids = [ids[i] for i in keep]
+    x_val, p_val, m_val, ids, counts = rendered(val, table, 10 ** 9, only=by_id)
     with torch.no_grad():
         pred = head(features(net, tap, x_val))
     world_t, world_w = window_targets(p_val, m_val, steps, h, w)
-    tr = [tracked(val_records, by_id[cid], int(val.counts[val.ids.index(cid)]), h, w) for cid in ids]
+    tr = [tracked(val_records, by_id[cid], n, h, w) for cid, n in zip(ids, counts)]
     trk_t, trk_w = window_targets(torch.from_numpy(np.stack([t[0] for t in tr])),
                                   torch.from_numpy(np.stack([t[1] for t in tr])), steps, h, w)
     c_head = pred[..., :2].numpy()

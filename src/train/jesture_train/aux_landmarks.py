@@ -87,18 +87,25 @@ class LandmarkClipDataset(ClipDataset):
     def __getitem__(self, i: int):  # type: ignore[override]
         idx = self.indices(i)
         clip = torch.from_numpy(self.cache.clip(i, idx))
-        pts = np.zeros((len(idx), POINTS, 2), dtype=np.float32)
-        present = np.zeros(len(idx), dtype=np.float32)
         row = self.rows[i]
         if row >= 0:
-            track = self.table.points[row]
-            frames = np.clip(idx, 0, track.shape[0] - 1)
-            xy = track[frames, :, :2]
-            inside = ((xy[..., 0] >= 0) & (xy[..., 0] < self.source_w)
-                      & (xy[..., 1] >= 0) & (xy[..., 1] < self.source_h)).mean(1)
-            present = (inside >= 0.5).astype(np.float32)
-            pts[:] = source_to_input(xy, (self.source_w, self.source_h), self.cache.height, self.cache.width)
+            pts, present = picked_joints(self.table.points[row], idx, (self.source_w, self.source_h),
+                                         self.cache.height, self.cache.width)
+        else:
+            pts = np.zeros((len(idx), POINTS, 2), dtype=np.float32)
+            present = np.zeros(len(idx), dtype=np.float32)
         return clip, self.cache.labels[i], torch.from_numpy(pts), torch.from_numpy(present)
+
+
+def picked_joints(track: np.ndarray, idx: np.ndarray, source_size: Tuple[int, int], height: int,
+                  width: int) -> Tuple[np.ndarray, np.ndarray]:
+    """One clip's joints [F, 21, 3] (source pixels) on the frames ``idx`` picks: [T, 21, 2] in the
+    network input's normalised coordinates, and presence [T] (at least half the joints inside the
+    source frame)."""
+    xy = track[np.clip(idx, 0, track.shape[0] - 1), :, :2]
+    sw, sh = source_size
+    inside = ((xy[..., 0] >= 0) & (xy[..., 0] < sw) & (xy[..., 1] >= 0) & (xy[..., 1] < sh)).mean(1)
+    return source_to_input(xy, source_size, height, width), (inside >= 0.5).astype(np.float32)
 
 
 def source_to_input(xy: np.ndarray, source_size: Tuple[int, int], height: int, width: int) -> np.ndarray:

@@ -142,6 +142,12 @@ def list_frames(clip_dir: Path) -> List[Path]:
     return frames
 
 
+def frame_size(root: Path, clip_id: str) -> Tuple[int, int]:
+    """Width and height of a dataset's frames, read from one clip's first frame."""
+    with Image.open(list_frames(frames_dir(root) / clip_id)[0]) as img:
+        return img.size
+
+
 def decode_clip(clip_dir: Path, out_h: int, out_w: int) -> np.ndarray:
     """All frames of one clip, oldest first, as uint8 [F, H, W, 3]."""
     if not clip_dir.is_dir():

@@ -259,18 +259,24 @@ class R2Plus1DSmall(nn.Module):
                 cin = cout
         self.blocks = nn.Sequential(*blocks)
         self.head: nn.Module
+        self._cfg_input = (cfg.first_conv_channels(), *cfg.input_shape(1)[2:])
         if cfg.head == "attention":
-            with torch.no_grad():
-                was = self.training
-                self.eval()
-                t, h, w_ = self.blocks(self.stem(torch.zeros(1, cfg.first_conv_channels(), *cfg.input_shape(1)[2:]))).shape[2:]
-                self.train(was)
+            _, t, h, w_ = self.feature_shape()
             self.head = PerceiverHead(cin, t * h * w_, cfg.attn_latents, cfg.attn_layers)
         else:
             self.head = nn.Sequential(nn.AdaptiveAvgPool3d(1), nn.Flatten(1))
         self.dropout = nn.Dropout(cfg.dropout)
         self.fc = nn.Linear(cin, cfg.num_classes)
         _init_weights(self)
+
+    def feature_shape(self) -> Tuple[int, int, int, int]:
+        """(C, T', H', W') of the features the head reads, for one clip of the configured size."""
+        with torch.no_grad():
+            was = self.training
+            self.eval()
+            shape = self.blocks(self.stem(torch.zeros(1, *self._cfg_input))).shape[1:]
+            self.train(was)
+        return tuple(shape)  # type: ignore[return-value]
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.flow:

@@ -44,7 +44,8 @@ from .augment import AugmentConfig, prepare_batch
 from .aux_landmarks import FeatureTap, LandmarkClipDataset, LandmarkHead, LandmarkTable, landmark_loss, \
     warp_points, window_targets
 from .checkpoint import atomic_write, load_checkpoint, save_checkpoint, save_portable
-from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, make_loader, read_labels, read_manifest
+from .data import SOURCE_FPS, ClipDataset, DatasetError, FrameCache, frame_size, make_loader, read_labels, \
+    read_manifest
 from .distributed import Terminated, World
 from .evaluate import evaluate_checkpoint, predict
 from .runtime import autocast, set_threads
@@ -267,14 +268,6 @@ def first_micro_batch_statistics(model: nn.Module, keep: bool):
                 m.num_batches_tracked.copy_(n)
 
 
-def _source_size(root: Path, clip_id: str) -> Tuple[int, int]:
-    """Width and height of the dataset's frames, read from one clip's first frame."""
-    from PIL import Image
-    from .data import frames_dir, list_frames
-    with Image.open(list_frames(frames_dir(root) / clip_id)[0]) as img:
-        return img.size
-
-
 def _load_init(net: nn.Module, cfg: ModelConfig, path: Path, labels: List[str]) -> Dict[str, Any]:
     """Loads a checkpoint's weights into ``net`` to fine-tune it; refuses another network or label set."""
     state = load_checkpoint(path, "cpu")
@@ -390,16 +383,10 @@ def _train(args: argparse.Namespace, cfg: ModelConfig, labels: List[str], net: n
     tap: Optional[FeatureTap] = None
     if args.aux_landmarks is not None:
         table = LandmarkTable.load(args.aux_landmarks, args.aux_id_prefix)
-        train_ds = LandmarkClipDataset(train_ds, table, _source_size(args.data, train_cache.ids[0]))
-        with torch.no_grad():
-            was = net.training
-            net.eval()
-            feats = net.blocks(net.stem(torch.zeros(1, cfg.first_conv_channels(), *cfg.input_shape(1)[2:])))
-            net.train(was)
-        aux_head = LandmarkHead(feats.shape[1], feats.shape[3] * feats.shape[4],
-                                generator=torch.Generator().manual_seed(args.seed + 4242)).to(device)
+        train_ds = LandmarkClipDataset(train_ds, table, frame_size(args.data, train_cache.ids[0]))
+        channels, aux_steps, fh, fw = net.feature_shape()
+        aux_head = LandmarkHead(channels, fh * fw, generator=torch.Generator().manual_seed(args.seed + 4242)).to(device)
         tap = FeatureTap(net)
-        aux_steps = feats.shape[2]
         say(f"joints: {train_ds.covered()} of {len(train_ds)} training clips have them ({args.aux_landmarks}), "
             f"{aux_steps} time steps per window, weight {args.aux_weight:g}")
     # One sampler for one process or many: a seeded permutation per epoch, of which process r takes
