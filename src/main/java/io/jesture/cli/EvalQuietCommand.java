@@ -196,6 +196,8 @@ final class EvalQuietCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  standard: no recall, Levenshtein or false-activation cost on the tuning seeds, p95 delay + %s at most;%n", maxAddedDelay);
         out.printf(Locale.ROOT, "  strict: recall and Levenshtein - %s, no false-activation cost, p95 delay + %s at most; the single-test rows obey standard's rules%n",
                 strictRecallLoss, strictMaxAddedDelay);
+        out.printf(Locale.ROOT, "  strict is the cheapest of those on the tuning seeds that meets the quiet targets on every input%s%n",
+                r.strict() == r.quietest() ? " (none does: the quietest of them)" : "; 'quietest' is the quietest of them");
         out.printf(Locale.ROOT, "  ego%%: egocentric non-gesture clips that fire; real: EgoGestAR gesture clips whose accepted label fires%n");
         out.printf(Locale.ROOT, "  %-96s %7s %6s %6s | %6s %6s %6s %7s%n", "gate", "quiet/m", "ego%", "real", "recall", "lev", "FA/min", "p95 ms");
         row(out, "off", r.off());
@@ -205,8 +207,10 @@ final class EvalQuietCommand implements Callable<Integer> {
         }
         row(out, "standard", r.standard());
         row(out, "strict", r.strict());
+        if (r.quietest() != r.strict()) row(out, "quietest", r.quietest());
         out.printf(Locale.ROOT, "  quiet/m per input (%s):%n", String.join(", ", r.inputNames()));
         out.printf(Locale.ROOT, "    off      %s%n    standard %s%n    strict   %s%n", perInput(r.off()), perInput(r.standard()), perInput(r.strict()));
+        if (r.quietest() != r.strict()) out.printf(Locale.ROOT, "    quietest %s%n", perInput(r.quietest()));
         String value = RejectionCalibration.format(r.standard().gate(), r.strict().gate(),
                 "jesture eval-quiet --calibrate: tuning seeds " + tuneSeeds + ", " + quiet.size() + " quiet inputs");
         out.println("  jesture.rejection = " + value);

@@ -30,8 +30,12 @@ import java.util.TreeSet;
  *       recall and Levenshtein accuracy at least at their ungated values, add no false activations
  *       (a held-back gesture that fires too late is one) and add at most {@code standardDelay} to the
  *       95th-percentile detection delay.</li>
- *   <li><b>strict</b>: the same, but it may lose up to {@code strictRecallLoss} recall (and that
- *       much Levenshtein accuracy) and add up to {@code strictDelay}.</li>
+ *   <li><b>strict</b>: among candidates that may lose up to {@code strictRecallLoss} recall (and that
+ *       much Levenshtein accuracy) and add up to {@code strictDelay}, the cheapest on the tuning
+ *       streams that meets the quiet targets on every input ({@link #meetsTargets}); where none does,
+ *       the quietest of them, as standard is chosen. Silence on every input asks more than the
+ *       targets, and a gate tight enough for it gives up gestures that a gate meeting them keeps
+ *       (docs/quiet.md, <i>Strict as the cheapest point that meets the targets</i>).</li>
  * </ul>
  * Among equally quiet candidates, each point takes the one that costs least on the tuning streams
  * (Levenshtein accuracy, then recall, then false activations; {@link #choose}).
@@ -46,6 +50,10 @@ public final class GateCalibration {
     static final double[] MIN_MOTION = {0, 1.0};
     static final Duration[] MAX_HOLD = {null, Duration.ofMillis(1000), Duration.ofMillis(500)};
     static final double[] LSE_QUANTILES = {0, 1, 2, 5, 10, 15, 20, 25, 30, 40};
+    /** The quiet targets (docs/quiet.md): events per minute on any input but a test pattern, where none may fire. */
+    static final double TARGET_PER_MINUTE = 0.2;
+    /** And the share of egocentric non-gesture clips that may fire. */
+    static final double TARGET_EGOCENTRIC_SHARE = 0.25;
 
     /** A recorded synthetic stream with its ground truth. */
     public record Stream(String name, ScoreTrace trace, List<Segment> truth, long streamNanos) {}
@@ -56,13 +64,19 @@ public final class GateCalibration {
     /**
      * How one candidate did.
      *
-     * @param realRecall share of the real positive clips on which an accepted label fired (NaN without any)
+     * @param realRecall   share of the real positive clips on which an accepted label fired (NaN without any)
+     * @param meetsTargets whether it meets the quiet targets on every input ({@link #meetsTargets})
      */
     public record Point(Rejection gate, double quietScore, double egocentricShare, double recall, double levenshtein,
-                        double falsePerMinute, double delayP95Millis, double realRecall, double[] perInput) {}
+                        double falsePerMinute, double delayP95Millis, double realRecall, double[] perInput,
+                        boolean meetsTargets) {}
 
-    /** The sweep's outcome. */
-    public record Result(Point off, Point standard, Point strict, List<Point> all, List<String> inputNames) {}
+    /**
+     * The sweep's outcome.
+     *
+     * @param quietest the quietest candidate within strict's limits: strict itself where no candidate meets the targets
+     */
+    public record Result(Point off, Point standard, Point strict, Point quietest, List<Point> all, List<String> inputNames) {}
 
     private final ModelInfo model;
     private final Smoothing smoothing;
@@ -104,8 +118,40 @@ public final class GateCalibration {
         }
         all.sort(LOOSER_FIRST);
         Point standard = choose(all, off, 0, standardDelay, realRecallLoss);
-        Point strict = choose(all, off, strictRecallLoss, strictDelay, realRecallLoss);
-        return new Result(off, standard, strict, all, names);
+        Point quietest = choose(all, off, strictRecallLoss, strictDelay, realRecallLoss);
+        Point strict = chooseMeetingTargets(all, off, strictRecallLoss, strictDelay, realRecallLoss);
+        return new Result(off, standard, strict == null ? quietest : strict, quietest, all, names);
+    }
+
+    /**
+     * The admissible point among {@code looserFirst} that meets the quiet targets and costs least on
+     * the tuning streams ({@link #costsLess}), then the quietest, then the looser gate; null when no
+     * admissible candidate meets the targets.
+     */
+    static Point chooseMeetingTargets(List<Point> looserFirst, Point off, double recallLoss, Duration addedDelay,
+                                      double realRecallLoss) {
+        Point best = null;
+        for (Point p : looserFirst) {
+            boolean real = Double.isNaN(off.realRecall()) || p.realRecall() >= off.realRecall() - realRecallLoss - 1e-9;
+            if (!p.meetsTargets() || !real || !admissible(p, off, recallLoss, addedDelay)) continue;
+            if (best == null || costsLess(p, best)
+                    || (!costsLess(best, p) && p.quietScore() < best.quietScore() - 1e-9)) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The quiet targets on every input: no event on a test pattern, at most {@link #TARGET_PER_MINUTE}
+     * events per minute on every other input (the egocentric clips together as one), and at most
+     * {@link #TARGET_EGOCENTRIC_SHARE} of the egocentric clips firing.
+     */
+    static boolean meetsTargets(double[] perInput, boolean[] pattern, double egocentricShare) {
+        for (int i = 0; i < perInput.length; i++) {
+            if (pattern[i] ? perInput[i] > 0 : perInput[i] > TARGET_PER_MINUTE + 1e-9) return false;
+        }
+        return Double.isNaN(egocentricShare) || egocentricShare <= TARGET_EGOCENTRIC_SHARE + 1e-9;
     }
 
     /**
@@ -190,6 +236,7 @@ public final class GateCalibration {
     Point evaluate(Rejection gate, List<QuietRun.Outcome> quiet, List<Stream> tuning, List<String> names) throws ConfigException {
         Smoothing s = smoothing.toBuilder().rejection(gate).build();
         double[] perInput = new double[names.size()];
+        boolean[] pattern = new boolean[names.size()];
         double egoEvents = 0, egoMinutes = 0;
         int egoClips = 0, egoFiring = 0;
         int i = 0;
@@ -201,6 +248,7 @@ public final class GateCalibration {
                 egoClips++;
                 if (n > 0) egoFiring++;
             } else {
+                pattern[i] = o.input().group().equals(QuietInput.PATTERN);
                 perInput[i++] = o.minutes() > 0 ? n / o.minutes() : 0;
             }
         }
@@ -229,8 +277,9 @@ public final class GateCalibration {
         double realRecall = positives.isEmpty() ? Double.NaN : (double) right / positives.size();
         double[] dl = delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double p95 = dl.length == 0 ? Double.NaN : dl[Math.max(0, (int) Math.ceil(0.95 * dl.length) - 1)];
-        return new Point(gate, quietScore, egoClips == 0 ? Double.NaN : (double) egoFiring / egoClips, recall, lev, fa, p95,
-                realRecall, perInput);
+        double egoShare = egoClips == 0 ? Double.NaN : (double) egoFiring / egoClips;
+        return new Point(gate, quietScore, egoShare, recall, lev, fa, p95, realRecall, perInput,
+                meetsTargets(perInput, pattern, egoShare));
     }
 
     /** The report columns: each non-egocentric input, then "egocentric" if there were such clips. */

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which candidate becomes a point: the quietest admissible one, ties going to the cheapest on the tuning streams. */
 class GateCalibrationChooseTest {
@@ -17,10 +20,23 @@ class GateCalibrationChooseTest {
 
     private static Point point(double maxBackground, double minLse, double quiet, double recall, double lev, double fa) {
         Rejection gate = Rejection.builder().maxBackground(maxBackground).minLogSumExp(minLse).build();
-        return new Point(gate, quiet, Double.NaN, recall, lev, fa, 100, Double.NaN, new double[0]);
+        return new Point(gate, quiet, Double.NaN, recall, lev, fa, 100, Double.NaN, new double[0], false);
     }
 
-    private static final Point OFF = new Point(Rejection.OFF, 0.23, Double.NaN, 1.0, 0.99, 0.34, 100, Double.NaN, new double[0]);
+    /** A candidate that meets the quiet targets, or not. */
+    private static Point point(double maxBackground, double minLse, double quiet, double recall, double lev, double fa,
+                               boolean meetsTargets) {
+        Rejection gate = Rejection.builder().maxBackground(maxBackground).minLogSumExp(minLse).build();
+        return new Point(gate, quiet, Double.NaN, recall, lev, fa, 100, Double.NaN, new double[0], meetsTargets);
+    }
+
+    private static final Point OFF = new Point(Rejection.OFF, 0.23, Double.NaN, 1.0, 0.99, 0.34, 100, Double.NaN, new double[0], false);
+
+    private static Point strict(Point... candidates) {
+        List<Point> all = new ArrayList<>(List.of(candidates));
+        all.sort(GateCalibration.LOOSER_FIRST);
+        return GateCalibration.chooseMeetingTargets(all, OFF, 0.05, DELAY, 1);
+    }
 
     private static Point choose(double recallLoss, Point... candidates) {
         List<Point> all = new ArrayList<>(List.of(candidates));
@@ -65,5 +81,41 @@ class GateCalibrationChooseTest {
     void nothingQuieterThanOffKeepsOff() {
         Point same = point(0.5, 3.0, 0.23, 1.0, 0.99, 0.34);
         assertSame(OFF, choose(0.05, same));
+    }
+
+    @Test
+    void strictTakesTheCheapestCandidateThatMeetsTheTargetsNotTheQuietest() {
+        Point silent = point(0.015, 3.85, 0.0, 0.961, 0.961, 0.0, true);
+        Point enough = point(0.03, 3.85, 0.005, 0.98, 0.98, 0.0, true);
+        Point loud = point(0.07, 4.05, 0.05, 1.0, 0.99, 0.0, false);
+        assertSame(enough, strict(silent, enough, loud));
+        // The quietest rule still picks silence.
+        assertSame(silent, choose(0.05, silent, enough, loud));
+    }
+
+    @Test
+    void strictAmongEquallyCheapCandidatesTakesTheQuieterThenTheLooser() {
+        Point a = point(0.03, 3.85, 0.005, 0.98, 0.98, 0.0, true);
+        Point b = point(0.02, 3.85, 0.0, 0.98, 0.98, 0.0, true);
+        assertSame(b, strict(a, b));
+        Point looser = point(0.03, 3.85, 0.0, 0.98, 0.98, 0.0, true);
+        assertSame(looser, strict(b, looser));
+    }
+
+    @Test
+    void strictWithNoCandidateMeetingTheTargetsIsNull() {
+        assertNull(strict(point(0.07, 4.05, 0.05, 1.0, 0.99, 0.0, false)));
+        // Nor one that gives up more than strict's limits.
+        assertNull(strict(point(0.005, 4.5, 0.0, 0.90, 0.90, 0.0, true)));
+    }
+
+    @Test
+    void theTargetsAreNoneOnAPatternAndAFifthPerMinuteElsewhere() {
+        boolean[] pattern = {true, false, false};
+        assertTrue(GateCalibration.meetsTargets(new double[] {0, 0.2, 0.1}, pattern, 0.25));
+        assertFalse(GateCalibration.meetsTargets(new double[] {0.05, 0, 0}, pattern, 0.0));
+        assertFalse(GateCalibration.meetsTargets(new double[] {0, 0.21, 0}, pattern, 0.0));
+        assertFalse(GateCalibration.meetsTargets(new double[] {0, 0, 0}, pattern, 0.26));
+        assertTrue(GateCalibration.meetsTargets(new double[] {0, 0, 0}, pattern, Double.NaN));
     }
 }
