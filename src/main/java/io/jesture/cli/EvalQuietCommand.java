@@ -196,8 +196,11 @@ final class EvalQuietCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  standard: no recall, Levenshtein or false-activation cost on the tuning seeds, p95 delay + %s at most;%n", maxAddedDelay);
         out.printf(Locale.ROOT, "  strict: recall and Levenshtein - %s, no false-activation cost, p95 delay + %s at most; the single-test rows obey standard's rules%n",
                 strictRecallLoss, strictMaxAddedDelay);
-        out.printf(Locale.ROOT, "  strict is the cheapest of those on the tuning seeds that meets the quiet targets on every input%s%n",
-                r.strict() == r.quietest() ? " (none does: the quietest of them)" : "; 'quietest' is the quietest of them");
+        long meeting = r.all().stream().filter(GateCalibration.Point::meetsTargets).count();
+        out.printf(Locale.ROOT, "  strict is the cheapest of those on the tuning seeds that meets the quiet targets on every input%s (%d of the %d candidates meet them)%n",
+                !r.strict().meetsTargets() ? "; none does: the quietest of them"
+                        : r.strict() == r.quietest() ? ", here also the quietest" : "; 'quietest' is the quietest of them",
+                meeting, r.all().size());
         out.printf(Locale.ROOT, "  ego%%: egocentric non-gesture clips that fire; real: EgoGestAR gesture clips whose accepted label fires%n");
         out.printf(Locale.ROOT, "  %-96s %7s %6s %6s | %6s %6s %6s %7s%n", "gate", "quiet/m", "ego%", "real", "recall", "lev", "FA/min", "p95 ms");
         row(out, "off", r.off());
