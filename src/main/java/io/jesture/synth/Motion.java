@@ -133,7 +133,6 @@ final class Motion {
             }
             case SLIDING_TWO_FINGERS_LEFT, SLIDING_TWO_FINGERS_RIGHT, SLIDING_TWO_FINGERS_DOWN, SLIDING_TWO_FINGERS_UP -> {
                 out.fingers(Pose.TWO_FINGERS);
-                out.spread = s.twoFingerSpread();
                 out.roll = 0.25;
                 double d = 0.2 * a * (2 * e - 1);
                 if (label == SLIDING_TWO_FINGERS_LEFT) out.x = cx + d;
@@ -143,7 +142,6 @@ final class Motion {
             }
             case PUSHING_TWO_FINGERS_AWAY, PULLING_TWO_FINGERS_IN -> {
                 out.fingers(Pose.TWO_FINGERS);
-                out.spread = s.twoFingerSpread();
                 out.roll = 0.2;
                 // toward the camera (away from the body) grows, as for the whole hand
                 double from = label == PUSHING_TWO_FINGERS_AWAY ? 0.74 : 1.4, to = label == PUSHING_TWO_FINGERS_AWAY ? 1.4 : 0.74;
@@ -338,7 +336,6 @@ final class Motion {
             }
             case 8 -> { // adjusting glasses or pushing hair back
                 out.fingers(Pose.RELAXED, Pose.TWO_FINGERS, 0.5 * bump);
-                out.spread += (s.twoFingerSpread() - Pose.TWO_FINGERS[6]) * 0.5 * bump;
                 out.x = headX - side * 0.02 * b * (1 - p) - side * 0.06 * b * p;
                 out.y = headY - 0.03 * b - 0.06 * b * p;
                 out.angle = -side * 0.4;

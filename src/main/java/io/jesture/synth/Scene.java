@@ -26,8 +26,7 @@ record Scene(
         double noiseSigma, double chromaNoise, long noiseSeed, double exposure, double softness, int jpegQuality,
         double passerStart, double passerSpeed, int passerColour, double passerScale,
         double onset, double rise, double hold, double fall, double speed, double amplitude, double gestureDy,
-        boolean startRaised, boolean stayRaised, double blinkPhase, long motionSeed, double preHold,
-        double twoFingerSpread) {
+        boolean startRaised, boolean stayRaised, double blinkPhase, long motionSeed, double preHold) {
 
     /** The scene of {@code seed} in {@code split}. The label is deliberately not a parameter. */
     static Scene draw(long seed, Split split) {
@@ -107,18 +106,13 @@ record Scene(
         // development clips hold it 0.5..1 s before a swipe). Drawn last, so that every other
         // field of a seed's scene is the same as in renderer 4.
         double preHold = r.nextDouble() < 0.45 ? 0.3 + r.nextDouble() * 0.7 : r.nextDouble() * 0.15;
-        // How this person holds two fingers up: the real two-finger clips hold index and middle
-        // together, touching along their length; some people spread them in a V. Drawn after
-        // preHold, so that every other field is the same as in renderer 7.
-        double twoFingerSpread = r.nextDouble() < 0.7 ? -0.15 + r.nextDouble() * 0.2 : 0.3 + r.nextDouble() * 0.4;
         return new Scene(backdrop, backdropSeed, blur, vignette, usePhoto, photoPick, photoMode,
                 skin, hair, hairStyle, clothing, clothingStyle, shortSleeves, glasses, beard, eyeColour,
                 bodyX, headY, bodyScale, subjectLight, lightX, backlight, side, palmWidth, homeDx, homeDy, restVisible,
                 swayAmp, swayFreq, swayPhase, swayAmpY, breathFreq, gain, contrast, gamma, wbR, wbG, wbB,
                 driftAmp, driftFreq, driftPhase, noiseSigma, chromaNoise, noiseSeed, exposure, softness, jpegQuality,
                 passerStart, passerSpeed, passerColour, passerScale,
-                onset, rise, hold, fall, speed, amplitude, gestureDy, startRaised, stayRaised, blinkPhase, motionSeed, preHold,
-                twoFingerSpread);
+                onset, rise, hold, fall, speed, amplitude, gestureDy, startRaised, stayRaised, blinkPhase, motionSeed, preHold);
     }
 
     /**
