@@ -14,7 +14,11 @@
 # The calibration of the gate (eval-quiet --calibrate, about 6 minutes) is not part of it.
 set -euo pipefail
 
-WORK=${1:?usage: bench/recipe/default-model.sh WORK (a new folder for the worlds, caches and runs)}
+if [ $# -ne 1 ]; then
+    echo "usage: bench/recipe/default-model.sh WORK (a new folder for the worlds, caches and runs)" >&2
+    exit 2
+fi
+WORK=$1
 JAR=${JAR:-target/jesture.jar}
 R4_JAR=${R4_JAR:-/tmp/r4wt/target/jesture.jar}
 BG=/usr/share/backgrounds
