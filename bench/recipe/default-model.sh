@@ -43,13 +43,23 @@ step() {  # step NAME: prints the seconds since the previous step
     LAST=$now
 }
 
+renderer() {  # renderer FOLDER WANT: the world was drawn by the renderer the recipe names
+    local got; got=$(sed -n 's/^renderer=//p' "$1/jesture-synth.properties")
+    if [ "$got" != "$2" ]; then
+        echo "default-model.sh: $1 was drawn by renderer $got, the recipe needs renderer $2: rebuild the jar" >&2
+        exit 2
+    fi
+}
+
 TRAIN=(--arch r2plus1d --size 64x88 --clip-len 16 --fps 6 --batch-size 16 --threads 2 --workers 2
        --epochs 40 --cache-dir "$WORK/cache" --scale 0.2 --blur 1.0)
 
 java -jar "$R4_JAR" synth --out "$WORK/synth-v4" --clips 13500 --seed 1 --threads 2 --backgrounds "$BG" --no-progress
+renderer "$WORK/synth-v4" 4
 step "render renderer 4"
 java -jar "$JAR" synth --out "$WORK/synth-v7-hv3" --clips 13500 --seed 1 --threads 2 --backgrounds "$BG" \
     --head-camera 0.25 --no-progress
+renderer "$WORK/synth-v7-hv3" 7
 step "render renderer 7, hv 3"
 $PY -m jesture_train.join --out "$WORK/synth-mix" "$WORK/synth-v4:a" "$WORK/synth-v7-hv3:b"
 java -cp "$JAR" bench/stream-negatives/StreamNegatives.java --out "$WORK/negatives-s2" --clips 2700 \
