@@ -37,13 +37,14 @@ from jesture_train.aux_landmarks import (FeatureTap, LandmarkHead, LandmarkTable
 from jesture_train.checkpoint import model_from_checkpoint  # noqa: E402
 from jesture_train.data import FrameCache, decode_clip, read_labels  # noqa: E402
 
+SOURCE = (176, 100)
+
 
 def window(n: int) -> np.ndarray:
     """16 frames, every second, starting on an even frame and centred in a clip of n frames (the
     last even frame repeated where the clip is shorter than the window's 31 frames)."""
     start = max(0, (n - 31) // 4 * 2)
     return np.minimum(start + 2 * np.arange(16), (n - 1) // 2 * 2)
-SOURCE = (176, 100)
 
 
 def features(net, tap, clips_u8: np.ndarray, batch: int = 32) -> torch.Tensor:

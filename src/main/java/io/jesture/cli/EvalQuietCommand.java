@@ -311,7 +311,8 @@ final class EvalQuietCommand implements Callable<Integer> {
                     out.printf(Locale.ROOT, "      %s %6.2f s  %s (%.2f)%n", o.input().name(), ev.detectedNanos() / 1e9, ev.label(), ev.confidence());
                 }
             }
-            out.println("  targets: <= 0.2 events per minute on every input and none on the patterns; <= 25% of the egocentric clips fire");
+            out.printf(Locale.ROOT, "  targets: <= %s events per minute on every input and none on the patterns; <= %.0f%% of the egocentric clips fire%n",
+                    GateCalibration.TARGET_PER_MINUTE, 100 * GateCalibration.TARGET_EGOCENTRIC_SHARE);
         }
 
         ObjectNode json(boolean offline, ModelInfo model, Rejection asked, Rejection inForce, List<QuietSet.Skipped> skippedInputs) {

@@ -51,9 +51,9 @@ public final class GateCalibration {
     static final Duration[] MAX_HOLD = {null, Duration.ofMillis(1000), Duration.ofMillis(500)};
     static final double[] LSE_QUANTILES = {0, 1, 2, 5, 10, 15, 20, 25, 30, 40};
     /** The quiet targets (docs/quiet.md): events per minute on any input but a test pattern, where none may fire. */
-    static final double TARGET_PER_MINUTE = 0.2;
+    public static final double TARGET_PER_MINUTE = 0.2;
     /** And the share of egocentric non-gesture clips that may fire. */
-    static final double TARGET_EGOCENTRIC_SHARE = 0.25;
+    public static final double TARGET_EGOCENTRIC_SHARE = 0.25;
 
     /** A recorded synthetic stream with its ground truth. */
     public record Stream(String name, ScoreTrace trace, List<Segment> truth, long streamNanos) {}
@@ -132,8 +132,7 @@ public final class GateCalibration {
                                       double realRecallLoss) {
         Point best = null;
         for (Point p : looserFirst) {
-            boolean real = Double.isNaN(off.realRecall()) || p.realRecall() >= off.realRecall() - realRecallLoss - 1e-9;
-            if (!p.meetsTargets() || !real || !admissible(p, off, recallLoss, addedDelay)) continue;
+            if (!p.meetsTargets() || !keepsReal(p, off, realRecallLoss) || !admissible(p, off, recallLoss, addedDelay)) continue;
             if (best == null || costsLess(p, best)
                     || (!costsLess(best, p) && p.quietScore() < best.quietScore() - 1e-9)) {
                 best = p;
@@ -165,8 +164,7 @@ public final class GateCalibration {
     static Point choose(List<Point> looserFirst, Point off, double recallLoss, Duration addedDelay, double realRecallLoss) {
         Point best = off;
         for (Point p : looserFirst) {
-            boolean real = Double.isNaN(off.realRecall()) || p.realRecall() >= off.realRecall() - realRecallLoss - 1e-9;
-            if (!real || !admissible(p, off, recallLoss, addedDelay)) continue;
+            if (!keepsReal(p, off, realRecallLoss) || !admissible(p, off, recallLoss, addedDelay)) continue;
             if (p.quietScore() < best.quietScore() - 1e-9) {
                 best = p;
             } else if (best != off && Math.abs(p.quietScore() - best.quietScore()) <= 1e-9 && costsLess(p, best)) {
@@ -174,6 +172,11 @@ public final class GateCalibration {
             }
         }
         return best;
+    }
+
+    /** Whether {@code p} keeps the real positives' recall within {@code realRecallLoss} of ungated (always, without any). */
+    static boolean keepsReal(Point p, Point off, double realRecallLoss) {
+        return Double.isNaN(off.realRecall()) || p.realRecall() >= off.realRecall() - realRecallLoss - 1e-9;
     }
 
     /** Whether {@code p} gives up less on the tuning streams than {@code q}; equal costs: false (the looser one stays). */
