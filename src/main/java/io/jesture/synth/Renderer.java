@@ -98,7 +98,7 @@ final class Renderer {
         int ti = DIGITS + 4 * 4 + 3, ii = DIGITS + 3;
         double gap = Math.hypot(h.px[ti] - h.px[ii], h.py[ti] - h.py[ii]) / h.size;
         double cy = pose.y * height;
-        return new HandPose(width / 2.0 + pose.x * height, cy, pose.scale * height, pose.angle, pose.roll, open,
+        return new HandPose(width / 2.0 + pose.x * height, cy, pose.scale * height, pose.angle, pose.roll, pose.yaw, open,
                 pose.spread, gap, (cy - h.py[ti]) / h.size, pose.performing);
     }
 
