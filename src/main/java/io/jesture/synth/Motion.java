@@ -130,7 +130,6 @@ final class Motion {
                 out.scale = s0 * Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * e);
                 out.x = cx;
                 out.y = hy - 0.02;
-                if (label == PULLING_HAND_IN) pullIn(act[2], e, false, out);
             }
             case SLIDING_TWO_FINGERS_LEFT, SLIDING_TWO_FINGERS_RIGHT, SLIDING_TWO_FINGERS_DOWN, SLIDING_TWO_FINGERS_UP -> {
                 out.fingers(Pose.TWO_FINGERS);
@@ -148,7 +147,6 @@ final class Motion {
                 double from = label == PUSHING_TWO_FINGERS_AWAY ? 0.74 : 1.4, to = label == PUSHING_TWO_FINGERS_AWAY ? 1.4 : 0.74;
                 out.scale = s0 * Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * e);
                 out.x = cx;
-                if (label == PULLING_TWO_FINGERS_IN) pullIn(act[2], e, true, out);
             }
             case ROLLING_HAND_FORWARD, ROLLING_HAND_BACKWARD -> {
                 // The hand circles about an axis across the body, like a wheel, twice: fingers
@@ -233,30 +231,6 @@ final class Motion {
             default -> throw new IllegalArgumentException("label index must be in 0..26, was " + label);
         }
         out.performing = true;
-    }
-
-    /**
-     * How a hand is drawn in toward the body. A push shows the camera the palm, as a hand pushes
-     * anything away; a pull is the other way round, and most people pull with the palm toward
-     * themselves, the back of the hand to the camera, the fingers curling a little as if drawing
-     * something in, or with the fingertips pointing at the camera, palm down. Renderer 7 drew every
-     * pull as a push run backward, a flat palm to the camera, which a network trained on real Jester
-     * reads as Stop Sign. Each act takes one way by {@code u}, a per-act value this class left unused,
-     * so that every other field of a scene stays as it was.
-     *
-     * @param u   per-act value in [0,1): below 0.45 (two fingers: 0.5) the palm toward the body, then
-     *            (whole hand only) fingertips toward the camera below 0.75, else the palm to the camera
-     * @param e   eased progress of the pull
-     */
-    private static void pullIn(double u, double e, boolean twoFingers, Pose out) {
-        if (u < (twoFingers ? 0.5 : 0.45)) {
-            out.yaw = Math.PI;
-            if (!twoFingers) out.fingers(Pose.FLAT, Pose.RELAXED, 0.6 * e);
-        } else if (!twoFingers && u < 0.75) {
-            // past a quarter turn the back shows; the fingers, foreshortened, point at the lens
-            out.roll = 1.75;
-            out.fingers(Pose.FLAT, Pose.RELAXED, 0.4 * e);
-        }
     }
 
     /** Non-gesture motion, several kinds chosen per act. None is a Jester gesture. */
