@@ -118,4 +118,29 @@ class GateCalibrationChooseTest {
         assertFalse(GateCalibration.meetsTargets(new double[] {0, 0, 0}, pattern, 0.26));
         assertTrue(GateCalibration.meetsTargets(new double[] {0, 0, 0}, pattern, Double.NaN));
     }
+
+    /** A candidate with the real positives' recall {@code real}, beside an ungated point with {@code offReal}. */
+    private static Point withReal(double maxBackground, double quiet, double real) {
+        Rejection gate = Rejection.builder().maxBackground(maxBackground).build();
+        return new Point(gate, quiet, Double.NaN, 1.0, 0.99, 0.34, 100, real, new double[0], true);
+    }
+
+    @Test
+    void theRealRecallConstraintHoldsBackCandidatesThatLoseRealGestures() {
+        Point off = new Point(Rejection.OFF, 0.23, Double.NaN, 1.0, 0.99, 0.34, 100, 0.307, new double[0], false);
+        Point keeps = withReal(0.2, 0.22, 0.273);
+        Point loses = withReal(0.015, 0.0, 0.045);
+        assertTrue(GateCalibration.keepsReal(keeps, off, 0.05));
+        assertFalse(GateCalibration.keepsReal(loses, off, 0.05));
+        // without real clips (NaN) the constraint does not apply
+        Point noReal = new Point(Rejection.OFF, 0.23, Double.NaN, 1.0, 0.99, 0.34, 100, Double.NaN, new double[0], false);
+        assertTrue(GateCalibration.keepsReal(loses, noReal, 0.05));
+        // both choices honour it: the quieter candidate loses real gestures, so the louder one is chosen
+        List<Point> all = new ArrayList<>(List.of(keeps, loses));
+        all.sort(GateCalibration.LOOSER_FIRST);
+        assertSame(keeps, GateCalibration.choose(all, off, 0.05, DELAY, 0.05));
+        assertSame(keeps, GateCalibration.chooseMeetingTargets(all, off, 0.05, DELAY, 0.05));
+        // and with the constraint lifted the quieter one wins
+        assertSame(loses, GateCalibration.choose(all, off, 0.05, DELAY, 1));
+    }
 }
