@@ -5,7 +5,7 @@
 # the network read them better, that difference is one the world should close.
 # A diagnostic on clips that measure; nothing here trains on them, and nothing is chosen by it.
 #
-#   bench/real-looks/transform.sh NAME OUT     (NAME: copy, flat, soft, denoise, zoomout, zoomin)
+#   bench/real-looks/transform.sh NAME OUT     (NAME: copy, flat, soft, denoise, zoomout, zoomin, haze)
 #
 # OUT/jester is a Jester-layout copy of ../shared/real-dev/jester, OUT/ego a copy of the EgoGestAR
 # clips with its own labels.csv; then `jesture eval-clips` on each (docs/synthetic-world.md,
@@ -14,8 +14,8 @@ set -euo pipefail
 name=$1; out=$2
 real=${REAL_DEV:-../shared/real-dev}
 case $name in
-  copy|flat|soft|denoise|zoomout|zoomin) ;;
-  *) echo "transform.sh: unknown transformation '$name': give copy, flat, soft, denoise, zoomout or zoomin" >&2; exit 2 ;;
+  copy|flat|soft|denoise|zoomout|zoomin|haze) ;;
+  *) echo "transform.sh: unknown transformation '$name': give copy, flat, soft, denoise, zoomout, zoomin or haze" >&2; exit 2 ;;
 esac
 # vf W H: the filter for frames of W x H (the geometric ones keep the frame's size exactly)
 vf() {
@@ -30,6 +30,9 @@ vf() {
              echo "scale=$sw:$sh:flags=area,pad=$w:$h:$l:$t,fillborders=left=$l:right=$((w - sw - l)):top=$t:bottom=$((h - sh - t)):mode=smear" ;;
     # enlarged 1.25 times and cut to the frame
     zoomin)  echo "scale=$((w * 5 / 4)):$((h * 5 / 4)):flags=bicubic,crop=$w:$h" ;;
+    # the rendered world's tones: every channel v -> 0.69 v + 56, which takes the real Jester frames'
+    # median 5th and 95th luma percentiles (29, 211) to the rendered frames' (76, 202)
+    haze)    echo "lutrgb=r='0.69*val+56':g='0.69*val+56':b='0.69*val+56'" ;;
   esac
 }
 if [ -e "$out" ]; then echo "transform.sh: $out exists: give another folder" >&2; exit 2; fi
