@@ -64,15 +64,10 @@ record Scene(
         double swayPhase = r.nextDouble() * Math.PI * 2;
         double swayAmpY = 0.002 + r.nextDouble() * 0.005;
         double breathFreq = 0.2 + r.nextDouble() * 0.15;
-        // Webcam auto exposure and white balance, with colour casts. Real webcam frames keep deep
-        // darks (hair, dark clothes, shadows) and spread their tones wider than the drawn scene does:
-        // over the real Jester and EgoGestAR frames the darkest 5% sit at about 30 grey levels and
-        // the luma spreads by about 50 (docs/synthetic-world.md, *The tones, measured*), so the curve
-        // steepens the drawn tones about mid-grey and darkens the shadows (renderer 16; renderer 7
-        // drew contrast 0.65..1.05 and gamma 0.7..1.15, and its frames sat at 76 and 39).
+        // webcam auto exposure and white balance: bright-ish and low-contrast, with colour casts
         double gain = 0.85 + r.nextDouble() * 0.4;
-        double contrast = 0.95 + r.nextDouble() * 0.4;
-        double gamma = 0.9 + r.nextDouble() * 0.45;
+        double contrast = 0.65 + r.nextDouble() * 0.4;
+        double gamma = 0.7 + r.nextDouble() * 0.45;
         double cast = (r.nextDouble() - 0.5) * 0.35; // + warm (tungsten) .. - cool (daylight, screens)
         double wbR = 1 + cast + (r.nextDouble() - 0.5) * 0.1, wbG = 0.95 + r.nextDouble() * 0.1, wbB = 1 - cast + (r.nextDouble() - 0.5) * 0.1;
         double driftAmp = r.nextDouble() * 0.08;

@@ -58,12 +58,12 @@ class RendererPixelsTest {
 
     @Test
     void everyClassAndSplitRendersTheFrozenPixels() throws Exception {
-        assertEquals("22d74183902fec7e", digest(Backgrounds.NONE), "procedural rooms");
+        assertEquals("2ee7240d11e177c7", digest(Backgrounds.NONE), "procedural rooms");
     }
 
     @Test
     void photoBackgroundsRenderTheFrozenPixels() throws Exception {
-        assertEquals("fbb3e280509c5dc3", digest(photos()), "photo rooms");
+        assertEquals("4f63b0c41d93e368", digest(photos()), "photo rooms");
     }
 
     @Test
@@ -75,6 +75,6 @@ class RendererPixelsTest {
             s.render(i, bgr);
             md.update(bgr);
         }
-        assertEquals("c8acf6b4f428f91b", HexFormat.of().formatHex(md.digest()).substring(0, 16), "scripted stream");
+        assertEquals("94565cc407a403bc", HexFormat.of().formatHex(md.digest()).substring(0, 16), "scripted stream");
     }
 }
