@@ -16,10 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src" / "train"))
 
 import torch  # noqa: E402
 
-from jesture_train.augment import AugmentConfig  # noqa: E402
 from jesture_train.checkpoint import model_from_checkpoint, save_checkpoint  # noqa: E402
-from jesture_train.data import ClipDataset, FrameCache  # noqa: E402
-from jesture_train.swa import recompute_batchnorm, training_batches  # noqa: E402
+from jesture_train.swa import measure_batchnorm_on  # noqa: E402
 
 
 def main() -> int:
@@ -35,16 +33,7 @@ def main() -> int:
     torch.set_num_threads(2)
     net, cfg, state = model_from_checkpoint(a.run / "best.pt")
     meta = state["meta"]
-    args = meta["args"]
-    cache = FrameCache.build_or_open(a.data, "train", meta["labels"], cfg.height, cfg.width_px, a.cache_dir, 0, None, print)
-    ds = ClipDataset(cache, cfg.clip_len, args["source_fps"] / args["fps"], train=True,
-                     speed_jitter=args["speed_jitter"], seed=args["seed"])
-    sampler = torch.utils.data.DistributedSampler(ds, num_replicas=1, rank=0, shuffle=True, seed=args["seed"])
-    loader = torch.utils.data.DataLoader(ds, batch_size=args["batch_size"], sampler=sampler, num_workers=2,
-                                         drop_last=True)
-    aug = AugmentConfig.from_dict(meta["augment"])
-    batches = training_batches(loader, a.batches, meta["mean"], meta["std"], aug, args["seed"])
-    n = recompute_batchnorm(net, batches, lambda m, x: m(x))
+    n = measure_batchnorm_on(net, cfg, meta, a.data, a.cache_dir, a.batches, 2, meta["args"]["seed"], print)
     save_checkpoint(a.out, net, cfg, dict(meta, bn_control={"batches": n}))
     print(f"batch norm of {a.run / 'best.pt'} measured on {n} batches -> {a.out}")
     return 0

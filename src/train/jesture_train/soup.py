@@ -24,16 +24,14 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Optional, Sequence
 
 import torch
-from torch import nn
 
-from .augment import AugmentConfig
 from .checkpoint import load_checkpoint, save_checkpoint
-from .data import ClipDataset, DatasetError, FrameCache
+from .data import DatasetError
 from .models import ModelConfig, build_model
-from .swa import recompute_batchnorm, training_batches
+from .swa import measure_batchnorm_on
 
 
 def average_states(states: Sequence[Dict[str, torch.Tensor]]) -> Dict[str, torch.Tensor]:
@@ -90,18 +88,8 @@ def make_soup(checkpoints: Sequence[Path], data: Optional[Path] = None, cache_di
     meta = dict(loaded[0].get("meta", {}))
     soup = {"ingredients": [str(p) for p in checkpoints], "bn": "averaged"}
     if data is not None:
-        args = meta["args"]
-        cache = FrameCache.build_or_open(data, "train", meta["labels"], cfg.height, cfg.width_px, cache_dir,
-                                         workers, None, log)
-        ds = ClipDataset(cache, cfg.clip_len, args["source_fps"] / args["fps"], train=True,
-                         speed_jitter=args["speed_jitter"], seed=seed)
-        sampler = torch.utils.data.DistributedSampler(ds, num_replicas=1, rank=0, shuffle=True, seed=seed)
-        loader = torch.utils.data.DataLoader(ds, batch_size=args["batch_size"], sampler=sampler,
-                                             num_workers=workers, drop_last=True)
-        aug = AugmentConfig.from_dict(meta["augment"]) if meta.get("augment") else None
         t0 = time.time()
-        n = recompute_batchnorm(net, training_batches(loader, bn_batches, meta["mean"], meta["std"], aug, seed),
-                                lambda m, x: m(x))
+        n = measure_batchnorm_on(net, cfg, meta, data, cache_dir, bn_batches, workers, seed, log)
         log(f"batch norm measured on {n} augmented training batches of {data} ({time.time() - t0:.0f} s)")
         soup.update(bn="measured", bn_batches=n, bn_data=str(data))
     else:

@@ -21,6 +21,7 @@ import torch
 from torch import nn
 
 from .augment import AugmentConfig, prepare_batch
+from .data import ClipDataset, FrameCache
 
 
 class WeightAverage:
@@ -103,3 +104,25 @@ def training_batches(loader: Iterable, limit: int, mean: Sequence[float], std: S
             return
         x = prepare_batch(clips.to(device, non_blocking=True), mean, std, aug, gen)
         yield x.contiguous(memory_format=torch.channels_last_3d) if device.type == "cuda" else x
+
+
+
+def measure_batchnorm_on(net: nn.Module, cfg: Any, meta: Dict[str, Any], data, cache_dir, batches: int,
+                         workers: int, seed: int, log=print) -> int:
+    """Measures ``net``'s batch-norm statistics on ``batches`` augmented training batches of ``data``, drawn
+    as the run that ``meta`` (a checkpoint's metadata) describes drew them: its frame step, speed jitter,
+    batch size, normalisation and augmentation, at ``cfg``'s clip size. For a network whose weights are
+    not one run's own (a soup, :mod:`jesture_train.soup`), or a run's own network measured the same way as
+    a control (``bench/swa-bn-control.py``). Returns the number of batches read; the network is left in
+    eval mode."""
+    args = meta["args"]
+    cache = FrameCache.build_or_open(data, "train", meta["labels"], cfg.height, cfg.width_px, cache_dir, workers,
+                                     None, log)
+    ds = ClipDataset(cache, cfg.clip_len, args["source_fps"] / args["fps"], train=True,
+                     speed_jitter=args["speed_jitter"], seed=seed)
+    sampler = torch.utils.data.DistributedSampler(ds, num_replicas=1, rank=0, shuffle=True, seed=seed)
+    loader = torch.utils.data.DataLoader(ds, batch_size=args["batch_size"], sampler=sampler,
+                                         num_workers=workers, drop_last=True)
+    aug = AugmentConfig.from_dict(meta["augment"]) if meta.get("augment") else None
+    return recompute_batchnorm(net, training_batches(loader, batches, meta["mean"], meta["std"], aug, seed),
+                               lambda m, x: m(x))
