@@ -15,6 +15,7 @@ average, so :func:`recompute_batchnorm` measures them again on training batches.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Sequence
 
 import torch
@@ -106,9 +107,8 @@ def training_batches(loader: Iterable, limit: int, mean: Sequence[float], std: S
         yield x.contiguous(memory_format=torch.channels_last_3d) if device.type == "cuda" else x
 
 
-
-def measure_batchnorm_on(net: nn.Module, cfg: Any, meta: Dict[str, Any], data, cache_dir, batches: int,
-                         workers: int, seed: int, log=print) -> int:
+def measure_batchnorm_on(net: nn.Module, cfg: Any, meta: Dict[str, Any], data: Path, cache_dir: Optional[Path],
+                         batches: int, workers: int, seed: int, log: Callable[[str], None] = print) -> int:
     """Measures ``net``'s batch-norm statistics on ``batches`` augmented training batches of ``data``, drawn
     as the run that ``meta`` (a checkpoint's metadata) describes drew them: its frame step, speed jitter,
     batch size, normalisation and augmentation, at ``cfg``'s clip size. For a network whose weights are
@@ -120,6 +120,8 @@ def measure_batchnorm_on(net: nn.Module, cfg: Any, meta: Dict[str, Any], data, c
                                      None, log)
     ds = ClipDataset(cache, cfg.clip_len, args["source_fps"] / args["fps"], train=True,
                      speed_jitter=args["speed_jitter"], seed=seed)
+    # train.py's sampler with one process, not make_loader's shuffle: with the run's seed, the clips
+    # come in the order of the run's first epoch, so a run and its control see the same clips.
     sampler = torch.utils.data.DistributedSampler(ds, num_replicas=1, rank=0, shuffle=True, seed=seed)
     loader = torch.utils.data.DataLoader(ds, batch_size=args["batch_size"], sampler=sampler,
                                          num_workers=workers, drop_last=True)

@@ -64,7 +64,9 @@ record Scene(
         double swayPhase = r.nextDouble() * Math.PI * 2;
         double swayAmpY = 0.002 + r.nextDouble() * 0.005;
         double breathFreq = 0.2 + r.nextDouble() * 0.15;
-        // webcam auto exposure and white balance: bright-ish and low-contrast, with colour casts
+        // webcam auto exposure and white balance: bright-ish and low-contrast, with colour casts. Real
+        // webcams keep deeper darks; those tones (renderer 16) are kept out until a default trained on
+        // them reads real video no worse (docs/synthetic-world.md, *Renderer 16*).
         double gain = 0.85 + r.nextDouble() * 0.4;
         double contrast = 0.65 + r.nextDouble() * 0.4;
         double gamma = 0.7 + r.nextDouble() * 0.45;
