@@ -46,3 +46,24 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "predictions.csv" in err
     assert paired.main([str(tmp_path / "missing.csv"), str(tmp_path / "x.csv")]) == 2
+
+
+def test_draws_pooled_per_side_count_clips_one_side_reads_more_often(tmp_path, capsys):
+    # four swipes. World A's two draws: s0 both, s1 one, s2 one, s3 none. World B's: s0 one, s1 one,
+    # s2 none, s3 none. A reads more often on s0 and s2; B on none; s1 and s3 are ties.
+    def rows(rights):
+        return [(f"s{i}", "Swiping Left", "x", r, 1, 1, 1) for i, r in enumerate(rights)]
+    a1 = write(tmp_path / "a1.csv", rows([1, 1, 0, 0]))
+    a2 = write(tmp_path / "a2.csv", rows([1, 0, 1, 0]))
+    b1 = write(tmp_path / "b1.csv", rows([1, 0, 0, 0]))
+    b2 = write(tmp_path / "b2.csv", rows([0, 1, 0, 0]))
+    read = lambda p: paired.read(p, "windows")  # noqa: E731
+    figures, unmatched = paired.compare([read(a1), read(a2)], [read(b1), read(b2)], "windows")
+    assert figures["right"] == (4, 2, 2, 0, 4, pytest.approx(0.5))
+    assert unmatched == 0
+    # one file per side is McNemar's test, as before
+    one, _ = paired.compare(read(a1), read(b1), "windows")
+    assert one["right"] == (2, 1, 1, 0, 4, pytest.approx(1.0))
+    assert paired.main([f"{a1},{a2}", f"{b1},{b2}", "--names", "a", "b"]) == 0
+    out = capsys.readouterr().out
+    assert "4/8" in out and "summed over 2 and 2 draws" in out
