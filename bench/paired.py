@@ -73,7 +73,7 @@ def compare(a, b, protocol):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("a", help="predictions.csv, or several draws' joined by commas")
+    ap.add_argument("a", help="a predictions.csv, or several draws' files joined by commas")
     ap.add_argument("b", help="the same for the other side")
     ap.add_argument("--names", nargs=2, default=("A", "B"))
     ap.add_argument("--protocol", choices=("windows", "centre"), default="windows")
