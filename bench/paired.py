@@ -49,10 +49,8 @@ def exact_mcnemar(b: int, c: int) -> float:
 def compare(a, b, protocol):
     """Per figure: (A's count, B's count, only A, only B, clips, p).
 
-    a and b are each one read() file or a list of them (draws); with lists, a clip counts as "only A"
-    when more of A's draws get it right than B's, and the counts are summed over the draws."""
-    a = a if isinstance(a, list) else [a]
-    b = b if isinstance(b, list) else [b]
+    a and b are lists of read() files, one per draw; a clip counts as "only A" when more of A's draws
+    get it right than B's, and the counts are summed over the draws."""
     every = [set(x) for x in a + b]
     shared = sorted(set.intersection(*every))
     out = {}

@@ -31,8 +31,8 @@ def test_only_the_clips_the_two_disagree_on_count(tmp_path, capsys):
     a += [(f"q{i}", "-", "x", 0, int(i < 2), 0, 0) for i in range(20)]
     b = [(f"s{i}", "Swiping Left", "x", int(i < 4), 1, 1, 1) for i in range(10)]
     b += [(f"q{i}", "-", "x", 0, 0, 0, 0) for i in range(20)] + [("extra", "-", "x", 0, 0, 0, 0)]
-    figures, unmatched = paired.compare(paired.read(write(tmp_path / "a.csv", a), "windows"),
-                                        paired.read(write(tmp_path / "b.csv", b), "windows"), "windows")
+    figures, unmatched = paired.compare([paired.read(write(tmp_path / "a.csv", a), "windows")],
+                                        [paired.read(write(tmp_path / "b.csv", b), "windows")], "windows")
     assert figures["right"] == (10, 4, 6, 0, 10, pytest.approx(2 / 64))
     assert figures["'-' quiet"] == (18, 20, 0, 2, 20, pytest.approx(0.5))
     assert unmatched == 1
@@ -62,7 +62,7 @@ def test_draws_pooled_per_side_count_clips_one_side_reads_more_often(tmp_path, c
     assert figures["right"] == (4, 2, 2, 0, 4, pytest.approx(0.5))
     assert unmatched == 0
     # one file per side is McNemar's test, as before
-    one, _ = paired.compare(read(a1), read(b1), "windows")
+    one, _ = paired.compare([read(a1)], [read(b1)], "windows")
     assert one["right"] == (2, 1, 1, 0, 4, pytest.approx(1.0))
     assert paired.main([f"{a1},{a2}", f"{b1},{b2}", "--names", "a", "b"]) == 0
     out = capsys.readouterr().out
