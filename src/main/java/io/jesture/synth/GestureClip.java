@@ -77,15 +77,6 @@ public final class GestureClip {
         SplittableRandom r = new SplittableRandom(s.motionSeed());
         double[] rnd = {r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble()};
         double latest = seconds - 0.15;
-        // Most real performers raise the hand into the gesture and drop it again in two to four
-        // frames at 12 fps (0.2..0.35 s), as fast as a swipe's stroke; the scene's own rise and fall
-        // (0.2..0.9 s, 0.35..0.95 s) are the slow end. Without fast rises and drops in training, a
-        // thumb raised briskly reads as a swipe up and a quick drop as a slide down. Drawn from a
-        // stream of their own, per scene and never per label, so every other field stays as it was.
-        SplittableRandom k = new SplittableRandom(Scene.mix(s.motionSeed(), 0xB415CL));
-        boolean brisk = k.nextDouble() < BRISK_SHARE;
-        double briskRise = 0.15 + k.nextDouble() * 0.25, briskFall = 0.18 + k.nextDouble() * 0.17;
-        double fall = brisk ? briskFall : s.fall();
         if (label == JesterLabels.DOING_OTHER_THINGS) {
             // A live window often sees only the end of a gesture: the hand held in its end pose,
             // then dropped. That alone is no gesture; without such clips a model reads the drop as
@@ -93,25 +84,18 @@ public final class GestureClip {
             SplittableRandom e = new SplittableRandom(Scene.mix(s.motionSeed(), 0xE4D0L));
             if (e.nextDouble() < END_ONLY_SHARE) {
                 int shown = END_POSES[e.nextInt(END_POSES.length)];
-                double drop = Math.min(0.3 + e.nextDouble() * 1.7, Math.max(0.3, latest - fall));
-                return new Timeline.Act(shown, 0, 0, 0, drop, 0, fall, false, true, true, rnd);
+                double drop = Math.min(0.3 + e.nextDouble() * 1.7, Math.max(0.3, latest - s.fall()));
+                return new Timeline.Act(shown, 0, 0, 0, drop, 0, s.fall(), false, true, true, rnd);
             }
         }
-        double rise = s.startRaised() ? 0 : brisk ? briskRise : s.rise();
+        double rise = s.startRaised() ? 0 : s.rise();
         double duration = Motion.baseDuration(label) / s.speed();
         double onset = Math.min(s.onset(), Math.max(0.05, latest - rise - s.preHold() - duration));
         double preHold = Math.max(0, Math.min(s.preHold(), latest - onset - rise - duration));
         duration = Math.min(duration, latest - onset - rise - preHold);
-        return new Timeline.Act(label, onset, rise, preHold, duration, s.hold(), fall, s.stayRaised(), s.startRaised(),
+        return new Timeline.Act(label, onset, rise, preHold, duration, s.hold(), s.fall(), s.stayRaised(), s.startRaised(),
                 false, rnd);
     }
-
-    /**
-     * Share of scenes whose performer raises and drops the hand briskly (renderer 17). Not all: the
-     * slow rises and drops stay, since slow gesturers exist (the head-worn swipes above all), and a
-     * world that drew every motion at the speed of six real clips read real video worse (renderer 6).
-     */
-    static final double BRISK_SHARE = 0.6;
 
     /** Share of "Doing other things" clips that show only the end of a gesture. */
     static final double END_ONLY_SHARE = 0.35;
