@@ -75,11 +75,7 @@ public final class GestureClip {
      */
     private static Timeline.Act act(Scene s, int label, double seconds) {
         SplittableRandom r = new SplittableRandom(s.motionSeed());
-        // The fifth value says whether a vertical two-finger slide is folded into the entry or the
-        // exit (see Motion.perform). Drawn from a stream of its own, per scene and never per label,
-        // so every other field of the scene stays as it was.
-        boolean fold = new SplittableRandom(Scene.mix(s.motionSeed(), 0xF01DL)).nextDouble() < FOLD_SHARE;
-        double[] rnd = {r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble(), fold ? 1 : 0};
+        double[] rnd = {r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble()};
         double latest = seconds - 0.15;
         if (label == JesterLabels.DOING_OTHER_THINGS) {
             // A live window often sees only the end of a gesture: the hand held in its end pose,
@@ -95,22 +91,11 @@ public final class GestureClip {
         double rise = s.startRaised() ? 0 : s.rise();
         double duration = Motion.baseDuration(label) / s.speed();
         double onset = Math.min(s.onset(), Math.max(0.05, latest - rise - s.preHold() - duration));
-        // A folded slide up flows from the rise into the stroke, and a folded slide down from the
-        // stroke into the drop: no pause between them.
-        boolean flowIn = fold && label == JesterLabels.SLIDING_TWO_FINGERS_UP;
-        boolean flowOut = fold && label == JesterLabels.SLIDING_TWO_FINGERS_DOWN;
-        double preHold = flowIn ? 0 : Math.max(0, Math.min(s.preHold(), latest - onset - rise - duration));
+        double preHold = Math.max(0, Math.min(s.preHold(), latest - onset - rise - duration));
         duration = Math.min(duration, latest - onset - rise - preHold);
-        return new Timeline.Act(label, onset, rise, preHold, duration, flowOut ? 0 : s.hold(), s.fall(), s.stayRaised(),
-                s.startRaised(), false, rnd);
+        return new Timeline.Act(label, onset, rise, preHold, duration, s.hold(), s.fall(), s.stayRaised(), s.startRaised(),
+                false, rnd);
     }
-
-    /**
-     * Share of scenes whose vertical two-finger slides fold into the entry or the exit (renderer 18).
-     * Not all: a slide performed with the two fingers held out, raised, stroked and dropped is real
-     * too, and it is the only slide the other directions draw.
-     */
-    static final double FOLD_SHARE = 0.5;
 
     /** Share of "Doing other things" clips that show only the end of a gesture. */
     static final double END_ONLY_SHARE = 0.35;

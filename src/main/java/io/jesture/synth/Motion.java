@@ -135,14 +135,6 @@ final class Motion {
                 out.fingers(Pose.TWO_FINGERS);
                 out.roll = 0.25;
                 double d = 0.2 * a * (2 * e - 1);
-                // Many real performers fold the slide into the entry or the exit: Up raises a fist
-                // that opens into two fingers on the way up, Down curls the two fingers into the
-                // palm on the way down. The fingers then move with the stroke, so a network cannot
-                // take the direction from the rise or the drop around it.
-                if (act.length > 4 && act[4] > 0) {
-                    if (label == SLIDING_TWO_FINGERS_UP) out.fingers(Pose.FIST, Pose.TWO_FINGERS, ease((p - 0.1) / 0.6));
-                    else if (label == SLIDING_TWO_FINGERS_DOWN) out.fingers(Pose.TWO_FINGERS, Pose.FIST, ease((p - 0.3) / 0.6));
-                }
                 if (label == SLIDING_TWO_FINGERS_LEFT) out.x = cx + d;
                 else if (label == SLIDING_TWO_FINGERS_RIGHT) out.x = cx - d;
                 else if (label == SLIDING_TWO_FINGERS_DOWN) out.y = hy + d;
