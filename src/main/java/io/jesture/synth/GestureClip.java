@@ -75,11 +75,7 @@ public final class GestureClip {
      */
     private static Timeline.Act act(Scene s, int label, double seconds) {
         SplittableRandom r = new SplittableRandom(s.motionSeed());
-        // The fifth value says whether the hand shows the camera its back (Motion.backShown). Drawn
-        // from a stream of its own, per scene and never per label, so every other field of the
-        // scene stays as it was.
-        boolean back = new SplittableRandom(Scene.mix(s.motionSeed(), 0xBAC4L)).nextDouble() < BACK_SHARE;
-        double[] rnd = {r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble(), back ? 1 : 0};
+        double[] rnd = {r.nextDouble(), r.nextDouble(), r.nextDouble(), r.nextDouble()};
         double latest = seconds - 0.15;
         if (label == JesterLabels.DOING_OTHER_THINGS) {
             // A live window often sees only the end of a gesture: the hand held in its end pose,
@@ -100,12 +96,6 @@ public final class GestureClip {
         return new Timeline.Act(label, onset, rise, preHold, duration, s.hold(), s.fall(), s.stayRaised(), s.startRaised(),
                 false, rnd);
     }
-
-    /**
-     * Share of scenes whose hand, in the classes either side of which a performer may show, turns
-     * its back to the webcam (renderer 19). Half: webcam video shows both.
-     */
-    static final double BACK_SHARE = 0.5;
 
     /** Share of "Doing other things" clips that show only the end of a gesture. */
     static final double END_ONLY_SHARE = 0.35;

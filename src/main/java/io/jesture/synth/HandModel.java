@@ -3,8 +3,7 @@ package io.jesture.synth;
 /**
  * The hand's geometry and its projection to pixels: a palm outline, four three-joint fingers and a
  * thumb in local units of palm widths (right hand, thumb toward +x; a left hand mirrors x), posed by
- * finger curls, thumb angle and spread, turned about its own finger axis (yaw), rolled about the
- * hand's own horizontal axis with
+ * finger curls, thumb angle and spread, rolled about the hand's own horizontal axis with
  * perspective, rotated in the image plane and scaled. Joint points land in {@link #px}, {@link #py},
  * with the perspective factor in {@link #pz}. Reused per frame; not thread-safe.
  */
@@ -46,8 +45,6 @@ final class HandModel {
      */
     void project(Pose p, int side, double centreX, double centreY, double S) {
         size = S;
-        pjCy0 = Math.cos(p.yaw);
-        pjSy = Math.sin(p.yaw);
         pjCr = Math.cos(p.roll);
         pjSr = Math.sin(p.roll);
         pjCa = Math.cos(p.angle);
@@ -98,18 +95,14 @@ final class HandModel {
     }
 
     // Projection state of the hand being projected (set at the top of project()).
-    private double pjCy0, pjSy, pjCr, pjSr, pjCa, pjSa, pjCx, pjCy, pjS, perspSum;
+    private double pjCr, pjSr, pjCa, pjSa, pjCx, pjCy, pjS, perspSum;
 
     /**
-     * Projects one local hand point straight away: yaw about the hand's y axis, roll about its x axis, perspective,
+     * Projects one local hand point straight away: roll about the hand's x axis, perspective,
      * in-plane rotation, pixels. Done per point rather than in a loop over the arrays because C2 in
      * JDK 17.0.15 crashed (TypeVect::xmeet) vectorizing that loop.
      */
-    private void put(int i, double x0, double y, double z0) {
-        // yaw 0 leaves x and z exactly as they were (cos 0 = 1, sin 0 = 0), so every unturned pose
-        // projects to the same pixels as before yaw existed
-        double x = x0 * pjCy0 - z0 * pjSy;
-        double z = x0 * pjSy + z0 * pjCy0;
+    private void put(int i, double x, double y, double z) {
         double yr = y * pjCr + z * pjSr;
         double zr = -y * pjSr + z * pjCr;
         double den = 1 - PERSPECTIVE * zr;

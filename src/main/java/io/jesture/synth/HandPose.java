@@ -11,14 +11,12 @@ package io.jesture.synth;
  * @param angle      in-plane rotation in radians, positive = clockwise as seen in the unmirrored image
  * @param roll       rotation about the hand's horizontal axis in radians, positive = fingertips toward
  *                   the camera; |roll| > pi/2 shows the back of the hand
- * @param yaw        turn about the hand's own finger axis in radians, before the roll: pi shows the
- *                   back of an upright hand (the knuckles toward the camera)
  * @param openness   mean extension of the four fingers, 0 = fist, 1 = straight
  * @param spread     finger fan-out, 0 = together, 1 = spread
  * @param pinchGap   distance between thumb tip and index tip, in palm widths
  * @param thumbUp    the thumb tip's height above the palm centre, in palm widths (negative = below)
  * @param performing whether the frame is inside the performed phase of a gesture
  */
-public record HandPose(double x, double y, double scale, double angle, double roll, double yaw, double openness,
+public record HandPose(double x, double y, double scale, double angle, double roll, double openness,
                        double spread, double pinchGap, double thumbUp, boolean performing) {
 }

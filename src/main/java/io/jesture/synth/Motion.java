@@ -185,8 +185,7 @@ final class Motion {
                 // A fist turned on its side so that the thumb points straight up (or down): toward
                 // the thumb as drawn, which from the head is on the other side.
                 double dir = label == THUMB_UP ? -1 : 1;
-                // a fist turned to show its back has its thumb on the other side
-                int drawn = HeadCamera.drawnSide(side, headView) * (backShown(label, act, headView) ? -1 : 1);
+                int drawn = HeadCamera.drawnSide(side, headView);
                 out.fingers(Pose.THUMB_OUT);
                 out.angle = dir * drawn * Math.PI / 2 + 0.1 * (act[1] - 0.5);
                 out.roll = 0.1;
@@ -231,40 +230,7 @@ final class Motion {
             case DOING_OTHER_THINGS -> other(p, tl, s, t, act, headView, out);
             default -> throw new IllegalArgumentException("label index must be in 0..26, was " + label);
         }
-        if (backShown(label, act, headView)) out.yaw = Math.PI;
         out.performing = true;
-    }
-
-    /**
-     * Whether this act shows the webcam the back of the hand. A person swiping, sliding two fingers,
-     * pushing or pulling them, zooming with them, or holding a thumb out may turn either side of the
-     * hand to the lens, and in webcam video many show the back: the knuckles, the backs of the
-     * fingers, the curled fingers of a fist. Renderer 7 showed the palm in every one of them. Stop
-     * Sign and the whole-hand push, pull, zooms and turns show the palm by what they are, and rolling
-     * and drumming turn the hand through their own motion. Seen from the head the back is what a
-     * wearer sees already ({@link HeadCamera}). The choice is {@code act[4]}, drawn per scene from a
-     * stream of its own, never from the label ({@link GestureClip#BACK_SHARE}); acts without it (the
-     * scripted streams) show the palm as before.
-     */
-    static boolean backShown(int label, double[] act, boolean headView) {
-        if (headView || act.length < 5 || act[4] < 0.5) return false;
-        return switch (label) {
-            case SWIPING_LEFT, SWIPING_RIGHT, SWIPING_DOWN, SWIPING_UP,
-                 SLIDING_TWO_FINGERS_LEFT, SLIDING_TWO_FINGERS_RIGHT, SLIDING_TWO_FINGERS_DOWN, SLIDING_TWO_FINGERS_UP,
-                 PUSHING_TWO_FINGERS_AWAY, PULLING_TWO_FINGERS_IN, ZOOMING_IN_WITH_TWO_FINGERS, ZOOMING_OUT_WITH_TWO_FINGERS,
-                 THUMB_UP, THUMB_DOWN -> true;
-            // other motion turns either side too, so that the back alone never says "gesture"
-            case DOING_OTHER_THINGS -> handKind(otherKind(act, false));
-            default -> false;
-        };
-    }
-
-    /** The kinds of other motion that raise a hand (not the head, a passing object, leaning or typing). */
-    private static boolean handKind(int kind) {
-        return switch (kind) {
-            case 3, 4, 10, 11 -> false;
-            default -> true;
-        };
     }
 
     /** Non-gesture motion, several kinds chosen per act. None is a Jester gesture. */

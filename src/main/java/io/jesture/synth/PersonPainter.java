@@ -402,8 +402,7 @@ final class PersonPainter {
         }
         if (p.objKind == 3) drawMug(p);
 
-        // the palm's normal, turned by the yaw and then the roll, points at the webcam when this is positive
-        boolean palmFacing = Math.cos(p.yaw) * Math.cos(p.roll) > 0 == (head == null);
+        boolean palmFacing = Math.cos(p.roll) > 0 == (head == null);
         if (palmFacing) {
             // An extended thumb leaves the palm at its side (its base is the ball of the thumb, part
             // of the palm), so it goes behind the palm; a curled one folds across in front.

@@ -5,13 +5,10 @@ package io.jesture.synth;
  * passing object. Reused across frames (no per-frame allocation). Units: frame heights; x from the
  * image centre, y from the top; angles in radians, in-plane {@code angle} positive = clockwise as
  * seen in the (unmirrored) image; {@code roll} rotates the hand about its own horizontal axis,
- * positive = fingertips toward the camera; {@code yaw} turns it about its own finger axis before the
- * roll, pi showing the back of an upright hand.
+ * positive = fingertips toward the camera.
  */
 final class Pose {
     double x, y, scale, angle, roll;
-    /** Turn about the hand's own finger axis, radians: 0 palm toward the camera, pi the back of the hand. */
-    double yaw;
     /** Flexion of index, middle, ring, pinky: 0 straight, 1 fully curled into the palm. */
     final double[] curl = new double[4];
     double thumbCurl;
@@ -33,7 +30,7 @@ final class Pose {
     boolean objFront;
 
     void copyFrom(Pose o) {
-        x = o.x; y = o.y; scale = o.scale; angle = o.angle; roll = o.roll; yaw = o.yaw;
+        x = o.x; y = o.y; scale = o.scale; angle = o.angle; roll = o.roll;
         System.arraycopy(o.curl, 0, curl, 0, 4);
         thumbCurl = o.thumbCurl; thumbAngle = o.thumbAngle; spread = o.spread; performing = o.performing;
         headDx = o.headDx; headDy = o.headDy; headTilt = o.headTilt; headTurn = o.headTurn; bodyDx = o.bodyDx; bodyDy = o.bodyDy;
@@ -58,13 +55,12 @@ final class Pose {
     }
 
     /**
-     * The hand's shape and orientation only (fingers, thumb, spread, in-plane angle, roll and yaw): this =
+     * The hand's shape and orientation only (fingers, thumb, spread, in-plane angle and roll): this =
      * a + (b - a) * w for those fields, the others untouched.
      */
     void lerpShape(Pose a, Pose b, double w) {
         angle = a.angle + (b.angle - a.angle) * w;
         roll = a.roll + (b.roll - a.roll) * w;
-        yaw = a.yaw + (b.yaw - a.yaw) * w;
         for (int i = 0; i < 4; i++) curl[i] = a.curl[i] + (b.curl[i] - a.curl[i]) * w;
         thumbCurl = a.thumbCurl + (b.thumbCurl - a.thumbCurl) * w;
         thumbAngle = a.thumbAngle + (b.thumbAngle - a.thumbAngle) * w;
@@ -101,7 +97,6 @@ final class Pose {
     }
 
     void clearExtras() {
-        yaw = 0;
         headDx = headDy = headTilt = headTurn = bodyDx = bodyDy = 0;
         objKind = 0;
         performing = false;

@@ -20,7 +20,7 @@ final class Renderer {
      * The renderer's version: bumped whenever what a seed renders changes, so a dataset export
      * records it and refuses to extend a dataset rendered by another version.
      */
-    static final int VERSION = 19;
+    static final int VERSION = 7;
     private static final AffineTransform IDENTITY = new AffineTransform();
     /** Most sub-frame samples a moving hand is drawn with (the camera's exposure smears it). */
     private static final int BLUR_SAMPLES = 4;
@@ -98,7 +98,7 @@ final class Renderer {
         int ti = DIGITS + 4 * 4 + 3, ii = DIGITS + 3;
         double gap = Math.hypot(h.px[ti] - h.px[ii], h.py[ti] - h.py[ii]) / h.size;
         double cy = pose.y * height;
-        return new HandPose(width / 2.0 + pose.x * height, cy, pose.scale * height, pose.angle, pose.roll, pose.yaw, open,
+        return new HandPose(width / 2.0 + pose.x * height, cy, pose.scale * height, pose.angle, pose.roll, open,
                 pose.spread, gap, (cy - h.py[ti]) / h.size, pose.performing);
     }
 
