@@ -54,7 +54,7 @@ def test_the_zoomed_look_is_the_network_on_the_zoomed_clip(tiny, tmp_path, scale
     assert np.allclose(looked, expected, atol=1e-4), np.abs(looked - expected).max()
     m = meta(out)
     assert m["jesture.arch"].startswith(f"zoom{scale:g}(") and "jesture.rejection" not in m
-    assert json.loads(m["jesture.zoom_of"]) ["scale"] == scale
+    assert json.loads(m["jesture.zoom_of"])["scale"] == scale
     both = tmp_path / "both.onnx"
     assert fuse_main([str(tiny), str(out), "--out", str(both)]) == 0
     assert float(meta(both)["jesture.mflops"]) == pytest.approx(2 * float(meta(tiny)["jesture.mflops"]))
