@@ -21,12 +21,11 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
-import onnx
 from onnx import helper, TensorProto
 
 from jesture_train import contract
-from jesture_train.export import save_derived, verify_contract, write_derived
-from jesture_train.importer import sha256
+from jesture_train.export import write_derived
+from jesture_train.looks import open_original, save_look
 
 # Jester's labels whose mirror image is another label. Jester's videos are not mirrored, and
 # "clockwise" is the performer's; a mirror reverses the sense of any turn in the image plane either
@@ -65,22 +64,10 @@ def permutation(labels: Sequence[str]) -> List[int]:
 
 def mirror(model_path: Path, out: Path) -> Dict[str, str]:
     """Writes the mirrored look of ``model_path`` to ``out`` (which must not exist); returns its metadata."""
-    if out.exists():
-        raise ValueError(f"{out} exists; choose another --out (mirror never overwrites)")
-    proto = onnx.load(str(model_path))
-    meta = verify_contract(proto)
-    if contract.input_channels(meta) != 3:
-        # Mirroring flow would also have to negate its horizontal component.
-        raise ValueError(f"{model_path} reads {contract.input_kind(meta)}, not frames; only RGB models can be mirrored")
-    if MIRROR_OF_KEY in meta:
-        raise ValueError(f"{model_path} is already a mirrored look (of {json.loads(meta[MIRROR_OF_KEY])['file']}); "
-                         f"mirror the original instead")
+    proto, meta = open_original(model_path, out, verb="mirror", kind="mirrored", marker_key=MIRROR_OF_KEY)
     labels = json.loads(meta["jesture.labels"])
     perm = permutation(labels)
     g = proto.graph
-    for node in g.node:
-        if any(a.type == onnx.AttributeProto.GRAPH for a in node.attribute):
-            raise ValueError(f"{model_path} has control flow (subgraphs); mirror does not rename inside them")
 
     src, flipped = contract.INPUT_NAME, "mirror/clip"
     raw = "mirror/logits_unpermuted"
@@ -109,14 +96,8 @@ def mirror(model_path: Path, out: Path) -> Dict[str, str]:
     g.node.extend(nodes)
     g.initializer.extend(inits)
 
-    meta = dict(meta)
-    meta.pop("jesture.rejection", None)
-    meta["jesture.arch"] = f"mirror({meta['jesture.arch']})"
-    meta["jesture.accuracy"] = json.dumps({"original": json.loads(meta["jesture.accuracy"]),
-                                           "note": "the original's figure; the mirrored look's is measured apart"})
-    meta[MIRROR_OF_KEY] = json.dumps({"file": model_path.name, "sha256": sha256(model_path)})
-    save_derived(proto, meta, out)
-    return meta
+    return save_look(proto, meta, model_path, out, arch=f"mirror({meta['jesture.arch']})", kind="mirrored",
+                     marker_key=MIRROR_OF_KEY, marker={})
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -20,7 +20,6 @@ fused from this one needs its own calibration anyway.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Dict, Optional, Sequence, Tuple
@@ -29,8 +28,8 @@ import onnx
 from onnx import helper, TensorProto
 
 from jesture_train import contract
-from jesture_train.export import save_derived, verify_contract, write_derived
-from jesture_train.importer import sha256
+from jesture_train.export import write_derived
+from jesture_train.looks import open_original, save_look
 
 ZOOM_OF_KEY = "jesture.zoom_of"
 MIN_SCALE, MAX_SCALE = 0.5, 2.0
@@ -60,20 +59,8 @@ def _input_dims(proto: onnx.ModelProto) -> Tuple[int, int, int, int]:
 
 def zoom(model_path: Path, scale: float, out: Path) -> Dict[str, str]:
     """Writes the zoomed look of ``model_path`` to ``out`` (which must not exist); returns its metadata."""
-    if out.exists():
-        raise ValueError(f"{out} exists; choose another --out (zoom never overwrites)")
-    proto = onnx.load(str(model_path))
-    meta = verify_contract(proto)
-    if contract.input_channels(meta) != 3:
-        # A zoom of optical flow would also have to scale the flow's vectors.
-        raise ValueError(f"{model_path} reads {contract.input_kind(meta)}, not frames; only RGB models can be zoomed")
-    if ZOOM_OF_KEY in meta:
-        raise ValueError(f"{model_path} is already a zoomed look (of {json.loads(meta[ZOOM_OF_KEY])['file']}); "
-                         f"zoom the original instead")
+    proto, meta = open_original(model_path, out, verb="zoom", kind="zoomed", marker_key=ZOOM_OF_KEY)
     g = proto.graph
-    for node in g.node:
-        if any(a.type == onnx.AttributeProto.GRAPH for a in node.attribute):
-            raise ValueError(f"{model_path} has control flow (subgraphs); zoom does not rename inside them")
     c, t, height, width = _input_dims(proto)
     (h, w), (top, left, bottom, right) = geometry(height, width, scale)
 
@@ -120,14 +107,8 @@ def zoom(model_path: Path, scale: float, out: Path) -> Dict[str, str]:
     g.node.extend(all_nodes)
     g.initializer.extend(inits)
 
-    meta = dict(meta)
-    meta.pop("jesture.rejection", None)
-    meta["jesture.arch"] = f"zoom{scale:g}({meta['jesture.arch']})"
-    meta["jesture.accuracy"] = json.dumps({"original": json.loads(meta["jesture.accuracy"]),
-                                           "note": "the original's figure; the zoomed look's is measured apart"})
-    meta[ZOOM_OF_KEY] = json.dumps({"file": model_path.name, "sha256": sha256(model_path), "scale": scale})
-    save_derived(proto, meta, out)
-    return meta
+    return save_look(proto, meta, model_path, out, arch=f"zoom{scale:g}({meta['jesture.arch']})", kind="zoomed",
+                     marker_key=ZOOM_OF_KEY, marker={"scale": scale})
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
