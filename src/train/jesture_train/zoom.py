@@ -80,25 +80,24 @@ def zoom(model_path: Path, scale: float, out: Path) -> Dict[str, str]:
     nodes.append(helper.make_node("Shape", ["zoom/frames"], ["zoom/shape"], name="zoom/shape"))
     nodes.append(helper.make_node("Slice", ["zoom/shape", "zoom/zero", "zoom/two"], ["zoom/batch_channels"],
                                   name="zoom/batch_channels"))
-    resize = dict(mode="linear", coordinate_transformation_mode="half_pixel")
+    # Zoom in: crop the centre, then enlarge it to the full frame. Zoom out: shrink the whole frame,
+    # then pad it back out with its edge pixels. Either way one bilinear Resize, to resize_to.
     if scale > 1:
         inits += [helper.make_tensor("zoom/crop_starts", TensorProto.INT64, [2], [top, left]),
                   helper.make_tensor("zoom/crop_ends", TensorProto.INT64, [2], [top + h, left + w]),
-                  helper.make_tensor("zoom/crop_axes", TensorProto.INT64, [2], [2, 3]),
-                  helper.make_tensor("zoom/full_size", TensorProto.INT64, [2], [height, width])]
+                  helper.make_tensor("zoom/crop_axes", TensorProto.INT64, [2], [2, 3])]
         nodes.append(helper.make_node("Slice", ["zoom/frames", "zoom/crop_starts", "zoom/crop_ends", "zoom/crop_axes"],
-                                      ["zoom/centre"], name="zoom/crop_centre"))
-        nodes.append(helper.make_node("Concat", ["zoom/batch_channels", "zoom/full_size"], ["zoom/sizes"], axis=0,
-                                      name="zoom/sizes"))
-        nodes.append(helper.make_node("Resize", ["zoom/centre", "zoom/no_roi", "zoom/no_scales", "zoom/sizes"],
-                                      ["zoom/frames_zoomed"], name="zoom/enlarge", **resize))
+                                      ["zoom/resize_in"], name="zoom/crop_centre"))
+        resize_in, resize_to, resized = "zoom/resize_in", [height, width], "zoom/frames_zoomed"
     else:
-        inits += [helper.make_tensor("zoom/small_size", TensorProto.INT64, [2], [h, w]),
-                  helper.make_tensor("zoom/pads", TensorProto.INT64, [8], [0, 0, top, left, 0, 0, bottom, right])]
-        nodes.append(helper.make_node("Concat", ["zoom/batch_channels", "zoom/small_size"], ["zoom/sizes"], axis=0,
-                                      name="zoom/sizes"))
-        nodes.append(helper.make_node("Resize", ["zoom/frames", "zoom/no_roi", "zoom/no_scales", "zoom/sizes"],
-                                      ["zoom/small"], name="zoom/shrink", **resize))
+        resize_in, resize_to, resized = "zoom/frames", [h, w], "zoom/small"
+    inits.append(helper.make_tensor("zoom/resize_to", TensorProto.INT64, [2], resize_to))
+    nodes.append(helper.make_node("Concat", ["zoom/batch_channels", "zoom/resize_to"], ["zoom/sizes"], axis=0,
+                                  name="zoom/sizes"))
+    nodes.append(helper.make_node("Resize", [resize_in, "zoom/no_roi", "zoom/no_scales", "zoom/sizes"], [resized],
+                                  mode="linear", coordinate_transformation_mode="half_pixel", name="zoom/resize"))
+    if scale < 1:
+        inits.append(helper.make_tensor("zoom/pads", TensorProto.INT64, [8], [0, 0, top, left, 0, 0, bottom, right]))
         nodes.append(helper.make_node("Pad", ["zoom/small", "zoom/pads"], ["zoom/frames_zoomed"], mode="edge",
                                       name="zoom/edge_border"))
     nodes.append(helper.make_node("Reshape", ["zoom/frames_zoomed", "zoom/clip_shape"], [zoomed], name="zoom/split_time"))
