@@ -153,15 +153,18 @@ final class Motion {
                 // toward the other side, loosely curled. Rolling forward goes over the top toward
                 // the camera and comes down near it (big), then back under and up far from it
                 // (small); backward runs the circle the other way: it rises while near.
+                // The circle is as large as the hand is long, and the hand tumbles with it (palm
+                // down over the top, turned up underneath): a wheel small enough to hide in the
+                // hand's own sway reads as a raised hand doing nothing.
                 double dir = label == ROLLING_HAND_FORWARD ? 1 : -1;
                 double ph = 2 * Math.PI * 2 * p;
-                double r = (0.07 + 0.03 * act[2]) * a;
+                double r = (0.13 + 0.05 * act[2]) * a;
                 out.fingers(Pose.RELAXED, Pose.FLAT, 0.4);
                 out.angle = side * (0.9 + 0.3 * act[1]);
-                out.roll = 0.7 + dir * 0.45 * Math.sin(ph);
-                out.scale = s0 * (1 + dir * 0.2 * Math.sin(ph));
-                out.y = hy + 0.02 - r * Math.cos(ph);
-                out.x = cx + side * 0.03 * Math.cos(ph);
+                out.roll = 0.8 + dir * 0.75 * Math.sin(ph);
+                out.scale = s0 * (1 + dir * 0.28 * Math.sin(ph));
+                out.y = hy - 0.02 - r * Math.cos(ph);
+                out.x = cx + side * 0.05 * Math.cos(ph);
             }
             case TURNING_HAND_CLOCKWISE, TURNING_HAND_COUNTERCLOCKWISE -> {
                 // Performer's clockwise appears counterclockwise in the camera image: angle decreases.
@@ -210,12 +213,15 @@ final class Motion {
                 out.y = hy - 0.06 + 0.002 * Math.sin(2 * Math.PI * 1.1 * tl);
             }
             case DRUMMING_FINGERS -> {
-                // Palm down, fingertips toward the camera, tapping pinky to index in turn.
+                // Palm down, fingertips toward the camera, tapping pinky to index in turn, held up
+                // in front of the chest where the webcam sees it: drumming on the desk at the bottom
+                // edge is what the world's typing looks like, and that is "Doing other things".
                 double f = 2.0 + act[2] * 1.0;
-                out.roll = 1.9;
+                out.roll = 1.75;
                 out.angle = side * 0.25;
-                // the hand hangs from the wrist below this, so it cannot go as low as the others
-                out.y = Math.min(hy, homeY(s, t) + 0.04) - 0.03;
+                out.scale = s0 * 1.1;
+                // the hand hangs from the wrist below this
+                out.y = Math.min(hy, homeY(s, t) + 0.04) - 0.13;
                 out.x = cx;
                 out.thumbCurl = 0.3;
                 out.thumbAngle = 0.5;
