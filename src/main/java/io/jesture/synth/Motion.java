@@ -135,13 +135,8 @@ final class Motion {
                 out.fingers(Pose.TWO_FINGERS);
                 out.roll = 0.25;
                 double d = 0.2 * a * (2 * e - 1);
-                // A sideways slide is the swipe of its direction done with two fingers, at the
-                // slide's slower pace: it crosses as much of the frame as the swipe does. At the
-                // vertical slides' travel it moved less than the hand's own rise into view, and the
-                // rise was what a real-trained network saw.
-                double across = 0.42 * a * (2 * e - 1);
-                if (label == SLIDING_TWO_FINGERS_LEFT) out.x = cx + across;
-                else if (label == SLIDING_TWO_FINGERS_RIGHT) out.x = cx - across;
+                if (label == SLIDING_TWO_FINGERS_LEFT) out.x = cx + d;
+                else if (label == SLIDING_TWO_FINGERS_RIGHT) out.x = cx - d;
                 else if (label == SLIDING_TWO_FINGERS_DOWN) out.y = hy + d;
                 else out.y = hy - d;
             }

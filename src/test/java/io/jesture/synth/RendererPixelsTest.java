@@ -58,12 +58,12 @@ class RendererPixelsTest {
 
     @Test
     void everyClassAndSplitRendersTheFrozenPixels() throws Exception {
-        assertEquals("50f551655014a92c", digest(Backgrounds.NONE), "procedural rooms");
+        assertEquals("3134160461199d79", digest(Backgrounds.NONE), "procedural rooms");
     }
 
     @Test
     void photoBackgroundsRenderTheFrozenPixels() throws Exception {
-        assertEquals("d76e85beeae6be05", digest(photos()), "photo rooms");
+        assertEquals("192a1c6389832264", digest(photos()), "photo rooms");
     }
 
     @Test
@@ -75,6 +75,6 @@ class RendererPixelsTest {
             s.render(i, bgr);
             md.update(bgr);
         }
-        assertEquals("4f7e23237c5a4b79", HexFormat.of().formatHex(md.digest()).substring(0, 16), "scripted stream");
+        assertEquals("94565cc407a403bc", HexFormat.of().formatHex(md.digest()).substring(0, 16), "scripted stream");
     }
 }
