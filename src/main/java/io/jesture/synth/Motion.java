@@ -153,9 +153,9 @@ final class Motion {
                 // toward the other side, loosely curled. Rolling forward goes over the top toward
                 // the camera and comes down near it (big), then back under and up far from it
                 // (small); backward runs the circle the other way: it rises while near.
-                // The circle is as large as the hand is long, and the hand tumbles with it (a
-                // three-quarter-radian roll each way as it goes round): a wheel small enough to
-                // hide in the hand's own sway reads as a raised hand doing nothing.
+                // The circle is wide, and the hand tumbles with it (a three-quarter-radian roll
+                // each way as it goes round): a wheel under half a palm width tall read, to a
+                // network trained on real Jester, as a raised hand doing nothing.
                 double dir = label == ROLLING_HAND_FORWARD ? 1 : -1;
                 double ph = 2 * Math.PI * 2 * p;
                 double r = (0.13 + 0.05 * act[2]) * a;

@@ -140,6 +140,26 @@ class MotionDirectionTest {
     }
 
     @Test
+    void rollsCircleAsWideAsAPalmAndTheDrumIsHeldUp() {
+        // A roll whose circle hides in the hand's own sway reads as a raised hand doing nothing:
+        // its up-and-down travel must be more than 0.6 palm widths (it was 0.41 before renderer 20).
+        for (int roll : new int[] {ROLLING_HAND_FORWARD, ROLLING_HAND_BACKWARD}) {
+            check(roll, (t, a, b) -> {
+                double lo = t.stream().mapToDouble(HandPose::y).min().orElseThrow();
+                double hi = t.stream().mapToDouble(HandPose::y).max().orElseThrow();
+                double palm = t.stream().mapToDouble(HandPose::scale).average().orElseThrow();
+                return hi - lo > 0.6 * palm ? null : "travels " + (hi - lo) + " px with a palm of " + palm;
+            });
+        }
+        // Drumming low at the desk is what the world's typing looks like: the drum is held above it
+        // (its lowest wrist was 0.69 of the frame height before renderer 20).
+        check(DRUMMING_FINGERS, (t, a, b) -> {
+            double lowest = t.stream().mapToDouble(HandPose::y).max().orElseThrow();
+            return lowest < 0.635 * H ? null : "wrist down to " + lowest / H + " of the frame height";
+        });
+    }
+
+    @Test
     void thumbsPointUpAndDown() {
         check(THUMB_UP, (t, a, b) -> b.thumbUp() > 0.5 && b.openness() < 0.1 ? null : "thumb height " + b.thumbUp() + ", openness " + b.openness());
         check(THUMB_DOWN, (t, a, b) -> b.thumbUp() < -0.5 && b.openness() < 0.1 ? null : "thumb height " + b.thumbUp());
