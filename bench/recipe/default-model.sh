@@ -7,9 +7,11 @@
 #   bench/recipe/default-model.sh WORK
 #
 # Needs, built beforehand (not timed, like `mvn package`):
-#   target/jesture.jar                   this tree (renders the seventh world and the windows)
 #   $R4_JAR (default /tmp/r4wt/...)      the renderer-4 code:
 #       git worktree add /tmp/r4wt 5a1a645^ && (cd /tmp/r4wt && mvn -o -q -B package -DskipTests)
+#   $R7_JAR (default /tmp/r7wt/...)      the renderer-7 code (the seventh world and the windows;
+#                                        `jesture synth` renders renderer 20 since):
+#       git worktree add /tmp/r7wt 9108ad0^ && (cd /tmp/r7wt && mvn -o -q -B package -DskipTests)
 # and the photographs of mate-backgrounds and lomiri-wallpapers in /usr/share/backgrounds.
 # The calibration of the gate (eval-quiet --calibrate, about 6 minutes) is not part of it.
 set -euo pipefail
@@ -19,13 +21,13 @@ if [ $# -ne 1 ]; then
     exit 2
 fi
 WORK=$1
-JAR=${JAR:-target/jesture.jar}
+R7_JAR=${R7_JAR:-/tmp/r7wt/target/jesture.jar}
 R4_JAR=${R4_JAR:-/tmp/r4wt/target/jesture.jar}
 BG=/usr/share/backgrounds
 PY=/usr/bin/python3
 export PYTHONPATH=src/train
 
-for f in "$JAR" "$R4_JAR"; do
+for f in "$R7_JAR" "$R4_JAR"; do
     [ -f "$f" ] || { echo "default-model.sh: no $f: build it first (see the header of this script)" >&2; exit 2; }
 done
 [ -d "$BG" ] || { echo "default-model.sh: no $BG: apt-get install mate-backgrounds lomiri-wallpapers" >&2; exit 2; }
@@ -57,12 +59,12 @@ TRAIN=(--arch r2plus1d --size 64x88 --clip-len 16 --fps 6 --batch-size 16 --thre
 java -jar "$R4_JAR" synth --out "$WORK/synth-v4" --clips 13500 --seed 1 --threads 2 --backgrounds "$BG" --no-progress
 renderer "$WORK/synth-v4" 4
 step "render renderer 4"
-java -jar "$JAR" synth --out "$WORK/synth-v7-hv3" --clips 13500 --seed 1 --threads 2 --backgrounds "$BG" \
+java -jar "$R7_JAR" synth --out "$WORK/synth-v7-hv3" --clips 13500 --seed 1 --threads 2 --backgrounds "$BG" \
     --head-camera 0.25 --no-progress
 renderer "$WORK/synth-v7-hv3" 7
 step "render renderer 7, hv 3"
 $PY -m jesture_train.join --out "$WORK/synth-mix" "$WORK/synth-v4:a" "$WORK/synth-v7-hv3:b"
-java -cp "$JAR" bench/stream-negatives/StreamNegatives.java --out "$WORK/negatives-s2" --clips 2700 \
+java -cp "$R7_JAR" bench/stream-negatives/StreamNegatives.java --out "$WORK/negatives-s2" --clips 2700 \
     --seed 2 --backgrounds "$BG" --threads 2 --head-camera 0.125
 $PY -m jesture_train.join --out "$WORK/synth-mix-neg" "$WORK/synth-mix" "$WORK/negatives-s2"
 step "windows and joins"
