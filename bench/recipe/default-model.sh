@@ -10,7 +10,8 @@
 #   $R4_JAR (default /tmp/r4wt/...)      the renderer-4 code:
 #       git worktree add /tmp/r4wt 5a1a645^ && (cd /tmp/r4wt && mvn -o -q -B package -DskipTests)
 #   $R7_JAR (default /tmp/r7wt/...)      the renderer-7 code (the seventh world and the windows;
-#                                        `jesture synth` renders renderer 20 since):
+#                                        `jesture synth` renders renderer 20 since, which cuts the
+#                                        same windows byte for byte but draws other rolls and drums):
 #       git worktree add /tmp/r7wt 9108ad0^ && (cd /tmp/r7wt && mvn -o -q -B package -DskipTests)
 # and the photographs of mate-backgrounds and lomiri-wallpapers in /usr/share/backgrounds.
 # The calibration of the gate (eval-quiet --calibrate, about 6 minutes) is not part of it.
