@@ -140,7 +140,7 @@ class MotionDirectionTest {
     }
 
     @Test
-    void rollsCircleAsWideAsAPalmAndTheDrumIsHeldUp() {
+    void rollsTravelMoreThanHalfAPalmAndTheDrumIsHeldUp() {
         // A roll whose circle hides in the hand's own sway reads as a raised hand doing nothing:
         // its up-and-down travel must be more than 0.6 palm widths (it was 0.41 before renderer 20).
         for (int roll : new int[] {ROLLING_HAND_FORWARD, ROLLING_HAND_BACKWARD}) {
@@ -152,7 +152,7 @@ class MotionDirectionTest {
             });
         }
         // Drumming low at the desk is what the world's typing looks like: the drum is held above it
-        // (its lowest wrist was 0.69 of the frame height before renderer 20).
+        // (on renderer 7 its wrist went down to 0.68 of the frame height, seed 104).
         check(DRUMMING_FINGERS, (t, a, b) -> {
             double lowest = t.stream().mapToDouble(HandPose::y).max().orElseThrow();
             return lowest < 0.635 * H ? null : "wrist down to " + lowest / H + " of the frame height";
