@@ -20,17 +20,7 @@ final class HandModel {
     static final double[] FLEX = {Math.toRadians(85), Math.toRadians(105), Math.toRadians(65)};
     static final double[] THUMB_BASE = {0.42, 0.16};
     static final double[] THUMB_LEN = {0.36, 0.28, 0.22};
-    /**
-     * Thicker than any finger, as a real thumb is: on the real thumbs-up clip (176x100) the thumb
-     * is about a third of the fist's height wide; at 0.22 the drawn one read as a raised finger.
-     */
-    static final double THUMB_WIDTH = 0.27;
-    /**
-     * How much of the thumb a fist takes in: with the four fingers curled, the thumb's first bone
-     * lies along the side of the fist, so an extended thumb stands out of a fist by about 0.6 of
-     * the fist's height (the real thumbs-up clip), not the whole thumb's length.
-     */
-    static final double FIST_THUMB_TAKEN = 0.2;
+    static final double THUMB_WIDTH = 0.22;
     static final double[] THUMB_FLEX = {Math.toRadians(30), Math.toRadians(50), Math.toRadians(40)};
     static final int WRIST = 9;
     static final double WRIST_Y = 0.75;
@@ -88,8 +78,6 @@ final class HandModel {
                 put(k + j + 1, x, y, z);
             }
         }
-        double fist = (p.curl[0] + p.curl[1] + p.curl[2] + p.curl[3]) / 4 * Math.max(0, 1 - p.thumbCurl);
-        double thumbLen = 1 - FIST_THUMB_TAKEN * fist;
         double dir = side * (p.thumbAngle - p.thumbCurl * 0.9);
         double sd = Math.sin(dir), cd = Math.cos(dir);
         double x = side * THUMB_BASE[0], y = THUMB_BASE[1], z = 0, phi = 0;
@@ -97,7 +85,7 @@ final class HandModel {
         put(k, x, y, z);
         for (int j = 0; j < 3; j++) {
             phi += THUMB_FLEX[j] * p.thumbCurl;
-            double l = THUMB_LEN[j] * thumbLen;
+            double l = THUMB_LEN[j];
             x += sd * l * Math.cos(phi);
             y -= cd * l * Math.cos(phi);
             z += l * Math.sin(phi);

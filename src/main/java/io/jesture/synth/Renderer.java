@@ -20,7 +20,7 @@ final class Renderer {
      * The renderer's version: bumped whenever what a seed renders changes, so a dataset export
      * records it and refuses to extend a dataset rendered by another version.
      */
-    static final int VERSION = 22;
+    static final int VERSION = 20;
     private static final AffineTransform IDENTITY = new AffineTransform();
     /** Most sub-frame samples a moving hand is drawn with (the camera's exposure smears it). */
     private static final int BLUR_SAMPLES = 4;

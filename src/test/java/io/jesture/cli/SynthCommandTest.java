@@ -108,7 +108,7 @@ class SynthCommandTest {
         Path out = tmp.resolve("ds");
         assertEquals(0, run("synth", "--out", out.toString(), "--clips", "2", "--fps", "2", "--seconds", "1").code());
         String m = Files.readString(out.resolve(SynthCommand.MANIFEST));
-        assertTrue(m.contains("renderer=22\n") && m.contains("size=176x100\n") && m.contains("backgrounds=\n"), m);
+        assertTrue(m.contains("renderer=20\n") && m.contains("size=176x100\n") && m.contains("backgrounds=\n"), m);
         BufferedImage f = ImageIO.read(out.resolve("1/00001.jpg").toFile());
         assertEquals(176, f.getWidth());
         assertEquals(100, f.getHeight());

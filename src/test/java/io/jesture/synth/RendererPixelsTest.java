@@ -58,12 +58,12 @@ class RendererPixelsTest {
 
     @Test
     void everyClassAndSplitRendersTheFrozenPixels() throws Exception {
-        assertEquals("24e7adf01670af56", digest(Backgrounds.NONE), "procedural rooms");
+        assertEquals("3134160461199d79", digest(Backgrounds.NONE), "procedural rooms");
     }
 
     @Test
     void photoBackgroundsRenderTheFrozenPixels() throws Exception {
-        assertEquals("3a1bf5ac063d5c34", digest(photos()), "photo rooms");
+        assertEquals("192a1c6389832264", digest(photos()), "photo rooms");
     }
 
     @Test
@@ -75,6 +75,6 @@ class RendererPixelsTest {
             s.render(i, bgr);
             md.update(bgr);
         }
-        assertEquals("23fe94b2105f132b", HexFormat.of().formatHex(md.digest()).substring(0, 16), "scripted stream");
+        assertEquals("94565cc407a403bc", HexFormat.of().formatHex(md.digest()).substring(0, 16), "scripted stream");
     }
 }
