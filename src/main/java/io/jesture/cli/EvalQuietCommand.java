@@ -86,6 +86,12 @@ final class EvalQuietCommand implements Callable<Integer> {
     @Option(names = "--real-dev", paramLabel = "DIR", description = "The real development clips, holding egogestar/labels.csv (default ${DEFAULT-VALUE}).")
     Path realDev = Path.of("..", "shared", "real-dev");
 
+    @Option(names = "--still", paramLabel = "S", defaultValue = "0",
+            description = "Hold each egocentric clip's first frame S seconds before it and its last frame S seconds after it, as a live"
+                    + " camera shows a still person around a motion (file:...,still=S); a clip of a few seconds alone gets a few"
+                    + " windows (default ${DEFAULT-VALUE}: the clips as they are).")
+    double still;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON (an existing file is not overwritten).")
     Path jsonFile;
 
@@ -127,6 +133,7 @@ final class EvalQuietCommand implements Callable<Integer> {
             wanted.add(n);
         }
         if (!(patternSeconds > 0) || patternSeconds > 3600) throw new InvalidInputException("--pattern-seconds must be in (0, 3600], was " + patternSeconds);
+        if (!(still >= 0) || still > 60) throw new InvalidInputException("--still must be in [0, 60] seconds, was " + still);
         refuseExisting(jsonFile, "--json");
         refuseExisting(calibrationOut, "--calibration-out");
         if (calibrate && offline) err.println("jesture: --calibrate always runs offline (every window), --offline is implied");
@@ -135,7 +142,7 @@ final class EvalQuietCommand implements Callable<Integer> {
         GestureOptions base = recognizer.builder().build();
         // Only gzip-compressed samples are unpacked here, and only when there are some.
         Path scratch = Path.of(System.getProperty("java.io.tmpdir"), "jesture-eval-quiet-" + ProcessHandle.current().pid());
-        QuietSet.Selection sel = QuietSet.build(wanted, patternSeconds, openCv, realDev, scratch);
+        QuietSet.Selection sel = QuietSet.build(wanted, patternSeconds, openCv, realDev, scratch, still);
         if (sel.inputs().isEmpty()) throw new ConfigException("eval-quiet: no input left to run (" + sel.skipped() + ")");
         for (QuietSet.Skipped s : sel.skipped()) err.println("jesture: eval-quiet: skipped " + s.name() + ": " + s.reason());
 
@@ -183,7 +190,7 @@ final class EvalQuietCommand implements Callable<Integer> {
             err.println("jesture: eval-quiet: recorded tuning stream seed " + seed);
         }
         List<GateCalibration.Positive> positives = new ArrayList<>();
-        for (QuietSet.Positive p : QuietSet.realPositives(realDev)) {
+        for (QuietSet.Positive p : QuietSet.realPositives(realDev, still)) {
             positives.add(new GateCalibration.Positive(QuietRun.run(base, p.input(), true).trace(), p.accept()));
         }
         if (!positives.isEmpty()) err.println("jesture: eval-quiet: recorded " + positives.size() + " real gesture clips (EgoGestAR)");

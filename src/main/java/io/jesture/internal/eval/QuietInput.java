@@ -3,6 +3,7 @@ package io.jesture.internal.eval;
 import io.jesture.FrameSource;
 import io.jesture.SourceException;
 import io.jesture.internal.source.FfmpegSource;
+import io.jesture.internal.source.StillEnds;
 import io.jesture.synth.SyntheticSource;
 
 import java.nio.file.Path;
@@ -14,8 +15,10 @@ import java.nio.file.Path;
  * @param group  what kind of scene: {@link #PATTERN}, {@link #FILM}, {@link #EGOCENTRIC} or {@link #SYNTHETIC}
  * @param kind   how the frames are made
  * @param target the lavfi filter graph, the file, or the synthetic spec (without {@code pace})
+ * @param still  for a file: seconds its first frame is held before it and its last after it
+ *               ({@code file:...,still=S}), 0 for none
  */
-public record QuietInput(String name, String group, Kind kind, String target) {
+public record QuietInput(String name, String group, Kind kind, String target, double still) {
     /** FFmpeg's moving test patterns. */
     public static final String PATTERN = "pattern";
     /** Recorded video of real scenes (OpenCV's samples). */
@@ -30,6 +33,13 @@ public record QuietInput(String name, String group, Kind kind, String target) {
     public QuietInput {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name == null or blank");
         if (group == null || kind == null || target == null) throw new IllegalArgumentException("group, kind and target are required");
+        if (!(still >= 0) || !Double.isFinite(still)) throw new IllegalArgumentException("still must be >= 0 s, was " + still);
+        if (still > 0 && kind != Kind.FILE) throw new IllegalArgumentException("only a file's ends can be held still");
+    }
+
+    /** An input played as it is. */
+    public QuietInput(String name, String group, Kind kind, String target) {
+        this(name, group, kind, target, 0);
     }
 
     /**
@@ -40,7 +50,9 @@ public record QuietInput(String name, String group, Kind kind, String target) {
     public FrameSource open(boolean live) throws SourceException {
         switch (kind) {
             case LAVFI: return new LavfiSource(target, live);
-            case FILE: return FfmpegSource.file(Path.of(target), false, live ? FfmpegSource.Pace.REALTIME : FfmpegSource.Pace.FAST);
+            case FILE:
+                if (still > 0) return StillEnds.around(FfmpegSource.file(Path.of(target), false, FfmpegSource.Pace.FAST), still, live);
+                return FfmpegSource.file(Path.of(target), false, live ? FfmpegSource.Pace.REALTIME : FfmpegSource.Pace.FAST);
             default: return SyntheticSource.parse(target + ",pace=" + (live ? "live" : "fast"));
         }
     }
@@ -49,7 +61,7 @@ public record QuietInput(String name, String group, Kind kind, String target) {
     public String uri() {
         switch (kind) {
             case LAVFI: return "lavfi:" + target;
-            case FILE: return "file:" + target;
+            case FILE: return "file:" + target + (still > 0 ? ",still=" + QuietSet.trim(still) : "");
             default: return "synthetic:" + target;
         }
     }

@@ -76,9 +76,10 @@ public final class QuietSet {
      * @param openCvDir      where OpenCV's samples are (plain or {@code .gz})
      * @param realDevDir     the real development clips ({@code egogestar/labels.csv} inside), or null
      * @param scratch        where gzip-compressed samples are unpacked
+     * @param egoStill       seconds each egocentric clip's first and last frames are held around it (0: none)
      */
-    public static Selection build(Set<String> groups, double patternSeconds, Path openCvDir, Path realDevDir, Path scratch)
-            throws IOException {
+    public static Selection build(Set<String> groups, double patternSeconds, Path openCvDir, Path realDevDir, Path scratch,
+                                  double egoStill) throws IOException {
         List<QuietInput> in = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         if (wanted(groups, QuietInput.PATTERN)) {
@@ -125,7 +126,7 @@ public final class QuietSet {
                         continue;
                     }
                     String name = f[0].strip().replaceFirst("\\.mp4$", "");
-                    in.add(new QuietInput("egogestar/" + name, QuietInput.EGOCENTRIC, QuietInput.Kind.FILE, clip.toString()));
+                    in.add(new QuietInput("egogestar/" + name, QuietInput.EGOCENTRIC, QuietInput.Kind.FILE, clip.toString(), egoStill));
                 }
                 if (missing > 0) skipped.add(new Skipped("egogestar", missing + " clips listed in " + csv + " are missing"));
             }
@@ -143,7 +144,7 @@ public final class QuietSet {
      * The EgoGestAR clips that do show a gesture (rows of {@code egogestar/labels.csv} whose accept
      * column lists labels), for measuring what a gate costs on real gestures; empty where absent.
      */
-    public static List<Positive> realPositives(Path realDevDir) throws IOException {
+    public static List<Positive> realPositives(Path realDevDir, double still) throws IOException {
         List<Positive> out = new ArrayList<>();
         Path csv = realDevDir == null ? null : realDevDir.resolve("egogestar").resolve("labels.csv");
         if (csv == null || !Files.isRegularFile(csv)) return out;
@@ -153,7 +154,7 @@ public final class QuietSet {
             Path clip = csv.resolveSibling(f[0].strip());
             if (!Files.isRegularFile(clip)) continue;
             out.add(new Positive(new QuietInput("egogestar/" + f[0].strip().replaceFirst("\\.mp4$", ""), QuietInput.EGOCENTRIC,
-                    QuietInput.Kind.FILE, clip.toString()), Set.of(f[2].strip().split("\\|"))));
+                    QuietInput.Kind.FILE, clip.toString(), still), Set.of(f[2].strip().split("\\|"))));
         }
         return out;
     }
@@ -167,7 +168,7 @@ public final class QuietSet {
         return groups.isEmpty() || groups.contains(g);
     }
 
-    private static String trim(double v) {
+    static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -6,13 +6,14 @@ import io.jesture.SourceException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code file:clip.mp4[,loop=true][,pace=live|fast][,fps=12][,decode=...]}: a video file or animated GIF through FFmpeg. */
+/** {@code file:clip.mp4[,loop=true][,pace=live|fast][,fps=12][,decode=...][,still=S]}: a video file or animated GIF through FFmpeg. */
 final class FileSourceFactory implements SourceFactory {
     private static final List<Parameter> PARAMETERS = List.of(
             new Parameter("loop", "true: play it again from the start when it ends (default false)"),
             new Parameter("pace", "live: frames at their own rate; fast: as fast as the pipeline takes them (default: live, fast offline)"),
             new Parameter("fps", "overrides the file's own timing: frame n at n/fps s"),
-            new Parameter("decode", "auto (default), full or small: the size FFmpeg decodes at"));
+            new Parameter("decode", "auto (default), full or small: the size FFmpeg decodes at"),
+            new Parameter("still", StillEnds.HELP));
 
     @Override
     public List<String> schemes() {
@@ -26,7 +27,7 @@ final class FileSourceFactory implements SourceFactory {
 
     @Override
     public String help() {
-        return "file:clip.mp4[,fps=12][,loop=true][,pace=live|fast][,decode=full|small]";
+        return "file:clip.mp4[,fps=12][,loop=true][,pace=live|fast][,decode=full|small][,still=S]";
     }
 
     @Override
@@ -37,6 +38,10 @@ final class FileSourceFactory implements SourceFactory {
     @Override
     public FrameSource create(SourceSpec spec) throws SourceException {
         if (spec.target().isEmpty()) throw new SourceException("'" + spec.uri() + "' names no file: use file:path/to/clip.mp4");
-        return FfmpegSource.file(Path.of(spec.target()), spec.bool("loop"), spec.pace(), spec.positive("fps", 0)).decode(spec.decode());
+        double still = StillEnds.seconds(spec);
+        FfmpegSource.Pace pace = spec.pace();
+        FrameSource file = FfmpegSource.file(Path.of(spec.target()), spec.bool("loop"), still > 0 ? FfmpegSource.Pace.FAST : pace,
+                spec.positive("fps", 0)).decode(spec.decode());
+        return still > 0 ? new StillEnds(file, still, pace == FfmpegSource.Pace.REALTIME) : file;
     }
 }

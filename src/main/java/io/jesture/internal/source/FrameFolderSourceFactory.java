@@ -6,12 +6,13 @@ import io.jesture.SourceException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code frames:DIR[,fps=12][,loop=true][,pace=live|fast]}: a Jester-layout folder of still frames. */
+/** {@code frames:DIR[,fps=12][,loop=true][,pace=live|fast][,still=S]}: a Jester-layout folder of still frames. */
 final class FrameFolderSourceFactory implements SourceFactory {
     private static final List<Parameter> PARAMETERS = List.of(
             new Parameter("fps", "the folder's frame rate (default 12, Jester's)"),
             new Parameter("loop", "true: start again from the first frame after the last (default false)"),
-            new Parameter("pace", "live: frames at their rate; fast: as fast as the pipeline takes them (default: live, fast offline)"));
+            new Parameter("pace", "live: frames at their rate; fast: as fast as the pipeline takes them (default: live, fast offline)"),
+            new Parameter("still", StillEnds.HELP));
 
     @Override
     public List<String> schemes() {
@@ -25,7 +26,7 @@ final class FrameFolderSourceFactory implements SourceFactory {
 
     @Override
     public String help() {
-        return "frames:DIR[,fps=12][,loop=true][,pace=live|fast]";
+        return "frames:DIR[,fps=12][,loop=true][,pace=live|fast][,still=S]";
     }
 
     @Override
@@ -36,7 +37,10 @@ final class FrameFolderSourceFactory implements SourceFactory {
     @Override
     public FrameSource create(SourceSpec spec) throws SourceException {
         if (spec.target().isEmpty()) throw new SourceException("'" + spec.uri() + "' names no folder: use frames:path/to/clip-folder");
-        return new FrameFolderSource(Path.of(spec.target()), spec.positive("fps", FrameFolderSource.JESTER_FPS), spec.bool("loop"),
-                spec.pace());
+        double still = StillEnds.seconds(spec);
+        FfmpegSource.Pace pace = spec.pace();
+        FrameSource folder = new FrameFolderSource(Path.of(spec.target()), spec.positive("fps", FrameFolderSource.JESTER_FPS),
+                spec.bool("loop"), still > 0 ? FfmpegSource.Pace.FAST : pace);
+        return still > 0 ? new StillEnds(folder, still, pace == FfmpegSource.Pace.REALTIME) : folder;
     }
 }

@@ -18,7 +18,7 @@ class QuietSetTest {
 
     @Test
     void theSyntheticGroupHoldsRestOtherMotionAndTheNineNamedScenes() throws Exception {
-        QuietSet.Selection sel = QuietSet.build(Set.of(QuietInput.SYNTHETIC), 60, tmp, null, tmp);
+        QuietSet.Selection sel = QuietSet.build(Set.of(QuietInput.SYNTHETIC), 60, tmp, null, tmp, 0);
         assertTrue(sel.skipped().isEmpty(), sel.skipped().toString());
         List<String> names = new ArrayList<>();
         for (QuietInput in : sel.inputs()) {

@@ -65,6 +65,11 @@ class FfmpegSourceTest {
     }
 
     Path writeNumbered(double fps) throws Exception {
+        return writeNumbered(dir, fps);
+    }
+
+    /** FRAMES numbered frames as an MPEG-4 file in {@code dir}, at {@code fps}. */
+    static Path writeNumbered(Path dir, double fps) throws Exception {
         Path file = dir.resolve("numbered.mp4");
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), W, H, 0)) {
             r.setFormat("mp4");

@@ -46,7 +46,8 @@ class SourceRegistryTest {
         assertTrue(r.find("camera").isCamera());
         for (String s : r.schemes()) assertEquals(s.equals("camera"), r.find(s).isCamera(), s);
         assertEquals("camera:0, camera:/dev/video0,size=640x480,fps=30[,decode=full|small], file:clip.mp4[,fps=12][,loop=true]"
-                + "[,pace=live|fast][,decode=full|small], frames:DIR[,fps=12][,loop=true][,pace=live|fast], rtsp://..., http(s)://..., "
+                + "[,pace=live|fast][,decode=full|small][,still=S], frames:DIR[,fps=12][,loop=true][,pace=live|fast][,still=S], rtsp://...,"
+                + " http(s)://..., "
                 + "synthetic:seed=7[,pace=live|fast,...]", r.help());
     }
 
@@ -63,7 +64,8 @@ class SourceRegistryTest {
         assertThrows(IllegalArgumentException.class, () -> r.register(new Named(List.of("Camera"))), "schemes are lower case");
         assertThrows(IllegalArgumentException.class, () -> r.register(new Named(List.of())));
         assertThrows(IllegalArgumentException.class, () -> SourceRegistry.global().register(new Named(List.of("file"))));
-        assertEquals("file:clip.mp4[,fps=12][,loop=true][,pace=live|fast][,decode=full|small]", SourceRegistry.global().find("file").help());
+        assertEquals("file:clip.mp4[,fps=12][,loop=true][,pace=live|fast][,decode=full|small][,still=S]",
+                SourceRegistry.global().find("file").help());
     }
 
     @Test
