@@ -55,11 +55,11 @@ class SourceUriTest {
         assertMentions(assertThrows(SourceException.class, () -> create("file:a.gif,fps=0")), "fps", "'0'", "positive");
         assertMentions(assertThrows(SourceException.class, () -> create("frames:")), "frames:path");
         assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,fps=fast")), "fps", "fast");
-        assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,size=10x10")), "size", "[fps, loop, pace]");
+        assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,size=10x10")), "size", "[fps, loop, pace, still]");
         assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,pace=slow")), "pace", "live");
         assertMentions(assertThrows(SourceException.class, () -> create("file:a.mp4,decode=tiny")), "decode", "tiny", "decode=auto",
                 "decode=full", "decode=small");
-        assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,decode=small")), "decode", "[fps, loop, pace]");
+        assertMentions(assertThrows(SourceException.class, () -> create("frames:clips/1,decode=small")), "decode", "[fps, loop, pace, still]");
     }
 
     @Test
