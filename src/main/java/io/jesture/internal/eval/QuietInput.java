@@ -51,8 +51,8 @@ public record QuietInput(String name, String group, Kind kind, String target, do
         switch (kind) {
             case LAVFI: return new LavfiSource(target, live);
             case FILE:
-                if (still > 0) return StillEnds.around(FfmpegSource.file(Path.of(target), false, FfmpegSource.Pace.FAST), still, live);
-                return FfmpegSource.file(Path.of(target), false, live ? FfmpegSource.Pace.REALTIME : FfmpegSource.Pace.FAST);
+                return StillEnds.around(still, live ? FfmpegSource.Pace.REALTIME : FfmpegSource.Pace.FAST,
+                        pace -> FfmpegSource.file(Path.of(target), false, pace));
             default: return SyntheticSource.parse(target + ",pace=" + (live ? "live" : "fast"));
         }
     }

@@ -38,10 +38,10 @@ final class FileSourceFactory implements SourceFactory {
     @Override
     public FrameSource create(SourceSpec spec) throws SourceException {
         if (spec.target().isEmpty()) throw new SourceException("'" + spec.uri() + "' names no file: use file:path/to/clip.mp4");
-        double still = StillEnds.seconds(spec);
-        FfmpegSource.Pace pace = spec.pace();
-        FrameSource file = FfmpegSource.file(Path.of(spec.target()), spec.bool("loop"), still > 0 ? FfmpegSource.Pace.FAST : pace,
-                spec.positive("fps", 0)).decode(spec.decode());
-        return still > 0 ? new StillEnds(file, still, pace == FfmpegSource.Pace.REALTIME) : file;
+        Path file = Path.of(spec.target());
+        boolean loop = spec.bool("loop");
+        double fps = spec.positive("fps", 0);
+        FfmpegSource.Decode decode = spec.decode();
+        return StillEnds.around(StillEnds.seconds(spec), spec.pace(), pace -> FfmpegSource.file(file, loop, pace, fps).decode(decode));
     }
 }

@@ -37,10 +37,9 @@ final class FrameFolderSourceFactory implements SourceFactory {
     @Override
     public FrameSource create(SourceSpec spec) throws SourceException {
         if (spec.target().isEmpty()) throw new SourceException("'" + spec.uri() + "' names no folder: use frames:path/to/clip-folder");
-        double still = StillEnds.seconds(spec);
-        FfmpegSource.Pace pace = spec.pace();
-        FrameSource folder = new FrameFolderSource(Path.of(spec.target()), spec.positive("fps", FrameFolderSource.JESTER_FPS),
-                spec.bool("loop"), still > 0 ? FfmpegSource.Pace.FAST : pace);
-        return still > 0 ? new StillEnds(folder, still, pace == FfmpegSource.Pace.REALTIME) : folder;
+        Path dir = Path.of(spec.target());
+        double fps = spec.positive("fps", FrameFolderSource.JESTER_FPS);
+        boolean loop = spec.bool("loop");
+        return StillEnds.around(StillEnds.seconds(spec), spec.pace(), pace -> new FrameFolderSource(dir, fps, loop, pace));
     }
 }

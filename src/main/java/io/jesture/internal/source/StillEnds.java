@@ -53,12 +53,20 @@ public final class StillEnds implements FrameSource {
         this.paced = paced;
     }
 
+    /** Makes the clip's own source at a given pace (it opens nothing). */
+    @FunctionalInterface
+    public interface Clip {
+        FrameSource at(FfmpegSource.Pace pace) throws SourceException;
+    }
+
     /**
-     * {@code inner}, a finite source read unpaced, with its first frame held {@code seconds} before it
-     * and its last after it; paced at the frames' presentation times when {@code paced}.
+     * The clip at {@code pace} as it is when {@code seconds} is 0; else the clip read unpaced inside a
+     * wrapper that holds its first frame {@code seconds} before it and its last after it, and paces all
+     * of them as {@code pace} says.
      */
-    public static FrameSource around(FrameSource inner, double seconds, boolean paced) {
-        return new StillEnds(inner, seconds, paced);
+    public static FrameSource around(double seconds, FfmpegSource.Pace pace, Clip clip) throws SourceException {
+        if (seconds == 0) return clip.at(pace);
+        return new StillEnds(clip.at(FfmpegSource.Pace.FAST), seconds, pace == FfmpegSource.Pace.REALTIME);
     }
 
     /** {@code still=S} of a URI: S seconds, or 0 when absent; refused beside {@code loop=true}, which never ends. */
